@@ -1,0 +1,43 @@
+use crate::diagnostic::Diagnostic;
+use crate::model::Model;
+use crate::parse::{ParsedSpec, parse};
+use crate::source::Source;
+use crate::tree::Tree;
+
+/// A spec that compiled: its resolved model, its tree, and the warnings met on the way.
+#[derive(Debug, Clone)]
+pub struct Compiled {
+    pub model: Model,
+    pub tree: Tree,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Parse → validate; every problem found, or a spec fit to resolve.
+pub fn check_spec(source: &Source) -> Result<(ParsedSpec, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let parsed = parse(source)?;
+    let (errors, warnings): (Vec<_>, Vec<_>) =
+        crate::validate::validate(&parsed.spec, &parsed.spans)
+            .into_iter()
+            .partition(Diagnostic::is_error);
+    if errors.is_empty() {
+        Ok((parsed, warnings))
+    } else {
+        Err(errors.into_iter().chain(warnings).collect())
+    }
+}
+
+/// The whole pipeline: parse → validate → resolve → emit.
+pub fn compile(source: &Source) -> Result<Compiled, Vec<Diagnostic>> {
+    let (parsed, warnings) = check_spec(source)?;
+    let spec_name = source
+        .path
+        .file_name()
+        .map_or_else(|| "enterprise.toml".to_owned(), |n| n.to_string_lossy().into_owned());
+    let model = crate::resolve::resolve(&parsed.spec, &spec_name);
+    let tree = crate::emit::emit(&model);
+    Ok(Compiled {
+        model,
+        tree,
+        warnings,
+    })
+}

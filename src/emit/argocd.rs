@@ -1,0 +1,253 @@
+//! Argo CD: an AppProject and an ApplicationSet per environment (one Application per service
+//! there), an Application per environment for its shared objects, and the root app-of-apps
+//! that syncs everything under `argocd/`.
+
+use serde_json::{Map, Value, json};
+
+use super::ingress::environment_dir;
+use super::kustomize::overlay_dir;
+use super::yaml::{file, header};
+use crate::model::{EnvironmentModel, Model, WindowKind};
+use crate::tree::Tree;
+
+pub fn emit(model: &Model, tree: &mut Tree) {
+    for env in &model.environments {
+        let head = header(model, &format!("environments.{}", env.name));
+        tree.insert(
+            format!("argocd/projects/{}.yaml", env.name),
+            file(&head, &[project(model, env)]),
+        );
+        tree.insert(
+            format!("argocd/environments/{}.yaml", env.name),
+            file(&head, &[environment_app(model, env)]),
+        );
+        if model.services.iter().any(|s| s.deployment(&env.name).is_some()) {
+            tree.insert(
+                format!("argocd/applicationsets/{}.yaml", env.name),
+                file(&head, &[application_set(model, env)]),
+            );
+        }
+    }
+    tree.insert(
+        "argocd/root.yaml",
+        file(&header(model, "enterprise"), &[root_app(model)]),
+    );
+}
+
+/// `@acme/identity` → `acme:identity`, the group name Argo CD's GitHub SSO (Dex) reports.
+fn sso_group(owner: &str) -> String {
+    owner.trim_start_matches('@').replacen('/', ":", 1)
+}
+
+fn repo_path(model: &Model, path: &str) -> String {
+    if model.enterprise.gitops_path.is_empty() || model.enterprise.gitops_path == "." {
+        path.to_owned()
+    } else {
+        format!("{}/{path}", model.enterprise.gitops_path)
+    }
+}
+
+fn retry() -> Value {
+    json!({
+        "limit": 5,
+        "backoff": { "duration": "10s", "factor": 2, "maxDuration": "3m" },
+    })
+}
+
+fn sync_policy(env: &EnvironmentModel) -> Value {
+    let mut policy = Map::new();
+    if env.auto_sync {
+        policy.insert("automated".into(), json!({ "prune": true, "selfHeal": true }));
+    }
+    policy.insert(
+        "syncOptions".into(),
+        json!(["PruneLast=true", "ApplyOutOfSyncOnly=true"]),
+    );
+    policy.insert("retry".into(), retry());
+    Value::Object(policy)
+}
+
+fn project(model: &Model, env: &EnvironmentModel) -> Value {
+    let team_groups: Vec<String> = model
+        .teams
+        .iter()
+        .flat_map(|team| team.owners.iter().map(|o| sso_group(o)))
+        .collect();
+    let mut sync_groups = vec![sso_group(&model.enterprise.platform_team)];
+    for approver in &env.approvers {
+        let group = sso_group(approver);
+        if !sync_groups.contains(&group) {
+            sync_groups.push(group);
+        }
+    }
+    let name = &env.project;
+    let windows: Vec<Value> = env
+        .sync_windows
+        .iter()
+        .map(|w| {
+            let mut window = Map::new();
+            let kind = match w.kind {
+                WindowKind::Allow => "allow",
+                WindowKind::Deny => "deny",
+            };
+            window.insert("kind".into(), json!(kind));
+            window.insert("schedule".into(), json!(w.schedule));
+            window.insert("duration".into(), json!(w.duration));
+            window.insert("applications".into(), json!(["*"]));
+            window.insert("manualSync".into(), json!(w.manual_sync));
+            if let Some(tz) = &w.timezone {
+                window.insert("timeZone".into(), json!(tz));
+            }
+            Value::Object(window)
+        })
+        .collect();
+    json!({
+        "apiVersion": "argoproj.io/v1alpha1",
+        "kind": "AppProject",
+        "metadata": {
+            "name": name,
+            "namespace": model.enterprise.argocd_namespace,
+            "labels": { "fleetc.io/environment": env.name },
+        },
+        "spec": {
+            "description": format!("{} services in {}", model.enterprise.name, env.name),
+            "sourceRepos": [model.enterprise.gitops_repo],
+            "destinations": [{ "server": env.cluster, "namespace": env.namespace }],
+            "clusterResourceWhitelist": [{ "group": "", "kind": "Namespace" }],
+            "orphanedResources": { "warn": true },
+            "roles": [
+                {
+                    "name": "read-only",
+                    "description": "Teams see their applications",
+                    "policies": [format!("p, proj:{name}:read-only, applications, get, {name}/*, allow")],
+                    "groups": team_groups,
+                },
+                {
+                    "name": "sync",
+                    "description": "The platform team and approvers sync",
+                    "policies": [
+                        format!("p, proj:{name}:sync, applications, get, {name}/*, allow"),
+                        format!("p, proj:{name}:sync, applications, sync, {name}/*, allow"),
+                    ],
+                    "groups": sync_groups,
+                },
+            ],
+            "syncWindows": windows,
+        },
+    })
+}
+
+fn application_set(model: &Model, env: &EnvironmentModel) -> Value {
+    let elements: Vec<Value> = model
+        .services
+        .iter()
+        .filter_map(|service| {
+            let deployment = service.deployment(&env.name)?;
+            Some(json!({
+                "service": service.name,
+                "team": service.team,
+                "path": repo_path(model, &overlay_dir(&service.name, &env.name)),
+                "autoscaled": deployment.autoscaling.is_some(),
+            }))
+        })
+        .collect();
+    json!({
+        "apiVersion": "argoproj.io/v1alpha1",
+        "kind": "ApplicationSet",
+        "metadata": {
+            "name": env.project,
+            "namespace": model.enterprise.argocd_namespace,
+            "labels": { "fleetc.io/environment": env.name },
+        },
+        "spec": {
+            "goTemplate": true,
+            "goTemplateOptions": ["missingkey=error"],
+            "generators": [{ "list": { "elements": elements } }],
+            "template": {
+                "metadata": {
+                    "name": format!("{{{{ .service }}}}-{}", env.name),
+                    "labels": {
+                        "app.kubernetes.io/name": "{{ .service }}",
+                        "fleetc.io/team": "{{ .team }}",
+                        "fleetc.io/environment": env.name,
+                    },
+                    "finalizers": ["resources-finalizer.argocd.argoproj.io"],
+                },
+                "spec": {
+                    "project": env.project,
+                    "source": {
+                        "repoURL": model.enterprise.gitops_repo,
+                        "targetRevision": model.enterprise.target_revision,
+                        "path": "{{ .path }}",
+                    },
+                    "destination": { "server": env.cluster, "namespace": env.namespace },
+                    "syncPolicy": sync_policy(env),
+                },
+            },
+            // An HPA owns the replicas of autoscaled services; Argo CD must not fight it.
+            "templatePatch": concat!(
+                "{{- if .autoscaled }}\n",
+                "spec:\n",
+                "  ignoreDifferences:\n",
+                "    - group: apps\n",
+                "      kind: Deployment\n",
+                "      jsonPointers:\n",
+                "        - /spec/replicas\n",
+                "{{- end }}\n",
+            ),
+        },
+    })
+}
+
+fn environment_app(model: &Model, env: &EnvironmentModel) -> Value {
+    json!({
+        "apiVersion": "argoproj.io/v1alpha1",
+        "kind": "Application",
+        "metadata": {
+            "name": format!("{}-platform", env.project),
+            "namespace": model.enterprise.argocd_namespace,
+            "labels": { "fleetc.io/environment": env.name },
+            // The namespace and Ingress exist before the services that live in them.
+            "annotations": { "argocd.argoproj.io/sync-wave": "-1" },
+            "finalizers": ["resources-finalizer.argocd.argoproj.io"],
+        },
+        "spec": {
+            "project": env.project,
+            "source": {
+                "repoURL": model.enterprise.gitops_repo,
+                "targetRevision": model.enterprise.target_revision,
+                "path": repo_path(model, &environment_dir(&env.name)),
+            },
+            "destination": { "server": env.cluster, "namespace": env.namespace },
+            "syncPolicy": sync_policy(env),
+        },
+    })
+}
+
+fn root_app(model: &Model) -> Value {
+    json!({
+        "apiVersion": "argoproj.io/v1alpha1",
+        "kind": "Application",
+        "metadata": {
+            "name": format!("{}-root", model.enterprise.name),
+            "namespace": model.enterprise.argocd_namespace,
+        },
+        "spec": {
+            "project": "default",
+            "source": {
+                "repoURL": model.enterprise.gitops_repo,
+                "targetRevision": model.enterprise.target_revision,
+                "path": repo_path(model, "argocd"),
+                "directory": { "recurse": true },
+            },
+            "destination": {
+                "server": "https://kubernetes.default.svc",
+                "namespace": model.enterprise.argocd_namespace,
+            },
+            "syncPolicy": {
+                "automated": { "prune": true, "selfHeal": true },
+                "retry": retry(),
+            },
+        },
+    })
+}

@@ -1,0 +1,20 @@
+//! Emitters: each a pure function of the Model that adds its family of files to the Tree.
+//! None reads files, the clock or the environment.
+
+mod argocd;
+mod codeowners;
+mod ingress;
+mod kustomize;
+mod yaml;
+
+use crate::model::Model;
+use crate::tree::Tree;
+
+pub fn emit(model: &Model) -> Tree {
+    let mut tree = Tree::new();
+    kustomize::emit(model, &mut tree);
+    ingress::emit(model, &mut tree);
+    argocd::emit(model, &mut tree);
+    codeowners::emit(model, &mut tree);
+    tree.seal()
+}

@@ -1,0 +1,21 @@
+//! fleetc compiles one `enterprise.toml` into a complete GitOps tree:
+//! parse → validate → resolve → emit → tree → sinks.
+
+pub mod cli;
+pub mod compile;
+pub mod diagnostic;
+mod emit;
+pub mod model;
+mod parse;
+mod resolve;
+pub mod schema;
+pub mod sink;
+pub mod source;
+mod span_index;
+pub mod spec;
+pub mod tree;
+mod unknown_keys;
+mod validate;
+
+pub use compile::{Compiled, compile};
+pub use source::Source;

@@ -1,0 +1,90 @@
+use indexmap::IndexMap;
+
+use super::Colour;
+
+/// One service in one environment, fully resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Deployment {
+    pub environment: String,
+    pub namespace: String,
+    pub replicas: u32,
+    pub autoscaling: Option<Hpa>,
+    pub resources: ResolvedResources,
+    pub env: IndexMap<String, String>,
+    /// The colours that run, in blue, green order; one unless a release is in flight.
+    pub colours: Vec<ColourRun>,
+    pub live: Colour,
+}
+
+impl Deployment {
+    pub fn live_run(&self) -> &ColourRun {
+        self.colours
+            .iter()
+            .find(|run| run.colour == self.live)
+            .unwrap_or(&self.colours[0])
+    }
+
+    /// The colour that runs but takes no live traffic, while a release is in flight.
+    pub fn idle_run(&self) -> Option<&ColourRun> {
+        self.colours.iter().find(|run| run.colour != self.live)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ColourRun {
+    pub colour: Colour,
+    pub image: ImageRef,
+}
+
+/// A container image: repository, tag and, where pinned, digest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageRef {
+    pub repository: String,
+    pub tag: String,
+    pub digest: Option<String>,
+}
+
+impl ImageRef {
+    /// Splits a spec version, `tag` or `tag@sha256:…`.
+    pub fn from_version(repository: &str, version: &str) -> Self {
+        let (tag, digest) = match version.split_once('@') {
+            Some((tag, digest)) => (tag, Some(digest.to_owned())),
+            None => (version, None),
+        };
+        Self {
+            repository: repository.to_owned(),
+            tag: tag.to_owned(),
+            digest,
+        }
+    }
+
+    /// The version as the spec writes it.
+    pub fn version(&self) -> String {
+        match &self.digest {
+            Some(digest) => format!("{}@{digest}", self.tag),
+            None => self.tag.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hpa {
+    pub min: u32,
+    pub max: u32,
+    pub cpu_utilization: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolvedResources {
+    pub cpu: String,
+    pub memory: String,
+    pub cpu_limit: Option<String>,
+    pub memory_limit: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolvedProbes {
+    pub liveness: String,
+    pub readiness: String,
+    pub startup: Option<String>,
+}

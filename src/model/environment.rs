@@ -1,0 +1,26 @@
+use super::WindowKind;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnvironmentModel {
+    pub name: String,
+    pub cluster: String,
+    pub domain: String,
+    pub preview_domain: String,
+    pub namespace: String,
+    /// Argo CD AppProject the environment's Applications belong to.
+    pub project: String,
+    pub auto_sync: bool,
+    pub production: bool,
+    pub require_digest: bool,
+    pub approvers: Vec<String>,
+    pub sync_windows: Vec<SyncWindowModel>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyncWindowModel {
+    pub kind: WindowKind,
+    pub schedule: String,
+    pub duration: String,
+    pub manual_sync: bool,
+    pub timezone: Option<String>,
+}

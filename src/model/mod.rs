@@ -1,0 +1,59 @@
+//! The resolved estate: every service × environment with nothing left to look up.
+//! Emitters read only this.
+
+mod deployment;
+mod environment;
+mod service;
+
+pub use deployment::{ColourRun, Deployment, Hpa, ImageRef, ResolvedProbes, ResolvedResources};
+pub use environment::{EnvironmentModel, SyncWindowModel};
+pub use service::{BaseRef, ServiceModel, TeamModel};
+
+pub use crate::spec::{Colour, ImageStatus, Strategy, WindowKind};
+
+/// Who the estate belongs to and where its tree is served from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnterpriseModel {
+    pub name: String,
+    pub registry: String,
+    pub gitops_repo: String,
+    pub gitops_path: String,
+    pub target_revision: String,
+    pub platform_team: String,
+    pub argocd_namespace: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    /// The spec path as it is named in generated headers.
+    pub spec_name: String,
+    pub enterprise: EnterpriseModel,
+    /// In promotion order.
+    pub environments: Vec<EnvironmentModel>,
+    pub teams: Vec<TeamModel>,
+    /// In the order the spec declares them.
+    pub services: Vec<ServiceModel>,
+}
+
+impl Model {
+    pub fn environment(&self, name: &str) -> Option<&EnvironmentModel> {
+        self.environments.iter().find(|env| env.name == name)
+    }
+
+    pub fn service(&self, name: &str) -> Option<&ServiceModel> {
+        self.services.iter().find(|service| service.name == name)
+    }
+
+    /// Owners of production-facing files: the platform team and every production approver.
+    pub fn production_owners(&self) -> Vec<String> {
+        let mut owners = vec![self.enterprise.platform_team.clone()];
+        for env in self.environments.iter().filter(|env| env.production) {
+            for approver in &env.approvers {
+                if !owners.contains(approver) {
+                    owners.push(approver.clone());
+                }
+            }
+        }
+        owners
+    }
+}

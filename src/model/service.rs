@@ -1,0 +1,53 @@
+use indexmap::IndexMap;
+
+use super::{Deployment, ImageStatus, ResolvedProbes, Strategy};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamModel {
+    pub name: String,
+    pub owners: Vec<String>,
+}
+
+/// The base image a service is built from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BaseRef {
+    pub name: String,
+    pub version: String,
+    /// Full repository of the base image in the registry.
+    pub image: String,
+    pub digest: Option<String>,
+    pub status: ImageStatus,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceModel {
+    pub name: String,
+    pub team: String,
+    pub owners: Vec<String>,
+    pub description: Option<String>,
+    pub base: BaseRef,
+    /// Repository of the service's image in the registry.
+    pub repository: String,
+    pub port: u16,
+    pub probes: ResolvedProbes,
+    pub route: Option<String>,
+    pub depends_on: Vec<String>,
+    pub strategy: Strategy,
+    /// Labels every object of the service carries (the selector labels among them).
+    pub labels: IndexMap<String, String>,
+    /// One per environment the service runs in, in promotion order.
+    pub deployments: Vec<Deployment>,
+}
+
+impl ServiceModel {
+    pub fn deployment(&self, env: &str) -> Option<&Deployment> {
+        self.deployments.iter().find(|d| d.environment == env)
+    }
+
+    /// The labels a Service and a PodDisruptionBudget select pods by.
+    pub fn selector(&self) -> IndexMap<String, String> {
+        let mut selector = IndexMap::new();
+        selector.insert("app.kubernetes.io/name".to_owned(), self.name.clone());
+        selector
+    }
+}

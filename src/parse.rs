@@ -1,0 +1,100 @@
+use serde::Deserialize;
+use serde::de::{DeserializeOwned, IntoDeserializer};
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use crate::diagnostic::Diagnostic;
+use crate::schema::spec_schema;
+use crate::source::Source;
+use crate::span_index::SpanIndex;
+use crate::spec::{
+    BaseImage, Ci, Defaults, Enterprise, Environment, Exception, Observability, Service, Spec,
+    Team, Terraform,
+};
+
+/// A spec that deserialized, with the place of every key for later diagnostics.
+#[derive(Debug, Clone)]
+pub struct ParsedSpec {
+    pub spec: Spec,
+    pub spans: SpanIndex,
+}
+
+/// TOML text → `Spec`, or every syntax, unknown-key and type problem found.
+pub fn parse(source: &Source) -> Result<ParsedSpec, Vec<Diagnostic>> {
+    let (root, syntax_errors) = DeTable::parse_recoverable(&source.text);
+    if !syntax_errors.is_empty() {
+        return Err(syntax_errors.iter().map(to_diagnostic).collect());
+    }
+    let mut problems = crate::unknown_keys::unknown_keys(root.get_ref(), &spec_schema());
+    let spans = SpanIndex::build(root.get_ref());
+    match Spec::deserialize(root.clone().into_deserializer()) {
+        Ok(spec) if problems.is_empty() => Ok(ParsedSpec { spec, spans }),
+        Ok(_) => Err(problems),
+        Err(whole) => {
+            problems.extend(section_errors(root.get_ref()));
+            if problems.is_empty() {
+                problems.push(to_diagnostic(&whole));
+            }
+            Err(problems)
+        }
+    }
+}
+
+/// Deserializes each section, and each entry of the keyed sections, on its own, so that one
+/// broken service does not hide the problems of the next.
+fn section_errors(root: &DeTable<'_>) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for required in ["enterprise", "environments"] {
+        if !root.contains_key(required) {
+            found.push(
+                Diagnostic::error(format!("missing table `[{required}]`"))
+                    .at(Some(0..0))
+                    .help(format!("every spec declares `[{required}]`")),
+            );
+        }
+    }
+    for (key, value) in root {
+        let problem = match key.get_ref().as_ref() {
+            "enterprise" => check::<Enterprise>(value),
+            "environments" => entries::<Environment>(value),
+            "teams" => entries::<Team>(value),
+            "base_images" => entries::<BaseImage>(value),
+            "exceptions" => check::<Vec<Exception>>(value),
+            "ci" => check::<Ci>(value),
+            "terraform" => check::<Terraform>(value),
+            "observability" => check::<Observability>(value),
+            "defaults" => check::<Defaults>(value),
+            "services" => entries::<Service>(value),
+            _ => Vec::new(),
+        };
+        found.extend(problem);
+    }
+    found
+}
+
+fn entries<T: DeserializeOwned>(value: &Spanned<DeValue<'_>>) -> Vec<Diagnostic> {
+    match value.get_ref() {
+        DeValue::Table(table) => table.values().flat_map(check::<T>).collect(),
+        _ => check::<indexmap::IndexMap<String, T>>(value),
+    }
+}
+
+fn check<T: DeserializeOwned>(value: &Spanned<DeValue<'_>>) -> Vec<Diagnostic> {
+    match T::deserialize(value.clone().into_deserializer()) {
+        Ok(_) => Vec::new(),
+        // The schema walk has already reported every unknown key, with suggestions.
+        Err(error) if error.message().starts_with("unknown field") => Vec::new(),
+        Err(error) => vec![to_diagnostic(&error)],
+    }
+}
+
+fn to_diagnostic(error: &toml::de::Error) -> Diagnostic {
+    let message = error.message().trim_end();
+    let diagnostic = Diagnostic::error(message.to_owned()).at(error.span());
+    match message {
+        m if m.starts_with("invalid type") => diagnostic.label("wrong type"),
+        m if m.starts_with("unknown variant") => diagnostic.label("not a valid choice"),
+        m if m.starts_with("missing field") => diagnostic.label("required key missing here"),
+        _ => diagnostic,
+    }
+}

@@ -1,0 +1,244 @@
+//! Spec → Model: defaults applied, references followed, every service × environment resolved.
+//! Runs only on a spec that validated, and never fails on one.
+
+use indexmap::IndexMap;
+
+use crate::model::{
+    BaseRef, ColourRun, Deployment, EnterpriseModel, EnvironmentModel, Hpa, ImageRef, Model,
+    ResolvedProbes, ResolvedResources, ServiceModel, SyncWindowModel, TeamModel,
+};
+use crate::spec::{Autoscaling, Colour, ImageStatus, Probes, Resources, Service, Spec, SyncMode};
+
+const DEFAULT_PORT: u16 = 8080;
+const DEFAULT_CPU: &str = "100m";
+const DEFAULT_MEMORY: &str = "128Mi";
+const DEFAULT_LIVENESS: &str = "/healthz";
+const DEFAULT_READINESS: &str = "/ready";
+const DEFAULT_CPU_TARGET: u32 = 75;
+
+pub fn resolve(spec: &Spec, spec_name: &str) -> Model {
+    let enterprise = EnterpriseModel {
+        name: spec.enterprise.name.clone(),
+        registry: spec.enterprise.registry.trim_end_matches('/').to_owned(),
+        gitops_repo: spec.enterprise.gitops_repo.clone(),
+        gitops_path: spec.enterprise.gitops_path.trim_matches('/').to_owned(),
+        target_revision: spec.enterprise.target_revision.clone(),
+        platform_team: spec.enterprise.platform_team.clone(),
+        argocd_namespace: spec.enterprise.argocd_namespace.clone(),
+    };
+    let last = spec.environments.len().saturating_sub(1);
+    let environments = spec
+        .environments
+        .iter()
+        .enumerate()
+        .map(|(i, (name, env))| {
+            let namespace = env
+                .namespace
+                .clone()
+                .unwrap_or_else(|| format!("{}-{name}", enterprise.name));
+            EnvironmentModel {
+                name: name.clone(),
+                cluster: env.cluster.clone(),
+                domain: env.domain.clone(),
+                preview_domain: env
+                    .preview_domain
+                    .clone()
+                    .unwrap_or_else(|| format!("preview.{}", env.domain)),
+                project: format!("{}-{name}", enterprise.name),
+                namespace,
+                auto_sync: env.sync == SyncMode::Auto,
+                production: env.production.unwrap_or(i == last),
+                require_digest: env.require_digest,
+                approvers: env.approvers.clone(),
+                sync_windows: env
+                    .sync_windows
+                    .iter()
+                    .map(|w| SyncWindowModel {
+                        kind: w.kind,
+                        schedule: w.schedule.clone(),
+                        duration: w.duration.clone(),
+                        manual_sync: w.manual_sync,
+                        timezone: w.timezone.clone(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect::<Vec<_>>();
+    let teams = spec
+        .teams
+        .iter()
+        .map(|(name, team)| TeamModel {
+            name: name.clone(),
+            owners: team.owners.clone(),
+        })
+        .collect();
+    let services = spec
+        .services
+        .iter()
+        .map(|(name, service)| resolve_service(spec, &enterprise, &environments, name, service))
+        .collect();
+    Model {
+        spec_name: spec_name.to_owned(),
+        enterprise,
+        environments,
+        teams,
+        services,
+    }
+}
+
+fn resolve_service(
+    spec: &Spec,
+    enterprise: &EnterpriseModel,
+    environments: &[EnvironmentModel],
+    name: &str,
+    service: &Service,
+) -> ServiceModel {
+    let base = resolve_base(spec, &enterprise.registry, &service.base);
+    let mut labels = IndexMap::new();
+    labels.insert("app.kubernetes.io/name".to_owned(), name.to_owned());
+    labels.insert("app.kubernetes.io/part-of".to_owned(), enterprise.name.clone());
+    labels.insert("app.kubernetes.io/managed-by".to_owned(), "fleetc".to_owned());
+    labels.insert("fleetc.io/team".to_owned(), service.team.clone());
+    let repository = format!("{}/{name}", enterprise.registry);
+    let deployments = environments
+        .iter()
+        .filter(|env| {
+            service
+                .environments
+                .as_ref()
+                .is_none_or(|listed| listed.contains(&env.name))
+        })
+        .map(|env| resolve_deployment(spec, service, env, &repository))
+        .collect();
+    let probes = [service.probes.as_ref(), spec.defaults.probes.as_ref()]
+        .into_iter()
+        .flatten()
+        .fold(Probes::default(), |acc, p| acc.or(p));
+    let probes = ResolvedProbes {
+        liveness: probes.liveness.unwrap_or_else(|| DEFAULT_LIVENESS.to_owned()),
+        readiness: probes.readiness.unwrap_or_else(|| DEFAULT_READINESS.to_owned()),
+        startup: probes.startup,
+    };
+    ServiceModel {
+        name: name.to_owned(),
+        team: service.team.clone(),
+        owners: spec
+            .teams
+            .get(&service.team)
+            .map(|team| team.owners.clone())
+            .unwrap_or_default(),
+        description: service.description.clone(),
+        base,
+        port: service
+            .port
+            .or(spec.defaults.port)
+            .and_then(|p| u16::try_from(p).ok())
+            .unwrap_or(DEFAULT_PORT),
+        repository,
+        probes,
+        route: service.route.clone(),
+        depends_on: service.depends_on.clone(),
+        strategy: service.strategy,
+        labels,
+        deployments,
+    }
+}
+
+fn resolve_base(spec: &Spec, registry: &str, base: &str) -> BaseRef {
+    let (name, version) = base.split_once(':').unwrap_or((base, ""));
+    let catalog = spec.base_images.get(name);
+    let entry = catalog.and_then(|c| c.versions.get(version));
+    BaseRef {
+        name: name.to_owned(),
+        version: version.to_owned(),
+        image: catalog.map_or_else(String::new, |c| format!("{registry}/{}", c.image)),
+        digest: entry.and_then(|e| e.digest.clone()),
+        status: entry.map_or(ImageStatus::Approved, |e| e.status),
+    }
+}
+
+fn resolve_deployment(
+    spec: &Spec,
+    service: &Service,
+    env: &EnvironmentModel,
+    repository: &str,
+) -> Deployment {
+    let defaults = &spec.defaults;
+    let over = service.overrides.get(&env.name).cloned().unwrap_or_default();
+    let replicas = over
+        .replicas
+        .or_else(|| service.replicas.as_ref().and_then(|r| r.get(&env.name).copied()))
+        .or_else(|| defaults.replicas.as_ref().and_then(|r| r.get(&env.name).copied()))
+        .unwrap_or(1);
+    let replicas = u32::try_from(replicas).unwrap_or(0);
+
+    let resources = [over.resources.as_ref(), service.resources.as_ref(), defaults.resources.as_ref()]
+        .into_iter()
+        .flatten()
+        .fold(Resources::default(), |acc, r| acc.or(r));
+    let memory = resources.memory.unwrap_or_else(|| DEFAULT_MEMORY.to_owned());
+    let resources = ResolvedResources {
+        cpu: resources.cpu.unwrap_or_else(|| DEFAULT_CPU.to_owned()),
+        memory_limit: resources.memory_limit.unwrap_or_else(|| memory.clone()),
+        memory,
+        cpu_limit: resources.cpu_limit,
+    };
+
+    let autoscaling = [over.autoscaling.as_ref(), service.autoscaling.as_ref(), defaults.autoscaling.as_ref()]
+        .into_iter()
+        .flatten()
+        .fold(Autoscaling::default(), |acc, a| acc.or(a));
+    let autoscaling = (autoscaling.enabled.unwrap_or(true) && replicas > 0).then(|| {
+        let max = autoscaling
+            .max
+            .as_ref()
+            .and_then(|m| m.get(&env.name).copied())
+            .and_then(|m| u32::try_from(m).ok())
+            .unwrap_or(replicas * 3);
+        Hpa {
+            min: replicas,
+            max: max.max(replicas),
+            cpu_utilization: autoscaling
+                .cpu
+                .and_then(|c| u32::try_from(c).ok())
+                .unwrap_or(DEFAULT_CPU_TARGET),
+        }
+    });
+
+    let mut vars = defaults.env.clone();
+    vars.extend(service.env.clone());
+    vars.extend(over.env);
+
+    let (colours, live) = match service.deploy.get(&env.name) {
+        Some(state) => {
+            let colours = Colour::ALL
+                .into_iter()
+                .filter_map(|colour| {
+                    state.version(colour).map(|version| ColourRun {
+                        colour,
+                        image: ImageRef::from_version(repository, version),
+                    })
+                })
+                .collect();
+            (colours, state.live)
+        }
+        None => (
+            vec![ColourRun {
+                colour: Colour::Blue,
+                image: ImageRef::from_version(repository, &service.version),
+            }],
+            Colour::Blue,
+        ),
+    };
+
+    Deployment {
+        environment: env.name.clone(),
+        namespace: env.namespace.clone(),
+        replicas,
+        autoscaling,
+        resources,
+        env: vars,
+        colours,
+        live,
+    }
+}

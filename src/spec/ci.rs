@@ -1,0 +1,22 @@
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+/// The shared CI workflow template and the waves in which new versions of it roll out.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Ci {
+    /// `owner/repo/path/to/workflow.yml` of the reusable workflow.
+    pub template: String,
+    /// Version every service uses unless a wave names it.
+    pub version: String,
+    /// Services that move to a newer template version first.
+    #[serde(default)]
+    pub waves: Vec<CiWave>,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CiWave {
+    pub version: String,
+    pub services: Vec<String>,
+}

@@ -1,0 +1,110 @@
+use indexmap::IndexMap;
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+use super::PerEnv;
+
+/// What every service inherits unless it sets its own.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Defaults {
+    /// Container port (default 8080).
+    #[serde(default)]
+    pub port: Option<i64>,
+    /// Replicas, for every environment or per environment (default 1).
+    #[serde(default)]
+    pub replicas: Option<PerEnv<i64>>,
+    #[serde(default)]
+    pub resources: Option<Resources>,
+    #[serde(default)]
+    pub autoscaling: Option<Autoscaling>,
+    #[serde(default)]
+    pub probes: Option<Probes>,
+    /// Environment variables set on every container.
+    #[serde(default)]
+    pub env: IndexMap<String, String>,
+}
+
+/// Container resources; requests, and optional limits (memory limit defaults to the request).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Resources {
+    /// CPU request (for example `250m`).
+    #[serde(default)]
+    pub cpu: Option<String>,
+    /// Memory request (for example `256Mi`).
+    #[serde(default)]
+    pub memory: Option<String>,
+    #[serde(default)]
+    pub cpu_limit: Option<String>,
+    #[serde(default)]
+    pub memory_limit: Option<String>,
+}
+
+impl Resources {
+    /// `self` with every field it leaves unset taken from `fallback`.
+    #[must_use]
+    pub fn or(&self, fallback: &Self) -> Self {
+        Self {
+            cpu: self.cpu.clone().or_else(|| fallback.cpu.clone()),
+            memory: self.memory.clone().or_else(|| fallback.memory.clone()),
+            cpu_limit: self.cpu_limit.clone().or_else(|| fallback.cpu_limit.clone()),
+            memory_limit: self
+                .memory_limit
+                .clone()
+                .or_else(|| fallback.memory_limit.clone()),
+        }
+    }
+}
+
+/// Horizontal pod autoscaling on CPU; the replicas of an environment are its minimum.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Autoscaling {
+    /// Whether a HorizontalPodAutoscaler manages replicas (default true).
+    #[serde(default)]
+    pub enabled: Option<bool>,
+    /// Maximum replicas, for every environment or per environment (default 3 × replicas).
+    #[serde(default)]
+    pub max: Option<PerEnv<i64>>,
+    /// Target average CPU utilization in percent (default 75).
+    #[serde(default)]
+    pub cpu: Option<i64>,
+}
+
+impl Autoscaling {
+    #[must_use]
+    pub fn or(&self, fallback: &Self) -> Self {
+        Self {
+            enabled: self.enabled.or(fallback.enabled),
+            max: self.max.clone().or_else(|| fallback.max.clone()),
+            cpu: self.cpu.or(fallback.cpu),
+        }
+    }
+}
+
+/// HTTP probe paths served on the container port.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Probes {
+    /// Liveness probe path (default `/healthz`).
+    #[serde(default)]
+    pub liveness: Option<String>,
+    /// Readiness probe path (default `/ready`).
+    #[serde(default)]
+    pub readiness: Option<String>,
+    /// Startup probe path, for slow starters.
+    #[serde(default)]
+    pub startup: Option<String>,
+}
+
+impl Probes {
+    #[must_use]
+    pub fn or(&self, fallback: &Self) -> Self {
+        Self {
+            liveness: self.liveness.clone().or_else(|| fallback.liveness.clone()),
+            readiness: self.readiness.clone().or_else(|| fallback.readiness.clone()),
+            startup: self.startup.clone().or_else(|| fallback.startup.clone()),
+        }
+    }
+}

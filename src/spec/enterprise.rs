@@ -1,0 +1,37 @@
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+/// Who the estate belongs to and where its GitOps tree lives.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Enterprise {
+    /// Short name, used in namespaces and Argo CD object names (DNS-1123 label).
+    pub name: String,
+    /// Container registry every service image is pulled from.
+    pub registry: String,
+    /// The Git repository Argo CD reads the generated tree from.
+    pub gitops_repo: String,
+    /// Where the generated tree lives inside `gitops_repo`.
+    #[serde(default = "default_gitops_path")]
+    pub gitops_path: String,
+    /// The branch or tag Argo CD tracks.
+    #[serde(default = "default_target_revision")]
+    pub target_revision: String,
+    /// GitHub team that owns the platform (for example `@acme/platform`).
+    pub platform_team: String,
+    /// Namespace Argo CD runs in.
+    #[serde(default = "default_argocd_namespace")]
+    pub argocd_namespace: String,
+}
+
+fn default_gitops_path() -> String {
+    "generated".to_owned()
+}
+
+fn default_target_revision() -> String {
+    "main".to_owned()
+}
+
+fn default_argocd_namespace() -> String {
+    "argocd".to_owned()
+}

@@ -1,0 +1,65 @@
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+/// One environment (cluster) services are deployed to.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Environment {
+    /// API server URL of the cluster, as registered in Argo CD.
+    pub cluster: String,
+    /// DNS domain the environment's Ingress serves.
+    pub domain: String,
+    /// Host for preview (idle colour) traffic; defaults to `preview.<domain>`.
+    #[serde(default)]
+    pub preview_domain: Option<String>,
+    /// Namespace the services run in; defaults to `<enterprise>-<environment>`.
+    #[serde(default)]
+    pub namespace: Option<String>,
+    /// `auto`: Argo CD syncs, prunes and self-heals; `manual`: a person syncs.
+    #[serde(default)]
+    pub sync: SyncMode,
+    /// Whether this is a production environment (defaults to the last environment declared).
+    #[serde(default)]
+    pub production: Option<bool>,
+    /// Images must be pinned by digest (`tag@sha256:…`).
+    #[serde(default)]
+    pub require_digest: bool,
+    /// GitHub teams or users whose approval a change to this environment needs.
+    #[serde(default)]
+    pub approvers: Vec<String>,
+    /// Argo CD sync windows of the environment's project.
+    #[serde(default)]
+    pub sync_windows: Vec<SyncWindow>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum SyncMode {
+    #[default]
+    Auto,
+    Manual,
+}
+
+/// An Argo CD sync window.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SyncWindow {
+    pub kind: WindowKind,
+    /// Cron schedule at which the window opens.
+    pub schedule: String,
+    /// How long the window stays open (for example `6h`).
+    pub duration: String,
+    /// Whether manual syncs are allowed while a deny window is active.
+    #[serde(default)]
+    pub manual_sync: bool,
+    /// Time zone of the schedule (IANA name); UTC when absent.
+    #[serde(default)]
+    pub timezone: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum WindowKind {
+    Allow,
+    Deny,
+}

@@ -1,0 +1,17 @@
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+/// A time-limited permission for one service to keep a base image version that is not allowed.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Exception {
+    pub service: String,
+    /// The base image version the exception covers, as `name:version`.
+    pub base: String,
+    /// Last day (YYYY-MM-DD) the exception holds.
+    pub expires: String,
+    /// Ticket that tracks the fix.
+    pub ticket: String,
+    #[serde(default)]
+    pub reason: Option<String>,
+}

@@ -1,0 +1,168 @@
+use indexmap::IndexMap;
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+use super::{Autoscaling, PerEnv, Probes, Resources};
+
+/// One microservice.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Service {
+    /// The team (declared under `[teams]`) that owns the service.
+    pub team: String,
+    /// Base image the service is built from, as `name:version` of `[base_images]`.
+    pub base: String,
+    /// Image tag deployed wherever `deploy` does not say otherwise (`tag` or `tag@sha256:…`).
+    pub version: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Path prefix the service is served under on each environment's Ingress.
+    #[serde(default)]
+    pub route: Option<String>,
+    /// Container port (defaults to `[defaults]`).
+    #[serde(default)]
+    pub port: Option<i64>,
+    /// Environments the service runs in (default: all).
+    #[serde(default)]
+    pub environments: Option<Vec<String>>,
+    #[serde(default)]
+    pub replicas: Option<PerEnv<i64>>,
+    #[serde(default)]
+    pub resources: Option<Resources>,
+    #[serde(default)]
+    pub autoscaling: Option<Autoscaling>,
+    #[serde(default)]
+    pub probes: Option<Probes>,
+    /// Environment variables of the container (merged over `[defaults]`).
+    #[serde(default)]
+    pub env: IndexMap<String, String>,
+    /// Services this one calls.
+    #[serde(default)]
+    pub depends_on: Vec<String>,
+    /// Per-environment settings that win over everything else.
+    #[serde(default)]
+    pub overrides: IndexMap<String, EnvOverride>,
+    /// Release state per environment: which version runs on which colour and which one is live.
+    #[serde(default)]
+    pub deploy: IndexMap<String, DeployState>,
+    /// How new versions reach traffic.
+    #[serde(default)]
+    pub strategy: Strategy,
+    #[serde(default)]
+    pub canary: Option<Canary>,
+    #[serde(default)]
+    pub analysis: Option<Analysis>,
+}
+
+/// Settings of one service in one environment.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EnvOverride {
+    #[serde(default)]
+    pub replicas: Option<i64>,
+    #[serde(default)]
+    pub resources: Option<Resources>,
+    #[serde(default)]
+    pub autoscaling: Option<Autoscaling>,
+    #[serde(default)]
+    pub env: IndexMap<String, String>,
+}
+
+/// Versions on the blue and green colours of one environment, and which colour takes traffic.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeployState {
+    #[serde(default)]
+    pub blue: Option<String>,
+    #[serde(default)]
+    pub green: Option<String>,
+    pub live: Colour,
+}
+
+impl DeployState {
+    pub fn version(&self, colour: Colour) -> Option<&str> {
+        match colour {
+            Colour::Blue => self.blue.as_deref(),
+            Colour::Green => self.green.as_deref(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Colour {
+    Blue,
+    Green,
+}
+
+impl Colour {
+    pub const ALL: [Self; 2] = [Self::Blue, Self::Green];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Blue => "blue",
+            Self::Green => "green",
+        }
+    }
+
+    #[must_use]
+    pub fn other(self) -> Self {
+        match self {
+            Self::Blue => Self::Green,
+            Self::Green => Self::Blue,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Strategy {
+    /// Git-driven colours: two Deployments during a release, the Service selector flips.
+    #[default]
+    BlueGreen,
+    /// Argo Rollouts canary with analysis.
+    Canary,
+    /// Argo Rollouts blue/green with pre-promotion analysis.
+    RolloutBlueGreen,
+}
+
+impl Strategy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::BlueGreen => "blue-green",
+            Self::Canary => "canary",
+            Self::RolloutBlueGreen => "rollout-blue-green",
+        }
+    }
+}
+
+/// Canary steps of an Argo Rollout.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Canary {
+    pub steps: Vec<CanaryStep>,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CanaryStep {
+    /// Percentage of traffic on the new version.
+    pub weight: i64,
+    /// Pause after the step (for example `5m`); absent means wait for promotion.
+    #[serde(default)]
+    pub pause: Option<String>,
+}
+
+/// Prometheus analysis that aborts and rolls back a rollout.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Analysis {
+    /// Prometheus server address.
+    pub prometheus: String,
+    /// Minimum ratio of non-5xx responses (default 0.99).
+    #[serde(default)]
+    pub success_rate: Option<f64>,
+    /// Maximum p99 latency in milliseconds (default 500).
+    #[serde(default)]
+    pub p99_latency_ms: Option<i64>,
+}

@@ -1,0 +1,12 @@
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+/// A team that owns services.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Team {
+    /// GitHub teams or users (`@org/team`, `@user`) that own the team's services.
+    pub owners: Vec<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+}

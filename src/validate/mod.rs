@@ -1,0 +1,45 @@
+//! Semantic checks of a spec that deserialized: references, names, routes, numbers, releases
+//! and base images. Every check reports every problem it finds; none stops the others.
+
+mod base_images;
+mod names;
+mod numbers;
+mod references;
+mod releases;
+mod routes;
+
+use crate::diagnostic::Diagnostic;
+use crate::span_index::SpanIndex;
+use crate::spec::Spec;
+
+/// The spec and where each of its keys is written, shared by the checks.
+pub struct Context<'a> {
+    pub spec: &'a Spec,
+    pub spans: &'a SpanIndex,
+    pub found: Vec<Diagnostic>,
+}
+
+impl<'a> Context<'a> {
+    pub fn report(&mut self, diagnostic: Diagnostic) {
+        self.found.push(diagnostic);
+    }
+
+    pub fn env_names(&self) -> Vec<&'a str> {
+        self.spec.environments.keys().map(String::as_str).collect()
+    }
+}
+
+pub fn validate(spec: &Spec, spans: &SpanIndex) -> Vec<Diagnostic> {
+    let mut cx = Context {
+        spec,
+        spans,
+        found: Vec::new(),
+    };
+    names::check(&mut cx);
+    references::check(&mut cx);
+    numbers::check(&mut cx);
+    routes::check(&mut cx);
+    releases::check(&mut cx);
+    base_images::check(&mut cx);
+    cx.found
+}

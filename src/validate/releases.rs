@@ -1,0 +1,148 @@
+use super::Context;
+use crate::diagnostic::Diagnostic;
+use crate::spec::{Colour, Strategy};
+
+/// Versions must be image tags (with a digest where the environment demands one), and the
+/// release state of each environment must name a live colour that runs.
+pub fn check(cx: &mut Context<'_>) {
+    let spec = cx.spec;
+    for (name, service) in &spec.services {
+        let deployed_to = |env: &str| {
+            service
+                .environments
+                .as_ref()
+                .is_none_or(|envs| envs.iter().any(|e| e == env))
+        };
+        check_version(cx, &service.version, &["services", name, "version"]);
+        for (env_name, env) in &spec.environments {
+            if env.require_digest
+                && deployed_to(env_name)
+                && !service.deploy.contains_key(env_name)
+                && !service.version.contains("@sha256:")
+            {
+                cx.report(
+                    Diagnostic::error(format!(
+                        "environment `{env_name}` requires image digests, but `{name}` deploys `{}` there",
+                        service.version
+                    ))
+                    .at(cx.spans.value(&["services", name, "version"]))
+                    .label("no digest")
+                    .help(format!(
+                        "pin the version as `tag@sha256:<64 hex digits>`, here or in `deploy.{env_name}`"
+                    )),
+                );
+            }
+        }
+        if service.strategy != Strategy::BlueGreen {
+            cx.report(
+                Diagnostic::error(format!(
+                    "strategy `{}` (Argo Rollouts) is not emitted by this version of fleetc",
+                    service.strategy.as_str()
+                ))
+                .at(cx.spans.value(&["services", name, "strategy"]))
+                .help("use `blue-green` (the default)"),
+            );
+        }
+        for (env, state) in &service.deploy {
+            let path = ["services", name.as_str(), "deploy", env.as_str()];
+            if spec.environments.contains_key(env) && !deployed_to(env) {
+                cx.report(
+                    Diagnostic::error(format!(
+                        "`{name}` has a release state for `{env}`, but is not deployed there"
+                    ))
+                    .at(cx.spans.key(&path))
+                    .help(format!("add `{env}` to `services.{name}.environments`, or remove this entry")),
+                );
+            }
+            for colour in Colour::ALL {
+                if let Some(version) = state.version(colour) {
+                    let at = [&path[..], &[colour.as_str()]].concat();
+                    check_version(cx, version, &at);
+                    let needs_digest = spec.environments.get(env).is_some_and(|e| e.require_digest);
+                    if needs_digest && !version.contains("@sha256:") {
+                        cx.report(
+                            Diagnostic::error(format!(
+                                "environment `{env}` requires image digests, but {colour} runs `{version}`",
+                                colour = colour.as_str()
+                            ))
+                            .at(cx.spans.value(&at))
+                            .label("no digest")
+                            .help("pin the version as `tag@sha256:<64 hex digits>`"),
+                        );
+                    }
+                }
+            }
+            let live = state.live;
+            if state.version(live).is_none() {
+                cx.report(
+                    Diagnostic::error(format!(
+                        "live colour `{}` of `{name}` in `{env}` has no version",
+                        live.as_str()
+                    ))
+                    .at(cx.spans.value(&[&path[..], &["live"]].concat()))
+                    .label("this colour runs nothing")
+                    .help(format!(
+                        "set `{}` to the version that takes traffic, or make `{}` live",
+                        live.as_str(),
+                        live.other().as_str()
+                    )),
+                );
+            } else if state.version(live.other()).is_some() {
+                cx.report(
+                    Diagnostic::error(format!(
+                        "`{name}` runs two colours in `{env}`; releases in flight are not emitted by this version of fleetc"
+                    ))
+                    .at(cx.spans.key(&path))
+                    .help(format!("keep only the live colour, `{}`", live.as_str())),
+                );
+            }
+        }
+    }
+}
+
+fn check_version(cx: &mut Context<'_>, version: &str, path: &[&str]) {
+    if let Some(problem) = version_problem(version) {
+        cx.report(
+            Diagnostic::error(format!(
+                "version `{}` is not a valid image tag: {problem}",
+                version.escape_debug()
+            ))
+            .at(cx.spans.value(path))
+            .label("invalid version")
+            .help("a tag is up to 128 of `A-Z a-z 0-9 _ . -`, not starting with `.` or `-`, optionally followed by `@sha256:<64 hex digits>`"),
+        );
+    }
+}
+
+/// Why `version` is not `tag` or `tag@sha256:<hex>`, if it is not.
+pub fn version_problem(version: &str) -> Option<&'static str> {
+    let (tag, digest) = match version.split_once('@') {
+        Some((tag, digest)) => (tag, Some(digest)),
+        None => (version, None),
+    };
+    if tag.is_empty() {
+        return Some("the tag is empty");
+    }
+    if tag.len() > 128 {
+        return Some("the tag is longer than 128 characters");
+    }
+    if tag.starts_with(['.', '-']) {
+        return Some("the tag starts with `.` or `-`");
+    }
+    if !tag
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c))
+    {
+        return Some("the tag contains characters other than letters, digits, `_`, `.` and `-`");
+    }
+    if tag == "latest" {
+        return Some("`latest` is not a version");
+    }
+    if let Some(digest) = digest {
+        let hex = digest.strip_prefix("sha256:").unwrap_or("");
+        if hex.len() != 64 || !hex.chars().all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c)) {
+            return Some("the digest is not `sha256:` followed by 64 lowercase hex digits");
+        }
+    }
+    None
+}

@@ -1,0 +1,65 @@
+use std::collections::HashMap;
+
+use super::Context;
+use crate::diagnostic::Diagnostic;
+
+/// A route is an absolute path prefix, and one environment serves each route once.
+pub fn check(cx: &mut Context<'_>) {
+    let spec = cx.spec;
+    for (env, _) in &spec.environments {
+        let mut taken: HashMap<&str, &str> = HashMap::new();
+        for (name, service) in &spec.services {
+            let Some(route) = service.route.as_deref() else {
+                continue;
+            };
+            let deployed = service
+                .environments
+                .as_ref()
+                .is_none_or(|envs| envs.contains(env));
+            if !deployed || route_problem(route).is_some() {
+                continue;
+            }
+            let normalized = route.trim_end_matches('/');
+            let normalized = if normalized.is_empty() { "/" } else { normalized };
+            if let Some(first) = taken.insert(normalized, name) {
+                taken.insert(normalized, first);
+                cx.report(
+                    Diagnostic::error(format!(
+                        "route `{route}` is used twice in environment `{env}`: by `{first}` and by `{name}`"
+                    ))
+                    .at(cx.spans.value(&["services", name, "route"]))
+                    .label("route already taken")
+                    .help(format!("give `{name}` a route of its own, or leave `route` out to keep it internal")),
+                );
+            }
+        }
+    }
+    for (name, service) in &spec.services {
+        if let Some(route) = service.route.as_deref()
+            && let Some(problem) = route_problem(route)
+        {
+            cx.report(
+                Diagnostic::error(format!("route `{}` {problem}", route.escape_debug()))
+                    .at(cx.spans.value(&["services", name, "route"]))
+                    .label("invalid route")
+                    .help("a route is a path prefix such as `/users` or `/api/v1/orders`"),
+            );
+        }
+    }
+}
+
+fn route_problem(route: &str) -> Option<&'static str> {
+    if !route.starts_with('/') {
+        return Some("does not start with `/`");
+    }
+    if !route
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "/-._~".contains(c))
+    {
+        return Some("contains characters other than letters, digits and `/-._~`");
+    }
+    if route.contains("//") {
+        return Some("contains an empty segment (`//`)");
+    }
+    None
+}
