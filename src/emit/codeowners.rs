@@ -19,7 +19,8 @@ pub fn emit(model: &Model, tree: &mut Tree) {
          # GitHub applies the last matching rule.\n\n",
         model.spec_name
     );
-    out.push_str(&format!("{root} {platform}\n"));
+    let everything = if root == "/" { "*" } else { root.as_str() };
+    out.push_str(&format!("{everything} {platform}\n"));
     out.push_str(&format!("{root}argocd/ {production}\n"));
     for env in model.environments.iter().filter(|env| env.production) {
         out.push_str(&format!("{root}{}/ {production}\n", environment_dir(&env.name)));
