@@ -6,7 +6,9 @@ use crate::diagnostic::Diagnostic;
 /// A route is an absolute path prefix, and one environment serves each route once.
 pub fn check(cx: &mut Context<'_>) {
     let spec = cx.spec;
-    for (env, _) in &spec.environments {
+    // (first owner, second owner, route) → environments where both serve it.
+    let mut clashes: Vec<((&str, &str, &str), Vec<&str>)> = Vec::new();
+    for env in spec.environments.keys() {
         let mut taken: HashMap<&str, &str> = HashMap::new();
         for (name, service) in &spec.services {
             let Some(route) = service.route.as_deref() else {
@@ -19,20 +21,32 @@ pub fn check(cx: &mut Context<'_>) {
             if !deployed || route_problem(route).is_some() {
                 continue;
             }
-            let normalized = route.trim_end_matches('/');
-            let normalized = if normalized.is_empty() { "/" } else { normalized };
-            if let Some(first) = taken.insert(normalized, name) {
-                taken.insert(normalized, first);
-                cx.report(
-                    Diagnostic::error(format!(
-                        "route `{route}` is used twice in environment `{env}`: by `{first}` and by `{name}`"
-                    ))
-                    .at(cx.spans.value(&["services", name, "route"]))
-                    .label("route already taken")
-                    .help(format!("give `{name}` a route of its own, or leave `route` out to keep it internal")),
-                );
+            let normalized = match route.trim_end_matches('/') {
+                "" => "/",
+                trimmed => trimmed,
+            };
+            if let Some(first) = taken.get(normalized) {
+                let key = (*first, name.as_str(), route);
+                match clashes.iter_mut().find(|(k, _)| *k == key) {
+                    Some((_, envs)) => envs.push(env),
+                    None => clashes.push((key, vec![env])),
+                }
+            } else {
+                taken.insert(normalized, name);
             }
         }
+    }
+    for ((first, second, route), envs) in clashes {
+        let plural = if envs.len() == 1 { "" } else { "s" };
+        cx.report(
+            Diagnostic::error(format!(
+                "route `{route}` is used twice in environment{plural} {}: by `{first}` and by `{second}`",
+                envs.iter().map(|e| format!("`{e}`")).collect::<Vec<_>>().join(", ")
+            ))
+            .at(cx.spans.value(&["services", second, "route"]))
+            .label("route already taken")
+            .help(format!("give `{second}` a route of its own, or leave `route` out to keep it internal")),
+        );
     }
     for (name, service) in &spec.services {
         if let Some(route) = service.route.as_deref()
