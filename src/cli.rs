@@ -17,7 +17,11 @@ pub const EXIT_NO: i32 = 1;
 pub const EXIT_BAD_INPUT: i32 = 2;
 
 #[derive(Debug, Parser)]
-#[command(name = "fleetc", version, about = "Compile enterprise.toml into a Kustomize + Argo CD GitOps tree")]
+#[command(
+    name = "fleetc",
+    version,
+    about = "Compile enterprise.toml into a Kustomize + Argo CD GitOps tree"
+)]
 pub struct Cli {
     /// The spec to compile.
     #[arg(long, global = true, default_value = "spec/enterprise.toml")]
@@ -63,13 +67,19 @@ pub fn main() -> i32 {
         Ok(cli) => cli,
         Err(error) => {
             let _ = error.print();
-            return if error.use_stderr() { EXIT_BAD_INPUT } else { EXIT_OK };
+            return if error.use_stderr() {
+                EXIT_BAD_INPUT
+            } else {
+                EXIT_OK
+            };
         }
     };
     let styled = match cli.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
     };
     let run = Run {
         spec: &cli.spec,
@@ -105,7 +115,10 @@ impl Run<'_> {
         match std::fs::read_to_string(self.spec) {
             Ok(text) => Ok(Source::new(self.spec, text)),
             Err(error) => {
-                eprintln!("error: cannot read spec `{}`: {error}", display_path(self.spec));
+                eprintln!(
+                    "error: cannot read spec `{}`: {error}",
+                    display_path(self.spec)
+                );
                 Err(EXIT_BAD_INPUT)
             }
         }

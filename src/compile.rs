@@ -29,10 +29,10 @@ pub fn check_spec(source: &Source) -> Result<(ParsedSpec, Vec<Diagnostic>), Vec<
 /// The whole pipeline: parse → validate → resolve → emit.
 pub fn compile(source: &Source) -> Result<Compiled, Vec<Diagnostic>> {
     let (parsed, warnings) = check_spec(source)?;
-    let spec_name = source
-        .path
-        .file_name()
-        .map_or_else(|| "enterprise.toml".to_owned(), |n| n.to_string_lossy().into_owned());
+    let spec_name = source.path.file_name().map_or_else(
+        || "enterprise.toml".to_owned(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     let model = crate::resolve::resolve(&parsed.spec, &spec_name);
     let tree = crate::emit::emit(&model);
     Ok(Compiled {

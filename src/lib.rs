@@ -1,4 +1,4 @@
-//! fleetc compiles one `enterprise.toml` into a complete GitOps tree:
+//! fleetc compiles one `enterprise.toml` into a complete `GitOps` tree:
 //! parse → validate → resolve → emit → tree → sinks.
 
 pub mod cli;

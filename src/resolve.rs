@@ -96,8 +96,14 @@ fn resolve_service(
     let base = resolve_base(spec, &enterprise.registry, &service.base);
     let mut labels = IndexMap::new();
     labels.insert("app.kubernetes.io/name".to_owned(), name.to_owned());
-    labels.insert("app.kubernetes.io/part-of".to_owned(), enterprise.name.clone());
-    labels.insert("app.kubernetes.io/managed-by".to_owned(), "fleetc".to_owned());
+    labels.insert(
+        "app.kubernetes.io/part-of".to_owned(),
+        enterprise.name.clone(),
+    );
+    labels.insert(
+        "app.kubernetes.io/managed-by".to_owned(),
+        "fleetc".to_owned(),
+    );
     labels.insert("fleetc.io/team".to_owned(), service.team.clone());
     let repository = format!("{}/{name}", enterprise.registry);
     let deployments = environments
@@ -115,8 +121,12 @@ fn resolve_service(
         .flatten()
         .fold(Probes::default(), |acc, p| acc.or(p));
     let probes = ResolvedProbes {
-        liveness: probes.liveness.unwrap_or_else(|| DEFAULT_LIVENESS.to_owned()),
-        readiness: probes.readiness.unwrap_or_else(|| DEFAULT_READINESS.to_owned()),
+        liveness: probes
+            .liveness
+            .unwrap_or_else(|| DEFAULT_LIVENESS.to_owned()),
+        readiness: probes
+            .readiness
+            .unwrap_or_else(|| DEFAULT_READINESS.to_owned()),
         startup: probes.startup,
     };
     ServiceModel {
@@ -164,19 +174,39 @@ fn resolve_deployment(
     repository: &str,
 ) -> Deployment {
     let defaults = &spec.defaults;
-    let over = service.overrides.get(&env.name).cloned().unwrap_or_default();
+    let over = service
+        .overrides
+        .get(&env.name)
+        .cloned()
+        .unwrap_or_default();
     let replicas = over
         .replicas
-        .or_else(|| service.replicas.as_ref().and_then(|r| r.get(&env.name).copied()))
-        .or_else(|| defaults.replicas.as_ref().and_then(|r| r.get(&env.name).copied()))
+        .or_else(|| {
+            service
+                .replicas
+                .as_ref()
+                .and_then(|r| r.get(&env.name).copied())
+        })
+        .or_else(|| {
+            defaults
+                .replicas
+                .as_ref()
+                .and_then(|r| r.get(&env.name).copied())
+        })
         .unwrap_or(1);
     let replicas = u32::try_from(replicas).unwrap_or(0);
 
-    let resources = [over.resources.as_ref(), service.resources.as_ref(), defaults.resources.as_ref()]
-        .into_iter()
-        .flatten()
-        .fold(Resources::default(), |acc, r| acc.or(r));
-    let memory = resources.memory.unwrap_or_else(|| DEFAULT_MEMORY.to_owned());
+    let resources = [
+        over.resources.as_ref(),
+        service.resources.as_ref(),
+        defaults.resources.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
+    .fold(Resources::default(), |acc, r| acc.or(r));
+    let memory = resources
+        .memory
+        .unwrap_or_else(|| DEFAULT_MEMORY.to_owned());
     let resources = ResolvedResources {
         cpu: resources.cpu.unwrap_or_else(|| DEFAULT_CPU.to_owned()),
         memory_limit: resources.memory_limit.unwrap_or_else(|| memory.clone()),
@@ -184,10 +214,14 @@ fn resolve_deployment(
         cpu_limit: resources.cpu_limit,
     };
 
-    let autoscaling = [over.autoscaling.as_ref(), service.autoscaling.as_ref(), defaults.autoscaling.as_ref()]
-        .into_iter()
-        .flatten()
-        .fold(Autoscaling::default(), |acc, a| acc.or(a));
+    let autoscaling = [
+        over.autoscaling.as_ref(),
+        service.autoscaling.as_ref(),
+        defaults.autoscaling.as_ref(),
+    ]
+    .into_iter()
+    .flatten()
+    .fold(Autoscaling::default(), |acc, a| acc.or(a));
     let autoscaling = (autoscaling.enabled.unwrap_or(true) && replicas > 0).then(|| {
         let max = autoscaling
             .max

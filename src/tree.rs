@@ -44,7 +44,8 @@ impl Tree {
 
     /// Adds the manifest of owned files, which lists every other path.
     pub fn seal(mut self) -> Self {
-        let mut manifest = String::from("# Files written by fleetc; `fleetc build` removes only these.\n");
+        let mut manifest =
+            String::from("# Files written by fleetc; `fleetc build` removes only these.\n");
         for path in self.files.keys() {
             manifest.push_str(path);
             manifest.push('\n');

@@ -68,7 +68,7 @@ impl<'s> Walker<'s> {
             }
             DeValue::Array(items) => {
                 if let Some(item_schema) = self.array_items(schema) {
-                    for item in items.iter() {
+                    for item in items {
                         self.value(item.get_ref(), item_schema, path);
                     }
                 }
@@ -92,7 +92,8 @@ impl<'s> Walker<'s> {
                         let allowed: Vec<&str> = properties
                             .map(|p| p.keys().map(String::as_str).collect())
                             .unwrap_or_default();
-                        self.found.push(unknown_key(name, path, &allowed, key.span()));
+                        self.found
+                            .push(unknown_key(name, path, &allowed, key.span()));
                     }
                     Some(nested @ Schema::Object(_)) => self.value(value.get_ref(), nested, path),
                     _ => {}

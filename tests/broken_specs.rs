@@ -8,11 +8,12 @@ use std::path::Path;
 use assert_cmd::Command;
 
 fn fixtures() -> Vec<std::path::PathBuf> {
-    let mut files: Vec<_> = fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/broken"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .collect();
+    let mut files: Vec<_> =
+        fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/broken"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .collect();
     files.sort();
     files
 }
@@ -35,7 +36,10 @@ fn broken_specs_are_refused_with_the_place_and_what_is_valid() {
     for fixture in fixtures {
         let name = fixture.file_stem().unwrap().to_string_lossy().into_owned();
         let text = fs::read_to_string(&fixture).unwrap();
-        let expects: Vec<&str> = text.lines().filter_map(|l| l.strip_prefix("# expect: ")).collect();
+        let expects: Vec<&str> = text
+            .lines()
+            .filter_map(|l| l.strip_prefix("# expect: "))
+            .collect();
         assert!(!expects.is_empty(), "{name} has no `# expect:` line");
 
         let out = tempfile::tempdir().unwrap();
@@ -51,14 +55,28 @@ fn broken_specs_are_refused_with_the_place_and_what_is_valid() {
                 .output()
                 .unwrap();
             let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-            assert_eq!(output.status.code(), Some(2), "{name} {command}: exit code\n{stderr}");
+            assert_eq!(
+                output.status.code(),
+                Some(2),
+                "{name} {command}: exit code\n{stderr}"
+            );
             for expect in &expects {
                 let (place, message) = expect.split_once(' ').unwrap();
                 let located = format!("--> {relative}:{place}");
-                assert!(stderr.contains(&located), "{name}: no diagnostic at {place}\n{stderr}");
-                assert!(stderr.contains(message), "{name}: missing `{message}`\n{stderr}");
+                assert!(
+                    stderr.contains(&located),
+                    "{name}: no diagnostic at {place}\n{stderr}"
+                );
+                assert!(
+                    stderr.contains(message),
+                    "{name}: missing `{message}`\n{stderr}"
+                );
             }
-            assert_eq!(snapshot_of_tree(out.path()), before, "{name} {command} touched the output");
+            assert_eq!(
+                snapshot_of_tree(out.path()),
+                before,
+                "{name} {command} touched the output"
+            );
             if command == "build" {
                 insta::assert_snapshot!(name.clone(), stderr);
             }

@@ -15,14 +15,20 @@ fn root() -> PathBuf {
 }
 
 fn cases() -> Vec<(PathBuf, PathBuf)> {
-    let mut cases = vec![(root().join("spec/enterprise.toml"), root().join("generated"))];
+    let mut cases = vec![(
+        root().join("spec/enterprise.toml"),
+        root().join("generated"),
+    )];
     let mut dirs: Vec<PathBuf> = fs::read_dir(root().join("golden"))
         .expect("golden/ exists")
         .map(|e| e.expect("readable entry").path())
         .filter(|p| p.join("enterprise.toml").is_file())
         .collect();
     dirs.sort();
-    cases.extend(dirs.into_iter().map(|d| (d.join("enterprise.toml"), d.join("expected"))));
+    cases.extend(
+        dirs.into_iter()
+            .map(|d| (d.join("enterprise.toml"), d.join("expected"))),
+    );
     cases
 }
 
@@ -66,11 +72,17 @@ fn golden_trees_match_byte_for_byte() {
 fn expected_trees_hold_nothing_but_generated_files() {
     for (spec, expected) in cases() {
         let tree = compile_file(&spec);
-        for entry in walkdir::WalkDir::new(&expected).into_iter().filter_map(Result::ok) {
+        for entry in walkdir::WalkDir::new(&expected)
+            .into_iter()
+            .filter_map(Result::ok)
+        {
             if !entry.file_type().is_file() {
                 continue;
             }
-            let relative = entry.path().strip_prefix(&expected).expect("below expected");
+            let relative = entry
+                .path()
+                .strip_prefix(&expected)
+                .expect("below expected");
             let relative = relative.to_string_lossy().replace('\\', "/");
             assert!(
                 tree.get(&relative).is_some(),
@@ -85,7 +97,12 @@ fn expected_trees_hold_nothing_but_generated_files() {
 #[test]
 fn compiling_twice_gives_identical_bytes() {
     for (spec, _) in cases() {
-        assert_eq!(compile_file(&spec), compile_file(&spec), "{}", spec.display());
+        assert_eq!(
+            compile_file(&spec),
+            compile_file(&spec),
+            "{}",
+            spec.display()
+        );
     }
 }
 
@@ -94,23 +111,38 @@ fn every_application_set_path_is_an_overlay_in_the_tree() {
     for (spec, _) in cases() {
         let tree = compile_file(&spec);
         let text = fs::read_to_string(&spec).unwrap();
-        let gitops_path = if text.contains("gitops_path = \".\"") { "" } else { "generated/" };
+        let gitops_path = if text.contains("gitops_path = \".\"") {
+            ""
+        } else {
+            "generated/"
+        };
         let mut applications: BTreeMap<String, String> = BTreeMap::new();
         for (path, bytes) in tree.iter() {
             if !path.starts_with("argocd/applicationsets/") {
                 continue;
             }
-            let env = path.trim_start_matches("argocd/applicationsets/").trim_end_matches(".yaml");
-            let doc: serde_json::Value = serde_saphyr::from_str(std::str::from_utf8(bytes).unwrap()).expect("valid YAML");
-            for element in doc["spec"]["generators"][0]["list"]["elements"].as_array().unwrap() {
+            let env = path
+                .trim_start_matches("argocd/applicationsets/")
+                .trim_end_matches(".yaml");
+            let doc: serde_json::Value =
+                serde_saphyr::from_str(std::str::from_utf8(bytes).unwrap()).expect("valid YAML");
+            for element in doc["spec"]["generators"][0]["list"]["elements"]
+                .as_array()
+                .unwrap()
+            {
                 let app_path = element["path"].as_str().unwrap();
-                let dir = app_path.strip_prefix(gitops_path).expect("path inside gitops_path");
+                let dir = app_path
+                    .strip_prefix(gitops_path)
+                    .expect("path inside gitops_path");
                 assert!(
                     tree.get(&format!("{dir}/kustomization.yaml")).is_some(),
                     "{}: {app_path} has no kustomization",
                     spec.display()
                 );
-                applications.insert(format!("{}-{env}", element["service"].as_str().unwrap()), dir.to_owned());
+                applications.insert(
+                    format!("{}-{env}", element["service"].as_str().unwrap()),
+                    dir.to_owned(),
+                );
             }
         }
         if spec.ends_with("spec/enterprise.toml") {
@@ -133,6 +165,9 @@ fn changes_report_removed_files_of_an_earlier_build() {
     let kinds: Vec<(&str, ChangeKind)> = diff.iter().map(|c| (c.path.as_str(), c.kind)).collect();
     assert_eq!(
         kinds,
-        [(".fleetc-manifest", ChangeKind::Modified), ("old/file.yaml", ChangeKind::Removed)]
+        [
+            (".fleetc-manifest", ChangeKind::Modified),
+            ("old/file.yaml", ChangeKind::Removed)
+        ]
     );
 }

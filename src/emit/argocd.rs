@@ -1,4 +1,4 @@
-//! Argo CD: an AppProject and an ApplicationSet per environment (one Application per service
+//! Argo CD: an `AppProject` and an `ApplicationSet` per environment (one Application per service
 //! there), an Application per environment for its shared objects, and the root app-of-apps
 //! that syncs everything under `argocd/`.
 
@@ -21,7 +21,11 @@ pub fn emit(model: &Model, tree: &mut Tree) {
             format!("argocd/environments/{}.yaml", env.name),
             file(&head, &[environment_app(model, env)]),
         );
-        if model.services.iter().any(|s| s.deployment(&env.name).is_some()) {
+        if model
+            .services
+            .iter()
+            .any(|s| s.deployment(&env.name).is_some())
+        {
             tree.insert(
                 format!("argocd/applicationsets/{}.yaml", env.name),
                 file(&head, &[application_set(model, env)]),
@@ -57,7 +61,10 @@ fn retry() -> Value {
 fn sync_policy(env: &EnvironmentModel) -> Value {
     let mut policy = Map::new();
     if env.auto_sync {
-        policy.insert("automated".into(), json!({ "prune": true, "selfHeal": true }));
+        policy.insert(
+            "automated".into(),
+            json!({ "prune": true, "selfHeal": true }),
+        );
     }
     policy.insert(
         "syncOptions".into(),

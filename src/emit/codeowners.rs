@@ -23,7 +23,10 @@ pub fn emit(model: &Model, tree: &mut Tree) {
     out.push_str(&format!("{everything} {platform}\n"));
     out.push_str(&format!("{root}argocd/ {production}\n"));
     for env in model.environments.iter().filter(|env| env.production) {
-        out.push_str(&format!("{root}{}/ {production}\n", environment_dir(&env.name)));
+        out.push_str(&format!(
+            "{root}{}/ {production}\n",
+            environment_dir(&env.name)
+        ));
     }
     out.push('\n');
     for service in &model.services {

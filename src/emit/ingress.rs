@@ -16,7 +16,10 @@ pub fn emit(model: &Model, tree: &mut Tree) {
         let dir = environment_dir(&env.name);
         let head = header(model, &format!("environments.{}", env.name));
         let mut resources = vec![json!("namespace.yaml")];
-        tree.insert(format!("{dir}/namespace.yaml"), file(&head, &[namespace(model, env)]));
+        tree.insert(
+            format!("{dir}/namespace.yaml"),
+            file(&head, &[namespace(model, env)]),
+        );
         if let Some(ingress) = ingress(model, env) {
             resources.push(json!("ingress.yaml"));
             tree.insert(format!("{dir}/ingress.yaml"), file(&head, &[ingress]));
@@ -26,7 +29,10 @@ pub fn emit(model: &Model, tree: &mut Tree) {
             "kind": "Kustomization",
             "resources": resources,
         });
-        tree.insert(format!("{dir}/kustomization.yaml"), file(&head, &[kustomization]));
+        tree.insert(
+            format!("{dir}/kustomization.yaml"),
+            file(&head, &[kustomization]),
+        );
     }
 }
 

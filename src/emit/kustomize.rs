@@ -56,7 +56,10 @@ fn emit_base(model: &Model, service: &ServiceModel, tree: &mut Tree) {
 fn deployment(service: &ServiceModel) -> Value {
     let mut pod_labels = service.labels.clone();
     pod_labels.insert("fleetc.io/base-image".to_owned(), service.base.name.clone());
-    pod_labels.insert("fleetc.io/base-version".to_owned(), service.base.version.clone());
+    pod_labels.insert(
+        "fleetc.io/base-version".to_owned(),
+        service.base.version.clone(),
+    );
     let mut container = json!({
         "name": service.name,
         "image": service.repository,
@@ -190,7 +193,10 @@ fn emit_overlay(model: &Model, service: &ServiceModel, deployment: &Deployment, 
             "target": { "group": "apps", "version": "v1", "kind": "Deployment", "name": service.name },
         }],
     });
-    tree.insert(format!("{dir}/kustomization.yaml"), file(&head, &[kustomization]));
+    tree.insert(
+        format!("{dir}/kustomization.yaml"),
+        file(&head, &[kustomization]),
+    );
     tree.insert(
         format!("{dir}/deployment-patch.yaml"),
         file(&head, &[deployment_patch(deployment)]),

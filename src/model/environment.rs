@@ -7,7 +7,7 @@ pub struct EnvironmentModel {
     pub domain: String,
     pub preview_domain: String,
     pub namespace: String,
-    /// Argo CD AppProject the environment's Applications belong to.
+    /// Argo CD `AppProject` the environment's Applications belong to.
     pub project: String,
     pub auto_sync: bool,
     pub production: bool,

@@ -44,7 +44,7 @@ impl ServiceModel {
         self.deployments.iter().find(|d| d.environment == env)
     }
 
-    /// The labels a Service and a PodDisruptionBudget select pods by.
+    /// The labels a Service and a `PodDisruptionBudget` select pods by.
     pub fn selector(&self) -> IndexMap<String, String> {
         let mut selector = IndexMap::new();
         selector.insert("app.kubernetes.io/name".to_owned(), self.name.clone());

@@ -74,9 +74,9 @@ pub fn is_safe_relative(path: &str) -> bool {
     !path.is_empty()
         && !path.starts_with('/')
         && !path.contains('\\')
-        && path
-            .split('/')
-            .all(|part| !part.is_empty() && part != "." && part != ".." && !part.chars().any(char::is_control))
+        && path.split('/').all(|part| {
+            !part.is_empty() && part != "." && part != ".." && !part.chars().any(char::is_control)
+        })
 }
 
 fn read_optional(path: &Path) -> io::Result<Option<Vec<u8>>> {

@@ -54,8 +54,17 @@ pub fn summary(changes: &[Change]) -> String {
         out.push_str("No changes: the output directory is up to date.\n");
         return out;
     }
-    let width = per_owner.keys().map(|o| o.scope.len()).max().unwrap_or(0).max(7);
-    let _ = writeln!(out, "{:<width$}  {:<12} {:>5} {:>8} {:>7}", "service", "environment", "added", "changed", "removed");
+    let width = per_owner
+        .keys()
+        .map(|o| o.scope.len())
+        .max()
+        .unwrap_or(0)
+        .max(7);
+    let _ = writeln!(
+        out,
+        "{:<width$}  {:<12} {:>5} {:>8} {:>7}",
+        "service", "environment", "added", "changed", "removed"
+    );
     for (owner, c) in &per_owner {
         let _ = writeln!(
             out,

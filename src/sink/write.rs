@@ -27,8 +27,10 @@ pub fn apply(out: &Path, changes: &[Change]) -> io::Result<()> {
 
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let parent = path.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(parent).map_err(|e| annotate(parent, e))?;
-    let name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    fs::create_dir_all(parent).map_err(|e| annotate(parent, &e))?;
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
     let temp = parent.join(format!(".{name}.fleetc-tmp"));
     let result = (|| {
         let mut file = fs::File::create(&temp)?;
@@ -39,12 +41,12 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     if result.is_err() {
         let _ = fs::remove_file(&temp);
     }
-    result.map_err(|e| annotate(path, e))
+    result.map_err(|e| annotate(path, &e))
 }
 
 fn remove_file(path: &Path) -> io::Result<()> {
     match fs::remove_file(path) {
-        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(annotate(path, e)),
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(annotate(path, &e)),
         _ => Ok(()),
     }
 }
@@ -60,6 +62,6 @@ fn remove_empty_parents(out: &Path, path: &Path) {
     }
 }
 
-fn annotate(path: &Path, error: io::Error) -> io::Error {
+fn annotate(path: &Path, error: &io::Error) -> io::Error {
     io::Error::new(error.kind(), format!("{}: {error}", path.display()))
 }

@@ -48,7 +48,10 @@ impl Resources {
         Self {
             cpu: self.cpu.clone().or_else(|| fallback.cpu.clone()),
             memory: self.memory.clone().or_else(|| fallback.memory.clone()),
-            cpu_limit: self.cpu_limit.clone().or_else(|| fallback.cpu_limit.clone()),
+            cpu_limit: self
+                .cpu_limit
+                .clone()
+                .or_else(|| fallback.cpu_limit.clone()),
             memory_limit: self
                 .memory_limit
                 .clone()
@@ -61,7 +64,7 @@ impl Resources {
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Autoscaling {
-    /// Whether a HorizontalPodAutoscaler manages replicas (default true).
+    /// Whether a `HorizontalPodAutoscaler` manages replicas (default true).
     #[serde(default)]
     pub enabled: Option<bool>,
     /// Maximum replicas, for every environment or per environment (default 3 × replicas).
@@ -103,7 +106,10 @@ impl Probes {
     pub fn or(&self, fallback: &Self) -> Self {
         Self {
             liveness: self.liveness.clone().or_else(|| fallback.liveness.clone()),
-            readiness: self.readiness.clone().or_else(|| fallback.readiness.clone()),
+            readiness: self
+                .readiness
+                .clone()
+                .or_else(|| fallback.readiness.clone()),
             startup: self.startup.clone().or_else(|| fallback.startup.clone()),
         }
     }

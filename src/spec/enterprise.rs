@@ -1,7 +1,7 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-/// Who the estate belongs to and where its GitOps tree lives.
+/// Who the estate belongs to and where its `GitOps` tree lives.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Enterprise {

@@ -26,7 +26,9 @@ pub fn check(cx: &mut Context<'_>) {
             .find(|(_, v)| v.status == ImageStatus::Approved)
             .map(|(v, _)| v.as_str());
         let help = match newest {
-            Some(newest) => format!("move `{name}` to `{image}:{newest}`, the newest approved version"),
+            Some(newest) => {
+                format!("move `{name}` to `{image}:{newest}`, the newest approved version")
+            }
             None => format!("base image `{image}` has no approved version; ask the platform team"),
         };
         cx.report(

@@ -20,7 +20,14 @@ pub fn check(cx: &mut Context<'_>) {
         true,
     );
     for (name, env) in &spec.environments {
-        check_label(cx, "environment name", name, 0, &["environments", name], false);
+        check_label(
+            cx,
+            "environment name",
+            name,
+            0,
+            &["environments", name],
+            false,
+        );
         if let Some(namespace) = &env.namespace {
             check_label(
                 cx,
@@ -111,7 +118,17 @@ mod tests {
         for good in ["users", "a", "order-api-2", &"a".repeat(63)] {
             assert_eq!(dns_label_problem(good), None, "{good}");
         }
-        for bad in ["", "Users", "-users", "users-", "us_ers", "../x", "a/b", "ünï", &"a".repeat(64)] {
+        for bad in [
+            "",
+            "Users",
+            "-users",
+            "users-",
+            "us_ers",
+            "../x",
+            "a/b",
+            "ünï",
+            &"a".repeat(64),
+        ] {
             assert!(dns_label_problem(bad).is_some(), "{bad}");
         }
     }

@@ -36,7 +36,11 @@ pub fn check(cx: &mut Context<'_>) {
             }
         }
     }
-    if let Some(ratio) = spec.observability.as_ref().and_then(|o| o.sample_ratio.as_ref()) {
+    if let Some(ratio) = spec
+        .observability
+        .as_ref()
+        .and_then(|o| o.sample_ratio.as_ref())
+    {
         let path = ["observability", "sample_ratio"];
         for_each(ratio, &path, |at, value| {
             if !(0.0..=1.0).contains(value) {
@@ -73,7 +77,9 @@ fn check_port(cx: &mut Context<'_>, port: i64, path: &[&str]) {
 }
 
 fn check_replicas(cx: &mut Context<'_>, replicas: &PerEnv<i64>, path: &[&str]) {
-    for_each(replicas, path, |at, value| check_count(cx, "replicas", *value, at));
+    for_each(replicas, path, |at, value| {
+        check_count(cx, "replicas", *value, at);
+    });
 }
 
 fn check_count(cx: &mut Context<'_>, what: &str, value: i64, path: &[&str]) {

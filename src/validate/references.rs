@@ -70,12 +70,21 @@ pub fn check(cx: &mut Context<'_>) {
             check_env_key(cx, &["defaults", "replicas", env], &envs);
         }
     }
-    if let Some(max) = spec.defaults.autoscaling.as_ref().and_then(|a| a.max.as_ref()) {
+    if let Some(max) = spec
+        .defaults
+        .autoscaling
+        .as_ref()
+        .and_then(|a| a.max.as_ref())
+    {
         for env in max.env_names() {
             check_env_key(cx, &["defaults", "autoscaling", "max", env], &envs);
         }
     }
-    if let Some(ratio) = spec.observability.as_ref().and_then(|o| o.sample_ratio.as_ref()) {
+    if let Some(ratio) = spec
+        .observability
+        .as_ref()
+        .and_then(|o| o.sample_ratio.as_ref())
+    {
         for env in ratio.env_names() {
             check_env_key(cx, &["observability", "sample_ratio", env], &envs);
         }

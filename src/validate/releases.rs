@@ -51,7 +51,9 @@ pub fn check(cx: &mut Context<'_>) {
                         "`{name}` has a release state for `{env}`, but is not deployed there"
                     ))
                     .at(cx.spans.key(&path))
-                    .help(format!("add `{env}` to `services.{name}.environments`, or remove this entry")),
+                    .help(format!(
+                        "add `{env}` to `services.{name}.environments`, or remove this entry"
+                    )),
                 );
             }
             for colour in Colour::ALL {
@@ -140,7 +142,11 @@ pub fn version_problem(version: &str) -> Option<&'static str> {
     }
     if let Some(digest) = digest {
         let hex = digest.strip_prefix("sha256:").unwrap_or("");
-        if hex.len() != 64 || !hex.chars().all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c)) {
+        if hex.len() != 64
+            || !hex
+                .chars()
+                .all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c))
+        {
             return Some("the digest is not `sha256:` followed by 64 lowercase hex digits");
         }
     }

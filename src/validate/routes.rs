@@ -4,10 +4,12 @@ use super::Context;
 use crate::diagnostic::Diagnostic;
 
 /// A route is an absolute path prefix, and one environment serves each route once.
+/// Two services serving one route: (first owner, second owner, route).
+type Clash<'a> = (&'a str, &'a str, &'a str);
+
 pub fn check(cx: &mut Context<'_>) {
     let spec = cx.spec;
-    // (first owner, second owner, route) → environments where both serve it.
-    let mut clashes: Vec<((&str, &str, &str), Vec<&str>)> = Vec::new();
+    let mut clashes: Vec<(Clash<'_>, Vec<&str>)> = Vec::new();
     for env in spec.environments.keys() {
         let mut taken: HashMap<&str, &str> = HashMap::new();
         for (name, service) in &spec.services {

@@ -1,0 +1,252 @@
+//! The command line driven as a user drives it: the real binary in a scratch directory.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+/// A scratch working directory holding a copy of a spec.
+struct Workspace {
+    dir: TempDir,
+}
+
+impl Workspace {
+    fn with_spec(spec: &str) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let source = Path::new(env!("CARGO_MANIFEST_DIR")).join(spec);
+        fs::create_dir_all(dir.path().join("spec")).unwrap();
+        fs::copy(source, dir.path().join("spec/enterprise.toml")).unwrap();
+        Self { dir }
+    }
+
+    fn path(&self, relative: &str) -> PathBuf {
+        self.dir.path().join(relative)
+    }
+
+    fn run(&self, args: &[&str]) -> (i32, String, String) {
+        let output = Command::cargo_bin("fleetc")
+            .unwrap()
+            .current_dir(self.dir.path())
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            output.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    }
+
+    fn edit_spec(&self, from: &str, to: &str) {
+        let path = self.path("spec/enterprise.toml");
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "spec holds {from}");
+        fs::write(path, text.replacen(from, to, 1)).unwrap();
+    }
+
+    fn files(&self) -> Vec<(String, SystemTime, Vec<u8>)> {
+        let mut files: Vec<_> = walkdir::WalkDir::new(self.path("generated"))
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let meta = e.metadata().unwrap();
+                (
+                    e.path().display().to_string(),
+                    meta.modified().unwrap(),
+                    fs::read(e.path()).unwrap(),
+                )
+            })
+            .collect();
+        files.sort();
+        files
+    }
+}
+
+const BUNDLED: &str = "spec/enterprise.toml";
+
+#[test]
+fn build_writes_the_tree_and_a_second_build_changes_nothing() {
+    let ws = Workspace::with_spec(BUNDLED);
+    let (code, stdout, _) = ws.run(&["build"]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("files:"), "{stdout}");
+    assert!(
+        ws.path("generated/apps/users/overlays/prod/kustomization.yaml")
+            .is_file()
+    );
+    assert!(
+        ws.path("generated/argocd/applicationsets/prod.yaml")
+            .is_file()
+    );
+    let first = ws.files();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let (code, stdout, _) = ws.run(&["build"]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("is up to date"), "{stdout}");
+    assert_eq!(ws.files(), first, "same bytes and same mtimes");
+}
+
+#[test]
+fn check_passes_on_a_fresh_build_and_fails_on_a_hand_edit() {
+    let ws = Workspace::with_spec(BUNDLED);
+    assert_eq!(ws.run(&["build"]).0, 0);
+    let (code, stdout, _) = ws.run(&["check"]);
+    assert_eq!((code, stdout.trim()), (0, "generated is up to date"));
+
+    let edited = ws.path("generated/apps/users/overlays/prod/kustomization.yaml");
+    let text = fs::read_to_string(&edited).unwrap();
+    fs::write(&edited, text.replace("count: 3", "count: 30")).unwrap();
+    let (code, stdout, _) = ws.run(&["check", "--color", "never"]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.contains("--- a/apps/users/overlays/prod/kustomization.yaml"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("-  count: 30\n+  count: 3\n"), "{stdout}");
+    assert!(stdout.contains("generated is stale"), "{stdout}");
+
+    assert_eq!(ws.run(&["build"]).0, 0);
+    assert_eq!(ws.run(&["check"]).0, 0);
+}
+
+#[test]
+fn check_fails_when_the_spec_changed_and_a_file_went_missing() {
+    let ws = Workspace::with_spec(BUNDLED);
+    assert_eq!(ws.run(&["build"]).0, 0);
+    fs::remove_file(ws.path("generated/CODEOWNERS")).unwrap();
+    let (code, stdout, _) = ws.run(&["check", "--color", "never"]);
+    assert_eq!(code, 1);
+    assert!(stdout.contains("+++ b/CODEOWNERS"), "{stdout}");
+}
+
+#[test]
+fn build_removes_only_files_it_wrote() {
+    let ws = Workspace::with_spec(BUNDLED);
+    assert_eq!(ws.run(&["build"]).0, 0);
+    fs::write(ws.path("generated/README.md"), "hand written\n").unwrap();
+    fs::write(ws.path("generated/apps/notifications/notes.txt"), "mine\n").unwrap();
+    // Drop the notifications service (its table and every reference to it).
+    let spec = fs::read_to_string(ws.path("spec/enterprise.toml")).unwrap();
+    let start = spec.find("[services.notifications]").unwrap();
+    let mut trimmed = spec[..start].to_owned();
+    trimmed = trimmed
+        .replace(", \"notifications\"]", "]")
+        .replace("[\"notifications\"]", "[]");
+    fs::write(ws.path("spec/enterprise.toml"), trimmed).unwrap();
+
+    let (code, stdout, stderr) = ws.run(&["build", "--color", "never"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("removed"), "{stdout}");
+    assert!(!ws.path("generated/apps/notifications/base").exists());
+    assert!(!ws.path("generated/apps/notifications/overlays").exists());
+    assert!(ws.path("generated/apps/notifications/notes.txt").is_file());
+    assert!(ws.path("generated/README.md").is_file());
+    assert_eq!(ws.run(&["check"]).0, 0);
+}
+
+#[test]
+fn plan_shows_the_diff_and_summary_and_writes_nothing() {
+    let ws = Workspace::with_spec(BUNDLED);
+    assert_eq!(ws.run(&["build"]).0, 0);
+    ws.edit_spec("version = \"1.4.2\"", "version = \"1.5.0\"");
+    let before = ws.files();
+    let (code, stdout, _) = ws.run(&["plan", "--color", "never"]);
+    assert_eq!(code, 0);
+    assert_eq!(ws.files(), before, "plan writes nothing");
+    for env in ["dev", "staging"] {
+        assert!(
+            stdout.contains(&format!(
+                "--- a/apps/users/overlays/{env}/kustomization.yaml"
+            )),
+            "{stdout}"
+        );
+    }
+    assert!(
+        !stdout.contains("overlays/prod"),
+        "prod pins its own version:\n{stdout}"
+    );
+    assert!(
+        stdout.contains("-  newTag: \"1.4.2\"\n+  newTag: \"1.5.0\"\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("2 files: 0 added, 2 changed, 0 removed"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains('\u{1b}'), "no colour with --color never");
+
+    let (_, coloured, _) = ws.run(&["plan", "--color", "always"]);
+    assert!(coloured.contains('\u{1b}'), "colour with --color always");
+}
+
+#[test]
+fn plan_on_an_empty_output_lists_every_file_as_added() {
+    let ws = Workspace::with_spec("golden/minimal/enterprise.toml");
+    let (code, stdout, _) = ws.run(&["plan", "--color", "never"]);
+    assert_eq!(code, 0);
+    assert!(
+        stdout.contains("+++ b/apps/hello/base/deployment.yaml"),
+        "{stdout}"
+    );
+    assert!(!ws.path("generated").exists());
+}
+
+#[test]
+fn schema_command_prints_the_committed_schema() {
+    let ws = Workspace::with_spec(BUNDLED);
+    let (code, stdout, _) = ws.run(&["schema"]);
+    assert_eq!(code, 0);
+    let committed = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/enterprise.schema.json"),
+    )
+    .unwrap();
+    assert!(
+        stdout == committed,
+        "schemas/enterprise.schema.json is stale: run `cargo run -- schema > schemas/enterprise.schema.json`"
+    );
+}
+
+#[test]
+fn validate_reports_the_estate_size() {
+    let ws = Workspace::with_spec(BUNDLED);
+    let (code, stdout, _) = ws.run(&["validate"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        stdout.trim(),
+        "spec/enterprise.toml is valid: 10 services in 3 environments"
+    );
+}
+
+#[test]
+fn a_missing_spec_is_bad_input() {
+    let ws = Workspace::with_spec(BUNDLED);
+    let (code, _, stderr) = ws.run(&["build", "--spec", "nope.toml"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("cannot read spec `nope.toml`"), "{stderr}");
+    assert!(!ws.path("generated").exists());
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let ws = Workspace::with_spec(BUNDLED);
+    assert_eq!(ws.run(&["frobnicate"]).0, 2);
+    assert_eq!(ws.run(&["build", "--color", "sometimes"]).0, 2);
+    assert_eq!(ws.run(&["--help"]).0, 0);
+}
+
+#[test]
+fn a_file_in_the_way_of_the_tree_is_reported_not_clobbered() {
+    let ws = Workspace::with_spec("golden/minimal/enterprise.toml");
+    fs::create_dir_all(ws.path("generated")).unwrap();
+    fs::write(ws.path("generated/apps"), "a file where a folder belongs\n").unwrap();
+    let (code, _, stderr) = ws.run(&["build"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("generated/apps"), "{stderr}");
+    assert_eq!(
+        fs::read_to_string(ws.path("generated/apps")).unwrap(),
+        "a file where a folder belongs\n"
+    );
+}
