@@ -94,7 +94,11 @@ fn to_diagnostic(error: &toml::de::Error) -> Diagnostic {
     match message.as_str() {
         m if m.starts_with("invalid type") => diagnostic.label("wrong type"),
         m if m.starts_with("unknown variant") => diagnostic.label("not a valid choice"),
-        m if m.starts_with("missing field") => diagnostic.label("required key missing here"),
+        m if m.starts_with("missing field") => {
+            Diagnostic::error(m.replacen("missing field", "missing required key", 1))
+                .at(error.span())
+                .label("required key missing in this table")
+        }
         _ => diagnostic,
     }
 }

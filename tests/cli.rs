@@ -96,16 +96,19 @@ fn check_passes_on_a_fresh_build_and_fails_on_a_hand_edit() {
     let (code, stdout, _) = ws.run(&["check"]);
     assert_eq!((code, stdout.trim()), (0, "generated is up to date"));
 
-    let edited = ws.path("generated/apps/users/overlays/prod/kustomization.yaml");
+    let edited = ws.path("generated/apps/users/overlays/prod/service-patch.yaml");
     let text = fs::read_to_string(&edited).unwrap();
-    fs::write(&edited, text.replace("count: 3", "count: 30")).unwrap();
+    fs::write(&edited, text.replace("value: blue", "value: green")).unwrap();
     let (code, stdout, _) = ws.run(&["check", "--color", "never"]);
     assert_eq!(code, 1, "{stdout}");
     assert!(
-        stdout.contains("--- a/apps/users/overlays/prod/kustomization.yaml"),
+        stdout.contains("--- a/apps/users/overlays/prod/service-patch.yaml"),
         "{stdout}"
     );
-    assert!(stdout.contains("-  count: 30\n+  count: 3\n"), "{stdout}");
+    assert!(
+        stdout.contains("-  value: green\n+  value: blue\n"),
+        "{stdout}"
+    );
     assert!(stdout.contains("generated is stale"), "{stdout}");
 
     assert_eq!(ws.run(&["build"]).0, 0);
@@ -151,7 +154,7 @@ fn build_removes_only_files_it_wrote() {
 fn plan_shows_the_diff_and_summary_and_writes_nothing() {
     let ws = Workspace::with_spec(BUNDLED);
     assert_eq!(ws.run(&["build"]).0, 0);
-    ws.edit_spec("version = \"1.4.2\"", "version = \"1.5.0\"");
+    ws.edit_spec("version = \"1.12.0\"", "version = \"1.13.0\"");
     let before = ws.files();
     let (code, stdout, _) = ws.run(&["plan", "--color", "never"]);
     assert_eq!(code, 0);
@@ -159,7 +162,7 @@ fn plan_shows_the_diff_and_summary_and_writes_nothing() {
     for env in ["dev", "staging"] {
         assert!(
             stdout.contains(&format!(
-                "--- a/apps/users/overlays/{env}/kustomization.yaml"
+                "--- a/apps/cart/overlays/{env}/deployment-blue-patch.yaml"
             )),
             "{stdout}"
         );
@@ -169,7 +172,7 @@ fn plan_shows_the_diff_and_summary_and_writes_nothing() {
         "prod pins its own version:\n{stdout}"
     );
     assert!(
-        stdout.contains("-  newTag: \"1.4.2\"\n+  newTag: \"1.5.0\"\n"),
+        stdout.contains("+  value: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/cart:1.13.0\n"),
         "{stdout}"
     );
     assert!(
@@ -188,7 +191,7 @@ fn plan_on_an_empty_output_lists_every_file_as_added() {
     let (code, stdout, _) = ws.run(&["plan", "--color", "never"]);
     assert_eq!(code, 0);
     assert!(
-        stdout.contains("+++ b/apps/hello/base/deployment.yaml"),
+        stdout.contains("+++ b/apps/hello/colours/blue/deployment.yaml"),
         "{stdout}"
     );
     assert!(!ws.path("generated").exists());

@@ -3,6 +3,7 @@
 
 use serde_json::{Value, json};
 
+use super::kustomize::preview_name;
 use super::yaml::{file, header};
 use crate::model::{EnvironmentModel, Model};
 use crate::tree::Tree;
@@ -20,9 +21,16 @@ pub fn emit(model: &Model, tree: &mut Tree) {
             format!("{dir}/namespace.yaml"),
             file(&head, &[namespace(model, env)]),
         );
-        if let Some(ingress) = ingress(model, env) {
+        if let Some(ingress) = ingress(model, env, Traffic::Live) {
             resources.push(json!("ingress.yaml"));
             tree.insert(format!("{dir}/ingress.yaml"), file(&head, &[ingress]));
+        }
+        if let Some(ingress) = ingress(model, env, Traffic::Preview) {
+            resources.push(json!("ingress-preview.yaml"));
+            tree.insert(
+                format!("{dir}/ingress-preview.yaml"),
+                file(&head, &[ingress]),
+            );
         }
         let kustomization = json!({
             "apiVersion": "kustomize.config.k8s.io/v1beta1",
@@ -52,28 +60,51 @@ fn namespace(model: &Model, env: &EnvironmentModel) -> Value {
     })
 }
 
-fn ingress(model: &Model, env: &EnvironmentModel) -> Option<Value> {
+/// Live traffic goes to each service's main Service, which selects the live colour, so a
+/// colour switch never changes an Ingress. Preview traffic goes to the idle colour of the
+/// services with a release in flight, on the environment's preview host.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Traffic {
+    Live,
+    Preview,
+}
+
+fn ingress(model: &Model, env: &EnvironmentModel, traffic: Traffic) -> Option<Value> {
     let paths: Vec<Value> = model
         .services
         .iter()
-        .filter(|service| service.deployment(&env.name).is_some())
         .filter_map(|service| {
+            let deployment = service.deployment(&env.name)?;
             let route = service.route.as_ref()?;
+            let backend = match traffic {
+                Traffic::Live => service.name.clone(),
+                Traffic::Preview => {
+                    deployment.idle_run()?;
+                    preview_name(&service.name)
+                }
+            };
             Some(json!({
                 "path": route,
                 "pathType": "Prefix",
-                "backend": { "service": { "name": service.name, "port": { "name": "http" } } },
+                "backend": { "service": { "name": backend, "port": { "name": "http" } } },
             }))
         })
         .collect();
     if paths.is_empty() {
         return None;
     }
+    let (name, host) = match traffic {
+        Traffic::Live => (model.enterprise.name.clone(), &env.domain),
+        Traffic::Preview => (
+            format!("{}-preview", model.enterprise.name),
+            &env.preview_domain,
+        ),
+    };
     Some(json!({
         "apiVersion": "networking.k8s.io/v1",
         "kind": "Ingress",
         "metadata": {
-            "name": model.enterprise.name,
+            "name": name,
             "namespace": env.namespace,
             "labels": {
                 "app.kubernetes.io/part-of": model.enterprise.name,
@@ -83,8 +114,8 @@ fn ingress(model: &Model, env: &EnvironmentModel) -> Option<Value> {
         },
         "spec": {
             "ingressClassName": "nginx",
-            "tls": [{ "hosts": [env.domain], "secretName": format!("{}-tls", model.enterprise.name) }],
-            "rules": [{ "host": env.domain, "http": { "paths": paths } }],
+            "tls": [{ "hosts": [host], "secretName": format!("{name}-tls") }],
+            "rules": [{ "host": host, "http": { "paths": paths } }],
         },
     }))
 }

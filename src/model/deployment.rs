@@ -58,6 +58,14 @@ impl ImageRef {
         }
     }
 
+    /// The full image reference: `repository:tag`, with `@digest` where pinned.
+    pub fn reference(&self) -> String {
+        match &self.digest {
+            Some(digest) => format!("{}:{}@{digest}", self.repository, self.tag),
+            None => format!("{}:{}", self.repository, self.tag),
+        }
+    }
+
     /// The version as the spec writes it.
     pub fn version(&self) -> String {
         match &self.digest {

@@ -89,14 +89,6 @@ pub fn check(cx: &mut Context<'_>) {
                         live.other().as_str()
                     )),
                 );
-            } else if state.version(live.other()).is_some() {
-                cx.report(
-                    Diagnostic::error(format!(
-                        "`{name}` runs two colours in `{env}`; releases in flight are not emitted by this version of fleetc"
-                    ))
-                    .at(cx.spans.key(&path))
-                    .help(format!("keep only the live colour, `{}`", live.as_str())),
-                );
             }
         }
     }

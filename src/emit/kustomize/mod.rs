@@ -1,0 +1,66 @@
+//! Per service: a base of what no environment changes (`apps/<svc>/base`), one Deployment per
+//! colour (`apps/<svc>/colours/<colour>`), and an overlay per environment
+//! (`apps/<svc>/overlays/<env>`) that picks the colours running there and holds everything
+//! the environment decides. A change to one environment changes only its overlay; a release
+//! changes only the files of its service. Only constructs fleetc can merge itself: resources,
+//! namespace, labels and JSON 6902 patches.
+
+mod base;
+mod overlay;
+mod workload;
+
+use serde_json::Value;
+
+use crate::model::{Colour, Model, ServiceModel};
+use crate::tree::Tree;
+
+pub fn emit(model: &Model, tree: &mut Tree) {
+    for service in &model.services {
+        base::emit(model, service, tree);
+        for colour in colours_used(service) {
+            workload::emit(model, service, colour, tree);
+        }
+        for deployment in &service.deployments {
+            overlay::emit(model, service, deployment, tree);
+        }
+    }
+}
+
+pub fn base_dir(service: &str) -> String {
+    format!("apps/{service}/base")
+}
+
+pub fn colour_dir(service: &str, colour: Colour) -> String {
+    format!("apps/{service}/colours/{}", colour.as_str())
+}
+
+pub fn overlay_dir(service: &str, env: &str) -> String {
+    format!("apps/{service}/overlays/{env}")
+}
+
+/// Name of the Deployment (and its HPA) of one colour.
+pub fn colour_name(service: &str, colour: Colour) -> String {
+    format!("{service}-{}", colour.as_str())
+}
+
+/// Name of the Service that reaches the idle colour during a release.
+pub fn preview_name(service: &str) -> String {
+    format!("{service}-preview")
+}
+
+/// The colours some environment of the service runs, in blue, green order.
+fn colours_used(service: &ServiceModel) -> Vec<Colour> {
+    Colour::ALL
+        .into_iter()
+        .filter(|colour| {
+            service
+                .deployments
+                .iter()
+                .any(|d| d.colours.iter().any(|run| run.colour == *colour))
+        })
+        .collect()
+}
+
+fn labels(service: &ServiceModel) -> Value {
+    serde_json::json!(service.labels)
+}

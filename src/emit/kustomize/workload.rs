@@ -1,0 +1,99 @@
+use serde_json::{Value, json};
+
+use super::{colour_dir, colour_name};
+use crate::emit::yaml::{file, header};
+use crate::model::{Colour, Model, ServiceModel};
+use crate::tree::Tree;
+
+/// The Deployment of one colour, as every environment starts from it. Its selector includes
+/// the colour, so the two colours never claim each other's pods.
+pub fn emit(model: &Model, service: &ServiceModel, colour: Colour, tree: &mut Tree) {
+    let dir = colour_dir(&service.name, colour);
+    let head = header(model, &format!("services.{}", service.name));
+    tree.insert(
+        format!("{dir}/deployment.yaml"),
+        file(&head, &[deployment(service, colour)]),
+    );
+    let kustomization = json!({
+        "apiVersion": "kustomize.config.k8s.io/v1beta1",
+        "kind": "Kustomization",
+        "resources": ["deployment.yaml"],
+    });
+    tree.insert(
+        format!("{dir}/kustomization.yaml"),
+        file(&head, &[kustomization]),
+    );
+}
+
+fn deployment(service: &ServiceModel, colour: Colour) -> Value {
+    let mut selector = service.selector();
+    selector.insert("version".to_owned(), colour.as_str().to_owned());
+    let mut metadata_labels = service.labels.clone();
+    metadata_labels.insert("app".to_owned(), service.name.clone());
+    metadata_labels.insert("version".to_owned(), colour.as_str().to_owned());
+    let mut pod_labels = metadata_labels.clone();
+    pod_labels.insert("fleetc.io/base-image".to_owned(), service.base.name.clone());
+    pod_labels.insert(
+        "fleetc.io/base-version".to_owned(),
+        service.base.version.clone(),
+    );
+    let mut container = json!({
+        "name": service.name,
+        "image": service.repository,
+        "imagePullPolicy": "IfNotPresent",
+        "ports": [{ "name": "http", "containerPort": service.port, "protocol": "TCP" }],
+        "securityContext": {
+            "allowPrivilegeEscalation": false,
+            "readOnlyRootFilesystem": true,
+            "runAsNonRoot": true,
+            "capabilities": { "drop": ["ALL"] },
+        },
+        "volumeMounts": [{ "name": "tmp", "mountPath": "/tmp" }],
+    });
+    let probes = &service.probes;
+    let c = container.as_object_mut().expect("container is an object");
+    c.insert("livenessProbe".into(), http_probe(&probes.liveness, 10, 3));
+    c.insert("readinessProbe".into(), http_probe(&probes.readiness, 5, 3));
+    if let Some(startup) = &probes.startup {
+        c.insert("startupProbe".into(), http_probe(startup, 5, 30));
+    }
+    json!({
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": { "name": colour_name(&service.name, colour), "labels": metadata_labels },
+        "spec": {
+            "replicas": 1,
+            "revisionHistoryLimit": 5,
+            "selector": { "matchLabels": selector },
+            "strategy": {
+                "type": "RollingUpdate",
+                "rollingUpdate": { "maxSurge": "25%", "maxUnavailable": 0 },
+            },
+            "template": {
+                "metadata": { "labels": pod_labels },
+                "spec": {
+                    "serviceAccountName": service.name,
+                    "automountServiceAccountToken": false,
+                    "securityContext": {
+                        "runAsNonRoot": true,
+                        "runAsUser": 10001,
+                        "runAsGroup": 10001,
+                        "fsGroup": 10001,
+                        "seccompProfile": { "type": "RuntimeDefault" },
+                    },
+                    "containers": [container],
+                    "volumes": [{ "name": "tmp", "emptyDir": {} }],
+                },
+            },
+        },
+    })
+}
+
+fn http_probe(path: &str, period: u32, failures: u32) -> Value {
+    json!({
+        "httpGet": { "path": path, "port": "http" },
+        "periodSeconds": period,
+        "failureThreshold": failures,
+        "timeoutSeconds": 2,
+    })
+}
