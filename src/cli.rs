@@ -5,10 +5,11 @@ use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::compile::{Compiled, check_spec, compile};
 use crate::diagnostic::Diagnostic;
-use crate::sink::changes::{Change, changes};
+use crate::edit::{ReleaseAction, apply_release_action};
+use crate::sink::changes::{Change, between, changes};
 use crate::sink::summary::summary;
 use crate::sink::unified::unified;
-use crate::sink::write::apply;
+use crate::sink::write::{apply, write_atomic};
 use crate::source::{Source, display_path};
 
 /// Exit codes: the contract CI and scripts rely on.
@@ -53,6 +54,34 @@ enum Command {
     Plan,
     /// Check the spec only.
     Validate,
+    /// Start a blue/green release: deploy VERSION on the idle colour; live traffic is unchanged.
+    Release {
+        service: String,
+        version: String,
+        #[arg(long)]
+        env: String,
+        /// Release even though VERSION does not run in the previous environment yet.
+        #[arg(long)]
+        skip_order: bool,
+    },
+    /// Switch live traffic to the idle colour.
+    Promote {
+        service: String,
+        #[arg(long)]
+        env: String,
+    },
+    /// Switch live traffic back to the colour that was live before the last promote.
+    Rollback {
+        service: String,
+        #[arg(long)]
+        env: String,
+    },
+    /// Remove the idle colour once a release is settled (or abandoned).
+    Retire {
+        service: String,
+        #[arg(long)]
+        env: String,
+    },
     /// Print the JSON Schema of the spec.
     Schema,
     /// Print shell completions.
@@ -92,6 +121,28 @@ pub fn main() -> i32 {
         Command::Check => run.check(),
         Command::Plan => run.plan(),
         Command::Validate => run.validate(),
+        Command::Release {
+            service,
+            version,
+            env,
+            skip_order,
+        } => run.edit_release(
+            &service,
+            &env,
+            &ReleaseAction::Release {
+                version,
+                skip_order,
+            },
+        ),
+        Command::Promote { service, env } => {
+            run.edit_release(&service, &env, &ReleaseAction::Promote)
+        }
+        Command::Rollback { service, env } => {
+            run.edit_release(&service, &env, &ReleaseAction::Rollback)
+        }
+        Command::Retire { service, env } => {
+            run.edit_release(&service, &env, &ReleaseAction::Retire)
+        }
         Command::Schema => {
             print!("{}", crate::schema::spec_schema_text());
             EXIT_OK
@@ -252,5 +303,58 @@ impl Run<'_> {
                 EXIT_BAD_INPUT
             }
         }
+    }
+
+    /// Edits the spec (never the tree), after checking the edited spec compiles, and prints
+    /// the plan of the tree change the edit implies.
+    fn edit_release(&self, service: &str, env: &str, action: &ReleaseAction) -> i32 {
+        let source = match self.source() {
+            Ok(s) => s,
+            Err(code) => return code,
+        };
+        let before = match compile(&source) {
+            Ok(compiled) => compiled,
+            Err(diagnostics) => {
+                self.report(&source, &diagnostics);
+                return EXIT_BAD_INPUT;
+            }
+        };
+        let edited = match apply_release_action(&before.spec, &source.text, service, env, action) {
+            Ok(edited) => edited,
+            Err(error) => {
+                eprintln!("error: {error}");
+                return if error.refused {
+                    EXIT_NO
+                } else {
+                    EXIT_BAD_INPUT
+                };
+            }
+        };
+        let new_source = Source::new(self.spec, edited.text.clone());
+        let after = match compile(&new_source) {
+            Ok(compiled) => compiled,
+            Err(diagnostics) => {
+                self.report(&new_source, &diagnostics);
+                eprintln!("error: the edit would leave the spec invalid; it was not written");
+                return EXIT_BAD_INPUT;
+            }
+        };
+        if let Err(error) = write_atomic(self.spec, edited.text.as_bytes()) {
+            eprintln!("error: cannot write the spec: {error}");
+            return EXIT_BAD_INPUT;
+        }
+        let changes = between(&before.tree, &after.tree);
+        let mut stdout = std::io::stdout().lock();
+        let _ = writeln!(stdout, "{}\n", edited.summary);
+        for change in &changes {
+            let _ = write!(stdout, "{}", unified(change, self.styled));
+        }
+        let _ = write!(stdout, "\n{}", summary(&changes));
+        let _ = writeln!(
+            stdout,
+            "updated {}; run `fleetc build` to write the tree",
+            display_path(self.spec)
+        );
+        EXIT_OK
     }
 }

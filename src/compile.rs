@@ -7,6 +7,8 @@ use crate::tree::Tree;
 /// A spec that compiled: its resolved model, its tree, and the warnings met on the way.
 #[derive(Debug, Clone)]
 pub struct Compiled {
+    /// The spec as written (after validation), for commands that edit it.
+    pub spec: crate::spec::Spec,
     pub model: Model,
     pub tree: Tree,
     pub warnings: Vec<Diagnostic>,
@@ -36,6 +38,7 @@ pub fn compile(source: &Source) -> Result<Compiled, Vec<Diagnostic>> {
     let model = crate::resolve::resolve(&parsed.spec, &spec_name);
     let tree = crate::emit::emit(&model);
     Ok(Compiled {
+        spec: parsed.spec,
         model,
         tree,
         warnings,

@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod compile;
 pub mod diagnostic;
+pub mod edit;
 mod emit;
 pub mod model;
 mod parse;

@@ -57,6 +57,40 @@ pub fn changes(tree: &Tree, out: &Path) -> io::Result<Vec<Change>> {
     Ok(found)
 }
 
+/// What changes between two compiled trees: the plan of a spec edit.
+pub fn between(old: &Tree, new: &Tree) -> Vec<Change> {
+    let mut found = Vec::new();
+    for (path, bytes) in new.iter() {
+        match old.get(path) {
+            None => found.push(Change {
+                path: path.to_owned(),
+                kind: ChangeKind::Added,
+                old: None,
+                new: Some(bytes.to_vec()),
+            }),
+            Some(before) if before != bytes => found.push(Change {
+                path: path.to_owned(),
+                kind: ChangeKind::Modified,
+                old: Some(before.to_vec()),
+                new: Some(bytes.to_vec()),
+            }),
+            Some(_) => {}
+        }
+    }
+    for (path, bytes) in old.iter() {
+        if new.get(path).is_none() {
+            found.push(Change {
+                path: path.to_owned(),
+                kind: ChangeKind::Removed,
+                old: Some(bytes.to_vec()),
+                new: None,
+            });
+        }
+    }
+    found.sort_by(|a, b| a.path.cmp(&b.path));
+    found
+}
+
 /// The files the manifest in `out` says an earlier build wrote (safe relative paths only).
 pub fn owned_paths(out: &Path) -> io::Result<Vec<String>> {
     let Some(bytes) = read_optional(&out.join(MANIFEST))? else {

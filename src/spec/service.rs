@@ -77,6 +77,10 @@ pub struct DeployState {
     #[serde(default)]
     pub green: Option<String>,
     pub live: Colour,
+    /// The colour that was live before the last `fleetc promote`; `fleetc rollback` returns
+    /// traffic to it.
+    #[serde(default)]
+    pub previous: Option<Colour>,
 }
 
 impl DeployState {

@@ -43,8 +43,21 @@ pub fn check(cx: &mut Context<'_>) {
                 .help("use `blue-green` (the default)"),
             );
         }
+        check_deploy_states(cx, name, service);
+    }
+}
+
+fn check_deploy_states(cx: &mut Context<'_>, name: &str, service: &crate::spec::Service) {
+    let spec = cx.spec;
+    let deployed_to = |env: &str| {
+        service
+            .environments
+            .as_ref()
+            .is_none_or(|envs| envs.iter().any(|e| e == env))
+    };
+    {
         for (env, state) in &service.deploy {
-            let path = ["services", name.as_str(), "deploy", env.as_str()];
+            let path = ["services", name, "deploy", env.as_str()];
             if spec.environments.contains_key(env) && !deployed_to(env) {
                 cx.report(
                     Diagnostic::error(format!(
@@ -75,6 +88,20 @@ pub fn check(cx: &mut Context<'_>) {
                 }
             }
             let live = state.live;
+            if state.previous == Some(live) {
+                cx.report(
+                    Diagnostic::error(format!(
+                        "`previous` of `{name}` in `{env}` is the live colour `{}`",
+                        live.as_str()
+                    ))
+                    .at(cx.spans.value(&[&path[..], &["previous"]].concat()))
+                    .label("must be the other colour")
+                    .help(format!(
+                        "set it to `{}`, or remove it",
+                        live.other().as_str()
+                    )),
+                );
+            }
             if state.version(live).is_none() {
                 cx.report(
                     Diagnostic::error(format!(

@@ -1,0 +1,254 @@
+use toml_edit::{DocumentMut, TableLike};
+
+use super::toml_path::{deploy_entry, insert_before, remove, service_table, set_str};
+use super::{EditError, Edited};
+use crate::spec::{Colour, DeployState, Service, Spec};
+
+/// The blue/green commands: each edits `services.<svc>.deploy.<env>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReleaseAction {
+    /// Deploy a version on the idle colour; live traffic is unchanged.
+    Release { version: String, skip_order: bool },
+    /// Send live traffic to the idle colour.
+    Promote,
+    /// Send live traffic back to the colour that was live before the last promote.
+    Rollback,
+    /// Remove the idle colour.
+    Retire,
+}
+
+pub fn apply_release_action(
+    spec: &Spec,
+    text: &str,
+    service_name: &str,
+    env: &str,
+    action: &ReleaseAction,
+) -> Result<Edited, EditError> {
+    let service = spec.services.get(service_name).ok_or_else(|| {
+        let declared: Vec<&str> = spec.services.keys().map(String::as_str).collect();
+        EditError::invalid(format!("service `{service_name}` is not declared"))
+            .help(format!("declared services: {}", declared.join(", ")))
+    })?;
+    if !spec.environments.contains_key(env) {
+        let declared: Vec<&str> = spec.environments.keys().map(String::as_str).collect();
+        return Err(
+            EditError::invalid(format!("environment `{env}` is not declared"))
+                .help(format!("declared environments: {}", declared.join(", "))),
+        );
+    }
+    if !deployed_to(service, env) {
+        return Err(EditError::invalid(format!(
+            "`{service_name}` is not deployed to `{env}`"
+        )));
+    }
+    let state = current_state(service, env);
+    let mut doc: DocumentMut = text
+        .parse()
+        .map_err(|e| EditError::invalid(format!("the spec does not parse: {e}")))?;
+    let table = service_table(&mut doc, service_name)
+        .ok_or_else(|| EditError::invalid(format!("`services.{service_name}` is not a table")))?;
+    let entry = deploy_entry(table, env);
+    let at = Place {
+        service_name,
+        env,
+        text: format!("`{service_name}` in `{env}`"),
+    };
+    let summary = match action {
+        ReleaseAction::Release {
+            version,
+            skip_order,
+        } => {
+            if !skip_order {
+                check_promotion_order(spec, service, service_name, env, version)?;
+            }
+            release(entry, &state, &at, version)?
+        }
+        ReleaseAction::Promote => promote(entry, &state, &at)?,
+        ReleaseAction::Rollback => rollback(entry, &state, &at)?,
+        ReleaseAction::Retire => retire(entry, &state, &at)?,
+    };
+    Ok(Edited {
+        text: doc.to_string(),
+        summary,
+    })
+}
+
+/// The service and environment an action applies to, as named in messages.
+struct Place<'a> {
+    service_name: &'a str,
+    env: &'a str,
+    text: String,
+}
+
+fn release(
+    entry: &mut dyn TableLike,
+    state: &DeployState,
+    at: &Place<'_>,
+    version: &str,
+) -> Result<String, EditError> {
+    let (live, idle) = (state.live, state.live.other());
+    if state.version(live).map(tag) == Some(tag(version)) {
+        return Err(EditError::invalid(format!(
+            "{} already runs {version} on {} (live)",
+            at.text,
+            live.as_str()
+        )));
+    }
+    if let Some(blue) = &state.blue
+        && entry.get("blue").is_none()
+    {
+        // The entry was created just now: pin what the environment runs today.
+        set_str(entry, "blue", blue);
+    }
+    insert_before(entry, idle.as_str(), version, &["live", "previous"]);
+    if entry.get("live").is_none() {
+        set_str(entry, "live", live.as_str());
+    }
+    remove(entry, "previous");
+    Ok(format!(
+        "{}: {} now runs {version} (idle, on the preview host); {} stays live",
+        at.text,
+        idle.as_str(),
+        live.as_str()
+    ))
+}
+
+fn promote(
+    entry: &mut dyn TableLike,
+    state: &DeployState,
+    at: &Place<'_>,
+) -> Result<String, EditError> {
+    let (live, idle) = (state.live, state.live.other());
+    let Some(version) = state.version(idle) else {
+        return Err(
+            EditError::invalid(format!("{} has no release in flight", at.text)).help(format!(
+                "start one with `fleetc release {} VERSION --env {}`",
+                at.service_name, at.env
+            )),
+        );
+    };
+    set_str(entry, "live", idle.as_str());
+    insert_before(entry, "previous", live.as_str(), &[]);
+    Ok(format!(
+        "{}: live traffic moves to {} ({version}); {} stays up for a rollback",
+        at.text,
+        idle.as_str(),
+        live.as_str()
+    ))
+}
+
+fn rollback(
+    entry: &mut dyn TableLike,
+    state: &DeployState,
+    at: &Place<'_>,
+) -> Result<String, EditError> {
+    let Some(previous) = state.previous else {
+        return Err(EditError::invalid(format!(
+            "{} has nothing to roll back: no promote since the last release",
+            at.text
+        ))
+        .help("`fleetc retire` abandons a release that was never promoted"));
+    };
+    let Some(version) = state.version(previous) else {
+        return Err(EditError::invalid(format!(
+            "{} cannot roll back: colour {} is gone",
+            at.text,
+            previous.as_str()
+        ))
+        .help(format!(
+            "release the old version again with `fleetc release {} VERSION --env {}`",
+            at.service_name, at.env
+        )));
+    };
+    set_str(entry, "live", previous.as_str());
+    remove(entry, "previous");
+    Ok(format!(
+        "{}: live traffic goes back to {} ({version})",
+        at.text,
+        previous.as_str()
+    ))
+}
+
+fn retire(
+    entry: &mut dyn TableLike,
+    state: &DeployState,
+    at: &Place<'_>,
+) -> Result<String, EditError> {
+    let (live, idle) = (state.live, state.live.other());
+    let Some(version) = state.version(idle) else {
+        return Err(EditError::invalid(format!(
+            "{} has no idle colour to retire",
+            at.text
+        )));
+    };
+    remove(entry, idle.as_str());
+    remove(entry, "previous");
+    Ok(format!(
+        "{}: {} ({version}) is removed; {} runs alone",
+        at.text,
+        idle.as_str(),
+        live.as_str()
+    ))
+}
+
+fn deployed_to(service: &Service, env: &str) -> bool {
+    service
+        .environments
+        .as_ref()
+        .is_none_or(|envs| envs.iter().any(|e| e == env))
+}
+
+/// The release state of an environment, with the implicit one (blue runs `version`) made
+/// explicit.
+fn current_state(service: &Service, env: &str) -> DeployState {
+    service
+        .deploy
+        .get(env)
+        .cloned()
+        .unwrap_or_else(|| DeployState {
+            blue: Some(service.version.clone()),
+            green: None,
+            live: Colour::Blue,
+            previous: None,
+        })
+}
+
+/// The tag of a version, without its digest: what "the same version" means across
+/// environments that do and do not pin digests.
+fn tag(version: &str) -> &str {
+    version.split_once('@').map_or(version, |(tag, _)| tag)
+}
+
+/// A version reaches an environment only after it runs in the one declared before it.
+fn check_promotion_order(
+    spec: &Spec,
+    service: &Service,
+    service_name: &str,
+    env: &str,
+    version: &str,
+) -> Result<(), EditError> {
+    let before = spec
+        .environments
+        .keys()
+        .take_while(|e| e.as_str() != env)
+        .filter(|e| deployed_to(service, e))
+        .last();
+    let Some(before) = before else {
+        return Ok(());
+    };
+    let state = current_state(service, before);
+    let running: Vec<&str> = Colour::ALL
+        .into_iter()
+        .filter_map(|c| state.version(c))
+        .collect();
+    if running.iter().any(|v| tag(v) == tag(version)) {
+        return Ok(());
+    }
+    Err(EditError::refused(format!(
+        "{version} does not run in `{before}` yet, so it cannot be released to `{env}`: `{service_name}` runs {} there",
+        running.join(" and ")
+    ))
+    .help(format!(
+        "release it to `{before}` first (environments promote in declared order), or pass --skip-order"
+    )))
+}

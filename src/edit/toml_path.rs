@@ -1,0 +1,107 @@
+use toml_edit::{Decor, DocumentMut, InlineTable, Item, Table, TableLike, Value};
+
+/// The table of a service, however the file writes it.
+pub fn service_table<'a>(doc: &'a mut DocumentMut, service: &str) -> Option<&'a mut dyn TableLike> {
+    doc.get_mut("services")?
+        .as_table_like_mut()?
+        .get_mut(service)?
+        .as_table_like_mut()
+}
+
+/// `services.<svc>.deploy.<env>`, created as `deploy.<env> = { … }` (a dotted key beside the
+/// service's other keys) when absent.
+pub fn deploy_entry<'a>(service: &'a mut dyn TableLike, env: &str) -> &'a mut dyn TableLike {
+    if service.get("deploy").is_none() {
+        let mut deploy = Table::new();
+        deploy.set_dotted(true);
+        service.insert("deploy", Item::Table(deploy));
+    }
+    let deploy = service
+        .get_mut("deploy")
+        .and_then(Item::as_table_like_mut)
+        .expect("deploy is a table");
+    if deploy.get(env).is_none() {
+        deploy.insert(env, Item::Value(Value::InlineTable(InlineTable::new())));
+    }
+    deploy
+        .get_mut(env)
+        .and_then(Item::as_table_like_mut)
+        .expect("deploy entry is a table")
+}
+
+/// Sets a string, keeping the spacing and comments around the old value.
+pub fn set_str(table: &mut dyn TableLike, key: &str, text: &str) {
+    let mut value = Value::from(text);
+    if let Some(old) = table.get(key).and_then(Item::as_value) {
+        *value.decor_mut() = old.decor().clone();
+    }
+    match table.get_mut(key) {
+        Some(item) => *item = Item::Value(value),
+        None => append(table, key, Item::Value(value)),
+    }
+}
+
+/// Removes a key; if it was the last of an inline table, the space before `}` stays.
+pub fn remove(table: &mut dyn TableLike, key: &str) {
+    let was_last = table.iter().last().is_some_and(|(k, _)| k == key);
+    let Some(removed) = table.remove(key) else {
+        return;
+    };
+    let suffix = removed
+        .as_value()
+        .and_then(|v| v.decor().suffix()?.as_str().map(str::to_owned))
+        .filter(|s| !s.is_empty() && s.chars().all(char::is_whitespace));
+    let new_last = table.iter().last().map(|(k, _)| k.to_owned());
+    if let (true, Some(suffix), Some(new_last)) = (was_last, suffix, new_last)
+        && let Some(value) = table.get_mut(&new_last).and_then(Item::as_value_mut)
+    {
+        value.decor_mut().set_suffix(suffix);
+    }
+}
+
+/// Adds a key at the end; the space before the closing `}` of an inline table moves along,
+/// so `{ a = 1 }` becomes `{ a = 1, b = 2 }` and not `{ a = 1 , b = 2}`.
+fn append(table: &mut dyn TableLike, key: &str, item: Item) {
+    let last = table.iter().last().map(|(k, _)| k.to_owned());
+    table.insert(key, item);
+    let Some(last) = last else { return };
+    let trailing = table
+        .get_mut(&last)
+        .and_then(Item::as_value_mut)
+        .and_then(|value| {
+            let suffix = value.decor().suffix()?.as_str()?.to_owned();
+            let blank = !suffix.is_empty() && suffix.chars().all(char::is_whitespace);
+            blank.then(|| {
+                value.decor_mut().set_suffix("");
+                suffix
+            })
+        });
+    if let (Some(suffix), Some(value)) = (trailing, table.get_mut(key).and_then(Item::as_value_mut))
+    {
+        value.decor_mut().set_suffix(suffix);
+    }
+}
+
+/// Puts `key` before the given keys (colours before `live` and `previous`), keeping each
+/// moved key's formatting.
+pub fn insert_before(table: &mut dyn TableLike, key: &str, text: &str, before: &[&str]) {
+    if table.get(key).is_some() {
+        set_str(table, key, text);
+        return;
+    }
+    let moved: Vec<(String, Decor, Item)> = before
+        .iter()
+        .filter_map(|k| {
+            let decor = table.key(k)?.leaf_decor().clone();
+            let item = table.remove(k)?;
+            Some(((*k).to_owned(), decor, item))
+        })
+        .collect();
+    set_str(table, key, text);
+    for (k, decor, item) in moved {
+        append(table, &k, item);
+        if let Some(mut inserted) = table.key_mut(&k) {
+            *inserted.leaf_decor_mut() = decor;
+        }
+    }
+}

@@ -1,0 +1,67 @@
+//! A scratch working directory with a spec in it, and the real binary run inside it.
+#![allow(dead_code)] // each test binary uses a part of the harness
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+/// A scratch working directory holding a copy of a spec.
+pub struct Workspace {
+    dir: TempDir,
+}
+
+impl Workspace {
+    pub fn with_spec(spec: &str) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let source = Path::new(env!("CARGO_MANIFEST_DIR")).join(spec);
+        fs::create_dir_all(dir.path().join("spec")).unwrap();
+        fs::copy(source, dir.path().join("spec/enterprise.toml")).unwrap();
+        Self { dir }
+    }
+
+    pub fn path(&self, relative: &str) -> PathBuf {
+        self.dir.path().join(relative)
+    }
+
+    pub fn run(&self, args: &[&str]) -> (i32, String, String) {
+        let output = Command::cargo_bin("fleetc")
+            .unwrap()
+            .current_dir(self.dir.path())
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            output.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    }
+
+    pub fn edit_spec(&self, from: &str, to: &str) {
+        let path = self.path("spec/enterprise.toml");
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "spec holds {from}");
+        fs::write(path, text.replacen(from, to, 1)).unwrap();
+    }
+
+    pub fn files(&self) -> Vec<(String, SystemTime, Vec<u8>)> {
+        let mut files: Vec<_> = walkdir::WalkDir::new(self.path("generated"))
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let meta = e.metadata().unwrap();
+                (
+                    e.path().display().to_string(),
+                    meta.modified().unwrap(),
+                    fs::read(e.path()).unwrap(),
+                )
+            })
+            .collect();
+        files.sort();
+        files
+    }
+}
