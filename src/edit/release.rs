@@ -58,10 +58,17 @@ pub fn apply_release_action(
             version,
             skip_order,
         } => {
+            if state.version(state.live).map(tag) == Some(tag(version)) {
+                return Err(EditError::invalid(format!(
+                    "{} already runs {version} on {} (live)",
+                    at.text,
+                    state.live.as_str()
+                )));
+            }
             if !skip_order {
                 check_promotion_order(spec, service, service_name, env, version)?;
             }
-            release(entry, &state, &at, version)?
+            release(entry, &state, &at, version)
         }
         ReleaseAction::Promote => promote(entry, &state, &at)?,
         ReleaseAction::Rollback => rollback(entry, &state, &at)?,
@@ -85,15 +92,8 @@ fn release(
     state: &DeployState,
     at: &Place<'_>,
     version: &str,
-) -> Result<String, EditError> {
+) -> String {
     let (live, idle) = (state.live, state.live.other());
-    if state.version(live).map(tag) == Some(tag(version)) {
-        return Err(EditError::invalid(format!(
-            "{} already runs {version} on {} (live)",
-            at.text,
-            live.as_str()
-        )));
-    }
     if let Some(blue) = &state.blue
         && entry.get("blue").is_none()
     {
@@ -105,12 +105,12 @@ fn release(
         set_str(entry, "live", live.as_str());
     }
     remove(entry, "previous");
-    Ok(format!(
+    format!(
         "{}: {} now runs {version} (idle, on the preview host); {} stays live",
         at.text,
         idle.as_str(),
         live.as_str()
-    ))
+    )
 }
 
 fn promote(

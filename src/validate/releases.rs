@@ -55,68 +55,66 @@ fn check_deploy_states(cx: &mut Context<'_>, name: &str, service: &crate::spec::
             .as_ref()
             .is_none_or(|envs| envs.iter().any(|e| e == env))
     };
-    {
-        for (env, state) in &service.deploy {
-            let path = ["services", name, "deploy", env.as_str()];
-            if spec.environments.contains_key(env) && !deployed_to(env) {
-                cx.report(
-                    Diagnostic::error(format!(
-                        "`{name}` has a release state for `{env}`, but is not deployed there"
-                    ))
-                    .at(cx.spans.key(&path))
-                    .help(format!(
-                        "add `{env}` to `services.{name}.environments`, or remove this entry"
-                    )),
-                );
-            }
-            for colour in Colour::ALL {
-                if let Some(version) = state.version(colour) {
-                    let at = [&path[..], &[colour.as_str()]].concat();
-                    check_version(cx, version, &at);
-                    let needs_digest = spec.environments.get(env).is_some_and(|e| e.require_digest);
-                    if needs_digest && !version.contains("@sha256:") {
-                        cx.report(
-                            Diagnostic::error(format!(
-                                "environment `{env}` requires image digests, but {colour} runs `{version}`",
-                                colour = colour.as_str()
-                            ))
-                            .at(cx.spans.value(&at))
-                            .label("no digest")
-                            .help("pin the version as `tag@sha256:<64 hex digits>`"),
-                        );
-                    }
+    for (env, state) in &service.deploy {
+        let path = ["services", name, "deploy", env.as_str()];
+        if spec.environments.contains_key(env) && !deployed_to(env) {
+            cx.report(
+                Diagnostic::error(format!(
+                    "`{name}` has a release state for `{env}`, but is not deployed there"
+                ))
+                .at(cx.spans.key(&path))
+                .help(format!(
+                    "add `{env}` to `services.{name}.environments`, or remove this entry"
+                )),
+            );
+        }
+        for colour in Colour::ALL {
+            if let Some(version) = state.version(colour) {
+                let at = [&path[..], &[colour.as_str()]].concat();
+                check_version(cx, version, &at);
+                let needs_digest = spec.environments.get(env).is_some_and(|e| e.require_digest);
+                if needs_digest && !version.contains("@sha256:") {
+                    cx.report(
+                        Diagnostic::error(format!(
+                            "environment `{env}` requires image digests, but {colour} runs `{version}`",
+                            colour = colour.as_str()
+                        ))
+                        .at(cx.spans.value(&at))
+                        .label("no digest")
+                        .help("pin the version as `tag@sha256:<64 hex digits>`"),
+                    );
                 }
             }
-            let live = state.live;
-            if state.previous == Some(live) {
-                cx.report(
-                    Diagnostic::error(format!(
-                        "`previous` of `{name}` in `{env}` is the live colour `{}`",
-                        live.as_str()
-                    ))
-                    .at(cx.spans.value(&[&path[..], &["previous"]].concat()))
-                    .label("must be the other colour")
-                    .help(format!(
-                        "set it to `{}`, or remove it",
-                        live.other().as_str()
-                    )),
-                );
-            }
-            if state.version(live).is_none() {
-                cx.report(
-                    Diagnostic::error(format!(
-                        "live colour `{}` of `{name}` in `{env}` has no version",
-                        live.as_str()
-                    ))
-                    .at(cx.spans.value(&[&path[..], &["live"]].concat()))
-                    .label("this colour runs nothing")
-                    .help(format!(
-                        "set `{}` to the version that takes traffic, or make `{}` live",
-                        live.as_str(),
-                        live.other().as_str()
-                    )),
-                );
-            }
+        }
+        let live = state.live;
+        if state.previous == Some(live) {
+            cx.report(
+                Diagnostic::error(format!(
+                    "`previous` of `{name}` in `{env}` is the live colour `{}`",
+                    live.as_str()
+                ))
+                .at(cx.spans.value(&[&path[..], &["previous"]].concat()))
+                .label("must be the other colour")
+                .help(format!(
+                    "set it to `{}`, or remove it",
+                    live.other().as_str()
+                )),
+            );
+        }
+        if state.version(live).is_none() {
+            cx.report(
+                Diagnostic::error(format!(
+                    "live colour `{}` of `{name}` in `{env}` has no version",
+                    live.as_str()
+                ))
+                .at(cx.spans.value(&[&path[..], &["live"]].concat()))
+                .label("this colour runs nothing")
+                .help(format!(
+                    "set `{}` to the version that takes traffic, or make `{}` live",
+                    live.as_str(),
+                    live.other().as_str()
+                )),
+            );
         }
     }
 }
