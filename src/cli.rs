@@ -82,6 +82,14 @@ enum Command {
         #[arg(long)]
         env: String,
     },
+    /// Write a starter spec (to --spec) of N services in three environments.
+    Init {
+        #[arg(long, default_value_t = 10)]
+        services: usize,
+        /// Overwrite an existing spec.
+        #[arg(long)]
+        force: bool,
+    },
     /// Print the JSON Schema of the spec.
     Schema,
     /// Print shell completions.
@@ -143,6 +151,7 @@ pub fn main() -> i32 {
         Command::Retire { service, env } => {
             run.edit_release(&service, &env, &ReleaseAction::Retire)
         }
+        Command::Init { services, force } => run.init(services, force),
         Command::Schema => {
             print!("{}", crate::schema::spec_schema_text());
             EXIT_OK
@@ -353,6 +362,30 @@ impl Run<'_> {
         let _ = writeln!(
             stdout,
             "updated {}; run `fleetc build` to write the tree",
+            display_path(self.spec)
+        );
+        EXIT_OK
+    }
+
+    fn init(&self, services: usize, force: bool) -> i32 {
+        if services == 0 || services > 20_000 {
+            eprintln!("error: --services takes 1 to 20000, not {services}");
+            return EXIT_BAD_INPUT;
+        }
+        if self.spec.exists() && !force {
+            eprintln!(
+                "error: `{}` exists; pass --force to overwrite it",
+                display_path(self.spec)
+            );
+            return EXIT_BAD_INPUT;
+        }
+        if let Err(error) = write_atomic(self.spec, crate::init::starter_spec(services).as_bytes())
+        {
+            eprintln!("error: cannot write the spec: {error}");
+            return EXIT_BAD_INPUT;
+        }
+        println!(
+            "wrote {} ({services} services in 3 environments); next: `fleetc build`",
             display_path(self.spec)
         );
         EXIT_OK

@@ -6,6 +6,7 @@ pub mod compile;
 pub mod diagnostic;
 pub mod edit;
 mod emit;
+pub mod init;
 pub mod model;
 mod parse;
 mod resolve;

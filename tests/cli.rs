@@ -195,3 +195,42 @@ fn a_file_in_the_way_of_the_tree_is_reported_not_clobbered() {
         "a file where a folder belongs\n"
     );
 }
+
+#[test]
+fn init_writes_a_spec_that_builds_and_never_overwrites_one() {
+    let ws = Workspace::with_spec(BUNDLED);
+    let (code, _, stderr) = ws.run(&["init", "--services", "25"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("exists; pass --force"), "{stderr}");
+
+    let (code, stdout, _) = ws.run(&["init", "--services", "25", "--spec", "new.toml"]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("25 services"), "{stdout}");
+    let (code, stdout, _) = ws.run(&["validate", "--spec", "new.toml"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        stdout.trim(),
+        "new.toml is valid: 25 services in 3 environments"
+    );
+    assert_eq!(
+        ws.run(&["build", "--spec", "new.toml", "--out", "out"]).0,
+        0
+    );
+    assert_eq!(
+        ws.run(&["check", "--spec", "new.toml", "--out", "out"]).0,
+        0
+    );
+}
+
+#[test]
+fn the_bundled_100_service_spec_is_what_init_writes() {
+    let committed =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("spec/enterprise-100.toml"))
+            .unwrap();
+    let generated = fleetc::init::starter_spec(100);
+    let body = |text: &str| text[text.find("[enterprise]").unwrap()..].to_owned();
+    assert!(
+        body(&committed) == body(&generated),
+        "spec/enterprise-100.toml differs from `fleetc init --services 100` below its header"
+    );
+}

@@ -1,0 +1,89 @@
+//! Ten releases in flight among a hundred services change the files of those ten services
+//! (and the preview Ingress that routes to them), and nothing else.
+
+use std::collections::BTreeSet;
+
+use fleetc::edit::{ReleaseAction, apply_release_action};
+use fleetc::sink::changes::between;
+use fleetc::{Source, compile};
+
+#[test]
+fn releases_in_flight_touch_only_their_own_services() {
+    let text = include_str!("../spec/enterprise-100.toml");
+    let with_releases = compile(&Source::new("enterprise-100.toml", text)).unwrap();
+    assert_eq!(with_releases.model.services.len(), 100);
+
+    let releasing: Vec<String> = with_releases
+        .model
+        .services
+        .iter()
+        .filter(|s| s.deployment("prod").is_some_and(|d| d.idle_run().is_some()))
+        .map(|s| s.name.clone())
+        .collect();
+    assert_eq!(releasing.len(), 10);
+
+    let mut settled = text.to_owned();
+    for service in &releasing {
+        let spec = compile(&Source::new("enterprise-100.toml", settled.as_str()))
+            .unwrap()
+            .spec;
+        settled = apply_release_action(&spec, &settled, service, "prod", &ReleaseAction::Retire)
+            .unwrap()
+            .text;
+    }
+    let without = compile(&Source::new("enterprise-100.toml", settled)).unwrap();
+    assert!(
+        without
+            .model
+            .services
+            .iter()
+            .all(|s| s.deployments.iter().all(|d| d.idle_run().is_none()))
+    );
+
+    let changed: Vec<String> = between(&without.tree, &with_releases.tree)
+        .into_iter()
+        .map(|c| c.path)
+        .collect();
+    let mut touched_services = BTreeSet::new();
+    for path in &changed {
+        if let Some(rest) = path.strip_prefix("apps/") {
+            let service = rest.split('/').next().unwrap();
+            assert!(
+                releasing.iter().any(|r| r == service),
+                "{path} belongs to a service with no release"
+            );
+            touched_services.insert(service.to_owned());
+        } else {
+            assert!(
+                [
+                    "envs/prod/ingress-preview.yaml",
+                    // lists the preview Ingress among its resources
+                    "envs/prod/kustomization.yaml",
+                    // lists every file
+                    ".fleetc-manifest",
+                ]
+                .contains(&path.as_str()),
+                "{path} changed, but belongs to no releasing service"
+            );
+        }
+    }
+    assert_eq!(
+        touched_services.len(),
+        10,
+        "each release changes its own service"
+    );
+    for service in &releasing {
+        assert!(
+            changed.contains(&format!(
+                "apps/{service}/overlays/prod/service-preview.yaml"
+            )),
+            "{service} has a preview Service"
+        );
+        assert!(
+            !changed
+                .iter()
+                .any(|p| p.starts_with(&format!("apps/{service}/overlays/dev/"))),
+            "a prod release leaves dev alone"
+        );
+    }
+}
