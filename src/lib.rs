@@ -20,4 +20,5 @@ mod unknown_keys;
 mod validate;
 
 pub use compile::{Compiled, compile};
+pub use emit::yaml::to_yaml;
 pub use source::Source;

@@ -5,9 +5,11 @@ use indexmap::IndexMap;
 
 use crate::model::{
     BaseRef, ColourRun, Deployment, EnterpriseModel, EnvironmentModel, Hpa, ImageRef, Model,
-    ResolvedProbes, ResolvedResources, ServiceModel, SyncWindowModel, TeamModel,
+    ResolvedProbes, ResolvedResources, ServiceModel, SyncWindowModel, TeamModel, Telemetry,
 };
-use crate::spec::{Autoscaling, Colour, ImageStatus, Probes, Resources, Service, Spec, SyncMode};
+use crate::spec::{
+    Autoscaling, Colour, ImageStatus, OtlpProtocol, Probes, Resources, Service, Spec, SyncMode,
+};
 
 const DEFAULT_PORT: u16 = 8080;
 const DEFAULT_CPU: &str = "100m";
@@ -25,6 +27,12 @@ pub fn resolve(spec: &Spec, spec_name: &str) -> Model {
         target_revision: spec.enterprise.target_revision.clone(),
         platform_team: spec.enterprise.platform_team.clone(),
         argocd_namespace: spec.enterprise.argocd_namespace.clone(),
+        ingress_class: spec.enterprise.ingress_class.clone(),
+        ingress_namespace: spec.enterprise.ingress_namespace.clone(),
+        telemetry: spec.observability.as_ref().map(|o| Telemetry {
+            endpoint: o.otlp_endpoint.clone(),
+            protocol: o.protocol.unwrap_or(OtlpProtocol::Grpc).as_str(),
+        }),
     };
     let last = spec.environments.len().saturating_sub(1);
     let environments = spec
@@ -148,6 +156,12 @@ fn resolve_service(
         probes,
         route: service.route.clone(),
         depends_on: service.depends_on.clone(),
+        callers: spec
+            .services
+            .iter()
+            .filter(|(_, other)| other.depends_on.iter().any(|d| d == name))
+            .map(|(caller, _)| caller.clone())
+            .collect(),
         strategy: service.strategy,
         labels,
         deployments,
@@ -243,7 +257,30 @@ fn resolve_deployment(
     vars.extend(service.env.clone());
     vars.extend(over.env);
 
-    let (colours, live) = match service.deploy.get(&env.name) {
+    let (colours, live) = resolve_colours(service, &env.name, repository);
+
+    Deployment {
+        environment: env.name.clone(),
+        namespace: env.namespace.clone(),
+        replicas,
+        autoscaling,
+        resources,
+        env: vars,
+        sample_ratio: spec.observability.as_ref().map(|o| {
+            o.sample_ratio
+                .as_ref()
+                .and_then(|r| r.get(&env.name).copied())
+                .unwrap_or(1.0)
+        }),
+        colours,
+        live,
+    }
+}
+
+/// The colours that run in an environment: as its release state says, or blue running the
+/// service's version.
+fn resolve_colours(service: &Service, env: &str, repository: &str) -> (Vec<ColourRun>, Colour) {
+    match service.deploy.get(env) {
         Some(state) => {
             let colours = Colour::ALL
                 .into_iter()
@@ -263,16 +300,5 @@ fn resolve_deployment(
             }],
             Colour::Blue,
         ),
-    };
-
-    Deployment {
-        environment: env.name.clone(),
-        namespace: env.namespace.clone(),
-        replicas,
-        autoscaling,
-        resources,
-        env: vars,
-        colours,
-        live,
     }
 }

@@ -64,7 +64,7 @@ proptest! {
 
     #[test]
     fn every_string_reads_back_as_the_same_string(value in risky_or_random()) {
-        let yaml = serde_saphyr::to_string(&serde_json::json!({ "v": value })).unwrap();
+        let yaml = fleetc::to_yaml(&serde_json::json!({ "v": value }));
         let back: serde_json::Value = serde_saphyr::from_str(&yaml).unwrap();
         prop_assert_eq!(back["v"].as_str(), Some(value.as_str()), "{}", yaml);
         let scalar = yaml.trim_end().strip_prefix("v: ").unwrap();

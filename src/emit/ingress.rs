@@ -16,10 +16,14 @@ pub fn emit(model: &Model, tree: &mut Tree) {
     for env in &model.environments {
         let dir = environment_dir(&env.name);
         let head = header(model, &format!("environments.{}", env.name));
-        let mut resources = vec![json!("namespace.yaml")];
+        let mut resources = vec![json!("namespace.yaml"), json!("networkpolicy.yaml")];
         tree.insert(
             format!("{dir}/namespace.yaml"),
             file(&head, &[namespace(model, env)]),
+        );
+        tree.insert(
+            format!("{dir}/networkpolicy.yaml"),
+            file(&head, &[default_deny(model, env)]),
         );
         if let Some(ingress) = ingress(model, env, Traffic::Live) {
             resources.push(json!("ingress.yaml"));
@@ -42,6 +46,23 @@ pub fn emit(model: &Model, tree: &mut Tree) {
             file(&head, &[kustomization]),
         );
     }
+}
+
+/// Nothing reaches a pod of the environment unless a service's own policy lets it.
+fn default_deny(model: &Model, env: &EnvironmentModel) -> Value {
+    json!({
+        "apiVersion": "networking.k8s.io/v1",
+        "kind": "NetworkPolicy",
+        "metadata": {
+            "name": "default-deny-ingress",
+            "namespace": env.namespace,
+            "labels": {
+                "app.kubernetes.io/part-of": model.enterprise.name,
+                "app.kubernetes.io/managed-by": "fleetc",
+            },
+        },
+        "spec": { "podSelector": {}, "policyTypes": ["Ingress"] },
+    })
 }
 
 fn namespace(model: &Model, env: &EnvironmentModel) -> Value {
@@ -100,12 +121,25 @@ fn ingress(model: &Model, env: &EnvironmentModel, traffic: Traffic) -> Option<Va
             &env.preview_domain,
         ),
     };
+    let mut annotations = serde_json::Map::new();
+    if model.enterprise.telemetry.is_some() {
+        // The controller joins the caller's trace (W3C traceparent) or starts one.
+        annotations.insert(
+            "nginx.ingress.kubernetes.io/enable-opentelemetry".into(),
+            json!("true"),
+        );
+        annotations.insert(
+            "nginx.ingress.kubernetes.io/opentelemetry-trust-incoming-span".into(),
+            json!("true"),
+        );
+    }
     Some(json!({
         "apiVersion": "networking.k8s.io/v1",
         "kind": "Ingress",
         "metadata": {
             "name": name,
             "namespace": env.namespace,
+            "annotations": annotations,
             "labels": {
                 "app.kubernetes.io/part-of": model.enterprise.name,
                 "app.kubernetes.io/managed-by": "fleetc",
@@ -113,7 +147,7 @@ fn ingress(model: &Model, env: &EnvironmentModel, traffic: Traffic) -> Option<Va
             },
         },
         "spec": {
-            "ingressClassName": "nginx",
+            "ingressClassName": model.enterprise.ingress_class,
             "tls": [{ "hosts": [host], "secretName": format!("{name}-tls") }],
             "rules": [{ "host": host, "http": { "paths": paths } }],
         },

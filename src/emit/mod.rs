@@ -5,7 +5,7 @@ mod argocd;
 mod codeowners;
 mod ingress;
 mod kustomize;
-mod yaml;
+pub(crate) mod yaml;
 
 use crate::model::Model;
 use crate::tree::Tree;

@@ -25,7 +25,12 @@ pub fn file(header: &str, documents: &[Value]) -> Vec<u8> {
 /// YAML that Kubernetes reads back exactly as meant: every string YAML 1.1 could take for a
 /// boolean, number or null comes out quoted.
 pub fn to_yaml(value: &Value) -> String {
-    let mut text = serde_saphyr::to_string(value).expect("a JSON value always serializes to YAML");
+    let mut options = serde_saphyr::SerializerOptions::default();
+    // Long one-line values (image references, resource attributes) stay on one line; only
+    // text with newlines becomes a block scalar.
+    options.folded_wrap_chars = 1_000_000;
+    let mut text = serde_saphyr::to_string_with_options(value, options)
+        .expect("a JSON value always serializes to YAML");
     if !text.ends_with('\n') {
         text.push('\n');
     }

@@ -21,6 +21,17 @@ pub struct EnterpriseModel {
     pub target_revision: String,
     pub platform_team: String,
     pub argocd_namespace: String,
+    pub ingress_class: String,
+    pub ingress_namespace: String,
+    /// OpenTelemetry export, when the spec configures it.
+    pub telemetry: Option<Telemetry>,
+}
+
+/// Where every workload sends traces, and how.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Telemetry {
+    pub endpoint: String,
+    pub protocol: &'static str,
 }
 
 #[derive(Debug, Clone, PartialEq)]

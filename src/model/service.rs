@@ -32,6 +32,8 @@ pub struct ServiceModel {
     pub probes: ResolvedProbes,
     pub route: Option<String>,
     pub depends_on: Vec<String>,
+    /// Services whose `depends_on` names this one: the only pods allowed to call it.
+    pub callers: Vec<String>,
     pub strategy: Strategy,
     /// Labels every object of the service carries (the selector labels among them).
     pub labels: IndexMap<String, String>,

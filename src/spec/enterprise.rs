@@ -19,6 +19,13 @@ pub struct Enterprise {
     pub target_revision: String,
     /// GitHub team that owns the platform (for example `@acme/platform`).
     pub platform_team: String,
+    /// Ingress class of every environment's Ingress.
+    #[serde(default = "default_ingress_class")]
+    pub ingress_class: String,
+    /// Namespace of the ingress controller, the only one allowed to reach routed services
+    /// from outside their namespace.
+    #[serde(default = "default_ingress_namespace")]
+    pub ingress_namespace: String,
     /// Namespace Argo CD runs in.
     #[serde(default = "default_argocd_namespace")]
     pub argocd_namespace: String,
@@ -34,4 +41,12 @@ fn default_target_revision() -> String {
 
 fn default_argocd_namespace() -> String {
     "argocd".to_owned()
+}
+
+fn default_ingress_class() -> String {
+    "nginx".to_owned()
+}
+
+fn default_ingress_namespace() -> String {
+    "ingress-nginx".to_owned()
 }

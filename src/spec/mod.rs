@@ -18,7 +18,7 @@ pub use defaults::{Autoscaling, Defaults, Probes, Resources};
 pub use enterprise::Enterprise;
 pub use environment::{Environment, SyncMode, SyncWindow, WindowKind};
 pub use exception::Exception;
-pub use observability::Observability;
+pub use observability::{Observability, OtlpProtocol};
 pub use per_env::PerEnv;
 pub use service::{
     Analysis, Canary, CanaryStep, Colour, DeployState, EnvOverride, Service, Strategy,

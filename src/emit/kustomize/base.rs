@@ -10,16 +10,17 @@ use crate::tree::Tree;
 pub fn emit(model: &Model, service: &ServiceModel, tree: &mut Tree) {
     let dir = base_dir(&service.name);
     let head = header(model, &format!("services.{}", service.name));
-    let files: [(&str, Value); 4] = [
+    let files: [(&str, Value); 5] = [
         ("service.yaml", service_object(service)),
         ("serviceaccount.yaml", service_account(service)),
         ("pdb.yaml", disruption_budget(service)),
+        ("networkpolicy.yaml", network_policy(model, service)),
         (
             "kustomization.yaml",
             json!({
                 "apiVersion": "kustomize.config.k8s.io/v1beta1",
                 "kind": "Kustomization",
-                "resources": ["service.yaml", "serviceaccount.yaml", "pdb.yaml"],
+                "resources": ["service.yaml", "serviceaccount.yaml", "pdb.yaml", "networkpolicy.yaml"],
             }),
         ),
     ];
@@ -59,6 +60,47 @@ fn disruption_budget(service: &ServiceModel) -> Value {
         "spec": {
             "maxUnavailable": 1,
             "selector": { "matchLabels": service.selector() },
+        },
+    })
+}
+
+/// Who may reach the service's pods: the ingress controller when the service has a route,
+/// and the services that declare they call it. The environment denies everything else.
+fn network_policy(model: &Model, service: &ServiceModel) -> Value {
+    let port = json!([{ "port": "http", "protocol": "TCP" }]);
+    let mut rules = Vec::new();
+    if service.route.is_some() {
+        rules.push(json!({
+            "from": [{
+                "namespaceSelector": {
+                    "matchLabels": { "kubernetes.io/metadata.name": model.enterprise.ingress_namespace },
+                },
+            }],
+            "ports": port,
+        }));
+    }
+    if !service.callers.is_empty() {
+        rules.push(json!({
+            "from": [{
+                "podSelector": {
+                    "matchExpressions": [{
+                        "key": "app.kubernetes.io/name",
+                        "operator": "In",
+                        "values": service.callers,
+                    }],
+                },
+            }],
+            "ports": port,
+        }));
+    }
+    json!({
+        "apiVersion": "networking.k8s.io/v1",
+        "kind": "NetworkPolicy",
+        "metadata": { "name": service.name, "labels": labels(service) },
+        "spec": {
+            "podSelector": { "matchLabels": service.selector() },
+            "policyTypes": ["Ingress"],
+            "ingress": rules,
         },
     })
 }

@@ -1,3 +1,4 @@
+use indexmap::IndexMap;
 use serde_json::{Map, Value, json};
 
 use super::base::service_object;
@@ -23,7 +24,7 @@ pub fn emit(model: &Model, service: &ServiceModel, deployment: &Deployment, tree
         let patch_file = format!("deployment-{}-patch.yaml", run.colour.as_str());
         tree.insert(
             format!("{dir}/{patch_file}"),
-            file(&head, &[colour_patch(deployment, run)]),
+            file(&head, &[colour_patch(model, service, deployment, run)]),
         );
         patches.push(json!({
             "path": patch_file,
@@ -77,7 +78,12 @@ pub fn emit(model: &Model, service: &ServiceModel, deployment: &Deployment, tree
 
 /// JSON 6902 operations that give one colour's Deployment its image, version label,
 /// replicas, resources and variables in this environment.
-fn colour_patch(deployment: &Deployment, run: &ColourRun) -> Value {
+fn colour_patch(
+    model: &Model,
+    service: &ServiceModel,
+    deployment: &Deployment,
+    run: &ColourRun,
+) -> Value {
     let container = "/spec/template/spec/containers/0";
     let mut ops = vec![json!({
         "op": "replace",
@@ -105,8 +111,9 @@ fn colour_patch(deployment: &Deployment, run: &ColourRun) -> Value {
         "path": format!("{container}/resources"),
         "value": { "requests": { "cpu": r.cpu, "memory": r.memory }, "limits": limits },
     }));
-    let vars: Vec<Value> = deployment
-        .env
+    let mut env = telemetry_env(model, service, deployment, run);
+    env.extend(deployment.env.clone());
+    let vars: Vec<Value> = env
         .iter()
         .map(|(name, value)| json!({ "name": name, "value": value }))
         .collect();
@@ -114,6 +121,41 @@ fn colour_patch(deployment: &Deployment, run: &ColourRun) -> Value {
         ops.push(json!({ "op": "add", "path": format!("{container}/env"), "value": vars }));
     }
     Value::Array(ops)
+}
+
+/// The OpenTelemetry SDK environment: who is speaking (service, version, environment, colour
+/// as resource attributes), where to, with W3C propagation and parent-based sampling. The
+/// spec's own variables come after and win.
+fn telemetry_env(
+    model: &Model,
+    service: &ServiceModel,
+    deployment: &Deployment,
+    run: &ColourRun,
+) -> IndexMap<String, String> {
+    let mut env = IndexMap::new();
+    let (Some(telemetry), Some(ratio)) = (&model.enterprise.telemetry, deployment.sample_ratio)
+    else {
+        return env;
+    };
+    let attributes = format!(
+        "service.namespace={},service.version={},deployment.environment.name={},fleetc.colour={}",
+        model.enterprise.name,
+        run.image.tag,
+        deployment.environment,
+        run.colour.as_str()
+    );
+    for (name, value) in [
+        ("OTEL_SERVICE_NAME", service.name.clone()),
+        ("OTEL_RESOURCE_ATTRIBUTES", attributes),
+        ("OTEL_EXPORTER_OTLP_ENDPOINT", telemetry.endpoint.clone()),
+        ("OTEL_EXPORTER_OTLP_PROTOCOL", telemetry.protocol.to_owned()),
+        ("OTEL_PROPAGATORS", "tracecontext,baggage".to_owned()),
+        ("OTEL_TRACES_SAMPLER", "parentbased_traceidratio".to_owned()),
+        ("OTEL_TRACES_SAMPLER_ARG", ratio.to_string()),
+    ] {
+        env.insert(name.to_owned(), value);
+    }
+    env
 }
 
 /// Kubernetes label values: at most 63 of `A-Za-z0-9_.-`, starting and ending alphanumeric.
