@@ -4,11 +4,13 @@
 use indexmap::IndexMap;
 
 use crate::model::{
-    BaseRef, ColourRun, Deployment, EnterpriseModel, EnvironmentModel, Hpa, ImageRef, Model,
-    ResolvedProbes, ResolvedResources, ServiceModel, SyncWindowModel, TeamModel, Telemetry,
+    AnalysisModel, BaseRef, CanaryStepModel, ColourRun, Deployment, EnterpriseModel,
+    EnvironmentModel, Hpa, ImageRef, Model, ResolvedProbes, ResolvedResources, RolloutKind,
+    RolloutModel, ServiceModel, SyncWindowModel, TeamModel, Telemetry,
 };
 use crate::spec::{
-    Autoscaling, Colour, ImageStatus, OtlpProtocol, Probes, Resources, Service, Spec, SyncMode,
+    Autoscaling, Colour, ImageStatus, OtlpProtocol, Probes, Resources, Service, Spec, Strategy,
+    SyncMode,
 };
 
 const DEFAULT_PORT: u16 = 8080;
@@ -163,6 +165,7 @@ fn resolve_service(
             .map(|(caller, _)| caller.clone())
             .collect(),
         strategy: service.strategy,
+        rollout: resolve_rollout(service),
         labels,
         deployments,
     }
@@ -301,4 +304,53 @@ fn resolve_colours(service: &Service, env: &str, repository: &str) -> (Vec<Colou
             Colour::Blue,
         ),
     }
+}
+
+const DEFAULT_CANARY: [(u32, Option<&str>); 4] = [
+    (10, Some("5m")),
+    (30, Some("5m")),
+    (60, Some("5m")),
+    (100, None),
+];
+const DEFAULT_PROMETHEUS: &str = "http://prometheus-operated.monitoring:9090";
+const DEFAULT_SUCCESS_RATE: f64 = 0.99;
+const DEFAULT_P99_MS: u32 = 500;
+
+fn resolve_rollout(service: &Service) -> Option<RolloutModel> {
+    let kind = match service.strategy {
+        Strategy::BlueGreen => return None,
+        Strategy::RolloutBlueGreen => RolloutKind::BlueGreen,
+        Strategy::Canary => RolloutKind::Canary(match &service.canary {
+            Some(canary) => canary
+                .steps
+                .iter()
+                .map(|step| CanaryStepModel {
+                    weight: u32::try_from(step.weight).unwrap_or(100),
+                    pause: step.pause.clone(),
+                })
+                .collect(),
+            None => DEFAULT_CANARY
+                .iter()
+                .map(|(weight, pause)| CanaryStepModel {
+                    weight: *weight,
+                    pause: pause.map(str::to_owned),
+                })
+                .collect(),
+        }),
+    };
+    let analysis = service.analysis.as_ref();
+    Some(RolloutModel {
+        kind,
+        analysis: AnalysisModel {
+            prometheus: analysis
+                .map_or_else(|| DEFAULT_PROMETHEUS.to_owned(), |a| a.prometheus.clone()),
+            success_rate: analysis
+                .and_then(|a| a.success_rate)
+                .unwrap_or(DEFAULT_SUCCESS_RATE),
+            p99_latency_ms: analysis
+                .and_then(|a| a.p99_latency_ms)
+                .and_then(|ms| u32::try_from(ms).ok())
+                .unwrap_or(DEFAULT_P99_MS),
+        },
+    })
 }

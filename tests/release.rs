@@ -236,3 +236,15 @@ fn an_edit_that_would_break_the_spec_is_not_written() {
         original
     );
 }
+
+#[test]
+fn services_on_argo_rollouts_are_not_switched_by_fleetc() {
+    let ws = Workspace::with_spec("spec/enterprise.toml");
+    let (code, _, stderr) = ws.run(&["promote", "search", "--env", "prod"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("`search` is delivered by Argo Rollouts (strategy `canary`)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("kubectl argo rollouts"), "{stderr}");
+}

@@ -2,7 +2,7 @@ use toml_edit::{DocumentMut, TableLike};
 
 use super::toml_path::{deploy_entry, insert_before, remove, service_table, set_str};
 use super::{EditError, Edited};
-use crate::spec::{Colour, DeployState, Service, Spec};
+use crate::spec::{Colour, DeployState, Service, Spec, Strategy};
 
 /// The blue/green commands: each edits `services.<svc>.deploy.<env>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,6 +39,15 @@ pub fn apply_release_action(
     if !deployed_to(service, env) {
         return Err(EditError::invalid(format!(
             "`{service_name}` is not deployed to `{env}`"
+        )));
+    }
+    if service.strategy != Strategy::BlueGreen {
+        return Err(EditError::invalid(format!(
+            "`{service_name}` is delivered by Argo Rollouts (strategy `{}`); fleetc does not switch its colours",
+            service.strategy.as_str()
+        ))
+        .help(format!(
+            "change `version` (or `deploy.{env}`) and let the Rollout shift traffic; promote or abort with `kubectl argo rollouts`"
         )));
     }
     let state = current_state(service, env);

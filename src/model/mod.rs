@@ -3,10 +3,12 @@
 
 mod deployment;
 mod environment;
+mod rollout;
 mod service;
 
 pub use deployment::{ColourRun, Deployment, Hpa, ImageRef, ResolvedProbes, ResolvedResources};
 pub use environment::{EnvironmentModel, SyncWindowModel};
+pub use rollout::{AnalysisModel, CanaryStepModel, RolloutKind, RolloutModel};
 pub use service::{BaseRef, ServiceModel, TeamModel};
 
 pub use crate::spec::{Colour, ImageStatus, Strategy, WindowKind};

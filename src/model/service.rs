@@ -1,6 +1,6 @@
 use indexmap::IndexMap;
 
-use super::{Deployment, ImageStatus, ResolvedProbes, Strategy};
+use super::{Deployment, ImageStatus, ResolvedProbes, RolloutModel, Strategy};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamModel {
@@ -35,6 +35,8 @@ pub struct ServiceModel {
     /// Services whose `depends_on` names this one: the only pods allowed to call it.
     pub callers: Vec<String>,
     pub strategy: Strategy,
+    /// How Argo Rollouts delivers the service, when its strategy is a Rollouts one.
+    pub rollout: Option<RolloutModel>,
     /// Labels every object of the service carries (the selector labels among them).
     pub labels: IndexMap<String, String>,
     /// One per environment the service runs in, in promotion order.

@@ -161,7 +161,8 @@ pub struct CanaryStep {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Analysis {
-    /// Prometheus server address.
+    /// Prometheus server address (default `http://prometheus-operated.monitoring:9090`).
+    #[serde(default = "default_prometheus")]
     pub prometheus: String,
     /// Minimum ratio of non-5xx responses (default 0.99).
     #[serde(default)]
@@ -169,4 +170,8 @@ pub struct Analysis {
     /// Maximum p99 latency in milliseconds (default 500).
     #[serde(default)]
     pub p99_latency_ms: Option<i64>,
+}
+
+fn default_prometheus() -> String {
+    "http://prometheus-operated.monitoring:9090".to_owned()
 }

@@ -6,6 +6,7 @@ mod names;
 mod numbers;
 mod references;
 mod releases;
+mod rollouts;
 mod routes;
 
 use crate::diagnostic::Diagnostic;
@@ -40,6 +41,7 @@ pub fn validate(spec: &Spec, spans: &SpanIndex) -> Vec<Diagnostic> {
     numbers::check(&mut cx);
     routes::check(&mut cx);
     releases::check(&mut cx);
+    rollouts::check(&mut cx);
     base_images::check(&mut cx);
     cx.found
 }

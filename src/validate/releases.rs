@@ -33,16 +33,6 @@ pub fn check(cx: &mut Context<'_>) {
                 );
             }
         }
-        if service.strategy != Strategy::BlueGreen {
-            cx.report(
-                Diagnostic::error(format!(
-                    "strategy `{}` (Argo Rollouts) is not emitted by this version of fleetc",
-                    service.strategy.as_str()
-                ))
-                .at(cx.spans.value(&["services", name, "strategy"]))
-                .help("use `blue-green` (the default)"),
-            );
-        }
         check_deploy_states(cx, name, service);
     }
 }
@@ -87,6 +77,16 @@ fn check_deploy_states(cx: &mut Context<'_>, name: &str, service: &crate::spec::
             }
         }
         let live = state.live;
+        if service.strategy != Strategy::BlueGreen && state.version(live.other()).is_some() {
+            cx.report(
+                Diagnostic::error(format!(
+                    "`{name}` is delivered by Argo Rollouts (strategy `{}`), which runs the colours itself; give `{env}` one version",
+                    service.strategy.as_str()
+                ))
+                .at(cx.spans.key(&path))
+                .help("keep only the live colour; Argo Rollouts shifts traffic to a new version and rolls back on failed analysis"),
+            );
+        }
         if state.previous == Some(live) {
             cx.report(
                 Diagnostic::error(format!(

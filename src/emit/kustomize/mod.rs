@@ -7,6 +7,7 @@
 
 mod base;
 mod overlay;
+mod rollout;
 mod workload;
 
 use serde_json::Value;
@@ -17,8 +18,13 @@ use crate::tree::Tree;
 pub fn emit(model: &Model, tree: &mut Tree) {
     for service in &model.services {
         base::emit(model, service, tree);
-        for colour in colours_used(service) {
-            workload::emit(model, service, colour, tree);
+        match &service.rollout {
+            Some(rollout) => rollout::emit(model, service, rollout, tree),
+            None => {
+                for colour in colours_used(service) {
+                    workload::emit(model, service, colour, tree);
+                }
+            }
         }
         for deployment in &service.deployments {
             overlay::emit(model, service, deployment, tree);
@@ -32,6 +38,10 @@ pub fn base_dir(service: &str) -> String {
 
 pub fn colour_dir(service: &str, colour: Colour) -> String {
     format!("apps/{service}/colours/{}", colour.as_str())
+}
+
+pub fn rollout_dir(service: &str) -> String {
+    format!("apps/{service}/rollout")
 }
 
 pub fn overlay_dir(service: &str, env: &str) -> String {

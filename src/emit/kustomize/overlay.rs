@@ -4,60 +4,35 @@ use serde_json::{Map, Value, json};
 use super::base::service_object;
 use super::{colour_name, labels, overlay_dir, preview_name};
 use crate::emit::yaml::{file, header};
-use crate::model::{ColourRun, Deployment, Model, ServiceModel};
+use crate::model::{ColourRun, Deployment, Hpa, Model, ServiceModel};
 use crate::tree::Tree;
 
-/// One environment of one service: the colours that run there with their image, replicas,
-/// resources and variables; the main Service on the live colour; during a release, a preview
-/// Service on the idle colour.
+/// One environment of one service: the workloads that run there with their image, replicas,
+/// resources and variables, and how traffic reaches them.
 pub fn emit(model: &Model, service: &ServiceModel, deployment: &Deployment, tree: &mut Tree) {
     let dir = overlay_dir(&service.name, &deployment.environment);
     let head = header(
         model,
         &format!("services.{} in {}", service.name, deployment.environment),
     );
-    let mut resources = vec![json!("../../base")];
-    let mut patches = Vec::new();
-    for run in &deployment.colours {
-        resources.push(json!(format!("../../colours/{}", run.colour.as_str())));
-        let name = colour_name(&service.name, run.colour);
-        let patch_file = format!("deployment-{}-patch.yaml", run.colour.as_str());
-        tree.insert(
-            format!("{dir}/{patch_file}"),
-            file(&head, &[colour_patch(model, service, deployment, run)]),
-        );
-        patches.push(json!({
-            "path": patch_file,
-            "target": { "group": "apps", "version": "v1", "kind": "Deployment", "name": name },
-        }));
+    let mut overlay = Overlay {
+        dir: &dir,
+        head: &head,
+        resources: vec![json!("../../base")],
+        patches: Vec::new(),
+        tree,
+    };
+    if service.rollout.is_some() {
+        rollout_workload(&mut overlay, model, service, deployment);
+    } else {
+        colour_workloads(&mut overlay, model, service, deployment);
     }
-    tree.insert(
-        format!("{dir}/service-patch.yaml"),
-        file(
-            &head,
-            &[json!([{ "op": "add", "path": "/spec/selector/version", "value": deployment.live.as_str() }])],
-        ),
-    );
-    patches.push(json!({
-        "path": "service-patch.yaml",
-        "target": { "version": "v1", "kind": "Service", "name": service.name },
-    }));
-    if let Some(idle) = deployment.idle_run() {
-        resources.push(json!("service-preview.yaml"));
-        tree.insert(
-            format!("{dir}/service-preview.yaml"),
-            file(&head, &[preview_service(service, idle)]),
-        );
-    }
-    if deployment.autoscaling.is_some() {
-        let hpas: Vec<Value> = deployment
-            .colours
-            .iter()
-            .filter_map(|run| autoscaler(service, deployment, run))
-            .collect();
-        resources.push(json!("hpa.yaml"));
-        tree.insert(format!("{dir}/hpa.yaml"), file(&head, &hpas));
-    }
+    let Overlay {
+        resources,
+        patches,
+        tree,
+        ..
+    } = overlay;
     let kustomization = json!({
         "apiVersion": "kustomize.config.k8s.io/v1beta1",
         "kind": "Kustomization",
@@ -76,13 +51,115 @@ pub fn emit(model: &Model, service: &ServiceModel, deployment: &Deployment, tree
     );
 }
 
+/// The files of an overlay as they are gathered.
+struct Overlay<'a> {
+    dir: &'a str,
+    head: &'a str,
+    resources: Vec<Value>,
+    patches: Vec<Value>,
+    tree: &'a mut Tree,
+}
+
+impl Overlay<'_> {
+    fn resource(&mut self, name: &str, documents: &[Value]) {
+        self.resources.push(json!(name));
+        self.tree
+            .insert(format!("{}/{name}", self.dir), file(self.head, documents));
+    }
+
+    fn patch(&mut self, name: &str, ops: Value, target: Value) {
+        self.tree
+            .insert(format!("{}/{name}", self.dir), file(self.head, &[ops]));
+        let mut entry = Map::new();
+        entry.insert("path".into(), json!(name));
+        entry.insert("target".into(), target);
+        self.patches.push(Value::Object(entry));
+    }
+}
+
+/// Git-driven colours: a Deployment per running colour, the main Service on the live one,
+/// a preview Service on the idle one.
+fn colour_workloads(
+    overlay: &mut Overlay<'_>,
+    model: &Model,
+    service: &ServiceModel,
+    deployment: &Deployment,
+) {
+    for run in &deployment.colours {
+        overlay
+            .resources
+            .push(json!(format!("../../colours/{}", run.colour.as_str())));
+        overlay.patch(
+            &format!("deployment-{}-patch.yaml", run.colour.as_str()),
+            workload_patch(model, service, deployment, run, true),
+            json!({
+                "group": "apps",
+                "version": "v1",
+                "kind": "Deployment",
+                "name": colour_name(&service.name, run.colour),
+            }),
+        );
+    }
+    overlay.patch(
+        "service-patch.yaml",
+        json!([{ "op": "add", "path": "/spec/selector/version", "value": deployment.live.as_str() }]),
+        json!({ "version": "v1", "kind": "Service", "name": service.name }),
+    );
+    if let Some(idle) = deployment.idle_run() {
+        overlay.resource("service-preview.yaml", &[preview_service(service, idle)]);
+    }
+    if let Some(hpa) = &deployment.autoscaling {
+        let hpas: Vec<Value> = deployment
+            .colours
+            .iter()
+            .map(|run| {
+                let name = colour_name(&service.name, run.colour);
+                autoscaler(service, hpa, &name, "apps/v1", "Deployment")
+            })
+            .collect();
+        overlay.resource("hpa.yaml", &hpas);
+    }
+}
+
+/// Argo Rollouts: the one Rollout gets this environment's image and settings; the controller
+/// manages the Services' selectors itself.
+fn rollout_workload(
+    overlay: &mut Overlay<'_>,
+    model: &Model,
+    service: &ServiceModel,
+    deployment: &Deployment,
+) {
+    overlay.resources.push(json!("../../rollout"));
+    overlay.patch(
+        "rollout-patch.yaml",
+        workload_patch(model, service, deployment, deployment.live_run(), false),
+        json!({
+            "group": "argoproj.io",
+            "version": "v1alpha1",
+            "kind": "Rollout",
+            "name": service.name,
+        }),
+    );
+    if let Some(hpa) = &deployment.autoscaling {
+        let documents = [autoscaler(
+            service,
+            hpa,
+            &service.name,
+            "argoproj.io/v1alpha1",
+            "Rollout",
+        )];
+        overlay.resource("hpa.yaml", &documents);
+    }
+}
+
 /// JSON 6902 operations that give one colour's Deployment its image, version label,
 /// replicas, resources and variables in this environment.
-fn colour_patch(
+fn workload_patch(
     model: &Model,
     service: &ServiceModel,
     deployment: &Deployment,
     run: &ColourRun,
+    coloured: bool,
 ) -> Value {
     let container = "/spec/template/spec/containers/0";
     let mut ops = vec![json!({
@@ -111,7 +188,7 @@ fn colour_patch(
         "path": format!("{container}/resources"),
         "value": { "requests": { "cpu": r.cpu, "memory": r.memory }, "limits": limits },
     }));
-    let mut env = telemetry_env(model, service, deployment, run);
+    let mut env = telemetry_env(model, service, deployment, run, coloured);
     env.extend(deployment.env.clone());
     let vars: Vec<Value> = env
         .iter()
@@ -131,19 +208,20 @@ fn telemetry_env(
     service: &ServiceModel,
     deployment: &Deployment,
     run: &ColourRun,
+    coloured: bool,
 ) -> IndexMap<String, String> {
     let mut env = IndexMap::new();
     let (Some(telemetry), Some(ratio)) = (&model.enterprise.telemetry, deployment.sample_ratio)
     else {
         return env;
     };
-    let attributes = format!(
-        "service.namespace={},service.version={},deployment.environment.name={},fleetc.colour={}",
-        model.enterprise.name,
-        run.image.tag,
-        deployment.environment,
-        run.colour.as_str()
+    let mut attributes = format!(
+        "service.namespace={},service.version={},deployment.environment.name={}",
+        model.enterprise.name, run.image.tag, deployment.environment,
     );
+    if coloured {
+        attributes.push_str(&format!(",fleetc.colour={}", run.colour.as_str()));
+    }
     for (name, value) in [
         ("OTEL_SERVICE_NAME", service.name.clone()),
         ("OTEL_RESOURCE_ATTRIBUTES", attributes),
@@ -176,15 +254,19 @@ fn preview_service(service: &ServiceModel, idle: &ColourRun) -> Value {
     object
 }
 
-fn autoscaler(service: &ServiceModel, deployment: &Deployment, run: &ColourRun) -> Option<Value> {
-    let hpa = deployment.autoscaling.as_ref()?;
-    let name = colour_name(&service.name, run.colour);
-    Some(json!({
+fn autoscaler(
+    service: &ServiceModel,
+    hpa: &Hpa,
+    name: &str,
+    api_version: &str,
+    kind: &str,
+) -> Value {
+    json!({
         "apiVersion": "autoscaling/v2",
         "kind": "HorizontalPodAutoscaler",
         "metadata": { "name": name, "labels": labels(service) },
         "spec": {
-            "scaleTargetRef": { "apiVersion": "apps/v1", "kind": "Deployment", "name": name },
+            "scaleTargetRef": { "apiVersion": api_version, "kind": kind, "name": name },
             "minReplicas": hpa.min,
             "maxReplicas": hpa.max,
             "metrics": [{
@@ -195,5 +277,5 @@ fn autoscaler(service: &ServiceModel, deployment: &Deployment, run: &ColourRun) 
                 },
             }],
         },
-    }))
+    })
 }

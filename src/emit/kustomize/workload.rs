@@ -1,3 +1,4 @@
+use indexmap::IndexMap;
 use serde_json::{Value, json};
 
 use super::{colour_dir, colour_name};
@@ -31,7 +32,27 @@ fn deployment(service: &ServiceModel, colour: Colour) -> Value {
     let mut metadata_labels = service.labels.clone();
     metadata_labels.insert("app".to_owned(), service.name.clone());
     metadata_labels.insert("version".to_owned(), colour.as_str().to_owned());
-    let mut pod_labels = metadata_labels.clone();
+    json!({
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": { "name": colour_name(&service.name, colour), "labels": metadata_labels },
+        "spec": {
+            "replicas": 1,
+            "revisionHistoryLimit": 5,
+            "selector": { "matchLabels": selector },
+            "strategy": {
+                "type": "RollingUpdate",
+                "rollingUpdate": { "maxSurge": "25%", "maxUnavailable": 0 },
+            },
+            "template": pod_template(service, metadata_labels),
+        },
+    })
+}
+
+/// The pod every workload of the service runs: hardened, probed, labelled with the base
+/// image it was built from. Environments patch in image, resources and variables.
+pub fn pod_template(service: &ServiceModel, labels: IndexMap<String, String>) -> Value {
+    let mut pod_labels = labels;
     pod_labels.insert("fleetc.io/base-image".to_owned(), service.base.name.clone());
     pod_labels.insert(
         "fleetc.io/base-version".to_owned(),
@@ -58,33 +79,19 @@ fn deployment(service: &ServiceModel, colour: Colour) -> Value {
         c.insert("startupProbe".into(), http_probe(startup, 5, 30));
     }
     json!({
-        "apiVersion": "apps/v1",
-        "kind": "Deployment",
-        "metadata": { "name": colour_name(&service.name, colour), "labels": metadata_labels },
+        "metadata": { "labels": pod_labels },
         "spec": {
-            "replicas": 1,
-            "revisionHistoryLimit": 5,
-            "selector": { "matchLabels": selector },
-            "strategy": {
-                "type": "RollingUpdate",
-                "rollingUpdate": { "maxSurge": "25%", "maxUnavailable": 0 },
+            "serviceAccountName": service.name,
+            "automountServiceAccountToken": false,
+            "securityContext": {
+                "runAsNonRoot": true,
+                "runAsUser": 10001,
+                "runAsGroup": 10001,
+                "fsGroup": 10001,
+                "seccompProfile": { "type": "RuntimeDefault" },
             },
-            "template": {
-                "metadata": { "labels": pod_labels },
-                "spec": {
-                    "serviceAccountName": service.name,
-                    "automountServiceAccountToken": false,
-                    "securityContext": {
-                        "runAsNonRoot": true,
-                        "runAsUser": 10001,
-                        "runAsGroup": 10001,
-                        "fsGroup": 10001,
-                        "seccompProfile": { "type": "RuntimeDefault" },
-                    },
-                    "containers": [container],
-                    "volumes": [{ "name": "tmp", "emptyDir": {} }],
-                },
-            },
+            "containers": [container],
+            "volumes": [{ "name": "tmp", "emptyDir": {} }],
         },
     })
 }

@@ -1,0 +1,123 @@
+use serde_json::{Value, json};
+
+use super::base::service_object;
+use super::workload::pod_template;
+use super::{labels, preview_name, rollout_dir};
+use crate::emit::yaml::{file, header};
+use crate::model::{AnalysisModel, Model, RolloutKind, RolloutModel, ServiceModel};
+use crate::tree::Tree;
+
+/// The Rollout of a service that Argo Rollouts delivers, with the AnalysisTemplate whose
+/// failure aborts a release and returns traffic to the stable version. Environments patch in
+/// image, replicas, resources and variables, as they do for Deployments.
+pub fn emit(model: &Model, service: &ServiceModel, rollout: &RolloutModel, tree: &mut Tree) {
+    let dir = rollout_dir(&service.name);
+    let head = header(model, &format!("services.{}", service.name));
+    let mut resources = vec![json!("rollout.yaml"), json!("analysis.yaml")];
+    tree.insert(
+        format!("{dir}/rollout.yaml"),
+        file(&head, &[rollout_object(service, rollout)]),
+    );
+    tree.insert(
+        format!("{dir}/analysis.yaml"),
+        file(&head, &[analysis_template(service, &rollout.analysis)]),
+    );
+    if rollout.kind == RolloutKind::BlueGreen {
+        let mut preview = service_object(service);
+        preview["metadata"]["name"] = json!(preview_name(&service.name));
+        preview["metadata"]["labels"]["fleetc.io/preview"] = json!("true");
+        resources.push(json!("service-preview.yaml"));
+        tree.insert(
+            format!("{dir}/service-preview.yaml"),
+            file(&head, &[preview]),
+        );
+    }
+    let kustomization = json!({
+        "apiVersion": "kustomize.config.k8s.io/v1beta1",
+        "kind": "Kustomization",
+        "resources": resources,
+    });
+    tree.insert(
+        format!("{dir}/kustomization.yaml"),
+        file(&head, &[kustomization]),
+    );
+}
+
+fn analysis_name(service: &str) -> String {
+    format!("{service}-analysis")
+}
+
+fn rollout_object(service: &ServiceModel, rollout: &RolloutModel) -> Value {
+    let analysis = json!({ "templates": [{ "templateName": analysis_name(&service.name) }] });
+    let strategy = match &rollout.kind {
+        RolloutKind::Canary(steps) => {
+            let mut list = Vec::new();
+            for step in steps {
+                list.push(json!({ "setWeight": step.weight }));
+                match &step.pause {
+                    Some(duration) => list.push(json!({ "pause": { "duration": duration } })),
+                    None if step.weight < 100 => list.push(json!({ "pause": {} })),
+                    None => {}
+                }
+            }
+            let mut background = analysis;
+            background["startingStep"] = json!(1);
+            json!({ "canary": { "steps": list, "analysis": background } })
+        }
+        RolloutKind::BlueGreen => json!({
+            "blueGreen": {
+                "activeService": service.name,
+                "previewService": preview_name(&service.name),
+                "autoPromotionEnabled": true,
+                "prePromotionAnalysis": analysis,
+                "scaleDownDelaySeconds": 300,
+            },
+        }),
+    };
+    let mut metadata_labels = service.labels.clone();
+    metadata_labels.insert("app".to_owned(), service.name.clone());
+    json!({
+        "apiVersion": "argoproj.io/v1alpha1",
+        "kind": "Rollout",
+        "metadata": { "name": service.name, "labels": metadata_labels },
+        "spec": {
+            "replicas": 1,
+            "revisionHistoryLimit": 5,
+            "selector": { "matchLabels": service.selector() },
+            "template": pod_template(service, metadata_labels),
+            "strategy": strategy,
+        },
+    })
+}
+
+/// Success rate and p99 latency from Prometheus; three failed measurements abort the release.
+fn analysis_template(service: &ServiceModel, analysis: &AnalysisModel) -> Value {
+    let name = &service.name;
+    let success = format!(
+        "sum(rate(http_requests_total{{service=\"{name}\",code!~\"5..\"}}[2m])) / sum(rate(http_requests_total{{service=\"{name}\"}}[2m]))"
+    );
+    let latency = format!(
+        "histogram_quantile(0.99, sum(rate(http_request_duration_seconds_bucket{{service=\"{name}\"}}[2m])) by (le)) * 1000"
+    );
+    let metric = |metric: &str, condition: String, query: String| {
+        json!({
+            "name": metric,
+            "interval": "1m",
+            "count": 5,
+            "failureLimit": 3,
+            "successCondition": condition,
+            "provider": { "prometheus": { "address": analysis.prometheus, "query": query } },
+        })
+    };
+    json!({
+        "apiVersion": "argoproj.io/v1alpha1",
+        "kind": "AnalysisTemplate",
+        "metadata": { "name": analysis_name(name), "labels": labels(service) },
+        "spec": {
+            "metrics": [
+                metric("success-rate", format!("result[0] >= {}", analysis.success_rate), success),
+                metric("p99-latency-ms", format!("result[0] <= {}", analysis.p99_latency_ms), latency),
+            ],
+        },
+    })
+}
