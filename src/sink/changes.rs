@@ -23,72 +23,57 @@ pub struct Change {
 /// What `build` would do to `out`: files to add or rewrite, and files an earlier build wrote
 /// that the tree no longer has. Files fleetc never wrote are not looked at.
 pub fn changes(tree: &Tree, out: &Path) -> io::Result<Vec<Change>> {
-    let mut found = Vec::new();
-    for (path, bytes) in tree.iter() {
-        match read_optional(&out.join(path))? {
-            None => found.push(Change {
-                path: path.to_owned(),
-                kind: ChangeKind::Added,
-                old: None,
-                new: Some(bytes.to_vec()),
-            }),
-            Some(old) if old != bytes => found.push(Change {
-                path: path.to_owned(),
-                kind: ChangeKind::Modified,
-                old: Some(old),
-                new: Some(bytes.to_vec()),
-            }),
-            Some(_) => {}
-        }
-    }
+    let mut stale = Vec::new();
     for path in owned_paths(out)? {
         if tree.get(&path).is_none()
             && let Some(old) = read_optional(&out.join(&path))?
         {
-            found.push(Change {
-                path,
-                kind: ChangeKind::Removed,
-                old: Some(old),
-                new: None,
-            });
+            stale.push((path, old));
         }
     }
-    found.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(found)
+    compare(tree, |path| read_optional(&out.join(path)), stale)
 }
 
 /// What changes between two compiled trees: the plan of a spec edit.
 pub fn between(old: &Tree, new: &Tree) -> Vec<Change> {
+    let stale = old
+        .iter()
+        .filter(|(path, _)| new.get(path).is_none())
+        .map(|(path, bytes)| (path.to_owned(), bytes.to_vec()));
+    compare(new, |path| Ok(old.get(path).map(<[u8]>::to_vec)), stale)
+        .expect("reading a tree in memory cannot fail")
+}
+
+/// `new` against an earlier state read through `old`, plus the files that state had and
+/// `new` drops.
+fn compare(
+    new: &Tree,
+    old: impl Fn(&str) -> io::Result<Option<Vec<u8>>>,
+    stale: impl IntoIterator<Item = (String, Vec<u8>)>,
+) -> io::Result<Vec<Change>> {
     let mut found = Vec::new();
     for (path, bytes) in new.iter() {
-        match old.get(path) {
-            None => found.push(Change {
-                path: path.to_owned(),
-                kind: ChangeKind::Added,
-                old: None,
-                new: Some(bytes.to_vec()),
-            }),
-            Some(before) if before != bytes => found.push(Change {
-                path: path.to_owned(),
-                kind: ChangeKind::Modified,
-                old: Some(before.to_vec()),
-                new: Some(bytes.to_vec()),
-            }),
-            Some(_) => {}
-        }
+        let before = old(path)?;
+        let kind = match &before {
+            None => ChangeKind::Added,
+            Some(before) if before != bytes => ChangeKind::Modified,
+            Some(_) => continue,
+        };
+        found.push(Change {
+            path: path.to_owned(),
+            kind,
+            old: before,
+            new: Some(bytes.to_vec()),
+        });
     }
-    for (path, bytes) in old.iter() {
-        if new.get(path).is_none() {
-            found.push(Change {
-                path: path.to_owned(),
-                kind: ChangeKind::Removed,
-                old: Some(bytes.to_vec()),
-                new: None,
-            });
-        }
-    }
+    found.extend(stale.into_iter().map(|(path, bytes)| Change {
+        path,
+        kind: ChangeKind::Removed,
+        old: Some(bytes),
+        new: None,
+    }));
     found.sort_by(|a, b| a.path.cmp(&b.path));
-    found
+    Ok(found)
 }
 
 /// The files the manifest in `out` says an earlier build wrote (safe relative paths only).

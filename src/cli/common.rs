@@ -1,0 +1,73 @@
+use std::io::Write;
+
+use super::{EXIT_BAD_INPUT, Run};
+use crate::compile::{Compiled, compile};
+use crate::diagnostic::Diagnostic;
+use crate::sink::changes::{Change, changes};
+use crate::sink::summary::summary;
+use crate::sink::unified::unified;
+use crate::source::{Source, display_path};
+
+impl Run<'_> {
+    pub(super) fn source(&self) -> Result<Source, i32> {
+        match std::fs::read_to_string(self.spec) {
+            Ok(text) => Ok(Source::new(self.spec, text)),
+            Err(error) => {
+                eprintln!(
+                    "error: cannot read spec `{}`: {error}",
+                    display_path(self.spec)
+                );
+                Err(EXIT_BAD_INPUT)
+            }
+        }
+    }
+
+    pub(super) fn report(&self, source: &Source, diagnostics: &[Diagnostic]) {
+        let mut err = std::io::stderr().lock();
+        for diagnostic in diagnostics {
+            let _ = writeln!(err, "{}\n", diagnostic.render(source, self.styled_err));
+        }
+        let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+        if errors > 0 {
+            let plural = if errors == 1 { "" } else { "s" };
+            let _ = writeln!(
+                err,
+                "error: `{}` has {errors} error{plural}; nothing was written",
+                source.display_path()
+            );
+        }
+    }
+
+    pub(super) fn compiled(&self) -> Result<Compiled, i32> {
+        let source = self.source()?;
+        match compile(&source) {
+            Ok(compiled) => {
+                self.report(&source, &compiled.warnings);
+                Ok(compiled)
+            }
+            Err(diagnostics) => {
+                self.report(&source, &diagnostics);
+                Err(EXIT_BAD_INPUT)
+            }
+        }
+    }
+
+    pub(super) fn changes(&self, compiled: &Compiled) -> Result<Vec<Change>, i32> {
+        changes(&compiled.tree, self.out).map_err(|error| {
+            eprintln!("error: cannot read output directory: {error}");
+            EXIT_BAD_INPUT
+        })
+    }
+
+    /// The unified diff of every change, then the summary per service and environment.
+    pub(super) fn print_changes(&self, changes: &[Change]) {
+        let mut stdout = std::io::stdout().lock();
+        for change in changes {
+            let _ = write!(stdout, "{}", unified(change, self.styled));
+        }
+        if !changes.is_empty() {
+            let _ = writeln!(stdout);
+        }
+        let _ = write!(stdout, "{}", summary(changes));
+    }
+}

@@ -1,0 +1,172 @@
+//! The command line: parsing, and one `Run` method per command.
+
+mod common;
+mod edit;
+mod init;
+mod tree;
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+
+use crate::edit::ReleaseAction;
+
+/// Exit codes: the contract CI and scripts rely on.
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_NO: i32 = 1;
+pub const EXIT_BAD_INPUT: i32 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "fleetc",
+    version,
+    about = "Compile enterprise.toml into a Kustomize + Argo CD GitOps tree"
+)]
+pub struct Cli {
+    /// The spec to compile.
+    #[arg(long, global = true, default_value = "spec/enterprise.toml")]
+    spec: PathBuf,
+    /// The output directory of the generated tree.
+    #[arg(long, global = true, default_value = "generated")]
+    out: PathBuf,
+    /// When to colour output.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Compile the spec and write the tree (unchanged files are not rewritten).
+    Build,
+    /// Exit 1 with the diff when the tree on disk differs from what the spec compiles to.
+    Check,
+    /// Show what `build` would change: a unified diff and a summary.
+    Plan,
+    /// Check the spec only.
+    Validate,
+    /// Start a blue/green release: deploy VERSION on the idle colour; live traffic is unchanged.
+    Release {
+        service: String,
+        version: String,
+        #[arg(long)]
+        env: String,
+        /// Release even though VERSION does not run in the previous environment yet.
+        #[arg(long)]
+        skip_order: bool,
+    },
+    /// Switch live traffic to the idle colour.
+    Promote {
+        service: String,
+        #[arg(long)]
+        env: String,
+    },
+    /// Switch live traffic back to the colour that was live before the last promote.
+    Rollback {
+        service: String,
+        #[arg(long)]
+        env: String,
+    },
+    /// Remove the idle colour once a release is settled (or abandoned).
+    Retire {
+        service: String,
+        #[arg(long)]
+        env: String,
+    },
+    /// Write a starter spec (to --spec) of N services in three environments.
+    Init {
+        #[arg(long, default_value_t = 10)]
+        services: usize,
+        /// Overwrite an existing spec.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print the JSON Schema of the spec.
+    Schema,
+    /// Print shell completions.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return if error.use_stderr() {
+                EXIT_BAD_INPUT
+            } else {
+                EXIT_OK
+            };
+        }
+    };
+    let styled = match cli.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
+    };
+    let run = Run {
+        spec: &cli.spec,
+        out: &cli.out,
+        styled,
+        styled_err: styled && std::io::stderr().is_terminal(),
+    };
+    match cli.command {
+        Command::Build => run.build(),
+        Command::Check => run.check(),
+        Command::Plan => run.plan(),
+        Command::Validate => run.validate(),
+        Command::Release {
+            service,
+            version,
+            env,
+            skip_order,
+        } => run.edit_release(
+            &service,
+            &env,
+            &ReleaseAction::Release {
+                version,
+                skip_order,
+            },
+        ),
+        Command::Promote { service, env } => {
+            run.edit_release(&service, &env, &ReleaseAction::Promote)
+        }
+        Command::Rollback { service, env } => {
+            run.edit_release(&service, &env, &ReleaseAction::Rollback)
+        }
+        Command::Retire { service, env } => {
+            run.edit_release(&service, &env, &ReleaseAction::Retire)
+        }
+        Command::Init { services, force } => run.init(services, force),
+        Command::Schema => {
+            print!("{}", crate::schema::spec_schema_text());
+            EXIT_OK
+        }
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "fleetc", &mut std::io::stdout());
+            EXIT_OK
+        }
+    }
+}
+
+/// What every command needs: where the spec and tree are, and how to print.
+pub(crate) struct Run<'a> {
+    pub spec: &'a Path,
+    pub out: &'a Path,
+    pub styled: bool,
+    pub styled_err: bool,
+}
