@@ -1,8 +1,7 @@
-//! CODEOWNERS: the platform team owns the tree; each team owns its services; the platform
-//! team and the production approvers own production overlays, Argo CD and environments.
+//! CODEOWNERS: the platform team and the production approvers own the tree (Argo CD,
+//! environments, policies); each team owns its services, except their production overlays.
 //! GitHub applies the last matching rule, so rules run from general to specific.
 
-use super::ingress::environment_dir;
 use super::kustomize::overlay_dir;
 use crate::model::Model;
 use crate::tree::Tree;
@@ -19,16 +18,9 @@ pub fn emit(model: &Model, tree: &mut Tree) {
          # GitHub applies the last matching rule.\n\n",
         model.spec_name
     );
+    // Argo CD, environments, this file: everything but the services' own folders.
     let everything = if root == "/" { "*" } else { root.as_str() };
-    out.push_str(&format!("{everything} {platform}\n"));
-    out.push_str(&format!("{root}argocd/ {production}\n"));
-    for env in model.environments.iter().filter(|env| env.production) {
-        out.push_str(&format!(
-            "{root}{}/ {production}\n",
-            environment_dir(&env.name)
-        ));
-    }
-    out.push('\n');
+    out.push_str(&format!("{everything} {production}\n\n"));
     for service in &model.services {
         let owners = if service.owners.is_empty() {
             platform.clone()
