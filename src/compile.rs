@@ -2,6 +2,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::Model;
 use crate::parse::{ParsedSpec, parse};
 use crate::source::Source;
+use crate::spec::Date;
 use crate::tree::Tree;
 
 /// A spec that compiled: its resolved model, its tree, and the warnings met on the way.
@@ -15,10 +16,13 @@ pub struct Compiled {
 }
 
 /// Parse → validate; every problem found, or a spec fit to resolve.
-pub fn check_spec(source: &Source) -> Result<(ParsedSpec, Vec<Diagnostic>), Vec<Diagnostic>> {
+pub fn check_spec(
+    source: &Source,
+    today: Date,
+) -> Result<(ParsedSpec, Vec<Diagnostic>), Vec<Diagnostic>> {
     let parsed = parse(source)?;
     let (errors, warnings): (Vec<_>, Vec<_>) =
-        crate::validate::validate(&parsed.spec, &parsed.spans)
+        crate::validate::validate(&parsed.spec, &parsed.spans, today)
             .into_iter()
             .partition(Diagnostic::is_error);
     if errors.is_empty() {
@@ -29,8 +33,9 @@ pub fn check_spec(source: &Source) -> Result<(ParsedSpec, Vec<Diagnostic>), Vec<
 }
 
 /// The whole pipeline: parse → validate → resolve → emit.
-pub fn compile(source: &Source) -> Result<Compiled, Vec<Diagnostic>> {
-    let (parsed, warnings) = check_spec(source)?;
+/// `today` decides deadlines and exception expiries; the tree never depends on it.
+pub fn compile(source: &Source, today: Date) -> Result<Compiled, Vec<Diagnostic>> {
+    let (parsed, warnings) = check_spec(source, today)?;
     let spec_name = source.path.file_name().map_or_else(
         || "enterprise.toml".to_owned(),
         |n| n.to_string_lossy().into_owned(),

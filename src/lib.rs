@@ -18,6 +18,7 @@ pub mod spec;
 pub mod tree;
 mod unknown_keys;
 mod validate;
+pub mod version_order;
 
 pub use compile::{Compiled, compile};
 pub use emit::yaml::to_yaml;

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use fleetc::sink::changes::{ChangeKind, changes};
 use fleetc::sink::unified::unified;
 use fleetc::sink::write::apply;
+use fleetc::spec::Date;
 use fleetc::{Source, compile};
 
 fn root() -> PathBuf {
@@ -34,7 +35,7 @@ fn cases() -> Vec<(PathBuf, PathBuf)> {
 
 fn compile_file(spec: &Path) -> fleetc::tree::Tree {
     let text = fs::read_to_string(spec).expect("spec is readable");
-    match compile(&Source::new(spec, text)) {
+    match compile(&Source::new(spec, text), today()) {
         Ok(compiled) => compiled.tree,
         Err(diagnostics) => panic!("{} does not compile: {diagnostics:#?}", spec.display()),
     }
@@ -170,4 +171,9 @@ fn changes_report_removed_files_of_an_earlier_build() {
             ("old/file.yaml", ChangeKind::Removed)
         ]
     );
+}
+
+/// A fixed day, so deadlines in test specs are judged the same way on every run.
+fn today() -> Date {
+    Date::parse("2026-11-22").unwrap()
 }

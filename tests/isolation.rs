@@ -5,12 +5,13 @@ use std::collections::BTreeSet;
 
 use fleetc::edit::{ReleaseAction, apply_release_action};
 use fleetc::sink::changes::between;
+use fleetc::spec::Date;
 use fleetc::{Source, compile};
 
 #[test]
 fn releases_in_flight_touch_only_their_own_services() {
     let text = include_str!("../spec/enterprise-100.toml");
-    let with_releases = compile(&Source::new("enterprise-100.toml", text)).unwrap();
+    let with_releases = compile(&Source::new("enterprise-100.toml", text), today()).unwrap();
     assert_eq!(with_releases.model.services.len(), 100);
 
     let releasing: Vec<String> = with_releases
@@ -24,14 +25,17 @@ fn releases_in_flight_touch_only_their_own_services() {
 
     let mut settled = text.to_owned();
     for service in &releasing {
-        let spec = compile(&Source::new("enterprise-100.toml", settled.as_str()))
-            .unwrap()
-            .spec;
+        let spec = compile(
+            &Source::new("enterprise-100.toml", settled.as_str()),
+            today(),
+        )
+        .unwrap()
+        .spec;
         settled = apply_release_action(&spec, &settled, service, "prod", &ReleaseAction::Retire)
             .unwrap()
             .text;
     }
-    let without = compile(&Source::new("enterprise-100.toml", settled)).unwrap();
+    let without = compile(&Source::new("enterprise-100.toml", settled), today()).unwrap();
     assert!(
         without
             .model
@@ -86,4 +90,9 @@ fn releases_in_flight_touch_only_their_own_services() {
             "a prod release leaves dev alone"
         );
     }
+}
+
+/// A fixed day, so deadlines in test specs are judged the same way on every run.
+fn today() -> Date {
+    Date::parse("2026-11-22").unwrap()
 }

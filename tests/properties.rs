@@ -3,6 +3,7 @@
 use std::fmt::Write;
 use std::sync::LazyLock;
 
+use fleetc::spec::Date;
 use fleetc::{Source, compile};
 use proptest::prelude::*;
 use regex::Regex;
@@ -74,7 +75,7 @@ proptest! {
 
     #[test]
     fn arbitrary_text_never_panics(text in "(?s).{0,200}") {
-        let _ = compile(&Source::new("fuzz.toml", text));
+        let _ = compile(&Source::new("fuzz.toml", text), today());
     }
 
     #[test]
@@ -85,7 +86,7 @@ proptest! {
         let target = &mut lines[index];
         let at = target.char_indices().map(|(i, _)| i).nth(cut).unwrap_or(target.len());
         target.insert_str(at, &insert);
-        let _ = compile(&Source::new("enterprise.toml", lines.join("\n")));
+        let _ = compile(&Source::new("enterprise.toml", lines.join("\n")), today());
     }
 
 }
@@ -99,7 +100,7 @@ proptest! {
         envs in prop::sample::subsequence(vec!["dev", "qa", "staging", "prod"], 1..=4),
     ) {
         let text = spec_text(&services, &envs);
-        let first = compile(&Source::new("enterprise.toml", text.clone()));
+        let first = compile(&Source::new("enterprise.toml", text.clone()), today());
         let compiled = match first {
             Ok(compiled) => compiled,
             Err(diagnostics) => {
@@ -108,7 +109,7 @@ proptest! {
                 return Ok(());
             }
         };
-        let again = compile(&Source::new("enterprise.toml", text)).unwrap();
+        let again = compile(&Source::new("enterprise.toml", text), today()).unwrap();
         prop_assert_eq!(&compiled.tree, &again.tree);
         let names: std::collections::BTreeSet<&str> = services.iter().map(|s| s.0.as_str()).collect();
         for name in &names {
@@ -149,4 +150,9 @@ fn spec_text(services: &[(String, i64, bool, bool)], envs: &[&str]) -> String {
         }
     }
     text
+}
+
+/// A fixed day, so deadlines in test specs are judged the same way on every run.
+fn today() -> Date {
+    Date::parse("2026-11-22").unwrap()
 }

@@ -40,7 +40,7 @@ impl Run<'_> {
 
     pub(super) fn compiled(&self) -> Result<Compiled, i32> {
         let source = self.source()?;
-        match compile(&source) {
+        match compile(&source, self.today) {
             Ok(compiled) => {
                 self.report(&source, &compiled.warnings);
                 Ok(compiled)

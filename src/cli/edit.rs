@@ -13,7 +13,7 @@ impl Run<'_> {
             Ok(s) => s,
             Err(code) => return code,
         };
-        let before = match compile(&source) {
+        let before = match compile(&source, self.today) {
             Ok(compiled) => compiled,
             Err(diagnostics) => {
                 self.report(&source, &diagnostics);
@@ -32,7 +32,7 @@ impl Run<'_> {
             }
         };
         let new_source = Source::new(self.spec, edited.text.clone());
-        let after = match compile(&new_source) {
+        let after = match compile(&new_source, self.today) {
             Ok(compiled) => compiled,
             Err(diagnostics) => {
                 self.report(&new_source, &diagnostics);

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::edit::ReleaseAction;
+use crate::spec::Date;
 
 /// Exit codes: the contract CI and scripts rely on.
 pub const EXIT_OK: i32 = 0;
@@ -30,6 +31,9 @@ pub struct Cli {
     /// The output directory of the generated tree.
     #[arg(long, global = true, default_value = "generated")]
     out: PathBuf,
+    /// The day deadlines and exceptions are judged against (YYYY-MM-DD; default: today, UTC).
+    #[arg(long, global = true, value_parser = parse_date)]
+    today: Option<Date>,
     /// When to colour output.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
@@ -123,6 +127,7 @@ pub fn main() -> i32 {
         out: &cli.out,
         styled,
         styled_err: styled && std::io::stderr().is_terminal(),
+        today: cli.today.unwrap_or_else(Date::today),
     };
     match cli.command {
         Command::Build => run.build(),
@@ -169,4 +174,9 @@ pub(crate) struct Run<'a> {
     pub out: &'a Path,
     pub styled: bool,
     pub styled_err: bool,
+    pub today: Date,
+}
+
+fn parse_date(text: &str) -> Result<Date, String> {
+    Date::parse(text)
 }

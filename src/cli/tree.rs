@@ -68,7 +68,7 @@ impl Run<'_> {
             Ok(s) => s,
             Err(code) => return code,
         };
-        match check_spec(&source) {
+        match check_spec(&source, self.today) {
             Ok((parsed, warnings)) => {
                 self.report(&source, &warnings);
                 println!(

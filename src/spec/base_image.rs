@@ -2,6 +2,8 @@ use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
+use super::Date;
+
 /// A base image services are built `FROM`, with the status of each of its versions.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -23,9 +25,9 @@ pub struct BaseImageVersion {
     /// Why the version is blocked or deprecated.
     #[serde(default)]
     pub reason: Option<String>,
-    /// Date (YYYY-MM-DD) after which a deprecated version is an error.
+    /// Last day a deprecated version may be used; after it, using it is an error.
     #[serde(default)]
-    pub deadline: Option<String>,
+    pub deadline: Option<Date>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]

@@ -1,6 +1,8 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
+use super::Date;
+
 /// A time-limited permission for one service to keep a base image version that is not allowed.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -8,8 +10,8 @@ pub struct Exception {
     pub service: String,
     /// The base image version the exception covers, as `name:version`.
     pub base: String,
-    /// Last day (YYYY-MM-DD) the exception holds.
-    pub expires: String,
+    /// Last day the exception holds.
+    pub expires: Date,
     /// Ticket that tracks the fix.
     pub ticket: String,
     #[serde(default)]

@@ -2,6 +2,7 @@
 
 mod base_image;
 mod ci;
+mod date;
 mod defaults;
 mod enterprise;
 mod environment;
@@ -14,6 +15,7 @@ mod terraform;
 
 pub use base_image::{BaseImage, BaseImageVersion, ImageStatus};
 pub use ci::{Ci, CiWave};
+pub use date::Date;
 pub use defaults::{Autoscaling, Defaults, Probes, Resources};
 pub use enterprise::Enterprise;
 pub use environment::{Environment, SyncMode, SyncWindow, WindowKind};

@@ -1,8 +1,12 @@
 use super::Context;
 use crate::diagnostic::Diagnostic;
-use crate::spec::ImageStatus;
+use crate::spec::{BaseImage, Exception, ImageStatus, Service};
+use crate::version_order::compare_versions;
 
-/// A service built on a blocked base image version is a compile error at its `base` line.
+/// What the catalog says of the base image each service is built from: blocked versions are
+/// errors, candidates are allowed in the first environment only, deprecated versions are
+/// warnings until their deadline and errors after it. An unexpired exception for the service
+/// turns an error into a warning.
 pub fn check(cx: &mut Context<'_>) {
     let spec = cx.spec;
     for (name, service) in &spec.services {
@@ -15,29 +19,145 @@ pub fn check(cx: &mut Context<'_>) {
         let Some(entry) = catalog.versions.get(version) else {
             continue;
         };
-        if entry.status != ImageStatus::Blocked {
+        let Some(problem) = problem(cx, name, service, entry.status, entry) else {
             continue;
-        }
-        let reason = entry.reason.as_deref().unwrap_or("no reason given");
-        let newest = catalog
-            .versions
+        };
+        let base = format!("{image}:{version}");
+        let span = cx.spans.value(&["services", name, "base"]);
+        let help = upgrade_help(name, image, catalog);
+        let exception = spec
+            .exceptions
             .iter()
-            .rev()
-            .find(|(_, v)| v.status == ImageStatus::Approved)
-            .map(|(v, _)| v.as_str());
-        let help = match newest {
-            Some(newest) => {
-                format!("move `{name}` to `{image}:{newest}`, the newest approved version")
+            .find(|e| e.service == *name && e.base == base);
+        let diagnostic = match (problem, exception) {
+            (Problem::Warning(message), _) => Diagnostic::warning(message).help(help),
+            (Problem::Error(message), Some(exception)) if exception.expires >= cx.today => {
+                Diagnostic::warning(format!(
+                    "{message} (allowed by exception {} until {})",
+                    exception.ticket, exception.expires
+                ))
+                .help(help)
             }
-            None => format!("base image `{image}` has no approved version; ask the platform team"),
+            (Problem::Error(message), Some(exception)) => Diagnostic::error(message).help(format!(
+                "exception {} expired on {}; {help}",
+                exception.ticket, exception.expires
+            )),
+            (Problem::Error(message), None) => Diagnostic::error(message).help(format!(
+                "{help}, or add a time-limited exception under `[[exceptions]]`"
+            )),
         };
         cx.report(
+            diagnostic
+                .at(span)
+                .label(format!("{} base image", entry.status.as_str())),
+        );
+    }
+    for (i, exception) in spec.exceptions.iter().enumerate() {
+        check_exception(cx, i, exception);
+    }
+}
+
+enum Problem {
+    Error(String),
+    Warning(String),
+}
+
+fn problem(
+    cx: &Context<'_>,
+    name: &str,
+    service: &Service,
+    status: ImageStatus,
+    entry: &crate::spec::BaseImageVersion,
+) -> Option<Problem> {
+    let base = &service.base;
+    match status {
+        ImageStatus::Approved => None,
+        ImageStatus::Blocked => Some(Problem::Error(format!(
+            "base image `{base}` is blocked: {}",
+            entry.reason.as_deref().unwrap_or("no reason given")
+        ))),
+        ImageStatus::Candidate => {
+            let first = cx.spec.environments.keys().next()?;
+            let beyond: Vec<&str> = cx
+                .spec
+                .environments
+                .keys()
+                .skip(1)
+                .filter(|env| {
+                    service
+                        .environments
+                        .as_ref()
+                        .is_none_or(|listed| listed.contains(env))
+                })
+                .map(String::as_str)
+                .collect();
+            (!beyond.is_empty()).then(|| {
+                Problem::Error(format!(
+                    "base image `{base}` is a candidate, allowed only in `{first}`, but `{name}` also runs in {}",
+                    beyond.join(", ")
+                ))
+            })
+        }
+        ImageStatus::Deprecated => {
+            let reason = entry
+                .reason
+                .as_deref()
+                .map_or_else(String::new, |r| format!(" ({r})"));
+            Some(match entry.deadline {
+                Some(deadline) if cx.today > deadline => Problem::Error(format!(
+                    "base image `{base}` is deprecated{reason}, and its deadline {deadline} has passed"
+                )),
+                Some(deadline) => Problem::Warning(format!(
+                    "base image `{base}` is deprecated{reason}; allowed until {deadline}"
+                )),
+                None => Problem::Warning(format!("base image `{base}` is deprecated{reason}")),
+            })
+        }
+    }
+}
+
+fn upgrade_help(service: &str, image: &str, catalog: &BaseImage) -> String {
+    let newest = catalog
+        .versions
+        .iter()
+        .filter(|(_, v)| v.status == ImageStatus::Approved)
+        .map(|(version, _)| version.as_str())
+        .max_by(|a, b| compare_versions(a, b));
+    match newest {
+        Some(newest) => {
+            format!("move `{service}` to `{image}:{newest}`, the newest approved version")
+        }
+        None => format!("base image `{image}` has no approved version; ask the platform team"),
+    }
+}
+
+/// An exception names a base image version of the catalog, and is removed once it expires.
+fn check_exception(cx: &mut Context<'_>, index: usize, exception: &Exception) {
+    let index = index.to_string();
+    let known = exception
+        .base
+        .split_once(':')
+        .and_then(|(image, version)| cx.spec.base_images.get(image)?.versions.get(version));
+    if known.is_none() {
+        let span = cx.spans.value(&["exceptions", &index, "base"]);
+        cx.report(
             Diagnostic::error(format!(
-                "base image `{image}:{version}` is blocked: {reason}"
+                "exception {} names `{}`, which is not a base image version of the catalog",
+                exception.ticket, exception.base
             ))
-            .at(cx.spans.value(&["services", name, "base"]))
-            .label("blocked base image")
-            .help(help),
+            .at(span)
+            .label("unknown base image version")
+            .help("write it as `name:version` of `[base_images]`"),
+        );
+    } else if exception.expires < cx.today {
+        let span = cx.spans.value(&["exceptions", &index, "expires"]);
+        cx.report(
+            Diagnostic::warning(format!(
+                "exception {} for `{}` expired on {}; remove it",
+                exception.ticket, exception.service, exception.expires
+            ))
+            .at(span)
+            .label("expired"),
         );
     }
 }

@@ -11,12 +11,14 @@ mod routes;
 
 use crate::diagnostic::Diagnostic;
 use crate::span_index::SpanIndex;
-use crate::spec::Spec;
+use crate::spec::{Date, Spec};
 
 /// The spec and where each of its keys is written, shared by the checks.
 pub struct Context<'a> {
     pub spec: &'a Spec,
     pub spans: &'a SpanIndex,
+    /// The day deadlines and exceptions are judged against.
+    pub today: Date,
     pub found: Vec<Diagnostic>,
 }
 
@@ -30,10 +32,11 @@ impl<'a> Context<'a> {
     }
 }
 
-pub fn validate(spec: &Spec, spans: &SpanIndex) -> Vec<Diagnostic> {
+pub fn validate(spec: &Spec, spans: &SpanIndex, today: Date) -> Vec<Diagnostic> {
     let mut cx = Context {
         spec,
         spans,
+        today,
         found: Vec::new(),
     };
     names::check(&mut cx);
