@@ -4,7 +4,7 @@
 use indexmap::IndexMap;
 
 use crate::model::{
-    AnalysisModel, BaseRef, CanaryStepModel, ColourRun, Deployment, EnterpriseModel,
+    AnalysisModel, BaseRef, BlockedBase, CanaryStepModel, ColourRun, Deployment, EnterpriseModel,
     EnvironmentModel, Hpa, ImageRef, Model, ResolvedProbes, ResolvedResources, RolloutKind,
     RolloutModel, ServiceModel, SyncWindowModel, TeamModel, Telemetry,
 };
@@ -93,6 +93,7 @@ pub fn resolve(spec: &Spec, spec_name: &str) -> Model {
         environments,
         teams,
         services,
+        blocked_bases: blocked_bases(spec),
     }
 }
 
@@ -353,4 +354,37 @@ fn resolve_rollout(service: &Service) -> Option<RolloutModel> {
                 .unwrap_or(DEFAULT_P99_MS),
         },
     })
+}
+
+fn blocked_bases(spec: &Spec) -> Vec<BlockedBase> {
+    spec.base_images
+        .iter()
+        .filter_map(|(name, image)| {
+            let versions: Vec<String> = image
+                .versions
+                .iter()
+                .filter(|(_, v)| v.status == ImageStatus::Blocked)
+                .map(|(version, _)| version.clone())
+                .collect();
+            if versions.is_empty() {
+                return None;
+            }
+            let mut excepted_services: Vec<String> = spec
+                .exceptions
+                .iter()
+                .filter(|e| {
+                    e.base
+                        .split_once(':')
+                        .is_some_and(|(n, v)| n == name && versions.iter().any(|b| b == v))
+                })
+                .map(|e| e.service.clone())
+                .collect();
+            excepted_services.dedup();
+            Some(BlockedBase {
+                name: name.clone(),
+                versions,
+                excepted_services,
+            })
+        })
+        .collect()
 }

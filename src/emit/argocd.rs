@@ -6,6 +6,7 @@ use serde_json::{Map, Value, json};
 
 use super::ingress::environment_dir;
 use super::kustomize::overlay_dir;
+use super::policies::SYNCED_LABEL;
 use super::yaml::{file, header};
 use crate::model::{EnvironmentModel, Model, WindowKind};
 use crate::tree::Tree;
@@ -49,6 +50,13 @@ fn repo_path(model: &Model, path: &str) -> String {
     } else {
         format!("{}/{path}", model.enterprise.gitops_path)
     }
+}
+
+/// Everything Argo CD syncs carries the label production's admission policy asks for;
+/// selectors stay untouched.
+fn synced_label() -> Value {
+    let (key, value) = SYNCED_LABEL;
+    json!({ "commonLabels": { key: value }, "labelWithoutSelector": true })
 }
 
 fn retry() -> Value {
@@ -120,7 +128,10 @@ fn project(model: &Model, env: &EnvironmentModel) -> Value {
             "description": format!("{} services in {}", model.enterprise.name, env.name),
             "sourceRepos": [model.enterprise.gitops_repo],
             "destinations": [{ "server": env.cluster, "namespace": env.namespace }],
-            "clusterResourceWhitelist": [{ "group": "", "kind": "Namespace" }],
+            "clusterResourceWhitelist": [
+                { "group": "", "kind": "Namespace" },
+                { "group": "kyverno.io", "kind": "ClusterPolicy" },
+            ],
             "orphanedResources": { "warn": true },
             "roles": [
                 {
@@ -186,6 +197,7 @@ fn application_set(model: &Model, env: &EnvironmentModel) -> Value {
                         "repoURL": model.enterprise.gitops_repo,
                         "targetRevision": model.enterprise.target_revision,
                         "path": "{{ .path }}",
+                        "kustomize": synced_label(),
                     },
                     "destination": { "server": env.cluster, "namespace": env.namespace },
                     "syncPolicy": sync_policy(env),
@@ -228,6 +240,7 @@ fn environment_app(model: &Model, env: &EnvironmentModel) -> Value {
                 "repoURL": model.enterprise.gitops_repo,
                 "targetRevision": model.enterprise.target_revision,
                 "path": repo_path(model, &environment_dir(&env.name)),
+                "kustomize": synced_label(),
             },
             "destination": { "server": env.cluster, "namespace": env.namespace },
             "syncPolicy": sync_policy(env),

@@ -1,5 +1,5 @@
-//! Per environment (`envs/<env>`): the namespace the services run in and one path-based
-//! Ingress that routes to each service's Service.
+//! Per environment (`envs/<env>`): the namespace the services run in, its default-deny
+//! NetworkPolicy and Kyverno policies, and the path-based Ingresses that route to services.
 
 use serde_json::{Value, json};
 
@@ -24,6 +24,11 @@ pub fn emit(model: &Model, tree: &mut Tree) {
         tree.insert(
             format!("{dir}/networkpolicy.yaml"),
             file(&head, &[default_deny(model, env)]),
+        );
+        resources.push(json!("policies.yaml"));
+        tree.insert(
+            format!("{dir}/policies.yaml"),
+            file(&head, &super::policies::policies(model, env)),
         );
         if let Some(ingress) = ingress(model, env, Traffic::Live) {
             resources.push(json!("ingress.yaml"));

@@ -5,6 +5,7 @@ mod argocd;
 mod codeowners;
 mod ingress;
 mod kustomize;
+mod policies;
 pub(crate) mod yaml;
 
 use crate::model::Model;

@@ -46,6 +46,16 @@ pub struct Model {
     pub teams: Vec<TeamModel>,
     /// In the order the spec declares them.
     pub services: Vec<ServiceModel>,
+    /// Base image versions the catalog blocks, which the cluster must refuse too.
+    pub blocked_bases: Vec<BlockedBase>,
+}
+
+/// The blocked versions of one base image, and the services an exception lets run one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlockedBase {
+    pub name: String,
+    pub versions: Vec<String>,
+    pub excepted_services: Vec<String>,
 }
 
 impl Model {

@@ -78,8 +78,19 @@ pub fn pod_template(service: &ServiceModel, labels: IndexMap<String, String>) ->
     if let Some(startup) = &probes.startup {
         c.insert("startupProbe".into(), http_probe(startup, 5, 30));
     }
+    let base = &service.base;
+    let mut reference = format!("{}:{}", base.image, base.version);
+    if let Some(digest) = &base.digest {
+        reference.push('@');
+        reference.push_str(digest);
+    }
     json!({
-        "metadata": { "labels": pod_labels },
+        "metadata": {
+            "labels": pod_labels,
+            // `kubectl get pods -A -l fleetc.io/base-image=python,fleetc.io/base-version=3.11`
+            // finds the pods; this names the exact image they were built from.
+            "annotations": { "fleetc.io/base-image-ref": reference },
+        },
         "spec": {
             "serviceAccountName": service.name,
             "automountServiceAccountToken": false,
