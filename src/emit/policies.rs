@@ -141,7 +141,7 @@ fn policy(
                 "policies.kyverno.io/description": description,
             },
         },
-        "spec": { "background": true, "rules": rules },
+        "spec": { "background": true, "rules": Value::Array(rules) },
     })
 }
 
