@@ -15,6 +15,11 @@ pub struct Compiled {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// Parse only: the spec as written, whatever its semantic problems (for edits that fix them).
+pub fn parse_spec(source: &Source) -> Result<crate::spec::Spec, Vec<Diagnostic>> {
+    parse(source).map(|parsed| parsed.spec)
+}
+
 /// Parse → validate; every problem found, or a spec fit to resolve.
 pub fn check_spec(
     source: &Source,

@@ -4,8 +4,10 @@
 pub mod cli;
 pub mod compile;
 pub mod diagnostic;
+pub mod dockerfile;
 pub mod edit;
 mod emit;
+pub mod impact;
 pub mod init;
 pub mod model;
 mod parse;

@@ -1,26 +1,93 @@
+use std::path::{Path, PathBuf};
+
 use super::{EXIT_BAD_INPUT, EXIT_NO, EXIT_OK, Run};
-use crate::compile::compile;
-use crate::edit::{ReleaseAction, apply_release_action};
+use crate::compile::{compile, parse_spec};
+use crate::dockerfile::{LineChange, find_dockerfiles, upgrade_from_lines};
+use crate::edit::{EditError, Edited, ReleaseAction, apply_release_action, upgrade_base};
 use crate::sink::changes::between;
 use crate::sink::write::write_atomic;
 use crate::source::{Source, display_path};
+use crate::spec::Spec;
+
+/// A file other than the spec that an edit rewrites.
+struct FileEdit {
+    path: PathBuf,
+    text: String,
+    lines: Vec<LineChange>,
+}
 
 impl Run<'_> {
-    /// Edits the spec (never the tree), after checking the edited spec compiles, and prints
-    /// the plan of the tree change the edit implies.
     pub(super) fn edit_release(&self, service: &str, env: &str, action: &ReleaseAction) -> i32 {
+        self.edit_spec(
+            true,
+            |spec, text| apply_release_action(spec, text, service, env, action),
+            |_| Ok(Vec::new()),
+        )
+    }
+
+    pub(super) fn upgrade_base(
+        &self,
+        name: &str,
+        version: &str,
+        dockerfiles: Option<&Path>,
+    ) -> i32 {
+        // A newly blocked version is exactly what this fixes, so the spec may not compile yet.
+        self.edit_spec(
+            false,
+            |spec, text| upgrade_base(spec, text, name, version),
+            |spec| {
+                let Some(dir) = dockerfiles else {
+                    return Ok(Vec::new());
+                };
+                let catalog = &spec.base_images[name];
+                let digest = catalog
+                    .versions
+                    .get(version)
+                    .and_then(|v| v.digest.as_deref());
+                let mut edits = Vec::new();
+                for path in find_dockerfiles(dir) {
+                    let text = std::fs::read_to_string(&path)
+                        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+                    let (text, lines) = upgrade_from_lines(&text, &catalog.image, version, digest);
+                    if !lines.is_empty() {
+                        edits.push(FileEdit { path, text, lines });
+                    }
+                }
+                Ok(edits)
+            },
+        )
+    }
+
+    /// Edits the spec (and, for some edits, other files), after checking the edited spec
+    /// compiles, and prints the plan of the tree change the edit implies: against the tree of
+    /// the spec before the edit, or, when that did not compile, the output directory. The
+    /// tree itself is left to `fleetc build`.
+    fn edit_spec(
+        &self,
+        require_valid: bool,
+        edit: impl FnOnce(&Spec, &str) -> Result<Edited, EditError>,
+        files: impl FnOnce(&Spec) -> Result<Vec<FileEdit>, String>,
+    ) -> i32 {
         let source = match self.source() {
             Ok(s) => s,
             Err(code) => return code,
         };
-        let before = match compile(&source, self.today) {
-            Ok(compiled) => compiled,
+        let spec = match parse_spec(&source) {
+            Ok(spec) => spec,
             Err(diagnostics) => {
                 self.report(&source, &diagnostics);
                 return EXIT_BAD_INPUT;
             }
         };
-        let edited = match apply_release_action(&before.spec, &source.text, service, env, action) {
+        let before = match compile(&source, self.today) {
+            Ok(compiled) => Some(compiled),
+            Err(diagnostics) if require_valid => {
+                self.report(&source, &diagnostics);
+                return EXIT_BAD_INPUT;
+            }
+            Err(_) => None,
+        };
+        let edited = match edit(&spec, &source.text) {
             Ok(edited) => edited,
             Err(error) => {
                 eprintln!("error: {error}");
@@ -40,12 +107,41 @@ impl Run<'_> {
                 return EXIT_BAD_INPUT;
             }
         };
-        if let Err(error) = write_atomic(self.spec, edited.text.as_bytes()) {
-            eprintln!("error: cannot write the spec: {error}");
-            return EXIT_BAD_INPUT;
+        let file_edits = match files(&spec) {
+            Ok(edits) => edits,
+            Err(message) => {
+                eprintln!("error: {message}");
+                return EXIT_BAD_INPUT;
+            }
+        };
+        let writes = std::iter::once((self.spec, edited.text.as_str())).chain(
+            file_edits
+                .iter()
+                .map(|f| (f.path.as_path(), f.text.as_str())),
+        );
+        for (path, text) in writes {
+            if let Err(error) = write_atomic(path, text.as_bytes()) {
+                eprintln!("error: cannot write {}: {error}", display_path(path));
+                return EXIT_BAD_INPUT;
+            }
         }
-        let changes = between(&before.tree, &after.tree);
         println!("{}\n", edited.summary);
+        for file in &file_edits {
+            for change in &file.lines {
+                println!("{}:{}", display_path(&file.path), change.line);
+                println!("-{}\n+{}", change.before, change.after);
+            }
+        }
+        if !file_edits.is_empty() {
+            println!();
+        }
+        let changes = match &before {
+            Some(before) => between(&before.tree, &after.tree),
+            None => match self.changes(&after) {
+                Ok(changes) => changes,
+                Err(code) => return code,
+            },
+        };
         self.print_changes(&changes);
         println!(
             "updated {}; run `fleetc build` to write the tree",

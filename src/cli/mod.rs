@@ -2,6 +2,7 @@
 
 mod common;
 mod edit;
+mod impact;
 mod init;
 mod tree;
 
@@ -48,6 +49,12 @@ enum ColorChoice {
     Never,
 }
 
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Compile the spec and write the tree (unchanged files are not rewritten).
@@ -85,6 +92,24 @@ enum Command {
         service: String,
         #[arg(long)]
         env: String,
+    },
+    /// Which services, in which environments, use a base image (and which Dockerfiles).
+    Impact {
+        /// `NAME[:VERSION]` of `[base_images]`, or the image repository.
+        image: String,
+        /// Also list the Dockerfiles below DIR whose `FROM` names the image.
+        #[arg(long, value_name = "DIR")]
+        dockerfiles: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Move every service on an older version of a base image to VERSION (an approved one).
+    UpgradeBase {
+        name: String,
+        version: String,
+        /// Also rewrite the `FROM` lines of the Dockerfiles below DIR.
+        #[arg(long, value_name = "DIR")]
+        dockerfiles: Option<PathBuf>,
     },
     /// Write a starter spec (to --spec) of N services in three environments.
     Init {
@@ -157,6 +182,16 @@ pub fn main() -> i32 {
             run.edit_release(&service, &env, &ReleaseAction::Retire)
         }
         Command::Init { services, force } => run.init(services, force),
+        Command::UpgradeBase {
+            name,
+            version,
+            dockerfiles,
+        } => run.upgrade_base(&name, &version, dockerfiles.as_deref()),
+        Command::Impact {
+            image,
+            dockerfiles,
+            format,
+        } => run.impact(&image, dockerfiles.as_deref(), format),
         Command::Schema => {
             print!("{}", crate::schema::spec_schema_text());
             EXIT_OK

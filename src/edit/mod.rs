@@ -3,8 +3,10 @@
 
 mod release;
 mod toml_path;
+mod upgrade_base;
 
 pub use release::{ReleaseAction, apply_release_action};
+pub use upgrade_base::upgrade_base;
 
 use std::fmt;
 

@@ -1,0 +1,28 @@
+use std::path::Path;
+
+use super::{EXIT_BAD_INPUT, EXIT_OK, Format, Run};
+
+impl Run<'_> {
+    pub(super) fn impact(&self, query: &str, dockerfiles: Option<&Path>, format: Format) -> i32 {
+        let compiled = match self.compiled() {
+            Ok(c) => c,
+            Err(code) => return code,
+        };
+        match crate::impact::impact(&compiled.spec, &compiled.model, query, dockerfiles) {
+            Ok(impact) => {
+                match format {
+                    Format::Text => print!("{}", impact.to_text()),
+                    Format::Json => println!(
+                        "{}",
+                        serde_json::to_string_pretty(&impact).expect("an impact serializes")
+                    ),
+                }
+                EXIT_OK
+            }
+            Err(message) => {
+                eprintln!("error: {message}");
+                EXIT_BAD_INPUT
+            }
+        }
+    }
+}

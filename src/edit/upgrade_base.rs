@@ -1,0 +1,73 @@
+use std::cmp::Ordering;
+
+use toml_edit::DocumentMut;
+
+use super::toml_path::{service_table, set_str};
+use super::{EditError, Edited};
+use crate::spec::{ImageStatus, Spec};
+use crate::version_order::compare_versions;
+
+/// Moves every service on an older version of base image `name` to `version`, which must be
+/// approved. Services on the same or a newer version are left alone.
+pub fn upgrade_base(
+    spec: &Spec,
+    text: &str,
+    name: &str,
+    version: &str,
+) -> Result<Edited, EditError> {
+    let Some(catalog) = spec.base_images.get(name) else {
+        let known: Vec<&str> = spec.base_images.keys().map(String::as_str).collect();
+        return Err(
+            EditError::invalid(format!("base image `{name}` is not declared"))
+                .help(format!("declared base images: {}", known.join(", "))),
+        );
+    };
+    let approved: Vec<&str> = catalog
+        .versions
+        .iter()
+        .filter(|(_, v)| v.status == ImageStatus::Approved)
+        .map(|(v, _)| v.as_str())
+        .collect();
+    match catalog.versions.get(version) {
+        Some(entry) if entry.status == ImageStatus::Approved => {}
+        found => {
+            let status = found.map_or("not declared", |e| e.status.as_str());
+            return Err(EditError::invalid(format!(
+                "`{name}:{version}` is {status}; services can only be moved to an approved version"
+            ))
+            .help(format!(
+                "approved versions of `{name}`: {}",
+                approved.join(", ")
+            )));
+        }
+    }
+    let mut doc: DocumentMut = text
+        .parse()
+        .map_err(|e| EditError::invalid(format!("the spec does not parse: {e}")))?;
+    let mut moved = Vec::new();
+    for (service, entry) in &spec.services {
+        let Some((image, current)) = entry.base.split_once(':') else {
+            continue;
+        };
+        if image != name || compare_versions(current, version) != Ordering::Less {
+            continue;
+        }
+        let table = service_table(&mut doc, service)
+            .ok_or_else(|| EditError::invalid(format!("`services.{service}` is not a table")))?;
+        set_str(table, "base", &format!("{name}:{version}"));
+        moved.push(format!("{service} ({current})"));
+    }
+    let summary = if moved.is_empty() {
+        format!("no service is on a version of `{name}` older than {version}")
+    } else {
+        format!(
+            "{} services move to `{name}:{version}`: {}",
+            moved.len(),
+            moved.join(", ")
+        )
+    };
+    Ok(Edited {
+        text: doc.to_string(),
+        summary,
+    })
+}
