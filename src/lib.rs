@@ -12,6 +12,7 @@ pub mod init;
 pub mod model;
 mod parse;
 mod resolve;
+mod resolve_terraform;
 pub mod schema;
 pub mod sink;
 pub mod source;

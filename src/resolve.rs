@@ -4,9 +4,9 @@
 use indexmap::IndexMap;
 
 use crate::model::{
-    AnalysisModel, BaseRef, BlockedBase, CanaryStepModel, ColourRun, Deployment, EnterpriseModel,
-    EnvironmentModel, Hpa, ImageRef, Model, ResolvedProbes, ResolvedResources, RolloutKind,
-    RolloutModel, ServiceModel, SyncWindowModel, TeamModel, Telemetry,
+    AnalysisModel, BaseRef, BlockedBase, CanaryStepModel, CiPin, ColourRun, Deployment,
+    EnterpriseModel, EnvironmentModel, Hpa, ImageRef, Model, ResolvedProbes, ResolvedResources,
+    RolloutKind, RolloutModel, ServiceModel, SyncWindowModel, TeamModel, Telemetry,
 };
 use crate::spec::{
     Autoscaling, Colour, ImageStatus, OtlpProtocol, Probes, Resources, Service, Spec, Strategy,
@@ -82,16 +82,20 @@ pub fn resolve(spec: &Spec, spec_name: &str) -> Model {
             owners: team.owners.clone(),
         })
         .collect();
-    let services = spec
+    let services: Vec<ServiceModel> = spec
         .services
         .iter()
         .map(|(name, service)| resolve_service(spec, &enterprise, &environments, name, service))
         .collect();
+    let terraform = spec.terraform.as_ref().map_or_else(Vec::new, |terraform| {
+        crate::resolve_terraform::resolve_terraform(terraform, &environments, &services)
+    });
     Model {
         spec_name: spec_name.to_owned(),
         enterprise,
         environments,
         teams,
+        terraform,
         services,
         blocked_bases: blocked_bases(spec),
     }
@@ -166,6 +170,18 @@ fn resolve_service(
             .map(|(caller, _)| caller.clone())
             .collect(),
         strategy: service.strategy,
+        repository_slug: service
+            .repository
+            .clone()
+            .unwrap_or_else(|| format!("{}/{name}", github_org(&enterprise.gitops_repo))),
+        ci: spec.ci.as_ref().map(|ci| CiPin {
+            template: ci.template.clone(),
+            version: ci
+                .waves
+                .iter()
+                .find(|wave| wave.services.iter().any(|s| s == name))
+                .map_or_else(|| ci.version.clone(), |wave| wave.version.clone()),
+        }),
         rollout: resolve_rollout(service),
         labels,
         deployments,
@@ -387,4 +403,15 @@ fn blocked_bases(spec: &Spec) -> Vec<BlockedBase> {
             })
         })
         .collect()
+}
+
+/// `https://github.com/acme/gitops.git` → `acme`.
+fn github_org(repo_url: &str) -> String {
+    repo_url
+        .trim_end_matches(".git")
+        .trim_end_matches('/')
+        .rsplit(['/', ':'])
+        .nth(1)
+        .unwrap_or_default()
+        .to_owned()
 }

@@ -2,10 +2,13 @@
 //! None reads files, the clock or the environment.
 
 mod argocd;
+mod ci;
 mod codeowners;
+mod hcl;
 mod ingress;
 mod kustomize;
 mod policies;
+mod terraform;
 pub(crate) mod yaml;
 
 use crate::model::Model;
@@ -17,5 +20,7 @@ pub fn emit(model: &Model) -> Tree {
     ingress::emit(model, &mut tree);
     argocd::emit(model, &mut tree);
     codeowners::emit(model, &mut tree);
+    ci::emit(model, &mut tree);
+    terraform::emit(model, &mut tree);
     tree.seal()
 }

@@ -5,11 +5,13 @@ mod deployment;
 mod environment;
 mod rollout;
 mod service;
+mod terraform;
 
 pub use deployment::{ColourRun, Deployment, Hpa, ImageRef, ResolvedProbes, ResolvedResources};
 pub use environment::{EnvironmentModel, SyncWindowModel};
 pub use rollout::{AnalysisModel, CanaryStepModel, RolloutKind, RolloutModel};
-pub use service::{BaseRef, ServiceModel, TeamModel};
+pub use service::{BaseRef, CiPin, ServiceModel, TeamModel};
+pub use terraform::{ModuleInput, ModuleUse, TerraformEnv};
 
 pub use crate::spec::{Colour, ImageStatus, Strategy, WindowKind};
 
@@ -46,6 +48,8 @@ pub struct Model {
     pub teams: Vec<TeamModel>,
     /// In the order the spec declares them.
     pub services: Vec<ServiceModel>,
+    /// Terraform per environment, when the spec pins modules.
+    pub terraform: Vec<TerraformEnv>,
     /// Base image versions the catalog blocks, which the cluster must refuse too.
     pub blocked_bases: Vec<BlockedBase>,
 }

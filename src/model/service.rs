@@ -35,6 +35,10 @@ pub struct ServiceModel {
     /// Services whose `depends_on` names this one: the only pods allowed to call it.
     pub callers: Vec<String>,
     pub strategy: Strategy,
+    /// The GitHub repository the service is built from (`org/name`).
+    pub repository_slug: String,
+    /// The shared CI template at the version of the service's rollout wave.
+    pub ci: Option<CiPin>,
     /// How Argo Rollouts delivers the service, when its strategy is a Rollouts one.
     pub rollout: Option<RolloutModel>,
     /// Labels every object of the service carries (the selector labels among them).
@@ -54,4 +58,11 @@ impl ServiceModel {
         selector.insert("app.kubernetes.io/name".to_owned(), self.name.clone());
         selector
     }
+}
+
+/// A reusable workflow pinned to one version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CiPin {
+    pub template: String,
+    pub version: String,
 }

@@ -16,6 +16,10 @@ pub struct Service {
     pub version: String,
     #[serde(default)]
     pub description: Option<String>,
+    /// GitHub repository the service is built from, `org/name` (default: the GitOps
+    /// repository's organisation and the service name).
+    #[serde(default)]
+    pub repository: Option<String>,
     /// Path prefix the service is served under on each environment's Ingress.
     #[serde(default)]
     pub route: Option<String>,

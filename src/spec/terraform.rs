@@ -13,9 +13,31 @@ pub struct Terraform {
     /// Module name to version tag, or `{ version, commit, <env> = tag }`.
     #[serde(default)]
     pub modules: IndexMap<String, ModulePin>,
-    /// Node image (OS patch level) per environment.
+    /// Node image (OS patch level) per environment, so patches roll dev → staging → prod and
+    /// roll back by reverting a pin.
     #[serde(default)]
     pub node_image: Option<PerEnv<String>>,
+    /// The module that takes the `node_image` input (default `eks`).
+    #[serde(default = "default_node_image_module")]
+    pub node_image_module: String,
+    /// The module that takes the GitHub OIDC `subjects` input (default `github-oidc`); each
+    /// service's repository may assume the environment's deploy role from these branches.
+    #[serde(default = "default_oidc_module")]
+    pub oidc_module: String,
+    #[serde(default = "default_oidc_branches")]
+    pub oidc_branches: Vec<String>,
+}
+
+fn default_node_image_module() -> String {
+    "eks".to_owned()
+}
+
+fn default_oidc_module() -> String {
+    "github-oidc".to_owned()
+}
+
+fn default_oidc_branches() -> Vec<String> {
+    vec!["main".to_owned()]
 }
 
 /// A module pinned by tag for every environment, or with per-environment tags and a commit.

@@ -4,6 +4,7 @@
 mod base_images;
 mod names;
 mod numbers;
+mod pins;
 mod references;
 mod releases;
 mod rollouts;
@@ -46,5 +47,6 @@ pub fn validate(spec: &Spec, spans: &SpanIndex, today: Date) -> Vec<Diagnostic> 
     releases::check(&mut cx);
     rollouts::check(&mut cx);
     base_images::check(&mut cx);
+    pins::check(&mut cx);
     cx.found
 }

@@ -1,0 +1,33 @@
+//! Per service a CI caller workflow (`ci/<svc>.yml`) that runs the shared template at the
+//! version of the service's rollout wave, with OIDC and the image scan gate.
+
+use minijinja::{Environment, context};
+
+use super::yaml::header;
+use crate::model::Model;
+use crate::tree::Tree;
+
+const WORKFLOW: &str = include_str!("templates/workflow.yml.j2");
+
+pub fn emit(model: &Model, tree: &mut Tree) {
+    let mut env = Environment::new();
+    env.add_template("workflow", WORKFLOW)
+        .expect("the workflow template parses");
+    let template = env.get_template("workflow").expect("just added");
+    for service in &model.services {
+        let Some(ci) = &service.ci else { continue };
+        let base = &service.base;
+        let text = template
+            .render(context! {
+                header => header(model, &format!("services.{} and [ci]", service.name)),
+                repository => &service.repository_slug,
+                service => &service.name,
+                template => &ci.template,
+                version => &ci.version,
+                image => &service.repository,
+                base_image => format!("{}:{}", base.image, base.version),
+            })
+            .expect("the workflow template renders with every value given");
+        tree.insert(format!("ci/{}.yml", service.name), format!("{text}\n"));
+    }
+}

@@ -1,0 +1,54 @@
+//! Per environment `terraform/<env>/main.tf`: every module pinned by tag (or commit), with
+//! the environment's node image and the GitHub OIDC subjects of its services.
+
+use super::hcl::{Block, Value, render};
+use super::yaml::header;
+use crate::model::{Model, ModuleInput};
+use crate::tree::Tree;
+
+pub fn emit(model: &Model, tree: &mut Tree) {
+    for env in &model.terraform {
+        let blocks: Vec<Block> = env
+            .modules
+            .iter()
+            .map(|module| {
+                let comment = module
+                    .commit
+                    .as_ref()
+                    .map(|_| format!("{} pinned by commit", module.tag));
+                let mut simple = Vec::new();
+                let mut lists = Vec::new();
+                for (key, input) in &module.inputs {
+                    match input {
+                        ModuleInput::Text(text) => {
+                            simple.push((key.clone(), Value::Text(text.clone()), None));
+                        }
+                        ModuleInput::List(items) => {
+                            lists.push(vec![(key.clone(), Value::List(items.clone()), None)]);
+                        }
+                    }
+                }
+                let mut groups = vec![vec![(
+                    "source".to_owned(),
+                    Value::Text(module.source.clone()),
+                    comment,
+                )]];
+                groups.push(simple);
+                groups.extend(lists);
+                Block {
+                    kind: "module",
+                    labels: vec![module.name.replace('-', "_")],
+                    groups,
+                }
+            })
+            .collect();
+        let head = header(
+            model,
+            &format!("terraform, environment {}", env.environment),
+        );
+        tree.insert(
+            format!("terraform/{}/main.tf", env.environment),
+            render(&head, &blocks),
+        );
+    }
+}

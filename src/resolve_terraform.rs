@@ -1,0 +1,77 @@
+//! `[terraform]` → per environment, every module with its pinned source and inputs.
+
+use crate::model::{EnvironmentModel, ModuleInput, ModuleUse, ServiceModel, TerraformEnv};
+use crate::spec::{ModulePin, Terraform};
+
+pub fn resolve_terraform(
+    terraform: &Terraform,
+    environments: &[EnvironmentModel],
+    services: &[ServiceModel],
+) -> Vec<TerraformEnv> {
+    let source = terraform.source.trim_end_matches('/');
+    environments
+        .iter()
+        .map(|env| TerraformEnv {
+            environment: env.name.clone(),
+            modules: terraform
+                .modules
+                .iter()
+                .map(|(name, pin)| {
+                    let (tag, commit) = match pin {
+                        ModulePin::Tag(tag) => (tag.clone(), None),
+                        ModulePin::Detailed(fields) => match fields.get(&env.name) {
+                            // An environment's own tag wins over the default and its commit.
+                            Some(tag) => (tag.clone(), None),
+                            None => (
+                                fields.get("version").cloned().unwrap_or_default(),
+                                fields.get("commit").cloned(),
+                            ),
+                        },
+                    };
+                    let reference = commit.as_deref().unwrap_or(&tag);
+                    let mut inputs = vec![(
+                        "environment".to_owned(),
+                        ModuleInput::Text(env.name.clone()),
+                    )];
+                    if *name == terraform.node_image_module
+                        && let Some(image) =
+                            terraform.node_image.as_ref().and_then(|n| n.get(&env.name))
+                    {
+                        inputs.push(("node_image".to_owned(), ModuleInput::Text(image.clone())));
+                    }
+                    if *name == terraform.oidc_module {
+                        inputs.push((
+                            "subjects".to_owned(),
+                            ModuleInput::List(oidc_subjects(terraform, env, services)),
+                        ));
+                    }
+                    ModuleUse {
+                        name: name.clone(),
+                        source: format!("{source}//modules/{name}?ref={reference}"),
+                        tag,
+                        commit,
+                        inputs,
+                    }
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// `repo:<org>/<service>:ref:refs/heads/<branch>` for every service in the environment.
+fn oidc_subjects(
+    terraform: &Terraform,
+    env: &EnvironmentModel,
+    services: &[ServiceModel],
+) -> Vec<String> {
+    services
+        .iter()
+        .filter(|s| s.deployment(&env.name).is_some())
+        .flat_map(|s| {
+            terraform
+                .oidc_branches
+                .iter()
+                .map(move |branch| format!("repo:{}:ref:refs/heads/{branch}", s.repository_slug))
+        })
+        .collect()
+}
