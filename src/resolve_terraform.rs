@@ -20,8 +20,11 @@ pub fn resolve_terraform(
                     let (tag, commit) = match pin {
                         ModulePin::Tag(tag) => (tag.clone(), None),
                         ModulePin::Detailed(fields) => match fields.get(&env.name) {
-                            // An environment's own tag wins over the default and its commit.
-                            Some(tag) => (tag.clone(), None),
+                            // An environment's own pin (`tag` or `tag@commit`) wins over the default.
+                            Some(pin) => match pin.split_once('@') {
+                                Some((tag, commit)) => (tag.to_owned(), Some(commit.to_owned())),
+                                None => (pin.clone(), None),
+                            },
                             None => (
                                 fields.get("version").cloned().unwrap_or_default(),
                                 fields.get("commit").cloned(),

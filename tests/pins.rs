@@ -43,9 +43,18 @@ fn workflows_use_the_template_version_of_their_wave() {
 #[test]
 fn terraform_parses_and_pins_modules_per_environment() {
     let source = "git::https://github.com/northwind/terraform-modules.git//modules";
+    let vpc = "9d1e0c4b2a7f6e5d4c3b2a190817263544536271";
     for (env, eks, node) in [
-        ("dev", "v1.4.0", "bottlerocket-1.24.1"),
-        ("prod", "v1.3.2", "bottlerocket-1.23.4"),
+        (
+            "dev",
+            "c0ffee5e7a1b2c3d4e5f60718293a4b5c6d7e8f9",
+            "bottlerocket-1.24.1",
+        ),
+        (
+            "prod",
+            "3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c",
+            "bottlerocket-1.23.4",
+        ),
     ] {
         let text = generated(&format!("terraform/{env}/main.tf"));
         let body: hcl::Body = hcl::from_str(&text).unwrap_or_else(|e| panic!("{env}: {e}\n{text}"));
@@ -68,7 +77,7 @@ fn terraform_parses_and_pins_modules_per_environment() {
         };
         assert_eq!(
             attribute("vpc", "source"),
-            hcl::Expression::from(format!("{source}/vpc?ref=v1.2.0"))
+            hcl::Expression::from(format!("{source}/vpc?ref={vpc}"))
         );
         assert_eq!(
             attribute("eks", "source"),
@@ -88,6 +97,13 @@ fn terraform_parses_and_pins_modules_per_environment() {
             "repo:northwind/users:ref:refs/heads/main"
         )));
         assert_eq!(subjects.len(), 10);
+        let tag = if env == "prod" { "v1.3.2" } else { "v1.4.0" };
+        assert!(
+            text.contains(&format!(
+                "  # {tag} pinned by commit\n  source = \"{source}/eks?ref={eks}\""
+            )),
+            "{text}"
+        );
     }
 }
 

@@ -73,8 +73,8 @@ fn every_marked_pin_of_the_bundled_spec_is_found() {
             true,
         ),
         ("git-tags", modules.to_owned(), "v0.9.1", true),
-        ("git-tags", modules.to_owned(), "v1.2.0", false),
-        ("git-tags", modules.to_owned(), "v1.4.0", false),
+        ("git-tags", modules.to_owned(), "v1.2.0", true),
+        ("git-tags", modules.to_owned(), "v1.4.0", true),
         (
             "github-tags",
             "northwind/ci-templates".to_owned(),

@@ -45,6 +45,7 @@ fn default_oidc_branches() -> Vec<String> {
 #[serde(untagged)]
 pub enum ModulePin {
     Tag(String),
-    /// `version` (required), optional `commit`, and environment names mapped to tags.
+    /// `version` (required), optional `commit`, and environment names mapped to `tag` or
+    /// `tag@commit`.
     Detailed(IndexMap<String, String>),
 }

@@ -62,19 +62,15 @@ fn check_terraform(cx: &mut Context<'_>) {
                 for (key, value) in fields {
                     let path = ["terraform", "modules", name.as_str(), key.as_str()];
                     match key.as_str() {
-                        "commit" => {
-                            if value.len() < 7 || !value.chars().all(|c| c.is_ascii_hexdigit()) {
-                                cx.report(
-                                    Diagnostic::error(format!(
-                                        "commit `{value}` is not a git commit hash"
-                                    ))
-                                    .at(cx.spans.value(&path))
-                                    .label("expected 7 to 40 hex digits"),
-                                );
-                            }
-                        }
+                        "commit" => check_commit(cx, value, &path),
                         "version" => check_semver(cx, value, &path),
-                        env if envs.contains(&env) => check_semver(cx, value, &path),
+                        env if envs.contains(&env) => match value.split_once('@') {
+                            Some((tag, commit)) => {
+                                check_semver(cx, tag, &path);
+                                check_commit(cx, commit, &path);
+                            }
+                            None => check_semver(cx, value, &path),
+                        },
                         other => {
                             let mut allowed = vec!["version", "commit"];
                             allowed.extend(envs.iter().copied());
@@ -99,6 +95,16 @@ fn check_terraform(cx: &mut Context<'_>) {
                 cx.report(diagnostic);
             }
         }
+    }
+}
+
+fn check_commit(cx: &mut Context<'_>, commit: &str, path: &[&str]) {
+    if !(7..=40).contains(&commit.len()) || !commit.chars().all(|c| c.is_ascii_hexdigit()) {
+        cx.report(
+            Diagnostic::error(format!("commit `{commit}` is not a git commit hash"))
+                .at(cx.spans.value(path))
+                .label("expected 7 to 40 hex digits"),
+        );
     }
 }
 

@@ -61,7 +61,7 @@ pub fn pod_template(service: &ServiceModel, labels: IndexMap<String, String>) ->
     let mut container = json!({
         "name": service.name,
         "image": service.repository,
-        "imagePullPolicy": "IfNotPresent",
+        "imagePullPolicy": "Always",
         "ports": [{ "name": "http", "containerPort": service.port, "protocol": "TCP" }],
         "securityContext": {
             "allowPrivilegeEscalation": false,
