@@ -234,3 +234,53 @@ fn the_bundled_100_service_spec_is_what_init_writes() {
         "spec/enterprise-100.toml differs from `fleetc init --services 100` below its header"
     );
 }
+
+#[test]
+fn render_prints_one_overlay_or_writes_them_all() {
+    let ws = Workspace::with_spec(BUNDLED);
+    let (code, stdout, _) = ws.run(&["render", "users", "prod"]);
+    assert_eq!(code, 0);
+    let documents = fleetc::render::parse_documents(&stdout).unwrap();
+    let kinds: Vec<&str> = documents
+        .iter()
+        .map(|d| d["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "ServiceAccount",
+            "Service",
+            "Service",
+            "Deployment",
+            "Deployment",
+            "PodDisruptionBudget",
+            "HorizontalPodAutoscaler",
+            "HorizontalPodAutoscaler",
+            "NetworkPolicy"
+        ]
+    );
+    assert!(
+        documents
+            .iter()
+            .all(|d| d["metadata"]["namespace"] == "northwind-prod")
+    );
+
+    let (code, _, stderr) = ws.run(&["render", "users", "qa"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("`users` does not run in `qa`; it runs in dev, staging, prod"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = ws.run(&["render", "nobody", "prod"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("service `nobody` is not declared"),
+        "{stderr}"
+    );
+
+    let (code, stdout, _) = ws.run(&["render", "--all", "--to", "hydrated"]);
+    assert_eq!(code, 0);
+    assert_eq!(stdout.trim(), "wrote 33 hydrated overlays to hydrated");
+    assert!(ws.path("hydrated/apps_users_overlays_prod.yaml").is_file());
+    assert!(ws.path("hydrated/envs_prod.yaml").is_file());
+}

@@ -4,6 +4,7 @@ mod common;
 mod edit;
 mod impact;
 mod init;
+mod render;
 mod tree;
 
 use std::io::IsTerminal;
@@ -111,6 +112,20 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         dockerfiles: Option<PathBuf>,
     },
+    /// Print the hydrated manifests of one overlay, merged by fleetc (no kustomize binary).
+    Render {
+        /// The service (with ENV), or nothing with --all.
+        #[arg(required_unless_present = "all")]
+        service: Option<String>,
+        #[arg(required_unless_present = "all")]
+        env: Option<String>,
+        /// Every overlay: one stream, or with --to one file per overlay.
+        #[arg(long, conflicts_with_all = ["service", "env"])]
+        all: bool,
+        /// Write each overlay's manifests to a file in DIR instead of printing them.
+        #[arg(long, value_name = "DIR")]
+        to: Option<PathBuf>,
+    },
     /// Write a starter spec (to --spec) of N services in three environments.
     Init {
         #[arg(long, default_value_t = 10)]
@@ -182,6 +197,12 @@ pub fn main() -> i32 {
             run.edit_release(&service, &env, &ReleaseAction::Retire)
         }
         Command::Init { services, force } => run.init(services, force),
+        Command::Render {
+            service, env, to, ..
+        } => {
+            let target = service.as_deref().zip(env.as_deref());
+            run.render(target, to.as_deref())
+        }
         Command::UpgradeBase {
             name,
             version,

@@ -138,13 +138,12 @@ fn ingress(model: &Model, env: &EnvironmentModel, traffic: Traffic) -> Option<Va
             json!("true"),
         );
     }
-    Some(json!({
+    let mut ingress = json!({
         "apiVersion": "networking.k8s.io/v1",
         "kind": "Ingress",
         "metadata": {
             "name": name,
             "namespace": env.namespace,
-            "annotations": annotations,
             "labels": {
                 "app.kubernetes.io/part-of": model.enterprise.name,
                 "app.kubernetes.io/managed-by": "fleetc",
@@ -156,5 +155,9 @@ fn ingress(model: &Model, env: &EnvironmentModel, traffic: Traffic) -> Option<Va
             "tls": [{ "hosts": [host], "secretName": format!("{name}-tls") }],
             "rules": [{ "host": host, "http": { "paths": paths } }],
         },
-    }))
+    });
+    if !annotations.is_empty() {
+        ingress["metadata"]["annotations"] = serde_json::Value::Object(annotations);
+    }
+    Some(ingress)
 }

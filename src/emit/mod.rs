@@ -11,6 +11,8 @@ mod policies;
 mod terraform;
 pub(crate) mod yaml;
 
+pub use kustomize::overlay_dir;
+
 use crate::model::Model;
 use crate::tree::Tree;
 
@@ -23,4 +25,14 @@ pub fn emit(model: &Model) -> Tree {
     ci::emit(model, &mut tree);
     terraform::emit(model, &mut tree);
     tree.seal()
+}
+
+/// A YAML stream of documents, each started by `---`, as `kubectl kustomize` prints them.
+pub fn documents(documents: &[serde_json::Value]) -> String {
+    let mut out = String::new();
+    for document in documents {
+        out.push_str("---\n");
+        out.push_str(&yaml::to_yaml(document));
+    }
+    out
 }

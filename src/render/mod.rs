@@ -1,0 +1,117 @@
+//! Hydrates an overlay the way `kubectl kustomize` does, from the compiled tree in memory,
+//! for the constructs fleetc writes: resources (files and kustomization folders), namespace,
+//! labels, images, replicas, JSON 6902 patches and merge patches.
+
+mod kustomization;
+mod order;
+mod patch;
+mod transform;
+
+use std::fmt;
+
+use serde_json::Value;
+
+use crate::tree::Tree;
+use kustomization::Kustomization;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderError {
+    pub dir: String,
+    pub message: String,
+}
+
+impl fmt::Display for RenderError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.dir, self.message)
+    }
+}
+
+/// The documents `kubectl kustomize <dir>` prints, in its order.
+pub fn render(tree: &Tree, dir: &str) -> Result<Vec<Value>, RenderError> {
+    let mut documents = build(tree, dir.trim_end_matches('/'), 0)?;
+    order::sort(&mut documents);
+    Ok(documents)
+}
+
+/// The overlay folders of the tree: every kustomization no other one refers to.
+pub fn overlays(tree: &Tree) -> Vec<String> {
+    tree.paths()
+        .filter_map(|p| p.strip_suffix("/kustomization.yaml"))
+        .filter(|dir| dir.contains("/overlays/") || dir.starts_with("envs/"))
+        .map(str::to_owned)
+        .collect()
+}
+
+fn build(tree: &Tree, dir: &str, depth: usize) -> Result<Vec<Value>, RenderError> {
+    let fail = |message: String| RenderError {
+        dir: dir.to_owned(),
+        message,
+    };
+    if depth > 16 {
+        return Err(fail("kustomizations refer to each other in a cycle".into()));
+    }
+    let kustomization = Kustomization::load(tree, dir).map_err(fail)?;
+    let mut documents = Vec::new();
+    for resource in &kustomization.resources {
+        let path = join(dir, resource).map_err(fail)?;
+        if tree.get(&format!("{path}/kustomization.yaml")).is_some() {
+            documents.extend(build(tree, &path, depth + 1)?);
+        } else {
+            documents.extend(read_documents(tree, &path).map_err(fail)?);
+        }
+    }
+    for patch in &kustomization.patches {
+        let path = join(dir, &patch.path).map_err(fail)?;
+        let text = text(tree, &path).map_err(fail)?;
+        patch::apply(&mut documents, &text, patch.target.as_ref())
+            .map_err(|e| fail(format!("{path}: {e}")))?;
+    }
+    if let Some(namespace) = &kustomization.namespace {
+        transform::namespace(&mut documents, namespace);
+    }
+    for labels in &kustomization.labels {
+        transform::labels(&mut documents, labels);
+    }
+    for image in &kustomization.images {
+        transform::image(&mut documents, image);
+    }
+    for replicas in &kustomization.replicas {
+        transform::replicas(&mut documents, replicas);
+    }
+    Ok(documents)
+}
+
+/// `dir/relative`, with `..` resolved; a path that leaves the tree is an error.
+fn join(dir: &str, relative: &str) -> Result<String, String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for part in relative.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts
+                    .pop()
+                    .ok_or_else(|| format!("`{relative}` leaves the tree"))?;
+            }
+            part => parts.push(part),
+        }
+    }
+    Ok(parts.join("/"))
+}
+
+fn text(tree: &Tree, path: &str) -> Result<String, String> {
+    let bytes = tree
+        .get(path)
+        .ok_or_else(|| format!("`{path}` is not in the tree"))?;
+    String::from_utf8(bytes.to_vec()).map_err(|_| format!("`{path}` is not UTF-8"))
+}
+
+fn read_documents(tree: &Tree, path: &str) -> Result<Vec<Value>, String> {
+    let text = text(tree, path)?;
+    parse_documents(&text).map_err(|e| format!("{path}: {e}"))
+}
+
+/// Every non-empty document of a YAML stream.
+pub fn parse_documents(text: &str) -> Result<Vec<Value>, String> {
+    let documents: Vec<Value> = serde_saphyr::from_str_multiple(text).map_err(|e| e.to_string())?;
+    Ok(documents.into_iter().filter(|d| !d.is_null()).collect())
+}

@@ -1,0 +1,137 @@
+use serde_json::{Value, json};
+
+use super::kustomization::{Image, Labels, Replicas};
+
+/// Kinds without a namespace: the namespace transformer leaves them alone.
+const CLUSTER_SCOPED: &[&str] = &[
+    "Namespace",
+    "ClusterRole",
+    "ClusterRoleBinding",
+    "CustomResourceDefinition",
+    "PersistentVolume",
+    "StorageClass",
+    "PriorityClass",
+    "ClusterPolicy",
+    "MutatingWebhookConfiguration",
+    "ValidatingWebhookConfiguration",
+];
+
+/// Workload kinds whose pod template kustomize's label transformer knows (built-in kinds only;
+/// it does not know custom resources such as Argo Rollouts).
+const TEMPLATE_KINDS: &[&str] = &[
+    "Deployment",
+    "ReplicaSet",
+    "DaemonSet",
+    "StatefulSet",
+    "Job",
+    "ReplicationController",
+];
+
+fn kind(document: &Value) -> &str {
+    document["kind"].as_str().unwrap_or("")
+}
+
+pub fn namespace(documents: &mut [Value], namespace: &str) {
+    for document in documents.iter_mut() {
+        if !CLUSTER_SCOPED.contains(&kind(document)) {
+            document["metadata"]["namespace"] = json!(namespace);
+        }
+    }
+}
+
+pub fn labels(documents: &mut [Value], labels: &Labels) {
+    for document in documents.iter_mut() {
+        let kind = kind(document).to_owned();
+        add_labels(&mut document["metadata"]["labels"], labels);
+        if labels.include_templates && TEMPLATE_KINDS.contains(&kind.as_str()) {
+            add_labels(
+                &mut document["spec"]["template"]["metadata"]["labels"],
+                labels,
+            );
+        }
+        if kind == "CronJob" && labels.include_templates {
+            add_labels(
+                &mut document["spec"]["jobTemplate"]["spec"]["template"]["metadata"]["labels"],
+                labels,
+            );
+        }
+        if labels.include_selectors {
+            match kind.as_str() {
+                "Service" => add_labels(&mut document["spec"]["selector"], labels),
+                k if TEMPLATE_KINDS.contains(&k) || k == "PodDisruptionBudget" => {
+                    add_labels(&mut document["spec"]["selector"]["matchLabels"], labels);
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+fn add_labels(target: &mut Value, labels: &Labels) {
+    if !target.is_object() {
+        *target = json!({});
+    }
+    for (key, value) in &labels.pairs {
+        target[key] = json!(value);
+    }
+}
+
+/// Retags (and renames) every container image whose name is `image.name`.
+pub fn image(documents: &mut [Value], image: &Image) {
+    for document in documents.iter_mut() {
+        for pod in pod_specs(document) {
+            for list in ["containers", "initContainers"] {
+                let Some(containers) = pod[list].as_array_mut() else {
+                    continue;
+                };
+                for container in containers {
+                    let Some(current) = container["image"].as_str() else {
+                        continue;
+                    };
+                    let name = current.split(['@']).next().unwrap_or(current);
+                    let name = match name.rfind(':') {
+                        Some(i) if !name[i..].contains('/') => &name[..i],
+                        _ => name,
+                    };
+                    if name != image.name {
+                        continue;
+                    }
+                    let mut reference = image.new_name.clone().unwrap_or_else(|| name.to_owned());
+                    if let Some(digest) = &image.digest {
+                        reference = format!("{reference}@{digest}");
+                    } else if let Some(tag) = &image.new_tag {
+                        reference = format!("{reference}:{tag}");
+                    }
+                    container["image"] = json!(reference);
+                }
+            }
+        }
+    }
+}
+
+fn pod_specs(document: &mut Value) -> Vec<&mut Value> {
+    match kind(document) {
+        "Pod" => vec![&mut document["spec"]],
+        "CronJob" => vec![&mut document["spec"]["jobTemplate"]["spec"]["template"]["spec"]],
+        _ if document["spec"]["template"]["spec"].is_object() => {
+            vec![&mut document["spec"]["template"]["spec"]]
+        }
+        _ => Vec::new(),
+    }
+}
+
+pub fn replicas(documents: &mut [Value], replicas: &Replicas) {
+    for document in documents.iter_mut() {
+        let scalable = [
+            "Deployment",
+            "ReplicaSet",
+            "StatefulSet",
+            "ReplicationController",
+        ];
+        if scalable.contains(&kind(document))
+            && document["metadata"]["name"] == json!(replicas.name)
+        {
+            document["spec"]["replicas"] = json!(replicas.count);
+        }
+    }
+}

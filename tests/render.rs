@@ -1,0 +1,102 @@
+//! fleetc's own hydration equals `kubectl kustomize` on every overlay of the bundled specs:
+//! the same documents, compared by kind, namespace and name.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+
+use fleetc::render::{overlays, parse_documents, render};
+use fleetc::sink::changes::changes;
+use fleetc::sink::write::apply;
+use fleetc::spec::Date;
+use fleetc::{Source, compile};
+use serde_json::Value;
+
+fn keyed(documents: Vec<Value>) -> BTreeMap<(String, String, String), Value> {
+    documents
+        .into_iter()
+        .map(|d| {
+            let field = |v: &Value| v.as_str().unwrap_or("").to_owned();
+            (
+                (
+                    field(&d["kind"]),
+                    field(&d["metadata"]["namespace"]),
+                    field(&d["metadata"]["name"]),
+                ),
+                d,
+            )
+        })
+        .collect()
+}
+
+fn check_spec(spec: &str) -> usize {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join(spec)).unwrap();
+    let compiled = compile(&Source::new(spec, text), Date::parse("2026-11-22").unwrap()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    apply(dir.path(), &changes(&compiled.tree, dir.path()).unwrap()).unwrap();
+    let overlays = overlays(&compiled.tree);
+    let chunks: Vec<Vec<String>> = overlays
+        .chunks(overlays.len().div_ceil(2).max(1))
+        .map(<[String]>::to_vec)
+        .collect();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = chunks
+            .into_iter()
+            .map(|chunk| {
+                let (tree, base) = (&compiled.tree, dir.path());
+                scope.spawn(move || {
+                    for overlay in chunk {
+                        let output = Command::new("kubectl")
+                            .args(["kustomize"])
+                            .arg(base.join(&overlay))
+                            .output()
+                            .expect("kubectl is on PATH (validate-manifests needs it too)");
+                        assert!(output.status.success(), "{overlay}: {}", String::from_utf8_lossy(&output.stderr));
+                        let expected = keyed(parse_documents(&String::from_utf8(output.stdout).unwrap()).unwrap());
+                        let ours = keyed(render(tree, &overlay).unwrap_or_else(|e| panic!("{e}")));
+                        assert_eq!(
+                            ours.keys().collect::<Vec<_>>(),
+                            expected.keys().collect::<Vec<_>>(),
+                            "{spec} {overlay}: the same objects"
+                        );
+                        for (key, document) in &expected {
+                            if &ours[key] != document {
+                                let (a, b) = (
+                                    serde_json::to_string_pretty(document).unwrap(),
+                                    serde_json::to_string_pretty(&ours[key]).unwrap(),
+                                );
+                                let diff = similar::TextDiff::from_lines(&a, &b);
+                                let shown: String = diff.unified_diff().context_radius(2).to_string().chars().take(3000).collect();
+                                panic!("{spec} {overlay} {key:?}: kubectl (-) and fleetc (+) differ:\n{shown}");
+                            }
+                        }
+                    }
+                })
+            })
+            .collect();
+        for handle in handles {
+            handle.join().unwrap();
+        }
+    });
+    overlays.len()
+}
+
+#[test]
+fn render_equals_kubectl_kustomize_on_the_10_service_spec() {
+    assert_eq!(
+        check_spec("spec/enterprise.toml"),
+        33,
+        "30 service overlays and 3 environments"
+    );
+}
+
+#[test]
+fn render_equals_kubectl_kustomize_on_the_100_service_spec() {
+    assert_eq!(check_spec("spec/enterprise-100.toml"), 303);
+}
+
+#[test]
+fn render_equals_kubectl_kustomize_on_the_edge_cases() {
+    assert!(check_spec("golden/edge-cases/enterprise.toml") > 0);
+}
