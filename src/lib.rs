@@ -14,6 +14,7 @@ mod parse;
 pub mod render;
 mod resolve;
 mod resolve_terraform;
+pub mod review;
 pub mod schema;
 pub mod sink;
 pub mod source;

@@ -51,6 +51,13 @@ enum ColorChoice {
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
+enum ReportFormat {
+    Text,
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
 enum Format {
     Text,
     Json,
@@ -62,8 +69,14 @@ enum Command {
     Build,
     /// Exit 1 with the diff when the tree on disk differs from what the spec compiles to.
     Check,
-    /// Show what `build` would change: a unified diff and a summary.
-    Plan,
+    /// Show what `build` would change: the diff, and the impact per environment and service.
+    Plan {
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+        /// Exit 1 when the change touches more than N services in any one environment.
+        #[arg(long, value_name = "N")]
+        max_blast: Option<usize>,
+    },
     /// Check the spec only.
     Validate,
     /// Start a blue/green release: deploy VERSION on the idle colour; live traffic is unchanged.
@@ -172,7 +185,7 @@ pub fn main() -> i32 {
     match cli.command {
         Command::Build => run.build(),
         Command::Check => run.check(),
-        Command::Plan => run.plan(),
+        Command::Plan { format, max_blast } => run.plan(format, max_blast),
         Command::Validate => run.validate(),
         Command::Release {
             service,

@@ -1,5 +1,7 @@
-use super::{EXIT_BAD_INPUT, EXIT_NO, EXIT_OK, Run};
+use super::{EXIT_BAD_INPUT, EXIT_NO, EXIT_OK, ReportFormat, Run};
 use crate::compile::check_spec;
+use crate::review::{Impact, impact};
+use crate::sink::disk::read_tree;
 use crate::sink::summary::summary;
 use crate::sink::write::apply;
 use crate::source::display_path;
@@ -50,7 +52,7 @@ impl Run<'_> {
         EXIT_NO
     }
 
-    pub(super) fn plan(&self) -> i32 {
+    pub(super) fn plan(&self, format: ReportFormat, max_blast: Option<usize>) -> i32 {
         let compiled = match self.compiled() {
             Ok(c) => c,
             Err(code) => return code,
@@ -59,10 +61,40 @@ impl Run<'_> {
             Ok(c) => c,
             Err(code) => return code,
         };
-        self.print_changes(&changes);
-        EXIT_OK
+        let before = match read_tree(self.out) {
+            Ok(tree) => tree,
+            Err(error) => {
+                eprintln!("error: cannot read output directory: {error}");
+                return EXIT_BAD_INPUT;
+            }
+        };
+        let impact = match impact(&before, &compiled.tree, &compiled.model) {
+            Ok(impact) => impact,
+            Err(error) => {
+                eprintln!("error: cannot render {error}");
+                return EXIT_BAD_INPUT;
+            }
+        };
+        match format {
+            ReportFormat::Text => {
+                self.print_changes(&changes);
+                print!("\n{}", impact.to_text());
+            }
+            ReportFormat::Markdown => print!("{}", impact.to_markdown()),
+            ReportFormat::Json => {
+                let mut report = impact.to_json();
+                report["files"] = serde_json::json!(changes
+                    .iter()
+                    .map(|c| serde_json::json!({ "path": c.path, "change": format!("{:?}", c.kind).to_lowercase() }))
+                    .collect::<Vec<_>>());
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&report).expect("a report serializes")
+                );
+            }
+        }
+        blast_guard(&impact, max_blast)
     }
-
     pub(super) fn validate(&self) -> i32 {
         let source = match self.source() {
             Ok(s) => s,
@@ -85,4 +117,18 @@ impl Run<'_> {
             }
         }
     }
+}
+
+/// Exit 1 when one change touches more than `limit` services in one environment.
+fn blast_guard(impact: &Impact, limit: Option<usize>) -> i32 {
+    let Some(limit) = limit else { return EXIT_OK };
+    let over = impact.over_blast(limit);
+    for (env, services) in &over {
+        eprintln!(
+            "error: this change touches {} services in `{env}`, more than --max-blast {limit}: {}",
+            services.len(),
+            services.join(", ")
+        );
+    }
+    if over.is_empty() { EXIT_OK } else { EXIT_NO }
 }

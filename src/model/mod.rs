@@ -3,12 +3,14 @@
 
 mod deployment;
 mod environment;
+mod ownership;
 mod rollout;
 mod service;
 mod terraform;
 
 pub use deployment::{ColourRun, Deployment, Hpa, ImageRef, ResolvedProbes, ResolvedResources};
 pub use environment::{EnvironmentModel, SyncWindowModel};
+pub use ownership::OwnerRule;
 pub use rollout::{AnalysisModel, CanaryStepModel, RolloutKind, RolloutModel};
 pub use service::{BaseRef, CiPin, ServiceModel, TeamModel};
 pub use terraform::{ModuleInput, ModuleUse, TerraformEnv};

@@ -1,0 +1,186 @@
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+use serde_json::Value;
+use similar::TextDiff;
+
+use super::classify::{Change, classify};
+use crate::emit::documents;
+use crate::model::Model;
+use crate::render::{RenderError, overlays, render};
+use crate::tree::{MANIFEST, Tree};
+
+/// Everything a change does, Application by Application, production first.
+#[derive(Debug, Clone, Serialize)]
+pub struct Impact {
+    pub environments: Vec<EnvironmentImpact>,
+    /// Changed files outside services and environments: Argo CD, CI pins, Terraform, owners.
+    pub platform_files: Vec<String>,
+    /// Everyone who owns something that changed (CODEOWNERS), for review requests.
+    pub owners: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EnvironmentImpact {
+    pub name: String,
+    pub production: bool,
+    pub applications: Vec<AppImpact>,
+}
+
+/// One Application (a service, or the environment's own objects) whose rendered manifests
+/// change.
+#[derive(Debug, Clone, Serialize)]
+pub struct AppImpact {
+    pub service: Option<String>,
+    pub environment: String,
+    pub path: String,
+    pub changes: Vec<Change>,
+    pub owners: Vec<String>,
+    /// Unified diff of the rendered manifests.
+    #[serde(skip)]
+    pub diff: String,
+}
+
+impl AppImpact {
+    pub fn name(&self) -> String {
+        match &self.service {
+            Some(service) => format!("{service}-{}", self.environment),
+            None => format!("{} (environment)", self.environment),
+        }
+    }
+}
+
+impl Impact {
+    /// The services that change in an environment.
+    pub fn services_in(&self, env: &str) -> Vec<&str> {
+        self.environments
+            .iter()
+            .filter(|e| e.name == env)
+            .flat_map(|e| e.applications.iter().filter_map(|a| a.service.as_deref()))
+            .collect()
+    }
+
+    pub fn applications(&self) -> impl Iterator<Item = &AppImpact> {
+        self.environments.iter().flat_map(|e| e.applications.iter())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.environments.is_empty() && self.platform_files.is_empty()
+    }
+
+    /// Environments in which more than `limit` services change at once.
+    pub fn over_blast(&self, limit: usize) -> Vec<(&str, Vec<&str>)> {
+        self.environments
+            .iter()
+            .map(|e| (e.name.as_str(), self.services_in(&e.name)))
+            .filter(|(_, services)| services.len() > limit)
+            .collect()
+    }
+}
+
+/// Renders every overlay of both trees and compares them. `model` (of the new spec) gives
+/// the environments' order and the owners.
+pub fn impact(before: &Tree, after: &Tree, model: &Model) -> Result<Impact, RenderError> {
+    let dirs: BTreeSet<String> = overlays(before)
+        .into_iter()
+        .chain(overlays(after))
+        .collect();
+    let mut apps = Vec::new();
+    for dir in dirs {
+        let old = render_if_present(before, &dir)?;
+        let new = render_if_present(after, &dir)?;
+        if old == new {
+            continue;
+        }
+        let changes = match (&old, &new) {
+            (None, _) => vec![Change::Added],
+            (_, None) => vec![Change::Removed],
+            (Some(old), Some(new)) => classify(old, new),
+        };
+        let (service, environment) = match dir.split('/').collect::<Vec<_>>().as_slice() {
+            ["apps", service, "overlays", env] => (Some((*service).to_owned()), (*env).to_owned()),
+            ["envs", env] => (None, (*env).to_owned()),
+            _ => continue,
+        };
+        apps.push(AppImpact {
+            owners: model.owners_of(&format!("{dir}/kustomization.yaml")),
+            diff: rendered_diff(&dir, old.as_deref(), new.as_deref()),
+            service,
+            environment,
+            path: dir,
+            changes,
+        });
+    }
+    let mut order: Vec<(bool, usize, String)> = Vec::new();
+    for app in &apps {
+        let position = model
+            .environments
+            .iter()
+            .position(|e| e.name == app.environment);
+        let production = position.is_some_and(|p| model.environments[p].production);
+        let key = (
+            !production,
+            position.unwrap_or(usize::MAX),
+            app.environment.clone(),
+        );
+        if !order.contains(&key) {
+            order.push(key);
+        }
+    }
+    order.sort();
+    let environments = order
+        .into_iter()
+        .map(|(not_production, _, name)| EnvironmentImpact {
+            applications: apps
+                .iter()
+                .filter(|a| a.environment == name)
+                .cloned()
+                .collect(),
+            production: !not_production,
+            name,
+        })
+        .collect();
+    let platform_files: Vec<String> = changed_paths(before, after)
+        .into_iter()
+        .filter(|p| !p.starts_with("apps/") && !p.starts_with("envs/") && p != MANIFEST)
+        .collect();
+    let mut owners: BTreeSet<String> = apps.iter().flat_map(|a| a.owners.iter().cloned()).collect();
+    owners.extend(platform_files.iter().flat_map(|p| model.owners_of(p)));
+    Ok(Impact {
+        environments,
+        platform_files,
+        owners: owners.into_iter().collect(),
+    })
+}
+
+fn render_if_present(tree: &Tree, dir: &str) -> Result<Option<Vec<Value>>, RenderError> {
+    if tree.get(&format!("{dir}/kustomization.yaml")).is_none() {
+        return Ok(None);
+    }
+    render(tree, dir).map(Some)
+}
+
+fn rendered_diff(dir: &str, old: Option<&[Value]>, new: Option<&[Value]>) -> String {
+    let old = old.map(documents).unwrap_or_default();
+    let new = new.map(documents).unwrap_or_default();
+    TextDiff::from_lines(&old, &new)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{dir}"), &format!("b/{dir}"))
+        .to_string()
+}
+
+fn changed_paths(before: &Tree, after: &Tree) -> Vec<String> {
+    let mut paths: BTreeSet<String> = BTreeSet::new();
+    for (path, bytes) in after.iter() {
+        if before.get(path) != Some(bytes) {
+            paths.insert(path.to_owned());
+        }
+    }
+    for path in before.paths() {
+        if after.get(path).is_none() {
+            paths.insert(path.to_owned());
+        }
+    }
+    paths.into_iter().collect()
+}
