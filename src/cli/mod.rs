@@ -1,6 +1,7 @@
 //! The command line: parsing, and one `Run` method per command.
 
 mod common;
+mod diff;
 mod edit;
 mod impact;
 mod init;
@@ -76,6 +77,18 @@ enum Command {
         /// Exit 1 when the change touches more than N services in any one environment.
         #[arg(long, value_name = "N")]
         max_blast: Option<usize>,
+    },
+    /// Compare the rendered manifests of the spec at git revision BASE with the working spec,
+    /// per Application: the preview a reviewer reads on a pull request.
+    Diff {
+        #[arg(long, value_name = "REV")]
+        base: String,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+        /// With --format markdown: the most characters one part may hold (a GitHub comment
+        /// holds 65,536); longer previews are split into parts.
+        #[arg(long, value_name = "N", default_value_t = 65_000)]
+        max_comment_chars: usize,
     },
     /// Check the spec only.
     Validate,
@@ -186,6 +199,11 @@ pub fn main() -> i32 {
         Command::Build => run.build(),
         Command::Check => run.check(),
         Command::Plan { format, max_blast } => run.plan(format, max_blast),
+        Command::Diff {
+            base,
+            format,
+            max_comment_chars,
+        } => run.diff(&base, format, max_comment_chars),
         Command::Validate => run.validate(),
         Command::Release {
             service,

@@ -2,8 +2,12 @@
 //! manifests before and after, what kind of change it is, and who owns it.
 
 mod classify;
+mod comment;
+mod git_source;
 mod impact;
 mod report;
 
 pub use classify::Change;
+pub use comment::{PART_SEPARATOR, markdown_comment};
+pub use git_source::spec_at_revision;
 pub use impact::{AppImpact, Impact, impact};

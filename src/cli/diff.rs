@@ -1,0 +1,61 @@
+use super::{EXIT_BAD_INPUT, EXIT_OK, ReportFormat, Run};
+use crate::compile::compile;
+use crate::review::{PART_SEPARATOR, impact, markdown_comment, spec_at_revision};
+use crate::source::Source;
+
+impl Run<'_> {
+    /// Compiles the spec at `base` and the working spec, and shows how the rendered
+    /// manifests of every Application differ.
+    pub(super) fn diff(&self, base: &str, format: ReportFormat, max_comment_chars: usize) -> i32 {
+        let after = match self.compiled() {
+            Ok(c) => c,
+            Err(code) => return code,
+        };
+        let base_text = match spec_at_revision(self.spec, base) {
+            Ok(text) => text,
+            Err(message) => {
+                eprintln!("error: {message}");
+                return EXIT_BAD_INPUT;
+            }
+        };
+        let base_source = Source::new(format!("{}@{base}", self.spec.display()), base_text);
+        let before = match compile(&base_source, self.today) {
+            Ok(compiled) => compiled,
+            Err(diagnostics) => {
+                self.report(&base_source, &diagnostics);
+                eprintln!(
+                    "error: the spec at `{base}` does not compile, so there is nothing to compare with"
+                );
+                return EXIT_BAD_INPUT;
+            }
+        };
+        let impact = match impact(&before.tree, &after.tree, &after.model) {
+            Ok(impact) => impact,
+            Err(error) => {
+                eprintln!("error: cannot render {error}");
+                return EXIT_BAD_INPUT;
+            }
+        };
+        match format {
+            ReportFormat::Text => {
+                print!("{}", impact.to_text());
+                for app in impact.applications() {
+                    print!("\n{}", app.diff);
+                }
+            }
+            ReportFormat::Markdown => {
+                let parts = markdown_comment(&impact, base, max_comment_chars);
+                print!("{}", parts.join(&format!("\n{PART_SEPARATOR}\n")));
+            }
+            ReportFormat::Json => {
+                let mut report = impact.to_json();
+                report["base"] = serde_json::json!(base);
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&report).expect("a report serializes")
+                );
+            }
+        }
+        EXIT_OK
+    }
+}

@@ -1,0 +1,180 @@
+//! `diff --base REV` in a scratch git repository: the spec at REV is read from git, both
+//! revisions are compiled in memory, and every Application whose rendered manifests change is
+//! listed with its diff.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use common::Workspace;
+use git2::{Repository, Signature};
+
+fn commit_all(repo: &Repository, message: &str) {
+    let mut index = repo.index().unwrap();
+    index
+        .add_all(["spec"], git2::IndexAddOption::DEFAULT, None)
+        .unwrap();
+    index.write().unwrap();
+    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+    let signature = Signature::now("Fleet Tester", "tester@example.com").unwrap();
+    let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
+    let parents: Vec<&git2::Commit> = parent.iter().collect();
+    repo.commit(
+        Some("HEAD"),
+        &signature,
+        &signature,
+        message,
+        &tree,
+        &parents,
+    )
+    .unwrap();
+}
+
+fn repo_with(ws: &Workspace) -> Repository {
+    let repo = Repository::init(ws.path("")).unwrap();
+    commit_all(&repo, "the estate");
+    repo
+}
+
+#[test]
+fn a_changed_default_lists_every_affected_application() {
+    let ws = Workspace::with_spec("spec/enterprise.toml");
+    let repo = repo_with(&ws);
+    ws.edit_spec(
+        "replicas = { dev = 1, staging = 2, prod = 3 }",
+        "replicas = { dev = 1, staging = 2, prod = 4 }",
+    );
+    commit_all(&repo, "more replicas in prod");
+    let spec_before = fs::read_to_string(ws.path("spec/enterprise.toml")).unwrap();
+
+    let (code, stdout, stderr) = ws.run(&["diff", "--base", "HEAD~1", "--color", "never"]);
+    assert_eq!(code, 0, "{stderr}");
+    let listed: Vec<&str> = stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("  prod"))
+        .skip(1)
+        .take_while(|l| l.starts_with("    "))
+        .map(|l| l.split_whitespace().next().unwrap())
+        .collect();
+    // storefront, auth and payments set their own prod replicas.
+    assert_eq!(
+        listed,
+        [
+            "cart-prod",
+            "catalog-prod",
+            "notifications-prod",
+            "orders-prod",
+            "pricing-prod",
+            "search-prod",
+            "users-prod"
+        ],
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Impact: 7 services in 1 environment change"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("--- a/apps/cart/overlays/prod\n+++ b/apps/cart/overlays/prod\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("-  minReplicas: 3\n+  minReplicas: 4\n"),
+        "{stdout}"
+    );
+    assert_eq!(
+        fs::read_to_string(ws.path("spec/enterprise.toml")).unwrap(),
+        spec_before,
+        "no checkout"
+    );
+    assert!(
+        repo.statuses(None).unwrap().is_empty(),
+        "the working tree is untouched"
+    );
+}
+
+#[test]
+fn the_working_spec_is_compared_with_a_revision() {
+    let ws = Workspace::with_spec("spec/enterprise.toml");
+    repo_with(&ws);
+    assert_eq!(ws.run(&["promote", "users", "--env", "prod"]).0, 0);
+    let (code, stdout, _) = ws.run(&["diff", "--base", "HEAD", "--format", "markdown"]);
+    assert_eq!(code, 0);
+    assert!(
+        stdout.starts_with("### fleetc diff against `HEAD`\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("| **prod** (production) | `users-prod` | live colour blue → green |"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("```mermaid\nflowchart LR\n  prod_live[\"prod live traffic\"] -->|was blue| users_prod[\"users: green live\"]\n```"), "{stdout}");
+    assert!(
+        stdout.contains(
+            "<details><summary><code>users-prod</code>: live colour blue → green</summary>"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("```diff\n"), "{stdout}");
+}
+
+#[test]
+fn a_large_preview_is_split_into_comments_that_fit() {
+    let ws = Workspace::with_spec("spec/enterprise-100.toml");
+    let repo = repo_with(&ws);
+    ws.edit_spec(
+        "env = { LOG_FORMAT = \"json\" }",
+        "env = { LOG_FORMAT = \"logfmt\" }",
+    );
+    commit_all(&repo, "logfmt everywhere");
+    let (code, stdout, stderr) = ws.run(&["diff", "--base", "HEAD~1", "--format", "markdown"]);
+    assert_eq!(code, 0, "{stderr}");
+    let parts: Vec<&str> = stdout.split(fleetc::review::PART_SEPARATOR).collect();
+    assert!(
+        parts.len() > 1,
+        "300 Applications do not fit in one comment"
+    );
+    for (i, part) in parts.iter().enumerate() {
+        assert!(
+            part.len() <= 65_000,
+            "part {} has {} characters",
+            i + 1,
+            part.len()
+        );
+        if i > 0 {
+            assert!(part.trim_start().starts_with(&format!(
+                "### fleetc diff against `HEAD~1` (part {} of {})",
+                i + 1,
+                parts.len()
+            )));
+        }
+    }
+    let sections = stdout.matches("<details><summary>").count();
+    assert_eq!(sections, 300, "every Application has its section");
+    assert_eq!(
+        stdout.matches("```diff\n").count() + stdout.matches("more than one comment holds").count(),
+        300
+    );
+}
+
+#[test]
+fn a_revision_that_does_not_exist_is_bad_input() {
+    let ws = Workspace::with_spec("spec/enterprise.toml");
+    repo_with(&ws);
+    let (code, _, stderr) = ws.run(&["diff", "--base", "no-such-branch"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("revision `no-such-branch`"), "{stderr}");
+    let outside = tempfile::tempdir().unwrap();
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("golden/minimal/enterprise.toml");
+    fs::copy(&spec, outside.path().join("spec.toml")).unwrap();
+    let (code, _, stderr) = ws.run(&[
+        "diff",
+        "--base",
+        "HEAD",
+        "--spec",
+        outside.path().join("spec.toml").to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("is not in a git repository"), "{stderr}");
+}
