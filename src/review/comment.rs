@@ -30,7 +30,7 @@ pub fn markdown_comment(impact: &Impact, base: &str, limit: usize) -> Vec<String
     let mut parts = vec![head];
     for section in sections {
         let current = parts.last_mut().expect("at least the head");
-        if current.len() + section.len() + 1 <= budget {
+        if current.len() + section.len() < budget {
             current.push('\n');
             current.push_str(&section);
         } else {
