@@ -1,5 +1,6 @@
 //! The command line: parsing, and one `Run` method per command.
 
+mod commit;
 mod common;
 mod diff;
 mod edit;
@@ -89,6 +90,15 @@ enum Command {
         /// holds 65,536); longer previews are split into parts.
         #[arg(long, value_name = "N", default_value_t = 65_000)]
         max_comment_chars: usize,
+    },
+    /// Build, show the plan, and commit the spec and the tree with git.
+    Commit {
+        /// The commit message (default: a summary of the impact).
+        #[arg(short, long)]
+        message: Option<String>,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
     },
     /// Check the spec only.
     Validate,
@@ -199,6 +209,7 @@ pub fn main() -> i32 {
         Command::Build => run.build(),
         Command::Check => run.check(),
         Command::Plan { format, max_blast } => run.plan(format, max_blast),
+        Command::Commit { message, yes } => run.commit(message.as_deref(), yes),
         Command::Diff {
             base,
             format,

@@ -1,0 +1,115 @@
+use std::io::{BufRead, IsTerminal, Write};
+
+use super::{EXIT_BAD_INPUT, EXIT_OK, Run};
+use crate::review::{Impact, impact};
+use crate::sink::commit::CommitTarget;
+use crate::sink::disk::read_tree;
+use crate::sink::write::apply;
+
+impl Run<'_> {
+    /// Build, show the plan, confirm, and commit the spec and the tree together.
+    pub(super) fn commit(&self, message: Option<&str>, yes: bool) -> i32 {
+        let compiled = match self.compiled() {
+            Ok(c) => c,
+            Err(code) => return code,
+        };
+        let target = match CommitTarget::open(self.spec, self.out) {
+            Ok(target) => target,
+            Err(message) => {
+                eprintln!("error: {message}");
+                return EXIT_BAD_INPUT;
+            }
+        };
+        let before = match read_tree(self.out) {
+            Ok(tree) => tree,
+            Err(error) => {
+                eprintln!("error: cannot read output directory: {error}");
+                return EXIT_BAD_INPUT;
+            }
+        };
+        let changes = match self.changes(&compiled) {
+            Ok(c) => c,
+            Err(code) => return code,
+        };
+        let impact = match impact(&before, &compiled.tree, &compiled.model) {
+            Ok(impact) => impact,
+            Err(error) => {
+                eprintln!("error: cannot render {error}");
+                return EXIT_BAD_INPUT;
+            }
+        };
+        print!("{}", impact.to_text());
+        if !yes && !confirm(changes.len()) {
+            return EXIT_BAD_INPUT;
+        }
+        if let Err(error) = apply(self.out, &changes) {
+            eprintln!("error: writing the tree failed: {error}");
+            return EXIT_BAD_INPUT;
+        }
+        let message = message.map_or_else(|| default_message(&impact), str::to_owned);
+        match target.commit(&changes, &message) {
+            Ok(Some(id)) => {
+                println!(
+                    "committed {}: {}",
+                    &id[..12],
+                    message.lines().next().unwrap_or("")
+                );
+                EXIT_OK
+            }
+            Ok(None) => {
+                println!("nothing to commit: the spec and the tree are as committed");
+                EXIT_OK
+            }
+            Err(message) => {
+                eprintln!("error: {message}");
+                EXIT_BAD_INPUT
+            }
+        }
+    }
+}
+
+/// Asks on a terminal; without one, `--yes` is required.
+fn confirm(files: usize) -> bool {
+    if !std::io::stdin().is_terminal() {
+        eprintln!("error: no terminal to confirm on; pass --yes to commit");
+        return false;
+    }
+    print!("Commit the spec and {files} changed files? [y/N] ");
+    let _ = std::io::stdout().flush();
+    let mut answer = String::new();
+    let _ = std::io::stdin().lock().read_line(&mut answer);
+    let yes = matches!(answer.trim(), "y" | "Y" | "yes");
+    if !yes {
+        eprintln!("not committed");
+    }
+    yes
+}
+
+/// `fleetc: users-prod live colour blue → green` for one Application, a count otherwise, then
+/// one line per Application.
+fn default_message(impact: &Impact) -> String {
+    let apps: Vec<_> = impact.applications().collect();
+    let describe = |app: &crate::review::AppImpact| {
+        let changes: Vec<String> = app
+            .changes
+            .iter()
+            .map(crate::review::Change::describe)
+            .collect();
+        format!("{}: {}", app.name(), changes.join(", "))
+    };
+    let subject = match apps.as_slice() {
+        [] if impact.platform_files.is_empty() => "fleetc: update the spec".to_owned(),
+        [] => "fleetc: update platform files".to_owned(),
+        [app] => format!("fleetc: {}", describe(app)),
+        many => format!("fleetc: {} Applications change", many.len()),
+    };
+    let mut message = subject;
+    if apps.len() > 1 {
+        message.push('\n');
+        for app in apps {
+            message.push_str(&format!("\n- {}", describe(app)));
+        }
+    }
+    message.push('\n');
+    message
+}
