@@ -110,6 +110,37 @@ fn clamp(span: &Range<usize>, text: &str) -> Range<usize> {
     start..end
 }
 
+impl Diagnostic {
+    /// `::error file=spec/enterprise.toml,line=3,col=8::message`, as GitHub Actions reads it
+    /// from a step's output and shows it on the pull request's diff.
+    pub fn github_annotation(&self, source: &Source) -> String {
+        let level = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut message = self.message.clone();
+        if let Some(help) = &self.help {
+            message.push_str(&format!("\nhelp: {help}"));
+        }
+        let mut properties = format!("file={}", escape_property(&source.display_path()));
+        if let Some(span) = &self.span {
+            let (line, col) = source.line_col(span.start);
+            properties.push_str(&format!(",line={line},col={col}"));
+        }
+        format!("::{level} {properties}::{}", escape_data(&message))
+    }
+}
+
+fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)

@@ -284,3 +284,88 @@ fn render_prints_one_overlay_or_writes_them_all() {
     assert!(ws.path("hydrated/apps_users_overlays_prod.yaml").is_file());
     assert!(ws.path("hydrated/envs_prod.yaml").is_file());
 }
+
+#[test]
+fn github_format_prints_annotations_on_the_spec_and_stale_files() {
+    let ws = Workspace::with_spec(BUNDLED);
+    ws.edit_spec(
+        "team = \"identity\"\nbase = \"python:3.12-r2\"",
+        "team = \"identiy\"\nbase = \"python:3.12-r2\"",
+    );
+    let spec = fs::read_to_string(ws.path("spec/enterprise.toml")).unwrap();
+    let line = spec
+        .lines()
+        .position(|l| l == "team = \"identiy\"")
+        .unwrap()
+        + 1;
+    let (code, stdout, _) = ws.run(&["validate", "--format", "github"]);
+    assert_eq!(code, 2);
+    assert!(
+        stdout.contains(&format!("::error file=spec/enterprise.toml,line={line},col=8::team `identiy` is not declared; declared teams: web, identity, commerce, fulfilment, payments%0Ahelp: did you mean `identity`?")),
+        "{stdout}"
+    );
+
+    let ws = Workspace::with_spec(BUNDLED);
+    assert_eq!(ws.run(&["build"]).0, 0);
+    fs::write(ws.path("generated/CODEOWNERS"), "* @someone\n").unwrap();
+    let (code, stdout, _) = ws.run(&["check", "--format", "github"]);
+    assert_eq!(code, 1);
+    assert!(
+        stdout.starts_with("::error file=generated/CODEOWNERS::This file is stale"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn apps_lists_what_the_application_sets_produce() {
+    let ws = Workspace::with_spec(BUNDLED);
+    let (code, stdout, _) = ws.run(&["apps", "--format", "json"]);
+    assert_eq!(code, 0);
+    let apps: Vec<serde_json::Value> = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(apps.len(), 30);
+    let mut from_sets = Vec::new();
+    for env in ["dev", "staging", "prod"] {
+        let text = fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join(format!("generated/argocd/applicationsets/{env}.yaml")),
+        )
+        .unwrap();
+        let set: serde_json::Value = serde_saphyr::from_str(&text).unwrap();
+        for element in set["spec"]["generators"][0]["list"]["elements"]
+            .as_array()
+            .unwrap()
+        {
+            from_sets.push((
+                format!("{}-{env}", element["service"].as_str().unwrap()),
+                element["path"].as_str().unwrap().to_owned(),
+            ));
+        }
+    }
+    let listed: Vec<(String, String)> = apps
+        .iter()
+        .map(|a| {
+            (
+                a["name"].as_str().unwrap().to_owned(),
+                a["path"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let (mut a, mut b) = (listed.clone(), from_sets);
+    a.sort();
+    b.sort();
+    assert_eq!(a, b, "apps names exactly what the ApplicationSets generate");
+    assert!(
+        apps.iter()
+            .any(|a| a["name"] == "users-prod" && a["sync"] == "manual")
+    );
+    assert!(
+        apps.iter()
+            .any(|a| a["name"] == "users-dev" && a["sync"] == "automated (prune, self-heal)")
+    );
+    let (code, _, stderr) = ws.run(&["apps", "--env", "qa"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("environment `qa` is not declared"),
+        "{stderr}"
+    );
+}

@@ -23,6 +23,11 @@ impl Run<'_> {
     }
 
     pub(super) fn report(&self, source: &Source, diagnostics: &[Diagnostic]) {
+        if self.github {
+            for diagnostic in diagnostics {
+                println!("{}", diagnostic.github_annotation(source));
+            }
+        }
         let mut err = std::io::stderr().lock();
         for diagnostic in diagnostics {
             let _ = writeln!(err, "{}\n", diagnostic.render(source, self.styled_err));

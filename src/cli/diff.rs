@@ -37,7 +37,7 @@ impl Run<'_> {
             }
         };
         match format {
-            ReportFormat::Text => {
+            ReportFormat::Text | ReportFormat::Github => {
                 print!("{}", impact.to_text());
                 for app in impact.applications() {
                     print!("\n{}", app.diff);

@@ -1,5 +1,6 @@
 //! The command line: parsing, and one `Run` method per command.
 
+mod apps;
 mod commit;
 mod common;
 mod diff;
@@ -52,11 +53,20 @@ enum ColorChoice {
     Never,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum ReportFormat {
     Text,
     Markdown,
     Json,
+    /// Text, with problems as GitHub Actions annotations.
+    Github,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum CheckFormat {
+    Text,
+    /// Problems as GitHub Actions annotations (`::error file=…,line=…,col=…::…`).
+    Github,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -70,7 +80,11 @@ enum Command {
     /// Compile the spec and write the tree (unchanged files are not rewritten).
     Build,
     /// Exit 1 with the diff when the tree on disk differs from what the spec compiles to.
-    Check,
+    Check {
+        /// `github` prints problems as GitHub Actions annotations.
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+    },
     /// Show what `build` would change: the diff, and the impact per environment and service.
     Plan {
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
@@ -100,8 +114,19 @@ enum Command {
         #[arg(long)]
         yes: bool,
     },
+    /// List the Applications the ApplicationSets will produce.
+    Apps {
+        #[arg(long)]
+        env: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Check the spec only.
-    Validate,
+    Validate {
+        /// `github` prints problems as GitHub Actions annotations.
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+    },
     /// Start a blue/green release: deploy VERSION on the idle colour; live traffic is unchanged.
     Release {
         service: String,
@@ -198,7 +223,19 @@ pub fn main() -> i32 {
             std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
         }
     };
+    let github = matches!(
+        cli.command,
+        Command::Check {
+            format: CheckFormat::Github
+        } | Command::Validate {
+            format: CheckFormat::Github
+        } | Command::Plan {
+            format: ReportFormat::Github,
+            ..
+        }
+    );
     let run = Run {
+        github,
         spec: &cli.spec,
         out: &cli.out,
         styled,
@@ -207,15 +244,16 @@ pub fn main() -> i32 {
     };
     match cli.command {
         Command::Build => run.build(),
-        Command::Check => run.check(),
+        Command::Check { .. } => run.check(),
         Command::Plan { format, max_blast } => run.plan(format, max_blast),
         Command::Commit { message, yes } => run.commit(message.as_deref(), yes),
+        Command::Apps { env, format } => run.apps(env.as_deref(), format),
         Command::Diff {
             base,
             format,
             max_comment_chars,
         } => run.diff(&base, format, max_comment_chars),
-        Command::Validate => run.validate(),
+        Command::Validate { .. } => run.validate(),
         Command::Release {
             service,
             version,
@@ -272,6 +310,8 @@ pub(crate) struct Run<'a> {
     pub out: &'a Path,
     pub styled: bool,
     pub styled_err: bool,
+    /// Problems go out as GitHub Actions annotations.
+    pub github: bool,
     pub today: Date,
 }
 

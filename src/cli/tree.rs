@@ -44,6 +44,14 @@ impl Run<'_> {
             println!("{out} is up to date");
             return EXIT_OK;
         }
+        if self.github {
+            for change in &changes {
+                println!(
+                    "::error file={out}/{}::This file is stale: the spec compiles to something else. Run `fleetc build` and commit the result.",
+                    change.path
+                );
+            }
+        }
         self.print_changes(&changes);
         println!(
             "{out} is stale: it differs from what `{}` compiles to; run `fleetc build` and commit the result",
@@ -76,7 +84,7 @@ impl Run<'_> {
             }
         };
         match format {
-            ReportFormat::Text => {
+            ReportFormat::Text | ReportFormat::Github => {
                 self.print_changes(&changes);
                 print!("\n{}", impact.to_text());
             }
@@ -93,7 +101,7 @@ impl Run<'_> {
                 );
             }
         }
-        blast_guard(&impact, max_blast)
+        blast_guard(&impact, max_blast, self.github)
     }
     pub(super) fn validate(&self) -> i32 {
         let source = match self.source() {
@@ -120,15 +128,19 @@ impl Run<'_> {
 }
 
 /// Exit 1 when one change touches more than `limit` services in one environment.
-fn blast_guard(impact: &Impact, limit: Option<usize>) -> i32 {
+fn blast_guard(impact: &Impact, limit: Option<usize>, github: bool) -> i32 {
     let Some(limit) = limit else { return EXIT_OK };
     let over = impact.over_blast(limit);
     for (env, services) in &over {
-        eprintln!(
-            "error: this change touches {} services in `{env}`, more than --max-blast {limit}: {}",
+        let message = format!(
+            "this change touches {} services in `{env}`, more than --max-blast {limit}: {}",
             services.len(),
             services.join(", ")
         );
+        if github {
+            println!("::error title=Blast radius::{message}");
+        }
+        eprintln!("error: {message}");
     }
     if over.is_empty() { EXIT_OK } else { EXIT_NO }
 }

@@ -1,0 +1,82 @@
+use super::{EXIT_BAD_INPUT, EXIT_OK, Format, Run};
+use crate::emit::overlay_dir;
+
+impl Run<'_> {
+    /// The Applications the ApplicationSets produce, with source path, destination and sync.
+    pub(super) fn apps(&self, env: Option<&str>, format: Format) -> i32 {
+        let compiled = match self.compiled() {
+            Ok(c) => c,
+            Err(code) => return code,
+        };
+        let model = &compiled.model;
+        if let Some(env) = env
+            && model.environment(env).is_none()
+        {
+            let known: Vec<&str> = model.environments.iter().map(|e| e.name.as_str()).collect();
+            eprintln!(
+                "error: environment `{env}` is not declared; declared environments: {}",
+                known.join(", ")
+            );
+            return EXIT_BAD_INPUT;
+        }
+        let prefix = match model.enterprise.gitops_path.as_str() {
+            "" | "." => String::new(),
+            path => format!("{path}/"),
+        };
+        let mut rows = Vec::new();
+        for environment in model
+            .environments
+            .iter()
+            .filter(|e| env.is_none_or(|n| n == e.name))
+        {
+            for service in &model.services {
+                if service.deployment(&environment.name).is_none() {
+                    continue;
+                }
+                rows.push(serde_json::json!({
+                    "name": format!("{}-{}", service.name, environment.name),
+                    "project": environment.project,
+                    "path": format!("{prefix}{}", overlay_dir(&service.name, &environment.name)),
+                    "cluster": environment.cluster,
+                    "namespace": environment.namespace,
+                    "sync": if environment.auto_sync { "automated (prune, self-heal)" } else { "manual" },
+                }));
+            }
+        }
+        match format {
+            Format::Json => println!(
+                "{}",
+                serde_json::to_string_pretty(&rows).expect("rows serialize")
+            ),
+            Format::Text => {
+                let column = |key: &str| {
+                    rows.iter()
+                        .map(|r| r[key].as_str().unwrap_or("").len())
+                        .max()
+                        .unwrap_or(0)
+                };
+                let (name, path, project) = (
+                    column("name").max(11),
+                    column("path").max(4),
+                    column("project").max(7),
+                );
+                println!(
+                    "{:<name$}  {:<project$}  {:<path$}  SYNC",
+                    "APPLICATION", "PROJECT", "PATH"
+                );
+                for row in &rows {
+                    let field = |key: &str| row[key].as_str().unwrap_or("").to_owned();
+                    println!(
+                        "{:<name$}  {:<project$}  {:<path$}  {}",
+                        field("name"),
+                        field("project"),
+                        field("path"),
+                        field("sync")
+                    );
+                }
+                println!("{} Applications", rows.len());
+            }
+        }
+        EXIT_OK
+    }
+}
