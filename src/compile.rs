@@ -10,6 +10,8 @@ use crate::tree::Tree;
 pub struct Compiled {
     /// The spec as written (after validation), for commands that edit it.
     pub spec: crate::spec::Spec,
+    /// Where each key of the spec is written.
+    pub spans: crate::span_index::SpanIndex,
     pub model: Model,
     pub tree: Tree,
     pub warnings: Vec<Diagnostic>,
@@ -49,6 +51,7 @@ pub fn compile(source: &Source, today: Date) -> Result<Compiled, Vec<Diagnostic>
     let tree = crate::emit::emit(&model);
     Ok(Compiled {
         spec: parsed.spec,
+        spans: parsed.spans,
         model,
         tree,
         warnings,

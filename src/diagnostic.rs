@@ -9,6 +9,8 @@ use crate::source::Source;
 pub enum Severity {
     Error,
     Warning,
+    /// Information, such as where a generated line comes from.
+    Note,
 }
 
 /// One problem found in a spec: what is wrong, where, and what would be valid.
@@ -29,6 +31,13 @@ impl Diagnostic {
             span: None,
             label: None,
             help: None,
+        }
+    }
+
+    pub fn note(message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Note,
+            ..Self::error(message)
         }
     }
 
@@ -66,6 +75,7 @@ impl Diagnostic {
         let level = match self.severity {
             Severity::Error => Level::ERROR,
             Severity::Warning => Level::WARNING,
+            Severity::Note => Level::NOTE,
         };
         let path = source.display_path();
         let title = level.primary_title(&self.message);
@@ -117,6 +127,7 @@ impl Diagnostic {
         let level = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "notice",
         };
         let mut message = self.message.clone();
         if let Some(help) = &self.help {

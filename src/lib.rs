@@ -18,12 +18,13 @@ pub mod review;
 pub mod schema;
 pub mod sink;
 pub mod source;
-mod span_index;
+pub mod span_index;
 pub mod spec;
 pub mod tree;
 mod unknown_keys;
 mod validate;
 pub mod version_order;
+pub mod why;
 
 pub use compile::{Compiled, compile};
 pub use emit::yaml::to_yaml;

@@ -67,6 +67,12 @@ impl SpanIndex {
         self.find(path, |spans| spans.value.clone())
     }
 
+    /// Whether the spec writes the key at `path` itself.
+    pub fn contains(&self, path: &[&str]) -> bool {
+        let key: Vec<String> = path.iter().map(|s| (*s).to_owned()).collect();
+        self.entries.contains_key(&key)
+    }
+
     /// Span of the key at `path` (or of the nearest enclosing key that is present).
     pub fn key(&self, path: &[&str]) -> Option<Range<usize>> {
         self.find(path, |spans| spans.key.clone())

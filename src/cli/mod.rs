@@ -9,6 +9,7 @@ mod impact;
 mod init;
 mod render;
 mod tree;
+mod why;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -121,6 +122,8 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Name the spec key and line that produced a generated file or line (`PATH[:LINE]`).
+    Why { target: String },
     /// Check the spec only.
     Validate {
         /// `github` prints problems as GitHub Actions annotations.
@@ -248,6 +251,7 @@ pub fn main() -> i32 {
         Command::Plan { format, max_blast } => run.plan(format, max_blast),
         Command::Commit { message, yes } => run.commit(message.as_deref(), yes),
         Command::Apps { env, format } => run.apps(env.as_deref(), format),
+        Command::Why { target } => run.why(&target),
         Command::Diff {
             base,
             format,

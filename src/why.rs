@@ -1,0 +1,214 @@
+//! Which key of the spec produced a generated file, or a line of one.
+
+use crate::compile::Compiled;
+
+type Key = Vec<String>;
+
+fn key(parts: &[&str]) -> Key {
+    parts.iter().map(|s| (*s).to_owned()).collect()
+}
+
+/// A line of a generated file, with what surrounds it.
+struct Line<'a> {
+    /// The line itself, trimmed.
+    text: &'a str,
+    /// In a JSON 6902 patch, the path of the operation the line belongs to.
+    operation: &'a str,
+    /// In HCL, the module block the line is in.
+    module: Option<&'a str>,
+}
+
+/// The spec keys that can explain `path` (a path of the tree) at `line`, most specific first;
+/// the first one the spec actually writes is the answer.
+pub fn candidates(compiled: &Compiled, path: &str, text: &str, line: Option<usize>) -> Vec<Key> {
+    let lines: Vec<&str> = text.lines().collect();
+    let before: &[&str] = line.map_or(&[], |l| &lines[..l.min(lines.len())]);
+    let at = Line {
+        text: before.last().map_or("", |l| l.trim()),
+        operation: before
+            .iter()
+            .rev()
+            .find_map(|l| l.trim().strip_prefix("path: "))
+            .unwrap_or(""),
+        module: before
+            .iter()
+            .rev()
+            .find_map(|l| l.strip_prefix("module \"")?.split('"').next()),
+    };
+    let parts: Vec<&str> = path.split('/').collect();
+    match parts.as_slice() {
+        ["apps", svc, "overlays", env, file] => {
+            let mut found = overlay_line(svc, env, file, &at);
+            found.extend([
+                key(&["services", svc, "deploy", env]),
+                key(&["services", svc]),
+            ]);
+            found
+        }
+        ["apps", svc, ..] => service_line(svc, &at),
+        ["envs", env, file] => environment_line(compiled, env, file, &at),
+        ["argocd", "root.yaml"] => vec![key(&["enterprise"])],
+        ["argocd", _, file] => argocd_line(file.trim_end_matches(".yaml"), &at),
+        ["ci", file] => {
+            let mut found = Vec::new();
+            if at.text.starts_with("uses:") {
+                found.extend([key(&["ci", "waves"]), key(&["ci", "version"])]);
+            }
+            found.extend([
+                key(&["services", file.trim_end_matches(".yml")]),
+                key(&["ci"]),
+            ]);
+            found
+        }
+        ["terraform", env, _] => terraform_line(compiled, env, &at),
+        _ => vec![key(&["teams"]), key(&["enterprise", "platform_team"])],
+    }
+}
+
+fn overlay_line(svc: &str, env: &str, file: &str, at: &Line<'_>) -> Vec<Key> {
+    let replicas = || {
+        vec![
+            key(&["services", svc, "overrides", env, "replicas"]),
+            key(&["services", svc, "replicas", env]),
+            key(&["services", svc, "replicas"]),
+            key(&["defaults", "replicas", env]),
+            key(&["defaults", "replicas"]),
+        ]
+    };
+    let operation = at.operation;
+    if file == "hpa.yaml" && at.text.contains("maxReplicas") {
+        vec![
+            key(&["services", svc, "autoscaling", "max", env]),
+            key(&["services", svc, "autoscaling"]),
+            key(&["defaults", "autoscaling", "max", env]),
+            key(&["defaults", "autoscaling"]),
+        ]
+    } else if file == "hpa.yaml" && at.text.contains("minReplicas") || operation == "/spec/replicas"
+    {
+        replicas()
+    } else if file == "service-patch.yaml" || file == "service-preview.yaml" {
+        vec![key(&["services", svc, "deploy", env, "live"])]
+    } else if operation.ends_with("/image") || operation.contains("app.kubernetes.io~1version") {
+        let mut found = Vec::new();
+        if let Some(colour) = file
+            .strip_prefix("deployment-")
+            .and_then(|f| f.strip_suffix("-patch.yaml"))
+        {
+            found.push(key(&["services", svc, "deploy", env, colour]));
+        }
+        found.extend([
+            key(&["services", svc, "deploy", env]),
+            key(&["services", svc, "version"]),
+        ]);
+        found
+    } else if operation.ends_with("/resources") {
+        vec![
+            key(&["services", svc, "overrides", env, "resources"]),
+            key(&["services", svc, "resources"]),
+            key(&["defaults", "resources"]),
+        ]
+    } else if operation.ends_with("/env") {
+        let mut found = Vec::new();
+        if let Some(name) = at.text.strip_prefix("- name: ") {
+            if name.starts_with("OTEL_") {
+                found.push(key(&["observability"]));
+            }
+            found.extend([
+                key(&["services", svc, "overrides", env, "env", name]),
+                key(&["services", svc, "env", name]),
+                key(&["defaults", "env", name]),
+            ]);
+        }
+        found.extend([key(&["services", svc, "env"]), key(&["defaults", "env"])]);
+        found
+    } else {
+        Vec::new()
+    }
+}
+
+fn service_line(svc: &str, at: &Line<'_>) -> Vec<Key> {
+    let text = at.text;
+    let mut found = Vec::new();
+    if text.contains("Probe") || text.starts_with("path: /") {
+        found.extend([
+            key(&["services", svc, "probes"]),
+            key(&["defaults", "probes"]),
+        ]);
+    }
+    if text.contains("containerPort") {
+        found.extend([key(&["services", svc, "port"]), key(&["defaults", "port"])]);
+    }
+    if text.contains("fleetc.io/base-") {
+        found.push(key(&["services", svc, "base"]));
+    }
+    if text.contains("setWeight") || text.contains("duration") {
+        found.push(key(&["services", svc, "canary"]));
+    }
+    if text.contains("successCondition") || text.contains("address") {
+        found.push(key(&["services", svc, "analysis"]));
+    }
+    found.push(key(&["services", svc]));
+    found
+}
+
+fn environment_line(compiled: &Compiled, env: &str, file: &str, at: &Line<'_>) -> Vec<Key> {
+    let text = at.text;
+    let mut found = Vec::new();
+    if let Some(route) = text
+        .strip_prefix("- path: ")
+        .or_else(|| text.strip_prefix("path: "))
+        && let Some(service) = compiled
+            .model
+            .services
+            .iter()
+            .find(|s| s.route.as_deref() == Some(route))
+    {
+        found.push(key(&["services", &service.name, "route"]));
+    }
+    if file.starts_with("policies") && text.contains("blocked") {
+        found.push(key(&["base_images"]));
+    }
+    if text.contains("host") {
+        found.push(key(&["environments", env, "domain"]));
+    }
+    found.push(key(&["environments", env]));
+    found
+}
+
+fn argocd_line(env: &str, at: &Line<'_>) -> Vec<Key> {
+    let text = at.text;
+    let mut found = Vec::new();
+    if text.contains("schedule") || text.contains("kind: allow") || text.contains("kind: deny") {
+        found.push(key(&["environments", env, "sync_windows"]));
+    }
+    if text.contains("automated") || text.contains("prune") {
+        found.push(key(&["environments", env, "sync"]));
+    }
+    found.extend([key(&["environments", env]), key(&["enterprise"])]);
+    found
+}
+
+fn terraform_line(compiled: &Compiled, env: &str, at: &Line<'_>) -> Vec<Key> {
+    let mut found = Vec::new();
+    if at.text.starts_with("node_image") {
+        found.extend([
+            key(&["terraform", "node_image", env]),
+            key(&["terraform", "node_image"]),
+        ]);
+    }
+    if let Some(module) = at.module {
+        let written = compiled
+            .spec
+            .terraform
+            .iter()
+            .flat_map(|t| t.modules.keys())
+            .find(|k| k.replace('-', "_") == module)
+            .map_or(module, String::as_str);
+        found.extend([
+            key(&["terraform", "modules", written, env]),
+            key(&["terraform", "modules", written]),
+        ]);
+    }
+    found.push(key(&["terraform"]));
+    found
+}

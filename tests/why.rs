@@ -1,0 +1,93 @@
+//! `why PATH[:LINE]` names the spec key that produced a generated file or line.
+
+mod common;
+
+use std::fs;
+
+use common::Workspace;
+
+fn line_of(ws: &Workspace, path: &str, needle: &str) -> usize {
+    let text = fs::read_to_string(ws.path(path)).unwrap();
+    text.lines()
+        .position(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("{needle} in {path}"))
+        + 1
+}
+
+fn why(ws: &Workspace, target: &str) -> String {
+    let (code, stdout, stderr) = ws.run(&["why", target, "--color", "never"]);
+    assert_eq!(code, 0, "{stderr}");
+    stdout
+}
+
+#[test]
+fn names_the_key_behind_a_line() {
+    let ws = Workspace::with_spec("spec/enterprise.toml");
+    assert_eq!(ws.run(&["build"]).0, 0);
+    let cases = [
+        (
+            "generated/apps/users/overlays/prod/deployment-green-patch.yaml",
+            "users:1.5.0",
+            "services.users.deploy.prod.green",
+        ),
+        (
+            "generated/apps/orders/overlays/prod/deployment-blue-patch.yaml",
+            "- name: ORDER_EXPORT",
+            "services.orders.overrides.prod.env.ORDER_EXPORT",
+        ),
+        (
+            "generated/apps/orders/overlays/prod/deployment-blue-patch.yaml",
+            "memory: 1536Mi",
+            "services.orders.overrides.prod.resources",
+        ),
+        (
+            "generated/apps/cart/overlays/dev/hpa.yaml",
+            "maxReplicas",
+            "defaults.autoscaling.max.dev",
+        ),
+        (
+            "generated/apps/users/overlays/prod/service-patch.yaml",
+            "value: blue",
+            "services.users.deploy.prod.live",
+        ),
+        (
+            "generated/envs/prod/ingress.yaml",
+            "- path: /cart",
+            "services.cart.route",
+        ),
+        (
+            "generated/terraform/prod/main.tf",
+            "node_image",
+            "terraform.node_image.prod",
+        ),
+        ("generated/ci/users.yml", "uses:", "ci.waves"),
+    ];
+    for (path, needle, key) in cases {
+        let line = line_of(&ws, path, needle);
+        let stdout = why(&ws, &format!("{path}:{line}"));
+        assert!(
+            stdout.contains(&format!("this line comes from `{key}`")),
+            "{path}:{line} ({needle}):\n{stdout}"
+        );
+        assert!(stdout.contains("--> spec/enterprise.toml:"), "{stdout}");
+    }
+    let stdout = why(&ws, "generated/apps/cart/base/service.yaml");
+    assert!(
+        stdout.contains("this file comes from `services.cart`"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn refuses_files_fleetc_does_not_generate() {
+    let ws = Workspace::with_spec("spec/enterprise.toml");
+    let (code, _, stderr) = ws.run(&["why", "generated/README.md"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("is not a file fleetc generates"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = ws.run(&["why", "generated/CODEOWNERS:9999"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("has"), "{stderr}");
+}
