@@ -22,8 +22,26 @@ impl Tree {
         assert!(previous.is_none(), "two emitters wrote {path}");
     }
 
+    /// Adds every file of `other`; a path in both is a defect, as with `insert`.
+    pub fn merge(&mut self, other: Tree) {
+        for (path, bytes) in other.files {
+            self.insert(path, bytes);
+        }
+    }
+
     pub fn get(&self, path: &str) -> Option<&[u8]> {
         self.files.get(path).map(Vec::as_slice)
+    }
+
+    /// The files below a folder (`prefix` ends with `/`), in path order.
+    pub fn under<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = (&'a str, &'a [u8])> {
+        self.files
+            .range::<str, _>((
+                std::ops::Bound::Included(prefix),
+                std::ops::Bound::Unbounded,
+            ))
+            .take_while(move |(p, _)| p.starts_with(prefix))
+            .map(|(p, b)| (p.as_str(), b.as_slice()))
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&str, &[u8])> {

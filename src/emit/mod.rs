@@ -17,14 +17,42 @@ use crate::model::Model;
 use crate::tree::Tree;
 
 pub fn emit(model: &Model) -> Tree {
-    let mut tree = Tree::new();
-    kustomize::emit(model, &mut tree);
+    let mut tree = services_in_parallel(model);
     ingress::emit(model, &mut tree);
     argocd::emit(model, &mut tree);
     codeowners::emit(model, &mut tree);
     ci::emit(model, &mut tree);
     terraform::emit(model, &mut tree);
     tree.seal()
+}
+
+/// Each service's files depend on the model alone, so services are emitted on every core;
+/// the tree orders them by path, whatever thread wrote them.
+fn services_in_parallel(model: &Model) -> Tree {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(8);
+    let chunk = model.services.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = model
+            .services
+            .chunks(chunk)
+            .map(|services| {
+                scope.spawn(move || {
+                    let mut tree = Tree::new();
+                    for service in services {
+                        kustomize::emit_service(model, service, &mut tree);
+                    }
+                    tree
+                })
+            })
+            .collect();
+        let mut tree = Tree::new();
+        for worker in workers {
+            tree.merge(worker.join().expect("emitting a service does not panic"));
+        }
+        tree
+    })
 }
 
 /// A YAML stream of documents, each started by `---`, as `kubectl kustomize` prints them.

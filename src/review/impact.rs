@@ -87,6 +87,9 @@ pub fn impact(before: &Tree, after: &Tree, model: &Model) -> Result<Impact, Rend
         .collect();
     let mut apps = Vec::new();
     for dir in dirs {
+        if inputs_unchanged(before, after, &dir) {
+            continue;
+        }
         let old = render_if_present(before, &dir)?;
         let new = render_if_present(after, &dir)?;
         if old == new {
@@ -151,6 +154,16 @@ pub fn impact(before: &Tree, after: &Tree, model: &Model) -> Result<Impact, Rend
         platform_files,
         owners: owners.into_iter().collect(),
     })
+}
+
+/// An overlay renders from its service's folder (or its environment's); when none of those
+/// files changed, neither did the rendering.
+fn inputs_unchanged(before: &Tree, after: &Tree, dir: &str) -> bool {
+    let folder = match dir.split('/').collect::<Vec<_>>().as_slice() {
+        ["apps", service, ..] => format!("apps/{service}/"),
+        _ => format!("{dir}/"),
+    };
+    before.under(&folder).eq(after.under(&folder))
 }
 
 fn render_if_present(tree: &Tree, dir: &str) -> Result<Option<Vec<Value>>, RenderError> {

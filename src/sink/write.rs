@@ -1,37 +1,77 @@
 use std::fs;
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::changes::{Change, ChangeKind};
 use crate::tree::MANIFEST;
 
-/// Applies changes to `out`: each file written to a temporary sibling and renamed into place,
-/// stale files an earlier build wrote removed, then the emptied folders. The manifest goes
-/// last, so an interrupted build still owns everything it may have written.
+/// Applies changes to `out`. Every file is written to a temporary sibling and renamed into
+/// place, so no reader ever sees half a file; the data reaches the disk before the renames and
+/// the renames before the manifest (one filesystem sync each, not one per file: a tree has
+/// thousands of files). Stale files an earlier build wrote are removed, then the emptied
+/// folders. The manifest goes last, so an interrupted build still owns everything it may have
+/// written, and the next build repairs the tree.
 pub fn apply(out: &Path, changes: &[Change]) -> io::Result<()> {
     let (manifest, files): (Vec<&Change>, Vec<&Change>) =
         changes.iter().partition(|c| c.path == MANIFEST);
-    for change in files.iter().chain(manifest.iter()) {
-        let path = out.join(&change.path);
-        match (&change.kind, &change.new) {
-            (ChangeKind::Removed, _) => {
-                remove_file(&path)?;
-                remove_empty_parents(out, &path);
+    let mut staged = Vec::new();
+    for change in &files {
+        if let (ChangeKind::Added | ChangeKind::Modified, Some(bytes)) = (&change.kind, &change.new)
+        {
+            match stage(&out.join(&change.path), bytes) {
+                Ok(pair) => staged.push(pair),
+                Err(error) => {
+                    for (temp, _) in &staged {
+                        let _ = fs::remove_file(temp);
+                    }
+                    return Err(error);
+                }
             }
-            (_, Some(bytes)) => write_atomic(&path, bytes)?,
-            (_, None) => {}
+        }
+    }
+    sync_filesystem(out, &staged)?;
+    for (temp, path) in &staged {
+        fs::rename(temp, path).map_err(|e| annotate(path, &e))?;
+    }
+    for change in files.iter().filter(|c| c.kind == ChangeKind::Removed) {
+        let path = out.join(&change.path);
+        remove_file(&path)?;
+        remove_empty_parents(out, &path);
+    }
+    sync_filesystem(out, &[])?;
+    for change in manifest {
+        if let Some(bytes) = &change.new {
+            write_atomic(&out.join(&change.path), bytes)?;
         }
     }
     Ok(())
 }
 
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+/// Writes `bytes` next to `path` under a temporary name; returns (temporary, final) paths.
+fn stage(path: &Path, bytes: &[u8]) -> io::Result<(PathBuf, PathBuf)> {
     let parent = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(parent).map_err(|e| annotate(parent, &e))?;
+    let temp = temp_name(path);
+    let result = fs::File::create(&temp).and_then(|mut file| file.write_all(bytes));
+    if let Err(error) = result {
+        let _ = fs::remove_file(&temp);
+        return Err(annotate(path, &error));
+    }
+    Ok((temp, path.to_path_buf()))
+}
+
+fn temp_name(path: &Path) -> PathBuf {
     let name = path
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    let temp = parent.join(format!(".{name}.fleetc-tmp"));
+    path.with_file_name(format!(".{name}.fleetc-tmp"))
+}
+
+/// One file, durably: temporary file, fsync, rename (spec edits and the manifest).
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let parent = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(parent).map_err(|e| annotate(parent, &e))?;
+    let temp = temp_name(path);
     let result = (|| {
         let mut file = fs::File::create(&temp)?;
         file.write_all(bytes)?;
@@ -42,6 +82,30 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
         let _ = fs::remove_file(&temp);
     }
     result.map_err(|e| annotate(path, &e))
+}
+
+/// Flushes everything written so far on the filesystem holding `out` to disk.
+#[cfg(target_os = "linux")]
+fn sync_filesystem(out: &Path, _staged: &[(PathBuf, PathBuf)]) -> io::Result<()> {
+    use std::os::fd::AsRawFd;
+    if !out.exists() {
+        return Ok(());
+    }
+    let dir = fs::File::open(out).map_err(|e| annotate(out, &e))?;
+    // SAFETY: syncfs only reads the descriptor, which `dir` keeps open for the call.
+    if unsafe { libc::syncfs(dir.as_raw_fd()) } == 0 {
+        Ok(())
+    } else {
+        Err(annotate(out, &io::Error::last_os_error()))
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn sync_filesystem(_out: &Path, staged: &[(PathBuf, PathBuf)]) -> io::Result<()> {
+    for (temp, _) in staged {
+        fs::File::open(temp)?.sync_all()?;
+    }
+    Ok(())
 }
 
 fn remove_file(path: &Path) -> io::Result<()> {

@@ -15,8 +15,9 @@ use serde_json::Value;
 use crate::model::{Colour, Model, ServiceModel};
 use crate::tree::Tree;
 
-pub fn emit(model: &Model, tree: &mut Tree) {
-    for service in &model.services {
+/// The files of one service: base, colours or Rollout, and an overlay per environment.
+pub fn emit_service(model: &Model, service: &ServiceModel, tree: &mut Tree) {
+    {
         base::emit(model, service, tree);
         match &service.rollout {
             Some(rollout) => rollout::emit(model, service, rollout, tree),
