@@ -369,3 +369,31 @@ fn apps_lists_what_the_application_sets_produce() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_one_service_change_rewrites_only_that_services_files() {
+    let ws = Workspace::with_spec("spec/enterprise-100.toml");
+    assert_eq!(ws.run(&["build"]).0, 0);
+    let before = ws.files();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    ws.edit_spec(
+        "[services.cart]\nteam = \"discovery\"\nbase = \"python:3.12\"\nversion = \"5.4.4\"",
+        "[services.cart]\nteam = \"discovery\"\nbase = \"python:3.12\"\nversion = \"5.5.0\"",
+    );
+    assert_eq!(ws.run(&["build"]).0, 0);
+    let after = ws.files();
+    assert_eq!(before.len(), after.len());
+    let rewritten: Vec<&str> = before
+        .iter()
+        .zip(&after)
+        .filter(|(b, a)| b.1 != a.1 || b.2 != a.2)
+        .map(|(_, a)| a.0.as_str())
+        .collect();
+    assert!(!rewritten.is_empty());
+    assert!(
+        rewritten
+            .iter()
+            .all(|p| p.contains("/generated/apps/cart/overlays/")),
+        "only cart's overlays are rewritten: {rewritten:?}"
+    );
+}

@@ -2,9 +2,11 @@ use std::path::Path;
 
 use super::{EXIT_BAD_INPUT, EXIT_OK, Run};
 use crate::emit::overlay_dir;
-use crate::render::{overlays, render};
-use crate::sink::write::write_atomic;
+use crate::render::{RenderError, Renderer, overlays};
+use crate::sink::changes::changes;
+use crate::sink::write::apply;
 use crate::source::display_path;
+use crate::tree::Tree;
 
 impl Run<'_> {
     /// Prints the hydrated manifests of one overlay (or of all of them, or writes each to a
@@ -45,26 +47,27 @@ impl Run<'_> {
             }
             None => overlays(&compiled.tree),
         };
+        let rendered = match render_all(&compiled.tree, &dirs) {
+            Ok(rendered) => rendered,
+            Err(error) => {
+                eprintln!("error: {error}");
+                return EXIT_BAD_INPUT;
+            }
+        };
         let mut stream = String::new();
-        for dir in &dirs {
-            let documents = match render(&compiled.tree, dir) {
-                Ok(documents) => documents,
-                Err(error) => {
-                    eprintln!("error: {error}");
-                    return EXIT_BAD_INPUT;
-                }
-            };
-            let text = crate::emit::documents(&documents);
+        let mut hydrated = Tree::new();
+        for (dir, text) in dirs.iter().zip(rendered) {
             match to {
-                Some(folder) => {
-                    let path = folder.join(format!("{}.yaml", dir.replace('/', "_")));
-                    if let Err(error) = write_atomic(&path, text.as_bytes()) {
-                        eprintln!("error: cannot write {}: {error}", display_path(&path));
-                        return EXIT_BAD_INPUT;
-                    }
-                }
+                Some(_) => hydrated.insert(format!("{}.yaml", dir.replace('/', "_")), text),
                 None if dirs.len() > 1 => stream.push_str(&format!("# {dir}\n{text}")),
                 None => stream.push_str(&text),
+            }
+        }
+        if let Some(folder) = to {
+            let written = changes(&hydrated, folder).and_then(|c| apply(folder, &c));
+            if let Err(error) = written {
+                eprintln!("error: cannot write {}: {error}", display_path(folder));
+                return EXIT_BAD_INPUT;
             }
         }
         match to {
@@ -77,4 +80,30 @@ impl Run<'_> {
         }
         EXIT_OK
     }
+}
+
+/// Every overlay's YAML stream, in the order given, rendered on every core.
+fn render_all(tree: &Tree, dirs: &[String]) -> Result<Vec<String>, RenderError> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(8);
+    let chunk = dirs.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = dirs
+            .chunks(chunk)
+            .map(|dirs| {
+                scope.spawn(move || {
+                    let mut renderer = Renderer::new(tree);
+                    dirs.iter()
+                        .map(|dir| renderer.render(dir).map(|d| crate::emit::documents(&d)))
+                        .collect::<Result<Vec<_>, _>>()
+                })
+            })
+            .collect();
+        let mut all = Vec::new();
+        for worker in workers {
+            all.extend(worker.join().expect("rendering does not panic")?);
+        }
+        Ok(all)
+    })
 }

@@ -7,6 +7,7 @@ mod order;
 mod patch;
 mod transform;
 
+use std::collections::HashMap;
 use std::fmt;
 
 use serde_json::Value;
@@ -28,9 +29,38 @@ impl fmt::Display for RenderError {
 
 /// The documents `kubectl kustomize <dir>` prints, in its order.
 pub fn render(tree: &Tree, dir: &str) -> Result<Vec<Value>, RenderError> {
-    let mut documents = build(tree, dir.trim_end_matches('/'), 0)?;
-    order::sort(&mut documents);
-    Ok(documents)
+    Renderer::new(tree).render(dir)
+}
+
+/// Renders many overlays of one tree, parsing each file once: overlays of a service share
+/// its base.
+pub struct Renderer<'a> {
+    tree: &'a Tree,
+    parsed: HashMap<String, Vec<Value>>,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(tree: &'a Tree) -> Self {
+        Self {
+            tree,
+            parsed: HashMap::new(),
+        }
+    }
+
+    pub fn render(&mut self, dir: &str) -> Result<Vec<Value>, RenderError> {
+        let mut documents = self.build(dir.trim_end_matches('/'), 0)?;
+        order::sort(&mut documents);
+        Ok(documents)
+    }
+
+    fn documents(&mut self, path: &str) -> Result<Vec<Value>, String> {
+        if let Some(documents) = self.parsed.get(path) {
+            return Ok(documents.clone());
+        }
+        let documents = read_documents(self.tree, path)?;
+        self.parsed.insert(path.to_owned(), documents.clone());
+        Ok(documents)
+    }
 }
 
 /// The overlay folders of the tree: every kustomization no other one refers to.
@@ -42,43 +72,46 @@ pub fn overlays(tree: &Tree) -> Vec<String> {
         .collect()
 }
 
-fn build(tree: &Tree, dir: &str, depth: usize) -> Result<Vec<Value>, RenderError> {
-    let fail = |message: String| RenderError {
-        dir: dir.to_owned(),
-        message,
-    };
-    if depth > 16 {
-        return Err(fail("kustomizations refer to each other in a cycle".into()));
-    }
-    let kustomization = Kustomization::load(tree, dir).map_err(fail)?;
-    let mut documents = Vec::new();
-    for resource in &kustomization.resources {
-        let path = join(dir, resource).map_err(fail)?;
-        if tree.get(&format!("{path}/kustomization.yaml")).is_some() {
-            documents.extend(build(tree, &path, depth + 1)?);
-        } else {
-            documents.extend(read_documents(tree, &path).map_err(fail)?);
+impl Renderer<'_> {
+    fn build(&mut self, dir: &str, depth: usize) -> Result<Vec<Value>, RenderError> {
+        let tree = self.tree;
+        let fail = |message: String| RenderError {
+            dir: dir.to_owned(),
+            message,
+        };
+        if depth > 16 {
+            return Err(fail("kustomizations refer to each other in a cycle".into()));
         }
+        let kustomization = Kustomization::load(tree, dir).map_err(fail)?;
+        let mut documents = Vec::new();
+        for resource in &kustomization.resources {
+            let path = join(dir, resource).map_err(fail)?;
+            if tree.get(&format!("{path}/kustomization.yaml")).is_some() {
+                documents.extend(self.build(&path, depth + 1)?);
+            } else {
+                documents.extend(self.documents(&path).map_err(fail)?);
+            }
+        }
+        for patch in &kustomization.patches {
+            let path = join(dir, &patch.path).map_err(fail)?;
+            let text = text(tree, &path).map_err(fail)?;
+            patch::apply(&mut documents, &text, patch.target.as_ref())
+                .map_err(|e| fail(format!("{path}: {e}")))?;
+        }
+        if let Some(namespace) = &kustomization.namespace {
+            transform::namespace(&mut documents, namespace);
+        }
+        for labels in &kustomization.labels {
+            transform::labels(&mut documents, labels);
+        }
+        for image in &kustomization.images {
+            transform::image(&mut documents, image);
+        }
+        for replicas in &kustomization.replicas {
+            transform::replicas(&mut documents, replicas);
+        }
+        Ok(documents)
     }
-    for patch in &kustomization.patches {
-        let path = join(dir, &patch.path).map_err(fail)?;
-        let text = text(tree, &path).map_err(fail)?;
-        patch::apply(&mut documents, &text, patch.target.as_ref())
-            .map_err(|e| fail(format!("{path}: {e}")))?;
-    }
-    if let Some(namespace) = &kustomization.namespace {
-        transform::namespace(&mut documents, namespace);
-    }
-    for labels in &kustomization.labels {
-        transform::labels(&mut documents, labels);
-    }
-    for image in &kustomization.images {
-        transform::image(&mut documents, image);
-    }
-    for replicas in &kustomization.replicas {
-        transform::replicas(&mut documents, replicas);
-    }
-    Ok(documents)
 }
 
 /// `dir/relative`, with `..` resolved; a path that leaves the tree is an error.

@@ -7,7 +7,7 @@ use similar::TextDiff;
 use super::classify::{Change, classify};
 use crate::emit::documents;
 use crate::model::Model;
-use crate::render::{RenderError, overlays, render};
+use crate::render::{RenderError, Renderer, overlays};
 use crate::tree::{MANIFEST, Tree};
 
 /// Everything a change does, Application by Application, production first.
@@ -86,12 +86,13 @@ pub fn impact(before: &Tree, after: &Tree, model: &Model) -> Result<Impact, Rend
         .chain(overlays(after))
         .collect();
     let mut apps = Vec::new();
+    let (mut old_renderer, mut new_renderer) = (Renderer::new(before), Renderer::new(after));
     for dir in dirs {
         if inputs_unchanged(before, after, &dir) {
             continue;
         }
-        let old = render_if_present(before, &dir)?;
-        let new = render_if_present(after, &dir)?;
+        let old = render_if_present(&mut old_renderer, before, &dir)?;
+        let new = render_if_present(&mut new_renderer, after, &dir)?;
         if old == new {
             continue;
         }
@@ -166,11 +167,15 @@ fn inputs_unchanged(before: &Tree, after: &Tree, dir: &str) -> bool {
     before.under(&folder).eq(after.under(&folder))
 }
 
-fn render_if_present(tree: &Tree, dir: &str) -> Result<Option<Vec<Value>>, RenderError> {
+fn render_if_present(
+    renderer: &mut Renderer<'_>,
+    tree: &Tree,
+    dir: &str,
+) -> Result<Option<Vec<Value>>, RenderError> {
     if tree.get(&format!("{dir}/kustomization.yaml")).is_none() {
         return Ok(None);
     }
-    render(tree, dir).map(Some)
+    renderer.render(dir).map(Some)
 }
 
 fn rendered_diff(dir: &str, old: Option<&[Value]>, new: Option<&[Value]>) -> String {
