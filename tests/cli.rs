@@ -397,3 +397,23 @@ fn a_one_service_change_rewrites_only_that_services_files() {
         "only cart's overlays are rewritten: {rewritten:?}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_inside_the_output_is_never_followed() {
+    let ws = Workspace::with_spec("golden/minimal/enterprise.toml");
+    let elsewhere = tempfile::tempdir().unwrap();
+    fs::create_dir_all(ws.path("generated")).unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), ws.path("generated/apps")).unwrap();
+    let (code, _, stderr) = ws.run(&["build"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("is a symbolic link; fleetc writes only inside generated"),
+        "{stderr}"
+    );
+    assert_eq!(
+        fs::read_dir(elsewhere.path()).unwrap().count(),
+        0,
+        "nothing written through the link"
+    );
+}

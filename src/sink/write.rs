@@ -12,6 +12,9 @@ use crate::tree::MANIFEST;
 /// folders. The manifest goes last, so an interrupted build still owns everything it may have
 /// written, and the next build repairs the tree.
 pub fn apply(out: &Path, changes: &[Change]) -> io::Result<()> {
+    for change in changes {
+        refuse_symlinks(out, &change.path)?;
+    }
     let (manifest, files): (Vec<&Change>, Vec<&Change>) =
         changes.iter().partition(|c| c.path == MANIFEST);
     let mut staged = Vec::new();
@@ -42,6 +45,27 @@ pub fn apply(out: &Path, changes: &[Change]) -> io::Result<()> {
     for change in manifest {
         if let Some(bytes) = &change.new {
             write_atomic(&out.join(&change.path), bytes)?;
+        }
+    }
+    Ok(())
+}
+
+/// A symlink below `out` could send a write or a removal anywhere on the machine; fleetc
+/// writes only inside its output directory.
+fn refuse_symlinks(out: &Path, relative: &str) -> io::Result<()> {
+    let mut current = out.to_path_buf();
+    for part in relative.split('/') {
+        current.push(part);
+        match fs::symlink_metadata(&current) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                return Err(io::Error::other(format!(
+                    "{} is a symbolic link; fleetc writes only inside {} and will not follow it",
+                    current.display(),
+                    out.display()
+                )));
+            }
+            Ok(_) => {}
+            Err(_) => break,
         }
     }
     Ok(())
