@@ -1,13 +1,10 @@
-use super::{EXIT_BAD_INPUT, EXIT_OK, Format, Run};
+use super::{EXIT_BAD_INPUT, EXIT_OK, Format, Outcome, Run};
 use crate::emit::overlay_dir;
 
 impl Run<'_> {
     /// The Applications the ApplicationSets produce, with source path, destination and sync.
-    pub(super) fn apps(&self, env: Option<&str>, format: Format) -> i32 {
-        let compiled = match self.compiled() {
-            Ok(c) => c,
-            Err(code) => return code,
-        };
+    pub(super) fn apps(&self, env: Option<&str>, format: Format) -> Outcome {
+        let compiled = self.compiled()?;
         let model = &compiled.model;
         if let Some(env) = env
             && model.environment(env).is_none()
@@ -17,7 +14,7 @@ impl Run<'_> {
                 "error: environment `{env}` is not declared; declared environments: {}",
                 known.join(", ")
             );
-            return EXIT_BAD_INPUT;
+            return Err(EXIT_BAD_INPUT);
         }
         let prefix = match model.enterprise.gitops_path.as_str() {
             "" | "." => String::new(),
@@ -77,6 +74,6 @@ impl Run<'_> {
                 println!("{} Applications", rows.len());
             }
         }
-        EXIT_OK
+        Ok(EXIT_OK)
     }
 }

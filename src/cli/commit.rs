@@ -1,6 +1,6 @@
 use std::io::{BufRead, IsTerminal, Write};
 
-use super::{EXIT_BAD_INPUT, EXIT_OK, Run};
+use super::{EXIT_BAD_INPUT, EXIT_OK, Outcome, Run};
 use crate::review::{Impact, impact};
 use crate::sink::commit::CommitTarget;
 use crate::sink::disk::read_tree;
@@ -8,43 +8,37 @@ use crate::sink::write::apply;
 
 impl Run<'_> {
     /// Build, show the plan, confirm, and commit the spec and the tree together.
-    pub(super) fn commit(&self, message: Option<&str>, yes: bool) -> i32 {
-        let compiled = match self.compiled() {
-            Ok(c) => c,
-            Err(code) => return code,
-        };
+    pub(super) fn commit(&self, message: Option<&str>, yes: bool) -> Outcome {
+        let compiled = self.compiled()?;
         let target = match CommitTarget::open(self.spec, self.out) {
             Ok(target) => target,
             Err(message) => {
                 eprintln!("error: {message}");
-                return EXIT_BAD_INPUT;
+                return Err(EXIT_BAD_INPUT);
             }
         };
         let before = match read_tree(self.out) {
             Ok(tree) => tree,
             Err(error) => {
                 eprintln!("error: cannot read output directory: {error}");
-                return EXIT_BAD_INPUT;
+                return Err(EXIT_BAD_INPUT);
             }
         };
-        let changes = match self.changes(&compiled) {
-            Ok(c) => c,
-            Err(code) => return code,
-        };
+        let changes = self.changes(&compiled)?;
         let impact = match impact(&before, &compiled.tree, &compiled.model) {
             Ok(impact) => impact,
             Err(error) => {
                 eprintln!("error: cannot render {error}");
-                return EXIT_BAD_INPUT;
+                return Err(EXIT_BAD_INPUT);
             }
         };
         print!("{}", impact.to_text());
         if !yes && !confirm(changes.len()) {
-            return EXIT_BAD_INPUT;
+            return Err(EXIT_BAD_INPUT);
         }
         if let Err(error) = apply(self.out, &changes) {
             eprintln!("error: writing the tree failed: {error}");
-            return EXIT_BAD_INPUT;
+            return Err(EXIT_BAD_INPUT);
         }
         let message = message.map_or_else(|| default_message(&impact), str::to_owned);
         match target.commit(&changes, &message) {
@@ -54,15 +48,15 @@ impl Run<'_> {
                     &id[..12],
                     message.lines().next().unwrap_or("")
                 );
-                EXIT_OK
+                Ok(EXIT_OK)
             }
             Ok(None) => {
                 println!("nothing to commit: the spec and the tree are as committed");
-                EXIT_OK
+                Ok(EXIT_OK)
             }
             Err(message) => {
                 eprintln!("error: {message}");
-                EXIT_BAD_INPUT
+                Ok(EXIT_BAD_INPUT)
             }
         }
     }

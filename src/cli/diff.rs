@@ -1,4 +1,4 @@
-use super::{EXIT_BAD_INPUT, EXIT_OK, ReportFormat, Run};
+use super::{EXIT_BAD_INPUT, EXIT_OK, Outcome, ReportFormat, Run};
 use crate::compile::compile;
 use crate::review::{PART_SEPARATOR, impact, markdown_comment, spec_at_revision};
 use crate::source::Source;
@@ -6,16 +6,18 @@ use crate::source::Source;
 impl Run<'_> {
     /// Compiles the spec at `base` and the working spec, and shows how the rendered
     /// manifests of every Application differ.
-    pub(super) fn diff(&self, base: &str, format: ReportFormat, max_comment_chars: usize) -> i32 {
-        let after = match self.compiled() {
-            Ok(c) => c,
-            Err(code) => return code,
-        };
+    pub(super) fn diff(
+        &self,
+        base: &str,
+        format: ReportFormat,
+        max_comment_chars: usize,
+    ) -> Outcome {
+        let after = self.compiled()?;
         let base_text = match spec_at_revision(self.spec, base) {
             Ok(text) => text,
             Err(message) => {
                 eprintln!("error: {message}");
-                return EXIT_BAD_INPUT;
+                return Err(EXIT_BAD_INPUT);
             }
         };
         let base_source = Source::new(format!("{}@{base}", self.spec.display()), base_text);
@@ -26,14 +28,14 @@ impl Run<'_> {
                 eprintln!(
                     "error: the spec at `{base}` does not compile, so there is nothing to compare with"
                 );
-                return EXIT_BAD_INPUT;
+                return Err(EXIT_BAD_INPUT);
             }
         };
         let impact = match impact(&before.tree, &after.tree, &after.model) {
             Ok(impact) => impact,
             Err(error) => {
                 eprintln!("error: cannot render {error}");
-                return EXIT_BAD_INPUT;
+                return Err(EXIT_BAD_INPUT);
             }
         };
         match format {
@@ -56,6 +58,6 @@ impl Run<'_> {
                 );
             }
         }
-        EXIT_OK
+        Ok(EXIT_OK)
     }
 }

@@ -1,6 +1,6 @@
 use std::path::{Path, PathBuf};
 
-use super::{EXIT_BAD_INPUT, EXIT_NO, EXIT_OK, Run};
+use super::{EXIT_BAD_INPUT, EXIT_NO, EXIT_OK, Outcome, Run};
 use crate::compile::{compile, parse_spec};
 use crate::dockerfile::{LineChange, find_dockerfiles, upgrade_from_lines};
 use crate::edit::{EditError, Edited, ReleaseAction, apply_release_action, upgrade_base};
@@ -17,7 +17,7 @@ struct FileEdit {
 }
 
 impl Run<'_> {
-    pub(super) fn edit_release(&self, service: &str, env: &str, action: &ReleaseAction) -> i32 {
+    pub(super) fn edit_release(&self, service: &str, env: &str, action: &ReleaseAction) -> Outcome {
         self.edit_spec(
             true,
             |spec, text| apply_release_action(spec, text, service, env, action),
@@ -30,7 +30,7 @@ impl Run<'_> {
         name: &str,
         version: &str,
         dockerfiles: Option<&Path>,
-    ) -> i32 {
+    ) -> Outcome {
         // A newly blocked version is exactly what this fixes, so the spec may not compile yet.
         self.edit_spec(
             false,
@@ -67,23 +67,20 @@ impl Run<'_> {
         require_valid: bool,
         edit: impl FnOnce(&Spec, &str) -> Result<Edited, EditError>,
         files: impl FnOnce(&Spec) -> Result<Vec<FileEdit>, String>,
-    ) -> i32 {
-        let source = match self.source() {
-            Ok(s) => s,
-            Err(code) => return code,
-        };
+    ) -> Outcome {
+        let source = self.source()?;
         let spec = match parse_spec(&source) {
             Ok(spec) => spec,
             Err(diagnostics) => {
                 self.report(&source, &diagnostics);
-                return EXIT_BAD_INPUT;
+                return Err(EXIT_BAD_INPUT);
             }
         };
         let before = match compile(&source, self.today) {
             Ok(compiled) => Some(compiled),
             Err(diagnostics) if require_valid => {
                 self.report(&source, &diagnostics);
-                return EXIT_BAD_INPUT;
+                return Err(EXIT_BAD_INPUT);
             }
             Err(_) => None,
         };
@@ -91,11 +88,11 @@ impl Run<'_> {
             Ok(edited) => edited,
             Err(error) => {
                 eprintln!("error: {error}");
-                return if error.refused {
+                return Ok(if error.refused {
                     EXIT_NO
                 } else {
                     EXIT_BAD_INPUT
-                };
+                });
             }
         };
         let new_source = Source::new(self.spec, edited.text.clone());
@@ -104,14 +101,14 @@ impl Run<'_> {
             Err(diagnostics) => {
                 self.report(&new_source, &diagnostics);
                 eprintln!("error: the edit would leave the spec invalid; it was not written");
-                return EXIT_BAD_INPUT;
+                return Err(EXIT_BAD_INPUT);
             }
         };
         let file_edits = match files(&spec) {
             Ok(edits) => edits,
             Err(message) => {
                 eprintln!("error: {message}");
-                return EXIT_BAD_INPUT;
+                return Err(EXIT_BAD_INPUT);
             }
         };
         let writes = std::iter::once((self.spec, edited.text.as_str())).chain(
@@ -122,7 +119,7 @@ impl Run<'_> {
         for (path, text) in writes {
             if let Err(error) = write_atomic(path, text.as_bytes()) {
                 eprintln!("error: cannot write {}: {error}", display_path(path));
-                return EXIT_BAD_INPUT;
+                return Err(EXIT_BAD_INPUT);
             }
         }
         println!("{}\n", edited.summary);
@@ -137,16 +134,13 @@ impl Run<'_> {
         }
         let changes = match &before {
             Some(before) => between(&before.tree, &after.tree),
-            None => match self.changes(&after) {
-                Ok(changes) => changes,
-                Err(code) => return code,
-            },
+            None => self.changes(&after)?,
         };
         self.print_changes(&changes);
         println!(
             "updated {}; run `fleetc build` to write the tree",
             display_path(self.spec)
         );
-        EXIT_OK
+        Ok(EXIT_OK)
     }
 }

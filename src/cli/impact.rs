@@ -1,13 +1,15 @@
 use std::path::Path;
 
-use super::{EXIT_BAD_INPUT, EXIT_OK, Format, Run};
+use super::{EXIT_BAD_INPUT, EXIT_OK, Format, Outcome, Run};
 
 impl Run<'_> {
-    pub(super) fn impact(&self, query: &str, dockerfiles: Option<&Path>, format: Format) -> i32 {
-        let compiled = match self.compiled() {
-            Ok(c) => c,
-            Err(code) => return code,
-        };
+    pub(super) fn impact(
+        &self,
+        query: &str,
+        dockerfiles: Option<&Path>,
+        format: Format,
+    ) -> Outcome {
+        let compiled = self.compiled()?;
         match crate::impact::impact(&compiled.spec, &compiled.model, query, dockerfiles) {
             Ok(impact) => {
                 match format {
@@ -17,11 +19,11 @@ impl Run<'_> {
                         serde_json::to_string_pretty(&impact).expect("an impact serializes")
                     ),
                 }
-                EXIT_OK
+                Ok(EXIT_OK)
             }
             Err(message) => {
                 eprintln!("error: {message}");
-                EXIT_BAD_INPUT
+                Ok(EXIT_BAD_INPUT)
             }
         }
     }

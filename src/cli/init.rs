@@ -1,29 +1,29 @@
-use super::{EXIT_BAD_INPUT, EXIT_OK, Run};
+use super::{EXIT_BAD_INPUT, EXIT_OK, Outcome, Run};
 use crate::sink::write::write_atomic;
 use crate::source::display_path;
 
 impl Run<'_> {
-    pub(super) fn init(&self, services: usize, force: bool) -> i32 {
+    pub(super) fn init(&self, services: usize, force: bool) -> Outcome {
         if services == 0 || services > 20_000 {
             eprintln!("error: --services takes 1 to 20000, not {services}");
-            return EXIT_BAD_INPUT;
+            return Err(EXIT_BAD_INPUT);
         }
         if self.spec.exists() && !force {
             eprintln!(
                 "error: `{}` exists; pass --force to overwrite it",
                 display_path(self.spec)
             );
-            return EXIT_BAD_INPUT;
+            return Err(EXIT_BAD_INPUT);
         }
         if let Err(error) = write_atomic(self.spec, crate::init::starter_spec(services).as_bytes())
         {
             eprintln!("error: cannot write the spec: {error}");
-            return EXIT_BAD_INPUT;
+            return Err(EXIT_BAD_INPUT);
         }
         println!(
             "wrote {} ({services} services in 3 environments); next: `fleetc build`",
             display_path(self.spec)
         );
-        EXIT_OK
+        Ok(EXIT_OK)
     }
 }

@@ -19,6 +19,10 @@ use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use crate::edit::ReleaseAction;
 use crate::spec::Date;
 
+/// A command's exit code; `Err` carries the code of a failure already reported, so `?` ends
+/// the command.
+type Outcome = Result<i32, i32>;
+
 /// Exit codes: the contract CI and scripts rely on.
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_NO: i32 = 1;
@@ -245,7 +249,7 @@ pub fn main() -> i32 {
         styled_err: styled && std::io::stderr().is_terminal(),
         today: cli.today.unwrap_or_else(Date::today),
     };
-    match cli.command {
+    let outcome = match cli.command {
         Command::Build => run.build(),
         Command::Check { .. } => run.check(),
         Command::Plan { format, max_blast } => run.plan(format, max_blast),
@@ -299,13 +303,14 @@ pub fn main() -> i32 {
         } => run.impact(&image, dockerfiles.as_deref(), format),
         Command::Schema => {
             print!("{}", crate::schema::spec_schema_text());
-            EXIT_OK
+            Ok(EXIT_OK)
         }
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "fleetc", &mut std::io::stdout());
-            EXIT_OK
+            Ok(EXIT_OK)
         }
-    }
+    };
+    outcome.unwrap_or_else(|code| code)
 }
 
 /// What every command needs: where the spec and tree are, and how to print.

@@ -1,6 +1,6 @@
 use std::path::Path;
 
-use super::{EXIT_BAD_INPUT, EXIT_OK, Run};
+use super::{EXIT_BAD_INPUT, EXIT_OK, Outcome, Run};
 use crate::emit::overlay_dir;
 use crate::render::{RenderError, Renderer, overlays};
 use crate::sink::changes::changes;
@@ -11,11 +11,8 @@ use crate::tree::Tree;
 impl Run<'_> {
     /// Prints the hydrated manifests of one overlay (or of all of them, or writes each to a
     /// file under `to`), merged by fleetc itself from the compiled tree.
-    pub(super) fn render(&self, target: Option<(&str, &str)>, to: Option<&Path>) -> i32 {
-        let compiled = match self.compiled() {
-            Ok(c) => c,
-            Err(code) => return code,
-        };
+    pub(super) fn render(&self, target: Option<(&str, &str)>, to: Option<&Path>) -> Outcome {
+        let compiled = self.compiled()?;
         let dirs = match target {
             Some((service, env)) => {
                 let Some(model) = compiled.model.service(service) else {
@@ -29,7 +26,7 @@ impl Run<'_> {
                         "error: service `{service}` is not declared; declared services: {}",
                         known.join(", ")
                     );
-                    return EXIT_BAD_INPUT;
+                    return Err(EXIT_BAD_INPUT);
                 };
                 if model.deployment(env).is_none() {
                     let envs: Vec<&str> = model
@@ -41,7 +38,7 @@ impl Run<'_> {
                         "error: `{service}` does not run in `{env}`; it runs in {}",
                         envs.join(", ")
                     );
-                    return EXIT_BAD_INPUT;
+                    return Err(EXIT_BAD_INPUT);
                 }
                 vec![overlay_dir(service, env)]
             }
@@ -51,7 +48,7 @@ impl Run<'_> {
             Ok(rendered) => rendered,
             Err(error) => {
                 eprintln!("error: {error}");
-                return EXIT_BAD_INPUT;
+                return Err(EXIT_BAD_INPUT);
             }
         };
         let mut stream = String::new();
@@ -67,7 +64,7 @@ impl Run<'_> {
             let written = changes(&hydrated, folder).and_then(|c| apply(folder, &c));
             if let Err(error) = written {
                 eprintln!("error: cannot write {}: {error}", display_path(folder));
-                return EXIT_BAD_INPUT;
+                return Err(EXIT_BAD_INPUT);
             }
         }
         match to {
@@ -78,7 +75,7 @@ impl Run<'_> {
             ),
             None => print!("{stream}"),
         }
-        EXIT_OK
+        Ok(EXIT_OK)
     }
 }
 

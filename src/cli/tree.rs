@@ -1,4 +1,4 @@
-use super::{EXIT_BAD_INPUT, EXIT_NO, EXIT_OK, ReportFormat, Run};
+use super::{EXIT_BAD_INPUT, EXIT_NO, EXIT_OK, Outcome, ReportFormat, Run};
 use crate::compile::check_spec;
 use crate::review::{Impact, impact};
 use crate::sink::disk::read_tree;
@@ -7,18 +7,12 @@ use crate::sink::write::apply;
 use crate::source::display_path;
 
 impl Run<'_> {
-    pub(super) fn build(&self) -> i32 {
-        let compiled = match self.compiled() {
-            Ok(c) => c,
-            Err(code) => return code,
-        };
-        let changes = match self.changes(&compiled) {
-            Ok(c) => c,
-            Err(code) => return code,
-        };
+    pub(super) fn build(&self) -> Outcome {
+        let compiled = self.compiled()?;
+        let changes = self.changes(&compiled)?;
         if let Err(error) = apply(self.out, &changes) {
             eprintln!("error: writing the tree failed: {error}");
-            return EXIT_BAD_INPUT;
+            return Err(EXIT_BAD_INPUT);
         }
         let out = display_path(self.out);
         if changes.is_empty() {
@@ -27,22 +21,16 @@ impl Run<'_> {
             print!("{}", summary(&changes));
             println!("wrote {out}");
         }
-        EXIT_OK
+        Ok(EXIT_OK)
     }
 
-    pub(super) fn check(&self) -> i32 {
-        let compiled = match self.compiled() {
-            Ok(c) => c,
-            Err(code) => return code,
-        };
-        let changes = match self.changes(&compiled) {
-            Ok(c) => c,
-            Err(code) => return code,
-        };
+    pub(super) fn check(&self) -> Outcome {
+        let compiled = self.compiled()?;
+        let changes = self.changes(&compiled)?;
         let out = display_path(self.out);
         if changes.is_empty() {
             println!("{out} is up to date");
-            return EXIT_OK;
+            return Ok(EXIT_OK);
         }
         if self.github {
             for change in &changes {
@@ -57,30 +45,24 @@ impl Run<'_> {
             "{out} is stale: it differs from what `{}` compiles to; run `fleetc build` and commit the result",
             display_path(self.spec)
         );
-        EXIT_NO
+        Ok(EXIT_NO)
     }
 
-    pub(super) fn plan(&self, format: ReportFormat, max_blast: Option<usize>) -> i32 {
-        let compiled = match self.compiled() {
-            Ok(c) => c,
-            Err(code) => return code,
-        };
-        let changes = match self.changes(&compiled) {
-            Ok(c) => c,
-            Err(code) => return code,
-        };
+    pub(super) fn plan(&self, format: ReportFormat, max_blast: Option<usize>) -> Outcome {
+        let compiled = self.compiled()?;
+        let changes = self.changes(&compiled)?;
         let before = match read_tree(self.out) {
             Ok(tree) => tree,
             Err(error) => {
                 eprintln!("error: cannot read output directory: {error}");
-                return EXIT_BAD_INPUT;
+                return Err(EXIT_BAD_INPUT);
             }
         };
         let impact = match impact(&before, &compiled.tree, &compiled.model) {
             Ok(impact) => impact,
             Err(error) => {
                 eprintln!("error: cannot render {error}");
-                return EXIT_BAD_INPUT;
+                return Err(EXIT_BAD_INPUT);
             }
         };
         match format {
@@ -101,13 +83,10 @@ impl Run<'_> {
                 );
             }
         }
-        blast_guard(&impact, max_blast, self.github)
+        Ok(blast_guard(&impact, max_blast, self.github))
     }
-    pub(super) fn validate(&self) -> i32 {
-        let source = match self.source() {
-            Ok(s) => s,
-            Err(code) => return code,
-        };
+    pub(super) fn validate(&self) -> Outcome {
+        let source = self.source()?;
         match check_spec(&source, self.today) {
             Ok((parsed, warnings)) => {
                 self.report(&source, &warnings);
@@ -117,11 +96,11 @@ impl Run<'_> {
                     parsed.spec.services.len(),
                     parsed.spec.environments.len()
                 );
-                EXIT_OK
+                Ok(EXIT_OK)
             }
             Err(diagnostics) => {
                 self.report(&source, &diagnostics);
-                EXIT_BAD_INPUT
+                Ok(EXIT_BAD_INPUT)
             }
         }
     }

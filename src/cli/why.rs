@@ -1,25 +1,19 @@
-use super::{EXIT_BAD_INPUT, EXIT_OK, Run};
+use super::{EXIT_BAD_INPUT, EXIT_OK, Outcome, Run};
 use crate::diagnostic::Diagnostic;
 use crate::source::{Source, display_path};
 use crate::why::candidates;
 
 impl Run<'_> {
     /// Names the spec key (and its line) that produced a generated file or line.
-    pub(super) fn why(&self, target: &str) -> i32 {
+    pub(super) fn why(&self, target: &str) -> Outcome {
         let (path, line) = match target.rsplit_once(':') {
             Some((path, line)) if line.chars().all(|c| c.is_ascii_digit()) && !line.is_empty() => {
                 (path, line.parse::<usize>().ok())
             }
             _ => (target, None),
         };
-        let source = match self.source() {
-            Ok(s) => s,
-            Err(code) => return code,
-        };
-        let compiled = match self.compiled() {
-            Ok(c) => c,
-            Err(code) => return code,
-        };
+        let source = self.source()?;
+        let compiled = self.compiled()?;
         let out = display_path(self.out);
         let relative = path
             .strip_prefix(&format!("{out}/"))
@@ -30,7 +24,7 @@ impl Run<'_> {
                 "error: `{path}` is not a file fleetc generates from `{}`",
                 display_path(self.spec)
             );
-            return EXIT_BAD_INPUT;
+            return Err(EXIT_BAD_INPUT);
         };
         let text = String::from_utf8_lossy(bytes);
         if let Some(line) = line
@@ -40,7 +34,7 @@ impl Run<'_> {
                 "error: `{path}` has {} lines, not {line}",
                 text.lines().count()
             );
-            return EXIT_BAD_INPUT;
+            return Err(EXIT_BAD_INPUT);
         }
         let keys = candidates(&compiled, relative, &text, line);
         let key = keys.iter().find(|k| {
@@ -49,7 +43,7 @@ impl Run<'_> {
         });
         let Some(key) = key else {
             println!("{target} comes from the spec as a whole (no single key produces it)");
-            return EXIT_OK;
+            return Ok(EXIT_OK);
         };
         let parts: Vec<&str> = key.iter().map(String::as_str).collect();
         let place = if line.is_some() {
@@ -62,6 +56,6 @@ impl Run<'_> {
             .label("here");
         let source = Source::new(&source.path, source.text.clone());
         println!("{}", note.render(&source, self.styled));
-        EXIT_OK
+        Ok(EXIT_OK)
     }
 }
