@@ -417,3 +417,71 @@ fn a_symlink_inside_the_output_is_never_followed() {
         "nothing written through the link"
     );
 }
+
+#[test]
+fn a_second_build_on_the_same_output_waits_its_turn() {
+    let ws = Workspace::with_spec("golden/minimal/enterprise.toml");
+    fs::create_dir_all(ws.path("generated")).unwrap();
+    let held = fs::File::open(ws.path("generated")).unwrap();
+    held.try_lock().unwrap();
+    let (code, _, stderr) = ws.run(&["build"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("another fleetc run is writing generated; wait for it to finish"),
+        "{stderr}"
+    );
+    assert_eq!(
+        fs::read_dir(ws.path("generated")).unwrap().count(),
+        0,
+        "nothing written"
+    );
+    held.unlock().unwrap();
+    assert_eq!(ws.run(&["build"]).0, 0);
+}
+
+/// A build killed at any moment leaves a tree that `check` calls stale (or up to date, when it
+/// finished), never a broken one; the next build repairs it completely.
+#[cfg(unix)]
+#[test]
+fn a_build_killed_at_any_moment_is_repaired_by_the_next() {
+    let ws = Workspace::with_spec("spec/enterprise-100.toml");
+    let binary = assert_cmd::cargo::cargo_bin("fleetc");
+    for round in 0..12u64 {
+        if round % 4 == 0 {
+            let _ = fs::remove_dir_all(ws.path("generated"));
+        } else {
+            // Flip the default prod replicas: every service's prod overlay changes.
+            let spec = fs::read_to_string(ws.path("spec/enterprise.toml")).unwrap();
+            let flipped = if spec.contains("prod = 3 }") {
+                spec.replacen("prod = 3 }", "prod = 4 }", 1)
+            } else {
+                spec.replacen("prod = 4 }", "prod = 3 }", 1)
+            };
+            fs::write(ws.path("spec/enterprise.toml"), flipped).unwrap();
+        }
+        let mut child = std::process::Command::new(&binary)
+            .arg("build")
+            .current_dir(ws.path(""))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20 + round * 80));
+        let _ = child.kill();
+        let _ = child.wait();
+        let (code, _, stderr) = ws.run(&["check"]);
+        assert!(
+            code == 0 || code == 1,
+            "round {round}: check must judge the tree, not fail: {stderr}"
+        );
+        let (code, _, stderr) = ws.run(&["build"]);
+        assert_eq!(code, 0, "round {round}: {stderr}");
+        assert_eq!(ws.run(&["check"]).0, 0, "round {round}: repaired");
+        let leftovers = walkdir::WalkDir::new(ws.path("generated"))
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".fleetc-tmp"))
+            .count();
+        assert_eq!(leftovers, 0, "round {round}: temporary files cleared");
+    }
+}

@@ -36,6 +36,7 @@ impl Run<'_> {
         if !yes && !confirm(changes.len()) {
             return Err(EXIT_BAD_INPUT);
         }
+        let _lock = self.lock()?;
         if let Err(error) = apply(self.out, &changes) {
             eprintln!("error: writing the tree failed: {error}");
             return Err(EXIT_BAD_INPUT);

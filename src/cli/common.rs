@@ -4,6 +4,7 @@ use super::{EXIT_BAD_INPUT, Run};
 use crate::compile::{Compiled, compile};
 use crate::diagnostic::Diagnostic;
 use crate::sink::changes::{Change, changes};
+use crate::sink::lock::OutputLock;
 use crate::sink::summary::summary;
 use crate::sink::unified::unified;
 use crate::source::{Source, display_path};
@@ -55,6 +56,14 @@ impl Run<'_> {
                 Err(EXIT_BAD_INPUT)
             }
         }
+    }
+
+    /// Locks the output directory for the rest of the command.
+    pub(super) fn lock(&self) -> Result<OutputLock, i32> {
+        OutputLock::acquire(self.out).map_err(|error| {
+            eprintln!("error: {error}");
+            EXIT_BAD_INPUT
+        })
     }
 
     pub(super) fn changes(&self, compiled: &Compiled) -> Result<Vec<Change>, i32> {

@@ -9,6 +9,7 @@ use crate::source::display_path;
 impl Run<'_> {
     pub(super) fn build(&self) -> Outcome {
         let compiled = self.compiled()?;
+        let _lock = self.lock()?;
         let changes = self.changes(&compiled)?;
         if let Err(error) = apply(self.out, &changes) {
             eprintln!("error: writing the tree failed: {error}");

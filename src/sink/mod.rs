@@ -3,6 +3,7 @@
 pub mod changes;
 pub mod commit;
 pub mod disk;
+pub mod lock;
 pub mod summary;
 pub mod unified;
 pub mod write;

@@ -47,7 +47,22 @@ pub fn apply(out: &Path, changes: &[Change]) -> io::Result<()> {
             write_atomic(&out.join(&change.path), bytes)?;
         }
     }
+    remove_leftover_temporaries(out);
     Ok(())
+}
+
+/// A run killed between writing and renaming leaves temporary files; they are fleetc's own
+/// (nothing else names files `.<name>.fleetc-tmp`), so the next run clears them.
+fn remove_leftover_temporaries(out: &Path) {
+    let leftovers = walkdir::WalkDir::new(out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| {
+            e.file_type().is_file() && e.file_name().to_string_lossy().ends_with(".fleetc-tmp")
+        });
+    for entry in leftovers {
+        let _ = fs::remove_file(entry.path());
+    }
 }
 
 /// A symlink below `out` could send a write or a removal anywhere on the machine; fleetc
