@@ -9,6 +9,7 @@ mod references;
 mod releases;
 mod rollouts;
 mod routes;
+mod secrets;
 
 use crate::diagnostic::Diagnostic;
 use crate::span_index::SpanIndex;
@@ -48,5 +49,6 @@ pub fn validate(spec: &Spec, spans: &SpanIndex, today: Date) -> Vec<Diagnostic> 
     rollouts::check(&mut cx);
     base_images::check(&mut cx);
     pins::check(&mut cx);
+    secrets::check(&mut cx);
     cx.found
 }
