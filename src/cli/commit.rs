@@ -1,7 +1,7 @@
 use std::io::{BufRead, IsTerminal, Write};
 
 use super::{EXIT_BAD_INPUT, EXIT_OK, Outcome, Run};
-use crate::review::{Impact, impact};
+use crate::review::Impact;
 use crate::sink::commit::CommitTarget;
 use crate::sink::disk::read_tree;
 use crate::sink::write::apply;
@@ -25,13 +25,7 @@ impl Run<'_> {
             }
         };
         let changes = self.changes(&compiled)?;
-        let impact = match impact(&before, &compiled.tree, &compiled.model) {
-            Ok(impact) => impact,
-            Err(error) => {
-                eprintln!("error: cannot render {error}");
-                return Err(EXIT_BAD_INPUT);
-            }
-        };
+        let impact = self.change_impact(&before, &compiled)?;
         print!("{}", impact.to_text());
         if !yes && !confirm(changes.len()) {
             return Err(EXIT_BAD_INPUT);

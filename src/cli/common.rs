@@ -3,11 +3,13 @@ use std::io::Write;
 use super::{EXIT_BAD_INPUT, Run};
 use crate::compile::{Compiled, compile};
 use crate::diagnostic::Diagnostic;
+use crate::review::{Impact, impact};
 use crate::sink::changes::{Change, changes};
 use crate::sink::lock::OutputLock;
 use crate::sink::summary::summary;
 use crate::sink::unified::unified;
 use crate::source::{Source, display_path};
+use crate::tree::Tree;
 
 impl Run<'_> {
     pub(super) fn source(&self) -> Result<Source, i32> {
@@ -56,6 +58,14 @@ impl Run<'_> {
                 Err(EXIT_BAD_INPUT)
             }
         }
+    }
+
+    /// What a change from `before` to `after` does, Application by Application.
+    pub(super) fn change_impact(&self, before: &Tree, after: &Compiled) -> Result<Impact, i32> {
+        impact(before, &after.tree, &after.model).map_err(|error| {
+            eprintln!("error: cannot render {error}");
+            EXIT_BAD_INPUT
+        })
     }
 
     /// Locks the output directory for the rest of the command.

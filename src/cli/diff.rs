@@ -1,6 +1,6 @@
 use super::{EXIT_BAD_INPUT, EXIT_OK, Outcome, ReportFormat, Run};
 use crate::compile::compile;
-use crate::review::{PART_SEPARATOR, impact, markdown_comment, spec_at_revision};
+use crate::review::{PART_SEPARATOR, markdown_comment, spec_at_revision};
 use crate::source::Source;
 
 impl Run<'_> {
@@ -31,13 +31,7 @@ impl Run<'_> {
                 return Err(EXIT_BAD_INPUT);
             }
         };
-        let impact = match impact(&before.tree, &after.tree, &after.model) {
-            Ok(impact) => impact,
-            Err(error) => {
-                eprintln!("error: cannot render {error}");
-                return Err(EXIT_BAD_INPUT);
-            }
-        };
+        let impact = self.change_impact(&before.tree, &after)?;
         match format {
             ReportFormat::Text | ReportFormat::Github => {
                 print!("{}", impact.to_text());

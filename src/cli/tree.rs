@@ -1,6 +1,6 @@
 use super::{EXIT_BAD_INPUT, EXIT_NO, EXIT_OK, Outcome, ReportFormat, Run};
 use crate::compile::check_spec;
-use crate::review::{Impact, impact};
+use crate::review::Impact;
 use crate::sink::disk::read_tree;
 use crate::sink::summary::summary;
 use crate::sink::write::apply;
@@ -59,13 +59,7 @@ impl Run<'_> {
                 return Err(EXIT_BAD_INPUT);
             }
         };
-        let impact = match impact(&before, &compiled.tree, &compiled.model) {
-            Ok(impact) => impact,
-            Err(error) => {
-                eprintln!("error: cannot render {error}");
-                return Err(EXIT_BAD_INPUT);
-            }
-        };
+        let impact = self.change_impact(&before, &compiled)?;
         match format {
             ReportFormat::Text | ReportFormat::Github => {
                 self.print_changes(&changes);

@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 
 use super::kustomize::preview_name;
-use super::yaml::{file, header};
+use super::yaml::{file, header, kustomization};
 use crate::model::{EnvironmentModel, Model};
 use crate::tree::Tree;
 
@@ -41,11 +41,7 @@ pub fn emit(model: &Model, tree: &mut Tree) {
                 file(&head, &[ingress]),
             );
         }
-        let kustomization = json!({
-            "apiVersion": "kustomize.config.k8s.io/v1beta1",
-            "kind": "Kustomization",
-            "resources": resources,
-        });
+        let kustomization = kustomization(&resources);
         tree.insert(
             format!("{dir}/kustomization.yaml"),
             file(&head, &[kustomization]),

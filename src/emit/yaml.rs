@@ -10,6 +10,15 @@ pub fn header(model: &Model, key: &str) -> String {
     )
 }
 
+/// A Kustomization that only lists its resources.
+pub fn kustomization(resources: &[serde_json::Value]) -> Value {
+    serde_json::json!({
+        "apiVersion": "kustomize.config.k8s.io/v1beta1",
+        "kind": "Kustomization",
+        "resources": resources,
+    })
+}
+
 /// One YAML file of one or more documents, after the header.
 pub fn file(header: &str, documents: &[Value]) -> Vec<u8> {
     let mut out = String::from(header);

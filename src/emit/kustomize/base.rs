@@ -1,7 +1,7 @@
 use serde_json::{Value, json};
 
 use super::{base_dir, labels};
-use crate::emit::yaml::{file, header};
+use crate::emit::yaml::{file, header, kustomization};
 use crate::model::{Model, ServiceModel};
 use crate::tree::Tree;
 
@@ -17,11 +17,12 @@ pub fn emit(model: &Model, service: &ServiceModel, tree: &mut Tree) {
         ("networkpolicy.yaml", network_policy(model, service)),
         (
             "kustomization.yaml",
-            json!({
-                "apiVersion": "kustomize.config.k8s.io/v1beta1",
-                "kind": "Kustomization",
-                "resources": ["service.yaml", "serviceaccount.yaml", "pdb.yaml", "networkpolicy.yaml"],
-            }),
+            kustomization(&[
+                json!("service.yaml"),
+                json!("serviceaccount.yaml"),
+                json!("pdb.yaml"),
+                json!("networkpolicy.yaml"),
+            ]),
         ),
     ];
     for (name, document) in files {
@@ -49,6 +50,18 @@ fn service_account(service: &ServiceModel) -> Value {
         "metadata": { "name": service.name, "labels": labels(service) },
         "automountServiceAccountToken": false,
     })
+}
+
+/// The Service that reaches the idle colour (`colour`) during a release, or, for Argo
+/// Rollouts (`None`), the preview Service whose selector the controller manages.
+pub fn preview_service(service: &ServiceModel, colour: Option<crate::model::Colour>) -> Value {
+    let mut object = service_object(service);
+    object["metadata"]["name"] = json!(super::preview_name(&service.name));
+    object["metadata"]["labels"]["fleetc.io/preview"] = json!("true");
+    if let Some(colour) = colour {
+        object["spec"]["selector"]["version"] = json!(colour.as_str());
+    }
+    object
 }
 
 /// Covers the pods of both colours: a drain never takes more than one pod of the service.

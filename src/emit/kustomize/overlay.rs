@@ -1,8 +1,8 @@
 use indexmap::IndexMap;
 use serde_json::{Map, Value, json};
 
-use super::base::service_object;
-use super::{colour_name, labels, overlay_dir, preview_name};
+use super::base::preview_service;
+use super::{colour_name, labels, overlay_dir};
 use crate::emit::yaml::{file, header};
 use crate::model::{ColourRun, Deployment, Hpa, Model, ServiceModel};
 use crate::tree::Tree;
@@ -106,7 +106,10 @@ fn colour_workloads(
         json!({ "version": "v1", "kind": "Service", "name": service.name }),
     );
     if let Some(idle) = deployment.idle_run() {
-        overlay.resource("service-preview.yaml", &[preview_service(service, idle)]);
+        overlay.resource(
+            "service-preview.yaml",
+            &[preview_service(service, Some(idle.colour))],
+        );
     }
     if let Some(hpa) = &deployment.autoscaling {
         let hpas: Vec<Value> = deployment
@@ -244,14 +247,6 @@ fn is_label_value(value: &str) -> bool {
         && value
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c))
-}
-
-fn preview_service(service: &ServiceModel, idle: &ColourRun) -> Value {
-    let mut object = service_object(service);
-    object["metadata"]["name"] = json!(preview_name(&service.name));
-    object["metadata"]["labels"]["fleetc.io/preview"] = json!("true");
-    object["spec"]["selector"]["version"] = json!(idle.colour.as_str());
-    object
 }
 
 fn autoscaler(

@@ -1,9 +1,9 @@
 use serde_json::{Value, json};
 
-use super::base::service_object;
+use super::base::preview_service;
 use super::workload::pod_template;
 use super::{labels, preview_name, rollout_dir};
-use crate::emit::yaml::{file, header};
+use crate::emit::yaml::{file, header, kustomization};
 use crate::model::{AnalysisModel, Model, RolloutKind, RolloutModel, ServiceModel};
 use crate::tree::Tree;
 
@@ -23,20 +23,14 @@ pub fn emit(model: &Model, service: &ServiceModel, rollout: &RolloutModel, tree:
         file(&head, &[analysis_template(service, &rollout.analysis)]),
     );
     if rollout.kind == RolloutKind::BlueGreen {
-        let mut preview = service_object(service);
-        preview["metadata"]["name"] = json!(preview_name(&service.name));
-        preview["metadata"]["labels"]["fleetc.io/preview"] = json!("true");
+        let preview = preview_service(service, None);
         resources.push(json!("service-preview.yaml"));
         tree.insert(
             format!("{dir}/service-preview.yaml"),
             file(&head, &[preview]),
         );
     }
-    let kustomization = json!({
-        "apiVersion": "kustomize.config.k8s.io/v1beta1",
-        "kind": "Kustomization",
-        "resources": resources,
-    });
+    let kustomization = kustomization(&resources);
     tree.insert(
         format!("{dir}/kustomization.yaml"),
         file(&head, &[kustomization]),

@@ -2,7 +2,7 @@ use indexmap::IndexMap;
 use serde_json::{Value, json};
 
 use super::{colour_dir, colour_name};
-use crate::emit::yaml::{file, header};
+use crate::emit::yaml::{file, header, kustomization};
 use crate::model::{Colour, Model, ServiceModel};
 use crate::tree::Tree;
 
@@ -15,11 +15,7 @@ pub fn emit(model: &Model, service: &ServiceModel, colour: Colour, tree: &mut Tr
         format!("{dir}/deployment.yaml"),
         file(&head, &[deployment(service, colour)]),
     );
-    let kustomization = json!({
-        "apiVersion": "kustomize.config.k8s.io/v1beta1",
-        "kind": "Kustomization",
-        "resources": ["deployment.yaml"],
-    });
+    let kustomization = kustomization(&[json!("deployment.yaml")]);
     tree.insert(
         format!("{dir}/kustomization.yaml"),
         file(&head, &[kustomization]),
