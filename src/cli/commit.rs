@@ -1,5 +1,6 @@
 use std::io::{BufRead, IsTerminal, Write};
 
+use super::common::change_impact;
 use super::{EXIT_BAD_INPUT, EXIT_OK, Outcome, Run};
 use crate::review::Impact;
 use crate::sink::commit::CommitTarget;
@@ -25,7 +26,7 @@ impl Run<'_> {
             }
         };
         let changes = self.changes(&compiled)?;
-        let impact = self.change_impact(&before, &compiled)?;
+        let impact = change_impact(&before, &compiled)?;
         print!("{}", impact.to_text());
         if !yes && !confirm(changes.len()) {
             return Err(EXIT_BAD_INPUT);

@@ -60,14 +60,6 @@ impl Run<'_> {
         }
     }
 
-    /// What a change from `before` to `after` does, Application by Application.
-    pub(super) fn change_impact(&self, before: &Tree, after: &Compiled) -> Result<Impact, i32> {
-        impact(before, &after.tree, &after.model).map_err(|error| {
-            eprintln!("error: cannot render {error}");
-            EXIT_BAD_INPUT
-        })
-    }
-
     /// Locks the output directory for the rest of the command.
     pub(super) fn lock(&self) -> Result<OutputLock, i32> {
         OutputLock::acquire(self.out).map_err(|error| {
@@ -94,4 +86,12 @@ impl Run<'_> {
         }
         let _ = write!(stdout, "{}", summary(changes));
     }
+}
+
+/// What a change from `before` to `after` does, Application by Application.
+pub(super) fn change_impact(before: &Tree, after: &Compiled) -> Result<Impact, i32> {
+    impact(before, &after.tree, &after.model).map_err(|error| {
+        eprintln!("error: cannot render {error}");
+        EXIT_BAD_INPUT
+    })
 }

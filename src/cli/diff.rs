@@ -1,3 +1,4 @@
+use super::common::change_impact;
 use super::{EXIT_BAD_INPUT, EXIT_OK, Outcome, ReportFormat, Run};
 use crate::compile::compile;
 use crate::review::{PART_SEPARATOR, markdown_comment, spec_at_revision};
@@ -31,7 +32,7 @@ impl Run<'_> {
                 return Err(EXIT_BAD_INPUT);
             }
         };
-        let impact = self.change_impact(&before.tree, &after)?;
+        let impact = change_impact(&before.tree, &after)?;
         match format {
             ReportFormat::Text | ReportFormat::Github => {
                 print!("{}", impact.to_text());

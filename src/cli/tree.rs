@@ -1,3 +1,4 @@
+use super::common::change_impact;
 use super::{EXIT_BAD_INPUT, EXIT_NO, EXIT_OK, Outcome, ReportFormat, Run};
 use crate::compile::check_spec;
 use crate::review::Impact;
@@ -59,7 +60,7 @@ impl Run<'_> {
                 return Err(EXIT_BAD_INPUT);
             }
         };
-        let impact = self.change_impact(&before, &compiled)?;
+        let impact = change_impact(&before, &compiled)?;
         match format {
             ReportFormat::Text | ReportFormat::Github => {
                 self.print_changes(&changes);
