@@ -1,0 +1,1 @@
+from registry.acme.example/platform/node:20
