@@ -4,13 +4,19 @@ use super::common::change_impact;
 use super::{EXIT_BAD_INPUT, EXIT_OK, Outcome, Run};
 use crate::review::Impact;
 use crate::sink::commit::CommitTarget;
-use crate::sink::disk::read_tree;
 use crate::sink::write::apply;
 
 impl Run<'_> {
     /// Build, show the plan, confirm, and commit the spec and the tree together.
     pub(super) fn commit(&self, message: Option<&str>, yes: bool) -> Outcome {
-        let compiled = self.compiled()?;
+        // An existing tree is locked through the confirmation, so what is shown is what gets
+        // written; a missing one is created only once the commit is confirmed.
+        let early_lock = if self.out.is_dir() {
+            Some(self.lock()?)
+        } else {
+            None
+        };
+        let (compiled, before) = self.compiled_with_disk()?;
         let target = match CommitTarget::open(self.spec, self.out) {
             Ok(target) => target,
             Err(message) => {
@@ -18,20 +24,20 @@ impl Run<'_> {
                 return Err(EXIT_BAD_INPUT);
             }
         };
-        let before = match read_tree(self.out) {
-            Ok(tree) => tree,
-            Err(error) => {
-                eprintln!("error: cannot read output directory: {error}");
-                return Err(EXIT_BAD_INPUT);
-            }
-        };
-        let changes = self.changes(&compiled)?;
+        let mut changes = self.changes_from(&compiled, &before)?;
         let impact = change_impact(&before, &compiled)?;
         print!("{}", impact.to_text());
         if !yes && !confirm(changes.len()) {
             return Err(EXIT_BAD_INPUT);
         }
-        let _lock = self.lock()?;
+        let _lock = match early_lock {
+            Some(lock) => lock,
+            None => {
+                let lock = self.lock()?;
+                changes = self.changes(&compiled)?;
+                lock
+            }
+        };
         if let Err(error) = apply(self.out, &changes) {
             eprintln!("error: writing the tree failed: {error}");
             return Err(EXIT_BAD_INPUT);

@@ -4,7 +4,8 @@ use super::{EXIT_BAD_INPUT, Run};
 use crate::compile::{Compiled, compile};
 use crate::diagnostic::Diagnostic;
 use crate::review::{Impact, impact};
-use crate::sink::changes::{Change, changes};
+use crate::sink::changes::{Change, changes, changes_from};
+use crate::sink::disk::read_tree;
 use crate::sink::lock::OutputLock;
 use crate::sink::summary::summary;
 use crate::sink::unified::unified;
@@ -60,6 +61,43 @@ impl Run<'_> {
         }
     }
 
+    /// The compiled spec and the tree an earlier build left in `--out`, read while the spec
+    /// compiles: the reads are syscalls, the compile is computation, so the two overlap.
+    pub(super) fn compiled_with_disk(&self) -> Result<(Compiled, Tree), i32> {
+        let (compiled, disk) = std::thread::scope(|scope| {
+            let disk = scope.spawn(|| read_tree(self.out));
+            let compiled = self.compiled();
+            (compiled, disk.join().expect("reading the tree does not panic"))
+        });
+        let compiled = compiled?;
+        match disk {
+            Ok(disk) => Ok((compiled, disk)),
+            Err(error) => {
+                eprintln!("error: cannot read output directory: {error}");
+                Err(EXIT_BAD_INPUT)
+            }
+        }
+    }
+
+    /// [`Self::compiled_with_disk`] for a command that writes `--out`: the directory is locked
+    /// before it is read, so no other run writes between our read and our write. A directory
+    /// that does not exist yet is created (to be locked) only once the spec has compiled, so
+    /// a bad spec leaves nothing behind.
+    pub(super) fn locked_compile(&self) -> Result<(OutputLock, Compiled, Tree), i32> {
+        if self.out.is_dir() {
+            let lock = self.lock()?;
+            let (compiled, disk) = self.compiled_with_disk()?;
+            return Ok((lock, compiled, disk));
+        }
+        let compiled = self.compiled()?;
+        let lock = self.lock()?;
+        let disk = read_tree(self.out).map_err(|error| {
+            eprintln!("error: cannot read output directory: {error}");
+            EXIT_BAD_INPUT
+        })?;
+        Ok((lock, compiled, disk))
+    }
+
     /// Locks the output directory for the rest of the command.
     pub(super) fn lock(&self) -> Result<OutputLock, i32> {
         OutputLock::acquire(self.out).map_err(|error| {
@@ -70,6 +108,14 @@ impl Run<'_> {
 
     pub(super) fn changes(&self, compiled: &Compiled) -> Result<Vec<Change>, i32> {
         changes(&compiled.tree, self.out).map_err(|error| {
+            eprintln!("error: cannot read output directory: {error}");
+            EXIT_BAD_INPUT
+        })
+    }
+
+    /// [`Self::changes`] against a tree read by [`Self::compiled_with_disk`].
+    pub(super) fn changes_from(&self, compiled: &Compiled, disk: &Tree) -> Result<Vec<Change>, i32> {
+        changes_from(&compiled.tree, disk, self.out).map_err(|error| {
             eprintln!("error: cannot read output directory: {error}");
             EXIT_BAD_INPUT
         })

@@ -2,16 +2,14 @@ use super::common::change_impact;
 use super::{EXIT_BAD_INPUT, EXIT_NO, EXIT_OK, Outcome, ReportFormat, Run};
 use crate::compile::check_spec;
 use crate::review::Impact;
-use crate::sink::disk::read_tree;
 use crate::sink::summary::summary;
 use crate::sink::write::apply;
 use crate::source::display_path;
 
 impl Run<'_> {
     pub(super) fn build(&self) -> Outcome {
-        let compiled = self.compiled()?;
-        let _lock = self.lock()?;
-        let changes = self.changes(&compiled)?;
+        let (_lock, compiled, disk) = self.locked_compile()?;
+        let changes = self.changes_from(&compiled, &disk)?;
         if let Err(error) = apply(self.out, &changes) {
             eprintln!("error: writing the tree failed: {error}");
             return Err(EXIT_BAD_INPUT);
@@ -27,8 +25,8 @@ impl Run<'_> {
     }
 
     pub(super) fn check(&self) -> Outcome {
-        let compiled = self.compiled()?;
-        let changes = self.changes(&compiled)?;
+        let (compiled, disk) = self.compiled_with_disk()?;
+        let changes = self.changes_from(&compiled, &disk)?;
         let out = display_path(self.out);
         if changes.is_empty() {
             println!("{out} is up to date");
@@ -51,15 +49,8 @@ impl Run<'_> {
     }
 
     pub(super) fn plan(&self, format: ReportFormat, max_blast: Option<usize>) -> Outcome {
-        let compiled = self.compiled()?;
-        let changes = self.changes(&compiled)?;
-        let before = match read_tree(self.out) {
-            Ok(tree) => tree,
-            Err(error) => {
-                eprintln!("error: cannot read output directory: {error}");
-                return Err(EXIT_BAD_INPUT);
-            }
-        };
+        let (compiled, before) = self.compiled_with_disk()?;
+        let changes = self.changes_from(&compiled, &before)?;
         let impact = change_impact(&before, &compiled)?;
         match format {
             ReportFormat::Text | ReportFormat::Github => {

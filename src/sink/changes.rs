@@ -1,3 +1,4 @@
+use std::borrow::Cow;
 use std::fs;
 use std::io;
 use std::path::Path;
@@ -23,15 +24,25 @@ pub struct Change {
 /// What `build` would do to `out`: files to add or rewrite, and files an earlier build wrote
 /// that the tree no longer has. Files fleetc never wrote are not looked at.
 pub fn changes(tree: &Tree, out: &Path) -> io::Result<Vec<Change>> {
-    let mut stale = Vec::new();
-    for path in owned_paths(out)? {
-        if tree.get(&path).is_none()
-            && let Some(old) = read_optional(&out.join(&path))?
-        {
-            stale.push((path, old));
-        }
-    }
-    compare(tree, |path| read_optional(&out.join(path)), stale)
+    changes_from(tree, &crate::sink::disk::read_tree(out)?, out)
+}
+
+/// [`changes`] against `disk`, the owned files of `out` read earlier (see
+/// [`read_tree`](crate::sink::disk::read_tree)); a path of `tree` that `out` does not own is
+/// read from `out` itself, so a file someone else put there is never taken for absent.
+pub fn changes_from(tree: &Tree, disk: &Tree, out: &Path) -> io::Result<Vec<Change>> {
+    let stale = disk
+        .iter()
+        .filter(|(path, _)| tree.get(path).is_none())
+        .map(|(path, bytes)| (path.to_owned(), bytes.to_vec()));
+    compare(
+        tree,
+        |path| match disk.get(path) {
+            Some(bytes) => Ok(Some(Cow::Borrowed(bytes))),
+            None => Ok(read_optional(&out.join(path))?.map(Cow::Owned)),
+        },
+        stale,
+    )
 }
 
 /// What changes between two compiled trees: the plan of a spec edit.
@@ -40,15 +51,15 @@ pub fn between(old: &Tree, new: &Tree) -> Vec<Change> {
         .iter()
         .filter(|(path, _)| new.get(path).is_none())
         .map(|(path, bytes)| (path.to_owned(), bytes.to_vec()));
-    compare(new, |path| Ok(old.get(path).map(<[u8]>::to_vec)), stale)
+    compare(new, |path| Ok(old.get(path).map(Cow::Borrowed)), stale)
         .expect("reading a tree in memory cannot fail")
 }
 
 /// `new` against an earlier state read through `old`, plus the files that state had and
 /// `new` drops.
-fn compare(
+fn compare<'a>(
     new: &Tree,
-    old: impl Fn(&str) -> io::Result<Option<Vec<u8>>>,
+    old: impl Fn(&str) -> io::Result<Option<Cow<'a, [u8]>>>,
     stale: impl IntoIterator<Item = (String, Vec<u8>)>,
 ) -> io::Result<Vec<Change>> {
     let mut found = Vec::new();
@@ -56,13 +67,13 @@ fn compare(
         let before = old(path)?;
         let kind = match &before {
             None => ChangeKind::Added,
-            Some(before) if before != bytes => ChangeKind::Modified,
+            Some(before) if **before != *bytes => ChangeKind::Modified,
             Some(_) => continue,
         };
         found.push(Change {
             path: path.to_owned(),
             kind,
-            old: before,
+            old: before.map(Cow::into_owned),
             new: Some(bytes.to_vec()),
         });
     }

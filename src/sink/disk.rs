@@ -8,13 +8,39 @@ use crate::tree::Tree;
 /// The tree an earlier build left in `out`: the files its manifest lists, as they are now
 /// (hand edits included). Empty when nothing was built there.
 pub fn read_tree(out: &Path) -> io::Result<Tree> {
+    let paths = owned_paths(out)?;
+    // Thousands of small reads are syscall-bound: spread them over the cores.
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(paths.len().div_ceil(64).max(1));
+    let chunk = paths.len().div_ceil(threads).max(1);
+    let read: Vec<io::Result<Vec<(String, Vec<u8>)>>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = paths
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || read_files(out, part)))
+            .collect();
+        workers
+            .into_iter()
+            .map(|worker| worker.join().expect("a file reader does not panic"))
+            .collect()
+    });
     let mut tree = Tree::new();
-    for path in owned_paths(out)? {
-        match fs::read(out.join(&path)) {
-            Ok(bytes) => tree.insert(path, bytes),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-            Err(e) => return Err(io::Error::new(e.kind(), format!("{path}: {e}"))),
+    for files in read {
+        for (path, bytes) in files? {
+            tree.insert(path, bytes);
         }
     }
     Ok(tree)
+}
+
+fn read_files(out: &Path, paths: &[String]) -> io::Result<Vec<(String, Vec<u8>)>> {
+    let mut files = Vec::with_capacity(paths.len());
+    for path in paths {
+        match fs::read(out.join(path)) {
+            Ok(bytes) => files.push((path.clone(), bytes)),
+            Err(e) if matches!(e.kind(), io::ErrorKind::NotFound | io::ErrorKind::NotADirectory) => {}
+            Err(e) => return Err(io::Error::new(e.kind(), format!("{path}: {e}"))),
+        }
+    }
+    Ok(files)
 }
