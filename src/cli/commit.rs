@@ -30,13 +30,12 @@ impl Run<'_> {
         if !yes && !confirm(changes.len()) {
             return Err(EXIT_BAD_INPUT);
         }
-        let _lock = match early_lock {
-            Some(lock) => lock,
-            None => {
-                let lock = self.lock()?;
-                changes = self.changes(&compiled)?;
-                lock
-            }
+        let _lock = if let Some(lock) = early_lock {
+            lock
+        } else {
+            let lock = self.lock()?;
+            changes = self.changes(&compiled)?;
+            lock
         };
         if let Err(error) = apply(self.out, &changes) {
             eprintln!("error: writing the tree failed: {error}");

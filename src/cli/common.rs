@@ -67,7 +67,10 @@ impl Run<'_> {
         let (compiled, disk) = std::thread::scope(|scope| {
             let disk = scope.spawn(|| read_tree(self.out));
             let compiled = self.compiled();
-            (compiled, disk.join().expect("reading the tree does not panic"))
+            (
+                compiled,
+                disk.join().expect("reading the tree does not panic"),
+            )
         });
         let compiled = compiled?;
         match disk {
@@ -114,7 +117,11 @@ impl Run<'_> {
     }
 
     /// [`Self::changes`] against a tree read by [`Self::compiled_with_disk`].
-    pub(super) fn changes_from(&self, compiled: &Compiled, disk: &Tree) -> Result<Vec<Change>, i32> {
+    pub(super) fn changes_from(
+        &self,
+        compiled: &Compiled,
+        disk: &Tree,
+    ) -> Result<Vec<Change>, i32> {
         changes_from(&compiled.tree, disk, self.out).map_err(|error| {
             eprintln!("error: cannot read output directory: {error}");
             EXIT_BAD_INPUT

@@ -8,8 +8,9 @@ pub fn service_table<'a>(doc: &'a mut DocumentMut, service: &str) -> Option<&'a 
         .as_table_like_mut()
 }
 
-/// `services.<svc>.deploy.<env>`, created as `deploy.<env> = { … }` (a dotted key beside the
-/// service's other keys) when absent.
+/// `services.<svc>.deploy.<env>`, created when absent in the style of the file: as a
+/// `[services.<svc>.deploy.<env>]` table right after its siblings when they are written that
+/// way, otherwise as `deploy.<env> = { … }` beside the service's other keys.
 pub fn deploy_entry<'a>(service: &'a mut dyn TableLike, env: &str) -> &'a mut dyn TableLike {
     if service.get("deploy").is_none() {
         let mut deploy = Table::new();
@@ -21,7 +22,22 @@ pub fn deploy_entry<'a>(service: &'a mut dyn TableLike, env: &str) -> &'a mut dy
         .and_then(Item::as_table_like_mut)
         .expect("deploy is a table");
     if deploy.get(env).is_none() {
-        deploy.insert(env, Item::Value(Value::InlineTable(InlineTable::new())));
+        let last_table = deploy
+            .iter()
+            .filter_map(|(_, item)| item.as_table()?.position())
+            .max();
+        let entry = match last_table {
+            Some(position) => {
+                let mut table = Table::new();
+                // Tables print in position order; an equal position puts this one right
+                // after its sibling, since it was inserted after it.
+                table.set_position(Some(position));
+                table.decor_mut().set_prefix("\n");
+                Item::Table(table)
+            }
+            None => Item::Value(Value::InlineTable(InlineTable::new())),
+        };
+        deploy.insert(env, entry);
     }
     deploy
         .get_mut(env)

@@ -14,7 +14,7 @@ pub fn read_tree(out: &Path) -> io::Result<Tree> {
         .map_or(1, std::num::NonZero::get)
         .min(paths.len().div_ceil(64).max(1));
     let chunk = paths.len().div_ceil(threads).max(1);
-    let read: Vec<io::Result<Vec<(String, Vec<u8>)>>> = std::thread::scope(|scope| {
+    let read: Vec<io::Result<Files>> = std::thread::scope(|scope| {
         let workers: Vec<_> = paths
             .chunks(chunk)
             .map(|part| scope.spawn(move || read_files(out, part)))
@@ -33,12 +33,18 @@ pub fn read_tree(out: &Path) -> io::Result<Tree> {
     Ok(tree)
 }
 
-fn read_files(out: &Path, paths: &[String]) -> io::Result<Vec<(String, Vec<u8>)>> {
+type Files = Vec<(String, Vec<u8>)>;
+
+fn read_files(out: &Path, paths: &[String]) -> io::Result<Files> {
     let mut files = Vec::with_capacity(paths.len());
     for path in paths {
         match fs::read(out.join(path)) {
             Ok(bytes) => files.push((path.clone(), bytes)),
-            Err(e) if matches!(e.kind(), io::ErrorKind::NotFound | io::ErrorKind::NotADirectory) => {}
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+                ) => {}
             Err(e) => return Err(io::Error::new(e.kind(), format!("{path}: {e}"))),
         }
     }
