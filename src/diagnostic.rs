@@ -82,12 +82,18 @@ impl Diagnostic {
         let mut group = match &self.span {
             Some(span) => {
                 let span = clamp(span, &source.text);
-                let mut annotation = AnnotationKind::Primary.span(span);
+                // Only the lines the span covers go to the renderer, which would otherwise
+                // walk the whole file for every diagnostic.
+                let (line, lines) = source.lines_around(span.start, span.end);
+                let local = span.start - lines.start..(span.end - lines.start).min(lines.len());
+                let mut annotation =
+                    AnnotationKind::Primary.span(local.start..local.end.max(local.start));
                 if let Some(label) = &self.label {
                     annotation = annotation.label(label);
                 }
                 title.element(
-                    Snippet::source(&source.text)
+                    Snippet::source(&source.text[lines])
+                        .line_start(line)
                         .path(&path)
                         .annotation(annotation),
                 )

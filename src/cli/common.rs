@@ -9,21 +9,15 @@ use crate::sink::disk::read_tree;
 use crate::sink::lock::OutputLock;
 use crate::sink::summary::summary;
 use crate::sink::unified::unified;
-use crate::source::{Source, display_path};
+use crate::source::Source;
 use crate::tree::Tree;
 
 impl Run<'_> {
     pub(super) fn source(&self) -> Result<Source, i32> {
-        match std::fs::read_to_string(self.spec) {
-            Ok(text) => Ok(Source::new(self.spec, text)),
-            Err(error) => {
-                eprintln!(
-                    "error: cannot read spec `{}`: {error}",
-                    display_path(self.spec)
-                );
-                Err(EXIT_BAD_INPUT)
-            }
-        }
+        Source::read(self.spec).map_err(|message| {
+            eprintln!("error: {message}");
+            EXIT_BAD_INPUT
+        })
     }
 
     pub(super) fn report(&self, source: &Source, diagnostics: &[Diagnostic]) {

@@ -36,6 +36,8 @@ pub fn spec_at_revision(spec: &Path, revision: &str) -> Result<String, String> {
         .to_object(&repo)
         .and_then(|object| object.peel_to_blob())
         .map_err(|e| e.message().to_owned())?;
+    let shown = format!("{}@{revision}", relative.display());
+    crate::source::check_size(&shown, blob.size())?;
     String::from_utf8(blob.content().to_vec())
         .map_err(|_| format!("`{}` at `{revision}` is not UTF-8", relative.display()))
 }
