@@ -27,7 +27,7 @@ impl Diagnostic {
     pub fn error(message: impl Into<String>) -> Self {
         Self {
             severity: Severity::Error,
-            message: message.into(),
+            message: elide_long_quotes(&message.into()),
             span: None,
             label: None,
             help: None,
@@ -56,13 +56,13 @@ impl Diagnostic {
 
     #[must_use]
     pub fn label(mut self, label: impl Into<String>) -> Self {
-        self.label = Some(label.into());
+        self.label = Some(elide_long_quotes(&label.into()));
         self
     }
 
     #[must_use]
     pub fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(elide_long_quotes(&help.into()));
         self
     }
 
@@ -111,6 +111,38 @@ impl Diagnostic {
         };
         renderer.render(report)
     }
+}
+
+/// Longest quoted value a message repeats in full.
+const LONGEST_QUOTE: usize = 80;
+
+/// A value as a message quotes it: cut short after [`LONGEST_QUOTE`] characters.
+pub fn shorten(value: &str) -> String {
+    match value.char_indices().nth(LONGEST_QUOTE) {
+        Some((cut, _)) => format!("{}…", &value[..cut]),
+        None => value.to_owned(),
+    }
+}
+
+/// Cuts every `` `quoted` `` part of a message to [`LONGEST_QUOTE`] characters, so a 1 MB
+/// value in a spec makes a one-line message, not a 1 MB one; the span still shows where.
+fn elide_long_quotes(message: &str) -> String {
+    if message.len() <= LONGEST_QUOTE {
+        return message.to_owned();
+    }
+    let mut out = String::with_capacity(message.len().min(4 * LONGEST_QUOTE));
+    for (i, part) in message.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        // Odd parts lie between backticks.
+        if i % 2 == 1 {
+            out.push_str(&shorten(part));
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
 }
 
 /// Keeps a span inside the text and on character boundaries, so rendering never panics.

@@ -2,6 +2,7 @@
 //! and base images. Every check reports every problem it finds; none stops the others.
 
 mod base_images;
+mod formats;
 mod names;
 mod numbers;
 mod pins;
@@ -42,6 +43,7 @@ pub fn validate(spec: &Spec, spans: &SpanIndex, today: Date) -> Vec<Diagnostic> 
         found: Vec::new(),
     };
     names::check(&mut cx);
+    formats::check(&mut cx);
     references::check(&mut cx);
     numbers::check(&mut cx);
     routes::check(&mut cx);
