@@ -92,7 +92,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    #![proptest_config(ProptestConfig::with_cases(48))]
 
     #[test]
     fn generated_specs_compile_deterministically(
@@ -120,6 +120,25 @@ proptest! {
         }
         let manifest = String::from_utf8(compiled.tree.get(".fleetc-manifest").unwrap().to_vec()).unwrap();
         prop_assert_eq!(manifest.lines().filter(|l| !l.starts_with('#')).count(), compiled.tree.len() - 1);
+
+        // No path is both a file and a folder of other files.
+        let paths: Vec<&str> = compiled.tree.paths().collect();
+        for pair in paths.windows(2) {
+            prop_assert!(!pair[1].starts_with(&format!("{}/", pair[0])), "{} is a file and a folder", pair[0]);
+        }
+        // Every Application an ApplicationSet generates points at an overlay of the tree.
+        for (path, bytes) in compiled.tree.under("argocd/applicationsets/") {
+            let doc: serde_json::Value = serde_saphyr::from_str(std::str::from_utf8(bytes).unwrap()).unwrap();
+            for element in doc["spec"]["generators"][0]["list"]["elements"].as_array().unwrap() {
+                let dir = element["path"].as_str().unwrap().strip_prefix("generated/").unwrap();
+                prop_assert!(compiled.tree.get(&format!("{dir}/kustomization.yaml")).is_some(), "{}: {} is not in the tree", path, dir);
+            }
+        }
+        // What build writes, check then finds up to date, file for file.
+        let out = tempfile::tempdir().unwrap();
+        let changes = fleetc::sink::changes::changes(&compiled.tree, out.path()).unwrap();
+        fleetc::sink::write::apply(out.path(), &changes).unwrap();
+        prop_assert!(fleetc::sink::changes::changes(&compiled.tree, out.path()).unwrap().is_empty());
     }
 }
 
