@@ -42,13 +42,26 @@ pub fn check_spec(
 /// The whole pipeline: parse → validate → resolve → emit.
 /// `today` decides deadlines and exception expiries; the tree never depends on it.
 pub fn compile(source: &Source, today: Date) -> Result<Compiled, Vec<Diagnostic>> {
+    compile_with(source, today, crate::emit::emit)
+}
+
+/// [`compile`] into a tree that keeps each YAML file's documents, for commands that render.
+pub fn compile_for_render(source: &Source, today: Date) -> Result<Compiled, Vec<Diagnostic>> {
+    compile_with(source, today, crate::emit::emit_keeping_documents)
+}
+
+fn compile_with(
+    source: &Source,
+    today: Date,
+    emit: fn(&Model) -> Tree,
+) -> Result<Compiled, Vec<Diagnostic>> {
     let (parsed, warnings) = check_spec(source, today)?;
     let spec_name = source.path.file_name().map_or_else(
         || "enterprise.toml".to_owned(),
         |n| n.to_string_lossy().into_owned(),
     );
     let model = crate::resolve::resolve(&parsed.spec, &spec_name);
-    let tree = crate::emit::emit(&model);
+    let tree = emit(&model);
     Ok(Compiled {
         spec: parsed.spec,
         spans: parsed.spans,

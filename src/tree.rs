@@ -1,10 +1,24 @@
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+
+use serde_json::Value;
 
 /// The compiled output: relative path → bytes, ordered by path. Identical for identical specs.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct Tree {
     files: BTreeMap<String, Vec<u8>>,
+    /// The documents each YAML file was written from, kept only when asked for: rendering
+    /// then reads them instead of parsing the bytes back, which was half of its time.
+    documents: Option<HashMap<String, Vec<Value>>>,
 }
+
+/// Trees are equal when their files are: kept documents are a cache of the bytes.
+impl PartialEq for Tree {
+    fn eq(&self, other: &Self) -> bool {
+        self.files == other.files
+    }
+}
+
+impl Eq for Tree {}
 
 /// Lists every file fleetc wrote into an output directory, so the next build removes exactly
 /// its own stale files and nothing else.
@@ -13,6 +27,29 @@ pub const MANIFEST: &str = ".fleetc-manifest";
 impl Tree {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// An empty tree that keeps the documents of the YAML files added with [`Self::insert_yaml`].
+    pub fn keeping_documents() -> Self {
+        Self {
+            files: BTreeMap::new(),
+            documents: Some(HashMap::new()),
+        }
+    }
+
+    /// Adds a YAML file: `header`, then `documents` (kept when the tree keeps documents).
+    pub fn insert_yaml(&mut self, path: impl Into<String>, header: &str, documents: Vec<Value>) {
+        let path = path.into();
+        let bytes = crate::emit::yaml::file(header, &documents);
+        if let Some(kept) = &mut self.documents {
+            kept.insert(path.clone(), documents);
+        }
+        self.insert(path, bytes);
+    }
+
+    /// The documents a YAML file was written from, when the tree kept them.
+    pub fn documents(&self, path: &str) -> Option<&[Value]> {
+        self.documents.as_ref()?.get(path).map(Vec::as_slice)
     }
 
     /// Adds a file. Two emitters claiming one path is a defect in fleetc, not in the spec.
@@ -26,6 +63,9 @@ impl Tree {
     pub fn merge(&mut self, other: Tree) {
         for (path, bytes) in other.files {
             self.insert(path, bytes);
+        }
+        if let (Some(mine), Some(theirs)) = (&mut self.documents, other.documents) {
+            mine.extend(theirs);
         }
     }
 

@@ -100,3 +100,33 @@ fn render_equals_kubectl_kustomize_on_the_100_service_spec() {
 fn render_equals_kubectl_kustomize_on_the_edge_cases() {
     assert!(check_spec("golden/edge-cases/enterprise.toml") > 0);
 }
+
+/// Rendering from the documents kept at emit time gives exactly what rendering the written
+/// bytes gives (which the tests above hold equal to kubectl), on every overlay.
+#[test]
+fn rendering_from_kept_documents_equals_rendering_the_bytes() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for spec in [
+        "spec/enterprise.toml",
+        "spec/enterprise-100.toml",
+        "golden/edge-cases/enterprise.toml",
+    ] {
+        let text = std::fs::read_to_string(root.join(spec)).unwrap();
+        let source = Source::new(spec, text);
+        let today = Date::parse("2026-11-22").unwrap();
+        let bytes_only = compile(&source, today).unwrap().tree;
+        let kept = fleetc::compile::compile_for_render(&source, today)
+            .unwrap()
+            .tree;
+        assert_eq!(bytes_only, kept);
+        let overlays = overlays(&kept);
+        assert!(!overlays.is_empty());
+        for overlay in overlays {
+            assert_eq!(
+                render(&kept, &overlay).unwrap(),
+                render(&bytes_only, &overlay).unwrap(),
+                "{spec}: {overlay}"
+            );
+        }
+    }
+}

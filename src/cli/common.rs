@@ -1,7 +1,7 @@
 use std::io::Write;
 
 use super::{EXIT_BAD_INPUT, Run};
-use crate::compile::{Compiled, compile};
+use crate::compile::{Compiled, compile, compile_for_render};
 use crate::diagnostic::Diagnostic;
 use crate::review::{Impact, impact};
 use crate::sink::changes::{Change, changes, changes_from};
@@ -10,6 +10,7 @@ use crate::sink::lock::OutputLock;
 use crate::sink::summary::summary;
 use crate::sink::unified::unified;
 use crate::source::Source;
+use crate::spec::Date;
 use crate::tree::Tree;
 
 impl Run<'_> {
@@ -42,6 +43,18 @@ impl Run<'_> {
     }
 
     pub(super) fn compiled(&self) -> Result<Compiled, i32> {
+        self.compiled_by(compile)
+    }
+
+    /// [`Self::compiled`] into a tree that keeps its documents, for commands that render.
+    pub(super) fn compiled_for_render(&self) -> Result<Compiled, i32> {
+        self.compiled_by(compile_for_render)
+    }
+
+    fn compiled_by(
+        &self,
+        compile: fn(&Source, Date) -> Result<Compiled, Vec<Diagnostic>>,
+    ) -> Result<Compiled, i32> {
         let source = self.source()?;
         match compile(&source, self.today) {
             Ok(compiled) => {

@@ -12,7 +12,7 @@ impl Run<'_> {
     /// Prints the hydrated manifests of one overlay (or of all of them, or writes each to a
     /// file under `to`), merged by fleetc itself from the compiled tree.
     pub(super) fn render(&self, target: Option<(&str, &str)>, to: Option<&Path>) -> Outcome {
-        let compiled = self.compiled()?;
+        let compiled = self.compiled_for_render()?;
         let dirs = match target {
             Some((service, env)) => {
                 let Some(model) = compiled.model.service(service) else {

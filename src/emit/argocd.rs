@@ -7,35 +7,39 @@ use serde_json::{Map, Value, json};
 use super::ingress::environment_dir;
 use super::kustomize::overlay_dir;
 use super::policies::SYNCED_LABEL;
-use super::yaml::{file, header};
+use super::yaml::header;
 use crate::model::{EnvironmentModel, Model, WindowKind};
 use crate::tree::Tree;
 
 pub fn emit(model: &Model, tree: &mut Tree) {
     for env in &model.environments {
         let head = header(model, &format!("environments.{}", env.name));
-        tree.insert(
+        tree.insert_yaml(
             format!("argocd/projects/{}.yaml", env.name),
-            file(&head, &[project(model, env)]),
+            &head,
+            vec![project(model, env)],
         );
-        tree.insert(
+        tree.insert_yaml(
             format!("argocd/environments/{}.yaml", env.name),
-            file(&head, &[environment_app(model, env)]),
+            &head,
+            vec![environment_app(model, env)],
         );
         if model
             .services
             .iter()
             .any(|s| s.deployment(&env.name).is_some())
         {
-            tree.insert(
+            tree.insert_yaml(
                 format!("argocd/applicationsets/{}.yaml", env.name),
-                file(&head, &[application_set(model, env)]),
+                &head,
+                vec![application_set(model, env)],
             );
         }
     }
-    tree.insert(
+    tree.insert_yaml(
         "argocd/root.yaml",
-        file(&header(model, "enterprise"), &[root_app(model)]),
+        &header(model, "enterprise"),
+        vec![root_app(model)],
     );
 }
 

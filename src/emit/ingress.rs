@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 
 use super::kustomize::preview_name;
-use super::yaml::{file, header, kustomization};
+use super::yaml::{header, kustomization};
 use crate::model::{EnvironmentModel, Model};
 use crate::tree::Tree;
 
@@ -17,34 +17,35 @@ pub fn emit(model: &Model, tree: &mut Tree) {
         let dir = environment_dir(&env.name);
         let head = header(model, &format!("environments.{}", env.name));
         let mut resources = vec![json!("namespace.yaml"), json!("networkpolicy.yaml")];
-        tree.insert(
+        tree.insert_yaml(
             format!("{dir}/namespace.yaml"),
-            file(&head, &[namespace(model, env)]),
+            &head,
+            vec![namespace(model, env)],
         );
-        tree.insert(
+        tree.insert_yaml(
             format!("{dir}/networkpolicy.yaml"),
-            file(&head, &[default_deny(model, env)]),
+            &head,
+            vec![default_deny(model, env)],
         );
         resources.push(json!("policies.yaml"));
-        tree.insert(
+        tree.insert_yaml(
             format!("{dir}/policies.yaml"),
-            file(&head, &super::policies::policies(model, env)),
+            &head,
+            super::policies::policies(model, env),
         );
         if let Some(ingress) = ingress(model, env, Traffic::Live) {
             resources.push(json!("ingress.yaml"));
-            tree.insert(format!("{dir}/ingress.yaml"), file(&head, &[ingress]));
+            tree.insert_yaml(format!("{dir}/ingress.yaml"), &head, vec![ingress]);
         }
         if let Some(ingress) = ingress(model, env, Traffic::Preview) {
             resources.push(json!("ingress-preview.yaml"));
-            tree.insert(
-                format!("{dir}/ingress-preview.yaml"),
-                file(&head, &[ingress]),
-            );
+            tree.insert_yaml(format!("{dir}/ingress-preview.yaml"), &head, vec![ingress]);
         }
         let kustomization = kustomization(&resources);
-        tree.insert(
+        tree.insert_yaml(
             format!("{dir}/kustomization.yaml"),
-            file(&head, &[kustomization]),
+            &head,
+            vec![kustomization],
         );
     }
 }

@@ -17,7 +17,16 @@ use crate::model::Model;
 use crate::tree::Tree;
 
 pub fn emit(model: &Model) -> Tree {
-    let mut tree = services_in_parallel(model);
+    emit_with(model, Tree::new)
+}
+
+/// [`emit`] into a tree that keeps each YAML file's documents, for rendering.
+pub fn emit_keeping_documents(model: &Model) -> Tree {
+    emit_with(model, Tree::keeping_documents)
+}
+
+fn emit_with(model: &Model, new_tree: fn() -> Tree) -> Tree {
+    let mut tree = services_in_parallel(model, new_tree);
     ingress::emit(model, &mut tree);
     argocd::emit(model, &mut tree);
     codeowners::emit(model, &mut tree);
@@ -28,7 +37,7 @@ pub fn emit(model: &Model) -> Tree {
 
 /// Each service's files depend on the model alone, so services are emitted on every core;
 /// the tree orders them by path, whatever thread wrote them.
-fn services_in_parallel(model: &Model) -> Tree {
+fn services_in_parallel(model: &Model, new_tree: fn() -> Tree) -> Tree {
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZero::get)
         .min(8);
@@ -39,7 +48,7 @@ fn services_in_parallel(model: &Model) -> Tree {
             .chunks(chunk)
             .map(|services| {
                 scope.spawn(move || {
-                    let mut tree = Tree::new();
+                    let mut tree = new_tree();
                     for service in services {
                         kustomize::emit_service(model, service, &mut tree);
                     }
@@ -47,7 +56,7 @@ fn services_in_parallel(model: &Model) -> Tree {
                 })
             })
             .collect();
-        let mut tree = Tree::new();
+        let mut tree = new_tree();
         for worker in workers {
             tree.merge(worker.join().expect("emitting a service does not panic"));
         }

@@ -81,6 +81,9 @@ pub struct Target {
 impl Kustomization {
     pub fn load(tree: &Tree, dir: &str) -> Result<Self, String> {
         let path = format!("{dir}/kustomization.yaml");
+        if let Some([document]) = tree.documents(&path) {
+            return Kustomization::deserialize(document).map_err(|e| format!("{path}: {e}"));
+        }
         let bytes = tree
             .get(&path)
             .ok_or_else(|| format!("no kustomization.yaml in `{dir}`"))?;

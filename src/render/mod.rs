@@ -54,6 +54,9 @@ impl<'a> Renderer<'a> {
     }
 
     fn documents(&mut self, path: &str) -> Result<Vec<Value>, String> {
+        if let Some(documents) = self.tree.documents(path) {
+            return Ok(documents.to_vec());
+        }
         if let Some(documents) = self.parsed.get(path) {
             return Ok(documents.clone());
         }
@@ -94,8 +97,8 @@ impl Renderer<'_> {
         }
         for patch in &kustomization.patches {
             let path = join(dir, &patch.path).map_err(fail)?;
-            let text = text(tree, &path).map_err(fail)?;
-            patch::apply(&mut documents, &text, patch.target.as_ref())
+            let patches = self.documents(&path).map_err(fail)?;
+            patch::apply(&mut documents, patches, patch.target.as_ref())
                 .map_err(|e| fail(format!("{path}: {e}")))?;
         }
         if let Some(namespace) = &kustomization.namespace {

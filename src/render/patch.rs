@@ -1,12 +1,14 @@
 use serde_json::Value;
 
 use super::kustomization::Target;
-use super::parse_documents;
 
 /// Applies one patch file to the documents its target selects: a list is a JSON 6902 patch,
 /// a map a JSON merge patch (RFC 7396; it replaces lists whole).
-pub fn apply(documents: &mut [Value], text: &str, target: Option<&Target>) -> Result<(), String> {
-    let patches = parse_documents(text)?;
+pub fn apply(
+    documents: &mut [Value],
+    patches: Vec<Value>,
+    target: Option<&Target>,
+) -> Result<(), String> {
     for patch in patches {
         let mut matched = 0;
         for document in documents.iter_mut() {

@@ -1,7 +1,7 @@
 use serde_json::{Value, json};
 
 use super::{base_dir, labels};
-use crate::emit::yaml::{file, header, kustomization};
+use crate::emit::yaml::{header, kustomization};
 use crate::model::{Model, ServiceModel};
 use crate::tree::Tree;
 
@@ -26,7 +26,7 @@ pub fn emit(model: &Model, service: &ServiceModel, tree: &mut Tree) {
         ),
     ];
     for (name, document) in files {
-        tree.insert(format!("{dir}/{name}"), file(&head, &[document]));
+        tree.insert_yaml(format!("{dir}/{name}"), &head, vec![document]);
     }
 }
 

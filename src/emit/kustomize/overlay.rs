@@ -3,7 +3,7 @@ use serde_json::{Map, Value, json};
 
 use super::base::preview_service;
 use super::{colour_name, labels, overlay_dir};
-use crate::emit::yaml::{file, header};
+use crate::emit::yaml::header;
 use crate::model::{ColourRun, Deployment, Hpa, Model, ServiceModel};
 use crate::tree::Tree;
 
@@ -45,9 +45,10 @@ pub fn emit(model: &Model, service: &ServiceModel, deployment: &Deployment, tree
         }],
         "patches": patches,
     });
-    tree.insert(
+    tree.insert_yaml(
         format!("{dir}/kustomization.yaml"),
-        file(&head, &[kustomization]),
+        &head,
+        vec![kustomization],
     );
 }
 
@@ -61,15 +62,15 @@ struct Overlay<'a> {
 }
 
 impl Overlay<'_> {
-    fn resource(&mut self, name: &str, documents: &[Value]) {
+    fn resource(&mut self, name: &str, documents: Vec<Value>) {
         self.resources.push(json!(name));
         self.tree
-            .insert(format!("{}/{name}", self.dir), file(self.head, documents));
+            .insert_yaml(format!("{}/{name}", self.dir), self.head, documents);
     }
 
     fn patch(&mut self, name: &str, ops: Value, target: Value) {
         self.tree
-            .insert(format!("{}/{name}", self.dir), file(self.head, &[ops]));
+            .insert_yaml(format!("{}/{name}", self.dir), self.head, vec![ops]);
         let mut entry = Map::new();
         entry.insert("path".into(), json!(name));
         entry.insert("target".into(), target);
@@ -108,7 +109,7 @@ fn colour_workloads(
     if let Some(idle) = deployment.idle_run() {
         overlay.resource(
             "service-preview.yaml",
-            &[preview_service(service, Some(idle.colour))],
+            vec![preview_service(service, Some(idle.colour))],
         );
     }
     if let Some(hpa) = &deployment.autoscaling {
@@ -120,7 +121,7 @@ fn colour_workloads(
                 autoscaler(service, hpa, &name, "apps/v1", "Deployment")
             })
             .collect();
-        overlay.resource("hpa.yaml", &hpas);
+        overlay.resource("hpa.yaml", hpas);
     }
 }
 
@@ -144,14 +145,14 @@ fn rollout_workload(
         }),
     );
     if let Some(hpa) = &deployment.autoscaling {
-        let documents = [autoscaler(
+        let documents = vec![autoscaler(
             service,
             hpa,
             &service.name,
             "argoproj.io/v1alpha1",
             "Rollout",
         )];
-        overlay.resource("hpa.yaml", &documents);
+        overlay.resource("hpa.yaml", documents);
     }
 }
 

@@ -3,7 +3,7 @@ use serde_json::{Value, json};
 use super::base::preview_service;
 use super::workload::pod_template;
 use super::{labels, preview_name, rollout_dir};
-use crate::emit::yaml::{file, header, kustomization};
+use crate::emit::yaml::{header, kustomization};
 use crate::model::{AnalysisModel, Model, RolloutKind, RolloutModel, ServiceModel};
 use crate::tree::Tree;
 
@@ -14,26 +14,26 @@ pub fn emit(model: &Model, service: &ServiceModel, rollout: &RolloutModel, tree:
     let dir = rollout_dir(&service.name);
     let head = header(model, &format!("services.{}", service.name));
     let mut resources = vec![json!("rollout.yaml"), json!("analysis.yaml")];
-    tree.insert(
+    tree.insert_yaml(
         format!("{dir}/rollout.yaml"),
-        file(&head, &[rollout_object(service, rollout)]),
+        &head,
+        vec![rollout_object(service, rollout)],
     );
-    tree.insert(
+    tree.insert_yaml(
         format!("{dir}/analysis.yaml"),
-        file(&head, &[analysis_template(service, &rollout.analysis)]),
+        &head,
+        vec![analysis_template(service, &rollout.analysis)],
     );
     if rollout.kind == RolloutKind::BlueGreen {
         let preview = preview_service(service, None);
         resources.push(json!("service-preview.yaml"));
-        tree.insert(
-            format!("{dir}/service-preview.yaml"),
-            file(&head, &[preview]),
-        );
+        tree.insert_yaml(format!("{dir}/service-preview.yaml"), &head, vec![preview]);
     }
     let kustomization = kustomization(&resources);
-    tree.insert(
+    tree.insert_yaml(
         format!("{dir}/kustomization.yaml"),
-        file(&head, &[kustomization]),
+        &head,
+        vec![kustomization],
     );
 }
 

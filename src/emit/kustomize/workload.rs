@@ -2,7 +2,7 @@ use indexmap::IndexMap;
 use serde_json::{Value, json};
 
 use super::{colour_dir, colour_name};
-use crate::emit::yaml::{file, header, kustomization};
+use crate::emit::yaml::{header, kustomization};
 use crate::model::{Colour, Model, ServiceModel};
 use crate::tree::Tree;
 
@@ -11,14 +11,16 @@ use crate::tree::Tree;
 pub fn emit(model: &Model, service: &ServiceModel, colour: Colour, tree: &mut Tree) {
     let dir = colour_dir(&service.name, colour);
     let head = header(model, &format!("services.{}", service.name));
-    tree.insert(
+    tree.insert_yaml(
         format!("{dir}/deployment.yaml"),
-        file(&head, &[deployment(service, colour)]),
+        &head,
+        vec![deployment(service, colour)],
     );
     let kustomization = kustomization(&[json!("deployment.yaml")]);
-    tree.insert(
+    tree.insert_yaml(
         format!("{dir}/kustomization.yaml"),
-        file(&head, &[kustomization]),
+        &head,
+        vec![kustomization],
     );
 }
 
