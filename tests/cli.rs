@@ -93,6 +93,36 @@ fn build_removes_only_files_it_wrote() {
 }
 
 #[test]
+fn files_fleetc_did_not_write_are_reported_and_kept() {
+    let ws = Workspace::with_spec(BUNDLED);
+    assert_eq!(ws.run(&["build"]).0, 0);
+    fs::write(
+        ws.path("generated/apps/users/overlays/prod/extra.yaml"),
+        "kind: ConfigMap\n",
+    )
+    .unwrap();
+    fs::write(
+        ws.path("generated/README.md"),
+        "the output folder's own files are not listed\n",
+    )
+    .unwrap();
+    for command in ["check", "build"] {
+        let (code, _, stderr) = ws.run(&[command]);
+        assert_eq!(code, 0, "{command}: {stderr}");
+        assert!(
+            stderr.contains("note: 1 entry in generated was not written by fleetc")
+                && stderr.contains("  generated/apps/users/overlays/prod/extra.yaml\n"),
+            "{command}: {stderr}"
+        );
+        assert!(!stderr.contains("README"), "{stderr}");
+    }
+    assert!(
+        ws.path("generated/apps/users/overlays/prod/extra.yaml")
+            .is_file()
+    );
+}
+
+#[test]
 fn plan_shows_the_diff_and_summary_and_writes_nothing() {
     let ws = Workspace::with_spec(BUNDLED);
     assert_eq!(ws.run(&["build"]).0, 0);

@@ -16,7 +16,8 @@ impl Run<'_> {
         } else {
             None
         };
-        let (compiled, before) = self.compiled_with_disk()?;
+        let (compiled, disk) = self.compiled_with_disk()?;
+        let before = disk.tree;
         let target = match CommitTarget::open(self.spec, self.out) {
             Ok(target) => target,
             Err(message) => {

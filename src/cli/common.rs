@@ -5,11 +5,11 @@ use crate::compile::{Compiled, compile, compile_for_render};
 use crate::diagnostic::Diagnostic;
 use crate::review::{Impact, impact};
 use crate::sink::changes::{Change, changes, changes_from};
-use crate::sink::disk::read_tree;
+use crate::sink::disk::{OnDisk, read};
 use crate::sink::lock::OutputLock;
 use crate::sink::summary::summary;
 use crate::sink::unified::unified;
-use crate::source::Source;
+use crate::source::{Source, display_path};
 use crate::spec::Date;
 use crate::tree::Tree;
 
@@ -70,9 +70,9 @@ impl Run<'_> {
 
     /// The compiled spec and the tree an earlier build left in `--out`, read while the spec
     /// compiles: the reads are syscalls, the compile is computation, so the two overlap.
-    pub(super) fn compiled_with_disk(&self) -> Result<(Compiled, Tree), i32> {
+    pub(super) fn compiled_with_disk(&self) -> Result<(Compiled, OnDisk), i32> {
         let (compiled, disk) = std::thread::scope(|scope| {
-            let disk = scope.spawn(|| read_tree(self.out));
+            let disk = scope.spawn(|| read(self.out));
             let compiled = self.compiled();
             (
                 compiled,
@@ -93,7 +93,7 @@ impl Run<'_> {
     /// before it is read, so no other run writes between our read and our write. A directory
     /// that does not exist yet is created (to be locked) only once the spec has compiled, so
     /// a bad spec leaves nothing behind.
-    pub(super) fn locked_compile(&self) -> Result<(OutputLock, Compiled, Tree), i32> {
+    pub(super) fn locked_compile(&self) -> Result<(OutputLock, Compiled, OnDisk), i32> {
         if self.out.is_dir() {
             let lock = self.lock()?;
             let (compiled, disk) = self.compiled_with_disk()?;
@@ -101,11 +101,38 @@ impl Run<'_> {
         }
         let compiled = self.compiled()?;
         let lock = self.lock()?;
-        let disk = read_tree(self.out).map_err(|error| {
+        let disk = read(self.out).map_err(|error| {
             eprintln!("error: cannot read output directory: {error}");
             EXIT_BAD_INPUT
         })?;
         Ok((lock, compiled, disk))
+    }
+
+    /// Says which entries of the output folders fleetc did not write and leaves alone.
+    pub(super) fn report_unowned(&self, unowned: &[String]) {
+        const SHOWN: usize = 10;
+        if unowned.is_empty() {
+            return;
+        }
+        let out = display_path(self.out);
+        let mut err = std::io::stderr().lock();
+        let _ = writeln!(
+            err,
+            "note: {} {} in {out} {} not written by fleetc: left alone, and in no kustomization",
+            unowned.len(),
+            if unowned.len() == 1 {
+                "entry"
+            } else {
+                "entries"
+            },
+            if unowned.len() == 1 { "was" } else { "were" },
+        );
+        for path in unowned.iter().take(SHOWN) {
+            let _ = writeln!(err, "  {out}/{path}");
+        }
+        if unowned.len() > SHOWN {
+            let _ = writeln!(err, "  … and {} more", unowned.len() - SHOWN);
+        }
     }
 
     /// Locks the output directory for the rest of the command.

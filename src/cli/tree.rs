@@ -9,11 +9,12 @@ use crate::source::display_path;
 impl Run<'_> {
     pub(super) fn build(&self) -> Outcome {
         let (_lock, compiled, disk) = self.locked_compile()?;
-        let changes = self.changes_from(&compiled, &disk)?;
+        let changes = self.changes_from(&compiled, &disk.tree)?;
         if let Err(error) = apply(self.out, &changes) {
             eprintln!("error: writing the tree failed: {error}");
             return Err(EXIT_BAD_INPUT);
         }
+        self.report_unowned(&disk.unowned);
         let out = display_path(self.out);
         if changes.is_empty() {
             println!("{out} is up to date ({} files)", compiled.tree.len());
@@ -26,7 +27,8 @@ impl Run<'_> {
 
     pub(super) fn check(&self) -> Outcome {
         let (compiled, disk) = self.compiled_with_disk()?;
-        let changes = self.changes_from(&compiled, &disk)?;
+        let changes = self.changes_from(&compiled, &disk.tree)?;
+        self.report_unowned(&disk.unowned);
         let out = display_path(self.out);
         if changes.is_empty() {
             println!("{out} is up to date");
@@ -49,8 +51,9 @@ impl Run<'_> {
     }
 
     pub(super) fn plan(&self, format: ReportFormat, max_blast: Option<usize>) -> Outcome {
-        let (compiled, before) = self.compiled_with_disk()?;
-        let changes = self.changes_from(&compiled, &before)?;
+        let (compiled, disk) = self.compiled_with_disk()?;
+        let changes = self.changes_from(&compiled, &disk.tree)?;
+        let before = disk.tree;
         let impact = change_impact(&before, &compiled)?;
         match format {
             ReportFormat::Text | ReportFormat::Github => {

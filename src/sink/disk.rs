@@ -5,6 +5,20 @@ use std::path::Path;
 use super::changes::owned_paths;
 use crate::tree::Tree;
 
+/// What an earlier build left in `out`, and what else lies in its folders.
+pub struct OnDisk {
+    pub tree: Tree,
+    /// See [`unowned`].
+    pub unowned: Vec<String>,
+}
+
+/// [`read_tree`] and [`unowned`] of the folders that tree writes into.
+pub fn read(out: &Path) -> io::Result<OnDisk> {
+    let tree = read_tree(out)?;
+    let unowned = unowned(out, &tree);
+    Ok(OnDisk { tree, unowned })
+}
+
 /// The tree an earlier build left in `out`: the files its manifest lists, as they are now
 /// (hand edits included). Empty when nothing was built there.
 pub fn read_tree(out: &Path) -> io::Result<Tree> {
@@ -31,6 +45,34 @@ pub fn read_tree(out: &Path) -> io::Result<Tree> {
         }
     }
     Ok(tree)
+}
+
+/// Entries of `out` that fleetc did not write, lying in the folders it writes into (the
+/// output folder itself excepted: it is often a repository root full of other files). They
+/// are never touched; commands report them, since a file there is in no kustomization.
+pub fn unowned(out: &Path, tree: &Tree) -> Vec<String> {
+    let folders: std::collections::BTreeSet<&str> = tree
+        .paths()
+        .filter_map(|path| path.rsplit_once('/').map(|(folder, _)| folder))
+        .collect();
+    let mut found = Vec::new();
+    for folder in folders {
+        let Ok(entries) = fs::read_dir(out.join(folder)) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let path = format!("{folder}/{name}");
+            let ours = tree.get(&path).is_some()
+                || name.ends_with(".fleetc-tmp")
+                || tree.under(&format!("{path}/")).next().is_some();
+            if !ours {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
 }
 
 type Files = Vec<(String, Vec<u8>)>;
