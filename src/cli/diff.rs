@@ -1,6 +1,6 @@
 use super::common::change_impact;
 use super::{EXIT_BAD_INPUT, EXIT_OK, Outcome, ReportFormat, Run};
-use crate::compile::compile;
+use crate::compile::compile_for_render;
 use crate::review::{PART_SEPARATOR, markdown_comment, spec_at_revision};
 use crate::source::Source;
 
@@ -13,7 +13,7 @@ impl Run<'_> {
         format: ReportFormat,
         max_comment_chars: usize,
     ) -> Outcome {
-        let after = self.compiled()?;
+        let after = self.compiled_for_render()?;
         let base_text = match spec_at_revision(self.spec, base) {
             Ok(text) => text,
             Err(message) => {
@@ -22,7 +22,7 @@ impl Run<'_> {
             }
         };
         let base_source = Source::new(format!("{}@{base}", self.spec.display()), base_text);
-        let before = match compile(&base_source, self.today) {
+        let before = match compile_for_render(&base_source, self.today) {
             Ok(compiled) => compiled,
             Err(diagnostics) => {
                 self.report(&base_source, &diagnostics);
