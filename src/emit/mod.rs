@@ -25,19 +25,10 @@ pub fn emit_keeping_documents(model: &Model) -> Tree {
     emit_with(model, Tree::keeping_documents)
 }
 
+/// Each service's files depend on the model alone, so services are emitted on every core,
+/// while the calling thread writes the files shared by all services; the tree orders them by
+/// path, whatever thread wrote them.
 fn emit_with(model: &Model, new_tree: fn() -> Tree) -> Tree {
-    let mut tree = services_in_parallel(model, new_tree);
-    ingress::emit(model, &mut tree);
-    argocd::emit(model, &mut tree);
-    codeowners::emit(model, &mut tree);
-    ci::emit(model, &mut tree);
-    terraform::emit(model, &mut tree);
-    tree.seal()
-}
-
-/// Each service's files depend on the model alone, so services are emitted on every core;
-/// the tree orders them by path, whatever thread wrote them.
-fn services_in_parallel(model: &Model, new_tree: fn() -> Tree) -> Tree {
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZero::get)
         .min(8);
@@ -57,10 +48,15 @@ fn services_in_parallel(model: &Model, new_tree: fn() -> Tree) -> Tree {
             })
             .collect();
         let mut tree = new_tree();
+        ingress::emit(model, &mut tree);
+        argocd::emit(model, &mut tree);
+        codeowners::emit(model, &mut tree);
+        ci::emit(model, &mut tree);
+        terraform::emit(model, &mut tree);
         for worker in workers {
             tree.merge(worker.join().expect("emitting a service does not panic"));
         }
-        tree
+        tree.seal()
     })
 }
 
