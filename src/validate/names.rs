@@ -73,7 +73,11 @@ fn check_label(
         );
         return;
     }
-    let limit = MAX_LABEL - suffix;
+    // A suffix this long comes from an environment name that is itself too long, which is
+    // reported on its own; no length of this name would help.
+    let Some(limit) = MAX_LABEL.checked_sub(suffix).filter(|&limit| limit > 0) else {
+        return;
+    };
     if name.len() > limit {
         cx.report(
             Diagnostic::error(format!(
