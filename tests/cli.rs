@@ -123,6 +123,26 @@ fn files_fleetc_did_not_write_are_reported_and_kept() {
 }
 
 #[test]
+fn an_up_to_date_build_still_clears_what_a_killed_run_left() {
+    let ws = Workspace::with_spec(BUNDLED);
+    assert_eq!(ws.run(&["build"]).0, 0);
+    let leftovers = [
+        "generated/apps/users/overlays/prod/.hpa.yaml.fleetc-tmp",
+        "generated/.fleetc-manifest.fleetc-tmp",
+    ];
+    for path in leftovers {
+        fs::write(ws.path(path), "half a fi").unwrap();
+    }
+    let (code, stdout, stderr) = ws.run(&["build"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("is up to date"), "{stdout}");
+    assert!(!stderr.contains("not written by fleetc"), "{stderr}");
+    for path in leftovers {
+        assert!(!ws.path(path).exists(), "{path} is cleared");
+    }
+}
+
+#[test]
 fn plan_shows_the_diff_and_summary_and_writes_nothing() {
     let ws = Workspace::with_spec(BUNDLED);
     assert_eq!(ws.run(&["build"]).0, 0);

@@ -3,14 +3,20 @@ use super::{EXIT_BAD_INPUT, EXIT_NO, EXIT_OK, Outcome, ReportFormat, Run};
 use crate::compile::check_spec;
 use crate::review::Impact;
 use crate::sink::summary::summary;
-use crate::sink::write::apply;
+use crate::sink::write::{apply, remove_temporaries};
 use crate::source::display_path;
 
 impl Run<'_> {
     pub(super) fn build(&self) -> Outcome {
         let (_lock, compiled, disk) = self.locked_compile()?;
         let changes = self.changes_from(&compiled, &disk.tree)?;
-        if let Err(error) = apply(self.out, &changes) {
+        // With nothing to write there is nothing to sync; only what a killed run left goes.
+        let written = if changes.is_empty() {
+            remove_temporaries(self.out, &disk.temporaries)
+        } else {
+            apply(self.out, &changes)
+        };
+        if let Err(error) = written {
             eprintln!("error: writing the tree failed: {error}");
             return Err(EXIT_BAD_INPUT);
         }

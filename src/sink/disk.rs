@@ -8,15 +8,24 @@ use crate::tree::Tree;
 /// What an earlier build left in `out`, and what else lies in its folders.
 pub struct OnDisk {
     pub tree: Tree,
-    /// See [`unowned`].
+    /// See [`Folders::unowned`].
     pub unowned: Vec<String>,
+    /// See [`Folders::temporaries`].
+    pub temporaries: Vec<String>,
 }
 
-/// [`read_tree`] and [`unowned`] of the folders that tree writes into.
+/// [`read_tree`], and a look at the folders that tree writes into.
 pub fn read(out: &Path) -> io::Result<OnDisk> {
     let tree = read_tree(out)?;
-    let unowned = unowned(out, &tree);
-    Ok(OnDisk { tree, unowned })
+    let Folders {
+        unowned,
+        temporaries,
+    } = folders(out, &tree);
+    Ok(OnDisk {
+        tree,
+        unowned,
+        temporaries,
+    })
 }
 
 /// The tree an earlier build left in `out`: the files its manifest lists, as they are now
@@ -47,31 +56,48 @@ pub fn read_tree(out: &Path) -> io::Result<Tree> {
     Ok(tree)
 }
 
-/// Entries of `out` that fleetc did not write, lying in the folders it writes into (the
-/// output folder itself excepted: it is often a repository root full of other files). They
-/// are never touched; commands report them, since a file there is in no kustomization.
-pub fn unowned(out: &Path, tree: &Tree) -> Vec<String> {
-    let folders: std::collections::BTreeSet<&str> = tree
+/// What lies beside a tree's files in its folders.
+pub struct Folders {
+    /// Entries fleetc did not write, in the folders it writes into (the output folder itself
+    /// excepted: it is often a repository root full of other files). They are never touched;
+    /// commands report them, since a file there is in no kustomization.
+    pub unowned: Vec<String>,
+    /// Temporary files a killed run left (`.<name>.fleetc-tmp`), fleetc's own to remove.
+    pub temporaries: Vec<String>,
+}
+
+pub fn folders(out: &Path, tree: &Tree) -> Folders {
+    let mut folders: std::collections::BTreeSet<&str> = tree
         .paths()
         .filter_map(|path| path.rsplit_once('/').map(|(folder, _)| folder))
         .collect();
-    let mut found = Vec::new();
+    folders.insert("");
+    let mut found = Folders {
+        unowned: Vec::new(),
+        temporaries: Vec::new(),
+    };
     for folder in folders {
         let Ok(entries) = fs::read_dir(out.join(folder)) else {
             continue;
         };
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
-            let path = format!("{folder}/{name}");
-            let ours = tree.get(&path).is_some()
-                || name.ends_with(".fleetc-tmp")
-                || tree.under(&format!("{path}/")).next().is_some();
-            if !ours {
-                found.push(path);
+            let path = if folder.is_empty() {
+                name.clone()
+            } else {
+                format!("{folder}/{name}")
+            };
+            if name.ends_with(".fleetc-tmp") {
+                found.temporaries.push(path);
+            } else if !folder.is_empty()
+                && tree.get(&path).is_none()
+                && tree.under(&format!("{path}/")).next().is_none()
+            {
+                found.unowned.push(path);
             }
         }
     }
-    found.sort();
+    found.unowned.sort();
     found
 }
 

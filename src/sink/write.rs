@@ -65,6 +65,15 @@ fn remove_leftover_temporaries(out: &Path) {
     }
 }
 
+/// Removes the temporaries a killed run left, found by [`crate::sink::disk::folders`].
+pub fn remove_temporaries(out: &Path, temporaries: &[String]) -> io::Result<()> {
+    for path in temporaries {
+        refuse_symlinks(out, path)?;
+        remove_file(&out.join(path))?;
+    }
+    Ok(())
+}
+
 /// A symlink below `out` could send a write or a removal anywhere on the machine; fleetc
 /// writes only inside its output directory.
 fn refuse_symlinks(out: &Path, relative: &str) -> io::Result<()> {
