@@ -117,7 +117,7 @@ impl Diagnostic {
 const LONGEST_QUOTE: usize = 80;
 
 /// A value as a message quotes it: cut short after [`LONGEST_QUOTE`] characters.
-pub fn shorten(value: &str) -> String {
+fn shorten(value: &str) -> String {
     match value.char_indices().nth(LONGEST_QUOTE) {
         Some((cut, _)) => format!("{}…", &value[..cut]),
         None => value.to_owned(),

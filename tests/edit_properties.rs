@@ -1,6 +1,8 @@
 //! Rules the spec-editing commands keep on every generated spec: an edit touches only what it
 //! names, and release → promote → rollback gives traffic back to the colour that had it.
 
+mod common;
+
 use std::fmt::Write;
 
 use fleetc::compile::parse_spec;
@@ -78,15 +80,7 @@ fn deploy_value(running: &Running) -> Option<String> {
 /// A spec in the layouts people write: deploy entries inline or as tables of their own,
 /// with comments between them.
 fn spec_text(services: &[GenService]) -> String {
-    let mut text = String::from(
-        "# generated\n[enterprise]\nname = \"gen\"\nregistry = \"r.example\"\ngitops_repo = \"https://g.example/r.git\"\nplatform_team = \"@gen/platform\"\n\n",
-    );
-    for env in ENVS {
-        let _ = write!(
-            text,
-            "[environments.{env}]\ncluster = \"https://{env}.example\"\ndomain = \"{env}.example\"\n\n"
-        );
-    }
+    let mut text = common::spec_preamble(&ENVS);
     text.push_str(
         "[teams.t]\nowners = [\"@gen/t\"]\n\n[base_images.node]\nimage = \"base/node\"\n",
     );

@@ -1,5 +1,7 @@
 //! Rules that hold for every input, not only for the fixtures.
 
+mod common;
+
 use std::fmt::Write;
 use std::sync::LazyLock;
 
@@ -143,15 +145,7 @@ proptest! {
 }
 
 fn spec_text(services: &[(String, i64, bool, bool)], envs: &[&str]) -> String {
-    let mut text = String::from(
-        "[enterprise]\nname = \"gen\"\nregistry = \"r.example\"\ngitops_repo = \"https://g.example/r.git\"\nplatform_team = \"@gen/platform\"\n",
-    );
-    for env in envs {
-        let _ = write!(
-            text,
-            "[environments.{env}]\ncluster = \"https://{env}.example\"\ndomain = \"{env}.example\"\n"
-        );
-    }
+    let mut text = common::spec_preamble(&envs);
     text.push_str(
         "[teams.t]\nowners = [\"@gen/t\"]\n[base_images.b]\nimage = \"b\"\nversions.\"1\" = {}\n",
     );

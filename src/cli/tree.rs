@@ -12,7 +12,7 @@ impl Run<'_> {
         let changes = self.changes_from(&compiled, &disk.tree)?;
         // With nothing to write there is nothing to sync; only what a killed run left goes.
         let written = if changes.is_empty() {
-            remove_temporaries(self.out, &disk.temporaries)
+            remove_temporaries(self.out, &disk.folders.temporaries)
         } else {
             apply(self.out, &changes)
         };
@@ -20,7 +20,7 @@ impl Run<'_> {
             eprintln!("error: writing the tree failed: {error}");
             return Err(EXIT_BAD_INPUT);
         }
-        self.report_unowned(&disk.unowned);
+        self.report_unowned(&disk.folders.unowned);
         let out = display_path(self.out);
         if changes.is_empty() {
             println!("{out} is up to date ({} files)", compiled.tree.len());
@@ -34,7 +34,7 @@ impl Run<'_> {
     pub(super) fn check(&self) -> Outcome {
         let (compiled, disk) = self.compiled_with_disk()?;
         let changes = self.changes_from(&compiled, &disk.tree)?;
-        self.report_unowned(&disk.unowned);
+        self.report_unowned(&disk.folders.unowned);
         let out = display_path(self.out);
         if changes.is_empty() {
             println!("{out} is up to date");

@@ -8,24 +8,14 @@ use crate::tree::Tree;
 /// What an earlier build left in `out`, and what else lies in its folders.
 pub struct OnDisk {
     pub tree: Tree,
-    /// See [`Folders::unowned`].
-    pub unowned: Vec<String>,
-    /// See [`Folders::temporaries`].
-    pub temporaries: Vec<String>,
+    pub folders: Folders,
 }
 
 /// [`read_tree`], and a look at the folders that tree writes into.
 pub fn read(out: &Path) -> io::Result<OnDisk> {
     let tree = read_tree(out)?;
-    let Folders {
-        unowned,
-        temporaries,
-    } = folders(out, &tree);
-    Ok(OnDisk {
-        tree,
-        unowned,
-        temporaries,
-    })
+    let folders = folders(out, &tree);
+    Ok(OnDisk { tree, folders })
 }
 
 /// The tree an earlier build left in `out`: the files its manifest lists, as they are now

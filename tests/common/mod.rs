@@ -65,3 +65,17 @@ impl Workspace {
         files
     }
 }
+
+/// The `[enterprise]` table and one `[environments.<env>]` table per name: the start of every
+/// generated test spec.
+pub fn spec_preamble(envs: &[&str]) -> String {
+    let mut text = String::from(
+        "# generated\n[enterprise]\nname = \"gen\"\nregistry = \"r.example\"\ngitops_repo = \"https://g.example/r.git\"\nplatform_team = \"@gen/platform\"\n\n",
+    );
+    for env in envs {
+        text.push_str(&format!(
+            "[environments.{env}]\ncluster = \"https://{env}.example\"\ndomain = \"{env}.example\"\n\n"
+        ));
+    }
+    text
+}
