@@ -145,7 +145,7 @@ proptest! {
 }
 
 fn spec_text(services: &[(String, i64, bool, bool)], envs: &[&str]) -> String {
-    let mut text = common::spec_preamble(&envs);
+    let mut text = common::spec_preamble(envs);
     text.push_str(
         "[teams.t]\nowners = [\"@gen/t\"]\n[base_images.b]\nimage = \"b\"\nversions.\"1\" = {}\n",
     );
