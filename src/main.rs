@@ -4,5 +4,12 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
+    // Like any Unix filter, end quietly when the reader of the output goes away
+    // (`fleetc render --all | head`): Rust ignores SIGPIPE, which turns every later print
+    // into a panic.
+    // SAFETY: restoring the default disposition of a signal, before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     std::process::exit(fleetc::cli::main());
 }

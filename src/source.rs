@@ -13,6 +13,9 @@ pub const MAX_SPEC_BYTES: u64 = 8 * 1024 * 1024;
 pub struct Source {
     pub path: PathBuf,
     pub text: String,
+    /// The git revision the text was read at, when it is not the working file's: shown
+    /// with the path (`spec/enterprise.toml@main`), never part of what the spec compiles to.
+    revision: Option<String>,
     /// Byte offset of each line's start, built on first use: a spec with thousands of
     /// problems is located line by line without rescanning the text for each one.
     line_starts: OnceLock<Vec<usize>>,
@@ -23,7 +26,16 @@ impl Source {
         Self {
             path: path.into(),
             text: text.into(),
+            revision: None,
             line_starts: OnceLock::new(),
+        }
+    }
+
+    /// The spec at `path` as it was at git `revision`.
+    pub fn at_revision(path: impl Into<PathBuf>, text: impl Into<String>, revision: &str) -> Self {
+        Self {
+            revision: Some(revision.to_owned()),
+            ..Self::new(path, text)
         }
     }
 
@@ -50,6 +62,12 @@ impl Source {
     /// Reads a spec file: UTF-8, at most [`MAX_SPEC_BYTES`].
     pub fn read(path: &Path) -> Result<Self, String> {
         let shown = display_path(path);
+        if path.is_dir() {
+            return Err(format!(
+                "`{shown}` is a directory; --spec names the spec file, e.g. `{}`",
+                display_path(&path.join("enterprise.toml"))
+            ));
+        }
         let file =
             std::fs::File::open(path).map_err(|e| format!("cannot read spec `{shown}`: {e}"))?;
         let mut bytes = Vec::new();
@@ -69,7 +87,10 @@ impl Source {
 
     /// The path as shown to people: relative to the working directory when it lies below it.
     pub fn display_path(&self) -> String {
-        display_path(&self.path)
+        match &self.revision {
+            Some(revision) => format!("{}@{revision}", display_path(&self.path)),
+            None => display_path(&self.path),
+        }
     }
 
     /// 1-based line and column (in characters) of a byte offset.
@@ -93,7 +114,12 @@ pub fn display_path(path: &Path) -> String {
     if let Ok(cwd) = std::env::current_dir()
         && let Ok(relative) = path.strip_prefix(&cwd)
     {
-        return relative.display().to_string();
+        let shown = relative.display().to_string();
+        return if shown.is_empty() {
+            ".".to_owned()
+        } else {
+            shown
+        };
     }
     path.display().to_string()
 }

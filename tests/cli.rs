@@ -458,7 +458,7 @@ fn a_symlink_inside_the_output_is_never_followed() {
     let (code, _, stderr) = ws.run(&["build"]);
     assert_eq!(code, 2, "{stderr}");
     assert!(
-        stderr.contains("is a symbolic link; fleetc writes only inside generated"),
+        stderr.contains("is a symbolic link; fleetc reads and writes only inside generated"),
         "{stderr}"
     );
     assert_eq!(

@@ -178,3 +178,39 @@ fn a_revision_that_does_not_exist_is_bad_input() {
     assert_eq!(code, 2);
     assert!(stderr.contains("is not in a git repository"), "{stderr}");
 }
+
+#[test]
+fn a_diff_of_equal_specs_is_empty_and_requests_no_owners() {
+    let ws = Workspace::with_spec("spec/enterprise.toml");
+    repo_with(&ws);
+    let (code, stdout, stderr) = ws.run(&["diff", "--base", "HEAD", "--format", "json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let files = report["platform_files"].as_array().map_or(0, Vec::len);
+    assert_eq!(files, 0, "{stdout}");
+    assert_eq!(report["owners"], serde_json::json!([]), "{stdout}");
+    let (_, text, _) = ws.run(&["diff", "--base", "HEAD", "--color", "never"]);
+    for platform in ["CODEOWNERS", "argocd/", "ci/", "terraform/"] {
+        assert!(!text.contains(platform), "{platform} listed:\n{text}");
+    }
+}
+
+#[test]
+fn a_change_to_one_service_requests_only_its_owners() {
+    let ws = Workspace::with_spec("spec/enterprise.toml");
+    repo_with(&ws);
+    assert_eq!(ws.run(&["promote", "users", "--env", "prod"]).0, 0);
+    let (code, stdout, stderr) = ws.run(&["diff", "--base", "HEAD", "--format", "json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let text = &stdout;
+    assert!(!text.contains("CODEOWNERS"), "{text}");
+    assert!(!text.contains("argocd/"), "{text}");
+    let app = &report["environments"][0]["applications"][0];
+    assert_eq!(app["path"], "apps/users/overlays/prod", "{text}");
+    assert!(!report["owners"].as_array().unwrap().is_empty(), "{text}");
+    assert_eq!(
+        report["owners"], app["owners"],
+        "only the Application's owners: {text}"
+    );
+}

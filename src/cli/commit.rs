@@ -8,7 +8,7 @@ use crate::sink::write::apply;
 
 impl Run<'_> {
     /// Build, show the plan, confirm, and commit the spec and the tree together.
-    pub(super) fn commit(&self, message: Option<&str>, yes: bool) -> Outcome {
+    pub(super) fn commit(&self, message: Option<&str>, yes: bool, adopt: bool) -> Outcome {
         // An existing tree is locked through the confirmation, so what is shown is what gets
         // written; a missing one is created only once the commit is confirmed.
         let early_lock = if self.out.is_dir() {
@@ -17,6 +17,7 @@ impl Run<'_> {
             None
         };
         let (compiled, disk) = self.compiled_with_disk()?;
+        self.refuse_foreign(&compiled.tree, &disk.tree, Some(adopt))?;
         let before = disk.tree;
         let target = match CommitTarget::open(self.spec, self.out) {
             Ok(target) => target,

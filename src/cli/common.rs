@@ -4,7 +4,7 @@ use super::{EXIT_BAD_INPUT, Run};
 use crate::compile::{Compiled, compile, compile_for_render};
 use crate::diagnostic::Diagnostic;
 use crate::review::{Impact, impact};
-use crate::sink::changes::{Change, changes, changes_from};
+use crate::sink::changes::{Change, changes, changes_from, foreign_files};
 use crate::sink::disk::{OnDisk, read};
 use crate::sink::lock::OutputLock;
 use crate::sink::summary::summary;
@@ -135,6 +135,51 @@ impl Run<'_> {
         }
     }
 
+    /// Refuses to replace files fleetc did not write at paths the spec now generates (a
+    /// hand-written kustomization in the folder of a service just added, say) unless the user
+    /// adopts them. `adopt: None` is for commands that write nothing: they warn.
+    pub(super) fn refuse_foreign(
+        &self,
+        compiled: &Tree,
+        disk: &Tree,
+        adopt: Option<bool>,
+    ) -> Result<(), i32> {
+        const SHOWN: usize = 20;
+        let foreign = foreign_files(compiled, disk, self.out);
+        if foreign.is_empty() || adopt == Some(true) {
+            return Ok(());
+        }
+        let out = display_path(self.out);
+        let (level, consequence) = match adopt {
+            Some(_) => ("error", "building would replace them"),
+            None => ("warning", "`fleetc build` refuses to replace them"),
+        };
+        let mut err = std::io::stderr().lock();
+        let _ = writeln!(
+            err,
+            "{level}: {} that fleetc did not write {} at paths the spec now generates; \
+             {consequence}:",
+            plural(foreign.len(), "file", "files"),
+            if foreign.len() == 1 { "is" } else { "are" },
+        );
+        for path in foreign.iter().take(SHOWN) {
+            let _ = writeln!(err, "  {out}/{path}");
+        }
+        if foreign.len() > SHOWN {
+            let _ = writeln!(err, "  … and {} more", foreign.len() - SHOWN);
+        }
+        let _ = writeln!(
+            err,
+            "  = help: move them away, or pass --adopt to `fleetc build` to replace them and \
+             own them from now on"
+        );
+        if adopt.is_none() {
+            return Ok(());
+        }
+        let _ = writeln!(err, "error: nothing was written");
+        Err(EXIT_BAD_INPUT)
+    }
+
     /// Locks the output directory for the rest of the command.
     pub(super) fn lock(&self) -> Result<OutputLock, i32> {
         OutputLock::acquire(self.out).map_err(|error| {
@@ -181,4 +226,8 @@ pub(super) fn change_impact(before: &Tree, after: &Compiled) -> Result<Impact, i
         eprintln!("error: cannot render {error}");
         EXIT_BAD_INPUT
     })
+}
+
+fn plural(count: usize, one: &str, many: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { many })
 }

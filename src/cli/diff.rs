@@ -21,7 +21,7 @@ impl Run<'_> {
                 return Err(EXIT_BAD_INPUT);
             }
         };
-        let base_source = Source::new(format!("{}@{base}", self.spec.display()), base_text);
+        let base_source = Source::at_revision(self.spec, base_text, base);
         let before = match compile_for_render(&base_source, self.today) {
             Ok(compiled) => compiled,
             Err(diagnostics) => {

@@ -5,7 +5,7 @@ use crate::compile::{compile, parse_spec};
 use crate::dockerfile::{LineChange, find_dockerfiles, upgrade_from_lines};
 use crate::edit::{EditError, Edited, ReleaseAction, apply_release_action, upgrade_base};
 use crate::sink::changes::between;
-use crate::sink::write::write_atomic;
+use crate::sink::user_file::replace_user_file;
 use crate::source::{Source, display_path};
 use crate::spec::Spec;
 
@@ -117,7 +117,7 @@ impl Run<'_> {
                 .map(|f| (f.path.as_path(), f.text.as_str())),
         );
         for (path, text) in writes {
-            if let Err(error) = write_atomic(path, text.as_bytes()) {
+            if let Err(error) = replace_user_file(path, text.as_bytes()) {
                 eprintln!("error: cannot write {}: {error}", display_path(path));
                 return Err(EXIT_BAD_INPUT);
             }

@@ -1,5 +1,5 @@
 use super::{EXIT_BAD_INPUT, EXIT_OK, Outcome, Run};
-use crate::sink::write::write_atomic;
+use crate::sink::user_file::replace_user_file;
 use crate::source::display_path;
 
 impl Run<'_> {
@@ -15,7 +15,8 @@ impl Run<'_> {
             );
             return Err(EXIT_BAD_INPUT);
         }
-        if let Err(error) = write_atomic(self.spec, crate::init::starter_spec(services).as_bytes())
+        if let Err(error) =
+            replace_user_file(self.spec, crate::init::starter_spec(services).as_bytes())
         {
             eprintln!("error: cannot write the spec: {error}");
             return Err(EXIT_BAD_INPUT);

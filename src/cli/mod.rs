@@ -83,7 +83,11 @@ enum Format {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Compile the spec and write the tree (unchanged files are not rewritten).
-    Build,
+    Build {
+        /// Replace files fleetc did not write at paths the spec generates, and own them.
+        #[arg(long)]
+        adopt: bool,
+    },
     /// Exit 1 with the diff when the tree on disk differs from what the spec compiles to.
     Check {
         /// `github` prints problems as GitHub Actions annotations.
@@ -118,6 +122,9 @@ enum Command {
         /// Do not ask for confirmation.
         #[arg(long)]
         yes: bool,
+        /// Replace files fleetc did not write at paths the spec generates, and own them.
+        #[arg(long)]
+        adopt: bool,
     },
     /// List the Applications the ApplicationSets will produce.
     Apps {
@@ -249,11 +256,19 @@ pub fn main() -> i32 {
         styled_err: styled && std::io::stderr().is_terminal(),
         today: cli.today.unwrap_or_else(Date::today),
     };
-    let outcome = match cli.command {
-        Command::Build => run.build(),
+    run_command(&run, cli.command).unwrap_or_else(|code| code)
+}
+
+fn run_command(run: &Run<'_>, command: Command) -> Outcome {
+    match command {
+        Command::Build { adopt } => run.build(adopt),
         Command::Check { .. } => run.check(),
         Command::Plan { format, max_blast } => run.plan(format, max_blast),
-        Command::Commit { message, yes } => run.commit(message.as_deref(), yes),
+        Command::Commit {
+            message,
+            yes,
+            adopt,
+        } => run.commit(message.as_deref(), yes, adopt),
         Command::Apps { env, format } => run.apps(env.as_deref(), format),
         Command::Why { target } => run.why(&target),
         Command::Diff {
@@ -309,8 +324,7 @@ pub fn main() -> i32 {
             clap_complete::generate(shell, &mut Cli::command(), "fleetc", &mut std::io::stdout());
             Ok(EXIT_OK)
         }
-    };
-    outcome.unwrap_or_else(|code| code)
+    }
 }
 
 /// What every command needs: where the spec and tree are, and how to print.

@@ -7,8 +7,9 @@ use crate::sink::write::{apply, remove_temporaries};
 use crate::source::display_path;
 
 impl Run<'_> {
-    pub(super) fn build(&self) -> Outcome {
+    pub(super) fn build(&self, adopt: bool) -> Outcome {
         let (_lock, compiled, disk) = self.locked_compile()?;
+        self.refuse_foreign(&compiled.tree, &disk.tree, Some(adopt))?;
         let changes = self.changes_from(&compiled, &disk.tree)?;
         // With nothing to write there is nothing to sync; only what a killed run left goes.
         let written = if changes.is_empty() {
@@ -35,6 +36,7 @@ impl Run<'_> {
         let (compiled, disk) = self.compiled_with_disk()?;
         let changes = self.changes_from(&compiled, &disk.tree)?;
         self.report_unowned(&disk.folders.unowned);
+        self.refuse_foreign(&compiled.tree, &disk.tree, None)?;
         let out = display_path(self.out);
         if changes.is_empty() {
             println!("{out} is up to date");
@@ -59,6 +61,7 @@ impl Run<'_> {
     pub(super) fn plan(&self, format: ReportFormat, max_blast: Option<usize>) -> Outcome {
         let (compiled, disk) = self.compiled_with_disk()?;
         let changes = self.changes_from(&compiled, &disk.tree)?;
+        self.refuse_foreign(&compiled.tree, &disk.tree, None)?;
         let before = disk.tree;
         let impact = change_impact(&before, &compiled)?;
         match format {

@@ -1,8 +1,8 @@
 use std::borrow::Cow;
-use std::fs;
 use std::io;
 use std::path::Path;
 
+use super::links::{read_regular, refuse_links};
 use crate::tree::{MANIFEST, Tree, manifest_paths};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -37,12 +37,25 @@ pub fn changes_from(tree: &Tree, disk: &Tree, out: &Path) -> io::Result<Vec<Chan
         .map(|(path, bytes)| (path.to_owned(), bytes.to_vec()));
     compare(
         tree,
-        |path| match disk.get(path) {
-            Some(bytes) => Ok(Some(Cow::Borrowed(bytes))),
-            None => Ok(read_optional(&out.join(path))?.map(Cow::Owned)),
+        |path| {
+            if let Some(bytes) = disk.get(path) {
+                return Ok(Some(Cow::Borrowed(bytes)));
+            }
+            refuse_links(out, path)?;
+            Ok(read_regular(out, path)?.map(Cow::Owned))
         },
         stale,
     )
+}
+
+/// The paths `tree` writes where `out` already holds something fleetc did not write (no
+/// manifest of `out` lists it): someone's own file, which a build must not silently replace.
+pub fn foreign_files(tree: &Tree, disk: &Tree, out: &Path) -> Vec<String> {
+    tree.paths()
+        .filter(|path| *path != MANIFEST && disk.get(path).is_none())
+        .filter(|path| std::fs::symlink_metadata(out.join(path)).is_ok())
+        .map(str::to_owned)
+        .collect()
 }
 
 /// What changes between two compiled trees: the plan of a spec edit.
@@ -89,7 +102,7 @@ fn compare<'a>(
 
 /// The files the manifest in `out` says an earlier build wrote (safe relative paths only).
 pub fn owned_paths(out: &Path) -> io::Result<Vec<String>> {
-    let Some(bytes) = read_optional(&out.join(MANIFEST))? else {
+    let Some(bytes) = read_regular(out, MANIFEST)? else {
         return Ok(Vec::new());
     };
     let text = String::from_utf8_lossy(&bytes);
@@ -107,13 +120,4 @@ pub fn is_safe_relative(path: &str) -> bool {
         && path.split('/').all(|part| {
             !part.is_empty() && part != "." && part != ".." && !part.chars().any(char::is_control)
         })
-}
-
-fn read_optional(path: &Path) -> io::Result<Option<Vec<u8>>> {
-    match fs::read(path) {
-        Ok(bytes) => Ok(Some(bytes)),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-        Err(e) if e.kind() == io::ErrorKind::NotADirectory => Ok(None),
-        Err(e) => Err(io::Error::new(e.kind(), format!("{}: {e}", path.display()))),
-    }
 }

@@ -3,6 +3,8 @@ use std::io;
 use std::path::Path;
 
 use super::changes::owned_paths;
+use super::links::{check_output_dir, read_regular, refuse_linked_folders};
+use super::temporary::TEMPORARY_SUFFIX;
 use crate::tree::Tree;
 
 /// What an earlier build left in `out`, and what else lies in its folders.
@@ -21,7 +23,11 @@ pub fn read(out: &Path) -> io::Result<OnDisk> {
 /// The tree an earlier build left in `out`: the files its manifest lists, as they are now
 /// (hand edits included). Empty when nothing was built there.
 pub fn read_tree(out: &Path) -> io::Result<Tree> {
+    if !check_output_dir(out)? {
+        return Ok(Tree::new());
+    }
     let paths = owned_paths(out)?;
+    refuse_linked_folders(out, paths.iter().map(String::as_str))?;
     // Thousands of small reads are syscall-bound: spread them over the cores.
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZero::get)
@@ -52,7 +58,8 @@ pub struct Folders {
     /// excepted: it is often a repository root full of other files). They are never touched;
     /// commands report them, since a file there is in no kustomization.
     pub unowned: Vec<String>,
-    /// Temporary files a killed run left (`.<name>.fleetc-tmp`), fleetc's own to remove.
+    /// Temporary files a killed run left (`.<name>.<random>.fleetc-tmp`), fleetc's own to
+    /// remove.
     pub temporaries: Vec<String>,
 }
 
@@ -77,7 +84,7 @@ pub fn folders(out: &Path, tree: &Tree) -> Folders {
             } else {
                 format!("{folder}/{name}")
             };
-            if name.ends_with(".fleetc-tmp") {
+            if name.ends_with(TEMPORARY_SUFFIX) {
                 found.temporaries.push(path);
             } else if !folder.is_empty()
                 && tree.get(&path).is_none()
@@ -96,14 +103,8 @@ type Files = Vec<(String, Vec<u8>)>;
 fn read_files(out: &Path, paths: &[String]) -> io::Result<Files> {
     let mut files = Vec::with_capacity(paths.len());
     for path in paths {
-        match fs::read(out.join(path)) {
-            Ok(bytes) => files.push((path.clone(), bytes)),
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
-                ) => {}
-            Err(e) => return Err(io::Error::new(e.kind(), format!("{path}: {e}"))),
+        if let Some(bytes) = read_regular(out, path)? {
+            files.push((path.clone(), bytes));
         }
     }
     Ok(files)

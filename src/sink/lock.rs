@@ -11,8 +11,9 @@ pub struct OutputLock {
 impl OutputLock {
     /// Locks the directory itself, so no lock file appears among the user's files.
     pub fn acquire(out: &Path) -> io::Result<Self> {
-        fs::create_dir_all(out)?;
-        let file = File::open(out)?;
+        super::links::check_output_dir(out)?;
+        fs::create_dir_all(out).map_err(|e| super::links::annotate(out, &e))?;
+        let file = File::open(out).map_err(|e| super::links::annotate(out, &e))?;
         match file.try_lock() {
             Ok(()) => Ok(Self { _file: file }),
             Err(fs::TryLockError::WouldBlock) => Err(io::Error::new(
@@ -22,7 +23,7 @@ impl OutputLock {
                     out.display()
                 ),
             )),
-            Err(fs::TryLockError::Error(error)) => Err(error),
+            Err(fs::TryLockError::Error(error)) => Err(super::links::annotate(out, &error)),
         }
     }
 }

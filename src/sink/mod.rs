@@ -3,7 +3,10 @@
 pub mod changes;
 pub mod commit;
 pub mod disk;
+pub mod links;
 pub mod lock;
 pub mod summary;
+pub mod temporary;
 pub mod unified;
+pub mod user_file;
 pub mod write;

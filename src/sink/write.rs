@@ -1,47 +1,55 @@
+use std::collections::BTreeSet;
 use std::fs;
-use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::io;
+use std::path::Path;
+
+use tempfile::TempPath;
 
 use super::changes::{Change, ChangeKind};
-use crate::tree::MANIFEST;
+use super::links::{annotate, check_output_dir, refuse_links};
+use super::temporary::{TEMPORARY_SUFFIX, temporary_beside};
+use crate::tree::{MANIFEST, manifest_paths};
 
-/// Applies changes to `out`. Every file is written to a temporary sibling and renamed into
-/// place, so no reader ever sees half a file; the data reaches the disk before the renames and
-/// the renames before the manifest (one filesystem sync each, not one per file: a tree has
-/// thousands of files). Stale files an earlier build wrote are removed, then the emptied
-/// folders. The manifest goes last, so an interrupted build still owns everything it may have
-/// written, and the next build repairs the tree.
+/// Applies changes to `out`. Every file is written to an exclusive temporary sibling and
+/// renamed into place, so no reader ever sees half a file; the data reaches the disk before
+/// the renames and the renames before the manifest (one filesystem sync each, not one per
+/// file: a tree has thousands of files). Before any new file appears, the manifest is
+/// widened to list it, so a run killed at any point owns every file it may have written and
+/// the next build repairs the tree. Stale files an earlier build wrote are removed, then the
+/// emptied folders; the manifest of the new tree goes last.
 pub fn apply(out: &Path, changes: &[Change]) -> io::Result<()> {
+    check_output_dir(out)?;
     for change in changes {
-        refuse_symlinks(out, &change.path)?;
+        refuse_links(out, &change.path)?;
     }
     let (manifest, files): (Vec<&Change>, Vec<&Change>) =
         changes.iter().partition(|c| c.path == MANIFEST);
-    let mut staged = Vec::new();
-    for change in &files {
+    if let Some(widened) = manifest.first().and_then(|m| widened_manifest(m)) {
+        write_atomic(&out.join(MANIFEST), widened.as_bytes())?;
+    }
+    let targets: Vec<_> = files.iter().map(|c| (c, out.join(&c.path))).collect();
+    let mut staged: Vec<(TempPath, &Path)> = Vec::new();
+    for (change, path) in &targets {
         if let (ChangeKind::Added | ChangeKind::Modified, Some(bytes)) = (&change.kind, &change.new)
         {
-            match stage(&out.join(&change.path), bytes) {
-                Ok(pair) => staged.push(pair),
-                Err(error) => {
-                    for (temp, _) in &staged {
-                        let _ = fs::remove_file(temp);
-                    }
-                    return Err(error);
-                }
-            }
+            // On an error, the temporaries staged so far are removed as `staged` drops.
+            let parent = path.parent().unwrap_or(Path::new("."));
+            fs::create_dir_all(parent).map_err(|e| annotate(parent, &e))?;
+            let temp = temporary_beside(path, bytes, false).map_err(|e| annotate(path, &e))?;
+            staged.push((temp, path));
         }
     }
-    sync_filesystem(out, &staged)?;
-    for (temp, path) in &staged {
-        fs::rename(temp, path).map_err(|e| annotate(path, &e))?;
+    sync_filesystem(out)?;
+    for (temp, path) in staged {
+        temp.persist(path).map_err(|e| annotate(path, &e.error))?;
     }
-    for change in files.iter().filter(|c| c.kind == ChangeKind::Removed) {
-        let path = out.join(&change.path);
-        remove_file(&path)?;
-        remove_empty_parents(out, &path);
+    for (change, path) in &targets {
+        if change.kind == ChangeKind::Removed {
+            remove_file(path)?;
+            remove_empty_parents(out, path);
+        }
     }
-    sync_filesystem(out, &[])?;
+    sync_filesystem(out)?;
     for change in manifest {
         if let Some(bytes) = &change.new {
             write_atomic(&out.join(&change.path), bytes)?;
@@ -51,14 +59,35 @@ pub fn apply(out: &Path, changes: &[Change]) -> io::Result<()> {
     Ok(())
 }
 
+/// The manifest listing the files of both the tree on disk and the new one, when the new
+/// one adds files; `None` when the old manifest already covers every file to be written.
+fn widened_manifest(change: &Change) -> Option<String> {
+    let text = |bytes: &Option<Vec<u8>>| {
+        String::from_utf8_lossy(bytes.as_deref().unwrap_or(&[])).into_owned()
+    };
+    let old: BTreeSet<String> = manifest_paths(&text(&change.old)).into_iter().collect();
+    let new = manifest_paths(&text(&change.new));
+    if new.iter().all(|path| old.contains(path)) {
+        return None;
+    }
+    let mut widened =
+        String::from("# Files written by fleetc; `fleetc build` removes only these.\n");
+    for path in old.into_iter().chain(new).collect::<BTreeSet<_>>() {
+        widened.push_str(&path);
+        widened.push('\n');
+    }
+    Some(widened)
+}
+
 /// A run killed between writing and renaming leaves temporary files; they are fleetc's own
-/// (nothing else names files `.<name>.fleetc-tmp`), so the next run clears them.
+/// (nothing else names files `.<name>.<random>.fleetc-tmp`), so the next run clears them. A
+/// link planted under such a name is removed too (the link, never what it points to).
 fn remove_leftover_temporaries(out: &Path) {
     let leftovers = walkdir::WalkDir::new(out)
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| {
-            e.file_type().is_file() && e.file_name().to_string_lossy().ends_with(".fleetc-tmp")
+            !e.file_type().is_dir() && e.file_name().to_string_lossy().ends_with(TEMPORARY_SUFFIX)
         });
     for entry in leftovers {
         let _ = fs::remove_file(entry.path());
@@ -68,73 +97,26 @@ fn remove_leftover_temporaries(out: &Path) {
 /// Removes the temporaries a killed run left, found by [`crate::sink::disk::folders`].
 pub fn remove_temporaries(out: &Path, temporaries: &[String]) -> io::Result<()> {
     for path in temporaries {
-        refuse_symlinks(out, path)?;
+        let parent = path.rsplit_once('/').map_or("", |(folder, _)| folder);
+        if !parent.is_empty() {
+            refuse_links(out, parent)?;
+        }
         remove_file(&out.join(path))?;
     }
     Ok(())
 }
 
-/// A symlink below `out` could send a write or a removal anywhere on the machine; fleetc
-/// writes only inside its output directory.
-fn refuse_symlinks(out: &Path, relative: &str) -> io::Result<()> {
-    let mut current = out.to_path_buf();
-    for part in relative.split('/') {
-        current.push(part);
-        match fs::symlink_metadata(&current) {
-            Ok(meta) if meta.file_type().is_symlink() => {
-                return Err(io::Error::other(format!(
-                    "{} is a symbolic link; fleetc writes only inside {} and will not follow it",
-                    current.display(),
-                    out.display()
-                )));
-            }
-            Ok(_) => {}
-            Err(_) => break,
-        }
-    }
-    Ok(())
-}
-
-/// Writes `bytes` next to `path` under a temporary name; returns (temporary, final) paths.
-fn stage(path: &Path, bytes: &[u8]) -> io::Result<(PathBuf, PathBuf)> {
-    let parent = path.parent().unwrap_or(Path::new("."));
-    fs::create_dir_all(parent).map_err(|e| annotate(parent, &e))?;
-    let temp = temp_name(path);
-    let result = fs::File::create(&temp).and_then(|mut file| file.write_all(bytes));
-    if let Err(error) = result {
-        let _ = fs::remove_file(&temp);
-        return Err(annotate(path, &error));
-    }
-    Ok((temp, path.to_path_buf()))
-}
-
-fn temp_name(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    path.with_file_name(format!(".{name}.fleetc-tmp"))
-}
-
-/// One file, durably: temporary file, fsync, rename (spec edits and the manifest).
+/// One file, durably: an exclusive temporary beside it, synced, renamed onto it.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let parent = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(parent).map_err(|e| annotate(parent, &e))?;
-    let temp = temp_name(path);
-    let result = (|| {
-        let mut file = fs::File::create(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        fs::rename(&temp, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&temp);
-    }
-    result.map_err(|e| annotate(path, &e))
+    let temp = temporary_beside(path, bytes, true).map_err(|e| annotate(path, &e))?;
+    temp.persist(path).map_err(|e| annotate(path, &e.error))
 }
 
 /// Flushes everything written so far on the filesystem holding `out` to disk.
 #[cfg(target_os = "linux")]
-fn sync_filesystem(out: &Path, _staged: &[(PathBuf, PathBuf)]) -> io::Result<()> {
+fn sync_filesystem(out: &Path) -> io::Result<()> {
     use std::os::fd::AsRawFd;
     if !out.exists() {
         return Ok(());
@@ -149,10 +131,9 @@ fn sync_filesystem(out: &Path, _staged: &[(PathBuf, PathBuf)]) -> io::Result<()>
 }
 
 #[cfg(not(target_os = "linux"))]
-fn sync_filesystem(_out: &Path, staged: &[(PathBuf, PathBuf)]) -> io::Result<()> {
-    for (temp, _) in staged {
-        fs::File::open(temp)?.sync_all()?;
-    }
+fn sync_filesystem(_out: &Path) -> io::Result<()> {
+    // SAFETY: sync takes no arguments and cannot fail.
+    unsafe { libc::sync() };
     Ok(())
 }
 
@@ -172,8 +153,4 @@ fn remove_empty_parents(out: &Path, path: &Path) {
         }
         dir = current.parent();
     }
-}
-
-fn annotate(path: &Path, error: &io::Error) -> io::Error {
-    io::Error::new(error.kind(), format!("{}: {error}", path.display()))
 }
