@@ -2,10 +2,14 @@
 //! held in `ARG`s, continuation lines, `Containerfile`s.
 
 mod common;
+mod upgrade_properties;
 
 use std::fs;
+use std::path::Path;
 
 use common::Workspace;
+use proptest::prelude::*;
+use upgrade_properties::check_upgrade;
 
 const SPEC: &str = "spec/enterprise.toml";
 const REGISTRY: &str = "123456789012.dkr.ecr.eu-west-1.amazonaws.com";
@@ -156,4 +160,167 @@ fn impact_shows_the_image_an_arg_resolves_to_beside_what_is_written() {
         format!("{REGISTRY}/platform/python-base:${{PY_TAG}}")
     );
     assert_eq!(found["version"], "3.11-r9");
+}
+
+fn version() -> impl Strategy<Value = String> {
+    prop::sample::select(vec!["3.10", "3.11-r9", "3.12", "3.13", "3.14", "3"])
+        .prop_map(str::to_owned)
+}
+
+fn digest() -> impl Strategy<Value = String> {
+    prop::sample::select(vec!["", "@sha256:1111", "@${D}", "@sha256:22${D}"])
+        .prop_map(str::to_owned)
+}
+
+/// An image reference as a `FROM` or an `ARG` default may write it.
+fn reference() -> impl Strategy<Value = String> {
+    let registry = prop::sample::select(vec![
+        "",
+        "registry.acme.example/",
+        "${REG}/",
+        "localhost:5000/",
+    ]);
+    let repository = prop::sample::select(vec!["platform/python", "platform/tools", "python"]);
+    let tag = prop_oneof![
+        1 => version().prop_map(|v| format!(":{v}")),
+        2 => Just(":$V".to_owned()),
+        2 => Just(":${V}".to_owned()),
+        1 => version().prop_map(|v| format!(":${{UNSET:-{v}}}")),
+        1 => version().prop_map(|v| format!(":${{V:-{v}}}-slim")),
+        1 => Just(String::new()),
+    ];
+    (registry, repository, tag, digest()).prop_map(|(r, p, t, d)| format!("{r}{p}{t}{d}"))
+}
+
+fn quoted(text: String, quote: usize) -> String {
+    match quote {
+        0 => format!("\"{text}\""),
+        1 => format!("'{text}'"),
+        _ => text,
+    }
+}
+
+fn global_arg() -> impl Strategy<Value = String> {
+    let value = prop_oneof![
+        1 => reference(),
+        2 => version(),
+        1 => Just("registry.acme.example".to_owned()),
+        1 => Just("sha256:3333".to_owned()),
+    ];
+    let name = prop::sample::select(vec!["IMG", "V", "V", "REG", "D", "UNSET"]);
+    (name, value, 0..4usize, any::<bool>()).prop_map(|(n, v, q, bare)| {
+        if bare {
+            format!("ARG {n}")
+        } else {
+            format!("ARG {n}={}", quoted(v, q))
+        }
+    })
+}
+
+fn from_line() -> impl Strategy<Value = String> {
+    let image = prop_oneof![
+        reference(),
+        Just("$IMG".to_owned()),
+        Just("${IMG}".to_owned()),
+        Just("build".to_owned())
+    ];
+    let platform = prop::sample::select(vec![
+        "",
+        "--platform=linux/amd64 ",
+        "--platform=$BUILDPLATFORM ",
+    ]);
+    let stage = prop::sample::select(vec!["", " AS build", " as runtime", " AS Build"]);
+    let keyword = prop::sample::select(vec!["FROM", "from"]);
+    (keyword, platform, image, stage).prop_map(|(k, p, i, s)| format!("{k} {p}{i}{s}"))
+}
+
+fn other_line() -> impl Strategy<Value = String> {
+    prop::sample::select(vec![
+        "RUN pip install .",
+        "# FROM platform/python:3.10",
+        "",
+        "ARG V=3.10",
+        "COPY --from=build /app /app",
+        "RUN <<EOF\nFROM platform/python:3.9\nEOF",
+    ])
+    .prop_map(str::to_owned)
+}
+
+/// Breaks some of the spaces of a line into continuation lines.
+fn continued(line: &str, breaks: &[bool]) -> String {
+    let mut out = String::new();
+    for (i, part) in line.split(' ').enumerate() {
+        if i > 0 {
+            out.push_str(if breaks.get(i).copied().unwrap_or(false) {
+                " \\\n    "
+            } else {
+                " "
+            });
+        }
+        out.push_str(part);
+    }
+    out
+}
+
+fn dockerfile() -> impl Strategy<Value = String> {
+    let body = prop::collection::vec(prop_oneof![2 => from_line(), 1 => other_line()], 1..6);
+    let breaks = prop::collection::vec(prop::collection::vec(any::<bool>(), 6), 6);
+    (
+        prop::collection::vec(global_arg(), 0..5),
+        body,
+        breaks,
+        any::<bool>(),
+    )
+        .prop_map(|(args, body, breaks, crlf)| {
+            let lines: Vec<String> = args
+                .iter()
+                .chain(&body)
+                .enumerate()
+                .map(|(i, line)| continued(line, &breaks[i % breaks.len()]))
+                .collect();
+            let text = lines.join("\n") + "\n";
+            if crlf {
+                text.replace('\n', "\r\n")
+            } else {
+                text
+            }
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// For Dockerfiles of ARG-held images, digests, continuation lines, stage names and
+    /// platforms, the upgrade changes only version text, keeps the lines and never panics.
+    #[test]
+    fn upgrade_base_changes_only_version_text_of_any_dockerfile(
+        text in dockerfile(),
+        with_digest in any::<bool>(),
+    ) {
+        check_upgrade(&text, "platform/python", "3.13", with_digest.then_some("sha256:4444"));
+    }
+}
+
+/// The fuzzing seeds (each a choice byte, then a Dockerfile) keep the same promises.
+#[test]
+fn fuzz_seeds_keep_the_upgrade_promises() {
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/dockerfile");
+    let mut checked = 0;
+    for entry in fs::read_dir(seeds).unwrap() {
+        let bytes = fs::read(entry.unwrap().path()).unwrap();
+        let Some((choice, rest)) = bytes.split_first() else {
+            continue;
+        };
+        let Ok(text) = std::str::from_utf8(rest) else {
+            continue;
+        };
+        check_upgrade(
+            text,
+            "platform/python",
+            "3.13",
+            (choice % 2 == 0).then_some("sha256:4444"),
+        );
+        checked += 1;
+    }
+    assert!(checked >= 12, "the seeds are there");
 }

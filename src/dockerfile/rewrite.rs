@@ -1,7 +1,7 @@
 use std::cmp::Ordering;
 use std::ops::Range;
 
-use super::parse_from_lines;
+use super::{FromLine, parse_from_lines};
 use crate::version_order::compare_versions;
 
 /// One line of a Dockerfile changed by an upgrade.
@@ -16,7 +16,9 @@ pub struct LineChange {
 /// its tag: in the `FROM` line, or in the default of the global `ARG` the tag (or the whole
 /// image) comes from. A pinned digest is replaced by `digest` (or dropped when the catalog has
 /// none for the new version). Nothing else changes: not the layout of continuation lines, not
-/// a tag that another image's `FROM` reads from the same `ARG`.
+/// a tag that another image's `FROM` reads from the same `ARG`. The result is read back: a
+/// `FROM` whose edit would not read as the new version (or would change another `FROM`) is
+/// left as it was.
 pub fn upgrade_from_lines(
     text: &str,
     image: &str,
@@ -26,48 +28,142 @@ pub fn upgrade_from_lines(
     if !is_one_word(version) || digest.is_some_and(|d| !is_one_word(d)) {
         return (text.to_owned(), Vec::new());
     }
-    let mut edits: Vec<(Range<usize>, &str)> = Vec::new();
-    let mut kept: Vec<Range<usize>> = Vec::new();
-    for from in parse_from_lines(text) {
-        let older = from.image.is_image(image)
-            && from.image.tag.as_deref().is_some_and(|tag| {
-                !tag.is_empty() && compare_versions(tag, version) == Ordering::Less
-            });
-        if !older {
-            kept.extend(from.reference.sources(0..from.reference.as_str().len()));
-            continue;
-        }
-        edits.extend(replacing(from.tag_sources(), version));
-        match digest {
-            Some(digest) => edits.extend(replacing(from.digest_sources(), digest)),
-            None => edits.extend(replacing(from.pin_sources(), "")),
-        }
-    }
-    edits.sort_by_key(|(range, _)| (range.start, range.end));
-    edits.dedup();
-    let mut applied: Vec<(Range<usize>, &str)> = Vec::new();
-    for (range, replacement) in edits {
-        let overlaps = |other: &Range<usize>| other.start < range.end && range.start < other.end;
-        if kept.iter().any(overlaps) || applied.iter().any(|(r, _)| overlaps(r)) {
-            continue;
-        }
-        applied.push((range, replacement));
-    }
-    let mut rewritten = text.to_owned();
-    for (range, replacement) in applied.iter().rev() {
-        rewritten.replace_range(range.clone(), replacement);
-    }
+    let before = parse_from_lines(text);
+    let target = Target { version, digest };
+    let older: Vec<bool> = before
+        .iter()
+        .map(|from| {
+            from.image.is_image(image)
+                && from.image.tag.as_deref().is_some_and(|tag| {
+                    !tag.is_empty() && compare_versions(tag, version) == Ordering::Less
+                })
+        })
+        .collect();
+    let plans: Vec<Vec<Edit>> = before
+        .iter()
+        .zip(&older)
+        .map(|(from, older)| {
+            if *older {
+                target.edits(text, from)
+            } else {
+                Vec::new()
+            }
+        })
+        .collect();
+    let all: Vec<usize> = (0..plans.len()).filter(|i| !plans[*i].is_empty()).collect();
+    let attempt = |chosen: &[usize]| {
+        let rewritten = apply(text, chosen.iter().flat_map(|i| plans[*i].iter().cloned()));
+        let faithful = target.faithful(&before, &parse_from_lines(&rewritten), &older, chosen);
+        faithful.then_some(rewritten)
+    };
+    let rewritten = attempt(&all).unwrap_or_else(|| {
+        // Some edit misreads (say, an escaped character in the tag, or an `ARG` another image
+        // reads too): keep the ones that work on their own, if they still work together.
+        let alone: Vec<usize> = all
+            .iter()
+            .copied()
+            .filter(|i| attempt(&[*i]).is_some())
+            .collect();
+        attempt(&alone).unwrap_or_else(|| text.to_owned())
+    });
     let changes = changed_lines(text, &rewritten);
     (rewritten, changes)
 }
 
+/// A replacement of some bytes of the file.
+type Edit = (Range<usize>, String);
+
+/// What a `FROM` that is upgraded reads as afterwards.
+struct Target<'a> {
+    version: &'a str,
+    digest: Option<&'a str>,
+}
+
+impl Target<'_> {
+    fn edits(&self, text: &str, from: &FromLine) -> Vec<Edit> {
+        let mut edits = replacing(text, from.tag_sources(), self.version);
+        match self.digest {
+            Some(digest) => edits.extend(replacing(text, from.digest_sources(), digest)),
+            None => edits.extend(replacing(text, from.pin_sources(), "")),
+        }
+        edits
+    }
+
+    /// Whether `after` reads as `before` with the `chosen` `FROM`s upgraded: each at this
+    /// version and digest, the same image, stage and line; any other `FROM` either unchanged
+    /// or, when it was older too (it shares an `ARG`), upgraded as well.
+    fn faithful(
+        &self,
+        before: &[FromLine],
+        after: &[FromLine],
+        older: &[bool],
+        chosen: &[usize],
+    ) -> bool {
+        before.len() == after.len()
+            && before.iter().zip(after).enumerate().all(|(i, (b, a))| {
+                let upgraded = a.image.tag.as_deref() == Some(self.version)
+                    && a.image.digest.as_deref() == b.image.digest.as_ref().and(self.digest);
+                let same_place = a.line == b.line
+                    && a.stage == b.stage
+                    && a.image.repository == b.image.repository;
+                let unchanged = a.reference == b.reference;
+                same_place
+                    && if chosen.contains(&i) {
+                        upgraded
+                    } else {
+                        unchanged || (older[i] && upgraded)
+                    }
+            })
+    }
+}
+
+fn apply(text: &str, edits: impl Iterator<Item = Edit>) -> String {
+    let mut edits: Vec<Edit> = edits.collect();
+    edits.sort_by_key(|(range, _)| (range.start, range.end));
+    edits.dedup();
+    let mut rewritten = text.to_owned();
+    let mut next_start = usize::MAX;
+    for (range, replacement) in edits.iter().rev() {
+        // Overlapping edits of one byte are left out; the read back then refuses the result.
+        if range.end <= next_start {
+            rewritten.replace_range(range.clone(), replacement);
+            next_start = range.start;
+        }
+    }
+    rewritten
+}
+
 /// Edits that put `new` where `sources` are: in the first run of bytes, the other runs (a word
-/// broken across continuation lines) emptied.
-fn replacing(sources: Vec<Range<usize>>, new: &str) -> impl Iterator<Item = (Range<usize>, &str)> {
-    sources
-        .into_iter()
+/// broken across continuation lines, or partly held in an `ARG`) emptied. Runs parted only by
+/// escape characters on one line (`3.1\1`) are one run: the escape goes with the old text.
+fn replacing(text: &str, sources: Vec<Range<usize>>, new: &str) -> Vec<Edit> {
+    let mut runs: Vec<Range<usize>> = Vec::new();
+    for run in sources {
+        match runs.last_mut() {
+            Some(last)
+                if last.end <= run.start
+                    && text[last.end..run.start]
+                        .chars()
+                        .all(|c| c == '\\' || c == '`') =>
+            {
+                last.end = run.end;
+            }
+            _ => runs.push(run),
+        }
+    }
+    runs.into_iter()
         .enumerate()
-        .map(move |(i, range)| (range, if i == 0 { new } else { "" }))
+        .map(|(i, range)| {
+            (
+                range,
+                if i == 0 {
+                    new.to_owned()
+                } else {
+                    String::new()
+                },
+            )
+        })
+        .collect()
 }
 
 /// A tag or digest from the catalog is written into a Dockerfile only when it is one word.
@@ -160,6 +256,14 @@ mod tests {
     fn an_arg_another_image_reads_too_is_left_alone() {
         let text = "ARG V=3.11\nFROM platform/python:$V\nFROM platform/tools:$V\n";
         assert_eq!(upgraded(text), text);
+    }
+
+    #[test]
+    fn a_tag_with_an_escaped_character_is_rewritten_with_its_escape() {
+        assert_eq!(
+            upgraded("FROM platform/python:3.1\\1 AS x\n"),
+            "FROM platform/python:3.12 AS x\n"
+        );
     }
 
     #[test]
