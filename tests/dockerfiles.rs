@@ -4,10 +4,13 @@
 mod common;
 mod upgrade_properties;
 
+use std::cmp::Ordering;
 use std::fs;
 use std::path::Path;
 
 use common::Workspace;
+use fleetc::dockerfile::{parse_from_lines, upgrade_from_lines};
+use fleetc::version_order::compare_versions;
 use proptest::prelude::*;
 use upgrade_properties::check_upgrade;
 
@@ -298,6 +301,37 @@ proptest! {
         with_digest in any::<bool>(),
     ) {
         check_upgrade(&text, "platform/python", "3.13", with_digest.then_some("sha256:4444"));
+    }
+}
+
+/// A `FROM` whose image, tag and digest are all written in it, split over continuation lines.
+fn literal_from() -> impl Strategy<Value = String> {
+    let registry = prop::sample::select(vec!["", "registry.acme.example/", "localhost:5000/"]);
+    let repository = prop::sample::select(vec!["platform/python", "platform/tools", "python"]);
+    let digest = prop::sample::select(vec!["", "@sha256:1111"]);
+    let stage = prop::sample::select(vec!["", " AS build", " as x"]);
+    (registry, repository, version(), digest, stage)
+        .prop_map(|(r, p, v, d, s)| format!("FROM --platform=linux/arm64 {r}{p}:{v}{d}{s}"))
+}
+
+proptest! {
+    /// Where nothing is shared through an `ARG`, every older `FROM` of the image is upgraded.
+    #[test]
+    fn upgrade_base_moves_every_older_literal_from(
+        lines in prop::collection::vec(literal_from(), 1..6),
+        breaks in prop::collection::vec(any::<bool>(), 6),
+    ) {
+        let text: String = lines.iter().map(|l| continued(l, &breaks) + "\n").collect();
+        let (rewritten, _) = upgrade_from_lines(&text, "platform/python", "3.13", None);
+        for (b, a) in parse_from_lines(&text).iter().zip(parse_from_lines(&rewritten)) {
+            let tag = b.image.tag.as_deref().unwrap();
+            if b.image.is_image("platform/python") && compare_versions(tag, "3.13") == Ordering::Less {
+                prop_assert_eq!(a.image.tag.as_deref(), Some("3.13"), "{}", rewritten);
+                prop_assert_eq!(a.image.digest, None);
+            } else {
+                prop_assert_eq!(&b.image, &a.image);
+            }
+        }
     }
 }
 

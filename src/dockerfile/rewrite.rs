@@ -50,22 +50,44 @@ pub fn upgrade_from_lines(
             }
         })
         .collect();
-    let all: Vec<usize> = (0..plans.len()).filter(|i| !plans[*i].is_empty()).collect();
-    let attempt = |chosen: &[usize]| {
-        let rewritten = apply(text, chosen.iter().flat_map(|i| plans[*i].iter().cloned()));
-        let faithful = target.faithful(&before, &parse_from_lines(&rewritten), &older, chosen);
-        faithful.then_some(rewritten)
+    let mut chosen: Vec<bool> = plans.iter().map(|plan| !plan.is_empty()).collect();
+    let rewritten = loop {
+        let rewritten = apply(
+            text,
+            plans
+                .iter()
+                .zip(&chosen)
+                .filter(|(_, chosen)| **chosen)
+                .flat_map(|(plan, _)| plan.iter().cloned()),
+        );
+        let after = parse_from_lines(&rewritten);
+        let misread = target.misread(&before, &after, &older, &chosen);
+        if misread.is_empty() {
+            break rewritten;
+        }
+        // Some edit misreads (say, an `ARG` another image reads too): leave out the `FROM`s
+        // that read wrong and those whose edits touch what they read, and try again.
+        let mut left_out = false;
+        for j in misread {
+            let read = before.get(j).map_or_else(Vec::new, |from| {
+                from.reference.sources(0..from.reference.as_str().len())
+            });
+            for (i, plan) in plans.iter().enumerate() {
+                let touches = i == j
+                    || plan.iter().any(|(edit, _)| {
+                        read.iter()
+                            .any(|r| r.start < edit.end && edit.start < r.end)
+                    });
+                if chosen[i] && touches {
+                    chosen[i] = false;
+                    left_out = true;
+                }
+            }
+        }
+        if !left_out {
+            break text.to_owned();
+        }
     };
-    let rewritten = attempt(&all).unwrap_or_else(|| {
-        // Some edit misreads (say, an escaped character in the tag, or an `ARG` another image
-        // reads too): keep the ones that work on their own, if they still work together.
-        let alone: Vec<usize> = all
-            .iter()
-            .copied()
-            .filter(|i| attempt(&[*i]).is_some())
-            .collect();
-        attempt(&alone).unwrap_or_else(|| text.to_owned())
-    });
     let changes = changed_lines(text, &rewritten);
     (rewritten, changes)
 }
@@ -89,31 +111,37 @@ impl Target<'_> {
         edits
     }
 
-    /// Whether `after` reads as `before` with the `chosen` `FROM`s upgraded: each at this
-    /// version and digest, the same image, stage and line; any other `FROM` either unchanged
-    /// or, when it was older too (it shares an `ARG`), upgraded as well.
-    fn faithful(
+    /// The `FROM`s (by index) that do not read as `before` with the `chosen` ones upgraded:
+    /// each at this version and digest, with the same image, stage and line; any other either
+    /// unchanged or, when it was older too (it shares an `ARG`), upgraded as well. When the
+    /// `FROM`s themselves changed, all of them.
+    fn misread(
         &self,
         before: &[FromLine],
         after: &[FromLine],
         older: &[bool],
-        chosen: &[usize],
-    ) -> bool {
-        before.len() == after.len()
-            && before.iter().zip(after).enumerate().all(|(i, (b, a))| {
+        chosen: &[bool],
+    ) -> Vec<usize> {
+        if before.len() != after.len() {
+            return (0..before.len().max(after.len())).collect();
+        }
+        (0..before.len())
+            .filter(|&i| {
+                let (b, a) = (&before[i], &after[i]);
                 let upgraded = a.image.tag.as_deref() == Some(self.version)
                     && a.image.digest.as_deref() == b.image.digest.as_ref().and(self.digest);
                 let same_place = a.line == b.line
                     && a.stage == b.stage
                     && a.image.repository == b.image.repository;
-                let unchanged = a.reference == b.reference;
-                same_place
-                    && if chosen.contains(&i) {
-                        upgraded
-                    } else {
-                        unchanged || (older[i] && upgraded)
-                    }
+                let unchanged = a.reference.as_str() == b.reference.as_str();
+                let as_intended = if chosen[i] {
+                    upgraded
+                } else {
+                    unchanged || (older[i] && upgraded)
+                };
+                !(same_place && as_intended)
             })
+            .collect()
     }
 }
 
@@ -263,6 +291,16 @@ mod tests {
         assert_eq!(
             upgraded("FROM platform/python:3.1\\1 AS x\n"),
             "FROM platform/python:3.12 AS x\n"
+        );
+    }
+
+    #[test]
+    fn a_version_of_another_length_leaves_later_images_alone() {
+        let text =
+            "ARG PY=3.9\nFROM platform/python:$PY\nFROM platform/tools:1\nFROM platform/python:3\n";
+        assert_eq!(
+            upgraded(text),
+            "ARG PY=3.12\nFROM platform/python:$PY\nFROM platform/tools:1\nFROM platform/python:3.12\n"
         );
     }
 
