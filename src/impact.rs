@@ -34,6 +34,9 @@ pub struct DockerfileUse {
     pub path: String,
     pub line: usize,
     pub stage: Option<String>,
+    /// The image reference the `FROM` resolves to, `ARG` defaults substituted.
+    pub image: String,
+    /// The reference as written in the `FROM`.
     pub from: String,
     pub version: Option<String>,
 }
@@ -95,6 +98,7 @@ pub fn impact(
                     path: crate::source::display_path(&path),
                     line: from.line,
                     stage: from.stage,
+                    image: from.reference.as_str().to_owned(),
                     from: from.written,
                     version: from.image.tag,
                 });
@@ -165,7 +169,16 @@ impl Impact {
                     .stage
                     .as_ref()
                     .map_or_else(String::new, |s| format!(" (stage {s})"));
-                let _ = writeln!(out, "  {}:{}  FROM {}{stage}", d.path, d.line, d.from);
+                let written = if d.from == d.image {
+                    String::new()
+                } else {
+                    format!("  written {}", d.from)
+                };
+                let _ = writeln!(
+                    out,
+                    "  {}:{}  FROM {}{stage}{written}",
+                    d.path, d.line, d.image
+                );
             }
         }
         out

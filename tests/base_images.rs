@@ -105,7 +105,7 @@ fn impact_of_one_version_and_in_text() {
     );
     assert!(
         stdout.contains(
-            "dockerfiles/cart/Dockerfile:3  FROM ${REGISTRY}/platform/python:${PYTHON_VERSION}"
+            "dockerfiles/cart/Dockerfile:3  FROM registry.acme.example/platform/python:3.11  written ${REGISTRY}/platform/python:${PYTHON_VERSION}"
         ),
         "{stdout}"
     );

@@ -1,22 +1,22 @@
-//! `upgrade-base --dockerfiles` on any Dockerfile: only FROM lines of the image change, and
-//! every other line comes back byte for byte.
+//! `upgrade-base --dockerfiles` on any Dockerfile: no panic, the line count kept, only lines
+//! holding a version of the image changed, and every FROM of it either unchanged or at the new
+//! version (the promises of `tests/upgrade_properties`). The first byte picks a digest or none.
 #![no_main]
 
-use fleetc::dockerfile::upgrade_from_lines;
 use libfuzzer_sys::fuzz_target;
 
+#[path = "../../tests/upgrade_properties/mod.rs"]
+mod upgrade_properties;
+
+const DIGEST: &str = "sha256:4b64fb1051fb44ee8f4009e876da4bcf28867088150c5c0f6cb7d853da9463d2";
+
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else {
+    let Some((choice, rest)) = data.split_first() else {
         return;
     };
-    let (rewritten, changes) =
-        upgrade_from_lines(text, "registry.example.com/base/node", "22.4.0", None);
-    if changes.is_empty() {
-        assert_eq!(rewritten, text, "no change reported, yet the text changed");
-    }
-    assert_eq!(
-        rewritten.split('\n').count(),
-        text.split('\n').count(),
-        "a rewrite added or removed lines"
-    );
+    let Ok(text) = std::str::from_utf8(rest) else {
+        return;
+    };
+    let digest = (choice % 2 == 0).then_some(DIGEST);
+    upgrade_properties::check_upgrade(text, "platform/python", "3.13", digest);
 });

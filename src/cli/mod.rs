@@ -173,7 +173,7 @@ enum Command {
     Impact {
         /// `NAME[:VERSION]` of `[base_images]`, or the image repository.
         image: String,
-        /// Also list the Dockerfiles below DIR whose `FROM` names the image.
+        /// Also list the Dockerfiles and Containerfiles below DIR whose `FROM` names the image.
         #[arg(long, value_name = "DIR")]
         dockerfiles: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -183,7 +183,8 @@ enum Command {
     UpgradeBase {
         name: String,
         version: String,
-        /// Also rewrite the `FROM` lines of the Dockerfiles below DIR.
+        /// Also rewrite the `FROM` lines (or the `ARG` defaults they use) of the Dockerfiles and
+        /// Containerfiles below DIR.
         #[arg(long, value_name = "DIR")]
         dockerfiles: Option<PathBuf>,
     },

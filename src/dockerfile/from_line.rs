@@ -1,4 +1,8 @@
-use std::collections::HashMap;
+use std::ops::Range;
+
+use super::expand::{Args, expand};
+use super::instructions::read_instructions;
+use super::located::Located;
 
 /// One `FROM` instruction, with its image reference resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -7,11 +11,36 @@ pub struct FromLine {
     pub line: usize,
     /// The reference as written (`python:${PY}`).
     pub written: String,
-    /// The reference after `ARG` substitution.
+    /// The reference after `ARG` substitution, each byte knowing where in the file it is.
+    pub reference: Located,
     pub image: ImageParts,
-    /// Where the tag came from, when it is an `ARG` default: the line of that `ARG` and its name.
-    pub tag_arg: Option<(usize, String)>,
     pub stage: Option<String>,
+}
+
+impl FromLine {
+    /// The bytes of the file that hold the tag: in the `FROM` itself, in the default of the
+    /// `ARG` that supplies it, or in both.
+    pub fn tag_sources(&self) -> Vec<Range<usize>> {
+        split_reference(self.reference.as_str())
+            .tag
+            .map_or_else(Vec::new, |range| self.reference.sources(range))
+    }
+
+    /// The bytes of the file that hold the digest (without its `@`).
+    pub fn digest_sources(&self) -> Vec<Range<usize>> {
+        split_reference(self.reference.as_str())
+            .digest
+            .map_or_else(Vec::new, |range| self.reference.sources(range))
+    }
+
+    /// The bytes of the file that hold the digest and the `@` before it.
+    pub fn pin_sources(&self) -> Vec<Range<usize>> {
+        split_reference(self.reference.as_str())
+            .digest
+            .map_or_else(Vec::new, |range| {
+                self.reference.sources(range.start - 1..range.end)
+            })
+    }
 }
 
 /// `registry/repo:tag@digest`, split.
@@ -22,32 +51,49 @@ pub struct ImageParts {
     pub digest: Option<String>,
 }
 
+/// Where the parts of a reference are in it.
+struct ReferenceParts {
+    repository: Range<usize>,
+    tag: Option<Range<usize>>,
+    digest: Option<Range<usize>>,
+}
+
+fn split_reference(reference: &str) -> ReferenceParts {
+    let (name_end, digest) = match reference.find('@') {
+        Some(at) => (at, Some(at + 1..reference.len())),
+        None => (reference.len(), None),
+    };
+    // A colon after the last slash separates the tag; one before it is a registry port.
+    let last_slash = reference[..name_end].rfind('/').map_or(0, |i| i + 1);
+    match reference[last_slash..name_end].rfind(':') {
+        Some(colon) => ReferenceParts {
+            repository: 0..last_slash + colon,
+            tag: Some(last_slash + colon + 1..name_end),
+            digest,
+        },
+        None => ReferenceParts {
+            repository: 0..name_end,
+            tag: None,
+            digest,
+        },
+    }
+}
+
 impl ImageParts {
     pub fn parse(reference: &str) -> Self {
-        let (rest, digest) = match reference.split_once('@') {
-            Some((rest, digest)) => (rest, Some(digest.to_owned())),
-            None => (reference, None),
-        };
-        // A colon after the last slash separates the tag; one before it is a registry port.
-        let last_slash = rest.rfind('/').map_or(0, |i| i + 1);
-        let (repository, tag) = match rest[last_slash..].rfind(':') {
-            Some(i) => (
-                &rest[..last_slash + i],
-                Some(rest[last_slash + i + 1..].to_owned()),
-            ),
-            None => (rest, None),
-        };
+        let parts = split_reference(reference);
+        let text = |range: Range<usize>| reference[range].to_owned();
         Self {
-            repository: repository.to_owned(),
-            tag,
-            digest,
+            repository: text(parts.repository),
+            tag: parts.tag.map(text),
+            digest: parts.digest.map(text),
         }
     }
 
-    /// Whether this is `image` (a repository path such as `platform/python`), on whatever
-    /// registry host: `platform/python` is not `library/python`.
+    /// Whether this is `image` (a repository path such as `platform/python`, registry host
+    /// optional), on whatever registry host: `platform/python` is not `library/python`.
     pub fn is_image(&self, image: &str) -> bool {
-        self.path() == image.trim_matches('/')
+        self.path() == ImageParts::parse(image.trim_matches('/')).path()
     }
 
     /// The repository without its registry host (`registry.example.com:5000/a/b` → `a/b`).
@@ -59,61 +105,63 @@ impl ImageParts {
     }
 }
 
-/// Every `FROM` of a Dockerfile. Global `ARG`s (before the first `FROM`) supply defaults;
+/// Every `FROM` of a Dockerfile that names an image rather than an earlier stage. Global
+/// `ARG`s (before the first `FROM`) supply defaults, each able to use the ones before it;
 /// later `ARG`s do not apply to `FROM`, as in Docker.
 pub fn parse_from_lines(text: &str) -> Vec<FromLine> {
-    let mut args: HashMap<String, (usize, String)> = HashMap::new();
+    let instructions = read_instructions(text);
+    let escape = instructions.escape;
+    let mut args = Args::new();
     let mut stages: Vec<String> = Vec::new();
+    let mut seen_from = false;
     let mut found = Vec::new();
-    for (line, instruction) in instructions(text) {
-        let mut words = instruction.split_whitespace();
-        let Some(keyword) = words.next() else {
-            continue;
-        };
-        match keyword.to_ascii_uppercase().as_str() {
-            "ARG" if found.is_empty() => {
-                for declaration in words {
-                    let (name, default) = declaration.split_once('=').unwrap_or((declaration, ""));
-                    let default = default.trim_matches(|c| c == '"' || c == '\'');
-                    args.insert(name.to_owned(), (line, default.to_owned()));
+    for instruction in &instructions.list {
+        match instruction.keyword.as_str() {
+            "ARG" if !seen_from => {
+                for declaration in &instruction.words {
+                    let written = declaration.as_str();
+                    let (name, value) = match written.find('=') {
+                        Some(eq) => (
+                            &written[..eq],
+                            Some(expand(
+                                &declaration.slice(eq + 1..written.len()),
+                                &args,
+                                escape,
+                            )),
+                        ),
+                        None => (written, None),
+                    };
+                    args.insert(name.to_owned(), value);
                 }
             }
             "FROM" => {
-                let rest: Vec<&str> = words.filter(|w| !w.starts_with("--")).collect();
-                let Some(written) = rest.first() else {
+                seen_from = true;
+                let mut words = instruction
+                    .words
+                    .iter()
+                    .filter(|w| !w.as_str().starts_with("--"));
+                let Some(written) = words.next() else {
                     continue;
                 };
-                let stage = match rest.as_slice() {
-                    [_, as_word, name, ..] if as_word.eq_ignore_ascii_case("as") => {
-                        Some((*name).to_owned())
+                let stage = match (words.next(), words.next()) {
+                    (Some(as_word), Some(name)) if as_word.as_str().eq_ignore_ascii_case("as") => {
+                        Some(name.as_str().to_owned())
                     }
                     _ => None,
                 };
-                let (resolved, used) = substitute(written, &args);
-                if stages.iter().any(|s| s == &resolved) {
-                    // Built on an earlier stage of this file, not on an image.
-                    if let Some(stage) = stage {
-                        stages.push(stage);
-                    }
+                let reference = expand(written, &args, escape);
+                let earlier_stage = stages
+                    .iter()
+                    .any(|s| s.eq_ignore_ascii_case(reference.as_str()));
+                stages.extend(stage.clone());
+                if earlier_stage {
                     continue;
                 }
-                let image = ImageParts::parse(&resolved);
-                let tag_arg = used
-                    .into_iter()
-                    .find(|name| {
-                        written
-                            .split_once(':')
-                            .is_some_and(|(_, tag)| tag.contains(name.as_str()))
-                    })
-                    .and_then(|name| args.get(&name).map(|(l, _)| (*l, name.clone())));
-                if let Some(stage) = &stage {
-                    stages.push(stage.clone());
-                }
                 found.push(FromLine {
-                    line,
-                    written: (*written).to_owned(),
-                    image,
-                    tag_arg,
+                    line: instruction.line,
+                    written: written.as_str().to_owned(),
+                    image: ImageParts::parse(reference.as_str()),
+                    reference,
                     stage,
                 });
             }
@@ -123,71 +171,9 @@ pub fn parse_from_lines(text: &str) -> Vec<FromLine> {
     found
 }
 
-/// Instructions with their first line, continuation lines joined, comments dropped.
-fn instructions(text: &str) -> Vec<(usize, String)> {
-    let mut out = Vec::new();
-    let mut current: Option<(usize, String)> = None;
-    for (i, raw) in text.lines().enumerate() {
-        let trimmed = raw.trim();
-        if current.is_none() && (trimmed.is_empty() || trimmed.starts_with('#')) {
-            continue;
-        }
-        let (continues, body) = match trimmed.strip_suffix('\\') {
-            Some(body) => (true, body),
-            None => (false, trimmed),
-        };
-        let entry = current.get_or_insert_with(|| (i + 1, String::new()));
-        entry.1.push_str(body);
-        entry.1.push(' ');
-        if !continues {
-            out.extend(current.take());
-        }
-    }
-    out.extend(current);
-    out
-}
-
-/// `$NAME`, `${NAME}` and `${NAME:-default}` replaced by global `ARG` values.
-fn substitute(text: &str, args: &HashMap<String, (usize, String)>) -> (String, Vec<String>) {
-    let mut out = String::new();
-    let mut used = Vec::new();
-    let mut rest = text;
-    while let Some(start) = rest.find('$') {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + 1..];
-        let (name, fallback, consumed) = if let Some(braced) = after.strip_prefix('{') {
-            let Some(end) = braced.find('}') else {
-                out.push_str(&rest[start..]);
-                return (out, used);
-            };
-            let inner = &braced[..end];
-            let (name, fallback) = match inner.split_once(":-") {
-                Some((name, fallback)) => (name, Some(fallback)),
-                None => (inner, None),
-            };
-            (name, fallback, end + 2)
-        } else {
-            let end = after
-                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                .unwrap_or(after.len());
-            (&after[..end], None, end)
-        };
-        match args
-            .get(name)
-            .map(|(_, v)| v.as_str())
-            .filter(|v| !v.is_empty())
-        {
-            Some(value) => out.push_str(value),
-            None => out.push_str(fallback.unwrap_or("")),
-        }
-        used.push(name.to_owned());
-        rest = &after[consumed..];
-    }
-    out.push_str(rest);
-    (out, used)
-}
-
 #[cfg(test)]
+// Lists of one run of bytes are what these tests expect, not ranges to collect.
+#[allow(clippy::single_range_in_vec_init)]
 mod tests {
     use super::{ImageParts, parse_from_lines};
 
@@ -215,13 +201,56 @@ COPY --from=build /app /app
                 digest: None
             }
         );
-        assert_eq!(lines[0].tag_arg, Some((2, "PY_VERSION".into())));
+        let version_at = text.find("3.11").unwrap();
+        assert_eq!(lines[0].tag_sources(), [version_at..version_at + 4]);
         assert_eq!(lines[0].stage.as_deref(), Some("build"));
         assert_eq!(lines[1].line, 7);
         assert_eq!(lines[1].image.tag.as_deref(), Some("3.12"));
         assert_eq!(lines[1].image.digest.as_deref(), Some("sha256:abc"));
+        let digest_at = text.find("@sha256:abc").unwrap();
+        assert_eq!(lines[1].pin_sources(), [digest_at..digest_at + 11]);
+        assert_eq!(lines[1].digest_sources(), [digest_at + 1..digest_at + 11]);
         assert!(lines[1].image.is_image("platform/python"));
+        assert!(
+            lines[1]
+                .image
+                .is_image("registry.other.example/platform/python")
+        );
         assert!(!lines[1].image.is_image("python"));
+    }
+
+    #[test]
+    fn an_image_held_whole_in_an_arg_is_resolved_to_the_arg_default() {
+        let text = "ARG REG=r.example\nARG IMG=\"${REG}/platform/python:3.11-r9\"\nFROM $IMG AS runtime\nARG LATE=x\nFROM $LATE\n";
+        let lines = parse_from_lines(text);
+        assert_eq!(lines[0].written, "$IMG");
+        assert_eq!(
+            lines[0].reference.as_str(),
+            "r.example/platform/python:3.11-r9"
+        );
+        assert_eq!(lines[0].stage.as_deref(), Some("runtime"));
+        let at = text.find("3.11-r9").unwrap();
+        assert_eq!(lines[0].tag_sources(), [at..at + 7]);
+        assert_eq!(
+            lines[1].reference.as_str(),
+            "",
+            "an ARG inside a stage is not global"
+        );
+    }
+
+    #[test]
+    fn a_fallback_written_in_the_from_holds_the_tag() {
+        let text = "ARG PY\nFROM platform/python:${PY:-3.11}\n";
+        let lines = parse_from_lines(text);
+        assert_eq!(lines[0].image.tag.as_deref(), Some("3.11"));
+        let at = text.find("3.11").unwrap();
+        assert_eq!(lines[0].tag_sources(), [at..at + 4]);
+    }
+
+    #[test]
+    fn stage_names_are_matched_without_case() {
+        let lines = parse_from_lines("FROM a:1 AS Build\nFROM build\nFROM BUILD AS x\n");
+        assert_eq!(lines.len(), 1);
     }
 
     #[test]
@@ -229,5 +258,8 @@ COPY --from=build /app /app
         let image = ImageParts::parse("host:5000/base/go");
         assert_eq!(image.repository, "host:5000/base/go");
         assert_eq!(image.tag, None);
+        let image = ImageParts::parse("host:5000/base/go@sha256:a:b");
+        assert_eq!(image.repository, "host:5000/base/go");
+        assert_eq!(image.digest.as_deref(), Some("sha256:a:b"));
     }
 }

@@ -11,8 +11,8 @@ pub struct DockerfileMatch {
     pub from: FromLine,
 }
 
-/// `Dockerfile`, `Dockerfile.<x>` and `<x>.Dockerfile` files below `dir`, in path order;
-/// hidden folders and symlinks are not followed.
+/// The Dockerfiles below `dir` (see [`is_dockerfile_name`]), in path order; hidden folders
+/// and symlinks are not followed.
 pub fn find_dockerfiles(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = WalkDir::new(dir)
         .sort_by_file_name()
@@ -20,14 +20,25 @@ pub fn find_dockerfiles(dir: &Path) -> Vec<PathBuf> {
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .filter(|e| {
-            let name = e.file_name().to_string_lossy();
-            name == "Dockerfile" || name.starts_with("Dockerfile.") || name.ends_with(".Dockerfile")
-        })
+        .filter(|e| is_dockerfile_name(&e.file_name().to_string_lossy()))
         .map(walkdir::DirEntry::into_path)
         .collect();
     files.sort();
     files
+}
+
+/// Whether a file of this name is a build file Docker or Podman reads: `Dockerfile`,
+/// `Dockerfile.<x>`, `<x>.Dockerfile`, and the same with `Containerfile`.
+pub fn is_dockerfile_name(name: &str) -> bool {
+    ["Dockerfile", "Containerfile"].iter().any(|kind| {
+        name == *kind
+            || name
+                .strip_prefix(kind)
+                .is_some_and(|rest| rest.len() > 1 && rest.starts_with('.'))
+            || name
+                .strip_suffix(kind)
+                .is_some_and(|rest| rest.len() > 1 && rest.ends_with('.'))
+    })
 }
 
 /// The `FROM` lines in `text` that name `image` (a repository path), at `version` if given.
@@ -46,4 +57,32 @@ pub fn matches_in(
             from,
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_dockerfile_name;
+
+    #[test]
+    fn dockerfiles_and_containerfiles_are_recognised_by_name() {
+        for name in [
+            "Dockerfile",
+            "Dockerfile.prod",
+            "build.Dockerfile",
+            "Containerfile",
+            "Containerfile.dev",
+            "tools.Containerfile",
+        ] {
+            assert!(is_dockerfile_name(name), "{name}");
+        }
+        for name in [
+            "Dockerfile.",
+            ".Dockerfile",
+            "Dockerfiles",
+            "MyContainerfile",
+            "README",
+        ] {
+            assert!(!is_dockerfile_name(name), "{name}");
+        }
+    }
 }

@@ -1,1 +1,1 @@
-from registry.acme.example/platform/node:20
+1from registry.acme.example/platform/node:20
