@@ -16,6 +16,8 @@ mod resolve;
 mod resolve_terraform;
 pub mod review;
 pub mod schema;
+mod schema_walk;
+mod shapes;
 pub mod sink;
 pub mod source;
 pub mod span_index;
