@@ -22,6 +22,7 @@ pub mod sink;
 pub mod source;
 pub mod span_index;
 pub mod spec;
+mod syntax_errors;
 pub mod tree;
 mod unknown_keys;
 mod validate;

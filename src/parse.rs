@@ -23,7 +23,10 @@ pub struct ParsedSpec {
 pub fn parse(source: &Source) -> Result<ParsedSpec, Vec<Diagnostic>> {
     let (root, syntax_errors) = DeTable::parse_recoverable(&source.text);
     if !syntax_errors.is_empty() {
-        return Err(syntax_errors.iter().map(to_diagnostic).collect());
+        return Err(vec![crate::syntax_errors::syntax_error(
+            &source.text,
+            &syntax_errors,
+        )]);
     }
     let schema = spec_schema();
     let mut problems = crate::unknown_keys::unknown_keys(root.get_ref(), &schema);
@@ -114,7 +117,7 @@ fn check<T: DeserializeOwned>(value: &Spanned<DeValue<'_>>) -> Vec<Diagnostic> {
     }
 }
 
-fn to_diagnostic(error: &toml::de::Error) -> Diagnostic {
+pub fn to_diagnostic(error: &toml::de::Error) -> Diagnostic {
     let message = plain_types(error.message().trim_end());
     let diagnostic = Diagnostic::error(message.clone()).at(error.span());
     match message.as_str() {

@@ -163,11 +163,20 @@ fn url(cx: &mut Context<'_>, what: &str, value: &str, schemes: &[&str], path: &[
 
 /// Why `value` is not a DNS-1123 subdomain (lowercase labels joined by dots), if it is not.
 fn subdomain_problem(value: &str) -> Option<String> {
+    if value.is_empty() {
+        return Some("it is empty".to_owned());
+    }
     if value.len() > MAX_SUBDOMAIN {
         return Some(format!(
             "it is {} characters long; Kubernetes allows {MAX_SUBDOMAIN}",
             value.len()
         ));
+    }
+    if value.starts_with('.') || value.ends_with('.') {
+        return Some("it starts or ends with `.`".to_owned());
+    }
+    if value.contains("..") {
+        return Some("it has two dots in a row".to_owned());
     }
     value.split('.').find_map(|label| {
         dns_label_problem(label).map(|p| format!("the part `{}` is not valid: {p}", shown(label)))
@@ -193,15 +202,13 @@ fn registry(cx: &mut Context<'_>, value: &str) {
     // A trailing `/` is tolerated: image references are joined without doubling it.
     let trimmed = value.trim_end_matches('/');
     let (host_port, rest) = trimmed.split_once('/').unwrap_or((trimmed, ""));
-    let host = host_port.split_once(':').map_or(host_port, |(host, port)| {
-        if port.is_empty() || !port.chars().all(|c| c.is_ascii_digit()) {
-            ""
-        } else {
-            host
-        }
-    });
+    let (host, port) = match host_port.split_once(':') {
+        Some((host, port)) => (host, Some(port)),
+        None => (host_port, None),
+    };
     let problem = token_problem(value, MAX_IMAGE_NAME)
-        .or_else(|| subdomain_problem(host))
+        .or_else(|| port.and_then(port_problem))
+        .or_else(|| subdomain_problem(host).map(|p| format!("the host `{}`: {p}", shown(host))))
         .or_else(|| {
             (!rest.is_empty())
                 .then(|| path_components_problem(rest))
@@ -217,6 +224,20 @@ fn registry(cx: &mut Context<'_>, value: &str) {
             ),
             "for example `registry.example.com` or `registry.example.com:5000/team`",
         );
+    }
+}
+
+/// Why the port after a registry's `:` is not a TCP port, if it is not.
+fn port_problem(port: &str) -> Option<String> {
+    if port.is_empty() {
+        return Some("the port after `:` is empty".to_owned());
+    }
+    match port.parse::<u16>() {
+        Ok(1..) => None,
+        _ if port.chars().all(|c| c.is_ascii_digit()) => {
+            Some(format!("the port {port} is not from 1 to 65535"))
+        }
+        _ => Some(format!("the port `{}` is not a number", shown(port))),
     }
 }
 
@@ -304,5 +325,39 @@ fn owner(cx: &mut Context<'_>, value: &str, path: &[&str]) {
             format!("owner `{}` is not a GitHub owner", shown(value)),
             "write `@user`, `@org/team` or an email address",
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{port_problem, subdomain_problem};
+
+    #[test]
+    fn an_empty_part_of_a_dns_name_is_named_for_what_it_is() {
+        assert_eq!(subdomain_problem(""), Some("it is empty".to_owned()));
+        for edge in [".example.com", "example.com."] {
+            assert_eq!(
+                subdomain_problem(edge),
+                Some("it starts or ends with `.`".to_owned())
+            );
+        }
+        assert_eq!(
+            subdomain_problem("registry..example.com"),
+            Some("it has two dots in a row".to_owned())
+        );
+        assert_eq!(subdomain_problem("registry.example.com"), None);
+    }
+
+    #[test]
+    fn a_registry_port_must_be_a_tcp_port() {
+        assert_eq!(port_problem("5000"), None);
+        assert!(port_problem("").unwrap().contains("empty"));
+        assert!(port_problem("http").unwrap().contains("not a number"));
+        assert!(
+            port_problem("70000")
+                .unwrap()
+                .contains("not from 1 to 65535")
+        );
+        assert!(port_problem("0").unwrap().contains("not from 1 to 65535"));
     }
 }
