@@ -2,7 +2,9 @@
 //! and base images. Every check reports every problem it finds; none stops the others.
 
 mod base_images;
+mod cron_schedule;
 mod formats;
+mod go_duration;
 mod names;
 mod numbers;
 mod pins;
@@ -11,6 +13,8 @@ mod releases;
 mod rollouts;
 mod routes;
 mod secrets;
+mod sync_windows;
+mod time_zone;
 
 use crate::diagnostic::Diagnostic;
 use crate::span_index::SpanIndex;
@@ -52,5 +56,6 @@ pub fn validate(spec: &Spec, spans: &SpanIndex, today: Date) -> Vec<Diagnostic> 
     base_images::check(&mut cx);
     pins::check(&mut cx);
     secrets::check(&mut cx);
+    sync_windows::check(&mut cx);
     cx.found
 }
