@@ -35,6 +35,15 @@ pub struct Environment {
     pub sync_windows: Vec<SyncWindow>,
 }
 
+impl Environment {
+    /// The namespace services run in: the one the spec names, or `<enterprise>-<environment>`.
+    pub fn namespace_or_default(&self, enterprise: &str, name: &str) -> String {
+        self.namespace
+            .clone()
+            .unwrap_or_else(|| format!("{enterprise}-{name}"))
+    }
+}
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum SyncMode {

@@ -3,13 +3,17 @@
 
 mod base_images;
 mod cron_schedule;
+mod destinations;
+mod digest;
 mod formats;
 mod go_duration;
 mod names;
 mod numbers;
 mod pins;
+mod quantity;
 mod references;
 mod releases;
+mod resources;
 mod rollouts;
 mod routes;
 mod secrets;
@@ -50,6 +54,8 @@ pub fn validate(spec: &Spec, spans: &SpanIndex, today: Date) -> Vec<Diagnostic> 
     formats::check(&mut cx);
     references::check(&mut cx);
     numbers::check(&mut cx);
+    resources::check(&mut cx);
+    destinations::check(&mut cx);
     routes::check(&mut cx);
     releases::check(&mut cx);
     rollouts::check(&mut cx);
