@@ -112,7 +112,7 @@ fn field_problem(index: usize, text: &str, field: &Field) -> Option<String> {
     }
     // Each field alone, the others `*`, so croner's verdict is about this field. robfig reads
     // `?` as `*` in every field.
-    let mut alone = vec!["*"; 5];
+    let mut alone = ["*"; 5];
     let text = text.replace('?', "*");
     alone[index] = &text;
     let parser = CronParser::builder()

@@ -83,6 +83,26 @@ pub fn check(cx: &mut Context<'_>) {
             owner(cx, owner_name, &["teams", name, "owners", &i.to_string()]);
         }
     }
+    catalog_and_services(cx);
+    if let Some(ci) = &spec.ci {
+        reference(cx, "template", &ci.template, &["ci", "template"]);
+    }
+    if let Some(terraform) = &spec.terraform {
+        reference(cx, "source", &terraform.source, &["terraform", "source"]);
+    }
+    if let Some(observability) = &spec.observability {
+        url(
+            cx,
+            "otlp_endpoint",
+            &observability.otlp_endpoint,
+            &["http://", "https://"],
+            &["observability", "otlp_endpoint"],
+        );
+    }
+}
+
+fn catalog_and_services(cx: &mut Context<'_>) {
+    let spec = cx.spec;
     for (name, image) in &spec.base_images {
         repository(cx, &image.image, &["base_images", name, "image"]);
         for (version, entry) in &image.versions {
@@ -99,21 +119,6 @@ pub fn check(cx: &mut Context<'_>) {
                 &["services", name, "analysis", "prometheus"],
             );
         }
-    }
-    if let Some(ci) = &spec.ci {
-        reference(cx, "template", &ci.template, &["ci", "template"]);
-    }
-    if let Some(terraform) = &spec.terraform {
-        reference(cx, "source", &terraform.source, &["terraform", "source"]);
-    }
-    if let Some(observability) = &spec.observability {
-        url(
-            cx,
-            "otlp_endpoint",
-            &observability.otlp_endpoint,
-            &["http://", "https://"],
-            &["observability", "otlp_endpoint"],
-        );
     }
 }
 

@@ -34,7 +34,8 @@ pub fn quantity_problem(text: &str) -> Option<&'static str> {
 /// `12`, `1.5`, `1.`, `.5`; not `.` or `1.2.3`.
 fn is_decimal(number: &str) -> bool {
     let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
-    !(whole.is_empty() && fraction.is_empty()) && !fraction.contains('.')
+    let has_digits = !whole.is_empty() || !fraction.is_empty();
+    has_digits && !fraction.contains('.')
 }
 
 #[cfg(test)]

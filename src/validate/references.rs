@@ -105,9 +105,9 @@ pub fn check(cx: &mut Context<'_>) {
 fn missing_callee(
     cx: &mut Context<'_>,
     name: &str,
-    caller: &Service,
+    calling: &Service,
     target: &str,
-    callee: &Service,
+    called: &Service,
     span: Option<std::ops::Range<usize>>,
 ) {
     let runs_in = |service: &Service, env: &str| {
@@ -121,7 +121,7 @@ fn missing_callee(
         .environments
         .keys()
         .map(String::as_str)
-        .filter(|env| runs_in(caller, env) && !runs_in(callee, env))
+        .filter(|env| runs_in(calling, env) && !runs_in(called, env))
         .collect();
     if missing.is_empty() {
         return;
