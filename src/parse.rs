@@ -23,15 +23,24 @@ pub struct ParsedSpec {
 pub fn parse(source: &Source) -> Result<ParsedSpec, Vec<Diagnostic>> {
     let (root, syntax_errors) = DeTable::parse_recoverable(&source.text);
     if !syntax_errors.is_empty() {
-        return Err(syntax_errors.iter().map(to_diagnostic).collect());
+        return Err(vec![crate::syntax_errors::syntax_error(
+            &source.text,
+            &syntax_errors,
+        )]);
     }
-    let mut problems = crate::unknown_keys::unknown_keys(root.get_ref(), &spec_schema());
+    let schema = spec_schema();
+    let mut problems = crate::unknown_keys::unknown_keys(root.get_ref(), &schema);
+    let shapes = crate::shapes::shape_problems(root.get_ref(), &schema);
+    // An entry whose shape is wrong is reported in the spec's words; serde's error for the
+    // same entry would only repeat it in Rust's.
+    let flagged: Vec<Vec<String>> = shapes.iter().map(|s| entry_of(&s.path)).collect();
+    problems.extend(shapes.into_iter().map(|s| s.diagnostic));
     let spans = SpanIndex::build(root.get_ref());
     match Spec::deserialize(root.clone().into_deserializer()) {
         Ok(spec) if problems.is_empty() => Ok(ParsedSpec { spec, spans }),
         Ok(_) => Err(problems),
         Err(whole) => {
-            problems.extend(section_errors(root.get_ref()));
+            problems.extend(section_errors(root.get_ref(), &flagged));
             if problems.is_empty() {
                 problems.push(to_diagnostic(&whole));
             }
@@ -40,31 +49,43 @@ pub fn parse(source: &Source) -> Result<ParsedSpec, Vec<Diagnostic>> {
     }
 }
 
+/// The section, or the entry of a keyed section, a key path lies in.
+fn entry_of(path: &[String]) -> Vec<String> {
+    let keyed = matches!(
+        path.first().map(String::as_str),
+        Some("environments" | "teams" | "base_images" | "services")
+    );
+    path.iter()
+        .take(if keyed { 2 } else { 1 })
+        .cloned()
+        .collect()
+}
+
 /// Deserializes each section, and each entry of the keyed sections, on its own, so that one
 /// broken service does not hide the problems of the next.
-fn section_errors(root: &DeTable<'_>) -> Vec<Diagnostic> {
+fn section_errors(root: &DeTable<'_>, flagged: &[Vec<String>]) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    for required in ["enterprise", "environments"] {
-        if !root.contains_key(required) {
-            found.push(
-                Diagnostic::error(format!("missing table `[{required}]`"))
-                    .at(Some(0..0))
-                    .help(format!("every spec declares `[{required}]`")),
-            );
-        }
-    }
+    let skip = |path: &[&str]| {
+        flagged
+            .iter()
+            .any(|f| f.iter().map(String::as_str).eq(path.iter().copied()))
+    };
     for (key, value) in root {
-        let problem = match key.get_ref().as_ref() {
+        let section = key.get_ref().as_ref();
+        if skip(&[section]) {
+            continue;
+        }
+        let problem = match section {
             "enterprise" => check::<Enterprise>(value),
-            "environments" => entries::<Environment>(value),
-            "teams" => entries::<Team>(value),
-            "base_images" => entries::<BaseImage>(value),
+            "environments" => entries::<Environment>(section, value, &skip),
+            "teams" => entries::<Team>(section, value, &skip),
+            "base_images" => entries::<BaseImage>(section, value, &skip),
             "exceptions" => check::<Vec<Exception>>(value),
             "ci" => check::<Ci>(value),
             "terraform" => check::<Terraform>(value),
             "observability" => check::<Observability>(value),
             "defaults" => check::<Defaults>(value),
-            "services" => entries::<Service>(value),
+            "services" => entries::<Service>(section, value, &skip),
             _ => Vec::new(),
         };
         found.extend(problem);
@@ -72,9 +93,17 @@ fn section_errors(root: &DeTable<'_>) -> Vec<Diagnostic> {
     found
 }
 
-fn entries<T: DeserializeOwned>(value: &Spanned<DeValue<'_>>) -> Vec<Diagnostic> {
+fn entries<T: DeserializeOwned>(
+    section: &str,
+    value: &Spanned<DeValue<'_>>,
+    skip: &dyn Fn(&[&str]) -> bool,
+) -> Vec<Diagnostic> {
     match value.get_ref() {
-        DeValue::Table(table) => table.values().flat_map(check::<T>).collect(),
+        DeValue::Table(table) => table
+            .iter()
+            .filter(|(name, _)| !skip(&[section, name.get_ref().as_ref()]))
+            .flat_map(|(_, entry)| check::<T>(entry))
+            .collect(),
         _ => check::<indexmap::IndexMap<String, T>>(value),
     }
 }
@@ -88,7 +117,7 @@ fn check<T: DeserializeOwned>(value: &Spanned<DeValue<'_>>) -> Vec<Diagnostic> {
     }
 }
 
-fn to_diagnostic(error: &toml::de::Error) -> Diagnostic {
+pub fn to_diagnostic(error: &toml::de::Error) -> Diagnostic {
     let message = plain_types(error.message().trim_end());
     let diagnostic = Diagnostic::error(message.clone()).at(error.span());
     match message.as_str() {

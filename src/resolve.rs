@@ -42,10 +42,7 @@ pub fn resolve(spec: &Spec, spec_name: &str) -> Model {
         .iter()
         .enumerate()
         .map(|(i, (name, env))| {
-            let namespace = env
-                .namespace
-                .clone()
-                .unwrap_or_else(|| format!("{}-{name}", enterprise.name));
+            let namespace = env.namespace_or_default(&enterprise.name, name);
             EnvironmentModel {
                 name: name.clone(),
                 cluster: env.cluster.clone(),

@@ -2,12 +2,13 @@ use serde_json::Value as Schema;
 use toml::de::{DeTable, DeValue};
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::schema_walk::SchemaWalk;
 
 /// Finds every key the JSON Schema of the spec does not allow, walking the parsed document
 /// alongside the schema, so all of them are reported at once (serde stops at the first).
 pub fn unknown_keys(root: &DeTable<'_>, schema: &Schema) -> Vec<Diagnostic> {
     let mut walker = Walker {
-        root: schema,
+        schema: SchemaWalk { root: schema },
         found: Vec::new(),
     };
     walker.table(root, schema, &mut Vec::new());
@@ -15,59 +16,20 @@ pub fn unknown_keys(root: &DeTable<'_>, schema: &Schema) -> Vec<Diagnostic> {
 }
 
 struct Walker<'s> {
-    root: &'s Schema,
+    schema: SchemaWalk<'s>,
     found: Vec<Diagnostic>,
 }
 
 impl<'s> Walker<'s> {
-    fn resolve(&self, schema: &'s Schema) -> &'s Schema {
-        let mut schema = schema;
-        while let Some(reference) = schema.get("$ref").and_then(Schema::as_str) {
-            let Some(pointer) = reference.strip_prefix('#') else {
-                break;
-            };
-            match self.root.pointer(pointer) {
-                Some(target) => schema = target,
-                None => break,
-            }
-        }
-        schema
-    }
-
-    /// The branch of a schema that describes a table, looking through `anyOf`/`oneOf`.
-    fn table_schema(&self, schema: &'s Schema) -> Option<&'s Schema> {
-        let schema = self.resolve(schema);
-        if schema.get("properties").is_some() || schema.get("additionalProperties").is_some() {
-            return Some(schema);
-        }
-        ["anyOf", "oneOf"]
-            .iter()
-            .filter_map(|k| schema.get(*k).and_then(Schema::as_array))
-            .flatten()
-            .find_map(|branch| self.table_schema(branch))
-    }
-
-    fn array_items(&self, schema: &'s Schema) -> Option<&'s Schema> {
-        let schema = self.resolve(schema);
-        if let Some(items) = schema.get("items") {
-            return Some(items);
-        }
-        ["anyOf", "oneOf"]
-            .iter()
-            .filter_map(|k| schema.get(*k).and_then(Schema::as_array))
-            .flatten()
-            .find_map(|branch| self.array_items(branch))
-    }
-
     fn value(&mut self, value: &DeValue<'_>, schema: &'s Schema, path: &mut Vec<String>) {
         match value {
             DeValue::Table(table) => {
-                if let Some(schema) = self.table_schema(schema) {
+                if let Some(schema) = self.schema.table_schema(schema) {
                     self.table(table, schema, path);
                 }
             }
             DeValue::Array(items) => {
-                if let Some(item_schema) = self.array_items(schema) {
+                if let Some(item_schema) = self.schema.array_items(schema) {
                     for item in items {
                         self.value(item.get_ref(), item_schema, path);
                     }
@@ -78,7 +40,7 @@ impl<'s> Walker<'s> {
     }
 
     fn table(&mut self, table: &DeTable<'_>, schema: &'s Schema, path: &mut Vec<String>) {
-        let schema = self.resolve(schema);
+        let schema = self.schema.resolve(schema);
         let properties = schema.get("properties").and_then(Schema::as_object);
         let additional = schema.get("additionalProperties");
         for (key, value) in table {

@@ -9,6 +9,7 @@ use super::Date;
 #[serde(deny_unknown_fields)]
 pub struct BaseImage {
     /// Repository of the image in the registry (for example `enterprise/python-base`).
+    #[schemars(example = &"enterprise/python-base")]
     pub image: String,
     /// Versions by tag.
     pub versions: IndexMap<String, BaseImageVersion>,
@@ -16,9 +17,11 @@ pub struct BaseImage {
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(example = serde_json::json!({"status": "approved"}))]
 pub struct BaseImageVersion {
     /// Content digest of the version (`sha256:…`).
     #[serde(default)]
+    #[schemars(example = &"sha256:2f3e5c1a9b8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f")]
     pub digest: Option<String>,
     #[serde(default)]
     pub status: ImageStatus,

@@ -16,6 +16,7 @@ pub struct Ci {
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(example = serde_json::json!({"version": "v3.0.0", "services": ["users"]}))]
 pub struct CiWave {
     pub version: String,
     pub services: Vec<String>,

@@ -10,6 +10,7 @@ use super::PerEnv;
 pub struct Defaults {
     /// Container port (default 8080).
     #[serde(default)]
+    #[schemars(example = 8080)]
     pub port: Option<i64>,
     /// Replicas, for every environment or per environment (default 1).
     #[serde(default)]
@@ -28,6 +29,7 @@ pub struct Defaults {
 /// Container resources; requests, and optional limits (memory limit defaults to the request).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(example = serde_json::json!({"cpu": "250m", "memory": "256Mi"}))]
 pub struct Resources {
     /// CPU request (for example `250m`).
     #[serde(default)]
@@ -63,6 +65,7 @@ impl Resources {
 /// Horizontal pod autoscaling on CPU; the replicas of an environment are its minimum.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(example = serde_json::json!({"max": 6, "cpu": 75}))]
 pub struct Autoscaling {
     /// Whether a `HorizontalPodAutoscaler` manages replicas (default true).
     #[serde(default)]
@@ -89,6 +92,7 @@ impl Autoscaling {
 /// HTTP probe paths served on the container port.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(example = serde_json::json!({"liveness": "/healthz", "readiness": "/ready"}))]
 pub struct Probes {
     /// Liveness probe path (default `/healthz`).
     #[serde(default)]

@@ -6,10 +6,13 @@ use serde::Deserialize;
 #[serde(deny_unknown_fields)]
 pub struct Enterprise {
     /// Short name, used in namespaces and Argo CD object names (DNS-1123 label).
+    #[schemars(example = &"acme")]
     pub name: String,
     /// Container registry every service image is pulled from.
+    #[schemars(example = &"registry.example.com")]
     pub registry: String,
     /// The Git repository Argo CD reads the generated tree from.
+    #[schemars(example = &"https://github.com/acme/gitops.git")]
     pub gitops_repo: String,
     /// Where the generated tree lives inside `gitops_repo`.
     #[serde(default = "default_gitops_path")]
@@ -18,6 +21,7 @@ pub struct Enterprise {
     #[serde(default = "default_target_revision")]
     pub target_revision: String,
     /// GitHub team that owns the platform (for example `@acme/platform`).
+    #[schemars(example = &"@acme/platform")]
     pub platform_team: String,
     /// Ingress class of every environment's Ingress.
     #[serde(default = "default_ingress_class")]

@@ -6,8 +6,10 @@ use serde::Deserialize;
 #[serde(deny_unknown_fields)]
 pub struct Environment {
     /// API server URL of the cluster, as registered in Argo CD.
+    #[schemars(example = &"https://prod.k8s.example.internal")]
     pub cluster: String,
     /// DNS domain the environment's Ingress serves.
+    #[schemars(example = &"api.example.com")]
     pub domain: String,
     /// Host for preview (idle colour) traffic; defaults to `preview.<domain>`.
     #[serde(default)]
@@ -26,10 +28,20 @@ pub struct Environment {
     pub require_digest: bool,
     /// GitHub teams or users whose approval a change to this environment needs.
     #[serde(default)]
+    #[schemars(example = ["@acme/sre"])]
     pub approvers: Vec<String>,
     /// Argo CD sync windows of the environment's project.
     #[serde(default)]
     pub sync_windows: Vec<SyncWindow>,
+}
+
+impl Environment {
+    /// The namespace services run in: the one the spec names, or `<enterprise>-<environment>`.
+    pub fn namespace_or_default(&self, enterprise: &str, name: &str) -> String {
+        self.namespace
+            .clone()
+            .unwrap_or_else(|| format!("{enterprise}-{name}"))
+    }
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
@@ -43,17 +55,21 @@ pub enum SyncMode {
 /// An Argo CD sync window.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(example = serde_json::json!({"kind": "allow", "schedule": "0 9 * * 1-5", "duration": "8h", "timezone": "Europe/London"}))]
 pub struct SyncWindow {
     pub kind: WindowKind,
     /// Cron schedule at which the window opens.
+    #[schemars(example = &"0 9 * * 1-5")]
     pub schedule: String,
     /// How long the window stays open (for example `6h`).
+    #[schemars(example = &"8h")]
     pub duration: String,
     /// Whether manual syncs are allowed while a deny window is active.
     #[serde(default)]
     pub manual_sync: bool,
     /// Time zone of the schedule (IANA name); UTC when absent.
     #[serde(default)]
+    #[schemars(example = &"Europe/London")]
     pub timezone: Option<String>,
 }
 

@@ -6,6 +6,7 @@ use super::Date;
 /// A time-limited permission for one service to keep a base image version that is not allowed.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(example = serde_json::json!({"service": "users", "base": "python:3.10", "expires": "2026-12-15", "ticket": "SEC-42"}))]
 pub struct Exception {
     pub service: String,
     /// The base image version the exception covers, as `name:version`.

@@ -8,6 +8,7 @@ use super::PerEnv;
 #[serde(deny_unknown_fields)]
 pub struct Observability {
     /// OTLP endpoint traces and metrics are sent to.
+    #[schemars(example = &"http://otel-collector.observability:4317")]
     pub otlp_endpoint: String,
     /// OTLP protocol: `grpc` (default) or `http/protobuf`.
     #[serde(default)]

@@ -98,7 +98,7 @@ impl<T: JsonSchema> JsonSchema for PerEnv<T> {
             "description": "One value for every environment, or a table of environment name to value.",
             "anyOf": [
                 value,
-                { "type": "object", "additionalProperties": value }
+                { "type": "object", "additionalProperties": value, "propertyNames": { "examples": ["prod"] } }
             ]
         })
     }

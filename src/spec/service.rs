@@ -9,10 +9,13 @@ use super::{Autoscaling, PerEnv, Probes, Resources};
 #[serde(deny_unknown_fields)]
 pub struct Service {
     /// The team (declared under `[teams]`) that owns the service.
+    #[schemars(example = &"identity")]
     pub team: String,
     /// Base image the service is built from, as `name:version` of `[base_images]`.
+    #[schemars(example = &"python:3.12")]
     pub base: String,
     /// Image tag deployed wherever `deploy` does not say otherwise (`tag` or `tag@sha256:…`).
+    #[schemars(example = &"1.4.2")]
     pub version: String,
     #[serde(default)]
     pub description: Option<String>,
@@ -22,12 +25,15 @@ pub struct Service {
     pub repository: Option<String>,
     /// Path prefix the service is served under on each environment's Ingress.
     #[serde(default)]
+    #[schemars(example = &"/users")]
     pub route: Option<String>,
     /// Container port (defaults to `[defaults]`).
     #[serde(default)]
+    #[schemars(example = 8080)]
     pub port: Option<i64>,
     /// Environments the service runs in (default: all).
     #[serde(default)]
+    #[schemars(example = ["dev", "prod"])]
     pub environments: Option<Vec<String>>,
     #[serde(default)]
     pub replicas: Option<PerEnv<i64>>,
@@ -42,12 +48,15 @@ pub struct Service {
     pub env: IndexMap<String, String>,
     /// Services this one calls.
     #[serde(default)]
+    #[schemars(example = ["orders"])]
     pub depends_on: Vec<String>,
     /// Per-environment settings that win over everything else.
     #[serde(default)]
+    #[schemars(extend("propertyNames" = { "examples": ["prod"] }))]
     pub overrides: IndexMap<String, EnvOverride>,
     /// Release state per environment: which version runs on which colour and which one is live.
     #[serde(default)]
+    #[schemars(extend("propertyNames" = { "examples": ["prod"] }))]
     pub deploy: IndexMap<String, DeployState>,
     /// How new versions reach traffic.
     #[serde(default)]
@@ -61,6 +70,7 @@ pub struct Service {
 /// Settings of one service in one environment.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(example = serde_json::json!({"replicas": 3, "resources": {"cpu": "500m"}}))]
 pub struct EnvOverride {
     #[serde(default)]
     pub replicas: Option<i64>,
@@ -75,6 +85,7 @@ pub struct EnvOverride {
 /// Versions on the blue and green colours of one environment, and which colour takes traffic.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(example = serde_json::json!({"blue": "1.4.2", "green": "1.5.0", "live": "blue"}))]
 pub struct DeployState {
     #[serde(default)]
     pub blue: Option<String>,
@@ -147,14 +158,17 @@ impl Strategy {
 /// Canary steps of an Argo Rollout.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(example = serde_json::json!({"steps": [{"weight": 20, "pause": "5m"}, {"weight": 100}]}))]
 pub struct Canary {
     pub steps: Vec<CanaryStep>,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(example = serde_json::json!({"weight": 20, "pause": "5m"}))]
 pub struct CanaryStep {
     /// Percentage of traffic on the new version.
+    #[schemars(example = 20)]
     pub weight: i64,
     /// Pause after the step (for example `5m`); absent means wait for promotion.
     #[serde(default)]
@@ -164,9 +178,11 @@ pub struct CanaryStep {
 /// Prometheus analysis that aborts and rolls back a rollout.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(example = serde_json::json!({"prometheus": "http://prometheus-operated.monitoring:9090", "success_rate": 0.99}))]
 pub struct Analysis {
     /// Prometheus server address (default `http://prometheus-operated.monitoring:9090`).
     #[serde(default = "default_prometheus")]
+    #[schemars(example = &"http://prometheus-operated.monitoring:9090")]
     pub prometheus: String,
     /// Minimum ratio of non-5xx responses (default 0.99).
     #[serde(default)]

@@ -4,6 +4,7 @@ use serde::Deserialize;
 /// A team that owns services.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(example = serde_json::json!({"owners": ["@acme/identity"]}))]
 pub struct Team {
     /// GitHub teams or users (`@org/team`, `@user`) that own the team's services.
     pub owners: Vec<String>,

@@ -83,9 +83,7 @@ pub fn check(cx: &mut Context<'_>) {
             owner(cx, owner_name, &["teams", name, "owners", &i.to_string()]);
         }
     }
-    for (name, image) in &spec.base_images {
-        repository(cx, &image.image, &["base_images", name, "image"]);
-    }
+    catalog_and_services(cx);
     if let Some(ci) = &spec.ci {
         reference(cx, "template", &ci.template, &["ci", "template"]);
     }
@@ -101,6 +99,79 @@ pub fn check(cx: &mut Context<'_>) {
             &["observability", "otlp_endpoint"],
         );
     }
+}
+
+fn catalog_and_services(cx: &mut Context<'_>) {
+    let spec = cx.spec;
+    for (name, image) in &spec.base_images {
+        repository(cx, &image.image, &["base_images", name, "image"]);
+        for (version, entry) in &image.versions {
+            base_version(cx, name, version, entry.digest.as_deref());
+        }
+    }
+    for (name, service) in &spec.services {
+        if let Some(analysis) = &service.analysis {
+            url(
+                cx,
+                "prometheus",
+                &analysis.prometheus,
+                &["http://", "https://"],
+                &["services", name, "analysis", "prometheus"],
+            );
+        }
+    }
+}
+
+/// A catalog version becomes the `fleetc.io/base-version` label of every pod built on it, and
+/// its digest goes into the `fleetc.io/base-image-ref` annotation.
+fn base_version(cx: &mut Context<'_>, image: &str, version: &str, digest: Option<&str>) {
+    if let Some(problem) = label_value_problem(version) {
+        let span = cx.spans.key(&["base_images", image, "versions", version]);
+        cx.report(
+            Diagnostic::error(format!(
+                "base image version `{}` cannot be a Kubernetes label value: {problem}",
+                shown(version)
+            ))
+            .at(span)
+            .label("invalid version")
+            .help("up to 63 letters, digits, `-`, `_` and `.`, starting and ending with a letter or digit, such as `3.12`"),
+        );
+    }
+    if let Some(digest) = digest
+        && let Some(problem) = super::digest::digest_problem(digest)
+    {
+        report(
+            cx,
+            &["base_images", image, "versions", version, "digest"],
+            format!(
+                "digest `{}` is not an image digest: {problem}",
+                shown(digest)
+            ),
+            "write `sha256:` and the 64 lowercase hex digits the registry shows for the image",
+        );
+    }
+}
+
+/// Why `value` is not a Kubernetes label value, if it is not.
+fn label_value_problem(value: &str) -> Option<&'static str> {
+    if value.is_empty() {
+        return Some("it is empty");
+    }
+    if value.len() > 63 {
+        return Some("it is longer than 63 characters");
+    }
+    if !value
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    {
+        return Some("it contains characters other than letters, digits, `-`, `_` and `.`");
+    }
+    if !value.starts_with(|c: char| c.is_ascii_alphanumeric())
+        || !value.ends_with(|c: char| c.is_ascii_alphanumeric())
+    {
+        return Some("it does not start and end with a letter or digit");
+    }
+    None
 }
 
 fn report(cx: &mut Context<'_>, path: &[&str], message: String, help: &str) {
@@ -163,11 +234,20 @@ fn url(cx: &mut Context<'_>, what: &str, value: &str, schemes: &[&str], path: &[
 
 /// Why `value` is not a DNS-1123 subdomain (lowercase labels joined by dots), if it is not.
 fn subdomain_problem(value: &str) -> Option<String> {
+    if value.is_empty() {
+        return Some("it is empty".to_owned());
+    }
     if value.len() > MAX_SUBDOMAIN {
         return Some(format!(
             "it is {} characters long; Kubernetes allows {MAX_SUBDOMAIN}",
             value.len()
         ));
+    }
+    if value.starts_with('.') || value.ends_with('.') {
+        return Some("it starts or ends with `.`".to_owned());
+    }
+    if value.contains("..") {
+        return Some("it has two dots in a row".to_owned());
     }
     value.split('.').find_map(|label| {
         dns_label_problem(label).map(|p| format!("the part `{}` is not valid: {p}", shown(label)))
@@ -193,15 +273,13 @@ fn registry(cx: &mut Context<'_>, value: &str) {
     // A trailing `/` is tolerated: image references are joined without doubling it.
     let trimmed = value.trim_end_matches('/');
     let (host_port, rest) = trimmed.split_once('/').unwrap_or((trimmed, ""));
-    let host = host_port.split_once(':').map_or(host_port, |(host, port)| {
-        if port.is_empty() || !port.chars().all(|c| c.is_ascii_digit()) {
-            ""
-        } else {
-            host
-        }
-    });
+    let (host, port) = match host_port.split_once(':') {
+        Some((host, port)) => (host, Some(port)),
+        None => (host_port, None),
+    };
     let problem = token_problem(value, MAX_IMAGE_NAME)
-        .or_else(|| subdomain_problem(host))
+        .or_else(|| port.and_then(port_problem))
+        .or_else(|| subdomain_problem(host).map(|p| format!("the host `{}`: {p}", shown(host))))
         .or_else(|| {
             (!rest.is_empty())
                 .then(|| path_components_problem(rest))
@@ -217,6 +295,20 @@ fn registry(cx: &mut Context<'_>, value: &str) {
             ),
             "for example `registry.example.com` or `registry.example.com:5000/team`",
         );
+    }
+}
+
+/// Why the port after a registry's `:` is not a TCP port, if it is not.
+fn port_problem(port: &str) -> Option<String> {
+    if port.is_empty() {
+        return Some("the port after `:` is empty".to_owned());
+    }
+    match port.parse::<u16>() {
+        Ok(1..) => None,
+        _ if port.chars().all(|c| c.is_ascii_digit()) => {
+            Some(format!("the port {port} is not from 1 to 65535"))
+        }
+        _ => Some(format!("the port `{}` is not a number", shown(port))),
     }
 }
 
@@ -304,5 +396,39 @@ fn owner(cx: &mut Context<'_>, value: &str, path: &[&str]) {
             format!("owner `{}` is not a GitHub owner", shown(value)),
             "write `@user`, `@org/team` or an email address",
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{port_problem, subdomain_problem};
+
+    #[test]
+    fn an_empty_part_of_a_dns_name_is_named_for_what_it_is() {
+        assert_eq!(subdomain_problem(""), Some("it is empty".to_owned()));
+        for edge in [".example.com", "example.com."] {
+            assert_eq!(
+                subdomain_problem(edge),
+                Some("it starts or ends with `.`".to_owned())
+            );
+        }
+        assert_eq!(
+            subdomain_problem("registry..example.com"),
+            Some("it has two dots in a row".to_owned())
+        );
+        assert_eq!(subdomain_problem("registry.example.com"), None);
+    }
+
+    #[test]
+    fn a_registry_port_must_be_a_tcp_port() {
+        assert_eq!(port_problem("5000"), None);
+        assert!(port_problem("").unwrap().contains("empty"));
+        assert!(port_problem("http").unwrap().contains("not a number"));
+        assert!(
+            port_problem("70000")
+                .unwrap()
+                .contains("not from 1 to 65535")
+        );
+        assert!(port_problem("0").unwrap().contains("not from 1 to 65535"));
     }
 }

@@ -2,15 +2,23 @@
 //! and base images. Every check reports every problem it finds; none stops the others.
 
 mod base_images;
+mod cron_schedule;
+mod destinations;
+mod digest;
 mod formats;
+mod go_duration;
 mod names;
 mod numbers;
 mod pins;
+mod quantity;
 mod references;
 mod releases;
+mod resources;
 mod rollouts;
 mod routes;
 mod secrets;
+mod sync_windows;
+mod time_zone;
 
 use crate::diagnostic::Diagnostic;
 use crate::span_index::SpanIndex;
@@ -46,11 +54,14 @@ pub fn validate(spec: &Spec, spans: &SpanIndex, today: Date) -> Vec<Diagnostic> 
     formats::check(&mut cx);
     references::check(&mut cx);
     numbers::check(&mut cx);
+    resources::check(&mut cx);
+    destinations::check(&mut cx);
     routes::check(&mut cx);
     releases::check(&mut cx);
     rollouts::check(&mut cx);
     base_images::check(&mut cx);
     pins::check(&mut cx);
     secrets::check(&mut cx);
+    sync_windows::check(&mut cx);
     cx.found
 }

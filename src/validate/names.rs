@@ -9,13 +9,22 @@ const MAX_LABEL: usize = 63;
 /// short enough to carry the suffixes fleetc adds.
 pub fn check(cx: &mut Context<'_>) {
     let spec = cx.spec;
-    let longest_env = spec.environments.keys().map(String::len).max().unwrap_or(0);
+    let longest_env_name = spec
+        .environments
+        .keys()
+        .max_by_key(|k| k.len())
+        .map_or("", String::as_str);
+    let longest_env = longest_env_name.len();
+    let env_suffix = Suffix {
+        len: 1 + longest_env,
+        shown: format!("`-{longest_env_name}` of environment `{longest_env_name}`"),
+    };
     let enterprise = &spec.enterprise.name;
     check_label(
         cx,
         "enterprise name",
         enterprise,
-        1 + longest_env,
+        &env_suffix,
         &["enterprise", "name"],
         true,
     );
@@ -24,7 +33,7 @@ pub fn check(cx: &mut Context<'_>) {
             cx,
             "environment name",
             name,
-            0,
+            &Suffix::NONE,
             &["environments", name],
             false,
         );
@@ -33,26 +42,62 @@ pub fn check(cx: &mut Context<'_>) {
                 cx,
                 "namespace",
                 namespace,
-                0,
+                &Suffix::NONE,
                 &["environments", name, "namespace"],
                 true,
             );
         }
     }
     for name in spec.teams.keys() {
-        check_label(cx, "team name", name, 0, &["teams", name], false);
+        check_label(
+            cx,
+            "team name",
+            name,
+            &Suffix::NONE,
+            &["teams", name],
+            false,
+        );
     }
-    let suffix = LONGEST_SERVICE_SUFFIX.len().max(1 + longest_env);
+    // The longer of `-preview` and `-<environment>` limits a service name; naming which one
+    // tells the user whether to shorten the service or the environment.
+    let suffix = if env_suffix.len > LONGEST_SERVICE_SUFFIX.len() {
+        env_suffix
+    } else {
+        Suffix {
+            len: LONGEST_SERVICE_SUFFIX.len(),
+            shown: format!("`{LONGEST_SERVICE_SUFFIX}`"),
+        }
+    };
     for name in spec.services.keys() {
-        check_label(cx, "service name", name, suffix, &["services", name], false);
+        check_label(
+            cx,
+            "service name",
+            name,
+            &suffix,
+            &["services", name],
+            false,
+        );
     }
+}
+
+/// What fleetc appends to a name in object names, and how a message names it.
+struct Suffix {
+    len: usize,
+    shown: String,
+}
+
+impl Suffix {
+    const NONE: Self = Self {
+        len: 0,
+        shown: String::new(),
+    };
 }
 
 fn check_label(
     cx: &mut Context<'_>,
     what: &str,
     name: &str,
-    suffix: usize,
+    suffix: &Suffix,
     path: &[&str],
     at_value: bool,
 ) {
@@ -75,14 +120,16 @@ fn check_label(
     }
     // A suffix this long comes from an environment name that is itself too long, which is
     // reported on its own; no length of this name would help.
-    let Some(limit) = MAX_LABEL.checked_sub(suffix).filter(|&limit| limit > 0) else {
+    let Some(limit) = MAX_LABEL.checked_sub(suffix.len).filter(|&limit| limit > 0) else {
         return;
     };
     if name.len() > limit {
         cx.report(
             Diagnostic::error(format!(
-                "{what} `{name}` is {} characters long; at most {limit} fit, because fleetc appends up to {suffix} characters and Kubernetes allows {MAX_LABEL}",
-                name.len()
+                "{what} `{name}` is {} characters long; at most {limit} fit, because fleetc appends {} ({} characters) and Kubernetes allows {MAX_LABEL}",
+                name.len(),
+                suffix.shown,
+                suffix.len
             ))
             .at(span)
             .label("too long"),

@@ -1,5 +1,6 @@
 use super::Context;
 use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::spec::Service;
 
 /// Names that must refer to something declared elsewhere in the spec.
 pub fn check(cx: &mut Context<'_>) {
@@ -32,7 +33,9 @@ pub fn check(cx: &mut Context<'_>) {
                         .at(span)
                         .label("remove this entry"),
                 );
-            } else if !spec.services.contains_key(target) {
+            } else if let Some(callee) = spec.services.get(target) {
+                missing_callee(cx, name, service, target, callee, span);
+            } else {
                 cx.report(undeclared("service", target, &services).at(span));
             }
         }
@@ -96,6 +99,49 @@ pub fn check(cx: &mut Context<'_>) {
             cx.report(undeclared("service", &exception.service, &services).at(span));
         }
     }
+}
+
+/// A service that calls another where that one does not run: the calls fail there.
+fn missing_callee(
+    cx: &mut Context<'_>,
+    name: &str,
+    calling: &Service,
+    target: &str,
+    called: &Service,
+    span: Option<std::ops::Range<usize>>,
+) {
+    let runs_in = |service: &Service, env: &str| {
+        service
+            .environments
+            .as_ref()
+            .is_none_or(|envs| envs.iter().any(|e| e == env))
+    };
+    let missing: Vec<&str> = cx
+        .spec
+        .environments
+        .keys()
+        .map(String::as_str)
+        .filter(|env| runs_in(calling, env) && !runs_in(called, env))
+        .collect();
+    if missing.is_empty() {
+        return;
+    }
+    cx.report(
+        Diagnostic::warning(format!(
+            "`{name}` depends on `{target}`, which does not run in {}",
+            missing
+                .iter()
+                .map(|e| format!("`{e}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+        .at(span)
+        .label("its calls fail there")
+        .help(format!(
+            "add {} to `services.{target}.environments`, or remove them from `services.{name}.environments`",
+            missing.join(", ")
+        )),
+    );
 }
 
 /// A key of a per-environment table must name a declared environment.

@@ -157,15 +157,10 @@ pub fn version_problem(version: &str) -> Option<&'static str> {
     if tag == "latest" {
         return Some("`latest` is not a version");
     }
-    if let Some(digest) = digest {
-        let hex = digest.strip_prefix("sha256:").unwrap_or("");
-        if hex.len() != 64
-            || !hex
-                .chars()
-                .all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c))
-        {
-            return Some("the digest is not `sha256:` followed by 64 lowercase hex digits");
-        }
+    if let Some(digest) = digest
+        && let Some(problem) = super::digest::digest_problem(digest)
+    {
+        return Some(problem);
     }
     None
 }

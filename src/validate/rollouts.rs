@@ -22,14 +22,12 @@ pub fn check(cx: &mut Context<'_>) {
             for (i, step) in canary.steps.iter().enumerate() {
                 let index = i.to_string();
                 let at = ["services", name.as_str(), "canary", "steps", index.as_str()];
-                if !(1..=100).contains(&step.weight) || step.weight <= last {
+                if let Some((problem, label)) = weight_problem(step.weight, last) {
                     cx.report(
-                        Diagnostic::error(format!(
-                            "canary weight {} does not climb: weights rise from 1 to 100, each above the one before ({last})",
-                            step.weight
-                        ))
-                        .at(cx.spans.value(&[&at[..], &["weight"]].concat()))
-                        .label("invalid weight"),
+                        Diagnostic::error(problem)
+                            .at(cx.spans.value(&[&at[..], &["weight"]].concat()))
+                            .label(label)
+                            .help("weights are percentages of traffic, from 1 to 100, each step above the one before, such as 10, 30, 60, 100"),
                     );
                 }
                 last = step.weight;
@@ -85,6 +83,27 @@ pub fn check(cx: &mut Context<'_>) {
                 );
             }
         }
+    }
+}
+
+/// Why a canary step's weight is not valid after a step of weight `last`, with a label.
+fn weight_problem(weight: i64, last: i64) -> Option<(String, &'static str)> {
+    if weight > 100 {
+        Some((
+            format!("canary weight {weight} is over 100%"),
+            "at most 100",
+        ))
+    } else if weight < 1 {
+        Some((format!("canary weight {weight} is below 1%"), "at least 1"))
+    } else if weight <= last {
+        Some((
+            format!(
+                "canary weight {weight} does not climb: the step before sends {last}% of traffic"
+            ),
+            "must be above the step before",
+        ))
+    } else {
+        None
     }
 }
 

@@ -1,0 +1,56 @@
+use super::Context;
+use super::quantity::quantity_problem;
+use crate::diagnostic::Diagnostic;
+use crate::spec::Resources;
+
+/// Every CPU and memory request and limit, wherever it is written, must be a Kubernetes
+/// quantity; the API server refuses the Deployment otherwise.
+pub fn check(cx: &mut Context<'_>) {
+    let spec = cx.spec;
+    if let Some(resources) = &spec.defaults.resources {
+        check_resources(cx, resources, &["defaults", "resources"]);
+    }
+    for (name, service) in &spec.services {
+        if let Some(resources) = &service.resources {
+            check_resources(cx, resources, &["services", name, "resources"]);
+        }
+        for (env, over) in &service.overrides {
+            if let Some(resources) = &over.resources {
+                let path = [
+                    "services",
+                    name.as_str(),
+                    "overrides",
+                    env.as_str(),
+                    "resources",
+                ];
+                check_resources(cx, resources, &path);
+            }
+        }
+    }
+}
+
+fn check_resources(cx: &mut Context<'_>, resources: &Resources, path: &[&str]) {
+    let fields = [
+        ("cpu", &resources.cpu, "250m"),
+        ("memory", &resources.memory, "256Mi"),
+        ("cpu_limit", &resources.cpu_limit, "1"),
+        ("memory_limit", &resources.memory_limit, "512Mi"),
+    ];
+    for (key, value, example) in fields {
+        let Some(value) = value else { continue };
+        if let Some(problem) = quantity_problem(value) {
+            let at = [path, &[key]].concat();
+            cx.report(
+                Diagnostic::error(format!(
+                    "{key} `{}` is not a Kubernetes quantity: {problem}",
+                    value.escape_debug()
+                ))
+                .at(cx.spans.value(&at))
+                .label("invalid quantity")
+                .help(format!(
+                    "for example `{key} = \"{example}\"`: CPU in cores or millicores (`0.5`, `250m`), memory in bytes with a unit (`256Mi`, `1Gi`)"
+                )),
+            );
+        }
+    }
+}

@@ -1,0 +1,79 @@
+use super::Context;
+use super::cron_schedule::schedule_problem;
+use super::go_duration;
+use super::time_zone::unknown_zone;
+use crate::diagnostic::Diagnostic;
+
+/// A sync window's schedule, duration and time zone must be what Argo CD reads: it refuses
+/// the AppProject otherwise, or, for a time zone, silently uses UTC.
+pub fn check(cx: &mut Context<'_>) {
+    for (env, environment) in &cx.spec.environments {
+        for (i, window) in environment.sync_windows.iter().enumerate() {
+            let index = i.to_string();
+            let at = |key: &str| {
+                ["environments", env.as_str(), "sync_windows", &index, key].map(str::to_owned)
+            };
+            if let Some(problem) = schedule_problem(&window.schedule) {
+                report(
+                    cx,
+                    &at("schedule"),
+                    format!(
+                        "schedule `{}` is not a cron schedule Argo CD reads: {problem}",
+                        window.schedule.escape_debug()
+                    ),
+                    "five fields: minute hour day-of-month month day-of-week, for example `0 9 * * 1-5` (09:00, Monday to Friday)",
+                );
+            }
+            match go_duration::parse(&window.duration) {
+                Ok(nanos) if nanos > 0 => {}
+                Ok(_) => report(
+                    cx,
+                    &at("duration"),
+                    format!(
+                        "duration `{}` is not positive; the window would never open",
+                        window.duration.escape_debug()
+                    ),
+                    "for example `8h`, `90m` or `1h30m`",
+                ),
+                Err(problem) => report(
+                    cx,
+                    &at("duration"),
+                    format!(
+                        "duration `{}` is not a duration Argo CD reads: {problem}",
+                        window.duration.escape_debug()
+                    ),
+                    "a number and a unit (`h`, `m`, `s`), for example `8h`, `90m`, `1.5h` or `1h30m`",
+                ),
+            }
+            if let Some(zone) = &window.timezone
+                && let Some(closest) = unknown_zone(zone)
+            {
+                let help = match closest.as_slice() {
+                    [] => "an IANA time zone name, such as `Europe/London` or `America/New_York`"
+                        .to_owned(),
+                    names => format!("did you mean `{}`?", names.join("`, `")),
+                };
+                report(
+                    cx,
+                    &at("timezone"),
+                    format!(
+                        "timezone `{}` is not an IANA time zone; Argo CD would use UTC instead",
+                        zone.escape_debug()
+                    ),
+                    &help,
+                );
+            }
+        }
+    }
+}
+
+fn report(cx: &mut Context<'_>, path: &[String; 5], message: String, help: &str) {
+    let path: Vec<&str> = path.iter().map(String::as_str).collect();
+    let span = cx.spans.value(&path);
+    cx.report(
+        Diagnostic::error(message)
+            .at(span)
+            .label("invalid value")
+            .help(help),
+    );
+}
