@@ -172,4 +172,22 @@ mod tests {
             assert!(problem.contains(why), "{bad}: {problem}");
         }
     }
+
+    proptest::proptest! {
+        #[test]
+        fn every_value_in_range_is_accepted(
+            minute in 0u32..60, hour in 0u32..24, day in 1u32..32, month in 1u32..13, weekday in 0u32..7,
+        ) {
+            let schedule = format!("{minute} {hour} {day} {month} {weekday}");
+            proptest::prop_assert_eq!(schedule_problem(&schedule), None, "{}", schedule);
+        }
+
+        #[test]
+        fn a_minute_or_hour_out_of_range_is_refused(minute in 60u32..1000, hour in 24u32..1000) {
+            let minute_out = format!("{minute} 9 * * *");
+            let hour_out = format!("0 {hour} * * *");
+            proptest::prop_assert!(schedule_problem(&minute_out).is_some());
+            proptest::prop_assert!(schedule_problem(&hour_out).is_some());
+        }
+    }
 }

@@ -89,6 +89,9 @@ pub fn check(cx: &mut Context<'_>) {
     }
     if let Some(terraform) = &spec.terraform {
         reference(cx, "source", &terraform.source, &["terraform", "source"]);
+        for (i, branch) in terraform.oidc_branches.iter().enumerate() {
+            oidc_branch(cx, branch, &["terraform", "oidc_branches", &i.to_string()]);
+        }
     }
     if let Some(observability) = &spec.observability {
         url(
@@ -110,6 +113,9 @@ fn catalog_and_services(cx: &mut Context<'_>) {
         }
     }
     for (name, service) in &spec.services {
+        if let Some(slug) = &service.repository {
+            github_repository(cx, slug, &["services", name, "repository"]);
+        }
         if let Some(analysis) = &service.analysis {
             url(
                 cx,
@@ -119,6 +125,50 @@ fn catalog_and_services(cx: &mut Context<'_>) {
                 &["services", name, "analysis", "prometheus"],
             );
         }
+    }
+}
+
+/// `owner/name` of a GitHub repository. It becomes the subject of the OIDC trust policy
+/// (`repo:owner/name:ref:…`), where `*` or a stray `:` would widen who may deploy.
+fn github_repository(cx: &mut Context<'_>, value: &str, path: &[&str]) {
+    let part = |s: &str| {
+        !s.is_empty()
+            && s.len() <= 100
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    };
+    let valid = value
+        .split_once('/')
+        .is_some_and(|(owner, name)| part(owner) && part(name) && name != "." && name != "..");
+    if !valid {
+        report(
+            cx,
+            path,
+            format!(
+                "repository `{}` is not a GitHub repository `owner/name`",
+                shown(value)
+            ),
+            "for example `acme/users`: letters, digits, `-`, `_` and `.` on each side of one `/`",
+        );
+    }
+}
+
+/// A branch of the OIDC subjects (`repo:owner/name:ref:refs/heads/<branch>`): a git branch
+/// name, with none of the wildcards the trust policy would match more branches with.
+fn oidc_branch(cx: &mut Context<'_>, value: &str, path: &[&str]) {
+    let valid = token_problem(value, 255).is_none()
+        && !value.contains(['*', '?', '[', '\\', '~', '^', ':'])
+        && !value.contains("..")
+        && !value.contains("@{")
+        && !value.starts_with(['/', '.', '-'])
+        && !value.ends_with(['/', '.']);
+    if !valid {
+        report(
+            cx,
+            path,
+            format!("branch `{}` is not a git branch name", shown(value)),
+            "a plain branch name such as `main` or `release/2026`; wildcards would let more branches deploy",
+        );
     }
 }
 

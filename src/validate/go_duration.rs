@@ -133,4 +133,18 @@ mod tests {
             assert!(parse(text).is_err(), "{text}");
         }
     }
+
+    proptest::proptest! {
+        #[test]
+        fn hours_minutes_and_seconds_add_up(h in 0u32..10_000, m in 0u32..600, sec in 0u32..600) {
+            let text = format!("{h}h{m}m{sec}s");
+            let expected = (i128::from(h) * 3600 + i128::from(m) * 60 + i128::from(sec)) * 1_000_000_000;
+            proptest::prop_assert_eq!(parse(&text), Ok(expected));
+        }
+
+        #[test]
+        fn a_number_without_a_unit_is_refused(n in 1u32..1_000_000) {
+            proptest::prop_assert!(parse(&n.to_string()).is_err());
+        }
+    }
 }

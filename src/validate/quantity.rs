@@ -61,4 +61,25 @@ mod tests {
             assert!(quantity_problem(bad).is_some(), "{bad}");
         }
     }
+
+    proptest::proptest! {
+        #[test]
+        fn a_number_with_any_kubernetes_suffix_is_a_quantity(
+            whole in 0u32..100_000,
+            fraction in proptest::option::of(0u32..1000),
+            suffix in proptest::sample::select(super::SUFFIXES.to_vec()),
+        ) {
+            let number = match fraction {
+                Some(f) => format!("{whole}.{f}"),
+                None => whole.to_string(),
+            };
+            let text = format!("{number}{suffix}");
+            proptest::prop_assert_eq!(quantity_problem(&text), None, "{}", text);
+        }
+
+        #[test]
+        fn a_word_is_not_a_quantity(word in "[a-zA-Z ]{1,12}") {
+            proptest::prop_assert!(quantity_problem(&word).is_some());
+        }
+    }
 }

@@ -14,7 +14,8 @@ const SECRET_ENDINGS: &[&str] = &[
 ];
 
 /// The spec and everything generated from it live in Git: a variable named like a password or
-/// token with a literal value is refused, before it reaches a repository.
+/// token with a literal value is refused, before it reaches a repository. A variable's name
+/// must also be one the API server accepts.
 pub fn check(cx: &mut Context<'_>) {
     let spec = cx.spec;
     let mut tables: Vec<(Vec<String>, &indexmap::IndexMap<String, String>)> =
@@ -37,11 +38,22 @@ pub fn check(cx: &mut Context<'_>) {
     }
     for (path, variables) in tables {
         for (variable, value) in variables {
+            let mut at: Vec<&str> = path.iter().map(String::as_str).collect();
+            at.push(variable);
+            if let Some(problem) = variable_name_problem(variable) {
+                cx.report(
+                    Diagnostic::error(format!(
+                        "variable name `{}` is not valid: {problem}",
+                        variable.escape_debug()
+                    ))
+                    .at(cx.spans.key(&at))
+                    .label("invalid name")
+                    .help("for example `LOG_LEVEL`: letters, digits, `_`, `-` and `.`"),
+                );
+            }
             if value.is_empty() || !looks_secret(variable) {
                 continue;
             }
-            let mut at: Vec<&str> = path.iter().map(String::as_str).collect();
-            at.push(variable);
             cx.report(
                 Diagnostic::error(format!(
                     "`{variable}` looks like a secret, and its value would be committed to Git"
@@ -54,6 +66,21 @@ pub fn check(cx: &mut Context<'_>) {
     }
 }
 
+/// Why Kubernetes refuses `name` as an environment variable name, if it does: every version
+/// refuses an empty name, `=` and characters that are not printable ASCII.
+fn variable_name_problem(name: &str) -> Option<&'static str> {
+    if name.is_empty() {
+        return Some("it is empty");
+    }
+    if name.contains('=') {
+        return Some("it contains `=`");
+    }
+    if !name.chars().all(|c| c.is_ascii_graphic()) {
+        return Some("it contains spaces, control characters or non-ASCII letters");
+    }
+    None
+}
+
 fn looks_secret(name: &str) -> bool {
     let upper = name.to_ascii_uppercase();
     SECRET_ENDINGS.iter().any(|ending| upper.ends_with(ending))
@@ -61,7 +88,17 @@ fn looks_secret(name: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::looks_secret;
+    use super::{looks_secret, variable_name_problem};
+
+    #[test]
+    fn variable_names_the_api_server_accepts() {
+        for good in ["LOG_LEVEL", "a.b-c", "_X1"] {
+            assert_eq!(variable_name_problem(good), None, "{good}");
+        }
+        for bad in ["", "A=B", "LOG LEVEL", "NIVEAU_\u{e9}", "A\tB"] {
+            assert!(variable_name_problem(bad).is_some(), "{bad}");
+        }
+    }
 
     #[test]
     fn names_like_secrets() {

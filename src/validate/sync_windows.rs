@@ -3,12 +3,32 @@ use super::cron_schedule::schedule_problem;
 use super::go_duration;
 use super::time_zone::unknown_zone;
 use crate::diagnostic::Diagnostic;
+use crate::spec::SyncWindow;
 
 /// A sync window's schedule, duration and time zone must be what Argo CD reads: it refuses
 /// the AppProject otherwise, or, for a time zone, silently uses UTC.
 pub fn check(cx: &mut Context<'_>) {
     for (env, environment) in &cx.spec.environments {
         for (i, window) in environment.sync_windows.iter().enumerate() {
+            let same = |earlier: &SyncWindow| {
+                earlier.kind == window.kind
+                    && earlier.schedule == window.schedule
+                    && earlier.duration == window.duration
+            };
+            if let Some(first) = environment.sync_windows[..i].iter().position(same) {
+                let index = i.to_string();
+                let path = ["environments", env.as_str(), "sync_windows", &index];
+                cx.report(
+                    Diagnostic::error(format!(
+                        "sync window {} of `{env}` repeats window {} (same kind, schedule and duration); Argo CD refuses the project",
+                        i + 1,
+                        first + 1
+                    ))
+                    .at(cx.spans.value(&path))
+                    .label("duplicate window")
+                    .help("remove it, or change its schedule or duration"),
+                );
+            }
             let index = i.to_string();
             let at = |key: &str| {
                 ["environments", env.as_str(), "sync_windows", &index, key].map(str::to_owned)
