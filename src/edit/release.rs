@@ -228,7 +228,8 @@ fn tag(version: &str) -> &str {
     version.split_once('@').map_or(version, |(tag, _)| tag)
 }
 
-/// A version reaches an environment only after it runs in the one declared before it.
+/// A version reaches an environment only after it has been live in the one declared before
+/// it: running on that environment's idle colour is a preview, not a proof.
 fn check_promotion_order(
     spec: &Spec,
     service: &Service,
@@ -246,18 +247,24 @@ fn check_promotion_order(
         return Ok(());
     };
     let state = current_state(service, before);
-    let running: Vec<&str> = Colour::ALL
-        .into_iter()
-        .filter_map(|c| state.version(c))
-        .collect();
-    if running.iter().any(|v| tag(v) == tag(version)) {
+    let live = state.version(state.live).unwrap_or_default();
+    if tag(live) == tag(version) {
         return Ok(());
     }
+    let idle = state.live.other();
+    if state.version(idle).is_some_and(|v| tag(v) == tag(version)) {
+        return Err(EditError::refused(format!(
+            "{version} runs in `{before}` only on the idle colour ({}, the preview), so it cannot be released to `{env}`: `{service_name}` serves {live} there",
+            idle.as_str()
+        ))
+        .help(format!(
+            "promote it in `{before}` first (`fleetc promote {service_name} --env {before}`), or pass --skip-order"
+        )));
+    }
     Err(EditError::refused(format!(
-        "{version} does not run in `{before}` yet, so it cannot be released to `{env}`: `{service_name}` runs {} there",
-        running.join(" and ")
+        "{version} is not live in `{before}` yet, so it cannot be released to `{env}`: `{service_name}` serves {live} there"
     ))
     .help(format!(
-        "release it to `{before}` first (environments promote in declared order), or pass --skip-order"
+        "release and promote it in `{before}` first (environments promote in declared order), or pass --skip-order"
     )))
 }
