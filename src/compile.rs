@@ -39,6 +39,64 @@ pub fn check_spec(
     }
 }
 
+/// A spec resolved for questions about it rather than for a build.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    pub spec: crate::spec::Spec,
+    pub model: Model,
+    /// Warnings, and the base image errors that were let through, as notes.
+    pub notes: Vec<Diagnostic>,
+}
+
+/// Parse → validate → resolve, letting through a spec whose only errors are the catalog's
+/// verdicts on base images (blocked, expired, a candidate beyond the first environment):
+/// exactly when someone asks which services are still on such a base.
+pub fn resolve_despite_base_images(
+    source: &Source,
+    today: Date,
+) -> Result<Resolved, Vec<Diagnostic>> {
+    let parsed = parse(source)?;
+    let validation = crate::validate::validate_apart(&parsed.spec, &parsed.spans, today);
+    let policy = validation.base_image_policy;
+    let other_errors = validation
+        .found
+        .iter()
+        .enumerate()
+        .any(|(i, d)| d.is_error() && !policy.contains(&i));
+    if other_errors {
+        let (errors, warnings): (Vec<_>, Vec<_>) =
+            validation.found.into_iter().partition(Diagnostic::is_error);
+        return Err(errors.into_iter().chain(warnings).collect());
+    }
+    let notes = validation
+        .found
+        .into_iter()
+        .map(|d| {
+            if d.is_error() {
+                Diagnostic {
+                    severity: crate::diagnostic::Severity::Note,
+                    ..d
+                }
+            } else {
+                d
+            }
+        })
+        .collect();
+    let model = crate::resolve::resolve(&parsed.spec, &spec_name(source));
+    Ok(Resolved {
+        spec: parsed.spec,
+        model,
+        notes,
+    })
+}
+
+fn spec_name(source: &Source) -> String {
+    source.path.file_name().map_or_else(
+        || "enterprise.toml".to_owned(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
 /// The whole pipeline: parse → validate → resolve → emit.
 /// `today` decides deadlines and exception expiries; the tree never depends on it.
 pub fn compile(source: &Source, today: Date) -> Result<Compiled, Vec<Diagnostic>> {
@@ -56,11 +114,7 @@ fn compile_with(
     emit: fn(&Model) -> Tree,
 ) -> Result<Compiled, Vec<Diagnostic>> {
     let (parsed, warnings) = check_spec(source, today)?;
-    let spec_name = source.path.file_name().map_or_else(
-        || "enterprise.toml".to_owned(),
-        |n| n.to_string_lossy().into_owned(),
-    );
-    let model = crate::resolve::resolve(&parsed.spec, &spec_name);
+    let model = crate::resolve::resolve(&parsed.spec, &spec_name(source));
     let tree = emit(&model);
     Ok(Compiled {
         spec: parsed.spec,

@@ -129,15 +129,80 @@ fn impact_of_an_unknown_image_names_the_catalog() {
     );
 }
 
+const BLOCK_3_12: (&str, &str) = (
+    "versions.\"3.12\" = { status = \"approved\" }",
+    "versions.\"3.12\" = { status = \"blocked\", reason = \"CVE-2026-9999\" }\nversions.\"3.13\" = { status = \"approved\", digest = \"sha256:2222222222222222222222222222222222222222222222222222222222222222\" }",
+);
+
+/// "Who is still on it?" is asked exactly once the version is blocked.
+#[test]
+fn impact_answers_once_the_version_is_blocked() {
+    let ws = Workspace::with_spec(SPEC);
+    ws.edit_spec(BLOCK_3_12.0, BLOCK_3_12.1);
+    let (code, stdout, stderr) = ws.run(&["impact", "python:3.12", "--color", "never"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.starts_with(
+            "python:3.12 (platform/python): 25 services, 75 service × environment pairs"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("3.12 (blocked)"), "{stdout}");
+    assert_eq!(
+        stderr
+            .matches("note: base image `python:3.12` is blocked: CVE-2026-9999")
+            .count(),
+        25,
+        "{stderr}"
+    );
+    assert!(!stderr.contains("error"), "{stderr}");
+}
+
+#[test]
+fn impact_answers_once_a_deprecation_deadline_has_passed() {
+    let ws = Workspace::with_spec(SPEC);
+    ws.edit_spec(
+        BLOCK_3_12.0,
+        "versions.\"3.12\" = { status = \"deprecated\", deadline = \"2026-01-31\" }",
+    );
+    let (code, stdout, stderr) = ws.run(&[
+        "impact",
+        "python",
+        "--today",
+        "2026-11-22",
+        "--color",
+        "never",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("3.12 (deprecated)"), "{stdout}");
+    assert!(
+        stderr.contains(
+            "note: base image `python:3.12` is deprecated, and its deadline 2026-01-31 has passed"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn impact_still_refuses_a_spec_with_other_errors() {
+    let ws = Workspace::with_spec(SPEC);
+    ws.edit_spec(BLOCK_3_12.0, BLOCK_3_12.1);
+    ws.edit_spec("team = \"identity\"", "team = \"nobody\"");
+    let (code, stdout, stderr) = ws.run(&["impact", "python:3.12", "--color", "never"]);
+    assert_eq!(code, 2, "{stdout}");
+    assert!(stderr.contains("team `nobody` is not declared"), "{stderr}");
+    assert!(
+        stderr.contains("error: base image `python:3.12` is blocked"),
+        "a build-breaking spec shows every error as one: {stderr}"
+    );
+}
+
 /// A CVE lands: 3.12 is blocked, 3.13 approved. The build fails until upgrade-base moves
 /// everyone, in the spec and in the Dockerfiles.
 #[test]
 fn upgrade_base_moves_every_older_service_and_dockerfile() {
     let ws = with_dockerfiles();
-    ws.edit_spec(
-        "versions.\"3.12\" = { status = \"approved\" }",
-        "versions.\"3.12\" = { status = \"blocked\", reason = \"CVE-2026-9999\" }\nversions.\"3.13\" = { status = \"approved\", digest = \"sha256:2222222222222222222222222222222222222222222222222222222222222222\" }",
-    );
+    ws.edit_spec(BLOCK_3_12.0, BLOCK_3_12.1);
     let (code, _, stderr) = ws.run(&["build"]);
     assert_eq!(code, 2);
     assert_eq!(
