@@ -9,8 +9,7 @@ use crate::model::{
     RolloutKind, RolloutModel, ServiceModel, SyncWindowModel, TeamModel, Telemetry,
 };
 use crate::spec::{
-    Autoscaling, Colour, ImageStatus, OtlpProtocol, Probes, Resources, Service, Spec, Strategy,
-    SyncMode,
+    Colour, ImageStatus, OtlpProtocol, Probes, Service, Spec, Strategy, SyncMode, inherited,
 };
 
 const DEFAULT_PORT: u16 = 8080;
@@ -207,37 +206,10 @@ fn resolve_deployment(
     env: &EnvironmentModel,
     repository: &str,
 ) -> Deployment {
-    let defaults = &spec.defaults;
-    let over = service
-        .overrides
-        .get(&env.name)
-        .cloned()
-        .unwrap_or_default();
-    let replicas = over
-        .replicas
-        .or_else(|| {
-            service
-                .replicas
-                .as_ref()
-                .and_then(|r| r.get(&env.name).copied())
-        })
-        .or_else(|| {
-            defaults
-                .replicas
-                .as_ref()
-                .and_then(|r| r.get(&env.name).copied())
-        })
-        .unwrap_or(1);
-    let replicas = u32::try_from(replicas).unwrap_or(0);
+    let settings = inherited(&spec.defaults, service, &env.name);
+    let replicas = u32::try_from(settings.replicas.unwrap_or(1)).unwrap_or(0);
 
-    let resources = [
-        over.resources.as_ref(),
-        service.resources.as_ref(),
-        defaults.resources.as_ref(),
-    ]
-    .into_iter()
-    .flatten()
-    .fold(Resources::default(), |acc, r| acc.or(r));
+    let resources = settings.resources;
     let memory = resources
         .memory
         .unwrap_or_else(|| DEFAULT_MEMORY.to_owned());
@@ -248,19 +220,10 @@ fn resolve_deployment(
         cpu_limit: resources.cpu_limit,
     };
 
-    let autoscaling = [
-        over.autoscaling.as_ref(),
-        service.autoscaling.as_ref(),
-        defaults.autoscaling.as_ref(),
-    ]
-    .into_iter()
-    .flatten()
-    .fold(Autoscaling::default(), |acc, a| acc.or(a));
+    let autoscaling = settings.autoscaling;
     let autoscaling = (autoscaling.enabled.unwrap_or(true) && replicas > 0).then(|| {
         let max = autoscaling
             .max
-            .as_ref()
-            .and_then(|m| m.get(&env.name).copied())
             .and_then(|m| u32::try_from(m).ok())
             .unwrap_or(replicas * 3);
         Hpa {
@@ -272,10 +235,7 @@ fn resolve_deployment(
                 .unwrap_or(DEFAULT_CPU_TARGET),
         }
     });
-
-    let mut vars = defaults.env.clone();
-    vars.extend(service.env.clone());
-    vars.extend(over.env);
+    let vars = settings.env;
 
     let (colours, live) = resolve_colours(service, &env.name, repository);
 

@@ -75,17 +75,6 @@ pub struct Autoscaling {
     pub cpu: Option<i64>,
 }
 
-impl Autoscaling {
-    #[must_use]
-    pub fn or(&self, fallback: &Self) -> Self {
-        Self {
-            enabled: self.enabled.or(fallback.enabled),
-            max: self.max.clone().or_else(|| fallback.max.clone()),
-            cpu: self.cpu.or(fallback.cpu),
-        }
-    }
-}
-
 /// HTTP probe paths served on the container port.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
