@@ -55,6 +55,33 @@ pub fn resolve_despite_base_images(
     source: &Source,
     today: Date,
 ) -> Result<Resolved, Vec<Diagnostic>> {
+    let (parsed, notes, _) = check_despite_base_images(source, today)?;
+    let model = crate::resolve::resolve(&parsed.spec, &spec_name(source));
+    Ok(Resolved {
+        spec: parsed.spec,
+        model,
+        notes,
+    })
+}
+
+/// [`compile`], letting through the catalog's verdicts on base images as notes, with how many
+/// errors those were: for edits, which must not add any, but may be what removes them.
+pub fn compile_despite_base_images(
+    source: &Source,
+    today: Date,
+) -> Result<(Compiled, usize), Vec<Diagnostic>> {
+    let (parsed, warnings, let_through) = check_despite_base_images(source, today)?;
+    Ok((
+        finish(source, parsed, warnings, crate::emit::emit),
+        let_through,
+    ))
+}
+
+/// Parse → validate; the base image errors become notes, and are counted.
+fn check_despite_base_images(
+    source: &Source,
+    today: Date,
+) -> Result<(ParsedSpec, Vec<Diagnostic>, usize), Vec<Diagnostic>> {
     let parsed = parse(source)?;
     let validation = crate::validate::validate_apart(&parsed.spec, &parsed.spans, today);
     let policy = validation.base_image_policy;
@@ -68,6 +95,7 @@ pub fn resolve_despite_base_images(
             validation.found.into_iter().partition(Diagnostic::is_error);
         return Err(errors.into_iter().chain(warnings).collect());
     }
+    let let_through = validation.found.iter().filter(|d| d.is_error()).count();
     let notes = validation
         .found
         .into_iter()
@@ -82,12 +110,7 @@ pub fn resolve_despite_base_images(
             }
         })
         .collect();
-    let model = crate::resolve::resolve(&parsed.spec, &spec_name(source));
-    Ok(Resolved {
-        spec: parsed.spec,
-        model,
-        notes,
-    })
+    Ok((parsed, notes, let_through))
 }
 
 fn spec_name(source: &Source) -> String {
@@ -114,13 +137,22 @@ fn compile_with(
     emit: fn(&Model) -> Tree,
 ) -> Result<Compiled, Vec<Diagnostic>> {
     let (parsed, warnings) = check_spec(source, today)?;
+    Ok(finish(source, parsed, warnings, emit))
+}
+
+fn finish(
+    source: &Source,
+    parsed: ParsedSpec,
+    warnings: Vec<Diagnostic>,
+    emit: fn(&Model) -> Tree,
+) -> Compiled {
     let model = crate::resolve::resolve(&parsed.spec, &spec_name(source));
     let tree = emit(&model);
-    Ok(Compiled {
+    Compiled {
         spec: parsed.spec,
         spans: parsed.spans,
         model,
         tree,
         warnings,
-    })
+    }
 }

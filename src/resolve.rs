@@ -237,7 +237,7 @@ fn resolve_deployment(
     });
     let vars = settings.env;
 
-    let (colours, live) = resolve_colours(service, &env.name, repository);
+    let (colours, live) = resolve_colours(spec, service, &env.name, repository);
 
     Deployment {
         environment: env.name.clone(),
@@ -259,28 +259,25 @@ fn resolve_deployment(
 
 /// The colours that run in an environment: as its release state says, or blue running the
 /// service's version.
-fn resolve_colours(service: &Service, env: &str, repository: &str) -> (Vec<ColourRun>, Colour) {
-    match service.deploy.get(env) {
-        Some(state) => {
-            let colours = Colour::ALL
-                .into_iter()
-                .filter_map(|colour| {
-                    state.version(colour).map(|version| ColourRun {
-                        colour,
-                        image: ImageRef::from_version(repository, version),
-                    })
-                })
-                .collect();
-            (colours, state.live)
-        }
-        None => (
-            vec![ColourRun {
-                colour: Colour::Blue,
-                image: ImageRef::from_version(repository, &service.version),
-            }],
-            Colour::Blue,
-        ),
-    }
+fn resolve_colours(
+    spec: &Spec,
+    service: &Service,
+    env: &str,
+    repository: &str,
+) -> (Vec<ColourRun>, Colour) {
+    let registry = spec.enterprise.registry.trim_end_matches('/');
+    let state = service.state_in(env);
+    let colours = Colour::ALL
+        .into_iter()
+        .filter_map(|colour| {
+            state.version(colour).map(|version| ColourRun {
+                colour,
+                image: ImageRef::from_version(repository, version),
+                base: resolve_base(spec, registry, service.base_of(version)),
+            })
+        })
+        .collect();
+    (colours, state.live)
 }
 
 const DEFAULT_CANARY: [(u32, Option<&str>); 4] = [

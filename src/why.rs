@@ -92,6 +92,24 @@ fn overlay_line(compiled: &Compiled, svc: &str, env: &str, file: &str, at: &Line
             key(&["services", svc, "version"]),
         ]);
         found
+    } else if operation.contains("fleetc.io~1base") || operation.ends_with("/annotations") {
+        let colour = file
+            .strip_prefix("deployment-")
+            .and_then(|f| f.strip_suffix("-patch.yaml"));
+        let running = compiled
+            .model
+            .service(svc)
+            .and_then(|s| s.deployment(env))
+            .and_then(|d| match colour {
+                Some(colour) => d.colours.iter().find(|run| run.colour.as_str() == colour),
+                None => Some(d.live_run()),
+            });
+        let mut found = Vec::new();
+        if let Some(run) = running {
+            found.push(key(&["services", svc, "built_on", &run.image.tag]));
+        }
+        found.push(key(&["services", svc, "base"]));
+        found
     } else if operation.ends_with("/resources") {
         inherited(&["resources"], &|s| s.resources != Resources::default())
     } else if operation.ends_with("/env") {
