@@ -72,6 +72,11 @@ fn names_the_key_behind_a_line() {
             "services.storefront.autoscaling.max.prod",
         ),
         (
+            "generated/apps/users/overlays/prod/deployment-blue-patch.yaml",
+            "fleetc.io~1base-version",
+            "services.users.base",
+        ),
+        (
             "generated/apps/auth/overlays/dev/hpa.yaml",
             "minReplicas",
             "defaults.replicas.dev",
