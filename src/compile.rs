@@ -55,7 +55,7 @@ pub fn resolve_despite_base_images(
     source: &Source,
     today: Date,
 ) -> Result<Resolved, Vec<Diagnostic>> {
-    let (parsed, notes, _) = check_despite_base_images(source, today)?;
+    let (parsed, notes, _) = check_despite(source, today, LetThrough::BaseImages)?;
     let model = crate::resolve::resolve(&parsed.spec, &spec_name(source));
     Ok(Resolved {
         spec: parsed.spec,
@@ -64,27 +64,42 @@ pub fn resolve_despite_base_images(
     })
 }
 
-/// [`compile`], letting through the catalog's verdicts on base images as notes, with how many
-/// errors those were: for edits, which must not add any, but may be what removes them.
-pub fn compile_despite_base_images(
+/// [`compile`], letting through as notes the catalog's verdicts on the bases of versions
+/// already running (`built_on`), with how many errors those were: for edits, which must not
+/// add any, but may be what removes them (releasing a rebuilt version, retiring an old one).
+/// A blocked `base` still stops it: a new version must not be built on it.
+pub fn compile_despite_running_builds(
     source: &Source,
     today: Date,
 ) -> Result<(Compiled, usize), Vec<Diagnostic>> {
-    let (parsed, warnings, let_through) = check_despite_base_images(source, today)?;
+    let (parsed, warnings, let_through) = check_despite(source, today, LetThrough::RunningBuilds)?;
     Ok((
         finish(source, parsed, warnings, crate::emit::emit),
         let_through,
     ))
 }
 
-/// Parse → validate; the base image errors become notes, and are counted.
-fn check_despite_base_images(
+/// Which errors a lenient compile lets through.
+#[derive(Clone, Copy)]
+enum LetThrough {
+    /// Every verdict of the catalog on a base image a service uses.
+    BaseImages,
+    /// Only those on the bases of versions already running.
+    RunningBuilds,
+}
+
+/// Parse → validate; the errors let through become notes, and are counted.
+fn check_despite(
     source: &Source,
     today: Date,
+    let_through: LetThrough,
 ) -> Result<(ParsedSpec, Vec<Diagnostic>, usize), Vec<Diagnostic>> {
     let parsed = parse(source)?;
     let validation = crate::validate::validate_apart(&parsed.spec, &parsed.spans, today);
-    let policy = validation.base_image_policy;
+    let policy = match let_through {
+        LetThrough::BaseImages => validation.base_image_policy,
+        LetThrough::RunningBuilds => validation.running_builds,
+    };
     let other_errors = validation
         .found
         .iter()

@@ -473,3 +473,53 @@ fn a_blocked_old_base_is_still_reported_and_denied_while_versions_run_on_it() {
         "the policy's label selector still finds the pods"
     );
 }
+
+const BLOCK_1_1: (&str, &str) = (
+    "versions.\"1.1\" = { status = \"approved\" }",
+    "versions.\"1.1\" = { status = \"blocked\", reason = \"CVE-2026-7777\" }",
+);
+
+/// Releasing the rebuilt version is how a blocked old base goes away, so the old versions
+/// still running on it do not stop the release commands.
+#[test]
+fn a_rebuilt_version_is_released_while_the_old_one_runs_on_a_blocked_base() {
+    let ws = Workspace::with_spec(COMMENTED);
+    ws.edit_spec(APPROVE_1_2.0, APPROVE_1_2.1);
+    assert_eq!(ws.run(&["upgrade-base", "python", "1.2"]).0, 0);
+    ws.edit_spec(BLOCK_1_1.0, BLOCK_1_1.1);
+    for step in [
+        &["release", "users", "1.6.0", "--env", "dev"][..],
+        &["promote", "users", "--env", "dev"],
+        &["retire", "users", "--env", "dev"],
+    ] {
+        let (code, _, stderr) = ws.run(step);
+        assert_eq!(code, 0, "{step:?}: {stderr}");
+        assert!(
+            stderr.contains("note: base image `python:1.1` is blocked"),
+            "{stderr}"
+        );
+    }
+    let (code, _, stderr) = ws.run(&["build", "--color", "never"]);
+    assert_eq!(code, 2, "users 1.4.2 in prod and orders still run on 1.1");
+    assert!(stderr.contains("has 2 errors"), "{stderr}");
+}
+
+/// A new version must not be built on a blocked base: that is still refused.
+#[test]
+fn a_new_version_is_not_released_on_a_blocked_base() {
+    let ws = Workspace::with_spec(COMMENTED);
+    ws.edit_spec(BLOCK_1_1.0, BLOCK_1_1.1);
+    let original = fs::read_to_string(ws.path("spec/enterprise.toml")).unwrap();
+    let (code, _, stderr) = ws.run(&[
+        "release", "users", "1.6.0", "--env", "dev", "--color", "never",
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("error: base image `python:1.1` is blocked"),
+        "{stderr}"
+    );
+    assert_eq!(
+        fs::read_to_string(ws.path("spec/enterprise.toml")).unwrap(),
+        original
+    );
+}

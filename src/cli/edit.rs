@@ -1,7 +1,7 @@
 use std::path::{Path, PathBuf};
 
 use super::{EXIT_BAD_INPUT, EXIT_NO, EXIT_OK, Outcome, Run};
-use crate::compile::{compile, compile_despite_base_images, parse_spec};
+use crate::compile::{compile, compile_despite_running_builds, parse_spec};
 use crate::diagnostic::Severity;
 use crate::dockerfile::{LineChange, find_dockerfiles, upgrade_from_lines};
 use crate::edit::{EditError, Edited, ReleaseAction, apply_release_action, upgrade_base};
@@ -77,8 +77,8 @@ impl Run<'_> {
                 return Err(EXIT_BAD_INPUT);
             }
         };
-        // Base image errors do not stop an edit: edits are how they get fixed.
-        let before = match compile_despite_base_images(&source, self.today) {
+        // Versions running on a blocked base do not stop an edit: edits are how they go.
+        let before = match compile_despite_running_builds(&source, self.today) {
             Ok(compiled) => Some(compiled),
             Err(diagnostics) if require_valid => {
                 self.report(&source, &diagnostics);
@@ -98,7 +98,7 @@ impl Run<'_> {
             }
         };
         let new_source = Source::new(self.spec, edited.text.clone());
-        let (after, let_through) = match compile_despite_base_images(&new_source, self.today) {
+        let (after, let_through) = match compile_despite_running_builds(&new_source, self.today) {
             Ok(compiled) => compiled,
             Err(diagnostics) => {
                 self.report(&new_source, &diagnostics);

@@ -3,8 +3,7 @@ use crate::diagnostic::Diagnostic;
 use crate::spec::{BaseImage, Exception, ImageStatus};
 use crate::version_order::compare_versions;
 
-/// What the catalog says of the base images each service is built on: its `base` (what the
-/// next build uses) and every `built_on` entry (what running versions were built on). Blocked
+/// What the catalog says of the base image each service's next build uses (`base`). Blocked
 /// versions are errors, candidates are allowed in the first environment only, deprecated
 /// versions are warnings until their deadline and errors after it. An unexpired exception for
 /// the service turns an error into a warning.
@@ -24,8 +23,17 @@ pub fn check(cx: &mut Context<'_>) {
             &deployed,
             &["services", name, "base"],
         );
+    }
+}
+
+/// The same verdicts on the bases versions already running were built on (`built_on`); an
+/// entry for a version that runs nowhere is a warning.
+pub fn check_running(cx: &mut Context<'_>) {
+    let spec = cx.spec;
+    let envs = cx.env_names();
+    for (name, service) in &spec.services {
         for (version, base) in &service.built_on {
-            let running: Vec<&str> = deployed
+            let running: Vec<&str> = envs
                 .iter()
                 .copied()
                 .filter(|env| service.running_tags([*env]).contains(version))

@@ -47,6 +47,8 @@ pub struct Validation {
     pub found: Vec<Diagnostic>,
     /// Where the base image verdicts are in `found`.
     pub base_image_policy: std::ops::Range<usize>,
+    /// Those of them about versions already running (`built_on`), at the end of that range.
+    pub running_builds: std::ops::Range<usize>,
 }
 
 pub fn validate_apart(spec: &Spec, spans: &SpanIndex, today: Date) -> Validation {
@@ -65,12 +67,16 @@ pub fn validate_apart(spec: &Spec, spans: &SpanIndex, today: Date) -> Validation
     rollouts::check(&mut cx);
     let start = cx.found.len();
     base_images::check(&mut cx);
+    let running_start = cx.found.len();
+    base_images::check_running(&mut cx);
     let base_image_policy = start..cx.found.len();
+    let running_builds = running_start..cx.found.len();
     base_images::check_exceptions(&mut cx);
     pins::check(&mut cx);
     secrets::check(&mut cx);
     Validation {
         found: cx.found,
         base_image_policy,
+        running_builds,
     }
 }
