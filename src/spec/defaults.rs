@@ -4,7 +4,8 @@ use serde::Deserialize;
 
 use super::PerEnv;
 
-/// What every service inherits unless it sets its own.
+/// What every service inherits unless it sets its own, key by key and environment by
+/// environment: a service setting `autoscaling.max.prod` keeps the default `max` of the others.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Defaults {

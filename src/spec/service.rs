@@ -49,7 +49,8 @@ pub struct Service {
     /// Services this one calls.
     #[serde(default)]
     pub depends_on: Vec<String>,
-    /// Per-environment settings that win over everything else.
+    /// Per-environment settings that win over the service's and the defaults', key by key;
+    /// a key left out is inherited.
     #[serde(default)]
     pub overrides: IndexMap<String, EnvOverride>,
     /// Release state per environment: which version runs on which colour and which one is live.
