@@ -20,13 +20,20 @@ pub struct Impact {
     pub dockerfiles: Vec<DockerfileUse>,
 }
 
+/// A service running on the base image in one environment.
 #[derive(Debug, Clone, Serialize)]
 pub struct ServiceUse {
     pub service: String,
     pub team: String,
     pub environment: String,
+    /// The version of the base image the running workloads were built on.
     pub version: String,
     pub status: &'static str,
+    /// The service versions running there on it.
+    pub running: Vec<String>,
+    /// The base the service's next build uses, when it is not this one: the running
+    /// workloads keep their old base until a new version is released.
+    pub rebuild_pending: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -73,20 +80,38 @@ pub fn impact(
             }
         ));
     };
-    let services = model
-        .services
-        .iter()
-        .filter(|s| s.base.name == *base && version.is_none_or(|v| s.base.version == v))
-        .flat_map(|s| {
-            s.deployments.iter().map(move |d| ServiceUse {
-                service: s.name.clone(),
-                team: s.team.clone(),
-                environment: d.environment.clone(),
-                version: s.base.version.clone(),
-                status: s.base.status.as_str(),
-            })
-        })
-        .collect();
+    let mut services: Vec<ServiceUse> = Vec::new();
+    for service in &model.services {
+        for deployment in &service.deployments {
+            for run in &deployment.colours {
+                let built_on = &run.base;
+                if built_on.name != *base || version.is_some_and(|v| built_on.version != v) {
+                    continue;
+                }
+                let tag = run.image.tag.clone();
+                if let Some(found) = services.iter_mut().find(|u| {
+                    u.service == service.name
+                        && u.environment == deployment.environment
+                        && u.version == built_on.version
+                }) {
+                    found.running.push(tag);
+                    continue;
+                }
+                let next = &service.base;
+                services.push(ServiceUse {
+                    service: service.name.clone(),
+                    team: service.team.clone(),
+                    environment: deployment.environment.clone(),
+                    version: built_on.version.clone(),
+                    status: built_on.status.as_str(),
+                    running: vec![tag],
+                    rebuild_pending: (next.name != built_on.name
+                        || next.version != built_on.version)
+                        .then(|| format!("{}:{}", next.name, next.version)),
+                });
+            }
+        }
+    }
     let mut files = Vec::new();
     if let Some(dir) = dockerfiles {
         for path in find_dockerfiles(dir) {
@@ -133,32 +158,43 @@ impl Impact {
             Some(v) => format!("{}:{v}", self.base),
             None => self.base.clone(),
         };
-        let mut grouped: Vec<(&str, &str, &str, &str, Vec<&str>)> = Vec::new();
+        // One line per service and base version, naming its environments.
+        let mut grouped: Vec<(&ServiceUse, Vec<&str>)> = Vec::new();
         for u in &self.services {
-            match grouped.iter_mut().find(|g| g.0 == u.service) {
-                Some(g) => g.4.push(&u.environment),
-                None => grouped.push((
-                    &u.service,
-                    &u.team,
-                    &u.version,
-                    u.status,
-                    vec![&u.environment],
-                )),
+            match grouped
+                .iter_mut()
+                .find(|(g, _)| g.service == u.service && g.version == u.version)
+            {
+                Some((_, envs)) => envs.push(&u.environment),
+                None => grouped.push((u, vec![&u.environment])),
             }
         }
+        let services = {
+            let mut names: Vec<&str> = grouped.iter().map(|(g, _)| g.service.as_str()).collect();
+            names.dedup();
+            names.len()
+        };
         let _ = writeln!(
             out,
             "{what} ({}): {} services, {} service × environment pairs",
             self.image,
-            grouped.len(),
+            services,
             self.services.len()
         );
-        let width = grouped.iter().map(|g| g.0.len()).max().unwrap_or(0);
-        let team_width = grouped.iter().map(|g| g.1.len()).max().unwrap_or(0);
-        for (service, team, version, status, envs) in &grouped {
+        let width = grouped
+            .iter()
+            .map(|(g, _)| g.service.len())
+            .max()
+            .unwrap_or(0);
+        let team_width = grouped.iter().map(|(g, _)| g.team.len()).max().unwrap_or(0);
+        for (u, envs) in &grouped {
+            let (service, team, version, status) = (&u.service, &u.team, &u.version, u.status);
+            let pending = u.rebuild_pending.as_ref().map_or_else(String::new, |next| {
+                format!("  rebuild pending (next build on {next})")
+            });
             let _ = writeln!(
                 out,
-                "  {service:<width$}  {version} ({status})  team {team:<team_width$}  in {}",
+                "  {service:<width$}  {version} ({status})  team {team:<team_width$}  in {}{pending}",
                 envs.join(", ")
             );
         }

@@ -9,8 +9,7 @@ use crate::model::{
     RolloutKind, RolloutModel, ServiceModel, SyncWindowModel, TeamModel, Telemetry,
 };
 use crate::spec::{
-    Autoscaling, Colour, ImageStatus, OtlpProtocol, Probes, Resources, Service, Spec, Strategy,
-    SyncMode,
+    Colour, ImageStatus, OtlpProtocol, Probes, Service, Spec, Strategy, SyncMode, inherited,
 };
 
 const DEFAULT_PORT: u16 = 8080;
@@ -204,37 +203,10 @@ fn resolve_deployment(
     env: &EnvironmentModel,
     repository: &str,
 ) -> Deployment {
-    let defaults = &spec.defaults;
-    let over = service
-        .overrides
-        .get(&env.name)
-        .cloned()
-        .unwrap_or_default();
-    let replicas = over
-        .replicas
-        .or_else(|| {
-            service
-                .replicas
-                .as_ref()
-                .and_then(|r| r.get(&env.name).copied())
-        })
-        .or_else(|| {
-            defaults
-                .replicas
-                .as_ref()
-                .and_then(|r| r.get(&env.name).copied())
-        })
-        .unwrap_or(1);
-    let replicas = u32::try_from(replicas).unwrap_or(0);
+    let settings = inherited(&spec.defaults, service, &env.name);
+    let replicas = u32::try_from(settings.replicas.unwrap_or(1)).unwrap_or(0);
 
-    let resources = [
-        over.resources.as_ref(),
-        service.resources.as_ref(),
-        defaults.resources.as_ref(),
-    ]
-    .into_iter()
-    .flatten()
-    .fold(Resources::default(), |acc, r| acc.or(r));
+    let resources = settings.resources;
     let memory = resources
         .memory
         .unwrap_or_else(|| DEFAULT_MEMORY.to_owned());
@@ -245,19 +217,10 @@ fn resolve_deployment(
         cpu_limit: resources.cpu_limit,
     };
 
-    let autoscaling = [
-        over.autoscaling.as_ref(),
-        service.autoscaling.as_ref(),
-        defaults.autoscaling.as_ref(),
-    ]
-    .into_iter()
-    .flatten()
-    .fold(Autoscaling::default(), |acc, a| acc.or(a));
+    let autoscaling = settings.autoscaling;
     let autoscaling = (autoscaling.enabled.unwrap_or(true) && replicas > 0).then(|| {
         let max = autoscaling
             .max
-            .as_ref()
-            .and_then(|m| m.get(&env.name).copied())
             .and_then(|m| u32::try_from(m).ok())
             .unwrap_or(replicas * 3);
         Hpa {
@@ -269,12 +232,9 @@ fn resolve_deployment(
                 .unwrap_or(DEFAULT_CPU_TARGET),
         }
     });
+    let vars = settings.env;
 
-    let mut vars = defaults.env.clone();
-    vars.extend(service.env.clone());
-    vars.extend(over.env);
-
-    let (colours, live) = resolve_colours(service, &env.name, repository);
+    let (colours, live) = resolve_colours(spec, service, &env.name, repository);
 
     Deployment {
         environment: env.name.clone(),
@@ -296,28 +256,25 @@ fn resolve_deployment(
 
 /// The colours that run in an environment: as its release state says, or blue running the
 /// service's version.
-fn resolve_colours(service: &Service, env: &str, repository: &str) -> (Vec<ColourRun>, Colour) {
-    match service.deploy.get(env) {
-        Some(state) => {
-            let colours = Colour::ALL
-                .into_iter()
-                .filter_map(|colour| {
-                    state.version(colour).map(|version| ColourRun {
-                        colour,
-                        image: ImageRef::from_version(repository, version),
-                    })
-                })
-                .collect();
-            (colours, state.live)
-        }
-        None => (
-            vec![ColourRun {
-                colour: Colour::Blue,
-                image: ImageRef::from_version(repository, &service.version),
-            }],
-            Colour::Blue,
-        ),
-    }
+fn resolve_colours(
+    spec: &Spec,
+    service: &Service,
+    env: &str,
+    repository: &str,
+) -> (Vec<ColourRun>, Colour) {
+    let registry = spec.enterprise.registry.trim_end_matches('/');
+    let state = service.state_in(env);
+    let colours = Colour::ALL
+        .into_iter()
+        .filter_map(|colour| {
+            state.version(colour).map(|version| ColourRun {
+                colour,
+                image: ImageRef::from_version(repository, version),
+                base: resolve_base(spec, registry, service.base_of(version)),
+            })
+        })
+        .collect();
+    (colours, state.live)
 }
 
 const DEFAULT_CANARY: [(u32, Option<&str>); 4] = [

@@ -1,6 +1,7 @@
 //! Which key of the spec produced a generated file, or a line of one.
 
 use crate::compile::Compiled;
+use crate::spec::{EnvSettings, Layer, Resources, origin};
 
 type Key = Vec<String>;
 
@@ -38,7 +39,7 @@ pub fn candidates(compiled: &Compiled, path: &str, text: &str, line: Option<usiz
     let parts: Vec<&str> = path.split('/').collect();
     match parts.as_slice() {
         ["apps", svc, "overlays", env, file] => {
-            let mut found = overlay_line(svc, env, file, &at);
+            let mut found = overlay_line(compiled, svc, env, file, &at);
             found.extend([
                 key(&["services", svc, "deploy", env]),
                 key(&["services", svc]),
@@ -65,24 +66,14 @@ pub fn candidates(compiled: &Compiled, path: &str, text: &str, line: Option<usiz
     }
 }
 
-fn overlay_line(svc: &str, env: &str, file: &str, at: &Line<'_>) -> Vec<Key> {
-    let replicas = || {
-        vec![
-            key(&["services", svc, "overrides", env, "replicas"]),
-            key(&["services", svc, "replicas", env]),
-            key(&["services", svc, "replicas"]),
-            key(&["defaults", "replicas", env]),
-            key(&["defaults", "replicas"]),
-        ]
+fn overlay_line(compiled: &Compiled, svc: &str, env: &str, file: &str, at: &Line<'_>) -> Vec<Key> {
+    let inherited = |setting: &[&str], gives: &dyn Fn(&EnvSettings) -> bool| {
+        inherited_keys(compiled, svc, env, setting, gives)
     };
+    let replicas = || inherited(&["replicas"], &|s| s.replicas.is_some());
     let operation = at.operation;
     if file == "hpa.yaml" && at.text.contains("maxReplicas") {
-        vec![
-            key(&["services", svc, "autoscaling", "max", env]),
-            key(&["services", svc, "autoscaling"]),
-            key(&["defaults", "autoscaling", "max", env]),
-            key(&["defaults", "autoscaling"]),
-        ]
+        inherited(&["autoscaling", "max"], &|s| s.autoscaling.max.is_some())
     } else if file == "hpa.yaml" && at.text.contains("minReplicas") || operation == "/spec/replicas"
     {
         replicas()
@@ -101,29 +92,62 @@ fn overlay_line(svc: &str, env: &str, file: &str, at: &Line<'_>) -> Vec<Key> {
             key(&["services", svc, "version"]),
         ]);
         found
+    } else if operation.contains("fleetc.io~1base") || operation.ends_with("/annotations") {
+        let colour = file
+            .strip_prefix("deployment-")
+            .and_then(|f| f.strip_suffix("-patch.yaml"));
+        let running = compiled
+            .model
+            .service(svc)
+            .and_then(|s| s.deployment(env))
+            .and_then(|d| match colour {
+                Some(colour) => d.colours.iter().find(|run| run.colour.as_str() == colour),
+                None => Some(d.live_run()),
+            });
+        let mut found = Vec::new();
+        if let Some(run) = running {
+            found.push(key(&["services", svc, "built_on", &run.image.tag]));
+        }
+        found.push(key(&["services", svc, "base"]));
+        found
     } else if operation.ends_with("/resources") {
-        vec![
-            key(&["services", svc, "overrides", env, "resources"]),
-            key(&["services", svc, "resources"]),
-            key(&["defaults", "resources"]),
-        ]
+        inherited(&["resources"], &|s| s.resources != Resources::default())
     } else if operation.ends_with("/env") {
         let mut found = Vec::new();
         if let Some(name) = at.text.strip_prefix("- name: ") {
             if name.starts_with("OTEL_") {
                 found.push(key(&["observability"]));
             }
-            found.extend([
-                key(&["services", svc, "overrides", env, "env", name]),
-                key(&["services", svc, "env", name]),
-                key(&["defaults", "env", name]),
-            ]);
+            found.extend(inherited(&["env", name], &|s| s.env.contains_key(name)));
         }
         found.extend([key(&["services", svc, "env"]), key(&["defaults", "env"])]);
         found
     } else {
         Vec::new()
     }
+}
+
+/// The keys that can hold `setting` in the layer the service's value for `env` comes from,
+/// the environment's own entry first.
+fn inherited_keys(
+    compiled: &Compiled,
+    svc: &str,
+    env: &str,
+    setting: &[&str],
+    gives: &dyn Fn(&EnvSettings) -> bool,
+) -> Vec<Key> {
+    let spec = &compiled.spec;
+    let Some(service) = spec.services.get(svc) else {
+        return Vec::new();
+    };
+    let prefix: Vec<&str> = match origin(&spec.defaults, service, env, gives) {
+        Some(Layer::Override) => vec!["services", svc, "overrides", env],
+        Some(Layer::Service) => vec!["services", svc],
+        Some(Layer::Defaults) => vec!["defaults"],
+        None => return Vec::new(),
+    };
+    let whole = [&prefix[..], setting].concat();
+    vec![key(&[&whole[..], &[env]].concat()), key(&whole)]
 }
 
 fn service_line(svc: &str, at: &Line<'_>) -> Vec<Key> {

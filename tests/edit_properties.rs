@@ -265,8 +265,18 @@ proptest! {
                 prop_assert_eq!(&service.base, was);
             }
         }
-        let bases: Vec<Vec<&str>> = moved.iter().map(|name| vec!["services", name.as_str(), "base"]).collect();
-        prop_assert_eq!(without(&text, &bases), without(&edited.text, &bases));
-        prop_assert_eq!(changed_lines(&text, &edited.text).len(), 2 * moved.len());
+        // What runs keeps the base it was built on; only the next build's base moves.
+        for (name, service) in &after.services {
+            let before = &spec.services[name];
+            for tag in before.running_tags(ENVS) {
+                prop_assert_eq!(service.base_of(&tag), before.base_of(&tag), "{} {}", name, tag);
+            }
+        }
+        let keys: Vec<Vec<&str>> = moved
+            .iter()
+            .flat_map(|name| [vec!["services", name.as_str(), "base"], vec!["services", name.as_str(), "built_on"]])
+            .collect();
+        prop_assert_eq!(without(&text, &keys), without(&edited.text, &keys));
+        prop_assert_eq!(changed_lines(&text, &edited.text).len(), 3 * moved.len(), "base changes, one `built_on` line added");
     }
 }

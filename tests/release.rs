@@ -144,13 +144,49 @@ fn releases_follow_the_promotion_order_unless_told_otherwise() {
     let original = fs::read_to_string(ws.path("spec/enterprise.toml")).unwrap();
     let (code, _, stderr) = ws.run(&["release", "users", "1.6.0", "--env", "prod"]);
     assert_eq!(code, 1, "{stderr}");
-    assert!(stderr.contains("1.6.0 does not run in `dev` yet, so it cannot be released to `prod`: `users` runs 1.5.0 there"), "{stderr}");
+    assert!(stderr.contains("1.6.0 is not live in `dev` yet, so it cannot be released to `prod`: `users` serves 1.5.0 there"), "{stderr}");
     assert!(stderr.contains("--skip-order"), "{stderr}");
     assert_eq!(
         fs::read_to_string(ws.path("spec/enterprise.toml")).unwrap(),
         original
     );
 
+    let (code, _, stderr) = ws.run(&["release", "users", "1.6.0", "--env", "prod", "--skip-order"]);
+    assert_eq!(code, 0, "{stderr}");
+}
+
+#[test]
+fn a_version_only_on_the_idle_colour_before_cannot_be_released_to_the_next_environment() {
+    let ws = Workspace::with_spec(SPEC);
+    let (code, _, stderr) = ws.run(&["release", "users", "1.6.0", "--env", "dev"]);
+    assert_eq!(code, 0, "{stderr}");
+    let previewed = fs::read_to_string(ws.path("spec/enterprise.toml")).unwrap();
+
+    let (code, _, stderr) = ws.run(&["release", "users", "1.6.0", "--env", "prod"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("1.6.0 runs in `dev` only on the idle colour (green, the preview), so it cannot be released to `prod`: `users` serves 1.5.0 there"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("fleetc promote users --env dev"),
+        "{stderr}"
+    );
+    assert_eq!(
+        fs::read_to_string(ws.path("spec/enterprise.toml")).unwrap(),
+        previewed
+    );
+
+    let (code, _, stderr) = ws.run(&["promote", "users", "--env", "dev"]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, _, stderr) = ws.run(&["release", "users", "1.6.0", "--env", "prod"]);
+    assert_eq!(code, 0, "live in dev, it may go to prod: {stderr}");
+}
+
+#[test]
+fn an_idle_version_may_still_skip_the_order_when_told() {
+    let ws = Workspace::with_spec(SPEC);
+    assert_eq!(ws.run(&["release", "users", "1.6.0", "--env", "dev"]).0, 0);
     let (code, _, stderr) = ws.run(&["release", "users", "1.6.0", "--env", "prod", "--skip-order"]);
     assert_eq!(code, 0, "{stderr}");
 }

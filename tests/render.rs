@@ -1,7 +1,6 @@
-//! fleetc's own hydration equals `kubectl kustomize` on every overlay of the bundled specs:
-//! the same documents, compared by kind, namespace and name.
+//! fleetc's own hydration equals `kubectl kustomize` on every overlay of the bundled specs and
+//! golden cases: the same documents in the same sequence.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 
@@ -12,18 +11,18 @@ use fleetc::spec::Date;
 use fleetc::{Source, compile};
 use serde_json::Value;
 
-fn keyed(documents: Vec<Value>) -> BTreeMap<(String, String, String), Value> {
+/// `apiVersion kind namespace/name` of each document, in sequence.
+fn sequence(documents: &[Value]) -> Vec<String> {
     documents
-        .into_iter()
+        .iter()
         .map(|d| {
             let field = |v: &Value| v.as_str().unwrap_or("").to_owned();
-            (
-                (
-                    field(&d["kind"]),
-                    field(&d["metadata"]["namespace"]),
-                    field(&d["metadata"]["name"]),
-                ),
-                d,
+            format!(
+                "{} {} {}/{}",
+                field(&d["apiVersion"]),
+                field(&d["kind"]),
+                field(&d["metadata"]["namespace"]),
+                field(&d["metadata"]["name"]),
             )
         })
         .collect()
@@ -53,18 +52,18 @@ fn check_spec(spec: &str) -> usize {
                             .output()
                             .expect("kubectl is on PATH (validate-manifests needs it too)");
                         assert!(output.status.success(), "{overlay}: {}", String::from_utf8_lossy(&output.stderr));
-                        let expected = keyed(parse_documents(&String::from_utf8(output.stdout).unwrap()).unwrap());
-                        let ours = keyed(render(tree, &overlay).unwrap_or_else(|e| panic!("{e}")));
+                        let expected = parse_documents(&String::from_utf8(output.stdout).unwrap()).unwrap();
+                        let ours = render(tree, &overlay).unwrap_or_else(|e| panic!("{e}"));
                         assert_eq!(
-                            ours.keys().collect::<Vec<_>>(),
-                            expected.keys().collect::<Vec<_>>(),
-                            "{spec} {overlay}: the same objects"
+                            sequence(&ours),
+                            sequence(&expected),
+                            "{spec} {overlay}: the same objects in the same sequence"
                         );
-                        for (key, document) in &expected {
-                            if &ours[key] != document {
+                        for ((key, document), ours) in sequence(&expected).iter().zip(&expected).zip(&ours) {
+                            if ours != document {
                                 let (a, b) = (
                                     serde_json::to_string_pretty(document).unwrap(),
-                                    serde_json::to_string_pretty(&ours[key]).unwrap(),
+                                    serde_json::to_string_pretty(ours).unwrap(),
                                 );
                                 let diff = similar::TextDiff::from_lines(&a, &b);
                                 let shown: String = diff.unified_diff().context_radius(2).to_string().chars().take(3000).collect();
@@ -99,6 +98,52 @@ fn render_equals_kubectl_kustomize_on_the_100_service_spec() {
 #[test]
 fn render_equals_kubectl_kustomize_on_the_edge_cases() {
     assert!(check_spec("golden/edge-cases/enterprise.toml") > 0);
+}
+
+#[test]
+fn render_equals_kubectl_kustomize_on_the_minimal_case() {
+    assert!(check_spec("golden/minimal/enterprise.toml") > 0);
+}
+
+/// kustomize orders kinds it does not list (Rollout, AnalysisTemplate, HPA, NetworkPolicy) by
+/// `group_version_kind`, so an Argo Rollout comes before the HPA that scales it.
+#[test]
+fn rollout_overlays_render_in_kubectl_kustomize_sequence() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let spec = "spec/enterprise.toml";
+    let text = std::fs::read_to_string(root.join(spec)).unwrap();
+    let compiled = compile(&Source::new(spec, text), Date::parse("2026-11-22").unwrap()).unwrap();
+    let rollout_overlays: Vec<String> = overlays(&compiled.tree)
+        .into_iter()
+        .filter(|overlay| {
+            render(&compiled.tree, overlay)
+                .unwrap()
+                .iter()
+                .any(|d| d["kind"] == "Rollout")
+        })
+        .collect();
+    assert!(
+        !rollout_overlays.is_empty(),
+        "the bundled spec delivers some service by Argo Rollouts"
+    );
+    for overlay in rollout_overlays {
+        let kinds: Vec<String> = render(&compiled.tree, &overlay)
+            .unwrap()
+            .iter()
+            .map(|d| d["kind"].as_str().unwrap().to_owned())
+            .collect();
+        let unlisted = [
+            "AnalysisTemplate",
+            "Rollout",
+            "HorizontalPodAutoscaler",
+            "NetworkPolicy",
+        ];
+        let ranks: Vec<usize> = kinds
+            .iter()
+            .filter_map(|k| unlisted.iter().position(|u| u == k))
+            .collect();
+        assert!(ranks.is_sorted(), "{overlay}: {kinds:?}");
+    }
 }
 
 /// Rendering from the documents kept at emit time gives exactly what rendering the written

@@ -61,6 +61,31 @@ fn names_the_key_behind_a_line() {
             "terraform.node_image.prod",
         ),
         ("generated/ci/users.yml", "uses:", "ci.waves"),
+        (
+            "generated/apps/storefront/overlays/dev/hpa.yaml",
+            "maxReplicas",
+            "defaults.autoscaling.max.dev",
+        ),
+        (
+            "generated/apps/storefront/overlays/prod/hpa.yaml",
+            "maxReplicas",
+            "services.storefront.autoscaling.max.prod",
+        ),
+        (
+            "generated/apps/users/overlays/prod/deployment-blue-patch.yaml",
+            "fleetc.io~1base-version",
+            "services.users.base",
+        ),
+        (
+            "generated/apps/auth/overlays/dev/hpa.yaml",
+            "minReplicas",
+            "defaults.replicas.dev",
+        ),
+        (
+            "generated/apps/auth/overlays/prod/hpa.yaml",
+            "minReplicas",
+            "services.auth.replicas.prod",
+        ),
     ];
     for (path, needle, key) in cases {
         let line = line_of(&ws, path, needle);

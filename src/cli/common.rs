@@ -1,7 +1,9 @@
 use std::io::Write;
 
 use super::{EXIT_BAD_INPUT, Run};
-use crate::compile::{Compiled, compile, compile_for_render};
+use crate::compile::{
+    Compiled, Resolved, compile, compile_for_render, resolve_despite_base_images,
+};
 use crate::diagnostic::Diagnostic;
 use crate::review::{Impact, impact};
 use crate::sink::changes::{Change, changes, changes_from, foreign_files};
@@ -44,6 +46,22 @@ impl Run<'_> {
 
     pub(super) fn compiled(&self) -> Result<Compiled, i32> {
         self.compiled_by(compile)
+    }
+
+    /// The spec resolved even when a base image it uses is blocked or expired (those errors
+    /// are shown as notes), for commands that ask who uses what.
+    pub(super) fn resolved_despite_base_images(&self) -> Result<Resolved, i32> {
+        let source = self.source()?;
+        match resolve_despite_base_images(&source, self.today) {
+            Ok(resolved) => {
+                self.report(&source, &resolved.notes);
+                Ok(resolved)
+            }
+            Err(diagnostics) => {
+                self.report(&source, &diagnostics);
+                Err(EXIT_BAD_INPUT)
+            }
+        }
     }
 
     /// [`Self::compiled`] into a tree that keeps its documents, for commands that render.

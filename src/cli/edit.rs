@@ -1,7 +1,8 @@
 use std::path::{Path, PathBuf};
 
 use super::{EXIT_BAD_INPUT, EXIT_NO, EXIT_OK, Outcome, Run};
-use crate::compile::{compile, parse_spec};
+use crate::compile::{compile, compile_despite_running_builds, parse_spec};
+use crate::diagnostic::Severity;
 use crate::dockerfile::{LineChange, find_dockerfiles, upgrade_from_lines};
 use crate::edit::{EditError, Edited, ReleaseAction, apply_release_action, upgrade_base};
 use crate::sink::changes::between;
@@ -76,7 +77,8 @@ impl Run<'_> {
                 return Err(EXIT_BAD_INPUT);
             }
         };
-        let before = match compile(&source, self.today) {
+        // Versions running on a blocked base do not stop an edit: edits are how they go.
+        let before = match compile_despite_running_builds(&source, self.today) {
             Ok(compiled) => Some(compiled),
             Err(diagnostics) if require_valid => {
                 self.report(&source, &diagnostics);
@@ -96,7 +98,7 @@ impl Run<'_> {
             }
         };
         let new_source = Source::new(self.spec, edited.text.clone());
-        let after = match compile(&new_source, self.today) {
+        let (after, let_through) = match compile_despite_running_builds(&new_source, self.today) {
             Ok(compiled) => compiled,
             Err(diagnostics) => {
                 self.report(&new_source, &diagnostics);
@@ -104,6 +106,21 @@ impl Run<'_> {
                 return Err(EXIT_BAD_INPUT);
             }
         };
+        // A release edit may leave the base image errors it found, never add one; upgrade-base
+        // moves them onto the versions still running (`built_on`), where they stay until
+        // those are replaced.
+        let allowed = match &before {
+            _ if !require_valid => usize::MAX,
+            Some((_, found)) => *found,
+            None => 0,
+        };
+        if let_through > allowed {
+            if let Err(diagnostics) = compile(&new_source, self.today) {
+                self.report(&new_source, &diagnostics);
+            }
+            eprintln!("error: the edit would leave the spec invalid; it was not written");
+            return Err(EXIT_BAD_INPUT);
+        }
         let file_edits = match files(&spec) {
             Ok(edits) => edits,
             Err(message) => {
@@ -122,6 +139,13 @@ impl Run<'_> {
                 return Err(EXIT_BAD_INPUT);
             }
         }
+        let notes: Vec<_> = after
+            .warnings
+            .iter()
+            .filter(|d| d.severity == Severity::Note)
+            .cloned()
+            .collect();
+        self.report(&new_source, &notes);
         println!("{}\n", edited.summary);
         for file in &file_edits {
             for change in &file.lines {
@@ -133,7 +157,7 @@ impl Run<'_> {
             println!();
         }
         let changes = match &before {
-            Some(before) => between(&before.tree, &after.tree),
+            Some((before, _)) => between(&before.tree, &after.tree),
             None => self.changes(&after)?,
         };
         self.print_changes(&changes);

@@ -9,8 +9,8 @@ impl Run<'_> {
         dockerfiles: Option<&Path>,
         format: Format,
     ) -> Outcome {
-        let compiled = self.compiled()?;
-        match crate::impact::impact(&compiled.spec, &compiled.model, query, dockerfiles) {
+        let resolved = self.resolved_despite_base_images()?;
+        match crate::impact::impact(&resolved.spec, &resolved.model, query, dockerfiles) {
             Ok(impact) => {
                 match format {
                     Format::Text => print!("{}", impact.to_text()),

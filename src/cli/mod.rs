@@ -147,7 +147,7 @@ enum Command {
         version: String,
         #[arg(long)]
         env: String,
-        /// Release even though VERSION does not run in the previous environment yet.
+        /// Release even though VERSION is not live in the previous environment yet.
         #[arg(long)]
         skip_order: bool,
     },
@@ -169,7 +169,8 @@ enum Command {
         #[arg(long)]
         env: String,
     },
-    /// Which services, in which environments, use a base image (and which Dockerfiles).
+    /// Which services, in which environments, run on a base image (and which Dockerfiles);
+    /// answers on a spec whose only errors are blocked or expired base images.
     Impact {
         /// `NAME[:VERSION]` of `[base_images]`, or the image repository.
         image: String,
@@ -179,7 +180,8 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
-    /// Move every service on an older version of a base image to VERSION (an approved one).
+    /// Move every service on an older version of a base image to VERSION (an approved one):
+    /// its next build; the versions running keep their old base until replaced.
     UpgradeBase {
         name: String,
         version: String,

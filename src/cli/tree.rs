@@ -1,6 +1,7 @@
 use super::common::change_impact;
 use super::{EXIT_BAD_INPUT, EXIT_NO, EXIT_OK, Outcome, ReportFormat, Run};
 use crate::compile::check_spec;
+use crate::model::{RebuildPending, ServiceModel};
 use crate::review::Impact;
 use crate::sink::summary::summary;
 use crate::sink::write::{apply, remove_temporaries};
@@ -64,14 +65,27 @@ impl Run<'_> {
         self.refuse_foreign(&compiled.tree, &disk.tree, None)?;
         let before = disk.tree;
         let impact = change_impact(&before, &compiled)?;
+        let pending: Vec<RebuildPending> = compiled
+            .model
+            .services
+            .iter()
+            .flat_map(ServiceModel::rebuild_pending)
+            .collect();
         match format {
             ReportFormat::Text | ReportFormat::Github => {
                 self.print_changes(&changes);
                 print!("\n{}", impact.to_text());
+                if !pending.is_empty() {
+                    println!("\nRebuild pending ({}):", pending.len());
+                    for workload in &pending {
+                        println!("  {workload}");
+                    }
+                }
             }
             ReportFormat::Markdown => print!("{}", impact.to_markdown()),
             ReportFormat::Json => {
                 let mut report = impact.to_json();
+                report["rebuild_pending"] = serde_json::json!(pending);
                 report["files"] = serde_json::json!(changes
                     .iter()
                     .map(|c| serde_json::json!({ "path": c.path, "change": format!("{:?}", c.kind).to_lowercase() }))

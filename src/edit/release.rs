@@ -2,7 +2,7 @@ use toml_edit::{DocumentMut, TableLike};
 
 use super::toml_path::{deploy_entry, insert_before, remove, service_table, set_str};
 use super::{EditError, Edited};
-use crate::spec::{Colour, DeployState, Service, Spec, Strategy};
+use crate::spec::{DeployState, Service, Spec, Strategy};
 
 /// The blue/green commands: each edits `services.<svc>.deploy.<env>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,7 +36,7 @@ pub fn apply_release_action(
                 .help(format!("declared environments: {}", declared.join(", "))),
         );
     }
-    if !deployed_to(service, env) {
+    if !service.deployed_to(env) {
         return Err(EditError::invalid(format!(
             "`{service_name}` is not deployed to `{env}`"
         )));
@@ -50,7 +50,7 @@ pub fn apply_release_action(
             "change `version` (or `deploy.{env}`) and let the Rollout shift traffic; promote or abort with `kubectl argo rollouts`"
         )));
     }
-    let state = current_state(service, env);
+    let state = service.state_in(env);
     let mut doc: DocumentMut = text
         .parse()
         .map_err(|e| EditError::invalid(format!("the spec does not parse: {e}")))?;
@@ -62,6 +62,7 @@ pub fn apply_release_action(
         env,
         text: format!("`{service_name}` in `{env}`"),
     };
+    let stopped = stopped_version(&state, action);
     let summary = match action {
         ReleaseAction::Release {
             version,
@@ -83,6 +84,11 @@ pub fn apply_release_action(
         ReleaseAction::Rollback => rollback(entry, &state, &at)?,
         ReleaseAction::Retire => retire(entry, &state, &at)?,
     };
+    if let Some(stopped) = stopped
+        && !runs_after(spec, service, env, &state, action, stopped)
+    {
+        forget_base(table, stopped);
+    }
     Ok(Edited {
         text: doc.to_string(),
         summary,
@@ -200,26 +206,56 @@ fn retire(
     ))
 }
 
-fn deployed_to(service: &Service, env: &str) -> bool {
-    service
-        .environments
-        .as_ref()
-        .is_none_or(|envs| envs.iter().any(|e| e == env))
+/// The version an action takes off a colour of the environment: the idle one it replaces or
+/// retires.
+fn stopped_version<'a>(state: &'a DeployState, action: &ReleaseAction) -> Option<&'a str> {
+    let idle = state.version(state.live.other())?;
+    match action {
+        ReleaseAction::Release { version, .. } if tag(version) != tag(idle) => Some(idle),
+        ReleaseAction::Retire => Some(idle),
+        _ => None,
+    }
 }
 
-/// The release state of an environment, with the implicit one (blue runs `version`) made
-/// explicit.
-fn current_state(service: &Service, env: &str) -> DeployState {
-    service
-        .deploy
-        .get(env)
-        .cloned()
-        .unwrap_or_else(|| DeployState {
-            blue: Some(service.version.clone()),
-            green: None,
-            live: Colour::Blue,
-            previous: None,
-        })
+/// Whether `version` still runs anywhere once `action` is done in `env`.
+fn runs_after(
+    spec: &Spec,
+    service: &Service,
+    env: &str,
+    state: &DeployState,
+    action: &ReleaseAction,
+    version: &str,
+) -> bool {
+    let elsewhere = service.running_tags(
+        spec.environments
+            .keys()
+            .map(String::as_str)
+            .filter(|e| *e != env),
+    );
+    let live_here = state.version(state.live);
+    let released = match action {
+        ReleaseAction::Release { version, .. } => Some(version.as_str()),
+        _ => None,
+    };
+    elsewhere.iter().any(|t| t == tag(version))
+        || [live_here, released]
+            .into_iter()
+            .flatten()
+            .any(|v| tag(v) == tag(version))
+}
+
+/// Drops what a version that runs nowhere any more was built on; an emptied `built_on` goes.
+fn forget_base(service: &mut dyn TableLike, version: &str) {
+    let Some(built_on) = service
+        .get_mut("built_on")
+        .and_then(|i| i.as_table_like_mut())
+    else {
+        return;
+    };
+    remove(built_on, tag(version));
+    if built_on.is_empty() {
+        service.remove("built_on");
+    }
 }
 
 /// The tag of a version, without its digest: what "the same version" means across
@@ -228,7 +264,8 @@ fn tag(version: &str) -> &str {
     version.split_once('@').map_or(version, |(tag, _)| tag)
 }
 
-/// A version reaches an environment only after it runs in the one declared before it.
+/// A version reaches an environment only after it has been live in the one declared before
+/// it: running on that environment's idle colour is a preview, not a proof.
 fn check_promotion_order(
     spec: &Spec,
     service: &Service,
@@ -240,24 +277,30 @@ fn check_promotion_order(
         .environments
         .keys()
         .take_while(|e| e.as_str() != env)
-        .filter(|e| deployed_to(service, e))
+        .filter(|e| service.deployed_to(e))
         .last();
     let Some(before) = before else {
         return Ok(());
     };
-    let state = current_state(service, before);
-    let running: Vec<&str> = Colour::ALL
-        .into_iter()
-        .filter_map(|c| state.version(c))
-        .collect();
-    if running.iter().any(|v| tag(v) == tag(version)) {
+    let state = service.state_in(before);
+    let live = state.version(state.live).unwrap_or_default();
+    if tag(live) == tag(version) {
         return Ok(());
     }
+    let idle = state.live.other();
+    if state.version(idle).is_some_and(|v| tag(v) == tag(version)) {
+        return Err(EditError::refused(format!(
+            "{version} runs in `{before}` only on the idle colour ({}, the preview), so it cannot be released to `{env}`: `{service_name}` serves {live} there",
+            idle.as_str()
+        ))
+        .help(format!(
+            "promote it in `{before}` first (`fleetc promote {service_name} --env {before}`), or pass --skip-order"
+        )));
+    }
     Err(EditError::refused(format!(
-        "{version} does not run in `{before}` yet, so it cannot be released to `{env}`: `{service_name}` runs {} there",
-        running.join(" and ")
+        "{version} is not live in `{before}` yet, so it cannot be released to `{env}`: `{service_name}` serves {live} there"
     ))
     .help(format!(
-        "release it to `{before}` first (environments promote in declared order), or pass --skip-order"
+        "release and promote it in `{before}` first (environments promote in declared order), or pass --skip-order"
     )))
 }

@@ -45,6 +45,21 @@ pub fn deploy_entry<'a>(service: &'a mut dyn TableLike, env: &str) -> &'a mut dy
         .expect("deploy entry is a table")
 }
 
+/// The table under `key` of a service, created as `key = { … }` when absent.
+pub fn inline_entry<'a>(service: &'a mut dyn TableLike, key: &str) -> &'a mut dyn TableLike {
+    if service.get(key).is_none() {
+        append(
+            service,
+            key,
+            Item::Value(Value::InlineTable(InlineTable::new())),
+        );
+    }
+    service
+        .get_mut(key)
+        .and_then(Item::as_table_like_mut)
+        .expect("the entry is a table")
+}
+
 /// Sets a string, keeping the spacing and comments around the old value.
 pub fn set_str(table: &mut dyn TableLike, key: &str, text: &str) {
     let mut value = Value::from(text);

@@ -2,13 +2,14 @@ use std::cmp::Ordering;
 
 use toml_edit::DocumentMut;
 
-use super::toml_path::{service_table, set_str};
+use super::toml_path::{inline_entry, service_table, set_str};
 use super::{EditError, Edited};
 use crate::spec::{ImageStatus, Spec};
 use crate::version_order::compare_versions;
 
 /// Moves every service on an older version of base image `name` to `version`, which must be
-/// approved. Services on the same or a newer version are left alone.
+/// approved: the next build of each uses `version`, while the versions it runs keep the base
+/// they were built on (`built_on`). Services on the same or a newer version are left alone.
 pub fn upgrade_base(
     spec: &Spec,
     text: &str,
@@ -45,6 +46,7 @@ pub fn upgrade_base(
         .parse()
         .map_err(|e| EditError::invalid(format!("the spec does not parse: {e}")))?;
     let mut moved = Vec::new();
+    let mut pending = Vec::new();
     for (service, entry) in &spec.services {
         let Some((image, current)) = entry.base.split_once(':') else {
             continue;
@@ -54,10 +56,25 @@ pub fn upgrade_base(
         }
         let table = service_table(&mut doc, service)
             .ok_or_else(|| EditError::invalid(format!("`services.{service}` is not a table")))?;
+        // What runs was built on the old base, and stays so until a new version is released.
+        let unrecorded: Vec<String> = entry
+            .running_tags(spec.environments.keys().map(String::as_str))
+            .into_iter()
+            .filter(|tag| !entry.built_on.contains_key(tag))
+            .collect();
+        if !unrecorded.is_empty() {
+            let built_on = inline_entry(table, "built_on");
+            for tag in &unrecorded {
+                set_str(built_on, tag, &entry.base);
+            }
+        }
         set_str(table, "base", &format!("{name}:{version}"));
         moved.push(format!("{service} ({current})"));
+        if !unrecorded.is_empty() {
+            pending.push(format!("{service} {}", unrecorded.join(", ")));
+        }
     }
-    let summary = if moved.is_empty() {
+    let mut summary = if moved.is_empty() {
         format!("no service is on a version of `{name}` older than {version}")
     } else {
         format!(
@@ -66,6 +83,12 @@ pub fn upgrade_base(
             moved.join(", ")
         )
     };
+    if !pending.is_empty() {
+        summary.push_str(&format!(
+            "\nrebuild pending: the versions running now keep their old base (recorded in `built_on`) until a new version is released: {}",
+            pending.join("; ")
+        ));
+    }
     Ok(Edited {
         text: doc.to_string(),
         summary,

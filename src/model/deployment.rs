@@ -36,6 +36,9 @@ impl Deployment {
 pub struct ColourRun {
     pub colour: Colour,
     pub image: ImageRef,
+    /// The base image this version was built on: the service's `base` unless `built_on`
+    /// says the version was built before the last base upgrade.
+    pub base: super::BaseRef,
 }
 
 /// A container image: repository, tag and, where pinned, digest.

@@ -12,7 +12,7 @@ pub use deployment::{ColourRun, Deployment, Hpa, ImageRef, ResolvedProbes, Resol
 pub use environment::{EnvironmentModel, SyncWindowModel};
 pub use ownership::OwnerRule;
 pub use rollout::{AnalysisModel, CanaryStepModel, RolloutKind, RolloutModel};
-pub use service::{BaseRef, CiPin, ServiceModel, TeamModel};
+pub use service::{BaseRef, CiPin, RebuildPending, ServiceModel, TeamModel};
 pub use terraform::{ModuleInput, ModuleUse, TerraformEnv};
 
 pub use crate::spec::{Colour, ImageStatus, Strategy, WindowKind};

@@ -47,7 +47,55 @@ pub struct ServiceModel {
     pub deployments: Vec<Deployment>,
 }
 
+/// Workloads that still run a version built on another base than the one the service's next
+/// build uses: they keep it until a new version is released.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RebuildPending {
+    pub service: String,
+    pub environment: String,
+    pub version: String,
+    pub built_on: String,
+    pub next_build: String,
+}
+
+impl std::fmt::Display for RebuildPending {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} in {} runs {} built on {} (next build: {})",
+            self.service, self.environment, self.version, self.built_on, self.next_build
+        )
+    }
+}
+
+impl BaseRef {
+    /// `name:version`, as the spec writes it.
+    pub fn spec_name(&self) -> String {
+        format!("{}:{}", self.name, self.version)
+    }
+}
+
 impl ServiceModel {
+    /// Every colour of every environment that runs on an older base than `base`.
+    pub fn rebuild_pending(&self) -> Vec<RebuildPending> {
+        self.deployments
+            .iter()
+            .flat_map(|deployment| {
+                deployment
+                    .colours
+                    .iter()
+                    .filter(|run| run.base.spec_name() != self.base.spec_name())
+                    .map(|run| RebuildPending {
+                        service: self.name.clone(),
+                        environment: deployment.environment.clone(),
+                        version: run.image.version(),
+                        built_on: run.base.spec_name(),
+                        next_build: self.base.spec_name(),
+                    })
+            })
+            .collect()
+    }
+
     pub fn deployment(&self, env: &str) -> Option<&Deployment> {
         self.deployments.iter().find(|d| d.environment == env)
     }

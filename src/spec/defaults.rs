@@ -4,7 +4,8 @@ use serde::Deserialize;
 
 use super::PerEnv;
 
-/// What every service inherits unless it sets its own.
+/// What every service inherits unless it sets its own, key by key and environment by
+/// environment: a service setting `autoscaling.max.prod` keeps the default `max` of the others.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Defaults {
@@ -76,17 +77,6 @@ pub struct Autoscaling {
     /// Target average CPU utilization in percent (default 75).
     #[serde(default)]
     pub cpu: Option<i64>,
-}
-
-impl Autoscaling {
-    #[must_use]
-    pub fn or(&self, fallback: &Self) -> Self {
-        Self {
-            enabled: self.enabled.or(fallback.enabled),
-            max: self.max.clone().or_else(|| fallback.max.clone()),
-            cpu: self.cpu.or(fallback.cpu),
-        }
-    }
 }
 
 /// HTTP probe paths served on the container port.

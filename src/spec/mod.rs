@@ -7,6 +7,7 @@ mod defaults;
 mod enterprise;
 mod environment;
 mod exception;
+mod inherit;
 mod observability;
 mod per_env;
 mod service;
@@ -20,6 +21,7 @@ pub use defaults::{Autoscaling, Defaults, Probes, Resources};
 pub use enterprise::Enterprise;
 pub use environment::{Environment, SyncMode, SyncWindow, WindowKind};
 pub use exception::Exception;
+pub use inherit::{EnvAutoscaling, EnvSettings, Layer, inherited, origin};
 pub use observability::{Observability, OtlpProtocol};
 pub use per_env::PerEnv;
 pub use service::{

@@ -11,9 +11,15 @@ pub struct Service {
     /// The team (declared under `[teams]`) that owns the service.
     #[schemars(example = &"identity")]
     pub team: String,
-    /// Base image the service is built from, as `name:version` of `[base_images]`.
+    /// Base image the next build of the service uses, as `name:version` of `[base_images]`.
+    /// A version already built keeps the base it was built on (see `built_on`).
     #[schemars(example = &"python:3.12")]
     pub base: String,
+    /// For versions still running that were built on another base than `base`: version →
+    /// `name:version` of the base it was built on (for example `{ "1.4.2" = "python:3.11" }`).
+    /// `fleetc upgrade-base` writes these; a version without an entry was built on `base`.
+    #[serde(default)]
+    pub built_on: IndexMap<String, String>,
     /// Image tag deployed wherever `deploy` does not say otherwise (`tag` or `tag@sha256:…`).
     #[schemars(example = &"1.4.2")]
     pub version: String,
@@ -50,7 +56,8 @@ pub struct Service {
     #[serde(default)]
     #[schemars(example = ["orders"])]
     pub depends_on: Vec<String>,
-    /// Per-environment settings that win over everything else.
+    /// Per-environment settings that win over the service's and the defaults', key by key;
+    /// a key left out is inherited.
     #[serde(default)]
     #[schemars(extend("propertyNames" = { "examples": ["prod"] }))]
     pub overrides: IndexMap<String, EnvOverride>,
@@ -96,6 +103,55 @@ pub struct DeployState {
     /// traffic to it.
     #[serde(default)]
     pub previous: Option<Colour>,
+}
+
+impl Service {
+    /// The base image `version` (a tag, with or without digest) was built on.
+    pub fn base_of(&self, version: &str) -> &str {
+        let tag = version.split_once('@').map_or(version, |(tag, _)| tag);
+        self.built_on.get(tag).map_or(&self.base, String::as_str)
+    }
+
+    /// Whether the service runs in `env` at all.
+    pub fn deployed_to(&self, env: &str) -> bool {
+        self.environments
+            .as_ref()
+            .is_none_or(|envs| envs.iter().any(|e| e == env))
+    }
+
+    /// The release state of `env`, with the implicit one (blue runs `version`) made explicit.
+    pub fn state_in(&self, env: &str) -> DeployState {
+        self.deploy
+            .get(env)
+            .cloned()
+            .unwrap_or_else(|| DeployState {
+                blue: Some(self.version.clone()),
+                green: None,
+                live: Colour::Blue,
+                previous: None,
+            })
+    }
+
+    /// The tags (without digest) the service runs anywhere: on either colour of every
+    /// environment of `environments` it is deployed to.
+    pub fn running_tags<'a>(
+        &'a self,
+        environments: impl IntoIterator<Item = &'a str>,
+    ) -> Vec<String> {
+        let mut tags: Vec<String> = Vec::new();
+        for env in environments.into_iter().filter(|e| self.deployed_to(e)) {
+            let state = self.state_in(env);
+            for colour in Colour::ALL {
+                if let Some(version) = state.version(colour) {
+                    let tag = version.split_once('@').map_or(version, |(tag, _)| tag);
+                    if !tags.iter().any(|t| t == tag) {
+                        tags.push(tag.to_owned());
+                    }
+                }
+            }
+        }
+        tags
+    }
 }
 
 impl DeployState {

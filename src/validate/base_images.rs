@@ -1,60 +1,107 @@
 use super::Context;
 use crate::diagnostic::Diagnostic;
-use crate::spec::{BaseImage, Exception, ImageStatus, Service};
+use crate::spec::{BaseImage, Exception, ImageStatus};
 use crate::version_order::compare_versions;
 
-/// What the catalog says of the base image each service is built from: blocked versions are
-/// errors, candidates are allowed in the first environment only, deprecated versions are
-/// warnings until their deadline and errors after it. An unexpired exception for the service
-/// turns an error into a warning.
+/// What the catalog says of the base image each service's next build uses (`base`). Blocked
+/// versions are errors, candidates are allowed in the first environment only, deprecated
+/// versions are warnings until their deadline and errors after it. An unexpired exception for
+/// the service turns an error into a warning.
 pub fn check(cx: &mut Context<'_>) {
     let spec = cx.spec;
+    let envs = cx.env_names();
     for (name, service) in &spec.services {
-        let Some((image, version)) = service.base.split_once(':') else {
-            continue;
-        };
-        let Some(catalog) = spec.base_images.get(image) else {
-            continue;
-        };
-        let Some(entry) = catalog.versions.get(version) else {
-            continue;
-        };
-        let Some(problem) = problem(cx, name, service, entry.status, entry) else {
-            continue;
-        };
-        let base = format!("{image}:{version}");
-        let span = cx.spans.value(&["services", name, "base"]);
-        let help = upgrade_help(name, image, catalog);
-        let exception = spec
-            .exceptions
+        let deployed: Vec<&str> = envs
             .iter()
-            .find(|e| e.service == *name && e.base == base);
-        let diagnostic = match (problem, exception) {
-            (Problem::Warning(message), _) => Diagnostic::warning(message).help(help),
-            (Problem::Error(message), Some(exception)) if exception.expires >= cx.today => {
-                Diagnostic::warning(format!(
-                    "{message} (allowed by exception {} until {})",
-                    exception.ticket, exception.expires
-                ))
-                .help(help)
-            }
-            (Problem::Error(message), Some(exception)) => Diagnostic::error(message).help(format!(
-                "exception {} expired on {}; {help}",
-                exception.ticket, exception.expires
-            )),
-            (Problem::Error(message), None) => Diagnostic::error(message).help(format!(
-                "{help}, or add a time-limited exception under `[[exceptions]]`"
-            )),
-        };
-        cx.report(
-            diagnostic
-                .at(span)
-                .label(format!("{} base image", entry.status.as_str())),
+            .copied()
+            .filter(|env| service.deployed_to(env))
+            .collect();
+        check_use(
+            cx,
+            name,
+            &service.base,
+            &deployed,
+            &["services", name, "base"],
         );
     }
-    for (i, exception) in spec.exceptions.iter().enumerate() {
-        check_exception(cx, i, exception);
+}
+
+/// The same verdicts on the bases versions already running were built on (`built_on`); an
+/// entry for a version that runs nowhere is a warning.
+pub fn check_running(cx: &mut Context<'_>) {
+    let spec = cx.spec;
+    let envs = cx.env_names();
+    for (name, service) in &spec.services {
+        for (version, base) in &service.built_on {
+            let running: Vec<&str> = envs
+                .iter()
+                .copied()
+                .filter(|env| service.running_tags([*env]).contains(version))
+                .collect();
+            let path = ["services", name.as_str(), "built_on", version.as_str()];
+            if running.is_empty() {
+                cx.report(
+                    Diagnostic::warning(format!(
+                        "`{name}` runs version {version} nowhere, so what it was built on no longer matters"
+                    ))
+                    .at(cx.spans.key(&path))
+                    .label("runs nowhere")
+                    .help(format!("remove `built_on.\"{version}\"`")),
+                );
+                continue;
+            }
+            check_use(cx, name, base, &running, &path);
+        }
     }
+}
+
+/// One base a service uses in `environments`, written at `path`.
+fn check_use(cx: &mut Context<'_>, name: &str, base: &str, environments: &[&str], path: &[&str]) {
+    let spec = cx.spec;
+    let Some((image, version)) = base.split_once(':') else {
+        return;
+    };
+    let Some(catalog) = spec.base_images.get(image) else {
+        return;
+    };
+    let Some(entry) = catalog.versions.get(version) else {
+        return;
+    };
+    let Some(problem) = problem(cx, name, base, environments, entry) else {
+        return;
+    };
+    let span = cx.spans.value(path);
+    let help = if path.contains(&"built_on") {
+        rebuild_help(name, image, catalog)
+    } else {
+        upgrade_help(name, image, catalog)
+    };
+    let exception = spec
+        .exceptions
+        .iter()
+        .find(|e| e.service == *name && e.base == base);
+    let diagnostic = match (problem, exception) {
+        (Problem::Warning(message), _) => Diagnostic::warning(message).help(help),
+        (Problem::Error(message), Some(exception)) if exception.expires >= cx.today => {
+            Diagnostic::warning(format!(
+                "{message} (allowed by exception {} until {})",
+                exception.ticket, exception.expires
+            ))
+            .help(help)
+        }
+        (Problem::Error(message), Some(exception)) => Diagnostic::error(message).help(format!(
+            "exception {} expired on {}; {help}",
+            exception.ticket, exception.expires
+        )),
+        (Problem::Error(message), None) => Diagnostic::error(message).help(format!(
+            "{help}, or add a time-limited exception under `[[exceptions]]`"
+        )),
+    };
+    cx.report(
+        diagnostic
+            .at(span)
+            .label(format!("{} base image", entry.status.as_str())),
+    );
 }
 
 enum Problem {
@@ -65,12 +112,11 @@ enum Problem {
 fn problem(
     cx: &Context<'_>,
     name: &str,
-    service: &Service,
-    status: ImageStatus,
+    base: &str,
+    environments: &[&str],
     entry: &crate::spec::BaseImageVersion,
 ) -> Option<Problem> {
-    let base = &service.base;
-    match status {
+    match entry.status {
         ImageStatus::Approved => None,
         ImageStatus::Blocked => Some(Problem::Error(format!(
             "base image `{base}` is blocked: {}",
@@ -78,18 +124,10 @@ fn problem(
         ))),
         ImageStatus::Candidate => {
             let first = cx.spec.environments.keys().next()?;
-            let beyond: Vec<&str> = cx
-                .spec
-                .environments
-                .keys()
-                .skip(1)
-                .filter(|env| {
-                    service
-                        .environments
-                        .as_ref()
-                        .is_none_or(|listed| listed.contains(env))
-                })
-                .map(String::as_str)
+            let beyond: Vec<&str> = environments
+                .iter()
+                .copied()
+                .filter(|env| env != first)
                 .collect();
             (!beyond.is_empty()).then(|| {
                 Problem::Error(format!(
@@ -116,18 +154,38 @@ fn problem(
     }
 }
 
-fn upgrade_help(service: &str, image: &str, catalog: &BaseImage) -> String {
-    let newest = catalog
+/// A running version keeps its base until a new version, built on an approved one, replaces it.
+fn rebuild_help(service: &str, image: &str, catalog: &BaseImage) -> String {
+    match newest_approved(catalog) {
+        Some(newest) => format!(
+            "release a new version of `{service}`, built on `{image}:{newest}`, the newest approved version"
+        ),
+        None => format!("base image `{image}` has no approved version; ask the platform team"),
+    }
+}
+
+fn newest_approved(catalog: &BaseImage) -> Option<&str> {
+    catalog
         .versions
         .iter()
         .filter(|(_, v)| v.status == ImageStatus::Approved)
         .map(|(version, _)| version.as_str())
-        .max_by(|a, b| compare_versions(a, b));
-    match newest {
+        .max_by(|a, b| compare_versions(a, b))
+}
+
+fn upgrade_help(service: &str, image: &str, catalog: &BaseImage) -> String {
+    match newest_approved(catalog) {
         Some(newest) => {
             format!("move `{service}` to `{image}:{newest}`, the newest approved version")
         }
         None => format!("base image `{image}` has no approved version; ask the platform team"),
+    }
+}
+
+/// Each exception names a base image version of the catalog and has not expired.
+pub fn check_exceptions(cx: &mut Context<'_>) {
+    for (i, exception) in cx.spec.exceptions.iter().enumerate() {
+        check_exception(cx, i, exception);
     }
 }
 

@@ -44,6 +44,22 @@ impl<'a> Context<'a> {
 }
 
 pub fn validate(spec: &Spec, spans: &SpanIndex, today: Date) -> Vec<Diagnostic> {
+    validate_apart(spec, spans, today).found
+}
+
+/// The problems of a spec, with the catalog's verdicts on the base images services are built
+/// on kept apart: a blocked or expired base makes the spec unfit to build, but not to answer
+/// questions about (who is still on it?).
+pub struct Validation {
+    /// Every problem, in the order the checks found them.
+    pub found: Vec<Diagnostic>,
+    /// Where the base image verdicts are in `found`.
+    pub base_image_policy: std::ops::Range<usize>,
+    /// Those of them about versions already running (`built_on`), at the end of that range.
+    pub running_builds: std::ops::Range<usize>,
+}
+
+pub fn validate_apart(spec: &Spec, spans: &SpanIndex, today: Date) -> Validation {
     let mut cx = Context {
         spec,
         spans,
@@ -59,9 +75,19 @@ pub fn validate(spec: &Spec, spans: &SpanIndex, today: Date) -> Vec<Diagnostic> 
     routes::check(&mut cx);
     releases::check(&mut cx);
     rollouts::check(&mut cx);
+    let start = cx.found.len();
     base_images::check(&mut cx);
+    let running_start = cx.found.len();
+    base_images::check_running(&mut cx);
+    let base_image_policy = start..cx.found.len();
+    let running_builds = running_start..cx.found.len();
+    base_images::check_exceptions(&mut cx);
     pins::check(&mut cx);
     secrets::check(&mut cx);
     sync_windows::check(&mut cx);
-    cx.found
+    Validation {
+        found: cx.found,
+        base_image_policy,
+        running_builds,
+    }
 }

@@ -23,7 +23,10 @@ pub fn check(cx: &mut Context<'_>) {
             let diagnostic = undeclared("team", &service.team, &teams).at(at("team"));
             cx.report(diagnostic);
         }
-        check_base(cx, name, &service.base, &images);
+        check_base(cx, &service.base, &["services", name, "base"], &images);
+        for (version, base) in &service.built_on {
+            check_base(cx, base, &["services", name, "built_on", version], &images);
+        }
         for (i, target) in service.depends_on.iter().enumerate() {
             let index = i.to_string();
             let span = cx.spans.value(&["services", name, "depends_on", &index]);
@@ -153,8 +156,8 @@ fn check_env_key(cx: &mut Context<'_>, path: &[&str], envs: &[&str]) {
     }
 }
 
-fn check_base(cx: &mut Context<'_>, service: &str, base: &str, images: &[&str]) {
-    let span = cx.spans.value(&["services", service, "base"]);
+fn check_base(cx: &mut Context<'_>, base: &str, path: &[&str], images: &[&str]) {
+    let span = cx.spans.value(path);
     let Some((image, version)) = base.split_once(':') else {
         cx.report(
             Diagnostic::error(format!("base image `{base}` has no version"))

@@ -4,7 +4,7 @@ use serde_json::{Map, Value, json};
 use super::base::preview_service;
 use super::{colour_name, labels, overlay_dir};
 use crate::emit::yaml::header;
-use crate::model::{ColourRun, Deployment, Hpa, Model, ServiceModel};
+use crate::model::{BaseRef, ColourRun, Deployment, Hpa, Model, ServiceModel};
 use crate::tree::Tree;
 
 /// One environment of one service: the workloads that run there with their image, replicas,
@@ -156,8 +156,8 @@ fn rollout_workload(
     }
 }
 
-/// JSON 6902 operations that give one colour's Deployment its image, version label,
-/// replicas, resources and variables in this environment.
+/// JSON 6902 operations that give one colour's Deployment its image, version label, base
+/// image labels, replicas, resources and variables in this environment.
 fn workload_patch(
     model: &Model,
     service: &ServiceModel,
@@ -180,6 +180,7 @@ fn workload_patch(
             }));
         }
     }
+    ops.extend(base_image_ops(&run.base));
     ops.push(json!({ "op": "replace", "path": "/spec/replicas", "value": deployment.replicas }));
     let r = &deployment.resources;
     let mut limits = Map::new();
@@ -202,6 +203,28 @@ fn workload_patch(
         ops.push(json!({ "op": "add", "path": format!("{container}/env"), "value": vars }));
     }
     Value::Array(ops)
+}
+
+/// The pod's base image labels and reference: the base this colour's version was built on,
+/// which stays until a new version is released, whatever `base` says the next build uses.
+/// `kubectl get pods -A -l fleetc.io/base-image=python,fleetc.io/base-version=3.11` finds the
+/// pods, and the cluster policy denies those on a blocked version.
+fn base_image_ops(base: &BaseRef) -> [Value; 3] {
+    let mut reference = format!("{}:{}", base.image, base.version);
+    if let Some(digest) = &base.digest {
+        reference.push('@');
+        reference.push_str(digest);
+    }
+    let labels = "/spec/template/metadata/labels";
+    [
+        json!({ "op": "add", "path": format!("{labels}/fleetc.io~1base-image"), "value": base.name }),
+        json!({ "op": "add", "path": format!("{labels}/fleetc.io~1base-version"), "value": base.version }),
+        json!({
+            "op": "add",
+            "path": "/spec/template/metadata/annotations",
+            "value": { "fleetc.io/base-image-ref": reference },
+        }),
+    ]
 }
 
 /// The OpenTelemetry SDK environment: who is speaking (service, version, environment, colour

@@ -78,7 +78,7 @@ fn rollout_object(service: &ServiceModel, rollout: &RolloutModel) -> Value {
             "replicas": 1,
             "revisionHistoryLimit": 5,
             "selector": { "matchLabels": service.selector() },
-            "template": pod_template(service, metadata_labels),
+            "template": pod_template(service, &metadata_labels),
             "strategy": strategy,
         },
     })

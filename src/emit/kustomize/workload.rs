@@ -42,20 +42,14 @@ fn deployment(service: &ServiceModel, colour: Colour) -> Value {
                 "type": "RollingUpdate",
                 "rollingUpdate": { "maxSurge": "25%", "maxUnavailable": 0 },
             },
-            "template": pod_template(service, metadata_labels),
+            "template": pod_template(service, &metadata_labels),
         },
     })
 }
 
-/// The pod every workload of the service runs: hardened, probed, labelled with the base
-/// image it was built from. Environments patch in image, resources and variables.
-pub fn pod_template(service: &ServiceModel, labels: IndexMap<String, String>) -> Value {
-    let mut pod_labels = labels;
-    pod_labels.insert("fleetc.io/base-image".to_owned(), service.base.name.clone());
-    pod_labels.insert(
-        "fleetc.io/base-version".to_owned(),
-        service.base.version.clone(),
-    );
+/// The pod every workload of the service runs: hardened and probed. Environments patch in
+/// image, the base image that version was built on, resources and variables.
+pub fn pod_template(service: &ServiceModel, pod_labels: &IndexMap<String, String>) -> Value {
     let mut container = json!({
         "name": service.name,
         "image": service.repository,
@@ -76,19 +70,8 @@ pub fn pod_template(service: &ServiceModel, labels: IndexMap<String, String>) ->
     if let Some(startup) = &probes.startup {
         c.insert("startupProbe".into(), http_probe(startup, 5, 30));
     }
-    let base = &service.base;
-    let mut reference = format!("{}:{}", base.image, base.version);
-    if let Some(digest) = &base.digest {
-        reference.push('@');
-        reference.push_str(digest);
-    }
     json!({
-        "metadata": {
-            "labels": pod_labels,
-            // `kubectl get pods -A -l fleetc.io/base-image=python,fleetc.io/base-version=3.11`
-            // finds the pods; this names the exact image they were built from.
-            "annotations": { "fleetc.io/base-image-ref": reference },
-        },
+        "metadata": { "labels": pod_labels },
         "spec": {
             "serviceAccountName": service.name,
             "automountServiceAccountToken": false,
