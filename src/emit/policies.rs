@@ -6,6 +6,7 @@
 use serde_json::{Value, json};
 
 use crate::model::{EnvironmentModel, Model};
+use crate::naming::table;
 
 /// The label Argo CD puts on everything it syncs (`commonLabels` of every Application).
 pub const SYNCED_LABEL: (&str, &str) = ("fleetc.io/synced-by", "argocd");
@@ -130,7 +131,7 @@ fn policy(
         "apiVersion": "kyverno.io/v1",
         "kind": "ClusterPolicy",
         "metadata": {
-            "name": format!("{}-{name}", env.project),
+            "name": table::POLICY.build(&[&model.enterprise.name, &env.name, name]),
             "labels": {
                 "app.kubernetes.io/part-of": model.enterprise.name,
                 "app.kubernetes.io/managed-by": "fleetc",
@@ -181,7 +182,7 @@ fn blocked_bases(env: &EnvironmentModel, model: &Model) -> Option<Value> {
         .iter()
         .map(|blocked| {
             let mut rule = json!({
-                "name": format!("deny-blocked-{}", blocked.name),
+                "name": table::BLOCKED_BASE_RULE.build(&[&blocked.name]),
                 "match": {
                     "any": [{
                         "resources": {
