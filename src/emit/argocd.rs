@@ -95,8 +95,9 @@ fn project(model: &Model, env: &EnvironmentModel) -> Value {
             .flat_map(|team| team.owners.iter().map(|o| sso_group(o))),
     );
     let sync_groups = unique(
-        std::iter::once(&model.enterprise.platform_team)
-            .chain(&env.approvers)
+        model
+            .environment_owners(env)
+            .iter()
             .map(|owner| sso_group(owner)),
     );
     let name = &env.project;

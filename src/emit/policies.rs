@@ -27,6 +27,13 @@ const SYNCED_KINDS: &[&str] = &[
     "argoproj.io/v1alpha1/Rollout",
 ];
 
+/// Image patterns, in Kyverno's wildcards (`*` crosses `/`; `|` is or, `&` and, `!` not).
+/// A registry may carry a port (`harbor.example.com:8443/estate/svc`), so a colon counts as
+/// a tag only after the last `/`, and a digest's `sha256:` is no tag either.
+const TAGGED: &str = "*/*:*@* | */*:* & !*@* | !*/* & *:* & !*@*";
+const NOT_LATEST: &str = "!*:latest & !*:latest@*";
+const DIGESTED: &str = "*@sha256:*";
+
 pub fn policies(model: &Model, env: &EnvironmentModel) -> Vec<Value> {
     let registry = &model.enterprise.registry;
     let mut out = vec![
@@ -52,13 +59,13 @@ pub fn policies(model: &Model, env: &EnvironmentModel) -> Vec<Value> {
                     env,
                     "require-tag",
                     "Images must be tagged with a version.",
-                    &containers_pattern(&json!({ "image": "*:*" })),
+                    &containers_pattern(&json!({ "image": TAGGED })),
                 ),
                 pod_rule(
                     env,
                     "disallow-latest",
                     "The `latest` tag is not a version.",
-                    &containers_pattern(&json!({ "image": "!*:latest" })),
+                    &containers_pattern(&json!({ "image": NOT_LATEST })),
                 ),
             ],
         ),
@@ -107,7 +114,7 @@ pub fn policies(model: &Model, env: &EnvironmentModel) -> Vec<Value> {
                 env,
                 "require-digest",
                 "Images must be pinned by digest (`@sha256:`).",
-                &containers_pattern(&json!({ "image": "*@sha256:*" })),
+                &containers_pattern(&json!({ "image": DIGESTED })),
             )],
         ));
     }

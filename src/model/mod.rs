@@ -11,7 +11,7 @@ mod unique;
 
 pub use deployment::{ColourRun, Deployment, Hpa, ImageRef, ResolvedProbes, ResolvedResources};
 pub use environment::{EnvironmentModel, SyncWindowModel};
-pub use ownership::OwnerRule;
+pub use ownership::{Owned, OwnerRule};
 pub use rollout::{AnalysisModel, CanaryStepModel, RolloutKind, RolloutModel};
 pub use service::{BaseRef, CiPin, ServiceModel, TeamModel};
 pub use terraform::{ModuleInput, ModuleUse, TerraformEnv};
