@@ -222,8 +222,8 @@ impl Breach {
 
 /// Whether the name `pattern` builds from `instance` keeps its rule, and if not, which spec
 /// name to blame: for a bad character the first (only the start of a name can break a rule
-/// its parts each keep); for a length the first that could be shortened enough with the
-/// others as they are, else the longest.
+/// its parts each keep); for a length the longest, with the room the others leave it, or
+/// when they leave none, the room they would leave at one character each.
 fn judge(pattern: &NamePattern, names: &[Name<'_>], instance: &[usize]) -> Option<(usize, Breach)> {
     let example = longest(pattern, names, instance);
     let rule: NameRule = pattern.rule;
@@ -241,21 +241,16 @@ fn judge(pattern: &NamePattern, names: &[Name<'_>], instance: &[usize]) -> Optio
     }
     let room = rule.max_len().saturating_sub(pattern.fixed_len());
     let total: usize = instance.iter().map(|&i| names[i].text.len()).sum();
-    let others = |i: usize| total - names[i].text.len();
-    let (blamed, limit) = instance
+    let &blamed = instance
         .iter()
-        .find_map(|&i| {
-            let limit = room.saturating_sub(others(i));
-            (limit > 0).then_some((i, limit))
-        })
-        .unwrap_or_else(|| {
-            let &longest = instance
-                .iter()
-                .rev()
-                .max_by_key(|&&i| names[i].text.len())
-                .expect("a name too long has a spec part");
-            (longest, room.saturating_sub(instance.len() - 1))
-        });
+        .rev()
+        .max_by_key(|&&i| names[i].text.len())
+        .expect("a name too long has a spec part");
+    let others = total - names[blamed].text.len();
+    let limit = match room.saturating_sub(others) {
+        0 => room.saturating_sub(instance.len() - 1),
+        limit => limit,
+    };
     Some((
         blamed,
         Breach::TooLong {

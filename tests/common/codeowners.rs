@@ -7,21 +7,40 @@
 
 use regex::Regex;
 
-/// The owners GitHub assigns to `path` (repository-relative, no leading slash).
-pub fn owners<'a>(codeowners: &'a str, path: &str) -> Vec<&'a str> {
-    let mut found = Vec::new();
-    for line in codeowners.lines() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let mut words = line.split_whitespace();
-        let pattern = words.next().unwrap();
-        if matches(pattern, path) {
-            found = words.collect();
-        }
+/// The rules of a CODEOWNERS file, in order.
+pub struct Codeowners<'a> {
+    rules: Vec<(Regex, Vec<&'a str>)>,
+}
+
+impl<'a> Codeowners<'a> {
+    pub fn parse(text: &'a str) -> Self {
+        let rules = text
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty() && !line.starts_with('#'))
+            .map(|line| {
+                let mut words = line.split_whitespace();
+                let pattern = to_regex(words.next().unwrap());
+                (pattern, words.collect())
+            })
+            .collect();
+        Self { rules }
     }
-    found
+
+    /// The owners GitHub assigns to `path` (repository-relative, no leading slash): those of
+    /// the last rule that matches.
+    pub fn owners(&self, path: &str) -> Vec<&'a str> {
+        self.rules
+            .iter()
+            .rev()
+            .find(|(pattern, _)| pattern.is_match(path))
+            .map(|(_, owners)| owners.clone())
+            .unwrap_or_default()
+    }
+}
+
+pub fn owners<'a>(codeowners: &'a str, path: &str) -> Vec<&'a str> {
+    Codeowners::parse(codeowners).owners(path)
 }
 
 pub fn matches(pattern: &str, path: &str) -> bool {
