@@ -243,7 +243,7 @@ fn compile_at_limits(mut spec: GenSpec) -> Result<(GenSpec, Tree), TestCaseError
                     let mut longer = spec.clone();
                     for name in longer.names_mut() {
                         if *name == long[..*limit] {
-                            *name = long[..=*limit].to_owned();
+                            long[..=*limit].clone_into(name);
                         }
                     }
                     prop_assert!(
@@ -280,7 +280,7 @@ fn compile_at_limits(mut spec: GenSpec) -> Result<(GenSpec, Tree), TestCaseError
             );
             for name in spec.names_mut() {
                 if *name == long {
-                    *name = short.to_owned();
+                    short.clone_into(name);
                 }
             }
             shortened.push((long, limit));
@@ -322,9 +322,8 @@ fn label_value(value: &str) -> bool {
 fn fits(kind: &str, name: &str) -> bool {
     match kind {
         "Service" => dns1035(name),
-        "Namespace" => label(name),
         // Argo CD puts an Application's name in the `app.kubernetes.io/instance` label.
-        "Application" => label(name),
+        "Namespace" | "Application" => label(name),
         // Kyverno refuses policy names longer than 63 characters.
         "ClusterPolicy" => subdomain(name) && name.len() <= 63,
         _ => subdomain(name),
@@ -333,7 +332,11 @@ fn fits(kind: &str, name: &str) -> bool {
 
 fn yaml_documents(tree: &Tree) -> Vec<(String, Value)> {
     tree.iter()
-        .filter(|(path, _)| path.ends_with(".yaml"))
+        .filter(|(path, _)| {
+            std::path::Path::new(path)
+                .extension()
+                .is_some_and(|e| e == "yaml")
+        })
         .flat_map(|(path, bytes)| {
             let text = std::str::from_utf8(bytes).unwrap();
             text.split("\n---\n")
@@ -615,9 +618,10 @@ fn check_owners(spec: &GenSpec, tree: &Tree, docs: &Documents) -> Result<(), Tes
             .find(|(path, _)| *path == format!("argocd/projects/{}.yaml", env.name))
             .unwrap()
             .1;
-        let roles = project["spec"]["roles"].as_array().unwrap();
-        let role =
-            |name: &str| strings_of(&roles.iter().find(|r| r["name"] == name).unwrap()["groups"]);
+        let project_roles = project["spec"]["roles"].as_array().unwrap();
+        let role = |name: &str| {
+            strings_of(&project_roles.iter().find(|r| r["name"] == name).unwrap()["groups"])
+        };
         let sync = std::iter::once(sso(PLATFORM)).chain(
             env.approvers
                 .iter()
@@ -786,4 +790,126 @@ fn the_kyverno_reader_follows_kyverno() {
             "{pattern} on {value}"
         );
     }
+}
+
+/// A small spec: `acme`, the given environments, two teams sharing `@gen/a`, two services
+/// built from one repository.
+fn example(envs: Vec<Env>) -> GenSpec {
+    GenSpec {
+        enterprise: "acme".to_owned(),
+        registry: "harbor.example.com:8443".to_owned(),
+        envs,
+        teams: vec![("web".to_owned(), vec![0, 1]), ("api".to_owned(), vec![0])],
+        base: "python".to_owned(),
+        services: ["shop", "cart"]
+            .into_iter()
+            .enumerate()
+            .map(|(i, name)| Service {
+                name: name.to_owned(),
+                team: i,
+                shared_repository: true,
+                strategy: "blue-green",
+                releasing: false,
+            })
+            .collect(),
+        branches: vec!["main"],
+    }
+}
+
+fn env(name: &str, production: bool, approvers: &[usize]) -> Env {
+    Env {
+        name: name.to_owned(),
+        production,
+        approvers: approvers.iter().map(|&i| Some(i)).collect(),
+    }
+}
+
+fn build(spec: &GenSpec) -> Tree {
+    compile(&Source::new("enterprise.toml", spec.text()), today())
+        .unwrap_or_else(|d| panic!("{d:#?}\n{}", spec.text()))
+        .tree
+}
+
+fn run(check: Result<(), TestCaseError>) {
+    if let Err(error) = check {
+        panic!("{error}");
+    }
+}
+
+#[test]
+fn two_production_environments_each_own_their_own_files() {
+    let spec = example(vec![
+        env("staging", false, &[3]),
+        env("prod-eu", true, &[1]),
+        env("prod-us", true, &[2]),
+    ]);
+    let tree = build(&spec);
+    let codeowners = std::str::from_utf8(tree.get("CODEOWNERS").unwrap()).unwrap();
+    let rules = common::codeowners::Codeowners::parse(codeowners);
+    let owners = |path: &str| rules.owners(&format!("generated/{path}"));
+    assert_eq!(
+        owners("apps/shop/overlays/prod-eu/kustomization.yaml"),
+        [PLATFORM, "@gen/b"]
+    );
+    assert_eq!(
+        owners("apps/shop/overlays/prod-us/kustomization.yaml"),
+        [PLATFORM, "@gen/c"]
+    );
+    assert_eq!(owners("envs/prod-us/policies.yaml"), [PLATFORM, "@gen/c"]);
+    assert_eq!(owners("argocd/projects/prod-eu.yaml"), [PLATFORM, "@gen/b"]);
+    assert_eq!(owners("argocd/root.yaml"), [PLATFORM, "@gen/b", "@gen/c"]);
+    run(check_owners(&spec, &tree, &yaml_documents(&tree)));
+}
+
+#[test]
+fn a_staging_approver_is_asked_to_review_staging() {
+    let spec = example(vec![env("staging", false, &[3]), env("prod", true, &[1])]);
+    let tree = build(&spec);
+    let codeowners = std::str::from_utf8(tree.get("CODEOWNERS").unwrap()).unwrap();
+    let rules = common::codeowners::Codeowners::parse(codeowners);
+    let owners = |path: &str| rules.owners(&format!("generated/{path}"));
+    assert_eq!(
+        owners("apps/shop/overlays/staging/kustomization.yaml"),
+        ["@gen/a", "@gen/b", "@alice"]
+    );
+    assert_eq!(owners("envs/staging/ingress.yaml"), [PLATFORM, "@alice"]);
+    assert_eq!(owners("apps/shop/base/service.yaml"), ["@gen/a", "@gen/b"]);
+}
+
+#[test]
+fn teams_sharing_an_owner_list_its_group_once() {
+    let tree = build(&example(vec![
+        env("dev", false, &[]),
+        env("prod", true, &[0, 0]),
+    ]));
+    run(check_names(&yaml_documents(&tree)));
+}
+
+#[test]
+fn services_sharing_a_repository_list_each_oidc_subject_once() {
+    let tree = build(&example(vec![
+        env("dev", false, &[]),
+        env("prod", true, &[]),
+    ]));
+    run(check_subjects(&tree));
+}
+
+#[test]
+fn an_untagged_image_from_a_registry_with_a_port_is_refused() {
+    let spec = example(vec![env("dev", false, &[]), env("prod", true, &[])]);
+    let tree = build(&spec);
+    let rules = image_rules(&yaml_documents(&tree));
+    let (_, tagged) = rules["prod"]
+        .iter()
+        .find(|(name, _)| name == "require-tag")
+        .unwrap();
+    assert!(
+        !kyverno_matches(tagged, "harbor.example.com:8443/estate/svc"),
+        "{tagged}"
+    );
+    assert!(
+        kyverno_matches(tagged, "harbor.example.com:8443/estate/svc:1.0.0"),
+        "{tagged}"
+    );
+    run(check_image_rules(&spec, &yaml_documents(&tree)));
 }
