@@ -913,3 +913,31 @@ fn an_untagged_image_from_a_registry_with_a_port_is_refused() {
     );
     run(check_image_rules(&spec, &yaml_documents(&tree)));
 }
+
+#[test]
+fn a_service_with_two_exceptions_is_excluded_once() {
+    let spec = example(vec![env("dev", false, &[]), env("prod", true, &[])]);
+    let mut text = spec.text();
+    for service in ["shop", "cart", "shop"] {
+        let _ = write!(
+            text,
+            "\n[[exceptions]]\nservice = \"{service}\"\nbase = \"python:0.9\"\nexpires = \"2026-12-15\"\nticket = \"SEC-1\"\n"
+        );
+    }
+    let tree = compile(&Source::new("enterprise.toml", text.clone()), today())
+        .unwrap_or_else(|d| panic!("{d:#?}\n{text}"))
+        .tree;
+    let docs = yaml_documents(&tree);
+    let excluded: Vec<&Value> = docs
+        .iter()
+        .filter_map(|(_, doc)| doc.pointer("/spec/rules"))
+        .flat_map(|rules| rules.as_array().unwrap())
+        .filter_map(|rule| {
+            rule.pointer("/exclude/any/0/resources/selector/matchExpressions/0/values")
+        })
+        .collect();
+    assert!(!excluded.is_empty());
+    for values in excluded {
+        assert_eq!(values, &serde_json::json!(["shop", "cart"]));
+    }
+}
