@@ -148,3 +148,31 @@ pub const ALL: &[NamePattern] = &[
     BASE_IMAGE_LABEL,
     BASE_VERSION_LABEL,
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::{ALL, COLOUR_DEPLOYMENT, POLICY, SERVICE_APPLICATION};
+
+    #[test]
+    fn names_join_their_parts_in_order() {
+        assert_eq!(
+            POLICY.build(&["acme", "prod", "restrict-registry"]),
+            "acme-prod-restrict-registry"
+        );
+        assert_eq!(COLOUR_DEPLOYMENT.build(&["users", "green"]), "users-green");
+        assert_eq!(SERVICE_APPLICATION.build(&["users", "dev"]), "users-dev");
+    }
+
+    #[test]
+    fn every_pattern_leaves_room_for_its_spec_names() {
+        for pattern in ALL {
+            let spec_names = pattern.spec_names().count();
+            assert!(spec_names > 0, "{}", pattern.kind);
+            assert!(
+                pattern.fixed_len() + spec_names <= pattern.rule.max_len(),
+                "{}",
+                pattern.kind
+            );
+        }
+    }
+}

@@ -192,8 +192,10 @@ impl Breach {
                 example,
                 problem,
             } => Diagnostic::error(format!(
-                "{what} `{}` cannot be used: fleetc generates the {} `{example}` from it, and {problem}",
-                name.text, pattern.kind
+                "{what} `{}` cannot be used: fleetc generates the {} `{}` from it, and {problem}",
+                name.text.escape_debug(),
+                pattern.kind,
+                example.escape_debug()
             ))
             .label("invalid name")
             .help(format!(
@@ -206,10 +208,11 @@ impl Breach {
                 example,
                 limit,
             } => Diagnostic::error(format!(
-                "{what} `{}` is {} characters long; at most {limit} fit: fleetc generates the {} `{example}` ({} characters) from it, and {} allows {}",
-                name.text,
+                "{what} `{}` is {} characters long; at most {limit} fit: fleetc generates the {} `{}` ({} characters) from it, and {} allows {}",
+                name.text.escape_debug(),
                 name.text.len(),
                 pattern.kind,
+                example.escape_debug(),
                 example.len(),
                 pattern.rule.authority(),
                 pattern.rule.max_len(),
@@ -226,7 +229,7 @@ impl Breach {
 /// when they leave none, the room they would leave at one character each.
 fn judge(pattern: &NamePattern, names: &[Name<'_>], instance: &[usize]) -> Option<(usize, Breach)> {
     let example = longest(pattern, names, instance);
-    let rule: NameRule = pattern.rule;
+    let rule = pattern.rule;
     let problem = rule.problem(&example)?;
     if example.len() <= rule.max_len() {
         let blamed = *instance.first()?;
