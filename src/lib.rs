@@ -10,6 +10,7 @@ pub mod emit;
 pub mod impact;
 pub mod init;
 pub mod model;
+pub mod naming;
 mod parse;
 pub mod render;
 mod resolve;

@@ -8,6 +8,7 @@ use crate::model::{
     EnterpriseModel, EnvironmentModel, Hpa, ImageRef, Model, ResolvedProbes, ResolvedResources,
     RolloutKind, RolloutModel, ServiceModel, SyncWindowModel, TeamModel, Telemetry,
 };
+use crate::naming::table;
 use crate::spec::{
     Colour, ImageStatus, OtlpProtocol, Probes, Service, Spec, Strategy, SyncMode, inherited,
 };
@@ -50,7 +51,7 @@ pub fn resolve(spec: &Spec, spec_name: &str) -> Model {
                     .preview_domain
                     .clone()
                     .unwrap_or_else(|| format!("preview.{}", env.domain)),
-                project: format!("{}-{name}", enterprise.name),
+                project: table::PROJECT.build(&[&enterprise.name, name]),
                 namespace,
                 auto_sync: env.sync == SyncMode::Auto,
                 production: env.production.unwrap_or(i == last),
@@ -339,17 +340,16 @@ fn blocked_bases(spec: &Spec) -> Vec<BlockedBase> {
             if versions.is_empty() {
                 return None;
             }
-            let mut excepted_services: Vec<String> = spec
-                .exceptions
-                .iter()
-                .filter(|e| {
-                    e.base
-                        .split_once(':')
-                        .is_some_and(|(n, v)| n == name && versions.iter().any(|b| b == v))
-                })
-                .map(|e| e.service.clone())
-                .collect();
-            excepted_services.dedup();
+            let excepted_services = crate::model::unique(
+                spec.exceptions
+                    .iter()
+                    .filter(|e| {
+                        e.base
+                            .split_once(':')
+                            .is_some_and(|(n, v)| n == name && versions.iter().any(|b| b == v))
+                    })
+                    .map(|e| e.service.clone()),
+            );
             Some(BlockedBase {
                 name: name.clone(),
                 versions,

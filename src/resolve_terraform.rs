@@ -1,6 +1,6 @@
 //! `[terraform]` → per environment, every module with its pinned source and inputs.
 
-use crate::model::{EnvironmentModel, ModuleInput, ModuleUse, ServiceModel, TerraformEnv};
+use crate::model::{EnvironmentModel, ModuleInput, ModuleUse, ServiceModel, TerraformEnv, unique};
 use crate::spec::{ModulePin, Terraform};
 
 pub fn resolve_terraform(
@@ -67,14 +67,15 @@ fn oidc_subjects(
     env: &EnvironmentModel,
     services: &[ServiceModel],
 ) -> Vec<String> {
-    services
-        .iter()
-        .filter(|s| s.deployment(&env.name).is_some())
-        .flat_map(|s| {
-            terraform
-                .oidc_branches
-                .iter()
-                .map(move |branch| format!("repo:{}:ref:refs/heads/{branch}", s.repository_slug))
-        })
-        .collect()
+    // Services built from one repository share its subjects.
+    unique(
+        services
+            .iter()
+            .filter(|s| s.deployment(&env.name).is_some())
+            .flat_map(|s| {
+                terraform.oidc_branches.iter().map(move |branch| {
+                    format!("repo:{}:ref:refs/heads/{branch}", s.repository_slug)
+                })
+            }),
+    )
 }

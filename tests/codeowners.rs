@@ -1,39 +1,51 @@
-//! CODEOWNERS as GitHub reads it: the last matching rule wins. For a set of paths, the owners
-//! GitHub picks are exactly the expected ones.
+//! CODEOWNERS as GitHub reads it (`common::codeowners`): for a set of paths, the owners GitHub
+//! picks are exactly the expected ones.
+
+mod common;
 
 use std::fs;
 use std::path::Path;
 
-/// The owners GitHub assigns to `path` (repository-relative, no leading slash).
-fn owners<'a>(codeowners: &'a str, path: &str) -> Vec<&'a str> {
-    let mut found = Vec::new();
-    for line in codeowners.lines() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let mut words = line.split_whitespace();
-        let pattern = words.next().unwrap();
-        if matches(pattern, path) {
-            found = words.collect();
-        }
-    }
-    found
-}
+use common::codeowners::{matches, owners};
 
-/// The pattern forms fleetc writes: `*`, and `/dir/` (a folder, anchored at the root).
-fn matches(pattern: &str, path: &str) -> bool {
-    match pattern {
-        "*" => true,
-        anchored => {
-            let folder = anchored
-                .strip_prefix('/')
-                .and_then(|p| p.strip_suffix('/'))
-                .unwrap_or_else(|| {
-                    panic!("fleetc writes only `*` and `/folder/` patterns, not {anchored}")
-                });
-            folder.is_empty() || path.starts_with(&format!("{folder}/"))
-        }
+#[test]
+fn the_matcher_reads_patterns_as_github_does() {
+    let cases: [(&str, &str, bool); 16] = [
+        ("*", "README.md", true),
+        ("*", "a/b/c.yaml", true),
+        ("/docs/", "docs/a/b.md", true),
+        ("/docs/", "src/docs/a.md", false),
+        ("docs/", "src/docs/a.md", true),
+        ("/docs", "docs/a.md", true),
+        ("docs/*", "docs/a.md", true),
+        ("docs/*", "docs/a/b.md", false),
+        ("docs/*", "src/docs/a.md", false),
+        ("*.yaml", "envs/dev/a.yaml", true),
+        ("/envs/*.yaml", "envs/dev/a.yaml", false),
+        ("/apps/**/prod/", "apps/users/overlays/prod/x.yaml", true),
+        (
+            "/apps/**/prod/",
+            "apps/users/overlays/staging/x.yaml",
+            false,
+        ),
+        (
+            "/argocd/projects/dev.yaml",
+            "argocd/projects/dev.yaml",
+            true,
+        ),
+        (
+            "/argocd/projects/dev.yaml",
+            "argocd/projects/dev.yaml.bak",
+            false,
+        ),
+        (
+            "/generated/apps/users/",
+            "generated/apps/users-api/base/x.yaml",
+            false,
+        ),
+    ];
+    for (pattern, path, expected) in cases {
+        assert_eq!(matches(pattern, path), expected, "{pattern} on {path}");
     }
 }
 
@@ -43,7 +55,8 @@ fn owners_github_picks_for_the_bundled_tree() {
         fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("generated/CODEOWNERS"))
             .unwrap();
     let production = ["@northwind/platform", "@northwind/sre"];
-    let cases: [(&str, &[&str]); 12] = [
+    let staging = ["@northwind/platform", "@northwind/qa"];
+    let cases: [(&str, &[&str]); 17] = [
         (
             "generated/apps/users/base/service.yaml",
             &["@northwind/identity"],
@@ -58,7 +71,7 @@ fn owners_github_picks_for_the_bundled_tree() {
         ),
         (
             "generated/apps/users/overlays/staging/service-patch.yaml",
-            &["@northwind/identity"],
+            &["@northwind/identity", "@northwind/qa"],
         ),
         (
             "generated/apps/users/overlays/prod/service-patch.yaml",
@@ -73,8 +86,16 @@ fn owners_github_picks_for_the_bundled_tree() {
             &production,
         ),
         ("generated/argocd/applicationsets/prod.yaml", &production),
-        ("generated/argocd/projects/dev.yaml", &production),
-        ("generated/envs/dev/policies.yaml", &production),
+        (
+            "generated/argocd/projects/dev.yaml",
+            &["@northwind/platform"],
+        ),
+        ("generated/envs/dev/policies.yaml", &["@northwind/platform"]),
+        ("generated/envs/staging/ingress.yaml", &staging),
+        ("generated/argocd/applicationsets/staging.yaml", &staging),
+        ("generated/terraform/staging/main.tf", &staging),
+        ("generated/argocd/root.yaml", &production),
+        ("generated/ci/users.yml", &production),
         ("generated/terraform/prod/main.tf", &production),
         ("generated/CODEOWNERS", &production),
     ];

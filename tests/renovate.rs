@@ -1,6 +1,7 @@
 //! The Renovate configuration finds every pin marked in the bundled spec: its regex managers
 //! run over `spec/enterprise.toml` here exactly as Renovate runs them (named groups, JS syntax).
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
@@ -8,6 +9,29 @@ use regex::Regex;
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+type Groups = BTreeMap<String, String>;
+
+fn groups(regex: &Regex, captures: &regex::Captures<'_>, outer: &Groups) -> Groups {
+    let mut groups = outer.clone();
+    for name in regex.capture_names().flatten() {
+        if let Some(m) = captures.name(name) {
+            groups.insert(name.to_owned(), m.as_str().to_owned());
+        }
+    }
+    groups
+}
+
+fn recursive(patterns: &[Regex], text: &str, outer: &Groups, out: &mut Vec<Groups>) {
+    let Some((regex, rest)) = patterns.split_first() else {
+        out.push(outer.clone());
+        return;
+    };
+    for captures in regex.captures_iter(text) {
+        let inner = groups(regex, &captures, outer);
+        recursive(rest, captures.get(0).unwrap().as_str(), &inner, out);
+    }
 }
 
 /// (datasource, depName, currentValue, currentDigest) for every match of every manager.
@@ -26,17 +50,31 @@ fn extracted(spec_path: &str) -> Vec<(String, String, String, Option<String>)> {
                 Regex::new(pattern).unwrap().is_match(spec_path)
             });
         assert!(applies, "{spec_path} is not matched by {manager}");
-        for pattern in manager["matchStrings"].as_array().unwrap() {
-            let regex = Regex::new(pattern.as_str().unwrap()).unwrap();
-            for captures in regex.captures_iter(&spec) {
-                let group = |name: &str| captures.name(name).map(|m| m.as_str().to_owned());
-                found.push((
-                    group("datasource").unwrap(),
-                    group("depName").unwrap(),
-                    group("currentValue").unwrap(),
-                    group("currentDigest"),
-                ));
+        let patterns: Vec<Regex> = manager["matchStrings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| Regex::new(p.as_str().unwrap()).unwrap())
+            .collect();
+        let mut matches = Vec::new();
+        if manager["matchStringsStrategy"] == "recursive" {
+            // Each pattern runs inside every match of the one before; the groups of all
+            // levels make one dependency.
+            recursive(&patterns, &spec, &Groups::new(), &mut matches);
+        } else {
+            for regex in &patterns {
+                for captures in regex.captures_iter(&spec) {
+                    matches.push(groups(regex, &captures, &Groups::new()));
+                }
             }
+        }
+        for groups in matches {
+            found.push((
+                groups["datasource"].clone(),
+                groups["depName"].clone(),
+                groups["currentValue"].clone(),
+                groups.get("currentDigest").cloned(),
+            ));
         }
     }
     found.sort();
@@ -74,6 +112,7 @@ fn every_marked_pin_of_the_bundled_spec_is_found() {
         ),
         ("git-tags", modules.to_owned(), "v0.9.1", true),
         ("git-tags", modules.to_owned(), "v1.2.0", true),
+        ("git-tags", modules.to_owned(), "v1.3.2", true),
         ("git-tags", modules.to_owned(), "v1.4.0", true),
         (
             "github-tags",
@@ -89,11 +128,90 @@ fn every_marked_pin_of_the_bundled_spec_is_found() {
 }
 
 #[test]
-fn no_renovate_comment_is_left_unmatched() {
+fn no_pin_on_a_marked_line_is_left_unmatched() {
     let spec = fs::read_to_string(root().join("spec/enterprise.toml")).unwrap();
-    let marked = spec
-        .lines()
-        .filter(|l| l.trim_start().starts_with("# renovate: "))
-        .count();
-    assert_eq!(extracted("spec/enterprise.toml").len(), marked);
+    let lines: Vec<&str> = spec.lines().collect();
+    // A marked line holds one default pin and each environment's own `tag@commit`.
+    let own_pin = Regex::new(r#""[^"@]+@[0-9a-f]{7,40}""#).unwrap();
+    let pins: usize = lines
+        .windows(2)
+        .filter(|pair| pair[0].trim_start().starts_with("# renovate: "))
+        .map(|pair| 1 + own_pin.find_iter(pair[1]).count())
+        .sum();
+    assert_eq!(extracted("spec/enterprise.toml").len(), pins);
+}
+
+#[test]
+fn a_per_environment_module_pin_is_extracted_with_its_commit() {
+    let found = extracted("spec/enterprise.toml");
+    assert!(
+        found.iter().any(|(_, _, value, digest)| value == "v1.3.2"
+            && digest.as_deref() == Some("3b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c")),
+        "{found:#?}"
+    );
+}
+
+/// `ignorePaths` globs as Renovate reads them (minimatch: `**` crosses folders, `*` does not).
+fn glob(pattern: &str) -> Regex {
+    let mut regex = String::from("^");
+    let mut rest = pattern;
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix("**/") {
+            regex.push_str("(?:.*/)?");
+            rest = after;
+        } else if let Some(after) = rest.strip_prefix("**") {
+            regex.push_str(".*");
+            rest = after;
+        } else if let Some(after) = rest.strip_prefix('*') {
+            regex.push_str("[^/]*");
+            rest = after;
+        } else {
+            let c = rest.chars().next().unwrap();
+            regex.push_str(&regex::escape(&c.to_string()));
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    regex.push('$');
+    Regex::new(&regex).unwrap()
+}
+
+#[test]
+fn renovate_leaves_generated_files_alone() {
+    let config: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(root().join("renovate.json")).unwrap()).unwrap();
+    let ignored: Vec<Regex> = config["ignorePaths"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| glob(p.as_str().unwrap()))
+        .collect();
+    let is_ignored = |path: &str| ignored.iter().any(|g| g.is_match(path));
+    let mut generated = Vec::new();
+    for tree in [
+        "generated",
+        "golden/minimal/expected",
+        "golden/edge-cases/expected",
+    ] {
+        for entry in walkdir::WalkDir::new(root().join(tree)) {
+            let entry = entry.unwrap();
+            if entry.file_type().is_file() {
+                let path = entry.path().strip_prefix(root()).unwrap();
+                generated.push(path.to_string_lossy().into_owned());
+            }
+        }
+    }
+    assert!(
+        generated
+            .iter()
+            .any(|p| p.ends_with("terraform/prod/main.tf"))
+    );
+    for path in &generated {
+        assert!(
+            is_ignored(path),
+            "Renovate would open pull requests against {path}"
+        );
+    }
+    for spec in ["spec/enterprise.toml", "renovate.json"] {
+        assert!(!is_ignored(spec), "{spec} must stay visible to Renovate");
+    }
 }

@@ -8,7 +8,8 @@ use super::ingress::environment_dir;
 use super::kustomize::overlay_dir;
 use super::policies::SYNCED_LABEL;
 use super::yaml::header;
-use crate::model::{EnvironmentModel, Model, WindowKind};
+use crate::model::{EnvironmentModel, Model, WindowKind, unique};
+use crate::naming::table;
 use crate::tree::Tree;
 
 pub fn emit(model: &Model, tree: &mut Tree) {
@@ -87,18 +88,18 @@ fn sync_policy(env: &EnvironmentModel) -> Value {
 }
 
 fn project(model: &Model, env: &EnvironmentModel) -> Value {
-    let team_groups: Vec<String> = model
-        .teams
-        .iter()
-        .flat_map(|team| team.owners.iter().map(|o| sso_group(o)))
-        .collect();
-    let mut sync_groups = vec![sso_group(&model.enterprise.platform_team)];
-    for approver in &env.approvers {
-        let group = sso_group(approver);
-        if !sync_groups.contains(&group) {
-            sync_groups.push(group);
-        }
-    }
+    let team_groups = unique(
+        model
+            .teams
+            .iter()
+            .flat_map(|team| team.owners.iter().map(|o| sso_group(o))),
+    );
+    let sync_groups = unique(
+        model
+            .environment_owners(env)
+            .iter()
+            .map(|owner| sso_group(owner)),
+    );
     let name = &env.project;
     let windows: Vec<Value> = env
         .sync_windows
@@ -187,7 +188,7 @@ fn application_set(model: &Model, env: &EnvironmentModel) -> Value {
             "generators": [{ "list": { "elements": elements } }],
             "template": {
                 "metadata": {
-                    "name": format!("{{{{ .service }}}}-{}", env.name),
+                    "name": table::SERVICE_APPLICATION.build(&["{{ .service }}", &env.name]),
                     "labels": {
                         "app.kubernetes.io/name": "{{ .service }}",
                         "fleetc.io/team": "{{ .team }}",
@@ -231,7 +232,7 @@ fn environment_app(model: &Model, env: &EnvironmentModel) -> Value {
         "apiVersion": "argoproj.io/v1alpha1",
         "kind": "Application",
         "metadata": {
-            "name": format!("{}-platform", env.project),
+            "name": table::ENVIRONMENT_APPLICATION.build(&[&model.enterprise.name, &env.name]),
             "namespace": model.enterprise.argocd_namespace,
             "labels": { "fleetc.io/environment": env.name },
             // The namespace and Ingress exist before the services that live in them.
@@ -257,7 +258,7 @@ fn root_app(model: &Model) -> Value {
         "apiVersion": "argoproj.io/v1alpha1",
         "kind": "Application",
         "metadata": {
-            "name": format!("{}-root", model.enterprise.name),
+            "name": table::ROOT_APPLICATION.build(&[&model.enterprise.name]),
             "namespace": model.enterprise.argocd_namespace,
         },
         "spec": {

@@ -1,8 +1,9 @@
-//! CODEOWNERS: the platform team and the production approvers own the tree (Argo CD,
-//! environments, policies); each team owns its services, except their production overlays.
+//! CODEOWNERS: the platform team and the production approvers own what environments share;
+//! each environment's files belong to the platform team and its approvers; each team owns its
+//! services, with the approvers of each environment on its overlays (`Model::ownership`).
 //! GitHub applies the last matching rule, so rules run from general to specific.
 
-use crate::model::Model;
+use crate::model::{Model, Owned};
 use crate::tree::Tree;
 
 pub fn emit(model: &Model, tree: &mut Tree) {
@@ -16,12 +17,22 @@ pub fn emit(model: &Model, tree: &mut Tree) {
         model.spec_name
     );
     for rule in model.ownership() {
-        let pattern = match (rule.folder.as_str(), root.as_str()) {
-            ("", "/") => "*".to_owned(),
-            ("", root) => root.to_owned(),
-            (folder, root) => format!("{root}{folder}/"),
+        let pattern = match (&rule.owned, root.as_str()) {
+            (Owned::Everything, "/") => "*".to_owned(),
+            (Owned::Everything, root) => root.to_owned(),
+            (Owned::Folder(folder), root) => format!("{root}{folder}/"),
+            (Owned::File(file), root) => format!("{root}{file}"),
         };
-        if rule.folder.matches('/').count() == 1 || rule.folder.is_empty() {
+        // A blank line before the rules of each environment and of each service.
+        let starts_group = match &rule.owned {
+            Owned::Everything => true,
+            Owned::Folder(folder) => {
+                folder.starts_with("envs/")
+                    || folder.matches('/').count() == 1 && folder.starts_with("apps/")
+            }
+            Owned::File(_) => false,
+        };
+        if starts_group {
             out.push('\n');
         }
         out.push_str(&format!("{pattern} {}\n", rule.owners.join(" ")));

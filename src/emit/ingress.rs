@@ -6,6 +6,7 @@ use serde_json::{Value, json};
 use super::kustomize::preview_name;
 use super::yaml::{header, kustomization};
 use crate::model::{EnvironmentModel, Model};
+use crate::naming::table;
 use crate::tree::Tree;
 
 pub fn environment_dir(env: &str) -> String {
@@ -116,10 +117,16 @@ fn ingress(model: &Model, env: &EnvironmentModel, traffic: Traffic) -> Option<Va
     if paths.is_empty() {
         return None;
     }
-    let (name, host) = match traffic {
-        Traffic::Live => (model.enterprise.name.clone(), &env.domain),
+    let enterprise = &model.enterprise.name;
+    let (name, tls, host) = match traffic {
+        Traffic::Live => (
+            table::INGRESS.build(&[enterprise]),
+            table::TLS_SECRET.build(&[enterprise, ""]),
+            &env.domain,
+        ),
         Traffic::Preview => (
-            format!("{}-preview", model.enterprise.name),
+            table::PREVIEW_INGRESS.build(&[enterprise]),
+            table::TLS_SECRET.build(&[enterprise, "-preview"]),
             &env.preview_domain,
         ),
     };
@@ -149,7 +156,7 @@ fn ingress(model: &Model, env: &EnvironmentModel, traffic: Traffic) -> Option<Va
         },
         "spec": {
             "ingressClassName": model.enterprise.ingress_class,
-            "tls": [{ "hosts": [host], "secretName": format!("{name}-tls") }],
+            "tls": [{ "hosts": [host], "secretName": tls }],
             "rules": [{ "host": host, "http": { "paths": paths } }],
         },
     });

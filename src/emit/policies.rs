@@ -6,6 +6,7 @@
 use serde_json::{Value, json};
 
 use crate::model::{EnvironmentModel, Model};
+use crate::naming::table;
 
 /// The label Argo CD puts on everything it syncs (`commonLabels` of every Application).
 pub const SYNCED_LABEL: (&str, &str) = ("fleetc.io/synced-by", "argocd");
@@ -25,6 +26,13 @@ const SYNCED_KINDS: &[&str] = &[
     "HorizontalPodAutoscaler",
     "argoproj.io/v1alpha1/Rollout",
 ];
+
+/// Image patterns, in Kyverno's wildcards (`*` crosses `/`; `|` is or, `&` and, `!` not).
+/// A registry may carry a port (`harbor.example.com:8443/estate/svc`), so a colon counts as
+/// a tag only after the last `/`, and a digest's `sha256:` is no tag either.
+const TAGGED: &str = "*/*:*@* | */*:* & !*@* | !*/* & *:* & !*@*";
+const NOT_LATEST: &str = "!*:latest & !*:latest@*";
+const DIGESTED: &str = "*@sha256:*";
 
 pub fn policies(model: &Model, env: &EnvironmentModel) -> Vec<Value> {
     let registry = &model.enterprise.registry;
@@ -51,13 +59,13 @@ pub fn policies(model: &Model, env: &EnvironmentModel) -> Vec<Value> {
                     env,
                     "require-tag",
                     "Images must be tagged with a version.",
-                    &containers_pattern(&json!({ "image": "*:*" })),
+                    &containers_pattern(&json!({ "image": TAGGED })),
                 ),
                 pod_rule(
                     env,
                     "disallow-latest",
                     "The `latest` tag is not a version.",
-                    &containers_pattern(&json!({ "image": "!*:latest" })),
+                    &containers_pattern(&json!({ "image": NOT_LATEST })),
                 ),
             ],
         ),
@@ -106,7 +114,7 @@ pub fn policies(model: &Model, env: &EnvironmentModel) -> Vec<Value> {
                 env,
                 "require-digest",
                 "Images must be pinned by digest (`@sha256:`).",
-                &containers_pattern(&json!({ "image": "*@sha256:*" })),
+                &containers_pattern(&json!({ "image": DIGESTED })),
             )],
         ));
     }
@@ -130,7 +138,7 @@ fn policy(
         "apiVersion": "kyverno.io/v1",
         "kind": "ClusterPolicy",
         "metadata": {
-            "name": format!("{}-{name}", env.project),
+            "name": table::POLICY.build(&[&model.enterprise.name, &env.name, name]),
             "labels": {
                 "app.kubernetes.io/part-of": model.enterprise.name,
                 "app.kubernetes.io/managed-by": "fleetc",
@@ -181,7 +189,7 @@ fn blocked_bases(env: &EnvironmentModel, model: &Model) -> Option<Value> {
         .iter()
         .map(|blocked| {
             let mut rule = json!({
-                "name": format!("deny-blocked-{}", blocked.name),
+                "name": table::BLOCKED_BASE_RULE.build(&[&blocked.name]),
                 "match": {
                     "any": [{
                         "resources": {

@@ -7,13 +7,15 @@ mod ownership;
 mod rollout;
 mod service;
 mod terraform;
+mod unique;
 
 pub use deployment::{ColourRun, Deployment, Hpa, ImageRef, ResolvedProbes, ResolvedResources};
 pub use environment::{EnvironmentModel, SyncWindowModel};
-pub use ownership::OwnerRule;
+pub use ownership::{Owned, OwnerRule};
 pub use rollout::{AnalysisModel, CanaryStepModel, RolloutKind, RolloutModel};
 pub use service::{BaseRef, CiPin, RebuildPending, ServiceModel, TeamModel};
 pub use terraform::{ModuleInput, ModuleUse, TerraformEnv};
+pub use unique::unique;
 
 pub use crate::spec::{Colour, ImageStatus, Strategy, WindowKind};
 
@@ -75,14 +77,15 @@ impl Model {
 
     /// Owners of production-facing files: the platform team and every production approver.
     pub fn production_owners(&self) -> Vec<String> {
-        let mut owners = vec![self.enterprise.platform_team.clone()];
-        for env in self.environments.iter().filter(|env| env.production) {
-            for approver in &env.approvers {
-                if !owners.contains(approver) {
-                    owners.push(approver.clone());
-                }
-            }
-        }
-        owners
+        unique(
+            std::iter::once(&self.enterprise.platform_team)
+                .chain(
+                    self.environments
+                        .iter()
+                        .filter(|env| env.production)
+                        .flat_map(|env| &env.approvers),
+                )
+                .cloned(),
+        )
     }
 }

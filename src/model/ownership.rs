@@ -1,42 +1,98 @@
-use super::Model;
+use super::{EnvironmentModel, Model, unique};
 
-/// One CODEOWNERS rule: a folder of the tree (empty: everything) and who owns it.
+/// One CODEOWNERS rule: what of the tree it covers and who owns it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OwnerRule {
-    pub folder: String,
+    pub owned: Owned,
     pub owners: Vec<String>,
 }
 
+/// A part of the tree, by path relative to the tree's root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Owned {
+    Everything,
+    Folder(String),
+    File(String),
+}
+
+impl Owned {
+    pub fn covers(&self, path: &str) -> bool {
+        match self {
+            Self::Everything => true,
+            Self::Folder(folder) => path
+                .strip_prefix(folder.as_str())
+                .is_some_and(|rest| rest.starts_with('/')),
+            Self::File(file) => path == file,
+        }
+    }
+}
+
 impl Model {
-    /// Who owns what, from general to specific (the last matching rule wins, as on GitHub):
-    /// the platform team and production approvers own everything; each team owns its
-    /// services' folders, except their production overlays.
+    /// Who owns what, from general to specific (the last matching rule wins, as on GitHub).
+    /// The platform team and every production environment's approvers own what all
+    /// environments share. Each environment's own files (its folder, Argo CD objects and
+    /// Terraform) belong to the platform team and that environment's approvers. Each team owns
+    /// its services' folders; a production overlay belongs to the platform team and that
+    /// environment's approvers instead, and the approvers of any other environment co-own its
+    /// overlays with the team, so their review is requested.
     pub fn ownership(&self) -> Vec<OwnerRule> {
-        let production = self.production_owners();
         let mut rules = vec![OwnerRule {
-            folder: String::new(),
-            owners: production.clone(),
+            owned: Owned::Everything,
+            owners: self.production_owners(),
         }];
+        for env in &self.environments {
+            let owners = self.environment_owners(env);
+            let mut owned = vec![
+                Owned::Folder(format!("envs/{}", env.name)),
+                Owned::File(format!("argocd/projects/{}.yaml", env.name)),
+                Owned::File(format!("argocd/applicationsets/{}.yaml", env.name)),
+                Owned::File(format!("argocd/environments/{}.yaml", env.name)),
+            ];
+            if !self.terraform.is_empty() {
+                owned.push(Owned::Folder(format!("terraform/{}", env.name)));
+            }
+            rules.extend(owned.into_iter().map(|owned| OwnerRule {
+                owned,
+                owners: owners.clone(),
+            }));
+        }
         for service in &self.services {
-            let owners = if service.owners.is_empty() {
+            let team = if service.owners.is_empty() {
                 vec![self.enterprise.platform_team.clone()]
             } else {
-                service.owners.clone()
+                unique(service.owners.iter().cloned())
             };
             rules.push(OwnerRule {
-                folder: format!("apps/{}", service.name),
-                owners,
+                owned: Owned::Folder(format!("apps/{}", service.name)),
+                owners: team.clone(),
             });
-            for env in self.environments.iter().filter(|env| env.production) {
-                if service.deployment(&env.name).is_some() {
-                    rules.push(OwnerRule {
-                        folder: format!("apps/{}/overlays/{}", service.name, env.name),
-                        owners: production.clone(),
-                    });
+            for env in &self.environments {
+                if service.deployment(&env.name).is_none() {
+                    continue;
                 }
+                let owners = if env.production {
+                    self.environment_owners(env)
+                } else if env.approvers.is_empty() {
+                    continue;
+                } else {
+                    unique(team.iter().chain(&env.approvers).cloned())
+                };
+                rules.push(OwnerRule {
+                    owned: Owned::Folder(format!("apps/{}/overlays/{}", service.name, env.name)),
+                    owners,
+                });
             }
         }
         rules
+    }
+
+    /// The platform team and the environment's approvers: who owns and syncs an environment.
+    pub fn environment_owners(&self, env: &EnvironmentModel) -> Vec<String> {
+        unique(
+            std::iter::once(&self.enterprise.platform_team)
+                .chain(&env.approvers)
+                .cloned(),
+        )
     }
 
     /// The owners of a path of the tree.
@@ -44,7 +100,7 @@ impl Model {
         self.ownership()
             .into_iter()
             .rev()
-            .find(|rule| rule.folder.is_empty() || path.starts_with(&format!("{}/", rule.folder)))
+            .find(|rule| rule.owned.covers(path))
             .map(|rule| rule.owners)
             .unwrap_or_default()
     }

@@ -40,7 +40,7 @@ impl Environment {
     pub fn namespace_or_default(&self, enterprise: &str, name: &str) -> String {
         self.namespace
             .clone()
-            .unwrap_or_else(|| format!("{enterprise}-{name}"))
+            .unwrap_or_else(|| crate::naming::table::DEFAULT_NAMESPACE.build(&[enterprise, name]))
     }
 }
 

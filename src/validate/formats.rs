@@ -172,21 +172,9 @@ fn oidc_branch(cx: &mut Context<'_>, value: &str, path: &[&str]) {
     }
 }
 
-/// A catalog version becomes the `fleetc.io/base-version` label of every pod built on it, and
-/// its digest goes into the `fleetc.io/base-image-ref` annotation.
+/// A catalog version's digest goes into the `fleetc.io/base-image-ref` annotation (the
+/// version itself is a label value, checked with every generated name in `names`).
 fn base_version(cx: &mut Context<'_>, image: &str, version: &str, digest: Option<&str>) {
-    if let Some(problem) = label_value_problem(version) {
-        let span = cx.spans.key(&["base_images", image, "versions", version]);
-        cx.report(
-            Diagnostic::error(format!(
-                "base image version `{}` cannot be a Kubernetes label value: {problem}",
-                shown(version)
-            ))
-            .at(span)
-            .label("invalid version")
-            .help("up to 63 letters, digits, `-`, `_` and `.`, starting and ending with a letter or digit, such as `3.12`"),
-        );
-    }
     if let Some(digest) = digest
         && let Some(problem) = super::digest::digest_problem(digest)
     {
@@ -200,28 +188,6 @@ fn base_version(cx: &mut Context<'_>, image: &str, version: &str, digest: Option
             "write `sha256:` and the 64 lowercase hex digits the registry shows for the image",
         );
     }
-}
-
-/// Why `value` is not a Kubernetes label value, if it is not.
-fn label_value_problem(value: &str) -> Option<&'static str> {
-    if value.is_empty() {
-        return Some("it is empty");
-    }
-    if value.len() > 63 {
-        return Some("it is longer than 63 characters");
-    }
-    if !value
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-    {
-        return Some("it contains characters other than letters, digits, `-`, `_` and `.`");
-    }
-    if !value.starts_with(|c: char| c.is_ascii_alphanumeric())
-        || !value.ends_with(|c: char| c.is_ascii_alphanumeric())
-    {
-        return Some("it does not start and end with a letter or digit");
-    }
-    None
 }
 
 fn report(cx: &mut Context<'_>, path: &[&str], message: String, help: &str) {

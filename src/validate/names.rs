@@ -1,163 +1,298 @@
+use indexmap::IndexMap;
+
 use super::Context;
 use crate::diagnostic::Diagnostic;
+use crate::naming::{NamePattern, NameRule, Part, SpecName, table};
 
-/// Longest suffix fleetc appends to a service name in an object name (`<svc>-preview`).
-pub const LONGEST_SERVICE_SUFFIX: &str = "-preview";
-const MAX_LABEL: usize = 63;
-
-/// Names that end up in Kubernetes object names, labels or paths must be DNS-1123 labels,
-/// short enough to carry the suffixes fleetc adds.
+/// Names that end up in Kubernetes object names, labels or paths must be DNS-1123 labels, and
+/// short enough for every name fleetc builds from them (`naming::table`).
 pub fn check(cx: &mut Context<'_>) {
-    let spec = cx.spec;
-    let longest_env_name = spec
-        .environments
-        .keys()
-        .max_by_key(|k| k.len())
-        .map_or("", String::as_str);
-    let longest_env = longest_env_name.len();
-    let env_suffix = Suffix {
-        len: 1 + longest_env,
-        shown: format!("`-{longest_env_name}` of environment `{longest_env_name}`"),
-    };
-    let enterprise = &spec.enterprise.name;
-    check_label(
-        cx,
-        "enterprise name",
-        enterprise,
-        &env_suffix,
-        &["enterprise", "name"],
-        true,
-    );
-    for (name, env) in &spec.environments {
-        check_label(
-            cx,
-            "environment name",
-            name,
-            &Suffix::NONE,
-            &["environments", name],
-            false,
-        );
-        if let Some(namespace) = &env.namespace {
-            check_label(
-                cx,
-                "namespace",
-                namespace,
-                &Suffix::NONE,
-                &["environments", name, "namespace"],
-                true,
+    let names = spec_names(cx);
+    let mut invalid = vec![false; names.len()];
+    for (i, name) in names.iter().enumerate() {
+        if name.reaches_paths()
+            && let Some(problem) = dns_label_problem(name.text)
+        {
+            invalid[i] = true;
+            cx.report(
+                Diagnostic::error(format!(
+                    "{} `{}` is not a valid Kubernetes name: {problem}",
+                    name.kind.describe(),
+                    name.text.escape_debug()
+                ))
+                .at(name.span(cx))
+                .label("invalid name")
+                .help("use lowercase letters, digits and `-`, starting and ending with a letter or digit (DNS-1123 label)"),
             );
         }
     }
-    for name in spec.teams.keys() {
-        check_label(
-            cx,
-            "team name",
-            name,
-            &Suffix::NONE,
-            &["teams", name],
-            false,
-        );
+    let mut found: IndexMap<usize, Breach> = IndexMap::new();
+    for pattern in table::ALL {
+        for_each_instance(pattern, &names, &invalid, &mut |instance| {
+            if let Some((blamed, breach)) = judge(pattern, &names, instance) {
+                let kept = found.entry(blamed).or_insert(breach.clone());
+                if breach.tighter_than(kept) {
+                    *kept = breach;
+                }
+            }
+        });
     }
-    // The longer of `-preview` and `-<environment>` limits a service name; naming which one
-    // tells the user whether to shorten the service or the environment.
-    let suffix = if env_suffix.len > LONGEST_SERVICE_SUFFIX.len() {
-        env_suffix
-    } else {
-        Suffix {
-            len: LONGEST_SERVICE_SUFFIX.len(),
-            shown: format!("`{LONGEST_SERVICE_SUFFIX}`"),
-        }
-    };
-    for name in spec.services.keys() {
-        check_label(
-            cx,
-            "service name",
-            name,
-            &suffix,
-            &["services", name],
-            false,
-        );
+    found.sort_keys();
+    for (i, breach) in found {
+        cx.report(breach.diagnostic(&names[i]).at(names[i].span(cx)));
     }
 }
 
-/// What fleetc appends to a name in object names, and how a message names it.
-struct Suffix {
-    len: usize,
-    shown: String,
-}
-
-impl Suffix {
-    const NONE: Self = Self {
-        len: 0,
-        shown: String::new(),
-    };
-}
-
-fn check_label(
-    cx: &mut Context<'_>,
-    what: &str,
-    name: &str,
-    suffix: &Suffix,
-    path: &[&str],
+/// One name written in the spec.
+struct Name<'a> {
+    kind: SpecName,
+    text: &'a str,
+    path: Vec<&'a str>,
+    /// Whether the name is a value (`name = "acme"`) rather than a key (`[services.users]`).
     at_value: bool,
+}
+
+impl Name<'_> {
+    fn span(&self, cx: &Context<'_>) -> Option<std::ops::Range<usize>> {
+        if self.at_value {
+            cx.spans.value(&self.path)
+        } else {
+            cx.spans.key(&self.path)
+        }
+    }
+
+    /// Names that become folders of the tree as well as parts of object names.
+    fn reaches_paths(&self) -> bool {
+        !matches!(self.kind, SpecName::BaseImage | SpecName::BaseVersion)
+    }
+}
+
+fn spec_names<'a>(cx: &Context<'a>) -> Vec<Name<'a>> {
+    let spec = cx.spec;
+    let mut names = vec![Name {
+        kind: SpecName::Enterprise,
+        text: &spec.enterprise.name,
+        path: vec!["enterprise", "name"],
+        at_value: true,
+    }];
+    for (env_name, env) in &spec.environments {
+        names.push(Name {
+            kind: SpecName::Environment,
+            text: env_name,
+            path: vec!["environments", env_name],
+            at_value: false,
+        });
+        if let Some(namespace) = &env.namespace {
+            names.push(Name {
+                kind: SpecName::Namespace,
+                text: namespace,
+                path: vec!["environments", env_name, "namespace"],
+                at_value: true,
+            });
+        }
+    }
+    for team in spec.teams.keys() {
+        names.push(Name {
+            kind: SpecName::Team,
+            text: team,
+            path: vec!["teams", team],
+            at_value: false,
+        });
+    }
+    for service in spec.services.keys() {
+        names.push(Name {
+            kind: SpecName::Service,
+            text: service,
+            path: vec!["services", service],
+            at_value: false,
+        });
+    }
+    for (base, image) in &spec.base_images {
+        names.push(Name {
+            kind: SpecName::BaseImage,
+            text: base,
+            path: vec!["base_images", base],
+            at_value: false,
+        });
+        for version in image.versions.keys() {
+            names.push(Name {
+                kind: SpecName::BaseVersion,
+                text: version,
+                path: vec!["base_images", base, "versions", version],
+                at_value: false,
+            });
+        }
+    }
+    names
+}
+
+/// Calls `visit` with every combination of spec names the pattern is built from (indices
+/// into `names`, one per spec part, in order); names already reported invalid are left out.
+fn for_each_instance(
+    pattern: &NamePattern,
+    names: &[Name<'_>],
+    invalid: &[bool],
+    visit: &mut dyn FnMut(&[usize]),
 ) {
-    let span = if at_value {
-        cx.spans.value(path)
-    } else {
-        cx.spans.key(path)
+    let choices: Vec<Vec<usize>> = pattern
+        .spec_names()
+        .map(|kind| {
+            (0..names.len())
+                .filter(|&i| names[i].kind == kind && !invalid[i])
+                .collect()
+        })
+        .collect();
+    let mut instance = Vec::with_capacity(choices.len());
+    product(&choices, &mut instance, visit);
+}
+
+fn product(choices: &[Vec<usize>], instance: &mut Vec<usize>, visit: &mut dyn FnMut(&[usize])) {
+    let Some((first, rest)) = choices.split_first() else {
+        visit(instance);
+        return;
     };
-    if let Some(problem) = dns_label_problem(name) {
-        cx.report(
-            Diagnostic::error(format!(
-                "{what} `{}` is not a valid Kubernetes name: {problem}",
-                name.escape_debug()
+    for &choice in first {
+        instance.push(choice);
+        product(rest, instance, visit);
+        instance.pop();
+    }
+}
+
+/// What breaks when a generated name does not keep its rule.
+#[derive(Clone)]
+enum Breach {
+    /// The name has characters (or a first character) the rule refuses.
+    Invalid {
+        pattern: NamePattern,
+        example: String,
+        problem: &'static str,
+    },
+    /// The name is too long; the blamed spec name may have at most `limit` characters.
+    TooLong {
+        pattern: NamePattern,
+        example: String,
+        limit: usize,
+    },
+}
+
+impl Breach {
+    fn tighter_than(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Self::Invalid { .. }, Self::TooLong { .. }) => true,
+            (Self::TooLong { limit: a, .. }, Self::TooLong { limit: b, .. }) => a < b,
+            _ => false,
+        }
+    }
+
+    fn diagnostic(&self, name: &Name<'_>) -> Diagnostic {
+        let what = name.kind.describe();
+        match self {
+            Self::Invalid {
+                pattern,
+                example,
+                problem,
+            } => Diagnostic::error(format!(
+                "{what} `{}` cannot be used: fleetc generates the {} `{}` from it, and {problem}",
+                name.text.escape_debug(),
+                pattern.kind,
+                example.escape_debug()
             ))
-            .at(span)
             .label("invalid name")
-            .help("use lowercase letters, digits and `-`, starting and ending with a letter or digit (DNS-1123 label)"),
-        );
-        return;
-    }
-    // A suffix this long comes from an environment name that is itself too long, which is
-    // reported on its own; no length of this name would help.
-    let Some(limit) = MAX_LABEL.checked_sub(suffix.len).filter(|&limit| limit > 0) else {
-        return;
-    };
-    if name.len() > limit {
-        cx.report(
-            Diagnostic::error(format!(
-                "{what} `{name}` is {} characters long; at most {limit} fit, because fleetc appends {} ({} characters) and Kubernetes allows {MAX_LABEL}",
-                name.len(),
-                suffix.shown,
-                suffix.len
+            .help(format!(
+                "a {} must be {}",
+                pattern.kind,
+                pattern.rule.describe()
+            )),
+            Self::TooLong {
+                pattern,
+                example,
+                limit,
+            } => Diagnostic::error(format!(
+                "{what} `{}` is {} characters long; at most {limit} fit: fleetc generates the {} `{}` ({} characters) from it, and {} allows {}",
+                name.text.escape_debug(),
+                name.text.len(),
+                pattern.kind,
+                example.escape_debug(),
+                example.len(),
+                pattern.rule.authority(),
+                pattern.rule.max_len(),
             ))
-            .at(span)
-            .label("too long"),
-        );
+            .label("too long")
+            .help(format!("shorten the {what} to at most {limit} characters")),
+        }
     }
+}
+
+/// Whether the name `pattern` builds from `instance` keeps its rule, and if not, which spec
+/// name to blame: for a bad character the first (only the start of a name can break a rule
+/// its parts each keep); for a length the longest, with the room the others leave it, or
+/// when they leave none, the room they would leave at one character each.
+fn judge(pattern: &NamePattern, names: &[Name<'_>], instance: &[usize]) -> Option<(usize, Breach)> {
+    let example = longest(pattern, names, instance);
+    let rule = pattern.rule;
+    let problem = rule.problem(&example)?;
+    if example.len() <= rule.max_len() {
+        let blamed = *instance.first()?;
+        return Some((
+            blamed,
+            Breach::Invalid {
+                pattern: *pattern,
+                example,
+                problem,
+            },
+        ));
+    }
+    let room = rule.max_len().saturating_sub(pattern.fixed_len());
+    let total: usize = instance.iter().map(|&i| names[i].text.len()).sum();
+    let &blamed = instance
+        .iter()
+        .rev()
+        .max_by_key(|&&i| names[i].text.len())
+        .expect("a name too long has a spec part");
+    let others = total - names[blamed].text.len();
+    let limit = match room.saturating_sub(others) {
+        0 => room.saturating_sub(instance.len() - 1),
+        limit => limit,
+    };
+    Some((
+        blamed,
+        Breach::TooLong {
+            pattern: *pattern,
+            example,
+            limit,
+        },
+    ))
+}
+
+/// The longest name the pattern builds from these spec names.
+fn longest(pattern: &NamePattern, names: &[Name<'_>], instance: &[usize]) -> String {
+    let mut values = instance.iter();
+    let mut out = String::new();
+    for part in pattern.parts {
+        match part {
+            Part::Spec(_) => out.push_str(names[*values.next().expect("one per part")].text),
+            Part::Fixed(text) => out.push_str(text),
+            Part::OneOf(texts) => {
+                out.push_str(
+                    texts
+                        .iter()
+                        .rev()
+                        .max_by_key(|t| t.len())
+                        .copied()
+                        .unwrap_or(""),
+                );
+            }
+        }
+    }
+    out
 }
 
 /// Why `name` is not a DNS-1123 label, if it is not.
 pub fn dns_label_problem(name: &str) -> Option<&'static str> {
-    if name.is_empty() {
-        return Some("it is empty");
-    }
-    if name.len() > MAX_LABEL {
+    if name.len() > NameRule::Dns1123Label.max_len() {
         return Some("it is longer than 63 characters");
     }
-    if name.chars().any(|c| c.is_ascii_uppercase()) {
-        return Some("it contains uppercase letters");
-    }
-    if !name
-        .chars()
-        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-    {
-        return Some("it contains characters other than lowercase letters, digits and `-`");
-    }
-    if name.starts_with('-') || name.ends_with('-') {
-        return Some("it starts or ends with `-`");
-    }
-    None
+    NameRule::Dns1123Label.problem(name)
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@ use serde_json::{Value, json};
 use super::{base_dir, labels};
 use crate::emit::yaml::{header, kustomization};
 use crate::model::{Model, ServiceModel};
+use crate::naming::table;
 use crate::tree::Tree;
 
 /// The objects every colour and environment share: the Service, the ServiceAccount and the
@@ -34,7 +35,7 @@ pub fn service_object(service: &ServiceModel) -> Value {
     json!({
         "apiVersion": "v1",
         "kind": "Service",
-        "metadata": { "name": service.name, "labels": labels(service) },
+        "metadata": { "name": table::SERVICE.build(&[&service.name]), "labels": labels(service) },
         "spec": {
             "type": "ClusterIP",
             "selector": service.selector(),

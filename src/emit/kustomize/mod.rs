@@ -13,6 +13,7 @@ mod workload;
 use serde_json::Value;
 
 use crate::model::{Colour, Model, ServiceModel};
+use crate::naming::table;
 use crate::tree::Tree;
 
 /// The files of one service: base, colours or Rollout, and an overlay per environment.
@@ -51,12 +52,12 @@ pub fn overlay_dir(service: &str, env: &str) -> String {
 
 /// Name of the Deployment (and its HPA) of one colour.
 pub fn colour_name(service: &str, colour: Colour) -> String {
-    format!("{service}-{}", colour.as_str())
+    table::COLOUR_DEPLOYMENT.build(&[service, colour.as_str()])
 }
 
 /// Name of the Service that reaches the idle colour during a release.
 pub fn preview_name(service: &str) -> String {
-    format!("{service}-preview")
+    table::PREVIEW_SERVICE.build(&[service])
 }
 
 /// The colours some environment of the service runs, in blue, green order.

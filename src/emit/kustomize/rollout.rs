@@ -38,7 +38,7 @@ pub fn emit(model: &Model, service: &ServiceModel, rollout: &RolloutModel, tree:
 }
 
 fn analysis_name(service: &str) -> String {
-    format!("{service}-analysis")
+    crate::naming::table::ANALYSIS_TEMPLATE.build(&[service])
 }
 
 fn rollout_object(service: &ServiceModel, rollout: &RolloutModel) -> Value {

@@ -1,0 +1,178 @@
+//! Every name fleetc generates from spec names. Emitters build names through these entries
+//! and validation derives the longest spec name each entry allows, so a limit is written once.
+
+use super::NameRule::{
+    Dns1035Label, Dns1123Label, Dns1123Subdomain, KyvernoPolicy, KyvernoRule, LabelValue,
+};
+use super::Part::{Fixed, OneOf, Spec};
+use super::SpecName::{BaseImage, BaseVersion, Enterprise, Environment, Namespace, Service, Team};
+use super::{NamePattern, Part};
+
+const fn pattern(kind: &'static str, parts: &'static [Part], rule: super::NameRule) -> NamePattern {
+    NamePattern { kind, parts, rule }
+}
+
+/// The policies fleetc writes per environment, `<enterprise>-<env>-<policy>`.
+pub const POLICY_NAMES: &[&str] = &[
+    "restrict-registry",
+    "require-image-tag",
+    "require-workload-hygiene",
+    "require-image-digest",
+    "deny-blocked-base-images",
+    "require-argocd-managed",
+];
+
+pub const COLOURS: &[&str] = &["blue", "green"];
+
+pub const INGRESS: NamePattern = pattern("Ingress", &[Spec(Enterprise)], Dns1123Subdomain);
+pub const PREVIEW_INGRESS: NamePattern = pattern(
+    "Ingress",
+    &[Spec(Enterprise), Fixed("-preview")],
+    Dns1123Subdomain,
+);
+/// The TLS Secret of an Ingress, named after it.
+pub const TLS_SECRET: NamePattern = pattern(
+    "Secret",
+    &[Spec(Enterprise), OneOf(&["", "-preview"]), Fixed("-tls")],
+    Dns1123Subdomain,
+);
+pub const ROOT_APPLICATION: NamePattern = pattern(
+    "Argo CD Application",
+    &[Spec(Enterprise), Fixed("-root")],
+    Dns1123Label,
+);
+pub const DEFAULT_NAMESPACE: NamePattern = pattern(
+    "Namespace",
+    &[Spec(Enterprise), Fixed("-"), Spec(Environment)],
+    Dns1123Label,
+);
+pub const NAMESPACE: NamePattern = pattern("Namespace", &[Spec(Namespace)], Dns1123Label);
+/// The AppProject and the ApplicationSet of an environment.
+pub const PROJECT: NamePattern = pattern(
+    "AppProject",
+    &[Spec(Enterprise), Fixed("-"), Spec(Environment)],
+    Dns1123Subdomain,
+);
+pub const ENVIRONMENT_APPLICATION: NamePattern = pattern(
+    "Argo CD Application",
+    &[
+        Spec(Enterprise),
+        Fixed("-"),
+        Spec(Environment),
+        Fixed("-platform"),
+    ],
+    Dns1123Label,
+);
+pub const POLICY: NamePattern = pattern(
+    "Kyverno ClusterPolicy",
+    &[
+        Spec(Enterprise),
+        Fixed("-"),
+        Spec(Environment),
+        Fixed("-"),
+        OneOf(POLICY_NAMES),
+    ],
+    KyvernoPolicy,
+);
+pub const BLOCKED_BASE_RULE: NamePattern = pattern(
+    "Kyverno rule",
+    &[Fixed("deny-blocked-"), Spec(BaseImage)],
+    KyvernoRule,
+);
+pub const SERVICE: NamePattern = pattern("Service", &[Spec(Service)], Dns1035Label);
+pub const PREVIEW_SERVICE: NamePattern =
+    pattern("Service", &[Spec(Service), Fixed("-preview")], Dns1035Label);
+/// The ServiceAccount, PodDisruptionBudget, NetworkPolicy and Rollout of a service.
+pub const SERVICE_OBJECT: NamePattern =
+    pattern("ServiceAccount", &[Spec(Service)], Dns1123Subdomain);
+pub const CONTAINER: NamePattern = pattern("container", &[Spec(Service)], Dns1123Label);
+/// The Deployment and HorizontalPodAutoscaler of one colour.
+pub const COLOUR_DEPLOYMENT: NamePattern = pattern(
+    "Deployment",
+    &[Spec(Service), Fixed("-"), OneOf(COLOURS)],
+    Dns1123Subdomain,
+);
+pub const ANALYSIS_TEMPLATE: NamePattern = pattern(
+    "AnalysisTemplate",
+    &[Spec(Service), Fixed("-analysis")],
+    Dns1123Subdomain,
+);
+pub const SERVICE_APPLICATION: NamePattern = pattern(
+    "Argo CD Application",
+    &[Spec(Service), Fixed("-"), Spec(Environment)],
+    Dns1123Label,
+);
+pub const PART_OF_LABEL: NamePattern = pattern(
+    "label app.kubernetes.io/part-of",
+    &[Spec(Enterprise)],
+    LabelValue,
+);
+pub const ENVIRONMENT_LABEL: NamePattern = pattern(
+    "label fleetc.io/environment",
+    &[Spec(Environment)],
+    LabelValue,
+);
+pub const SERVICE_LABEL: NamePattern =
+    pattern("label app.kubernetes.io/name", &[Spec(Service)], LabelValue);
+pub const TEAM_LABEL: NamePattern = pattern("label fleetc.io/team", &[Spec(Team)], LabelValue);
+pub const BASE_IMAGE_LABEL: NamePattern =
+    pattern("label fleetc.io/base-image", &[Spec(BaseImage)], LabelValue);
+pub const BASE_VERSION_LABEL: NamePattern = pattern(
+    "label fleetc.io/base-version",
+    &[Spec(BaseVersion)],
+    LabelValue,
+);
+
+pub const ALL: &[NamePattern] = &[
+    INGRESS,
+    PREVIEW_INGRESS,
+    TLS_SECRET,
+    ROOT_APPLICATION,
+    DEFAULT_NAMESPACE,
+    NAMESPACE,
+    PROJECT,
+    ENVIRONMENT_APPLICATION,
+    POLICY,
+    BLOCKED_BASE_RULE,
+    SERVICE,
+    PREVIEW_SERVICE,
+    SERVICE_OBJECT,
+    CONTAINER,
+    COLOUR_DEPLOYMENT,
+    ANALYSIS_TEMPLATE,
+    SERVICE_APPLICATION,
+    PART_OF_LABEL,
+    ENVIRONMENT_LABEL,
+    SERVICE_LABEL,
+    TEAM_LABEL,
+    BASE_IMAGE_LABEL,
+    BASE_VERSION_LABEL,
+];
+
+#[cfg(test)]
+mod tests {
+    use super::{ALL, COLOUR_DEPLOYMENT, POLICY, SERVICE_APPLICATION};
+
+    #[test]
+    fn names_join_their_parts_in_order() {
+        assert_eq!(
+            POLICY.build(&["acme", "prod", "restrict-registry"]),
+            "acme-prod-restrict-registry"
+        );
+        assert_eq!(COLOUR_DEPLOYMENT.build(&["users", "green"]), "users-green");
+        assert_eq!(SERVICE_APPLICATION.build(&["users", "dev"]), "users-dev");
+    }
+
+    #[test]
+    fn every_pattern_leaves_room_for_its_spec_names() {
+        for pattern in ALL {
+            let spec_names = pattern.spec_names().count();
+            assert!(spec_names > 0, "{}", pattern.kind);
+            assert!(
+                pattern.fixed_len() + spec_names <= pattern.rule.max_len(),
+                "{}",
+                pattern.kind
+            );
+        }
+    }
+}

@@ -1,0 +1,943 @@
+//! Rules every generated tree keeps, over random specs: names as long as validation lets them
+//! be, registries with ports, owners shared across teams, two to five environments of which
+//! several may be production. Each rule is checked on the built tree (every YAML document,
+//! CODEOWNERS, Terraform), with its own reading of what Kubernetes, Kyverno and GitHub accept.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write;
+use std::sync::LazyLock;
+
+use fleetc::spec::Date;
+use fleetc::tree::Tree;
+use fleetc::{Source, compile};
+use proptest::prelude::*;
+use regex::Regex;
+use serde_json::Value;
+
+const PLATFORM: &str = "@gen/platform";
+const OWNERS: [&str; 4] = ["@gen/a", "@gen/b", "@gen/c", "@alice"];
+const DIGEST: &str = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+#[derive(Debug, Clone)]
+struct Env {
+    name: String,
+    production: bool,
+    /// Indices into `OWNERS`, or `None` for the platform team; repeats allowed.
+    approvers: Vec<Option<usize>>,
+}
+
+#[derive(Debug, Clone)]
+struct Service {
+    name: String,
+    team: usize,
+    shared_repository: bool,
+    strategy: &'static str,
+    releasing: bool,
+}
+
+#[derive(Debug, Clone)]
+struct GenSpec {
+    enterprise: String,
+    registry: String,
+    envs: Vec<Env>,
+    /// Team names and their owners (indices into `OWNERS`, repeats allowed).
+    teams: Vec<(String, Vec<usize>)>,
+    base: String,
+    services: Vec<Service>,
+    branches: Vec<&'static str>,
+}
+
+impl GenSpec {
+    fn text(&self) -> String {
+        let mut t = String::new();
+        let _ = writeln!(
+            t,
+            "[enterprise]\nname = \"{}\"\nregistry = \"{}\"\ngitops_repo = \"https://g.example/gen/gitops.git\"\nplatform_team = \"{PLATFORM}\"\n",
+            self.enterprise, self.registry
+        );
+        for env in &self.envs {
+            let approvers: Vec<String> = env
+                .approvers
+                .iter()
+                .map(|a| format!("\"{}\"", a.map_or(PLATFORM, |i| OWNERS[i])))
+                .collect();
+            let _ = writeln!(
+                t,
+                "[environments.{0}]\ncluster = \"https://{0}.example\"\ndomain = \"{0}.example\"\nproduction = {1}\nrequire_digest = {1}\napprovers = [{2}]\n",
+                env.name,
+                env.production,
+                approvers.join(", ")
+            );
+        }
+        for (name, owners) in &self.teams {
+            let owners: Vec<String> = owners
+                .iter()
+                .map(|&i| format!("\"{}\"", OWNERS[i]))
+                .collect();
+            let _ = writeln!(t, "[teams.{name}]\nowners = [{}]\n", owners.join(", "));
+        }
+        let _ = writeln!(
+            t,
+            "[base_images.{0}]\nimage = \"base/{0}\"\nversions.\"1.0\" = {{}}\nversions.\"0.9\" = {{ status = \"blocked\", reason = \"CVE\" }}\n",
+            self.base
+        );
+        let branches: Vec<String> = self.branches.iter().map(|b| format!("\"{b}\"")).collect();
+        let _ = writeln!(
+            t,
+            "[terraform]\nsource = \"git::https://g.example/gen/modules.git\"\noidc_branches = [{}]\nmodules = {{ github-oidc = \"v1.0.0\" }}\n",
+            branches.join(", ")
+        );
+        let last = &self.envs.last().unwrap().name;
+        for (i, s) in self.services.iter().enumerate() {
+            let _ = writeln!(
+                t,
+                "[services.{}]\nteam = \"{}\"\nbase = \"{}:1.0\"\nversion = \"1.0.0@{DIGEST}\"\nroute = \"/r{i}\"\nstrategy = \"{}\"",
+                s.name, self.teams[s.team].0, self.base, s.strategy
+            );
+            if s.shared_repository {
+                let _ = writeln!(t, "repository = \"gen/shared\"");
+            }
+            if s.releasing {
+                let _ = writeln!(
+                    t,
+                    "deploy.{last} = {{ blue = \"1.0.0@{DIGEST}\", green = \"1.1.0@{DIGEST}\", live = \"blue\" }}"
+                );
+            }
+            t.push('\n');
+        }
+        t
+    }
+
+    /// Every name of the spec, so a name a diagnostic quotes can be shortened.
+    fn names_mut(&mut self) -> Vec<&mut String> {
+        let mut names = vec![&mut self.enterprise, &mut self.base];
+        names.extend(self.envs.iter_mut().map(|e| &mut e.name));
+        names.extend(self.teams.iter_mut().map(|t| &mut t.0));
+        names.extend(self.services.iter_mut().map(|s| &mut s.name));
+        names
+    }
+}
+
+/// A lowercase name that starts with a letter: short, or long enough to meet a limit (one
+/// character is left for the index that keeps names apart).
+fn name(prefix: &'static str) -> impl Strategy<Value = String> {
+    prop_oneof![1usize..=8, 20usize..=62].prop_flat_map(move |len| {
+        let rest = len.saturating_sub(prefix.len()).max(1);
+        proptest::string::string_regex(&format!("[a-z0-9]{{{rest}}}"))
+            .unwrap()
+            .prop_map(move |tail| format!("{prefix}{tail}"))
+    })
+}
+
+fn gen_spec() -> impl Strategy<Value = GenSpec> {
+    let envs = prop::collection::vec(
+        (
+            name("e"),
+            any::<bool>(),
+            prop::collection::vec(prop::option::of(0..OWNERS.len()), 0..4),
+        ),
+        2..=5,
+    );
+    let teams = prop::collection::vec(
+        (name("t"), prop::collection::vec(0..OWNERS.len(), 1..4)),
+        1..4,
+    );
+    let services = prop::collection::vec(
+        (
+            name("s"),
+            any::<prop::sample::Index>(),
+            any::<bool>(),
+            prop::sample::select(vec!["blue-green", "canary", "rollout-blue-green"]),
+            any::<bool>(),
+        ),
+        1..6,
+    );
+    let registry = prop::sample::select(vec![
+        "harbor.example.com:8443",
+        "registry.example:5000/estate",
+        "r.example",
+        "localhost:5000",
+    ]);
+    let branches = prop::sample::select(vec![
+        vec!["main"],
+        vec!["main", "release"],
+        vec!["main", "main"],
+    ]);
+    (
+        name("x"),
+        registry,
+        envs,
+        teams,
+        name("b"),
+        services,
+        branches,
+    )
+        .prop_map(
+            |(enterprise, registry, envs, teams, base, services, branches)| {
+                let mut envs: Vec<Env> = envs
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (name, production, approvers))| Env {
+                        name: indexed(&name, i),
+                        production,
+                        approvers,
+                    })
+                    .collect();
+                if !envs.iter().any(|e| e.production) {
+                    envs.last_mut().unwrap().production = true;
+                }
+                let team_count = teams.len();
+                let teams = teams
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (name, owners))| (indexed(&name, i), owners))
+                    .collect();
+                let services = services
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (name, team, shared, strategy, releasing))| Service {
+                        name: indexed(&name, i),
+                        team: team.index(team_count),
+                        shared_repository: shared,
+                        strategy,
+                        releasing: releasing && strategy == "blue-green",
+                    })
+                    .collect();
+                GenSpec {
+                    enterprise,
+                    registry: registry.to_owned(),
+                    envs,
+                    teams,
+                    base,
+                    services,
+                    branches,
+                }
+            },
+        )
+}
+
+/// The index goes right after the first letter, so names stay apart when they are shortened.
+fn indexed(name: &str, i: usize) -> String {
+    format!("{}{i}{}", &name[..1], &name[1..])
+}
+
+static TOO_LONG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"`([a-z0-9-]+)` is \d+ characters long; at most (\d+) fit").unwrap()
+});
+
+fn today() -> Date {
+    Date::parse("2026-11-22").unwrap()
+}
+
+/// Compiles the spec, shortening every name validation finds too long to the length it says
+/// fits, until it compiles. When one name alone was too long, its limit must be tight: one
+/// more character is refused.
+fn compile_at_limits(mut spec: GenSpec) -> Result<(GenSpec, Tree), TestCaseError> {
+    let mut shortened: Vec<(String, usize)> = Vec::new();
+    for _ in 0..8 {
+        let diagnostics = match compile(&Source::new("enterprise.toml", spec.text()), today()) {
+            Ok(compiled) => {
+                if let [(long, limit)] = shortened.as_slice() {
+                    let mut longer = spec.clone();
+                    for name in longer.names_mut() {
+                        if *name == long[..*limit] {
+                            long[..=*limit].clone_into(name);
+                        }
+                    }
+                    prop_assert!(
+                        compile(&Source::new("enterprise.toml", longer.text()), today()).is_err(),
+                        "`{}` is said to fit in at most {} characters, yet one more compiles",
+                        long,
+                        limit
+                    );
+                }
+                return Ok((spec, compiled.tree));
+            }
+            Err(diagnostics) => diagnostics,
+        };
+        for diagnostic in diagnostics {
+            let captures = TOO_LONG.captures(&diagnostic.message);
+            prop_assert!(
+                captures.is_some(),
+                "not a name length: {}\n{}",
+                diagnostic.message,
+                spec.text()
+            );
+            let captures = captures.unwrap();
+            let (long, limit) = (
+                captures[1].to_owned(),
+                captures[2].parse::<usize>().unwrap(),
+            );
+            prop_assert!(limit > 0 && limit < long.len(), "{}", diagnostic.message);
+            let short = &long[..limit];
+            // Two names cut to the same text would be one key twice: not a case to judge.
+            prop_assume!(
+                spec.names_mut()
+                    .iter()
+                    .all(|name| **name == long || **name != short)
+            );
+            for name in spec.names_mut() {
+                if *name == long {
+                    short.clone_into(name);
+                }
+            }
+            shortened.push((long, limit));
+        }
+    }
+    Err(TestCaseError::fail(format!(
+        "still refused after shortening\n{}",
+        spec.text()
+    )))
+}
+
+fn label(name: &str) -> bool {
+    static RE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$").unwrap());
+    name.len() <= 63 && RE.is_match(name)
+}
+
+fn dns1035(name: &str) -> bool {
+    label(name) && name.starts_with(|c: char| c.is_ascii_lowercase())
+}
+
+fn subdomain(name: &str) -> bool {
+    name.len() <= 253
+        && name
+            .split('.')
+            .all(|part| !part.is_empty() && RE_PART.is_match(part))
+}
+
+static RE_PART: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$").unwrap());
+
+fn label_value(value: &str) -> bool {
+    static RE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$").unwrap());
+    value.len() <= 63 && RE.is_match(value)
+}
+
+/// Whether `name` may name an object of `kind`.
+fn fits(kind: &str, name: &str) -> bool {
+    match kind {
+        "Service" => dns1035(name),
+        // Argo CD puts an Application's name in the `app.kubernetes.io/instance` label.
+        "Namespace" | "Application" => label(name),
+        // Kyverno refuses policy names longer than 63 characters.
+        "ClusterPolicy" => subdomain(name) && name.len() <= 63,
+        _ => subdomain(name),
+    }
+}
+
+fn yaml_documents(tree: &Tree) -> Vec<(String, Value)> {
+    tree.iter()
+        .filter(|(path, _)| {
+            std::path::Path::new(path)
+                .extension()
+                .is_some_and(|e| e == "yaml")
+        })
+        .flat_map(|(path, bytes)| {
+            let text = std::str::from_utf8(bytes).unwrap();
+            text.split("\n---\n")
+                .map(|doc| doc.trim_start_matches("---\n"))
+                .filter(|doc| {
+                    doc.lines()
+                        .any(|l| !l.starts_with('#') && !l.trim().is_empty())
+                })
+                .map(|doc| {
+                    (
+                        path.to_owned(),
+                        serde_saphyr::from_str::<Value>(doc).unwrap(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// Every label map of an object: its own, its pod template's, its selectors'.
+fn label_maps(doc: &Value) -> Vec<&serde_json::Map<String, Value>> {
+    let mut maps = Vec::new();
+    for pointer in [
+        "/metadata/labels",
+        "/spec/template/metadata/labels",
+        "/spec/selector/matchLabels",
+        "/spec/selector",
+    ] {
+        if let Some(Value::Object(map)) = doc.pointer(pointer) {
+            maps.push(map);
+        }
+    }
+    maps
+}
+
+fn strings_of(value: &Value) -> Vec<String> {
+    value
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// No array of strings anywhere in the document repeats an entry.
+fn assert_no_repeats(path: &str, value: &Value) -> Result<(), TestCaseError> {
+    match value {
+        Value::Array(items) => {
+            let strings: Vec<&str> = items.iter().filter_map(Value::as_str).collect();
+            let unique: BTreeSet<&str> = strings.iter().copied().collect();
+            prop_assert_eq!(
+                unique.len(),
+                strings.len(),
+                "{} repeats an entry: {:?}",
+                path,
+                strings
+            );
+            for item in items {
+                assert_no_repeats(path, item)?;
+            }
+        }
+        Value::Object(map) => {
+            for item in map.values() {
+                assert_no_repeats(path, item)?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Kyverno's reading of a pattern string: `|` separates alternatives, `&` conditions that all
+/// hold, `!` negates; `*` is any text (slashes too) and `?` one character.
+fn kyverno_matches(pattern: &str, value: &str) -> bool {
+    pattern.split('|').any(|alternative| {
+        alternative.split('&').all(|condition| {
+            let condition = condition.trim();
+            match condition.strip_prefix('!') {
+                Some(negated) => !wildcard(negated, value),
+                None => wildcard(condition, value),
+            }
+        })
+    })
+}
+
+fn wildcard(pattern: &str, value: &str) -> bool {
+    let mut regex = String::from("^");
+    for c in pattern.chars() {
+        match c {
+            '*' => regex.push_str(".*"),
+            '?' => regex.push('.'),
+            c => regex.push_str(&regex::escape(&c.to_string())),
+        }
+    }
+    regex.push('$');
+    Regex::new(&regex).unwrap().is_match(value)
+}
+
+fn sso(owner: &str) -> String {
+    owner.trim_start_matches('@').replacen('/', ":", 1)
+}
+
+fn unique_sorted(items: impl IntoIterator<Item = String>) -> Vec<String> {
+    items
+        .into_iter()
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect()
+}
+
+/// Who owns a path of the tree, by the rule: shared files are the platform team's and every
+/// production approver's; an environment's own files the platform team's and its approvers';
+/// a service's files its team's, with each environment's approvers on that environment's
+/// overlay (which is the platform team's and the approvers' alone in production).
+fn expected_owners(spec: &GenSpec, path: &str) -> Vec<String> {
+    let approvers = |env: &Env| -> Vec<String> {
+        env.approvers
+            .iter()
+            .map(|a| a.map_or(PLATFORM, |i| OWNERS[i]).to_owned())
+            .collect()
+    };
+    let environment =
+        |env: &Env| unique_sorted(std::iter::once(PLATFORM.to_owned()).chain(approvers(env)));
+    let env_named = |name: &str| spec.envs.iter().find(|e| e.name == name);
+    let parts: Vec<&str> = path.split('/').collect();
+    match parts.as_slice() {
+        ["apps", service, rest @ ..] => {
+            let service = spec.services.iter().find(|s| s.name == *service).unwrap();
+            let team: Vec<String> = spec.teams[service.team]
+                .1
+                .iter()
+                .map(|&i| OWNERS[i].to_owned())
+                .collect();
+            if let ["overlays", env, ..] = rest {
+                let env = env_named(env).unwrap();
+                if env.production {
+                    return environment(env);
+                }
+                return unique_sorted(team.into_iter().chain(approvers(env)));
+            }
+            unique_sorted(team)
+        }
+        ["envs" | "terraform", env, ..] => environment(env_named(env).unwrap()),
+        [
+            "argocd",
+            "projects" | "applicationsets" | "environments",
+            file,
+        ] => environment(env_named(file.strip_suffix(".yaml").unwrap()).unwrap()),
+        _ => unique_sorted(
+            std::iter::once(PLATFORM.to_owned()).chain(
+                spec.envs
+                    .iter()
+                    .filter(|e| e.production)
+                    .flat_map(approvers),
+            ),
+        ),
+    }
+}
+
+type Documents = Vec<(String, Value)>;
+
+fn check_names(docs: &Documents) -> Result<(), TestCaseError> {
+    for (path, doc) in docs {
+        let path = path.as_str();
+        assert_no_repeats(path, doc)?;
+        let Some(kind) = doc["kind"].as_str() else {
+            continue;
+        };
+        if let Some(name) = doc.pointer("/metadata/name").and_then(Value::as_str) {
+            prop_assert!(
+                fits(kind, name),
+                "{}: {} name `{}` ({} characters)",
+                path,
+                kind,
+                name,
+                name.len()
+            );
+        }
+        for map in label_maps(doc) {
+            for (key, value) in map {
+                let value = value.as_str().unwrap_or_default();
+                if !value.contains("{{") {
+                    prop_assert!(
+                        label_value(value),
+                        "{}: label {}={} ({} characters)",
+                        path,
+                        key,
+                        value,
+                        value.len()
+                    );
+                }
+            }
+        }
+        for container in doc
+            .pointer("/spec/template/spec/containers")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let name = container["name"].as_str().unwrap();
+            prop_assert!(label(name), "{}: container `{}`", path, name);
+        }
+        if kind == "ClusterPolicy" {
+            for rule in doc["spec"]["rules"].as_array().unwrap() {
+                let name = rule["name"].as_str().unwrap();
+                prop_assert!(name.len() <= 63, "{}: Kyverno rule `{}`", path, name);
+            }
+        }
+        if kind == "ApplicationSet" {
+            let env = doc["metadata"]["labels"]["fleetc.io/environment"]
+                .as_str()
+                .unwrap();
+            for element in doc["spec"]["generators"][0]["list"]["elements"]
+                .as_array()
+                .unwrap()
+            {
+                let service = element["service"].as_str().unwrap();
+                let application = format!("{service}-{env}");
+                prop_assert!(
+                    fits("Application", &application),
+                    "{}: Application `{}`",
+                    path,
+                    application
+                );
+                prop_assert!(label_value(element["team"].as_str().unwrap()));
+            }
+        }
+    }
+    // JSON 6902 patches that set labels set label values.
+    for (path, doc) in docs {
+        for op in doc.as_array().into_iter().flatten() {
+            if op["path"].as_str().is_some_and(|p| p.contains("/labels/"))
+                && let Some(value) = op["value"].as_str()
+            {
+                prop_assert!(
+                    label_value(value),
+                    "{}: patched label value {}",
+                    path,
+                    value
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+fn check_owners(spec: &GenSpec, tree: &Tree, docs: &Documents) -> Result<(), TestCaseError> {
+    let codeowners = std::str::from_utf8(tree.get("CODEOWNERS").unwrap()).unwrap();
+    for line in codeowners
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+    {
+        let owners: Vec<&str> = line.split_whitespace().skip(1).collect();
+        let unique: BTreeSet<&&str> = owners.iter().collect();
+        prop_assert_eq!(
+            unique.len(),
+            owners.len(),
+            "CODEOWNERS repeats an owner: {}",
+            line
+        );
+    }
+    let rules = common::codeowners::Codeowners::parse(codeowners);
+    for path in tree.paths() {
+        let found = rules.owners(&format!("generated/{path}"));
+        let found = unique_sorted(found.into_iter().map(str::to_owned));
+        prop_assert_eq!(found, expected_owners(spec, path), "owners of {}", path);
+    }
+    let teams: Vec<String> = spec
+        .teams
+        .iter()
+        .flat_map(|t| t.1.iter().map(|&i| sso(OWNERS[i])))
+        .collect();
+    for env in &spec.envs {
+        let project = &docs
+            .iter()
+            .find(|(path, _)| *path == format!("argocd/projects/{}.yaml", env.name))
+            .unwrap()
+            .1;
+        let project_roles = project["spec"]["roles"].as_array().unwrap();
+        let role = |name: &str| {
+            strings_of(&project_roles.iter().find(|r| r["name"] == name).unwrap()["groups"])
+        };
+        let sync = std::iter::once(sso(PLATFORM)).chain(
+            env.approvers
+                .iter()
+                .map(|a| sso(a.map_or(PLATFORM, |i| OWNERS[i]))),
+        );
+        prop_assert_eq!(
+            unique_sorted(role("sync")),
+            unique_sorted(sync),
+            "sync role of {}",
+            env.name
+        );
+        prop_assert_eq!(
+            unique_sorted(role("read-only")),
+            unique_sorted(teams.clone())
+        );
+    }
+    Ok(())
+}
+
+fn check_subjects(tree: &Tree) -> Result<(), TestCaseError> {
+    for (path, bytes) in tree.under("terraform/") {
+        let terraform: Value = hcl::from_str(std::str::from_utf8(bytes).unwrap()).unwrap();
+        let subjects = strings_of(&terraform["module"]["github_oidc"]["subjects"]);
+        prop_assert!(!subjects.is_empty(), "{}", path);
+        let unique: BTreeSet<&String> = subjects.iter().collect();
+        prop_assert_eq!(
+            unique.len(),
+            subjects.len(),
+            "{} repeats a subject: {:?}",
+            path,
+            subjects
+        );
+    }
+    Ok(())
+}
+
+/// The image patterns of every environment's policies: environment → (rule, pattern).
+fn image_rules(docs: &Documents) -> BTreeMap<String, Vec<(String, String)>> {
+    let mut rules: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+    for (path, doc) in docs.iter().filter(|(p, _)| p.ends_with("/policies.yaml")) {
+        let env = path.split('/').nth(1).unwrap().to_owned();
+        for rule in doc["spec"]["rules"].as_array().unwrap() {
+            if let Some(pattern) = rule
+                .pointer("/validate/pattern/spec/containers/0/image")
+                .and_then(Value::as_str)
+            {
+                let name = rule["name"].as_str().unwrap().to_owned();
+                rules
+                    .entry(env.clone())
+                    .or_default()
+                    .push((name, pattern.to_owned()));
+            }
+        }
+    }
+    rules
+}
+
+/// What each image rule must say of an image from the spec's registry, port or not, and
+/// of the images the overlays run.
+fn check_image_rules(spec: &GenSpec, docs: &Documents) -> Result<(), TestCaseError> {
+    let registry = &spec.registry;
+    let image = format!("{registry}/estate/svc");
+    // (image, approved registry, tagged, not latest, digested)
+    let cases = [
+        (format!("{image}:1.0.0@{DIGEST}"), true, true, true, true),
+        (format!("{image}:1.0.0"), true, true, true, false),
+        (image.clone(), true, false, true, false),
+        (format!("{image}@{DIGEST}"), true, false, true, true),
+        (format!("{image}:latest"), true, true, false, false),
+        (format!("{image}:latest@{DIGEST}"), true, true, false, true),
+        (
+            format!("other.example:5000/estate/svc:1.0.0@{DIGEST}"),
+            false,
+            true,
+            true,
+            true,
+        ),
+        (
+            format!("{registry}.evil.example/svc:1.0.0@{DIGEST}"),
+            false,
+            true,
+            true,
+            true,
+        ),
+        ("busybox:1.36".to_owned(), false, true, true, false),
+        ("busybox".to_owned(), false, false, true, false),
+    ];
+    let rules = image_rules(docs);
+    let mut seen = BTreeSet::new();
+    for (env, rules) in &rules {
+        for (name, pattern) in rules {
+            seen.insert(name.clone());
+            for (image, registry_ok, tagged, not_latest, digested) in &cases {
+                let expected = match name.as_str() {
+                    "approved-registry" => *registry_ok,
+                    "require-tag" => *tagged,
+                    "disallow-latest" => *not_latest,
+                    "require-digest" => *digested,
+                    other => {
+                        return Err(TestCaseError::fail(format!("unknown image rule {other}")));
+                    }
+                };
+                prop_assert_eq!(
+                    kyverno_matches(pattern, image),
+                    expected,
+                    "{}: {} `{}` on {}",
+                    env,
+                    name,
+                    pattern,
+                    image
+                );
+            }
+        }
+    }
+    prop_assert_eq!(seen.len(), 4, "{:?}", seen);
+    for (path, doc) in docs {
+        for op in doc.as_array().into_iter().flatten() {
+            if op["path"].as_str().is_some_and(|p| p.ends_with("/image")) {
+                let image = op["value"].as_str().unwrap();
+                let env = path.split('/').nth(3).unwrap();
+                for (name, pattern) in &rules[env] {
+                    prop_assert!(
+                        kyverno_matches(pattern, image),
+                        "{} runs {}, refused by {}",
+                        path,
+                        image,
+                        name
+                    );
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, max_shrink_iters: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_generated_tree_keeps_the_rules_of_its_consumers(spec in gen_spec()) {
+        let (spec, tree) = compile_at_limits(spec)?;
+        let docs = yaml_documents(&tree);
+        check_names(&docs)?;
+        check_owners(&spec, &tree, &docs)?;
+        check_subjects(&tree)?;
+        check_image_rules(&spec, &docs)?;
+    }
+}
+
+#[test]
+fn the_kyverno_reader_follows_kyverno() {
+    let cases: BTreeMap<(&str, &str), bool> = [
+        (("*:*", "r:5000/a/b"), true),
+        (("!*:latest", "a/b:latest"), false),
+        (("a | b", "b"), true),
+        (("*a* & !*b*", "xa"), true),
+        (("*a* & !*b*", "ab"), false),
+        (("?", "ab"), false),
+    ]
+    .into_iter()
+    .collect();
+    for ((pattern, value), expected) in cases {
+        assert_eq!(
+            kyverno_matches(pattern, value),
+            expected,
+            "{pattern} on {value}"
+        );
+    }
+}
+
+/// A small spec: `acme`, the given environments, two teams sharing `@gen/a`, two services
+/// built from one repository.
+fn example(envs: Vec<Env>) -> GenSpec {
+    GenSpec {
+        enterprise: "acme".to_owned(),
+        registry: "harbor.example.com:8443".to_owned(),
+        envs,
+        teams: vec![("web".to_owned(), vec![0, 1]), ("api".to_owned(), vec![0])],
+        base: "python".to_owned(),
+        services: ["shop", "cart"]
+            .into_iter()
+            .enumerate()
+            .map(|(i, name)| Service {
+                name: name.to_owned(),
+                team: i,
+                shared_repository: true,
+                strategy: "blue-green",
+                releasing: false,
+            })
+            .collect(),
+        branches: vec!["main"],
+    }
+}
+
+fn env(name: &str, production: bool, approvers: &[usize]) -> Env {
+    Env {
+        name: name.to_owned(),
+        production,
+        approvers: approvers.iter().map(|&i| Some(i)).collect(),
+    }
+}
+
+fn build(spec: &GenSpec) -> Tree {
+    compile(&Source::new("enterprise.toml", spec.text()), today())
+        .unwrap_or_else(|d| panic!("{d:#?}\n{}", spec.text()))
+        .tree
+}
+
+fn run(check: Result<(), TestCaseError>) {
+    if let Err(error) = check {
+        panic!("{error}");
+    }
+}
+
+#[test]
+fn two_production_environments_each_own_their_own_files() {
+    let spec = example(vec![
+        env("staging", false, &[3]),
+        env("prod-eu", true, &[1]),
+        env("prod-us", true, &[2]),
+    ]);
+    let tree = build(&spec);
+    let codeowners = std::str::from_utf8(tree.get("CODEOWNERS").unwrap()).unwrap();
+    let rules = common::codeowners::Codeowners::parse(codeowners);
+    let owners = |path: &str| rules.owners(&format!("generated/{path}"));
+    assert_eq!(
+        owners("apps/shop/overlays/prod-eu/kustomization.yaml"),
+        [PLATFORM, "@gen/b"]
+    );
+    assert_eq!(
+        owners("apps/shop/overlays/prod-us/kustomization.yaml"),
+        [PLATFORM, "@gen/c"]
+    );
+    assert_eq!(owners("envs/prod-us/policies.yaml"), [PLATFORM, "@gen/c"]);
+    assert_eq!(owners("argocd/projects/prod-eu.yaml"), [PLATFORM, "@gen/b"]);
+    assert_eq!(owners("argocd/root.yaml"), [PLATFORM, "@gen/b", "@gen/c"]);
+    run(check_owners(&spec, &tree, &yaml_documents(&tree)));
+}
+
+#[test]
+fn a_staging_approver_is_asked_to_review_staging() {
+    let spec = example(vec![env("staging", false, &[3]), env("prod", true, &[1])]);
+    let tree = build(&spec);
+    let codeowners = std::str::from_utf8(tree.get("CODEOWNERS").unwrap()).unwrap();
+    let rules = common::codeowners::Codeowners::parse(codeowners);
+    let owners = |path: &str| rules.owners(&format!("generated/{path}"));
+    assert_eq!(
+        owners("apps/shop/overlays/staging/kustomization.yaml"),
+        ["@gen/a", "@gen/b", "@alice"]
+    );
+    assert_eq!(owners("envs/staging/ingress.yaml"), [PLATFORM, "@alice"]);
+    assert_eq!(owners("apps/shop/base/service.yaml"), ["@gen/a", "@gen/b"]);
+}
+
+#[test]
+fn teams_sharing_an_owner_list_its_group_once() {
+    let tree = build(&example(vec![
+        env("dev", false, &[]),
+        env("prod", true, &[0, 0]),
+    ]));
+    run(check_names(&yaml_documents(&tree)));
+}
+
+#[test]
+fn services_sharing_a_repository_list_each_oidc_subject_once() {
+    let tree = build(&example(vec![
+        env("dev", false, &[]),
+        env("prod", true, &[]),
+    ]));
+    run(check_subjects(&tree));
+}
+
+#[test]
+fn an_untagged_image_from_a_registry_with_a_port_is_refused() {
+    let spec = example(vec![env("dev", false, &[]), env("prod", true, &[])]);
+    let tree = build(&spec);
+    let rules = image_rules(&yaml_documents(&tree));
+    let (_, tagged) = rules["prod"]
+        .iter()
+        .find(|(name, _)| name == "require-tag")
+        .unwrap();
+    assert!(
+        !kyverno_matches(tagged, "harbor.example.com:8443/estate/svc"),
+        "{tagged}"
+    );
+    assert!(
+        kyverno_matches(tagged, "harbor.example.com:8443/estate/svc:1.0.0"),
+        "{tagged}"
+    );
+    run(check_image_rules(&spec, &yaml_documents(&tree)));
+}
+
+#[test]
+fn a_service_with_two_exceptions_is_excluded_once() {
+    let spec = example(vec![env("dev", false, &[]), env("prod", true, &[])]);
+    let mut text = spec.text();
+    for service in ["shop", "cart", "shop"] {
+        let _ = write!(
+            text,
+            "\n[[exceptions]]\nservice = \"{service}\"\nbase = \"python:0.9\"\nexpires = \"2026-12-15\"\nticket = \"SEC-1\"\n"
+        );
+    }
+    let tree = compile(&Source::new("enterprise.toml", text.clone()), today())
+        .unwrap_or_else(|d| panic!("{d:#?}\n{text}"))
+        .tree;
+    let docs = yaml_documents(&tree);
+    let excluded: Vec<&Value> = docs
+        .iter()
+        .filter_map(|(_, doc)| doc.pointer("/spec/rules"))
+        .flat_map(|rules| rules.as_array().unwrap())
+        .filter_map(|rule| {
+            rule.pointer("/exclude/any/0/resources/selector/matchExpressions/0/values")
+        })
+        .collect();
+    assert!(!excluded.is_empty());
+    for values in excluded {
+        assert_eq!(values, &serde_json::json!(["shop", "cart"]));
+    }
+}
