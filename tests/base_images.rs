@@ -393,6 +393,23 @@ fn upgrade_base_does_not_relabel_what_still_runs_on_the_old_base() {
     );
 }
 
+/// The pull-request form of the plan lists what still runs on the old base, as the text and
+/// JSON forms do.
+#[test]
+fn plan_markdown_shows_the_rebuilds_pending() {
+    let ws = Workspace::with_spec(COMMENTED);
+    ws.edit_spec(APPROVE_1_2.0, APPROVE_1_2.1);
+    let (code, _, stderr) = ws.run(&["upgrade-base", "python", "1.2", "--color", "never"]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, stdout, stderr) = ws.run(&["plan", "--format", "markdown"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("#### Rebuild pending ("), "{stdout}");
+    assert!(
+        stdout.contains("| `users` | prod | 1.4.2 | `python:1.1` | `python:1.2` |"),
+        "{stdout}"
+    );
+}
+
 /// A released version gets the current base; once the old one runs nowhere, its record goes.
 #[test]
 fn a_new_release_runs_on_the_new_base_and_retiring_the_old_version_forgets_its_base() {
