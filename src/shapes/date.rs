@@ -58,11 +58,17 @@ mod tests {
             "2026-1-5",
         ] {
             let found = not_a_day_text(text).unwrap();
-            assert!(found.contains("not in the form YYYY-MM-DD"), "{text}: {found}");
+            assert!(
+                found.contains("not in the form YYYY-MM-DD"),
+                "{text}: {found}"
+            );
         }
         for text in ["2026-02-30", "2027-02-29", "2026-13-01", "2026-00-10"] {
             let found = not_a_day_text(text).unwrap();
-            assert!(found.contains("not a day of the calendar"), "{text}: {found}");
+            assert!(
+                found.contains("not a day of the calendar"),
+                "{text}: {found}"
+            );
         }
     }
 }
