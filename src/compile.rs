@@ -64,6 +64,17 @@ pub fn resolve_despite_base_images(
     })
 }
 
+/// [`compile`], letting through the catalog's verdicts on base images as notes (in
+/// `warnings`), for read-only questions about the tree (`why`): a blocked base is a reason not
+/// to build, not a reason to refuse to say where a file comes from.
+pub fn compile_despite_base_images(
+    source: &Source,
+    today: Date,
+) -> Result<Compiled, Vec<Diagnostic>> {
+    let (parsed, notes, _) = check_despite(source, today, LetThrough::BaseImages)?;
+    Ok(finish(source, parsed, notes, crate::emit::emit))
+}
+
 /// [`compile`], letting through as notes the catalog's verdicts on the bases of versions
 /// already running (`built_on`), with how many errors those were: for edits, which must not
 /// add any, but may be what removes them (releasing a rebuilt version, retiring an old one).

@@ -14,8 +14,8 @@ use crate::spec::{
 };
 
 const DEFAULT_PORT: u16 = 8080;
-const DEFAULT_CPU: &str = "100m";
-const DEFAULT_MEMORY: &str = "128Mi";
+pub const DEFAULT_CPU: &str = "100m";
+pub const DEFAULT_MEMORY: &str = "128Mi";
 const DEFAULT_LIVENESS: &str = "/healthz";
 const DEFAULT_READINESS: &str = "/ready";
 const DEFAULT_CPU_TARGET: u32 = 75;

@@ -13,6 +13,7 @@ use toml::de::{DeTable, DeValue};
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::schema_walk::SchemaWalk;
 
+mod date;
 mod example;
 mod kind;
 
@@ -60,6 +61,22 @@ impl<'s> Walker<'s> {
             .at(Some(value.span()))
             .label(format!("expected {}", kind::describe(&expected)))
             .help(example::help(self.walk, schema, path));
+            self.report(path, diagnostic);
+            return;
+        }
+        if kind::is_date(self.walk, schema)
+            && let Some(found) = date::not_a_day(value.get_ref())
+        {
+            let key = path.last().map_or("date", String::as_str);
+            let diagnostic = Diagnostic::error(format!(
+                "`{}` must be a day, `2026-12-15` or `\"2026-12-15\"`, found {found}",
+                display_path(path)
+            ))
+            .at(Some(value.span()))
+            .label("not a day")
+            .help(format!(
+                "write the day alone, as a TOML date or a string: `{key} = 2026-12-15` or `{key} = \"2026-12-15\"`"
+            ));
             self.report(path, diagnostic);
             return;
         }

@@ -197,6 +197,68 @@ fn impact_still_refuses_a_spec_with_other_errors() {
     );
 }
 
+/// `why` reads the tree the spec compiles to, writes nothing, and answers on a spec whose only
+/// errors are blocked bases, showing them as notes as `impact` does.
+#[test]
+fn why_answers_once_the_version_is_blocked() {
+    let ws = Workspace::with_spec(SPEC);
+    assert_eq!(ws.run(&["build"]).0, 0);
+    ws.edit_spec(BLOCK_3_12.0, BLOCK_3_12.1);
+    let (code, stdout, stderr) = ws.run(&[
+        "why",
+        "generated/apps/users/overlays/prod/kustomization.yaml",
+        "--color",
+        "never",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("comes from `services.users"), "{stdout}");
+    assert!(
+        stderr.contains("note: base image `python:3.12` is blocked: CVE-2026-9999"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("error"), "{stderr}");
+}
+
+/// `apps` lists the Applications of a spec whose only errors are blocked bases, with notes.
+#[test]
+fn apps_answers_once_the_version_is_blocked() {
+    let ws = Workspace::with_spec(SPEC);
+    ws.edit_spec(BLOCK_3_12.0, BLOCK_3_12.1);
+    let (code, stdout, stderr) = ws.run(&["apps", "--env", "prod", "--color", "never"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("users-prod"), "{stdout}");
+    assert!(
+        stderr.contains("note: base image `python:3.12` is blocked: CVE-2026-9999"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("error"), "{stderr}");
+}
+
+#[test]
+fn why_and_apps_still_refuse_a_spec_with_other_errors() {
+    let ws = Workspace::with_spec(SPEC);
+    assert_eq!(ws.run(&["build"]).0, 0);
+    ws.edit_spec(BLOCK_3_12.0, BLOCK_3_12.1);
+    ws.edit_spec("team = \"identity\"", "team = \"nobody\"");
+    for args in [
+        &["apps", "--color", "never"][..],
+        &[
+            "why",
+            "generated/apps/users/overlays/prod/kustomization.yaml",
+            "--color",
+            "never",
+        ],
+    ] {
+        let (code, stdout, stderr) = ws.run(args);
+        assert_eq!(code, 2, "{args:?}: {stdout}");
+        assert!(stderr.contains("team `nobody` is not declared"), "{stderr}");
+        assert!(
+            stderr.contains("error: base image `python:3.12` is blocked"),
+            "{stderr}"
+        );
+    }
+}
+
 /// A CVE lands: 3.12 is blocked, 3.13 approved. The build fails until upgrade-base moves
 /// everyone, in the spec and in the Dockerfiles.
 #[test]
@@ -389,6 +451,23 @@ fn upgrade_base_does_not_relabel_what_still_runs_on_the_old_base() {
     );
     assert!(
         stdout.contains("rebuild pending (next build on python:1.2)"),
+        "{stdout}"
+    );
+}
+
+/// The pull-request form of the plan lists what still runs on the old base, as the text and
+/// JSON forms do.
+#[test]
+fn plan_markdown_shows_the_rebuilds_pending() {
+    let ws = Workspace::with_spec(COMMENTED);
+    ws.edit_spec(APPROVE_1_2.0, APPROVE_1_2.1);
+    let (code, _, stderr) = ws.run(&["upgrade-base", "python", "1.2", "--color", "never"]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, stdout, stderr) = ws.run(&["plan", "--format", "markdown"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("#### Rebuild pending ("), "{stdout}");
+    assert!(
+        stdout.contains("| `users` | prod | 1.4.2 | `python:1.1` | `python:1.2` |"),
         "{stdout}"
     );
 }

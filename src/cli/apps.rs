@@ -4,8 +4,8 @@ use crate::emit::overlay_dir;
 impl Run<'_> {
     /// The Applications the ApplicationSets produce, with source path, destination and sync.
     pub(super) fn apps(&self, env: Option<&str>, format: Format) -> Outcome {
-        let compiled = self.compiled()?;
-        let model = &compiled.model;
+        let resolved = self.resolved_despite_base_images()?;
+        let model = &resolved.model;
         if let Some(env) = env
             && model.environment(env).is_none()
         {

@@ -2,7 +2,8 @@ use std::io::Write;
 
 use super::{EXIT_BAD_INPUT, Run};
 use crate::compile::{
-    Compiled, Resolved, compile, compile_for_render, resolve_despite_base_images,
+    Compiled, Resolved, compile, compile_despite_base_images, compile_for_render,
+    resolve_despite_base_images,
 };
 use crate::diagnostic::Diagnostic;
 use crate::review::{Impact, impact};
@@ -62,6 +63,12 @@ impl Run<'_> {
                 Err(EXIT_BAD_INPUT)
             }
         }
+    }
+
+    /// [`Self::compiled`] even when a base image the spec uses is blocked or expired (those
+    /// errors are shown as notes), for questions about the tree that write nothing.
+    pub(super) fn compiled_despite_base_images(&self) -> Result<Compiled, i32> {
+        self.compiled_by(compile_despite_base_images)
     }
 
     /// [`Self::compiled`] into a tree that keeps its documents, for commands that render.

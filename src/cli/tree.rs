@@ -1,8 +1,8 @@
 use super::common::change_impact;
 use super::{EXIT_BAD_INPUT, EXIT_NO, EXIT_OK, Outcome, ReportFormat, Run};
 use crate::compile::check_spec;
-use crate::model::{RebuildPending, ServiceModel};
-use crate::review::Impact;
+use crate::model::ServiceModel;
+use crate::review::{Impact, PlanReport};
 use crate::sink::summary::summary;
 use crate::sink::write::{apply, remove_temporaries};
 use crate::source::display_path;
@@ -64,39 +64,34 @@ impl Run<'_> {
         let changes = self.changes_from(&compiled, &disk.tree)?;
         self.refuse_foreign(&compiled.tree, &disk.tree, None)?;
         let before = disk.tree;
-        let impact = change_impact(&before, &compiled)?;
-        let pending: Vec<RebuildPending> = compiled
-            .model
-            .services
-            .iter()
-            .flat_map(ServiceModel::rebuild_pending)
-            .collect();
+        let report = PlanReport {
+            impact: change_impact(&before, &compiled)?,
+            rebuild_pending: compiled
+                .model
+                .services
+                .iter()
+                .flat_map(ServiceModel::rebuild_pending)
+                .collect(),
+        };
         match format {
             ReportFormat::Text | ReportFormat::Github => {
                 self.print_changes(&changes);
-                print!("\n{}", impact.to_text());
-                if !pending.is_empty() {
-                    println!("\nRebuild pending ({}):", pending.len());
-                    for workload in &pending {
-                        println!("  {workload}");
-                    }
-                }
+                print!("\n{}", report.to_text());
             }
-            ReportFormat::Markdown => print!("{}", impact.to_markdown()),
+            ReportFormat::Markdown => print!("{}", report.to_markdown()),
             ReportFormat::Json => {
-                let mut report = impact.to_json();
-                report["rebuild_pending"] = serde_json::json!(pending);
-                report["files"] = serde_json::json!(changes
+                let mut json = report.to_json();
+                json["files"] = serde_json::json!(changes
                     .iter()
                     .map(|c| serde_json::json!({ "path": c.path, "change": format!("{:?}", c.kind).to_lowercase() }))
                     .collect::<Vec<_>>());
                 println!(
                     "{}",
-                    serde_json::to_string_pretty(&report).expect("a report serializes")
+                    serde_json::to_string_pretty(&json).expect("a report serializes")
                 );
             }
         }
-        Ok(blast_guard(&impact, max_blast, self.github))
+        Ok(blast_guard(&report.impact, max_blast, self.github))
     }
     pub(super) fn validate(&self) -> Outcome {
         let source = self.source()?;

@@ -13,7 +13,7 @@ impl Run<'_> {
             _ => (target, None),
         };
         let source = self.source()?;
-        let compiled = self.compiled()?;
+        let compiled = self.compiled_despite_base_images()?;
         let out = display_path(self.out);
         let relative = path
             .strip_prefix(&format!("{out}/"))

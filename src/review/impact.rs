@@ -11,7 +11,7 @@ use crate::render::{RenderError, Renderer, overlays};
 use crate::tree::{MANIFEST, Tree};
 
 /// Everything a change does, Application by Application, production first.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Impact {
     pub environments: Vec<EnvironmentImpact>,
     /// Changed files outside services and environments: Argo CD, CI pins, Terraform, owners.

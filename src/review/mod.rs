@@ -5,9 +5,11 @@ mod classify;
 mod comment;
 mod git_source;
 mod impact;
+mod plan_report;
 mod report;
 
 pub use classify::Change;
 pub use comment::{PART_SEPARATOR, markdown_comment};
 pub use git_source::spec_at_revision;
 pub use impact::{AppImpact, Impact, impact};
+pub use plan_report::PlanReport;

@@ -100,6 +100,13 @@ fn branch_kinds(branch: &Schema) -> Option<Vec<Kind>> {
     Some(kinds)
 }
 
+/// Whether the schema describes a day (`format: date`).
+pub fn is_date(walk: SchemaWalk<'_>, schema: &Schema) -> bool {
+    walk.branches(schema)
+        .iter()
+        .any(|branch| branch.get("format").and_then(Schema::as_str) == Some("date"))
+}
+
 /// The values a string must be one of, when the schema lists them.
 pub fn choices(walk: SchemaWalk<'_>, schema: &Schema) -> Option<Vec<String>> {
     let mut found = Vec::new();

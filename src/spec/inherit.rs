@@ -9,8 +9,8 @@ use indexmap::IndexMap;
 
 use super::{Autoscaling, Defaults, EnvOverride, PerEnv, Resources, Service};
 
-/// A layer of inheritance, most specific last.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A layer of inheritance, most specific last (and greatest).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Layer {
     Defaults,
     Service,

@@ -13,6 +13,7 @@ mod pins;
 mod quantity;
 mod references;
 mod releases;
+mod requests;
 mod resources;
 mod rollouts;
 mod routes;
@@ -71,6 +72,7 @@ pub fn validate_apart(spec: &Spec, spans: &SpanIndex, today: Date) -> Validation
     references::check(&mut cx);
     numbers::check(&mut cx);
     resources::check(&mut cx);
+    requests::check(&mut cx);
     destinations::check(&mut cx);
     routes::check(&mut cx);
     releases::check(&mut cx);

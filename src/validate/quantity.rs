@@ -31,6 +31,69 @@ pub fn quantity_problem(text: &str) -> Option<&'static str> {
     None
 }
 
+/// The value of a quantity in billionths of its unit (nanocores, nanobytes), the finest
+/// precision the API server keeps (it rounds finer values up); `None` when `text` is not a
+/// quantity. Values beyond `u128` saturate, far above anything a node has.
+pub fn nanos(text: &str) -> Option<u128> {
+    if quantity_problem(text).is_some() {
+        return None;
+    }
+    let unsigned = text.strip_prefix(['+', '-']).unwrap_or(text);
+    let number_len = unsigned
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(unsigned.len());
+    let (number, suffix) = unsigned.split_at(number_len);
+    let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
+    let (ten, two) = scale(suffix);
+    let digits = format!("{whole}{fraction}");
+    let fraction_len = i64::try_from(fraction.len()).unwrap_or(i64::MAX);
+    let ten = ten.saturating_add(9).saturating_sub(fraction_len);
+    let mut value: u128 = 0;
+    for digit in digits.bytes() {
+        value = value
+            .saturating_mul(10)
+            .saturating_add(u128::from(digit - b'0'));
+    }
+    value = value.saturating_mul(1u128 << two);
+    Some(if ten >= 0 {
+        let power = u32::try_from(ten).map_or(None, |t| 10u128.checked_pow(t));
+        power.map_or(if value == 0 { 0 } else { u128::MAX }, |p| {
+            value.saturating_mul(p)
+        })
+    } else {
+        let power = u32::try_from(-ten).map_or(None, |t| 10u128.checked_pow(t));
+        power.map_or(u128::from(value != 0), |p| value.div_ceil(p))
+    })
+}
+
+/// The power of ten and the power of two a suffix multiplies by.
+fn scale(suffix: &str) -> (i64, u32) {
+    let binary = ["Ki", "Mi", "Gi", "Ti", "Pi", "Ei"];
+    if let Some(at) = binary.iter().position(|b| *b == suffix) {
+        return (0, 10 * (u32::try_from(at).unwrap_or(0) + 1));
+    }
+    let ten = match suffix {
+        "n" => -9,
+        "u" => -6,
+        "m" => -3,
+        "" => 0,
+        "k" => 3,
+        "M" => 6,
+        "G" => 9,
+        "T" => 12,
+        "P" => 15,
+        "E" => 18,
+        exponent => exponent[1..].parse::<i64>().unwrap_or_else(|_| {
+            if exponent[1..].starts_with('-') {
+                i64::MIN / 2
+            } else {
+                i64::MAX / 2
+            }
+        }),
+    };
+    (ten, 0)
+}
+
 /// `12`, `1.5`, `1.`, `.5`; not `.` or `1.2.3`.
 fn is_decimal(number: &str) -> bool {
     let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
@@ -40,7 +103,48 @@ fn is_decimal(number: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::quantity_problem;
+    use super::{nanos, quantity_problem};
+
+    #[test]
+    fn quantities_compare_by_value_not_by_text() {
+        let less = |a: &str, b: &str| nanos(a).unwrap() < nanos(b).unwrap();
+        assert!(less("500m", "1"));
+        assert!(less("1000Mi", "1Gi"));
+        assert!(less("1G", "1Gi"));
+        assert!(less("999m", "1.0"));
+        assert!(less("0.5", "501m"));
+        assert!(less("1e3", "1001"));
+        assert!(less("1E-2", "11m"));
+        assert!(less("1n", "1u"));
+        assert!(less("1Ki", "1025"));
+        assert!(less("1Ei", "2E"));
+    }
+
+    #[test]
+    fn equal_quantities_written_differently_are_equal() {
+        for (a, b) in [
+            ("1", "1000m"),
+            ("0.5", "500m"),
+            ("1Ki", "1024"),
+            ("1Gi", "1024Mi"),
+            ("1k", "1e3"),
+            ("1.5", "1500m"),
+            ("+2", "2"),
+            ("-0", "0"),
+            ("1M", "1000k"),
+        ] {
+            assert_eq!(nanos(a), nanos(b), "{a} = {b}");
+        }
+    }
+
+    #[test]
+    fn values_finer_than_a_billionth_round_up_as_the_api_server_does() {
+        assert_eq!(nanos("0.1n"), Some(1));
+        assert_eq!(nanos("1e-20"), Some(1));
+        assert_eq!(nanos("0e-20"), Some(0));
+        assert_eq!(nanos("1e99"), Some(u128::MAX));
+        assert_eq!(nanos("lots"), None);
+    }
 
     #[test]
     fn kubernetes_quantities_are_accepted() {

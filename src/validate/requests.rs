@@ -1,0 +1,192 @@
+//! A request above its limit: the API server refuses a Pod whose CPU or memory request is
+//! greater than its limit. Requests and limits are inherited key by key, so the two sides of
+//! the comparison can come from different layers; the check runs on what each environment a
+//! service runs in ends up with, fleetc's default request included.
+
+use indexmap::IndexMap;
+
+use super::Context;
+use super::quantity::nanos;
+use crate::diagnostic::Diagnostic;
+use crate::resolve::{DEFAULT_CPU, DEFAULT_MEMORY};
+use crate::spec::{Layer, Resources, Service, inherited, origin};
+
+/// One of the two comparisons: its name, its keys, and fleetc's request when no layer gives one.
+struct Pair {
+    what: &'static str,
+    request: &'static str,
+    limit: &'static str,
+    default_request: &'static str,
+    request_of: fn(&Resources) -> &Option<String>,
+    limit_of: fn(&Resources) -> &Option<String>,
+}
+
+const PAIRS: [Pair; 2] = [
+    Pair {
+        what: "CPU",
+        request: "cpu",
+        limit: "cpu_limit",
+        default_request: DEFAULT_CPU,
+        request_of: |r| &r.cpu,
+        limit_of: |r| &r.cpu_limit,
+    },
+    Pair {
+        what: "memory",
+        request: "memory",
+        limit: "memory_limit",
+        default_request: DEFAULT_MEMORY,
+        request_of: |r| &r.memory,
+        limit_of: |r| &r.memory_limit,
+    },
+];
+
+/// One problem: the key it is written at, which pair, the request (and whether fleetc chose
+/// it) and the limit.
+type Problem = (Vec<String>, usize, String, bool, String);
+
+/// Where one problem is found: the same key can give it to several environments and services.
+#[derive(Default)]
+struct Found {
+    envs: Vec<String>,
+    services: Vec<String>,
+}
+
+pub fn check(cx: &mut Context<'_>) {
+    let spec = cx.spec;
+    let mut problems: IndexMap<Problem, Found> = IndexMap::new();
+    for (name, service) in &spec.services {
+        let runs_in = spec.environments.keys().filter(|env| {
+            service
+                .environments
+                .as_ref()
+                .is_none_or(|listed| listed.contains(env))
+        });
+        for env in runs_in {
+            let resources = inherited(&spec.defaults, service, env).resources;
+            for (index, pair) in PAIRS.iter().enumerate() {
+                let Some(limit) = (pair.limit_of)(&resources) else {
+                    continue;
+                };
+                let given = (pair.request_of)(&resources).as_deref();
+                let request = given.unwrap_or(pair.default_request);
+                let (Some(wanted), Some(allowed)) = (nanos(request), nanos(limit)) else {
+                    continue;
+                };
+                if wanted <= allowed {
+                    continue;
+                }
+                let at = blamed_key(cx, service, name, env, pair);
+                let problem = (
+                    at,
+                    index,
+                    request.to_owned(),
+                    given.is_none(),
+                    limit.clone(),
+                );
+                let found = problems.entry(problem).or_default();
+                push_new(&mut found.envs, env);
+                push_new(&mut found.services, name);
+            }
+        }
+    }
+    for ((at, index, request, by_default, limit), found) in problems {
+        cx.report(diagnostic(
+            cx,
+            &at,
+            &PAIRS[index],
+            &request,
+            by_default,
+            &limit,
+            &found,
+        ));
+    }
+}
+
+fn diagnostic(
+    cx: &Context<'_>,
+    at: &[String],
+    pair: &Pair,
+    request: &str,
+    by_default: bool,
+    limit: &str,
+    found: &Found,
+) -> Diagnostic {
+    let at: Vec<&str> = at.iter().map(String::as_str).collect();
+    let shown = if by_default {
+        format!(
+            "{request} (fleetc's default, as no `{}` is set)",
+            pair.request
+        )
+    } else {
+        request.to_owned()
+    };
+    let inherited_by = if at.first() == Some(&"defaults") {
+        format!("inherited by {}; ", list(&found.services))
+    } else {
+        String::new()
+    };
+    Diagnostic::error(format!(
+        "in {}, the {} request {shown} is above its limit {limit}",
+        list(&found.envs),
+        pair.what,
+    ))
+    .at(cx.spans.value(&at))
+    .label(if at.last() == Some(&pair.request) {
+        "request above its limit"
+    } else {
+        "limit below its request"
+    })
+    .help(format!(
+        "{inherited_by}Kubernetes refuses a Pod whose request is greater than its limit: set `{}` to at least {request}, or `{}` to at most {limit}",
+        pair.limit, pair.request
+    ))
+}
+
+/// The key to point at: the more specific of the request's and the limit's (the request's
+/// when both are in the same layer), the limit's when fleetc chose the request.
+fn blamed_key(
+    cx: &Context<'_>,
+    service: &Service,
+    name: &str,
+    env: &str,
+    pair: &Pair,
+) -> Vec<String> {
+    let defaults = &cx.spec.defaults;
+    let request = origin(defaults, service, env, |s| {
+        (pair.request_of)(&s.resources).is_some()
+    });
+    let limit = origin(defaults, service, env, |s| {
+        (pair.limit_of)(&s.resources).is_some()
+    });
+    let (layer, key) = match (request, limit) {
+        (Some(request), Some(limit)) if request >= limit => (request, pair.request),
+        (_, Some(limit)) => (limit, pair.limit),
+        (Some(request), None) => (request, pair.request),
+        (None, None) => (Layer::Defaults, pair.limit),
+    };
+    let prefix: Vec<&str> = match layer {
+        Layer::Override => vec!["services", name, "overrides", env],
+        Layer::Service => vec!["services", name],
+        Layer::Defaults => vec!["defaults"],
+    };
+    [&prefix[..], &["resources", key]]
+        .concat()
+        .into_iter()
+        .map(str::to_owned)
+        .collect()
+}
+
+fn push_new(list: &mut Vec<String>, item: &str) {
+    if !list.iter().any(|i| i == item) {
+        list.push(item.to_owned());
+    }
+}
+
+/// `a`; `a` and `b`; `a`, `b` and `c`.
+fn list(items: &[String]) -> String {
+    let quoted: Vec<String> = items.iter().map(|i| format!("`{i}`")).collect();
+    match quoted.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => quoted.concat(),
+    }
+}
