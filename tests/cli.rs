@@ -247,6 +247,14 @@ fn a_file_in_the_way_of_the_tree_is_reported_not_clobbered() {
 }
 
 #[test]
+fn init_on_a_fresh_checkout_creates_the_spec_folder() {
+    let ws = Workspace::with_spec(BUNDLED);
+    let (code, _, stderr) = ws.run(&["init", "--spec", "estate/spec/enterprise.toml"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(ws.path("estate/spec/enterprise.toml").is_file());
+}
+
+#[test]
 fn init_writes_a_spec_that_builds_and_never_overwrites_one() {
     let ws = Workspace::with_spec(BUNDLED);
     let (code, _, stderr) = ws.run(&["init", "--services", "25"]);

@@ -38,6 +38,12 @@ pub fn replace_user_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
             ));
         }
     }
+    if existing.is_none()
+        && let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty())
+    {
+        // `fleetc init` on a fresh checkout writes `spec/enterprise.toml` into a new folder.
+        fs::create_dir_all(parent).map_err(|e| annotate(parent, &e))?;
+    }
     let temp = temporary_beside(&target, bytes, true).map_err(|e| annotate(&target, &e))?;
     if let Some(meta) = &existing {
         // Only root may give a file away; for anyone else the new file is theirs already.
@@ -100,6 +106,14 @@ mod tests {
                 .is_symlink()
         );
         assert_eq!(fs::read_to_string(&real).unwrap(), "new");
+    }
+
+    #[test]
+    fn a_new_spec_gets_its_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let spec = dir.path().join("spec/enterprise.toml");
+        replace_user_file(&spec, b"new").unwrap();
+        assert_eq!(fs::read_to_string(&spec).unwrap(), "new");
     }
 
     #[test]
