@@ -54,6 +54,33 @@ fn impact_text(ws: &Workspace) -> String {
 }
 
 #[test]
+fn a_read_only_dockerfile_stops_the_upgrade_before_the_spec_is_written() {
+    use std::os::unix::fs::PermissionsExt;
+    let ws = with_file(
+        "Dockerfile",
+        "FROM <registry>/platform/python-base:3.11-r9\n",
+    );
+    let dockerfile = ws.path("dockerfiles/Dockerfile");
+    fs::set_permissions(&dockerfile, fs::Permissions::from_mode(0o444)).unwrap();
+    let spec = fs::read_to_string(ws.path(SPEC)).unwrap();
+    let (code, _, stderr) = ws.run(&[
+        "upgrade-base",
+        "python",
+        "3.12-r2",
+        "--dockerfiles",
+        "dockerfiles",
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("Dockerfile is read-only"), "{stderr}");
+    assert!(stderr.contains("nothing was written"), "{stderr}");
+    assert_eq!(
+        fs::read_to_string(ws.path(SPEC)).unwrap(),
+        spec,
+        "the spec is untouched"
+    );
+}
+
+#[test]
 fn upgrade_base_rewrites_an_image_held_whole_in_an_arg_without_panicking() {
     let ws = with_file(
         "Dockerfile",

@@ -6,7 +6,7 @@ use crate::diagnostic::Severity;
 use crate::dockerfile::{LineChange, find_dockerfiles, upgrade_from_lines};
 use crate::edit::{EditError, Edited, ReleaseAction, apply_release_action, upgrade_base};
 use crate::sink::changes::between;
-use crate::sink::user_file::replace_user_file;
+use crate::sink::user_file::{check_editable, replace_user_file};
 use crate::source::{Source, display_path};
 use crate::spec::Spec;
 
@@ -128,11 +128,19 @@ impl Run<'_> {
                 return Err(EXIT_BAD_INPUT);
             }
         };
-        let writes = std::iter::once((self.spec, edited.text.as_str())).chain(
-            file_edits
-                .iter()
-                .map(|f| (f.path.as_path(), f.text.as_str())),
-        );
+        let writes: Vec<(&Path, &str)> = std::iter::once((self.spec, edited.text.as_str()))
+            .chain(
+                file_edits
+                    .iter()
+                    .map(|f| (f.path.as_path(), f.text.as_str())),
+            )
+            .collect();
+        for (path, _) in &writes {
+            if let Err(error) = check_editable(path) {
+                eprintln!("error: {error}; nothing was written");
+                return Err(EXIT_BAD_INPUT);
+            }
+        }
         for (path, text) in writes {
             if let Err(error) = replace_user_file(path, text.as_bytes()) {
                 eprintln!("error: cannot write {}: {error}", display_path(path));

@@ -13,6 +13,31 @@ use super::temporary::temporary_beside;
 /// A symbolic link stays a link: the file it points to is edited. A file the user cannot
 /// write is refused rather than replaced, since replacing only needs the folder writable.
 pub fn replace_user_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let (target, existing) = editable(path)?;
+    if existing.is_none()
+        && let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty())
+    {
+        // `fleetc init` on a fresh checkout writes `spec/enterprise.toml` into a new folder.
+        fs::create_dir_all(parent).map_err(|e| annotate(parent, &e))?;
+    }
+    let temp = temporary_beside(&target, bytes, true).map_err(|e| annotate(&target, &e))?;
+    if let Some(meta) = &existing {
+        // Only root may give a file away; for anyone else the new file is theirs already.
+        let _ = std::os::unix::fs::chown(&temp, Some(meta.uid()), Some(meta.gid()));
+    }
+    temp.persist(&target)
+        .map_err(|e| annotate(&target, &e.error))
+}
+
+/// Refuses, before anything is written, a file an edit could not replace as the user expects:
+/// not a regular file, or one the user cannot write. An edit touching several files checks
+/// them all first, so it never stops half done.
+pub fn check_editable(path: &Path) -> io::Result<()> {
+    editable(path).map(|_| ())
+}
+
+/// The file an edit of `path` changes, and its metadata when it exists.
+fn editable(path: &Path) -> io::Result<(PathBuf, Option<fs::Metadata>)> {
     let target = edited_file(path)?;
     let existing = match fs::metadata(&target) {
         Ok(meta) => Some(meta),
@@ -38,19 +63,7 @@ pub fn replace_user_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
             ));
         }
     }
-    if existing.is_none()
-        && let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty())
-    {
-        // `fleetc init` on a fresh checkout writes `spec/enterprise.toml` into a new folder.
-        fs::create_dir_all(parent).map_err(|e| annotate(parent, &e))?;
-    }
-    let temp = temporary_beside(&target, bytes, true).map_err(|e| annotate(&target, &e))?;
-    if let Some(meta) = &existing {
-        // Only root may give a file away; for anyone else the new file is theirs already.
-        let _ = std::os::unix::fs::chown(&temp, Some(meta.uid()), Some(meta.gid()));
-    }
-    temp.persist(&target)
-        .map_err(|e| annotate(&target, &e.error))
+    Ok((target, existing))
 }
 
 /// The file an edit of `path` changes: `path` itself, or the file its link chain ends at.
