@@ -135,18 +135,7 @@ impl Run<'_> {
                     .map(|f| (f.path.as_path(), f.text.as_str())),
             )
             .collect();
-        for (path, _) in &writes {
-            if let Err(error) = check_editable(path) {
-                eprintln!("error: {error}; nothing was written");
-                return Err(EXIT_BAD_INPUT);
-            }
-        }
-        for (path, text) in writes {
-            if let Err(error) = replace_user_file(path, text.as_bytes()) {
-                eprintln!("error: cannot write {}: {error}", display_path(path));
-                return Err(EXIT_BAD_INPUT);
-            }
-        }
+        write_all_or_nothing(&writes)?;
         let notes: Vec<_> = after
             .warnings
             .iter()
@@ -175,4 +164,22 @@ impl Run<'_> {
         );
         Ok(EXIT_OK)
     }
+}
+
+/// Writes every edited file, after checking each can be written, so a refusal leaves all of
+/// them as they were.
+fn write_all_or_nothing(writes: &[(&Path, &str)]) -> Result<(), i32> {
+    for (path, _) in writes {
+        if let Err(error) = check_editable(path) {
+            eprintln!("error: {error}; nothing was written");
+            return Err(EXIT_BAD_INPUT);
+        }
+    }
+    for (path, text) in writes {
+        if let Err(error) = replace_user_file(path, text.as_bytes()) {
+            eprintln!("error: cannot write {}: {error}", display_path(path));
+            return Err(EXIT_BAD_INPUT);
+        }
+    }
+    Ok(())
 }
