@@ -92,10 +92,8 @@ pub fn read_regular(out: &Path, relative: &str) -> io::Result<Option<Vec<u8>>> {
         Err(e) if e.raw_os_error() == Some(libc::ELOOP) => return Err(link_error(out, &path)),
         Err(e) => return Err(annotate(&path, &e)),
     };
-    let kind = file
-        .metadata()
-        .map_err(|e| annotate(&path, &e))?
-        .file_type();
+    let meta = file.metadata().map_err(|e| annotate(&path, &e))?;
+    let kind = meta.file_type();
     if !kind.is_file() {
         let what = if kind.is_dir() {
             "a directory"
@@ -109,10 +107,32 @@ pub fn read_regular(out: &Path, relative: &str) -> io::Result<Option<Vec<u8>>> {
             path.display()
         )));
     }
-    let mut bytes = Vec::new();
-    file.read_to_end(&mut bytes)
-        .map_err(|e| annotate(&path, &e))?;
-    Ok(Some(bytes))
+    let expected = usize::try_from(meta.len()).unwrap_or(0);
+    read_sized(&mut file, expected)
+        .map(Some)
+        .map_err(|e| annotate(&path, &e))
+}
+
+/// The whole of `file`, whose size was just read: `read_to_end` would ask the kernel for the
+/// size and position again, two system calls more for each of the thousands of files a tree
+/// has.
+fn read_sized(file: &mut fs::File, expected: usize) -> io::Result<Vec<u8>> {
+    // One byte more than expected, so a file that grew is noticed and read on.
+    let mut bytes = vec![0; expected + 1];
+    let mut filled = 0;
+    loop {
+        if filled == bytes.len() {
+            bytes.resize(bytes.len() * 2, 0);
+        }
+        match file.read(&mut bytes[filled..]) {
+            Ok(0) => break,
+            Ok(read) => filled += read,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    bytes.truncate(filled);
+    Ok(bytes)
 }
 
 fn link_error(out: &Path, link: &Path) -> io::Error {
@@ -166,6 +186,16 @@ mod tests {
         assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0);
         let error = read_regular(out.path(), "CODEOWNERS").unwrap_err();
         assert!(error.to_string().contains("FIFO"), "{error}");
+    }
+
+    #[test]
+    fn a_file_is_read_whole_whatever_its_size() {
+        let out = tempfile::tempdir().unwrap();
+        for size in [0, 1, 4095, 4096, 100_000] {
+            let bytes: Vec<u8> = (0..size).map(|i| u8::try_from(i % 251).unwrap()).collect();
+            fs::write(out.path().join("f"), &bytes).unwrap();
+            assert_eq!(read_regular(out.path(), "f").unwrap(), Some(bytes));
+        }
     }
 
     #[test]
