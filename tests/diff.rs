@@ -214,3 +214,34 @@ fn a_change_to_one_service_requests_only_its_owners() {
         "only the Application's owners: {text}"
     );
 }
+
+#[test]
+fn diff_max_blast_guards_the_pull_request_change_that_plan_cannot_see() {
+    let ws = Workspace::with_spec("spec/enterprise.toml");
+    let repo = repo_with(&ws);
+    assert_eq!(ws.run(&["build"]).0, 0);
+    ws.edit_spec(
+        "replicas = { dev = 1, staging = 2, prod = 3 }",
+        "replicas = { dev = 1, staging = 2, prod = 4 }",
+    );
+    assert_eq!(ws.run(&["build"]).0, 0);
+    // The pull request's commit carries the spec and the regenerated tree.
+    let mut index = repo.index().unwrap();
+    index
+        .add_all(["spec", "generated"], git2::IndexAddOption::DEFAULT, None)
+        .unwrap();
+    index.write().unwrap();
+    commit_all(&repo, "more replicas in prod");
+    assert_eq!(
+        ws.run(&["plan", "--max-blast", "2"]).0,
+        0,
+        "plan sees no change"
+    );
+
+    let (code, _, stderr) = ws.run(&["diff", "--base", "HEAD~1", "--max-blast", "2"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("more than --max-blast 2"), "{stderr}");
+    assert!(stderr.contains("`prod`"), "{stderr}");
+    let (code, _, stderr) = ws.run(&["diff", "--base", "HEAD~1", "--max-blast", "7"]);
+    assert_eq!(code, 0, "{stderr}");
+}

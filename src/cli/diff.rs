@@ -1,5 +1,6 @@
 use super::common::change_impact;
-use super::{EXIT_BAD_INPUT, EXIT_OK, Outcome, ReportFormat, Run};
+use super::tree::blast_guard;
+use super::{EXIT_BAD_INPUT, Outcome, ReportFormat, Run};
 use crate::compile::compile_for_render;
 use crate::review::{PART_SEPARATOR, markdown_comment, spec_at_revision};
 use crate::source::Source;
@@ -12,6 +13,7 @@ impl Run<'_> {
         base: &str,
         format: ReportFormat,
         max_comment_chars: usize,
+        max_blast: Option<usize>,
     ) -> Outcome {
         let after = self.compiled_for_render()?;
         let base_text = match spec_at_revision(self.spec, base) {
@@ -53,6 +55,6 @@ impl Run<'_> {
                 );
             }
         }
-        Ok(EXIT_OK)
+        Ok(blast_guard(&impact, max_blast, self.github))
     }
 }

@@ -113,6 +113,9 @@ enum Command {
         /// holds 65,536); longer previews are split into parts.
         #[arg(long, value_name = "N", default_value_t = 65_000)]
         max_comment_chars: usize,
+        /// Exit 1 when the change touches more than N services in any one environment.
+        #[arg(long, value_name = "N")]
+        max_blast: Option<usize>,
     },
     /// Build, show the plan, and commit the spec and the tree with git.
     Commit {
@@ -249,6 +252,9 @@ pub fn main() -> i32 {
         } | Command::Plan {
             format: ReportFormat::Github,
             ..
+        } | Command::Diff {
+            format: ReportFormat::Github,
+            ..
         }
     );
     let run = Run {
@@ -278,7 +284,8 @@ fn run_command(run: &Run<'_>, command: Command) -> Outcome {
             base,
             format,
             max_comment_chars,
-        } => run.diff(&base, format, max_comment_chars),
+            max_blast,
+        } => run.diff(&base, format, max_comment_chars, max_blast),
         Command::Validate { .. } => run.validate(),
         Command::Release {
             service,

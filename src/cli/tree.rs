@@ -115,7 +115,7 @@ impl Run<'_> {
 }
 
 /// Exit 1 when one change touches more than `limit` services in one environment.
-fn blast_guard(impact: &Impact, limit: Option<usize>, github: bool) -> i32 {
+pub(super) fn blast_guard(impact: &Impact, limit: Option<usize>, github: bool) -> i32 {
     let Some(limit) = limit else { return EXIT_OK };
     let over = impact.over_blast(limit);
     for (env, services) in &over {
