@@ -7,6 +7,7 @@ pub mod diagnostic;
 pub mod dockerfile;
 pub mod edit;
 pub mod emit;
+pub mod gate;
 pub mod impact;
 pub mod init;
 pub mod model;

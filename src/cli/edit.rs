@@ -11,17 +11,28 @@ use crate::source::{Source, display_path};
 use crate::spec::Spec;
 
 /// A file other than the spec that an edit rewrites.
-struct FileEdit {
+pub(super) struct FileEdit {
     path: PathBuf,
     text: String,
     lines: Vec<LineChange>,
 }
 
 impl Run<'_> {
-    pub(super) fn edit_release(&self, service: &str, env: &str, action: &ReleaseAction) -> Outcome {
+    pub(super) fn edit_release(
+        &self,
+        service: &str,
+        env: &str,
+        action: &ReleaseAction,
+        ignore_window: bool,
+    ) -> Outcome {
         self.edit_spec(
             true,
-            |spec, text| apply_release_action(spec, text, service, env, action),
+            |spec, text| {
+                if !ignore_window {
+                    super::advance::refuse_in_deny_window(spec, env, self.now)?;
+                }
+                apply_release_action(spec, text, service, env, action)
+            },
             |_| Ok(Vec::new()),
         )
     }
@@ -63,7 +74,7 @@ impl Run<'_> {
     /// compiles, and prints the plan of the tree change the edit implies: against the tree of
     /// the spec before the edit, or, when that did not compile, the output directory. The
     /// tree itself is left to `fleetc build`.
-    fn edit_spec(
+    pub(super) fn edit_spec(
         &self,
         require_valid: bool,
         edit: impl FnOnce(&Spec, &str) -> Result<Edited, EditError>,

@@ -1,5 +1,6 @@
 //! The command line: parsing, and one `Run` method per command.
 
+mod advance;
 mod apps;
 mod commit;
 mod common;
@@ -44,6 +45,10 @@ pub struct Cli {
     /// The day deadlines and exceptions are judged against (YYYY-MM-DD; default: today, UTC).
     #[arg(long, global = true, value_parser = parse_date)]
     today: Option<Date>,
+    /// The moment sync windows and soak times are judged at (RFC 3339, such as
+    /// `2026-12-24T10:00:00Z`; default: now). Deadlines and exceptions follow --today.
+    #[arg(long, global = true, value_parser = parse_moment)]
+    now: Option<jiff::Timestamp>,
     /// When to colour output.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
@@ -153,12 +158,38 @@ enum Command {
         /// Release even though VERSION is not live in the previous environment yet.
         #[arg(long)]
         skip_order: bool,
+        /// Edit the spec even though a deny sync window of ENV is open.
+        #[arg(long)]
+        ignore_window: bool,
     },
     /// Switch live traffic to the idle colour.
     Promote {
         service: String,
         #[arg(long)]
         env: String,
+        /// Edit the spec even though a deny sync window of ENV is open.
+        #[arg(long)]
+        ignore_window: bool,
+    },
+    /// Release into the next environment the exact versions live in FROM: every service, or
+    /// those named; one spec edit, one plan.
+    Advance {
+        /// The environment whose live versions move on to the one declared after it.
+        #[arg(long)]
+        from: String,
+        /// The services to move (default: every service that can).
+        services: Vec<String>,
+        /// Each version must have been live in FROM at least this long, counted from the
+        /// commit that made it live (`24h`, `2d`, `90m`).
+        #[arg(long, value_name = "DURATION", value_parser = parse_soak)]
+        soak: Option<jiff::SignedDuration>,
+        /// The digest of a version no environment pins yet, where the next environment
+        /// requires digests.
+        #[arg(long = "digest", value_name = "SERVICE=sha256:…", value_parser = parse_digest_arg)]
+        digests: Vec<(String, String)>,
+        /// Edit the spec even though a deny sync window of the next environment is open.
+        #[arg(long)]
+        ignore_window: bool,
     },
     /// Switch live traffic back to the colour that was live before the last promote.
     Rollback {
@@ -264,6 +295,7 @@ pub fn main() -> i32 {
         styled,
         styled_err: styled && std::io::stderr().is_terminal(),
         today: cli.today.unwrap_or_else(Date::today),
+        now: cli.now.unwrap_or_else(jiff::Timestamp::now),
     };
     run_command(&run, cli.command).unwrap_or_else(|code| code)
 }
@@ -292,6 +324,7 @@ fn run_command(run: &Run<'_>, command: Command) -> Outcome {
             version,
             env,
             skip_order,
+            ignore_window,
         } => run.edit_release(
             &service,
             &env,
@@ -299,15 +332,31 @@ fn run_command(run: &Run<'_>, command: Command) -> Outcome {
                 version,
                 skip_order,
             },
+            ignore_window,
         ),
-        Command::Promote { service, env } => {
-            run.edit_release(&service, &env, &ReleaseAction::Promote)
-        }
+        Command::Promote {
+            service,
+            env,
+            ignore_window,
+        } => run.edit_release(&service, &env, &ReleaseAction::Promote, ignore_window),
+        Command::Advance {
+            from,
+            services,
+            soak,
+            digests,
+            ignore_window,
+        } => run.advance(
+            &from,
+            &services,
+            soak,
+            &digests.into_iter().collect(),
+            ignore_window,
+        ),
         Command::Rollback { service, env } => {
-            run.edit_release(&service, &env, &ReleaseAction::Rollback)
+            run.edit_release(&service, &env, &ReleaseAction::Rollback, true)
         }
         Command::Retire { service, env } => {
-            run.edit_release(&service, &env, &ReleaseAction::Retire)
+            run.edit_release(&service, &env, &ReleaseAction::Retire, true)
         }
         Command::Init { services, force } => run.init(services, force),
         Command::Render {
@@ -346,8 +395,72 @@ pub(crate) struct Run<'a> {
     /// Problems go out as GitHub Actions annotations.
     pub github: bool,
     pub today: Date,
+    pub now: jiff::Timestamp,
 }
 
 fn parse_date(text: &str) -> Result<Date, String> {
     Date::parse(text)
+}
+
+fn parse_moment(text: &str) -> Result<jiff::Timestamp, String> {
+    text.parse().map_err(|_| {
+        format!("`{text}` is not a moment; expected RFC 3339, such as 2026-12-24T10:00:00Z")
+    })
+}
+
+/// `24h`, `90m`, `2d` (a day is 24 hours here: a soak is elapsed time, not calendar days).
+fn parse_soak(text: &str) -> Result<jiff::SignedDuration, String> {
+    let help = || {
+        format!(
+            "`{text}` is not a duration; expected a number and a unit, such as `24h`, `2d` or `90m`"
+        )
+    };
+    let span: jiff::Span = text.parse().map_err(|_| help())?;
+    let duration = span
+        .to_duration(jiff::SpanRelativeTo::days_are_24_hours())
+        .map_err(|_| help())?;
+    if duration.is_negative() {
+        return Err(help());
+    }
+    Ok(duration)
+}
+
+fn parse_digest_arg(text: &str) -> Result<(String, String), String> {
+    let (service, digest) = text
+        .split_once('=')
+        .ok_or_else(|| format!("`{text}` is not SERVICE=sha256:…"))?;
+    if let Some(problem) = crate::validate::digest::digest_problem(digest) {
+        return Err(format!("`{digest}` is not a digest: {problem}"));
+    }
+    Ok((service.to_owned(), digest.to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn soak_durations_read_days_as_24_hours() {
+        assert_eq!(
+            parse_soak("2d").unwrap(),
+            jiff::SignedDuration::from_hours(48)
+        );
+        assert_eq!(
+            parse_soak("90m").unwrap(),
+            jiff::SignedDuration::from_mins(90)
+        );
+        assert_eq!(
+            parse_soak("1h30m").unwrap(),
+            jiff::SignedDuration::from_mins(90)
+        );
+        assert!(parse_soak("soon").is_err());
+        assert!(parse_soak("-2h").is_err());
+    }
+
+    #[test]
+    fn a_moment_is_rfc_3339() {
+        assert!(parse_moment("2026-12-24T10:00:00Z").is_ok());
+        assert!(parse_moment("2026-12-24T10:00:00+01:00").is_ok());
+        assert!(parse_moment("2026-12-24").is_err());
+    }
 }

@@ -1,10 +1,12 @@
 //! Spec edits made by commands. They go through `toml_edit`, so every comment, blank line and
 //! key order of the user's file survives and only the values that must change, change.
 
+mod advance;
 mod release;
 mod toml_path;
 mod upgrade_base;
 
+pub use advance::{Advance, Move, Stay, apply_advance, plan_advance};
 pub use release::{ReleaseAction, apply_release_action};
 pub use upgrade_base::upgrade_base;
 

@@ -24,6 +24,24 @@ pub fn apply_release_action(
     env: &str,
     action: &ReleaseAction,
 ) -> Result<Edited, EditError> {
+    let mut doc: DocumentMut = text
+        .parse()
+        .map_err(|e| EditError::invalid(format!("the spec does not parse: {e}")))?;
+    let summary = release_in(spec, &mut doc, service_name, env, action)?;
+    Ok(Edited {
+        text: doc.to_string(),
+        summary,
+    })
+}
+
+/// One release action on a parsed spec, so that several (an `advance`) share one parse.
+pub(super) fn release_in(
+    spec: &Spec,
+    doc: &mut DocumentMut,
+    service_name: &str,
+    env: &str,
+    action: &ReleaseAction,
+) -> Result<String, EditError> {
     let service = spec.services.get(service_name).ok_or_else(|| {
         let declared: Vec<&str> = spec.services.keys().map(String::as_str).collect();
         EditError::invalid(format!("service `{service_name}` is not declared"))
@@ -51,10 +69,7 @@ pub fn apply_release_action(
         )));
     }
     let state = service.state_in(env);
-    let mut doc: DocumentMut = text
-        .parse()
-        .map_err(|e| EditError::invalid(format!("the spec does not parse: {e}")))?;
-    let table = service_table(&mut doc, service_name)
+    let table = service_table(doc, service_name)
         .ok_or_else(|| EditError::invalid(format!("`services.{service_name}` is not a table")))?;
     let entry = deploy_entry(table, env);
     let at = Place {
@@ -89,10 +104,7 @@ pub fn apply_release_action(
     {
         forget_base(table, stopped);
     }
-    Ok(Edited {
-        text: doc.to_string(),
-        summary,
-    })
+    Ok(summary)
 }
 
 /// The service and environment an action applies to, as named in messages.
@@ -260,7 +272,7 @@ fn forget_base(service: &mut dyn TableLike, version: &str) {
 
 /// The tag of a version, without its digest: what "the same version" means across
 /// environments that do and do not pin digests.
-fn tag(version: &str) -> &str {
+pub(super) fn tag(version: &str) -> &str {
     version.split_once('@').map_or(version, |(tag, _)| tag)
 }
 

@@ -10,6 +10,6 @@ mod report;
 
 pub use classify::Change;
 pub use comment::{PART_SEPARATOR, markdown_comment};
-pub use git_source::spec_at_revision;
+pub use git_source::{repository_of, spec_at_revision};
 pub use impact::{AppImpact, Impact, impact};
 pub use plan_report::PlanReport;

@@ -4,9 +4,9 @@
 mod base_images;
 mod cron_schedule;
 mod destinations;
-mod digest;
+pub(crate) mod digest;
 mod formats;
-mod go_duration;
+pub(crate) mod go_duration;
 mod names;
 mod numbers;
 mod pins;

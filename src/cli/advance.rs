@@ -1,0 +1,144 @@
+use std::collections::BTreeMap;
+
+use jiff::SignedDuration;
+
+use super::{EXIT_OK, Outcome, Run};
+use crate::compile::parse_spec;
+use crate::edit::{Advance, EditError, apply_advance, plan_advance};
+use crate::gate::{active_deny_window, live_since};
+use crate::spec::Spec;
+
+impl Run<'_> {
+    pub(super) fn advance(
+        &self,
+        from: &str,
+        services: &[String],
+        soak: Option<SignedDuration>,
+        digests: &BTreeMap<String, String>,
+        ignore_window: bool,
+    ) -> Outcome {
+        // Nothing to move is an answer, not a failure: a scheduled advance finds it often.
+        let source = self.source()?;
+        if let Ok(spec) = parse_spec(&source)
+            && let Ok(advance) = plan_advance(&spec, from, services, digests)
+            && advance.moves.is_empty()
+        {
+            println!("{}", nothing_to_advance(&advance));
+            return Ok(EXIT_OK);
+        }
+        self.edit_spec(
+            true,
+            |spec, text| {
+                let advance = plan_advance(spec, from, services, digests)?;
+                if !ignore_window {
+                    refuse_in_deny_window(spec, &advance.to, self.now)?;
+                }
+                if let Some(soak) = soak {
+                    self.refuse_unsoaked(&advance, soak)?;
+                }
+                apply_advance(spec, text, &advance)
+            },
+            |_| Ok(Vec::new()),
+        )
+    }
+
+    /// Every version must have been live in the earlier environment for `soak`, by the commit
+    /// time of the commit that made it live.
+    fn refuse_unsoaked(&self, advance: &Advance, soak: SignedDuration) -> Result<(), EditError> {
+        let wanted: Vec<(String, String)> = advance
+            .moves
+            .iter()
+            .map(|m| (m.service.clone(), tag(&m.version).to_owned()))
+            .collect();
+        let since = live_since(self.spec, &advance.from, &wanted)
+            .map_err(|e| EditError::invalid(format!("cannot read the spec's history: {e}")))?;
+        let mut young = Vec::new();
+        let mut ready = Vec::new();
+        for (service, version) in &wanted {
+            match &since[service] {
+                None => young.push(format!(
+                    "`{service}` {version}: not live in `{}` in any commit yet",
+                    advance.from
+                )),
+                Some(live) => {
+                    let age = self.now.duration_since(live.time);
+                    if age < soak {
+                        young.push(format!(
+                            "`{service}` {version}: live in `{}` for {} (since commit {}), less than {}",
+                            advance.from,
+                            friendly(age),
+                            live.commit,
+                            friendly(soak)
+                        ));
+                    } else {
+                        ready.push(service.as_str());
+                    }
+                }
+            }
+        }
+        if young.is_empty() {
+            return Ok(());
+        }
+        let help = if ready.is_empty() {
+            "wait, or advance without --soak".to_owned()
+        } else {
+            format!(
+                "the soaked ones alone: `fleetc advance --from {} {} --soak {}`",
+                advance.from,
+                ready.join(" "),
+                friendly(soak)
+            )
+        };
+        Err(EditError::refused(format!(
+            "not soaked long enough in `{}`:\n  {}",
+            advance.from,
+            young.join("\n  ")
+        ))
+        .help(help))
+    }
+}
+
+/// An environment inside an open deny window takes no releases or promotions: Argo CD would
+/// not sync them, and a change queued behind a freeze lands unreviewed when it lifts.
+pub(super) fn refuse_in_deny_window(
+    spec: &Spec,
+    env: &str,
+    now: jiff::Timestamp,
+) -> Result<(), EditError> {
+    let Some(environment) = spec.environments.get(env) else {
+        return Ok(());
+    };
+    let Some(open) = active_deny_window(environment, now) else {
+        return Ok(());
+    };
+    Err(EditError::refused(format!(
+        "`{env}` is frozen: {} (environments.{env}.sync_windows)",
+        open.describe()
+    ))
+    .help("wait until it closes, judge another moment with --now, or pass --ignore-window"))
+}
+
+fn nothing_to_advance(advance: &Advance) -> String {
+    let mut message = format!(
+        "nothing to advance from `{}` to `{}`",
+        advance.from, advance.to
+    );
+    for stay in &advance.stays {
+        message.push_str(&format!("\n  `{}`: {}", stay.service, stay.reason));
+    }
+    message
+}
+
+fn tag(version: &str) -> &str {
+    version.split_once('@').map_or(version, |(tag, _)| tag)
+}
+
+/// `26h 5m`, rounded down to the minute.
+fn friendly(duration: SignedDuration) -> String {
+    let minutes = duration.as_secs() / 60;
+    match (minutes / 60, minutes % 60) {
+        (0, m) => format!("{m}m"),
+        (h, 0) => format!("{h}h"),
+        (h, m) => format!("{h}h{m}m"),
+    }
+}

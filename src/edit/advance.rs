@@ -1,0 +1,278 @@
+//! `advance`: the versions live in one environment, released into the next in one edit. Each
+//! moves as `release` would move it (blue/green services on their idle colour, Rollouts by
+//! their live version); the order guard holds by construction, since a version is taken only
+//! from the environment right before.
+
+use std::collections::BTreeMap;
+
+use toml_edit::DocumentMut;
+
+use super::release::{ReleaseAction, release_in, tag};
+use super::toml_path::{deploy_entry, service_table, set_str};
+use super::{EditError, Edited};
+use crate::spec::{Colour, Service, Spec, Strategy};
+
+/// A version that moves into the next environment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Move {
+    pub service: String,
+    /// As it will be written: with the digest the destination requires.
+    pub version: String,
+    /// What the destination serves live today.
+    pub replaces: Option<String>,
+}
+
+/// A service that stays as it is, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stay {
+    pub service: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Advance {
+    pub from: String,
+    pub to: String,
+    pub moves: Vec<Move>,
+    pub stays: Vec<Stay>,
+}
+
+/// What `advance` from `from` would move: every service deployed to both environments, or
+/// exactly those `named` (each of which must be able to move, or the whole advance is
+/// refused). `digests` gives the digest of a version no environment pins yet.
+pub fn plan_advance(
+    spec: &Spec,
+    from: &str,
+    named: &[String],
+    digests: &BTreeMap<String, String>,
+) -> Result<Advance, EditError> {
+    let to = next_environment(spec, from)?;
+    check_declared(spec, named.iter().chain(digests.keys()))?;
+    let require_digest = spec.environments[to].require_digest;
+    let chosen: Vec<&String> = if named.is_empty() {
+        spec.services.keys().collect()
+    } else {
+        named.iter().collect()
+    };
+    let mut advance = Advance {
+        from: from.to_owned(),
+        to: to.to_owned(),
+        moves: Vec::new(),
+        stays: Vec::new(),
+    };
+    let mut refusals = Vec::new();
+    let mut missing_digests = Vec::new();
+    for name in chosen {
+        let service = &spec.services[name];
+        let verdict = judge(service, from, to);
+        let stay = |reason: String| Stay {
+            service: name.clone(),
+            reason,
+        };
+        let (version, replaces) = match verdict {
+            Verdict::Moves { version, replaces } => (version, replaces),
+            Verdict::Stays(reason) => {
+                advance.stays.push(stay(reason));
+                continue;
+            }
+            Verdict::Blocked(reason) if named.is_empty() => {
+                advance.stays.push(stay(reason));
+                continue;
+            }
+            Verdict::Blocked(reason) => {
+                refusals.push(format!("`{name}`: {reason}"));
+                continue;
+            }
+        };
+        let version = match (version.split_once('@'), digests.get(name)) {
+            (Some((_, pinned)), Some(given)) if pinned != given => {
+                return Err(EditError::invalid(format!(
+                    "--digest {name}={given} differs from the digest `{from}` runs ({version})"
+                )));
+            }
+            (Some(_), _) => version,
+            (None, Some(given)) => format!("{version}@{given}"),
+            (None, None) => match known_digest(service, &version) {
+                Some(digest) => format!("{version}@{digest}"),
+                None if require_digest => {
+                    missing_digests.push(format!("`{name}` {version}"));
+                    continue;
+                }
+                None => version,
+            },
+        };
+        advance.moves.push(Move {
+            service: name.clone(),
+            version,
+            replaces,
+        });
+    }
+    if !refusals.is_empty() {
+        return Err(EditError::refused(format!(
+            "cannot advance from `{from}` to `{to}`:\n  {}",
+            refusals.join("\n  ")
+        ))
+        .help("leave those services out, or settle their releases first"));
+    }
+    if !missing_digests.is_empty() {
+        return Err(EditError::invalid(format!(
+            "`{to}` requires digests, and no environment pins one for {}",
+            missing_digests.join(", ")
+        ))
+        .help("give each with `--digest SERVICE=sha256:…` (the digest CI pushed)"));
+    }
+    Ok(advance)
+}
+
+/// The environment declared right after `from`.
+fn next_environment<'a>(spec: &'a Spec, from: &str) -> Result<&'a str, EditError> {
+    let envs: Vec<&str> = spec.environments.keys().map(String::as_str).collect();
+    let Some(at) = envs.iter().position(|e| *e == from) else {
+        return Err(
+            EditError::invalid(format!("environment `{from}` is not declared"))
+                .help(format!("declared environments: {}", envs.join(", "))),
+        );
+    };
+    envs.get(at + 1).copied().ok_or_else(|| {
+        EditError::invalid(format!(
+            "`{from}` is the last environment; no environment comes after it"
+        ))
+        .help(format!(
+            "environments promote in declared order: {}",
+            envs.join(" → ")
+        ))
+    })
+}
+
+fn check_declared<'a>(
+    spec: &Spec,
+    mut names: impl Iterator<Item = &'a String>,
+) -> Result<(), EditError> {
+    match names.find(|name| !spec.services.contains_key(*name)) {
+        None => Ok(()),
+        Some(name) => Err(
+            EditError::invalid(format!("service `{name}` is not declared")).help(format!(
+                "declared services: {}",
+                spec.services
+                    .keys()
+                    .map(String::as_str)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        ),
+    }
+}
+
+enum Verdict {
+    Moves {
+        version: String,
+        replaces: Option<String>,
+    },
+    /// Nothing to do for it.
+    Stays(String),
+    /// It cannot move now: skipped when advancing everything, refused when named.
+    Blocked(String),
+}
+
+fn judge(service: &Service, from: &str, to: &str) -> Verdict {
+    if !service.deployed_to(from) || !service.deployed_to(to) {
+        let missing = if service.deployed_to(from) { to } else { from };
+        return Verdict::Blocked(format!("not deployed to `{missing}`"));
+    }
+    let source = service.state_in(from);
+    let Some(version) = source.version(source.live) else {
+        return Verdict::Blocked(format!("serves nothing live in `{from}`"));
+    };
+    let target = service.state_in(to);
+    let live = target.version(target.live);
+    if live.map(tag) == Some(tag(version)) {
+        return Verdict::Stays(format!("already live in `{to}` ({})", tag(version)));
+    }
+    if service.strategy == Strategy::BlueGreen
+        && let Some(idle) = target.version(target.live.other())
+    {
+        if tag(idle) == tag(version) {
+            return Verdict::Stays(format!(
+                "{} already runs on the idle colour in `{to}`; promote it there",
+                tag(version)
+            ));
+        }
+        return Verdict::Blocked(format!("a release of {} is in flight in `{to}`", tag(idle)));
+    }
+    Verdict::Moves {
+        version: tag(version).to_owned(),
+        replaces: live.map(str::to_owned),
+    }
+}
+
+/// A digest some environment already pins for the same tag of this service.
+fn known_digest<'a>(service: &'a Service, version: &str) -> Option<&'a str> {
+    let mut pins = service
+        .deploy
+        .values()
+        .flat_map(|state| Colour::ALL.map(|c| state.version(c)))
+        .flatten()
+        .chain(std::iter::once(service.version.as_str()));
+    pins.find_map(|pin| {
+        let (pinned, digest) = pin.split_once('@')?;
+        (pinned == version).then_some(digest)
+    })
+}
+
+/// Writes every move into the spec in one edit.
+pub fn apply_advance(spec: &Spec, text: &str, advance: &Advance) -> Result<Edited, EditError> {
+    let mut doc: DocumentMut = text
+        .parse()
+        .map_err(|e| EditError::invalid(format!("the spec does not parse: {e}")))?;
+    let mut lines = vec![format!(
+        "advance `{}` → `{}`: {} service{} move{}",
+        advance.from,
+        advance.to,
+        advance.moves.len(),
+        if advance.moves.len() == 1 { "" } else { "s" },
+        if advance.moves.len() == 1 { "s" } else { "" },
+    )];
+    for step in &advance.moves {
+        let service = &spec.services[&step.service];
+        let said = if service.strategy == Strategy::BlueGreen {
+            let action = ReleaseAction::Release {
+                version: step.version.clone(),
+                skip_order: true,
+            };
+            release_in(spec, &mut doc, &step.service, &advance.to, &action)?
+        } else {
+            roll_out(service, &mut doc, &step.service, &advance.to, &step.version)?
+        };
+        lines.push(format!("  {said}"));
+    }
+    for stay in &advance.stays {
+        lines.push(format!("  `{}` stays: {}", stay.service, stay.reason));
+    }
+    Ok(Edited {
+        text: doc.to_string(),
+        summary: lines.join("\n"),
+    })
+}
+
+/// A Rollout's live version changes; Argo Rollouts shifts the traffic.
+fn roll_out(
+    service: &Service,
+    doc: &mut DocumentMut,
+    name: &str,
+    env: &str,
+    version: &str,
+) -> Result<String, EditError> {
+    let live = service.state_in(env).live;
+    let table = service_table(doc, name)
+        .ok_or_else(|| EditError::invalid(format!("`services.{name}` is not a table")))?;
+    let entry = deploy_entry(table, env);
+    set_str(entry, live.as_str(), version);
+    if entry.get("live").is_none() {
+        set_str(entry, "live", live.as_str());
+    }
+    Ok(format!(
+        "`{name}` in `{env}`: the Rollout moves to {} ({})",
+        tag(version),
+        service.strategy.as_str()
+    ))
+}
