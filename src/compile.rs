@@ -157,6 +157,12 @@ pub fn compile_for_render(source: &Source, today: Date) -> Result<Compiled, Vec<
     compile_with(source, today, crate::emit::emit_keeping_documents)
 }
 
+/// [`compile`] without the tree (left empty): the spec checked and resolved, for commands that
+/// emit only the part they compare.
+pub fn compile_unemitted(source: &Source, today: Date) -> Result<Compiled, Vec<Diagnostic>> {
+    compile_with(source, today, |_| Tree::new())
+}
+
 fn compile_with(
     source: &Source,
     today: Date,

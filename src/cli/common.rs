@@ -2,7 +2,7 @@ use std::io::Write;
 
 use super::{EXIT_BAD_INPUT, Run};
 use crate::compile::{
-    Compiled, Resolved, compile, compile_despite_base_images, compile_for_render,
+    Compiled, Resolved, compile, compile_despite_base_images, compile_for_render, compile_unemitted,
     resolve_despite_base_images,
 };
 use crate::diagnostic::Diagnostic;
@@ -74,6 +74,10 @@ impl Run<'_> {
     /// [`Self::compiled`] into a tree that keeps its documents, for commands that render.
     pub(super) fn compiled_for_render(&self) -> Result<Compiled, i32> {
         self.compiled_by(compile_for_render)
+    }
+
+    pub(super) fn compiled_unemitted(&self) -> Result<Compiled, i32> {
+        self.compiled_by(compile_unemitted)
     }
 
     fn compiled_by(

@@ -1,7 +1,8 @@
 use super::common::change_impact;
 use super::tree::blast_guard;
 use super::{EXIT_BAD_INPUT, Outcome, ReportFormat, Run};
-use crate::compile::compile_for_render;
+use crate::compile::compile_unemitted;
+use crate::emit::emit_for_review;
 use crate::review::{PART_SEPARATOR, markdown_comment, spec_at_revision};
 use crate::source::Source;
 
@@ -15,7 +16,7 @@ impl Run<'_> {
         max_comment_chars: usize,
         max_blast: Option<usize>,
     ) -> Outcome {
-        let after = self.compiled_for_render()?;
+        let mut after = self.compiled_unemitted()?;
         let base_text = match spec_at_revision(self.spec, base) {
             Ok(text) => text,
             Err(message) => {
@@ -24,7 +25,7 @@ impl Run<'_> {
             }
         };
         let base_source = Source::at_revision(self.spec, base_text, base);
-        let before = match compile_for_render(&base_source, self.today) {
+        let before = match compile_unemitted(&base_source, self.today) {
             Ok(compiled) => compiled,
             Err(diagnostics) => {
                 self.report(&base_source, &diagnostics);
@@ -34,7 +35,9 @@ impl Run<'_> {
                 return Err(EXIT_BAD_INPUT);
             }
         };
-        let impact = change_impact(&before.tree, &after)?;
+        let (before_tree, after_tree) = emit_for_review(&before.model, &after.model);
+        after.tree = after_tree;
+        let impact = change_impact(&before_tree, &after)?;
         match format {
             ReportFormat::Text | ReportFormat::Github => {
                 print!("{}", impact.to_text());

@@ -11,37 +11,60 @@ mod policies;
 mod terraform;
 pub(crate) mod yaml;
 
-pub use kustomize::overlay_dir;
+pub use kustomize::{ServiceScope, overlay_dir};
 
-use crate::model::Model;
+use crate::model::{Model, ServiceModel};
 use crate::tree::Tree;
 
 pub fn emit(model: &Model) -> Tree {
-    emit_with(model, Tree::new)
+    emit_with(model, Tree::new, &|_| true)
 }
 
 /// [`emit`] into a tree that keeps each YAML file's documents, for rendering.
 pub fn emit_keeping_documents(model: &Model) -> Tree {
-    emit_with(model, Tree::keeping_documents)
+    emit_with(model, Tree::keeping_documents, &|_| true)
 }
 
-/// Each service's files depend on the model alone, so services are emitted on every core,
-/// while the calling thread writes the files shared by all services; the tree orders them by
-/// path, whatever thread wrote them.
-fn emit_with(model: &Model, new_tree: fn() -> Tree) -> Tree {
+/// The two trees a review compares, each with every shared file but only the services whose
+/// files can differ: a service's files are a function of the service's model and
+/// [`ServiceScope`] alone, so when the scopes are equal an equal service model means equal
+/// files. A one-service change to a large estate emits one service twice, not all of them.
+pub fn emit_for_review(before: &Model, after: &Model) -> (Tree, Tree) {
+    let everything = ServiceScope::of(before) != ServiceScope::of(after);
+    let differs = |service: &ServiceModel| {
+        everything
+            || before.service(&service.name) != Some(service)
+            || after.service(&service.name) != Some(service)
+    };
+    (
+        emit_with(before, Tree::keeping_documents, &differs),
+        emit_with(after, Tree::keeping_documents, &differs),
+    )
+}
+
+/// Each service's files depend on the service and its scope alone, so services are emitted on
+/// every core, while the calling thread writes the files shared by all services; the tree
+/// orders them by path, whatever thread wrote them.
+fn emit_with(
+    model: &Model,
+    new_tree: fn() -> Tree,
+    keep: &(dyn Fn(&ServiceModel) -> bool + Sync),
+) -> Tree {
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZero::get)
         .min(8);
-    let chunk = model.services.len().div_ceil(threads).max(1);
+    let services: Vec<&ServiceModel> = model.services.iter().filter(|s| keep(s)).collect();
+    let chunk = services.len().div_ceil(threads).max(1);
+    let service_scope = ServiceScope::of(model);
+    let service_scope = &service_scope;
     std::thread::scope(|scope| {
-        let workers: Vec<_> = model
-            .services
+        let workers: Vec<_> = services
             .chunks(chunk)
             .map(|services| {
                 scope.spawn(move || {
                     let mut tree = new_tree();
                     for service in services {
-                        kustomize::emit_service(model, service, &mut tree);
+                        kustomize::emit_service(service_scope, service, &mut tree);
                     }
                     tree
                 })

@@ -1,21 +1,22 @@
 use serde_json::{Value, json};
 
 use super::{base_dir, labels};
-use crate::emit::yaml::{header, kustomization};
-use crate::model::{Model, ServiceModel};
+use crate::emit::yaml::{header_named, kustomization};
+use super::ServiceScope;
+use crate::model::ServiceModel;
 use crate::naming::table;
 use crate::tree::Tree;
 
 /// The objects every colour and environment share: the Service, the ServiceAccount and the
 /// PodDisruptionBudget. The Service selects no colour here; each overlay adds the live one.
-pub fn emit(model: &Model, service: &ServiceModel, tree: &mut Tree) {
+pub fn emit(scope: &ServiceScope<'_>, service: &ServiceModel, tree: &mut Tree) {
     let dir = base_dir(&service.name);
-    let head = header(model, &format!("services.{}", service.name));
+    let head = header_named(scope.spec_name, &format!("services.{}", service.name));
     let files: [(&str, Value); 5] = [
         ("service.yaml", service_object(service)),
         ("serviceaccount.yaml", service_account(service)),
         ("pdb.yaml", disruption_budget(service)),
-        ("networkpolicy.yaml", network_policy(model, service)),
+        ("networkpolicy.yaml", network_policy(scope, service)),
         (
             "kustomization.yaml",
             kustomization(&[
@@ -80,14 +81,14 @@ fn disruption_budget(service: &ServiceModel) -> Value {
 
 /// Who may reach the service's pods: the ingress controller when the service has a route,
 /// and the services that declare they call it. The environment denies everything else.
-fn network_policy(model: &Model, service: &ServiceModel) -> Value {
+fn network_policy(scope: &ServiceScope<'_>, service: &ServiceModel) -> Value {
     let port = json!([{ "port": "http", "protocol": "TCP" }]);
     let mut rules = Vec::new();
     if service.route.is_some() {
         rules.push(json!({
             "from": [{
                 "namespaceSelector": {
-                    "matchLabels": { "kubernetes.io/metadata.name": model.enterprise.ingress_namespace },
+                    "matchLabels": { "kubernetes.io/metadata.name": scope.enterprise.ingress_namespace },
                 },
             }],
             "ports": port,

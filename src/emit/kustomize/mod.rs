@@ -12,24 +12,43 @@ mod workload;
 
 use serde_json::Value;
 
-use crate::model::{Colour, Model, ServiceModel};
+use crate::model::{Colour, EnterpriseModel, Model, ServiceModel};
 use crate::naming::table;
 use crate::tree::Tree;
 
+/// What a service's files read of the estate besides the service's own model; everything an
+/// environment decides is resolved into the service's deployments. Two estates with equal
+/// scopes give equal files for equal service models, which lets a review emit only the
+/// services that changed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ServiceScope<'a> {
+    pub spec_name: &'a str,
+    pub enterprise: &'a EnterpriseModel,
+}
+
+impl<'a> ServiceScope<'a> {
+    pub fn of(model: &'a Model) -> Self {
+        Self {
+            spec_name: &model.spec_name,
+            enterprise: &model.enterprise,
+        }
+    }
+}
+
 /// The files of one service: base, colours or Rollout, and an overlay per environment.
-pub fn emit_service(model: &Model, service: &ServiceModel, tree: &mut Tree) {
+pub fn emit_service(scope: &ServiceScope<'_>, service: &ServiceModel, tree: &mut Tree) {
     {
-        base::emit(model, service, tree);
+        base::emit(scope, service, tree);
         match &service.rollout {
-            Some(rollout) => rollout::emit(model, service, rollout, tree),
+            Some(rollout) => rollout::emit(scope, service, rollout, tree),
             None => {
                 for colour in colours_used(service) {
-                    workload::emit(model, service, colour, tree);
+                    workload::emit(scope, service, colour, tree);
                 }
             }
         }
         for deployment in &service.deployments {
-            overlay::emit(model, service, deployment, tree);
+            overlay::emit(scope, service, deployment, tree);
         }
     }
 }

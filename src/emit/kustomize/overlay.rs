@@ -3,16 +3,17 @@ use serde_json::{Map, Value, json};
 
 use super::base::preview_service;
 use super::{colour_name, labels, overlay_dir};
-use crate::emit::yaml::header;
-use crate::model::{BaseRef, ColourRun, Deployment, Hpa, Model, ServiceModel};
+use crate::emit::yaml::header_named;
+use super::ServiceScope;
+use crate::model::{BaseRef, ColourRun, Deployment, Hpa, ServiceModel};
 use crate::tree::Tree;
 
 /// One environment of one service: the workloads that run there with their image, replicas,
 /// resources and variables, and how traffic reaches them.
-pub fn emit(model: &Model, service: &ServiceModel, deployment: &Deployment, tree: &mut Tree) {
+pub fn emit(scope: &ServiceScope<'_>, service: &ServiceModel, deployment: &Deployment, tree: &mut Tree) {
     let dir = overlay_dir(&service.name, &deployment.environment);
-    let head = header(
-        model,
+    let head = header_named(
+        scope.spec_name,
         &format!("services.{} in {}", service.name, deployment.environment),
     );
     let mut overlay = Overlay {
@@ -23,9 +24,9 @@ pub fn emit(model: &Model, service: &ServiceModel, deployment: &Deployment, tree
         tree,
     };
     if service.rollout.is_some() {
-        rollout_workload(&mut overlay, model, service, deployment);
+        rollout_workload(&mut overlay, scope, service, deployment);
     } else {
-        colour_workloads(&mut overlay, model, service, deployment);
+        colour_workloads(&mut overlay, scope, service, deployment);
     }
     let Overlay {
         resources,
@@ -82,7 +83,7 @@ impl Overlay<'_> {
 /// a preview Service on the idle one.
 fn colour_workloads(
     overlay: &mut Overlay<'_>,
-    model: &Model,
+    scope: &ServiceScope<'_>,
     service: &ServiceModel,
     deployment: &Deployment,
 ) {
@@ -92,7 +93,7 @@ fn colour_workloads(
             .push(json!(format!("../../colours/{}", run.colour.as_str())));
         overlay.patch(
             &format!("deployment-{}-patch.yaml", run.colour.as_str()),
-            workload_patch(model, service, deployment, run, true),
+            workload_patch(scope, service, deployment, run, true),
             json!({
                 "group": "apps",
                 "version": "v1",
@@ -129,14 +130,14 @@ fn colour_workloads(
 /// manages the Services' selectors itself.
 fn rollout_workload(
     overlay: &mut Overlay<'_>,
-    model: &Model,
+    scope: &ServiceScope<'_>,
     service: &ServiceModel,
     deployment: &Deployment,
 ) {
     overlay.resources.push(json!("../../rollout"));
     overlay.patch(
         "rollout-patch.yaml",
-        workload_patch(model, service, deployment, deployment.live_run(), false),
+        workload_patch(scope, service, deployment, deployment.live_run(), false),
         json!({
             "group": "argoproj.io",
             "version": "v1alpha1",
@@ -159,7 +160,7 @@ fn rollout_workload(
 /// JSON 6902 operations that give one colour's Deployment its image, version label, base
 /// image labels, replicas, resources and variables in this environment.
 fn workload_patch(
-    model: &Model,
+    scope: &ServiceScope<'_>,
     service: &ServiceModel,
     deployment: &Deployment,
     run: &ColourRun,
@@ -193,7 +194,7 @@ fn workload_patch(
         "path": format!("{container}/resources"),
         "value": { "requests": { "cpu": r.cpu, "memory": r.memory }, "limits": limits },
     }));
-    let mut env = telemetry_env(model, service, deployment, run, coloured);
+    let mut env = telemetry_env(scope, service, deployment, run, coloured);
     env.extend(deployment.env.clone());
     let vars: Vec<Value> = env
         .iter()
@@ -231,20 +232,20 @@ fn base_image_ops(base: &BaseRef) -> [Value; 3] {
 /// as resource attributes), where to, with W3C propagation and parent-based sampling. The
 /// spec's own variables come after and win.
 fn telemetry_env(
-    model: &Model,
+    scope: &ServiceScope<'_>,
     service: &ServiceModel,
     deployment: &Deployment,
     run: &ColourRun,
     coloured: bool,
 ) -> IndexMap<String, String> {
     let mut env = IndexMap::new();
-    let (Some(telemetry), Some(ratio)) = (&model.enterprise.telemetry, deployment.sample_ratio)
+    let (Some(telemetry), Some(ratio)) = (&scope.enterprise.telemetry, deployment.sample_ratio)
     else {
         return env;
     };
     let mut attributes = format!(
         "service.namespace={},service.version={},deployment.environment.name={}",
-        model.enterprise.name, run.image.tag, deployment.environment,
+        scope.enterprise.name, run.image.tag, deployment.environment,
     );
     if coloured {
         attributes.push_str(&format!(",fleetc.colour={}", run.colour.as_str()));

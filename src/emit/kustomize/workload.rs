@@ -2,15 +2,16 @@ use indexmap::IndexMap;
 use serde_json::{Value, json};
 
 use super::{colour_dir, colour_name};
-use crate::emit::yaml::{header, kustomization};
-use crate::model::{Colour, Model, ServiceModel};
+use crate::emit::yaml::{header_named, kustomization};
+use super::ServiceScope;
+use crate::model::{Colour, ServiceModel};
 use crate::tree::Tree;
 
 /// The Deployment of one colour, as every environment starts from it. Its selector includes
 /// the colour, so the two colours never claim each other's pods.
-pub fn emit(model: &Model, service: &ServiceModel, colour: Colour, tree: &mut Tree) {
+pub fn emit(scope: &ServiceScope<'_>, service: &ServiceModel, colour: Colour, tree: &mut Tree) {
     let dir = colour_dir(&service.name, colour);
-    let head = header(model, &format!("services.{}", service.name));
+    let head = header_named(scope.spec_name, &format!("services.{}", service.name));
     tree.insert_yaml(
         format!("{dir}/deployment.yaml"),
         &head,
