@@ -8,6 +8,7 @@ use fleetc::source::Source;
 use fleetc::spec::Date;
 
 const BUNDLED: &str = include_str!("../spec/enterprise.toml");
+const EDGE_CASES: &str = include_str!("../golden/edge-cases/enterprise.toml");
 
 fn today() -> Date {
     Date::parse("2026-06-01").unwrap()
@@ -23,37 +24,98 @@ fn partial(before: &str, after: &str) -> (Impact, usize) {
     let before = compile_unemitted(&Source::new("spec/enterprise.toml", before), today()).unwrap();
     let after = compile_unemitted(&Source::new("spec/enterprise.toml", after), today()).unwrap();
     let (old, new) = emit_for_review(&before.model, &after.model);
-    let services = new.paths().filter(|p| p.ends_with("/base/kustomization.yaml")).count();
+    let services = new
+        .paths()
+        .filter(|p| p.ends_with("/base/kustomization.yaml"))
+        .count();
     (impact(&old, &new, &after.model).unwrap(), services)
 }
 
 fn report(impact: &Impact) -> String {
     let diffs: Vec<&str> = impact.applications().map(|a| a.diff.as_str()).collect();
-    format!("{}\n{}\n{}", impact.to_text(), impact.to_json(), diffs.join("\n"))
+    format!(
+        "{}\n{}\n{}",
+        impact.to_text(),
+        impact.to_json(),
+        diffs.join("\n")
+    )
 }
 
 /// Each edit: what it changes, the text it replaces, and with what.
 const EDITS: &[(&str, &str, &str)] = &[
-    ("a release", r#"deploy.prod = { blue = "2.1.0@sha256:cf3295631fa487200ab4052c8d77fddad3205973d26ac5d5d254ca8049eb932a", live = "blue" }"#,
-        r#"deploy.prod = { blue = "2.1.0@sha256:cf3295631fa487200ab4052c8d77fddad3205973d26ac5d5d254ca8049eb932a", green = "2.2.0@sha256:cf3295631fa487200ab4052c8d77fddad3205973d26ac5d5d254ca8049eb932b", live = "blue" }"#),
-    ("a new dependency changes the callee's network policy", r#"depends_on = ["catalog", "pricing"]"#, r#"depends_on = ["catalog", "pricing", "users"]"#),
-    ("a default every service inherits", "env = { LOG_FORMAT = \"json\" }", "env = { LOG_FORMAT = \"text\" }"),
-    ("an environment's domain", "domain = \"staging.northwind.example\"", "domain = \"stage.northwind.example\""),
-    ("the enterprise name", "name = \"northwind\"", "name = \"southwind\""),
-    ("a team's owners", "owners = [\"@northwind/web\"]", "owners = [\"@northwind/frontend\"]"),
+    (
+        "a release",
+        r#"deploy.prod = { blue = "2.1.0@sha256:cf3295631fa487200ab4052c8d77fddad3205973d26ac5d5d254ca8049eb932a", live = "blue" }"#,
+        r#"deploy.prod = { blue = "2.1.0@sha256:cf3295631fa487200ab4052c8d77fddad3205973d26ac5d5d254ca8049eb932a", green = "2.2.0@sha256:cf3295631fa487200ab4052c8d77fddad3205973d26ac5d5d254ca8049eb932b", live = "blue" }"#,
+    ),
+    (
+        "a new dependency changes the callee's network policy",
+        r#"depends_on = ["catalog", "pricing"]"#,
+        r#"depends_on = ["catalog", "pricing", "users"]"#,
+    ),
+    (
+        "a default every service inherits",
+        "env = { LOG_FORMAT = \"json\" }",
+        "env = { LOG_FORMAT = \"text\" }",
+    ),
+    (
+        "an environment's domain",
+        "domain = \"staging.northwind.example\"",
+        "domain = \"stage.northwind.example\"",
+    ),
+    (
+        "the enterprise name",
+        "name = \"northwind\"",
+        "name = \"southwind\"",
+    ),
+    (
+        "a team's owners",
+        "owners = [\"@northwind/web\"]",
+        "owners = [\"@northwind/frontend\"]",
+    ),
     ("a service renamed", "notifications", "notices"),
-    ("a canary's steps", "{ weight = 50, pause = \"10m\" }", "{ weight = 40, pause = \"10m\" }"),
-    ("a blocked base", "status = \"deprecated\", deadline = \"2027-01-31\"", "status = \"approved\""),
+    (
+        "a canary's steps",
+        "{ weight = 50, pause = \"10m\" }",
+        "{ weight = 40, pause = \"10m\" }",
+    ),
+    (
+        "a blocked base",
+        "status = \"deprecated\", deadline = \"2027-01-31\"",
+        "status = \"approved\"",
+    ),
     ("nothing", "", ""),
+];
+
+/// Settings of the estate that reach every service's files without passing through its model.
+const SCOPE_EDITS: &[(&str, &str, &str)] = &[
+    (
+        "the ingress controller's namespace",
+        "ingress_namespace = \"kube-system\"",
+        "ingress_namespace = \"ingress\"",
+    ),
+    (
+        "the telemetry endpoint",
+        "https://otel.edge.example:4318",
+        "https://otel.edge.example:4317",
+    ),
 ];
 
 #[test]
 fn partial_emission_reports_exactly_what_complete_trees_report() {
-    for (what, from, to) in EDITS {
-        let after = if from.is_empty() { BUNDLED.to_owned() } else { BUNDLED.replace(from, to) };
-        assert!(from.is_empty() || after != BUNDLED, "{what}: the edit applies");
-        let (partial, emitted) = partial(BUNDLED, &after);
-        assert_eq!(report(&partial), report(&complete(BUNDLED, &after)), "{what}");
+    let cases = EDITS
+        .iter()
+        .map(|e| (BUNDLED, e))
+        .chain(SCOPE_EDITS.iter().map(|e| (EDGE_CASES, e)));
+    for (spec, (what, from, to)) in cases {
+        let after = if from.is_empty() {
+            spec.to_owned()
+        } else {
+            spec.replace(from, to)
+        };
+        assert!(from.is_empty() || after != spec, "{what}: the edit applies");
+        let (partial, emitted) = partial(spec, &after);
+        assert_eq!(report(&partial), report(&complete(spec, &after)), "{what}");
         if *what == "a release" {
             assert_eq!(emitted, 1, "a release emits its service alone");
         }

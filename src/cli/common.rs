@@ -2,8 +2,8 @@ use std::io::Write;
 
 use super::{EXIT_BAD_INPUT, Run};
 use crate::compile::{
-    Compiled, Resolved, compile, compile_despite_base_images, compile_for_render, compile_unemitted,
-    resolve_despite_base_images,
+    Compiled, Resolved, compile, compile_despite_base_images, compile_for_render,
+    compile_unemitted, resolve_despite_base_images,
 };
 use crate::diagnostic::Diagnostic;
 use crate::review::{Impact, impact};

@@ -1,8 +1,8 @@
 use serde_json::{Value, json};
 
+use super::ServiceScope;
 use super::{base_dir, labels};
 use crate::emit::yaml::{header_named, kustomization};
-use super::ServiceScope;
 use crate::model::ServiceModel;
 use crate::naming::table;
 use crate::tree::Tree;

@@ -1,16 +1,21 @@
 use indexmap::IndexMap;
 use serde_json::{Map, Value, json};
 
+use super::ServiceScope;
 use super::base::preview_service;
 use super::{colour_name, labels, overlay_dir};
 use crate::emit::yaml::header_named;
-use super::ServiceScope;
 use crate::model::{BaseRef, ColourRun, Deployment, Hpa, ServiceModel};
 use crate::tree::Tree;
 
 /// One environment of one service: the workloads that run there with their image, replicas,
 /// resources and variables, and how traffic reaches them.
-pub fn emit(scope: &ServiceScope<'_>, service: &ServiceModel, deployment: &Deployment, tree: &mut Tree) {
+pub fn emit(
+    scope: &ServiceScope<'_>,
+    service: &ServiceModel,
+    deployment: &Deployment,
+    tree: &mut Tree,
+) {
     let dir = overlay_dir(&service.name, &deployment.environment);
     let head = header_named(
         scope.spec_name,

@@ -1,17 +1,22 @@
 use serde_json::{Value, json};
 
+use super::ServiceScope;
 use super::base::preview_service;
 use super::workload::pod_template;
 use super::{labels, preview_name, rollout_dir};
 use crate::emit::yaml::{header_named, kustomization};
-use super::ServiceScope;
 use crate::model::{AnalysisModel, RolloutKind, RolloutModel, ServiceModel};
 use crate::tree::Tree;
 
 /// The Rollout of a service that Argo Rollouts delivers, with the AnalysisTemplate whose
 /// failure aborts a release and returns traffic to the stable version. Environments patch in
 /// image, replicas, resources and variables, as they do for Deployments.
-pub fn emit(scope: &ServiceScope<'_>, service: &ServiceModel, rollout: &RolloutModel, tree: &mut Tree) {
+pub fn emit(
+    scope: &ServiceScope<'_>,
+    service: &ServiceModel,
+    rollout: &RolloutModel,
+    tree: &mut Tree,
+) {
     let dir = rollout_dir(&service.name);
     let head = header_named(scope.spec_name, &format!("services.{}", service.name));
     let mut resources = vec![json!("rollout.yaml"), json!("analysis.yaml")];

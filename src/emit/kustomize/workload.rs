@@ -1,9 +1,9 @@
 use indexmap::IndexMap;
 use serde_json::{Value, json};
 
+use super::ServiceScope;
 use super::{colour_dir, colour_name};
 use crate::emit::yaml::{header_named, kustomization};
-use super::ServiceScope;
 use crate::model::{Colour, ServiceModel};
 use crate::tree::Tree;
 
