@@ -13,6 +13,8 @@ pub(crate) mod yaml;
 
 pub use kustomize::{ServiceScope, overlay_dir};
 
+use std::collections::{HashMap, HashSet};
+
 use crate::model::{Model, ServiceModel};
 use crate::tree::Tree;
 
@@ -31,15 +33,22 @@ pub fn emit_keeping_documents(model: &Model) -> Tree {
 /// files. A one-service change to a large estate emits one service twice, not all of them.
 pub fn emit_for_review(before: &Model, after: &Model) -> (Tree, Tree) {
     let everything = ServiceScope::of(before) != ServiceScope::of(after);
-    let differs = |service: &ServiceModel| {
-        everything
-            || before.service(&service.name) != Some(service)
-            || after.service(&service.name) != Some(service)
-    };
+    let (old, new) = (services_by_name(before), services_by_name(after));
+    let changed: HashSet<&str> = old
+        .iter()
+        .filter(|(name, service)| new.get(*name) != Some(*service))
+        .chain(new.iter().filter(|(name, _)| !old.contains_key(*name)))
+        .map(|(name, _)| *name)
+        .collect();
+    let differs = |service: &ServiceModel| everything || changed.contains(service.name.as_str());
     (
         emit_with(before, Tree::keeping_documents, &differs),
         emit_with(after, Tree::keeping_documents, &differs),
     )
+}
+
+fn services_by_name(model: &Model) -> HashMap<&str, &ServiceModel> {
+    model.services.iter().map(|s| (s.name.as_str(), s)).collect()
 }
 
 /// Each service's files depend on the service and its scope alone, so services are emitted on
