@@ -385,6 +385,13 @@ fn a_rerun_edits_the_preview_in_place_and_drops_the_parts_it_no_longer_needs() {
         stdout.starts_with("::warning title=Review requests::could not ask "),
         "{stdout}"
     );
+    let (_, teams) = users_and_teams(&estate.owners_of(&released, "dev"));
+    for team in &teams {
+        assert!(
+            stdout.contains(team.as_str()),
+            "the warning names {team}: {stdout}"
+        );
+    }
     assert_eq!(estate.github.take_reviewers(), ["carol"]);
     assert!(estate.github.take_team_reviewers().is_empty());
 
