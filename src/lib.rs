@@ -30,6 +30,7 @@ mod unknown_keys;
 mod validate;
 pub mod version_order;
 pub mod why;
+pub mod workflow;
 
 pub use compile::{Compiled, compile};
 pub use emit::yaml::to_yaml;

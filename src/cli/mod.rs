@@ -11,6 +11,7 @@ mod init;
 mod render;
 mod tree;
 mod why;
+mod workflow;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -29,6 +30,10 @@ pub const EXIT_OK: i32 = 0;
 pub const EXIT_NO: i32 = 1;
 pub const EXIT_BAD_INPUT: i32 = 2;
 
+/// Where the spec and the tree are unless `--spec` and `--out` say otherwise.
+pub const DEFAULT_SPEC: &str = "spec/enterprise.toml";
+pub const DEFAULT_OUT: &str = "generated";
+
 #[derive(Debug, Parser)]
 #[command(
     name = "fleetc",
@@ -37,10 +42,10 @@ pub const EXIT_BAD_INPUT: i32 = 2;
 )]
 pub struct Cli {
     /// The spec to compile.
-    #[arg(long, global = true, default_value = "spec/enterprise.toml")]
+    #[arg(long, global = true, default_value = DEFAULT_SPEC)]
     spec: PathBuf,
     /// The output directory of the generated tree.
-    #[arg(long, global = true, default_value = "generated")]
+    #[arg(long, global = true, default_value = DEFAULT_OUT)]
     out: PathBuf,
     /// The day deadlines and exceptions are judged against (YYYY-MM-DD; default: today, UTC).
     #[arg(long, global = true, value_parser = parse_date)]
@@ -76,6 +81,12 @@ enum ReportFormat {
 enum CheckFormat {
     Text,
     /// Problems as GitHub Actions annotations (`::error file=…,line=…,col=…::…`).
+    Github,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum CiHost {
+    /// GitHub Actions.
     Github,
 }
 
@@ -246,6 +257,24 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Write the GitOps repository's pull-request workflow (to .github/workflows/fleetc.yml):
+    /// the regeneration check, the blast-radius guard, the preview comments, environment
+    /// labels and review requests, running fleetc with this --spec and --out.
+    Workflow {
+        host: CiHost,
+        /// Where to write it, relative to the repository root (the working directory).
+        #[arg(long, value_name = "PATH", default_value = crate::workflow::github::DEFAULT_PATH)]
+        to: PathBuf,
+        /// The guard fails a change that touches more than N services in one environment.
+        #[arg(long, value_name = "N", default_value_t = crate::workflow::github::DEFAULT_MAX_BLAST)]
+        max_blast: usize,
+        /// Replace a file at PATH that fleetc did not write.
+        #[arg(long, conflicts_with = "print")]
+        force: bool,
+        /// Print the workflow instead of writing it.
+        #[arg(long)]
+        print: bool,
+    },
     /// Print the JSON Schema of the spec.
     Schema,
     /// Print shell completions.
@@ -375,6 +404,13 @@ fn run_command(run: &Run<'_>, command: Command) -> Outcome {
             dockerfiles,
             format,
         } => run.impact(&image, dockerfiles.as_deref(), format),
+        Command::Workflow {
+            host: CiHost::Github,
+            to,
+            max_blast,
+            force,
+            print,
+        } => run.workflow_github(&to, max_blast, force, print),
         Command::Schema => {
             print!("{}", crate::schema::spec_schema_text());
             Ok(EXIT_OK)

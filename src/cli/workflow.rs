@@ -1,0 +1,79 @@
+use std::fs;
+use std::io;
+use std::path::Path;
+
+use super::{EXIT_BAD_INPUT, EXIT_OK, Outcome, Run};
+use crate::sink::user_file::replace_user_file;
+use crate::source::display_path;
+use crate::workflow::github::{GithubWorkflow, is_written_by_fleetc};
+use crate::workflow::repository_path;
+
+impl Run<'_> {
+    /// Writes (or prints) the pull-request workflow for GitHub Actions. A file fleetc wrote
+    /// is rewritten; any other is left alone unless `force`.
+    pub(super) fn workflow_github(
+        &self,
+        to: &Path,
+        max_blast: usize,
+        force: bool,
+        print: bool,
+    ) -> Outcome {
+        let spec = named_in_workflow("--spec", self.spec)?;
+        let out = named_in_workflow("--out", self.out)?;
+        if !self.spec.is_file() {
+            eprintln!(
+                "error: there is no spec at `{spec}` for the workflow to check; give its path \
+                 with --spec, or write one with `fleetc init`"
+            );
+            return Err(EXIT_BAD_INPUT);
+        }
+        let text = GithubWorkflow {
+            spec,
+            out,
+            path: repository_path(to).ok(),
+            max_blast,
+        }
+        .text();
+        if print {
+            print!("{text}");
+            return Ok(EXIT_OK);
+        }
+        let shown = display_path(to);
+        match fs::read(to) {
+            Ok(existing) if existing == text.as_bytes() => {
+                println!("{shown} is up to date");
+                return Ok(EXIT_OK);
+            }
+            Ok(existing) if !force && !is_written_by_fleetc(&existing) => {
+                eprintln!(
+                    "error: `{shown}` exists and fleetc did not write it; pass --force to replace \
+                     it, or --to to write the workflow elsewhere"
+                );
+                return Err(EXIT_BAD_INPUT);
+            }
+            Ok(_) => {}
+            Err(error) if error.kind() == io::ErrorKind::NotFound => {}
+            Err(error) => {
+                eprintln!("error: cannot read `{shown}`: {error}");
+                return Err(EXIT_BAD_INPUT);
+            }
+        }
+        if let Err(error) = replace_user_file(to, text.as_bytes()) {
+            eprintln!("error: cannot write the workflow: {error}");
+            return Err(EXIT_BAD_INPUT);
+        }
+        println!("wrote {shown}; pull requests run it once it is committed");
+        Ok(EXIT_OK)
+    }
+}
+
+/// The path as the workflow's commands name it, or the refusal that says what would do.
+fn named_in_workflow(option: &str, path: &Path) -> Result<String, i32> {
+    repository_path(path).map_err(|valid| {
+        eprintln!(
+            "error: {option} `{}` cannot be named in the workflow; it takes {valid}",
+            path.display()
+        );
+        EXIT_BAD_INPUT
+    })
+}

@@ -1,0 +1,158 @@
+//! The workflow for GitHub Actions, filled in from one template.
+
+use crate::cli::{DEFAULT_OUT, DEFAULT_SPEC};
+
+const TEMPLATE: &str = include_str!("github.yml");
+
+/// Where the workflow goes unless told otherwise, relative to the repository root.
+pub const DEFAULT_PATH: &str = ".github/workflows/fleetc.yml";
+
+pub const DEFAULT_MAX_BLAST: usize = 10;
+
+/// How every workflow fleetc writes begins: a rewrite replaces such a file and no other.
+const OWN_FIRST_LINE: &str = "# Written by `fleetc workflow github`";
+
+/// What the workflow says, each path as the repository names it (see `repository_path`).
+pub struct GithubWorkflow {
+    pub spec: String,
+    pub out: String,
+    /// The workflow file itself, when it lies in the repository: a change to it runs it.
+    pub path: Option<String>,
+    pub max_blast: usize,
+}
+
+impl GithubWorkflow {
+    pub fn text(&self) -> String {
+        let fleetc = self.fleetc();
+        let mut paths = vec![self.spec.clone(), format!("{}/**", self.out)];
+        paths.extend(self.path.clone());
+        let paths = serde_json::to_string(&paths)
+            .expect("strings serialize")
+            .replace("\",\"", "\", \"");
+        TEMPLATE
+            .replace("@version@", env!("CARGO_PKG_VERSION"))
+            .replace("@command@", &self.command(&fleetc))
+            .replace("@paths@", &paths)
+            .replace("@fleetc@", &fleetc)
+            .replace("@max_blast@", &self.max_blast.to_string())
+    }
+
+    /// `fleetc` with the global options the commands need, defaults left out.
+    fn fleetc(&self) -> String {
+        let mut fleetc = String::from("fleetc");
+        if self.spec != DEFAULT_SPEC {
+            fleetc.push_str(&format!(" --spec {}", self.spec));
+        }
+        if self.out != DEFAULT_OUT {
+            fleetc.push_str(&format!(" --out {}", self.out));
+        }
+        fleetc
+    }
+
+    /// The command that writes this workflow again.
+    fn command(&self, fleetc: &str) -> String {
+        let mut command = format!("{fleetc} workflow github");
+        if let Some(path) = self.path.as_deref().filter(|p| *p != DEFAULT_PATH) {
+            command.push_str(&format!(" --to {path}"));
+        }
+        if self.max_blast != DEFAULT_MAX_BLAST {
+            command.push_str(&format!(" --max-blast {}", self.max_blast));
+        }
+        command
+    }
+}
+
+/// Whether `bytes` are a workflow fleetc wrote, which it may rewrite.
+pub fn is_written_by_fleetc(bytes: &[u8]) -> bool {
+    bytes.starts_with(OWN_FIRST_LINE.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn workflow(spec: &str, out: &str, path: Option<&str>, max_blast: usize) -> String {
+        GithubWorkflow {
+            spec: spec.to_owned(),
+            out: out.to_owned(),
+            path: path.map(str::to_owned),
+            max_blast,
+        }
+        .text()
+    }
+
+    #[test]
+    fn every_placeholder_is_filled() {
+        let text = workflow(DEFAULT_SPEC, DEFAULT_OUT, Some(DEFAULT_PATH), 10);
+        let left = placeholders_left(&text);
+        assert!(left.is_empty(), "unfilled: {left:?}");
+        assert!(is_written_by_fleetc(text.as_bytes()));
+    }
+
+    /// `@name@` words left in the text (the template's placeholders are lower-case words).
+    fn placeholders_left(text: &str) -> Vec<&str> {
+        text.split('@')
+            .skip(1)
+            .step_by(2)
+            .filter(|word| {
+                !word.is_empty() && word.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+            })
+            .collect()
+    }
+
+    #[test]
+    fn defaults_are_left_out_and_other_values_written_where_they_matter() {
+        let default = workflow(DEFAULT_SPEC, DEFAULT_OUT, Some(DEFAULT_PATH), 10);
+        assert!(default.contains("\n        run: fleetc check --format github\n"));
+        assert!(default.contains("\n#   fleetc workflow github\n"));
+        assert!(default.contains(
+            "paths: [\"spec/enterprise.toml\", \"generated/**\", \".github/workflows/fleetc.yml\"]"
+        ));
+
+        let other = workflow("estate/fleet.toml", "tree", Some("ci/fleetc.yml"), 4);
+        assert!(other.contains("\n        run: fleetc --spec estate/fleet.toml --out tree check"));
+        assert!(other.contains(
+            "fleetc --spec estate/fleet.toml --out tree diff --base \"$BASE\" --format github --max-blast 4\n"
+        ));
+        assert!(other.contains(
+            "\n#   fleetc --spec estate/fleet.toml --out tree workflow github --to ci/fleetc.yml --max-blast 4\n"
+        ));
+        assert!(other.contains("paths: [\"estate/fleet.toml\", \"tree/**\", \"ci/fleetc.yml\"]"));
+        assert!(
+            !other.contains("fleetc diff"),
+            "every command names the spec"
+        );
+    }
+
+    #[test]
+    fn a_workflow_outside_the_repository_is_not_a_path_filter() {
+        let text = workflow(DEFAULT_SPEC, DEFAULT_OUT, None, 10);
+        assert!(text.contains("paths: [\"spec/enterprise.toml\", \"generated/**\"]\n"));
+    }
+
+    #[test]
+    fn no_expression_reaches_a_shell() {
+        let text = workflow(DEFAULT_SPEC, DEFAULT_OUT, Some(DEFAULT_PATH), 10);
+        let mut in_run = false;
+        for line in text.lines() {
+            let indent = line.len() - line.trim_start().len();
+            if line.trim_start().starts_with("run:") {
+                in_run = true;
+                assert!(!line.contains("${{"), "{line}");
+                continue;
+            }
+            if in_run && indent > 8 {
+                assert!(!line.contains("${{"), "{line}");
+            } else {
+                in_run = false;
+            }
+        }
+    }
+
+    #[test]
+    fn only_fleetc_s_own_workflow_is_its_own() {
+        assert!(!is_written_by_fleetc(b"name: ci\n"));
+        assert!(!is_written_by_fleetc(b"# fleetc\n"));
+        assert!(!is_written_by_fleetc(b""));
+    }
+}
