@@ -5,6 +5,9 @@ mod commit;
 mod common;
 mod diff;
 mod edit;
+mod edit_command;
+mod edit_output;
+mod governance;
 mod impact;
 mod init;
 mod render;
@@ -16,8 +19,8 @@ use std::path::{Path, PathBuf};
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
-use crate::edit::ReleaseAction;
 use crate::spec::Date;
+use edit_command::EditCommand;
 
 /// A command's exit code; `Err` carries the code of a failure already reported, so `?` ends
 /// the command.
@@ -144,34 +147,8 @@ enum Command {
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
     },
-    /// Start a blue/green release: deploy VERSION on the idle colour; live traffic is unchanged.
-    Release {
-        service: String,
-        version: String,
-        #[arg(long)]
-        env: String,
-        /// Release even though VERSION is not live in the previous environment yet.
-        #[arg(long)]
-        skip_order: bool,
-    },
-    /// Switch live traffic to the idle colour.
-    Promote {
-        service: String,
-        #[arg(long)]
-        env: String,
-    },
-    /// Switch live traffic back to the colour that was live before the last promote.
-    Rollback {
-        service: String,
-        #[arg(long)]
-        env: String,
-    },
-    /// Remove the idle colour once a release is settled (or abandoned).
-    Retire {
-        service: String,
-        #[arg(long)]
-        env: String,
-    },
+    #[command(flatten)]
+    Edit(EditCommand),
     /// Which services, in which environments, run on a base image (and which Dockerfiles);
     /// answers on a spec whose only errors are blocked or expired base images.
     Impact {
@@ -182,16 +159,6 @@ enum Command {
         dockerfiles: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
-    },
-    /// Move every service on an older version of a base image to VERSION (an approved one):
-    /// its next build; the versions running keep their old base until replaced.
-    UpgradeBase {
-        name: String,
-        version: String,
-        /// Also rewrite the `FROM` lines (or the `ARG` defaults they use) of the Dockerfiles and
-        /// Containerfiles below DIR.
-        #[arg(long, value_name = "DIR")]
-        dockerfiles: Option<PathBuf>,
     },
     /// Print the hydrated manifests of one overlay, merged by fleetc (no kustomize binary).
     Render {
@@ -287,28 +254,7 @@ fn run_command(run: &Run<'_>, command: Command) -> Outcome {
             max_blast,
         } => run.diff(&base, format, max_comment_chars, max_blast),
         Command::Validate { .. } => run.validate(),
-        Command::Release {
-            service,
-            version,
-            env,
-            skip_order,
-        } => run.edit_release(
-            &service,
-            &env,
-            &ReleaseAction::Release {
-                version,
-                skip_order,
-            },
-        ),
-        Command::Promote { service, env } => {
-            run.edit_release(&service, &env, &ReleaseAction::Promote)
-        }
-        Command::Rollback { service, env } => {
-            run.edit_release(&service, &env, &ReleaseAction::Rollback)
-        }
-        Command::Retire { service, env } => {
-            run.edit_release(&service, &env, &ReleaseAction::Retire)
-        }
+        Command::Edit(edit) => edit.run(run),
         Command::Init { services, force } => run.init(services, force),
         Command::Render {
             service, env, to, ..
@@ -316,11 +262,6 @@ fn run_command(run: &Run<'_>, command: Command) -> Outcome {
             let target = service.as_deref().zip(env.as_deref());
             run.render(target, to.as_deref())
         }
-        Command::UpgradeBase {
-            name,
-            version,
-            dockerfiles,
-        } => run.upgrade_base(&name, &version, dockerfiles.as_deref()),
         Command::Impact {
             image,
             dockerfiles,
@@ -348,6 +289,6 @@ pub(crate) struct Run<'a> {
     pub today: Date,
 }
 
-fn parse_date(text: &str) -> Result<Date, String> {
+pub(crate) fn parse_date(text: &str) -> Result<Date, String> {
     Date::parse(text)
 }

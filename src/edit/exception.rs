@@ -67,50 +67,47 @@ pub fn grant_exception(
         .exceptions
         .iter()
         .position(|e| e.service == service && e.base == base);
-    let summary = match existing {
-        Some(index) => {
-            let old = &spec.exceptions[index];
-            let unchanged = old.expires == expires
-                && old.ticket == ticket
-                && reason.is_none_or(|r| old.reason.as_deref() == Some(r));
-            if unchanged {
-                return Err(EditError::refused(format!(
-                    "exception {ticket} already lets `{service}` keep `{base}` until {expires}"
-                ))
-                .at(&["exceptions", &index.to_string()]));
-            }
-            let table = exception_at(&mut doc, index).ok_or_else(|| {
-                EditError::invalid(format!("`exceptions` entry {} is not a table", index + 1))
-            })?;
-            if old.expires != expires {
-                set_date(table, "expires", expires);
-            }
-            if old.ticket != ticket {
-                set_str(table, "ticket", ticket);
-            }
-            if let Some(reason) = reason {
-                set_str(table, "reason", reason);
-            }
-            let was = if old.expires == expires {
-                String::new()
-            } else {
-                format!(" (was {})", old.expires)
-            };
-            format!("exception {ticket} now lets `{service}` keep `{base}` until {expires}{was}")
+    let summary = if let Some(index) = existing {
+        let old = &spec.exceptions[index];
+        let unchanged = old.expires == expires
+            && old.ticket == ticket
+            && reason.is_none_or(|r| old.reason.as_deref() == Some(r));
+        if unchanged {
+            return Err(EditError::refused(format!(
+                "exception {ticket} already lets `{service}` keep `{base}` until {expires}"
+            ))
+            .at(&["exceptions", &index.to_string()]));
         }
-        None => {
-            add(
-                &mut doc,
-                &Fields {
-                    service,
-                    base,
-                    expires,
-                    ticket,
-                    reason,
-                },
-            );
-            format!("exception {ticket} lets `{service}` keep `{base}` until {expires}")
+        let table = exception_at(&mut doc, index).ok_or_else(|| {
+            EditError::invalid(format!("`exceptions` entry {} is not a table", index + 1))
+        })?;
+        if old.expires != expires {
+            set_date(table, "expires", expires);
         }
+        if old.ticket != ticket {
+            set_str(table, "ticket", ticket);
+        }
+        if let Some(reason) = reason {
+            set_str(table, "reason", reason);
+        }
+        let was = if old.expires == expires {
+            String::new()
+        } else {
+            format!(" (was {})", old.expires)
+        };
+        format!("exception {ticket} now lets `{service}` keep `{base}` until {expires}{was}")
+    } else {
+        add(
+            &mut doc,
+            &Fields {
+                service,
+                base,
+                expires,
+                ticket,
+                reason,
+            },
+        );
+        format!("exception {ticket} lets `{service}` keep `{base}` until {expires}")
     };
     Ok(Edited {
         text: doc.to_string(),

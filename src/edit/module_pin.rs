@@ -112,6 +112,14 @@ pub fn pin_module(
     let (default, own) = pins(written);
     let own_pin = env.and_then(|env| own.iter().find(|(e, _)| *e == env).map(|(_, p)| p));
     let current = own_pin.unwrap_or(&default);
+    // Where the pin being replaced is written, for messages.
+    let mut at = vec!["terraform", "modules", module];
+    match (written, env, own_pin) {
+        (ModulePin::Tag(_), ..) => {}
+        (_, Some(env), Some(_)) => at.push(env),
+        _ if default.commit.is_some() => at.push("commit"),
+        _ => at.push("version"),
+    }
     if new.commit.is_none() && (default.commit.is_some() || current.commit.is_some()) {
         let flag = env.map(|env| format!(" --env {env}")).unwrap_or_default();
         return Err(EditError::refused(format!(
@@ -122,7 +130,7 @@ pub fn pin_module(
             "give the commit the tag points to: `fleetc pin-module {module}{flag} {}@COMMIT` (`git ls-remote <source> refs/tags/{}`)",
             new.tag, new.tag
         ))
-        .at(&["terraform", "modules", module]));
+        .at(&at));
     }
     if *current == new {
         let place = env.map(|env| format!(" in `{env}`")).unwrap_or_default();
@@ -138,21 +146,18 @@ pub fn pin_module(
     let mut doc = document(text)?;
     let modules = table_at(&mut doc, &["terraform", "modules"])
         .ok_or_else(|| EditError::invalid("`terraform.modules` is not a table"))?;
-    let summary = match env {
-        Some(env) => {
-            let detailed = detailed(modules, module, &default)?;
-            if new == default {
-                remove(detailed, env);
-                format!("module `{module}` in `{env}`: {current} → {new} (the default again)")
-            } else {
-                set_str(detailed, env, &new.written());
-                format!("module `{module}` in `{env}`: {current} → {new}")
-            }
+    let summary = if let Some(env) = env {
+        let detailed = detailed(modules, module, &default)?;
+        if new == default {
+            remove(detailed, env);
+            format!("module `{module}` in `{env}`: {current} → {new} (the default again)")
+        } else {
+            set_str(detailed, env, &new.written());
+            format!("module `{module}` in `{env}`: {current} → {new}")
         }
-        None => {
-            set_default(modules, module, &new, &own)?;
-            default_summary(spec, module, &default, &new, &own)
-        }
+    } else {
+        set_default(modules, module, &new, &own)?;
+        default_summary(spec, module, &default, &new, &own)
     };
     Ok(Edited {
         text: doc.to_string(),
