@@ -273,90 +273,66 @@ fn a_block_is_met_by_exceptions_then_by_an_approved_version_and_an_upgrade() {
 #[test]
 fn except_refuses_what_it_cannot_allow_and_rejects_what_it_cannot_read() {
     let ws = Workspace::with_spec(BUNDLED);
-    refused(
-        &ws,
-        &[
-            "except",
+    let cases: [(&str, &str, &str, i32, &str); 6] = [
+        (
             "auth",
             "python:3.11-r9",
-            "--expires",
             "2026-12-31",
-            "--ticket",
-            "T",
-        ],
-        1,
-        "`auth` is not built on `python:3.11-r9`: its next build uses `go:1.22`",
-    );
-    refused(
-        &ws,
-        &[
-            "except",
+            1,
+            "`auth` is not built on `python:3.11-r9`: its next build uses `go:1.22`",
+        ),
+        (
             "auth",
             "go:1.22",
-            "--expires",
             "2026-12-31",
-            "--ticket",
-            "T",
-        ],
-        1,
-        "`go:1.22` is approved: `auth` needs no exception to use it",
-    );
-    refused(
-        &ws,
-        &[
-            "except",
+            1,
+            "`go:1.22` is approved: `auth` needs no exception to use it",
+        ),
+        (
             "auth",
-            "go:1.22",
-            "--expires",
+            "go:1.21",
             "2026-11-23",
-            "--ticket",
-            "T",
-        ],
-        2,
-        "--expires 2026-11-23 is before today (2026-11-24)",
-    );
-    refused(
-        &ws,
-        &[
-            "except",
+            2,
+            "--expires 2026-11-23 is before today (2026-11-24)",
+        ),
+        (
             "nobody",
             "go:1.22",
-            "--expires",
             "2026-12-31",
-            "--ticket",
-            "T",
-        ],
-        2,
-        "service `nobody` is not declared",
-    );
-    refused(
-        &ws,
-        &[
-            "except",
+            2,
+            "service `nobody` is not declared",
+        ),
+        (
             "auth",
             "go",
-            "--expires",
             "2026-12-31",
-            "--ticket",
-            "T",
-        ],
-        2,
-        "`go` does not name a base image version",
-    );
-    refused(
-        &ws,
-        &[
-            "except",
+            2,
+            "`go` does not name a base image version",
+        ),
+        (
             "auth",
             "go:1.2",
-            "--expires",
             "2026-12-31",
-            "--ticket",
-            "T",
-        ],
-        2,
-        "base image `go` has no version `1.2`",
-    );
+            2,
+            "base image `go` has no version `1.2`",
+        ),
+    ];
+    for (service, base, expires, code, message) in cases {
+        refused(
+            &ws,
+            &[
+                "except",
+                service,
+                base,
+                "--expires",
+                expires,
+                "--ticket",
+                "T",
+            ],
+            code,
+            message,
+        );
+    }
     // A day that is not one is refused by the argument parser, with the form expected.
     let before = spec(&ws);
     let (code, _, stderr) = fleetc(
@@ -379,15 +355,12 @@ fn except_refuses_what_it_cannot_allow_and_rejects_what_it_cannot_read() {
 #[test]
 fn approve_base_guards_the_digest_and_the_block() {
     let ws = Workspace::with_spec(BUNDLED);
-    let text = spec(&ws);
-    let blocked = line_of(&text, "versions.\"3.11-r9\"");
     refused(
         &ws,
         &["approve-base", "python", "3.11-r9", "--digest", DIGEST],
         1,
         "`python:3.11-r9` is blocked: CVE-2026-31337 in OpenSSL",
     );
-    let go = line_of(&text, "versions.\"1.22\"");
     let stderr = refused(
         &ws,
         &["approve-base", "go", "1.22", "--digest", DIGEST],
@@ -421,7 +394,15 @@ fn approve_base_guards_the_digest_and_the_block() {
         2,
         "the edit would leave the spec invalid; it was not written",
     );
+}
 
+#[test]
+fn approve_base_approves_adds_and_replaces_on_purpose() {
+    let ws = Workspace::with_spec(BUNDLED);
+    let text = spec(&ws);
+    let blocked = line_of(&text, "versions.\"3.11-r9\"");
+    let go = line_of(&text, "versions.\"1.22\"");
+    let go_digest = "sha256:4af96fc135a006486d21eb8c5dc0c040db2e2ed8fa4f1cbeffcbde926801060f";
     // A deprecated version is approved: its deadline goes with the deprecation.
     let deprecated = line_of(&text, "versions.\"1.21\"");
     edit(
