@@ -71,8 +71,21 @@ pub fn compile_despite_base_images(
     source: &Source,
     today: Date,
 ) -> Result<Compiled, Vec<Diagnostic>> {
-    let (parsed, notes, _) = check_despite(source, today, LetThrough::BaseImages)?;
-    Ok(finish(source, parsed, notes, crate::emit::emit))
+    compile_counting_base_images(source, today).map(|(compiled, _)| compiled)
+}
+
+/// [`compile_despite_base_images`], with how many errors were let through: for edits of the
+/// catalog and the pins, which may be made while a base is blocked (an exception is one way
+/// out of it) but must not add such errors, except a block itself.
+pub fn compile_counting_base_images(
+    source: &Source,
+    today: Date,
+) -> Result<(Compiled, usize), Vec<Diagnostic>> {
+    let (parsed, notes, let_through) = check_despite(source, today, LetThrough::BaseImages)?;
+    Ok((
+        finish(source, parsed, notes, crate::emit::emit),
+        let_through,
+    ))
 }
 
 /// [`compile`], letting through as notes the catalog's verdicts on the bases of versions

@@ -41,7 +41,7 @@ fn line_diff(before: &str, after: &str) -> (Vec<String>, Vec<String>) {
 fn step(ws: &Workspace, args: &[&str], deploy_line: &str, files: &[&str]) {
     let before = fs::read_to_string(ws.path("spec/enterprise.toml")).unwrap();
     let mut full = args.to_vec();
-    full.extend(["--color", "never"]);
+    full.extend(["--color", "never", "--diff"]);
     let (code, stdout, stderr) = ws.run(&full);
     assert_eq!(code, 0, "{args:?}: {stderr}");
     let after = fs::read_to_string(ws.path("spec/enterprise.toml")).unwrap();

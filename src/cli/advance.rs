@@ -2,6 +2,7 @@ use std::collections::BTreeMap;
 
 use jiff::SignedDuration;
 
+use super::edit::Leniency;
 use super::{EXIT_OK, Outcome, Run};
 use crate::compile::parse_spec;
 use crate::edit::{Advance, EditError, apply_advance, plan_advance};
@@ -16,6 +17,7 @@ impl Run<'_> {
         soak: Option<SignedDuration>,
         digests: &BTreeMap<String, String>,
         ignore_window: bool,
+        show_diff: bool,
     ) -> Outcome {
         // Nothing to move is an answer, not a failure: a scheduled advance finds it often.
         let source = self.source()?;
@@ -26,20 +28,16 @@ impl Run<'_> {
             println!("{}", nothing_to_advance(&advance));
             return Ok(EXIT_OK);
         }
-        self.edit_spec(
-            true,
-            |spec, text| {
-                let advance = plan_advance(spec, from, services, digests)?;
-                if !ignore_window {
-                    refuse_in_deny_window(spec, &advance.to, self.now)?;
-                }
-                if let Some(soak) = soak {
-                    self.refuse_unsoaked(&advance, soak)?;
-                }
-                apply_advance(spec, text, &advance)
-            },
-            |_| Ok(Vec::new()),
-        )
+        self.edit_spec(Leniency::Release, show_diff, |spec, text| {
+            let advance = plan_advance(spec, from, services, digests)?;
+            if !ignore_window {
+                refuse_in_deny_window(spec, &advance.to, self.now)?;
+            }
+            if let Some(soak) = soak {
+                self.refuse_unsoaked(&advance, soak)?;
+            }
+            apply_advance(spec, text, &advance)
+        })
     }
 
     /// Every version must have been live in the earlier environment for `soak`, by the commit

@@ -1,20 +1,42 @@
 use std::path::{Path, PathBuf};
 
+use super::common::change_impact;
+use super::edit_output::EditOutcome;
 use super::{EXIT_BAD_INPUT, EXIT_NO, EXIT_OK, Outcome, Run};
-use crate::compile::{compile, compile_despite_running_builds, parse_spec};
-use crate::diagnostic::Severity;
+use crate::compile::{
+    Compiled, compile, compile_counting_base_images, compile_despite_running_builds,
+};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::dockerfile::{LineChange, find_dockerfiles, upgrade_from_lines};
 use crate::edit::{EditError, Edited, ReleaseAction, apply_release_action, upgrade_base};
+use crate::parse::parse;
 use crate::sink::changes::between;
+use crate::sink::disk::read_tree;
 use crate::sink::user_file::{check_editable, replace_user_file};
 use crate::source::{Source, display_path};
-use crate::spec::Spec;
+use crate::span_index::SpanIndex;
+use crate::spec::{Date, Spec};
 
 /// A file other than the spec that an edit rewrites.
 pub(super) struct FileEdit {
-    path: PathBuf,
-    text: String,
-    lines: Vec<LineChange>,
+    pub path: PathBuf,
+    pub text: String,
+    pub lines: Vec<LineChange>,
+}
+
+/// How much of the base image trouble a spec already has an edit may leave, or add.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Leniency {
+    /// The release commands: versions running on a blocked base may stay (a release is how
+    /// they go); the edit adds no such error and puts no new version on one.
+    Release,
+    /// `upgrade-base`: the spec may not compile before (a version was just blocked); after,
+    /// only versions already running may sit on a blocked base.
+    UpgradeBase,
+    /// Edits of the catalog and the pins: the catalog's verdicts on the bases services use
+    /// may stand, before and after (an exception is a way out of them), but do not grow in
+    /// number, unless `may_add` (a block, whose point they are).
+    Catalog { may_add: bool },
 }
 
 impl Run<'_> {
@@ -23,18 +45,15 @@ impl Run<'_> {
         service: &str,
         env: &str,
         action: &ReleaseAction,
+        show_diff: bool,
         ignore_window: bool,
     ) -> Outcome {
-        self.edit_spec(
-            true,
-            |spec, text| {
-                if !ignore_window {
-                    super::advance::refuse_in_deny_window(spec, env, self.now)?;
-                }
-                apply_release_action(spec, text, service, env, action)
-            },
-            |_| Ok(Vec::new()),
-        )
+        self.edit_spec(Leniency::Release, show_diff, |spec, text| {
+            if !ignore_window {
+                super::advance::refuse_in_deny_window(spec, env, self.now)?;
+            }
+            apply_release_action(spec, text, service, env, action)
+        })
     }
 
     pub(super) fn upgrade_base(
@@ -42,10 +61,11 @@ impl Run<'_> {
         name: &str,
         version: &str,
         dockerfiles: Option<&Path>,
+        show_diff: bool,
     ) -> Outcome {
-        // A newly blocked version is exactly what this fixes, so the spec may not compile yet.
-        self.edit_spec(
-            false,
+        self.edit_spec_and_files(
+            Leniency::UpgradeBase,
+            show_diff,
             |spec, text| upgrade_base(spec, text, name, version),
             |spec| {
                 let Some(dir) = dockerfiles else {
@@ -70,46 +90,49 @@ impl Run<'_> {
         )
     }
 
-    /// Edits the spec (and, for some edits, other files), after checking the edited spec
-    /// compiles, and prints the plan of the tree change the edit implies: against the tree of
-    /// the spec before the edit, or, when that did not compile, the output directory. The
-    /// tree itself is left to `fleetc build`.
+    /// [`Self::edit_spec_and_files`] for the edits that change the spec alone.
     pub(super) fn edit_spec(
         &self,
-        require_valid: bool,
+        leniency: Leniency,
+        show_diff: bool,
+        edit: impl FnOnce(&Spec, &str) -> Result<Edited, EditError>,
+    ) -> Outcome {
+        self.edit_spec_and_files(leniency, show_diff, edit, |_| Ok(Vec::new()))
+    }
+
+    /// Edits the spec (and, for some edits, other files), after checking the edited spec
+    /// compiles, and prints what changed and its impact on the tree: against the tree of the
+    /// spec before the edit, or, when that did not compile, the output directory. The tree
+    /// itself is left to `fleetc build`.
+    fn edit_spec_and_files(
+        &self,
+        leniency: Leniency,
+        show_diff: bool,
         edit: impl FnOnce(&Spec, &str) -> Result<Edited, EditError>,
         files: impl FnOnce(&Spec) -> Result<Vec<FileEdit>, String>,
     ) -> Outcome {
         let source = self.source()?;
-        let spec = match parse_spec(&source) {
-            Ok(spec) => spec,
+        let parsed = match parse(&source) {
+            Ok(parsed) => parsed,
             Err(diagnostics) => {
                 self.report(&source, &diagnostics);
                 return Err(EXIT_BAD_INPUT);
             }
         };
-        // Versions running on a blocked base do not stop an edit: edits are how they go.
-        let before = match compile_despite_running_builds(&source, self.today) {
+        let before = match lenient_compile(leniency, &source, self.today) {
             Ok(compiled) => Some(compiled),
-            Err(diagnostics) if require_valid => {
+            Err(diagnostics) if leniency != Leniency::UpgradeBase => {
                 self.report(&source, &diagnostics);
                 return Err(EXIT_BAD_INPUT);
             }
             Err(_) => None,
         };
-        let edited = match edit(&spec, &source.text) {
+        let edited = match edit(&parsed.spec, &source.text) {
             Ok(edited) => edited,
-            Err(error) => {
-                eprintln!("error: {error}");
-                return Ok(if error.refused {
-                    EXIT_NO
-                } else {
-                    EXIT_BAD_INPUT
-                });
-            }
+            Err(error) => return Err(self.refuse(&source, &parsed.spans, &error)),
         };
         let new_source = Source::new(self.spec, edited.text.clone());
-        let (after, let_through) = match compile_despite_running_builds(&new_source, self.today) {
+        let (after, let_through) = match lenient_compile(leniency, &new_source, self.today) {
             Ok(compiled) => compiled,
             Err(diagnostics) => {
                 self.report(&new_source, &diagnostics);
@@ -117,13 +140,10 @@ impl Run<'_> {
                 return Err(EXIT_BAD_INPUT);
             }
         };
-        // A release edit may leave the base image errors it found, never add one; upgrade-base
-        // moves them onto the versions still running (`built_on`), where they stay until
-        // those are replaced.
-        let allowed = match &before {
-            _ if !require_valid => usize::MAX,
-            Some((_, found)) => *found,
-            None => 0,
+        let allowed = match (leniency, &before) {
+            (Leniency::UpgradeBase | Leniency::Catalog { may_add: true }, _) => usize::MAX,
+            (_, Some((_, found))) => *found,
+            (_, None) => 0,
         };
         if let_through > allowed {
             if let Err(diagnostics) = compile(&new_source, self.today) {
@@ -132,13 +152,23 @@ impl Run<'_> {
             eprintln!("error: the edit would leave the spec invalid; it was not written");
             return Err(EXIT_BAD_INPUT);
         }
-        let file_edits = match files(&spec) {
+        let file_edits = match files(&parsed.spec) {
             Ok(edits) => edits,
             Err(message) => {
                 eprintln!("error: {message}");
                 return Err(EXIT_BAD_INPUT);
             }
         };
+        // What the tree was: the spec's before the edit, or else what the last build wrote.
+        let before_tree = match before {
+            Some((before, _)) => before.tree,
+            None => read_tree(self.out).map_err(|error| {
+                eprintln!("error: cannot read output directory: {error}");
+                EXIT_BAD_INPUT
+            })?,
+        };
+        let changes = between(&before_tree, &after.tree);
+        let impact = change_impact(&before_tree, &after).ok();
         let writes: Vec<(&Path, &str)> = std::iter::once((self.spec, edited.text.as_str()))
             .chain(
                 file_edits
@@ -154,26 +184,51 @@ impl Run<'_> {
             .cloned()
             .collect();
         self.report(&new_source, &notes);
-        println!("{}\n", edited.summary);
-        for file in &file_edits {
-            for change in &file.lines {
-                println!("{}:{}", display_path(&file.path), change.line);
-                println!("-{}\n+{}", change.before, change.after);
-            }
-        }
-        if !file_edits.is_empty() {
-            println!();
-        }
-        let changes = match &before {
-            Some((before, _)) => between(&before.tree, &after.tree),
-            None => self.changes(&after)?,
-        };
-        self.print_changes(&changes);
-        println!(
-            "updated {}; run `fleetc build` to write the tree",
-            display_path(self.spec)
-        );
+        self.print_edit(&EditOutcome {
+            summary: &edited.summary,
+            file_edits: &file_edits,
+            changes: &changes,
+            impact: impact.as_ref(),
+            show_diff,
+            blocking_errors: let_through,
+        });
         Ok(EXIT_OK)
+    }
+
+    /// Says why an edit was not made, at the place of the spec it is about, and gives the exit
+    /// code: 1 when the answer is no, 2 when the request does not fit the spec.
+    fn refuse(&self, source: &Source, spans: &SpanIndex, error: &EditError) -> i32 {
+        let path: Vec<&str> = error.at.iter().flatten().map(String::as_str).collect();
+        let mut diagnostic = Diagnostic::error(&error.message);
+        if !path.is_empty() {
+            // The value when it fits on its line (an inline table, a string), else its key.
+            let value = spans
+                .value(&path)
+                .filter(|span| !source.text[span.clone()].contains('\n'));
+            diagnostic = diagnostic.at(value.or_else(|| spans.key(&path)));
+        }
+        if let Some(help) = &error.help {
+            diagnostic = diagnostic.help(help);
+        }
+        eprintln!("{}", diagnostic.render(source, self.styled_err));
+        eprintln!("error: nothing was written");
+        if error.refused {
+            EXIT_NO
+        } else {
+            EXIT_BAD_INPUT
+        }
+    }
+}
+
+/// The spec compiled as leniently as the edit allows, with the number of errors let through.
+fn lenient_compile(
+    leniency: Leniency,
+    source: &Source,
+    today: Date,
+) -> Result<(Compiled, usize), Vec<Diagnostic>> {
+    match leniency {
+        Leniency::Release | Leniency::UpgradeBase => compile_despite_running_builds(source, today),
+        Leniency::Catalog { .. } => compile_counting_base_images(source, today),
     }
 }
 

@@ -6,6 +6,9 @@ mod commit;
 mod common;
 mod diff;
 mod edit;
+mod edit_command;
+mod edit_output;
+mod governance;
 mod impact;
 mod init;
 mod render;
@@ -18,8 +21,8 @@ use std::path::{Path, PathBuf};
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
-use crate::edit::ReleaseAction;
 use crate::spec::Date;
+use edit_command::EditCommand;
 
 /// A command's exit code; `Err` carries the code of a failure already reported, so `?` ends
 /// the command.
@@ -160,60 +163,8 @@ enum Command {
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
     },
-    /// Start a blue/green release: deploy VERSION on the idle colour; live traffic is unchanged.
-    Release {
-        service: String,
-        version: String,
-        #[arg(long)]
-        env: String,
-        /// Release even though VERSION is not live in the previous environment yet.
-        #[arg(long)]
-        skip_order: bool,
-        /// Edit the spec even though a deny sync window of ENV is open.
-        #[arg(long)]
-        ignore_window: bool,
-    },
-    /// Switch live traffic to the idle colour.
-    Promote {
-        service: String,
-        #[arg(long)]
-        env: String,
-        /// Edit the spec even though a deny sync window of ENV is open.
-        #[arg(long)]
-        ignore_window: bool,
-    },
-    /// Release into the next environment the exact versions live in FROM: every service, or
-    /// those named; one spec edit, one plan.
-    Advance {
-        /// The environment whose live versions move on to the one declared after it.
-        #[arg(long)]
-        from: String,
-        /// The services to move (default: every service that can).
-        services: Vec<String>,
-        /// Each version must have been live in FROM at least this long, counted from the
-        /// commit that made it live (`24h`, `2d`, `90m`).
-        #[arg(long, value_name = "DURATION", value_parser = parse_soak)]
-        soak: Option<jiff::SignedDuration>,
-        /// The digest of a version no environment pins yet, where the next environment
-        /// requires digests.
-        #[arg(long = "digest", value_name = "SERVICE=sha256:…", value_parser = parse_digest_arg)]
-        digests: Vec<(String, String)>,
-        /// Edit the spec even though a deny sync window of the next environment is open.
-        #[arg(long)]
-        ignore_window: bool,
-    },
-    /// Switch live traffic back to the colour that was live before the last promote.
-    Rollback {
-        service: String,
-        #[arg(long)]
-        env: String,
-    },
-    /// Remove the idle colour once a release is settled (or abandoned).
-    Retire {
-        service: String,
-        #[arg(long)]
-        env: String,
-    },
+    #[command(flatten)]
+    Edit(EditCommand),
     /// Which services, in which environments, run on a base image (and which Dockerfiles);
     /// answers on a spec whose only errors are blocked or expired base images.
     Impact {
@@ -224,16 +175,6 @@ enum Command {
         dockerfiles: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
-    },
-    /// Move every service on an older version of a base image to VERSION (an approved one):
-    /// its next build; the versions running keep their old base until replaced.
-    UpgradeBase {
-        name: String,
-        version: String,
-        /// Also rewrite the `FROM` lines (or the `ARG` defaults they use) of the Dockerfiles and
-        /// Containerfiles below DIR.
-        #[arg(long, value_name = "DIR")]
-        dockerfiles: Option<PathBuf>,
     },
     /// Print the hydrated manifests of one overlay, merged by fleetc (no kustomize binary).
     Render {
@@ -348,45 +289,7 @@ fn run_command(run: &Run<'_>, command: Command) -> Outcome {
             max_blast,
         } => run.diff(&base, format, max_comment_chars, max_blast),
         Command::Validate { .. } => run.validate(),
-        Command::Release {
-            service,
-            version,
-            env,
-            skip_order,
-            ignore_window,
-        } => run.edit_release(
-            &service,
-            &env,
-            &ReleaseAction::Release {
-                version,
-                skip_order,
-            },
-            ignore_window,
-        ),
-        Command::Promote {
-            service,
-            env,
-            ignore_window,
-        } => run.edit_release(&service, &env, &ReleaseAction::Promote, ignore_window),
-        Command::Advance {
-            from,
-            services,
-            soak,
-            digests,
-            ignore_window,
-        } => run.advance(
-            &from,
-            &services,
-            soak,
-            &digests.into_iter().collect(),
-            ignore_window,
-        ),
-        Command::Rollback { service, env } => {
-            run.edit_release(&service, &env, &ReleaseAction::Rollback, true)
-        }
-        Command::Retire { service, env } => {
-            run.edit_release(&service, &env, &ReleaseAction::Retire, true)
-        }
+        Command::Edit(edit) => edit.run(run),
         Command::Init { services, force } => run.init(services, force),
         Command::Render {
             service, env, to, ..
@@ -394,11 +297,6 @@ fn run_command(run: &Run<'_>, command: Command) -> Outcome {
             let target = service.as_deref().zip(env.as_deref());
             run.render(target, to.as_deref())
         }
-        Command::UpgradeBase {
-            name,
-            version,
-            dockerfiles,
-        } => run.upgrade_base(&name, &version, dockerfiles.as_deref()),
         Command::Impact {
             image,
             dockerfiles,
@@ -434,7 +332,7 @@ pub(crate) struct Run<'a> {
     pub now: jiff::Timestamp,
 }
 
-fn parse_date(text: &str) -> Result<Date, String> {
+pub(crate) fn parse_date(text: &str) -> Result<Date, String> {
     Date::parse(text)
 }
 
@@ -445,7 +343,7 @@ fn parse_moment(text: &str) -> Result<jiff::Timestamp, String> {
 }
 
 /// `24h`, `90m`, `2d` (a day is 24 hours here: a soak is elapsed time, not calendar days).
-fn parse_soak(text: &str) -> Result<jiff::SignedDuration, String> {
+pub(super) fn parse_soak(text: &str) -> Result<jiff::SignedDuration, String> {
     let help = || {
         format!(
             "`{text}` is not a duration; expected a number and a unit, such as `24h`, `2d` or `90m`"
@@ -461,7 +359,7 @@ fn parse_soak(text: &str) -> Result<jiff::SignedDuration, String> {
     Ok(duration)
 }
 
-fn parse_digest_arg(text: &str) -> Result<(String, String), String> {
+pub(super) fn parse_digest_arg(text: &str) -> Result<(String, String), String> {
     let (service, digest) = text
         .split_once('=')
         .ok_or_else(|| format!("`{text}` is not SERVICE=sha256:…"))?;

@@ -2,11 +2,26 @@
 //! key order of the user's file survives and only the values that must change, change.
 
 mod advance;
+mod approve_base;
+mod base_users;
+mod block_base;
+mod ci_wave;
+mod declared;
+mod exception;
+mod module_pin;
 mod release;
+#[cfg(test)]
+mod test_spec;
+mod toml_array;
 mod toml_path;
 mod upgrade_base;
 
 pub use advance::{Advance, Move, Stay, apply_advance, plan_advance};
+pub use approve_base::{Approval, approve_base};
+pub use block_base::block_base;
+pub use ci_wave::move_to_wave;
+pub use exception::{ExceptionRequest, grant_exception};
+pub use module_pin::pin_module;
 pub use release::{ReleaseAction, apply_release_action};
 pub use upgrade_base::upgrade_base;
 
@@ -19,6 +34,9 @@ pub struct EditError {
     pub message: String,
     pub help: Option<String>,
     pub refused: bool,
+    /// The key path of the spec the error is about (`["base_images", "python", "versions",
+    /// "3.12"]`), so the message can show where it is written.
+    pub at: Option<Vec<String>>,
 }
 
 impl EditError {
@@ -27,6 +45,7 @@ impl EditError {
             message: message.into(),
             help: None,
             refused: false,
+            at: None,
         }
     }
 
@@ -42,6 +61,12 @@ impl EditError {
         self.help = Some(help.into());
         self
     }
+
+    #[must_use]
+    pub fn at(mut self, path: &[&str]) -> Self {
+        self.at = Some(path.iter().map(|key| (*key).to_owned()).collect());
+        self
+    }
 }
 
 impl fmt::Display for EditError {
@@ -54,9 +79,16 @@ impl fmt::Display for EditError {
     }
 }
 
-/// The edited spec text and one line saying what changed.
+/// The edited spec text and a few lines saying what changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Edited {
     pub text: String,
     pub summary: String,
+}
+
+/// The spec as an editable document; a spec that parsed for serde parses here too, but the
+/// edit functions are public and may be handed any text.
+fn document(text: &str) -> Result<toml_edit::DocumentMut, EditError> {
+    text.parse()
+        .map_err(|e| EditError::invalid(format!("the spec does not parse: {e}")))
 }

@@ -1,4 +1,14 @@
-use toml_edit::{Decor, DocumentMut, InlineTable, Item, Table, TableLike, Value};
+use toml_edit::{Decor, DocumentMut, InlineTable, Item, Key, Table, TableLike, Value};
+
+/// The table at a key path from the root (`["base_images", "python", "versions"]`), however
+/// the file writes each level: a `[header]`, dotted keys or an inline table.
+pub fn table_at<'a>(doc: &'a mut DocumentMut, path: &[&str]) -> Option<&'a mut dyn TableLike> {
+    let mut table: &mut dyn TableLike = doc.as_table_mut();
+    for key in path {
+        table = table.get_mut(key)?.as_table_like_mut()?;
+    }
+    Some(table)
+}
 
 /// The table of a service, however the file writes it.
 pub fn service_table<'a>(doc: &'a mut DocumentMut, service: &str) -> Option<&'a mut dyn TableLike> {
@@ -92,9 +102,33 @@ pub fn remove(table: &mut dyn TableLike, key: &str) {
 
 /// Adds a key at the end; the space before the closing `}` of an inline table moves along,
 /// so `{ a = 1 }` becomes `{ a = 1, b = 2 }` and not `{ a = 1 , b = 2}`.
-fn append(table: &mut dyn TableLike, key: &str, item: Item) {
+pub fn append(table: &mut dyn TableLike, key: &str, item: Item) {
+    append_key(table, &Key::new(key), item);
+}
+
+/// [`append`], the key quoted when its siblings are (`versions."3.13"` beside
+/// `versions."3.12"`, not `versions.3`), as the file would have written it.
+pub fn append_like_siblings(table: &mut dyn TableLike, key: &str, item: Item) {
+    let quoted = table
+        .iter()
+        .filter_map(|(k, _)| table.key(k))
+        .any(|k| k.display_repr().starts_with('"'));
+    let mut written = Key::new(key);
+    if quoted && !written.display_repr().starts_with('"') {
+        let repr = Value::from(key).to_string();
+        if let Ok(mut keys) = Key::parse(&repr)
+            && keys.len() == 1
+        {
+            written = keys.remove(0);
+        }
+    }
+    append_key(table, &written, item);
+}
+
+fn append_key(table: &mut dyn TableLike, key: &Key, item: Item) {
     let last = table.iter().last().map(|(k, _)| k.to_owned());
-    table.insert(key, item);
+    table.entry_format(key).or_insert(item);
+    let key = key.get();
     let Some(last) = last else { return };
     let trailing = table
         .get_mut(&last)

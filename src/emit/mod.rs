@@ -48,7 +48,11 @@ pub fn emit_for_review(before: &Model, after: &Model) -> (Tree, Tree) {
 }
 
 fn services_by_name(model: &Model) -> HashMap<&str, &ServiceModel> {
-    model.services.iter().map(|s| (s.name.as_str(), s)).collect()
+    model
+        .services
+        .iter()
+        .map(|s| (s.name.as_str(), s))
+        .collect()
 }
 
 /// Each service's files depend on the service and its scope alone, so services are emitted on

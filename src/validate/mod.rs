@@ -21,6 +21,9 @@ mod secrets;
 mod sync_windows;
 mod time_zone;
 
+pub use digest::digest_problem;
+pub use pins::{is_commit, is_semver};
+
 use crate::diagnostic::Diagnostic;
 use crate::span_index::SpanIndex;
 use crate::spec::{Date, Spec};

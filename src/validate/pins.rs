@@ -99,7 +99,7 @@ fn check_terraform(cx: &mut Context<'_>) {
 }
 
 fn check_commit(cx: &mut Context<'_>, commit: &str, path: &[&str]) {
-    if !(7..=40).contains(&commit.len()) || !commit.chars().all(|c| c.is_ascii_hexdigit()) {
+    if !is_commit(commit) {
         cx.report(
             Diagnostic::error(format!("commit `{commit}` is not a git commit hash"))
                 .at(cx.spans.value(path))
@@ -117,6 +117,11 @@ fn check_semver(cx: &mut Context<'_>, version: &str, path: &[&str]) {
                 .help("for example `v2.3.0` (a release tag)"),
         );
     }
+}
+
+/// A git commit hash, abbreviated or not: 7 to 40 hex digits.
+pub fn is_commit(commit: &str) -> bool {
+    (7..=40).contains(&commit.len()) && commit.chars().all(|c| c.is_ascii_hexdigit())
 }
 
 /// `v1.2.3` or `1.2.3`, with an optional `-prerelease`.
