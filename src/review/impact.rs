@@ -4,7 +4,8 @@ use serde::Serialize;
 use serde_json::Value;
 use similar::TextDiff;
 
-use super::classify::{Change, classify};
+use super::Change;
+use super::classify::classify;
 use crate::emit::documents;
 use crate::model::Model;
 use crate::render::{RenderError, Renderer, overlays};
