@@ -24,6 +24,8 @@ struct Found {
     changes: BTreeSet<Change>,
     variables: BTreeSet<String>,
     preview_service_moved: bool,
+    /// The workloads of HorizontalPodAutoscalers that appear or go.
+    autoscaled: Vec<String>,
 }
 
 /// The changes between two renderings of one overlay.
@@ -52,6 +54,16 @@ pub fn classify(before: &[Value], after: &[Value]) -> Vec<Change> {
     if found.preview_service_moved && !colour_moved {
         found.changes.insert(Change::Routes);
     }
+    // An autoscaler comes and goes with the colour it scales.
+    let moved = |workload: &String| {
+        found
+            .changes
+            .iter()
+            .any(|c| matches!(c, Change::Colour { workload: w, .. } if w == workload))
+    };
+    if !found.autoscaled.iter().all(moved) {
+        found.changes.insert(Change::Autoscaling);
+    }
     if !found.variables.is_empty() {
         found.changes.insert(Change::Variables {
             names: found.variables.into_iter().collect(),
@@ -69,6 +81,9 @@ fn appeared(found: &mut Found, (kind, name): &Key, document: &Value, running: bo
         });
     } else if kind == "Service" && name.ends_with("-preview") {
         found.preview_service_moved = true;
+    } else if kind == "HorizontalPodAutoscaler" {
+        let target = document["spec"]["scaleTargetRef"]["name"].as_str();
+        found.autoscaled.push(target.unwrap_or_default().to_owned());
     } else if kind == "ConfigMap" || kind == "Secret" {
         let keys = document["data"]
             .as_object()
@@ -339,10 +354,11 @@ mod tests {
         let service = |colour: &str| json!({"kind": "Service", "metadata": {"name": "users"}, "spec": {"selector": {"version": colour}}});
         let preview = json!({"kind": "Service", "metadata": {"name": "users-preview"}});
         let green = deployment("users-green", "1.5.0", "3.12", &[]);
+        let hpa = json!({"kind": "HorizontalPodAutoscaler", "metadata": {"name": "users-green"}, "spec": {"scaleTargetRef": {"name": "users-green"}}});
         assert_eq!(
             classify(
                 &[users("1.4.2"), service("blue")],
-                &[users("1.4.2"), green, service("blue"), preview]
+                &[users("1.4.2"), green, service("blue"), preview, hpa]
             ),
             [Change::Colour {
                 workload: "users-green".into(),
@@ -360,7 +376,7 @@ mod tests {
 
     #[test]
     fn objects_that_appear_are_named_by_kind() {
-        let hpa = json!({"kind": "HorizontalPodAutoscaler", "metadata": {"name": "users"}});
+        let hpa = json!({"kind": "HorizontalPodAutoscaler", "metadata": {"name": "users"}, "spec": {"scaleTargetRef": {"name": "users"}}});
         let policy = json!({"kind": "NetworkPolicy", "metadata": {"name": "users"}});
         let config =
             json!({"kind": "ConfigMap", "metadata": {"name": "users"}, "data": {"MODE": "x"}});

@@ -25,12 +25,16 @@ impl Impact {
     /// `7 services in 1 environment change; production: 7 applications`.
     pub fn summary_line(&self) -> String {
         let (services, environments, production) = self.totals();
-        let mut line = format!(
-            "{services} service{} in {environments} environment{} change; production: {production} application{}",
-            plural(services),
-            plural(environments),
-            plural(production)
-        );
+        let mut line = if self.environments.is_empty() {
+            "no Application changes".to_owned()
+        } else {
+            format!(
+                "{services} service{} in {environments} environment{} change; production: {production} application{}",
+                plural(services),
+                plural(environments),
+                plural(production)
+            )
+        };
         if !self.ci.is_empty() {
             let workflows: usize = self.ci.iter().map(|c| c.files.len()).sum();
             line.push_str(&format!("; CI: {workflows} workflow{}", plural(workflows)));

@@ -179,8 +179,18 @@ fn module_change(
     let what = match (&from, &to) {
         (None, Some(to)) => format!("module {module} added ({to})"),
         (Some(from), None) => format!("module {module} removed ({from})"),
-        (Some(from), Some(to)) if from != to => {
-            let mut text = format!("module {module} {from} → {to}");
+        (Some(_), Some(_)) if from != to => {
+            let (was, is) = (was.expect("pinned before"), is.expect("pinned after"));
+            let mut text = if was.tag == is.tag {
+                format!(
+                    "module {module} {} commit {} → {}",
+                    is.tag,
+                    short(was.commit.as_deref()),
+                    short(is.commit.as_deref())
+                )
+            } else {
+                format!("module {module} {} → {}", was.tag, is.tag)
+            };
             if !inputs.is_empty() {
                 text.push_str(&format!("; {}", inputs.join(", ")));
             }
@@ -197,6 +207,11 @@ fn module_change(
         to,
         inputs,
     }
+}
+
+/// A commit's first seven characters, or `none` for a pin by tag alone.
+fn short(commit: Option<&str>) -> &str {
+    commit.map_or("none", |c| &c[..c.len().min(7)])
 }
 
 #[cfg(test)]
