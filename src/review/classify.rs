@@ -336,7 +336,11 @@ mod tests {
             ("/metadata/labels", json!({"team": "web"}), Change::Labels),
         ] {
             let after = edited(before.clone(), pointer, value);
-            assert_eq!(classify(&[before.clone()], &[after]), [change], "{pointer}");
+            assert_eq!(
+                classify(std::slice::from_ref(&before), &[after]),
+                [change],
+                "{pointer}"
+            );
         }
         let mut after = before.clone();
         after["spec"]["template"]["spec"]["hostNetwork"] = json!(true);

@@ -37,10 +37,13 @@ pub struct TerraformChange {
     pub description: String,
 }
 
+/// Workflows change together when they move between the same template versions, or change
+/// the same inputs.
+type CiGroup = (Option<String>, Option<String>, Vec<String>);
+
 /// The CI workflows that change, grouped by what changes in them.
 pub fn ci_changes(before: &Tree, after: &Tree, paths: &[String]) -> Vec<CiChange> {
-    let mut groups: BTreeMap<(Option<String>, Option<String>, Vec<String>), Vec<(String, String)>> =
-        BTreeMap::new();
+    let mut groups: BTreeMap<CiGroup, Vec<(String, String)>> = BTreeMap::new();
     for path in paths {
         let Some(service) = path
             .strip_prefix("ci/")
