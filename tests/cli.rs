@@ -82,7 +82,7 @@ fn build_removes_only_files_it_wrote() {
         .replace("[\"notifications\"]", "[]");
     fs::write(ws.path("spec/enterprise.toml"), trimmed).unwrap();
 
-    let (code, stdout, stderr) = ws.run(&["build", "--color", "never"]);
+    let (code, stdout, stderr) = ws.run(&["build", "--allow-delete", "--color", "never"]);
     assert_eq!(code, 0, "{stderr}");
     assert!(stdout.contains("removed"), "{stdout}");
     assert!(!ws.path("generated/apps/notifications/base").exists());

@@ -52,6 +52,7 @@ fn a_changed_default_lists_every_affected_application() {
     assert_eq!(code, 0, "{stderr}");
     let listed: Vec<&str> = stdout
         .lines()
+        .skip_while(|l| *l != "Applications:")
         .skip_while(|l| !l.starts_with("  prod"))
         .skip(1)
         .take_while(|l| l.starts_with("    "))

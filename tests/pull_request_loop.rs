@@ -27,7 +27,8 @@ const MAX_BLAST: &str = "5";
 const AUTHOR: &str = "dave";
 
 const CHECK: &str = "The committed tree is what the spec compiles to";
-const GUARD: &str = "No change touches more than 5 services in one environment";
+const GUARD: &str =
+    "No change touches more than 5 services in one environment, nor deletes an Application unasked";
 const PREVIEW: &str = "Preview of the rendered manifests, one comment per part";
 const LABELS: &str = "Label the pull request with the environments it changes";
 const REVIEWS: &str = "Request review from the owners of what changed";
@@ -152,6 +153,10 @@ impl Estate {
     }
 
     fn run_workflow(&self, review_secret: bool) -> Vec<StepRun> {
+        self.run_labelled_workflow(review_secret, &[])
+    }
+
+    fn run_labelled_workflow(&self, review_secret: bool, labels: &[&str]) -> Vec<StepRun> {
         let version = env!("CARGO_PKG_VERSION");
         let cache = format!("Cache fleetc {version}");
         let install = format!("Install fleetc {version}");
@@ -163,6 +168,7 @@ impl Estate {
                 base_ref: "main",
                 author: AUTHOR,
                 review_secret,
+                labels,
             },
             &["Check out with full history", &cache, &install],
         )
@@ -468,4 +474,39 @@ fn a_pull_request_that_deploys_nothing_new_passes_every_step_and_asks_no_one() {
             .all(|(_, c)| !c.contains("/labels") && !c.contains("/requested_reviewers")),
         "{calls:?}"
     );
+}
+
+#[test]
+fn deleting_an_application_fails_the_guard_until_the_pull_request_is_labelled_so() {
+    let estate = Estate::new();
+    let service = estate.releasing_services(1).remove(0);
+    // The service leaves prod: its prod Application is deleted.
+    edit(
+        &estate.checkout.join("spec/enterprise.toml"),
+        &format!("[services.{service}]\n"),
+        &format!("[services.{service}]\nenvironments = [\"dev\", \"staging\"]\n"),
+    );
+    fleetc(&estate.checkout, &["build", "--allow-delete"]);
+    git(&estate.checkout, &["add", "--all"]);
+    git(
+        &estate.checkout,
+        &["commit", "--quiet", "--message", "leave prod"],
+    );
+
+    let runs = estate.run_workflow(true);
+    let (code, stdout, stderr) = ran(&runs, GUARD);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    let deleted = format!("{service}-prod");
+    assert!(
+        stdout.contains(&deleted) || stderr.contains(&deleted),
+        "{stdout}{stderr}"
+    );
+    // Reviewers still read what the change deletes.
+    assert_eq!(ran(&runs, PREVIEW).0, 0, "{}", ran(&runs, PREVIEW).2);
+    let previews = estate.github.previews();
+    assert!(previews[0].body.contains(&deleted), "{}", previews[0].body);
+
+    let runs = estate.run_labelled_workflow(true, &["allow-delete"]);
+    let (code, stdout, stderr) = ran(&runs, GUARD);
+    assert_eq!(code, 0, "{stdout}{stderr}");
 }

@@ -45,7 +45,7 @@ fn rewriting_its_own_workflow_gives_the_same_bytes_and_keeps_the_mode() {
     );
     assert!(stdout.starts_with("wrote "), "{stdout}");
     let written = fs::read(ws.path(WORKFLOW)).unwrap();
-    assert!(String::from_utf8_lossy(&written).contains("--max-blast 10\n"));
+    assert!(String::from_utf8_lossy(&written).contains("--max-blast 10 \"$@\"\n"));
     let meta = fs::metadata(ws.path(WORKFLOW)).unwrap();
     assert_eq!(meta.permissions().mode() & 0o777, 0o640);
 

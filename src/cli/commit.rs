@@ -1,6 +1,7 @@
 use std::io::{BufRead, IsTerminal, Write};
 
 use super::common::change_impact;
+use super::tree::deletion_guard;
 use super::{EXIT_BAD_INPUT, EXIT_OK, Outcome, Run};
 use crate::review::Impact;
 use crate::sink::commit::CommitTarget;
@@ -8,7 +9,13 @@ use crate::sink::write::apply;
 
 impl Run<'_> {
     /// Build, show the plan, confirm, and commit the spec and the tree together.
-    pub(super) fn commit(&self, message: Option<&str>, yes: bool, adopt: bool) -> Outcome {
+    pub(super) fn commit(
+        &self,
+        message: Option<&str>,
+        yes: bool,
+        adopt: bool,
+        allow_delete: bool,
+    ) -> Outcome {
         // An existing tree is locked through the confirmation, so what is shown is what gets
         // written; a missing one is created only once the commit is confirmed.
         let early_lock = if self.out.is_dir() {
@@ -29,6 +36,7 @@ impl Run<'_> {
         let mut changes = self.changes_from(&compiled, &before)?;
         let impact = change_impact(&before, &compiled)?;
         print!("{}", impact.to_text());
+        deletion_guard(&impact.deleted(), allow_delete, false, true)?;
         if !yes && !confirm(changes.len()) {
             return Err(EXIT_BAD_INPUT);
         }

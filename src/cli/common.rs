@@ -10,6 +10,7 @@ use crate::review::{Impact, impact};
 use crate::sink::changes::{Change, changes, changes_from, foreign_files};
 use crate::sink::disk::{OnDisk, read};
 use crate::sink::lock::OutputLock;
+use crate::sink::readers::Readers;
 use crate::sink::summary::summary;
 use crate::sink::unified::unified;
 use crate::source::{Source, display_path};
@@ -245,7 +246,25 @@ impl Run<'_> {
         if !changes.is_empty() {
             let _ = writeln!(stdout);
         }
-        let _ = write!(stdout, "{}", summary(changes));
+        let _ = write!(stdout, "{}", self.summary(changes));
+    }
+
+    /// The files per service and environment first, then the unified diff of each: what a
+    /// plan shows after its impact.
+    pub(super) fn print_summary_then_changes(&self, changes: &[Change]) {
+        let mut stdout = std::io::stdout().lock();
+        let _ = write!(stdout, "{}", self.summary(changes));
+        if !changes.is_empty() {
+            let _ = writeln!(stdout);
+        }
+        for change in changes {
+            let _ = write!(stdout, "{}", unified(change, self.styled));
+        }
+    }
+
+    /// Files added, changed and removed per service and environment.
+    pub(super) fn summary(&self, changes: &[Change]) -> String {
+        summary(changes, &Readers::of_changes(changes, self.out))
     }
 }
 

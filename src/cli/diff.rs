@@ -1,5 +1,5 @@
 use super::common::change_impact;
-use super::tree::blast_guard;
+use super::tree::{blast_guard, deletion_guard, github_headline};
 use super::{EXIT_BAD_INPUT, Outcome, ReportFormat, Run};
 use crate::compile::compile_unemitted;
 use crate::emit::emit_for_review;
@@ -15,6 +15,7 @@ impl Run<'_> {
         format: ReportFormat,
         max_comment_chars: usize,
         max_blast: Option<usize>,
+        allow_delete: bool,
     ) -> Outcome {
         let mut after = self.compiled_unemitted()?;
         let base_text = match spec_at_revision(self.spec, base) {
@@ -40,6 +41,9 @@ impl Run<'_> {
         let impact = change_impact(&before_tree, &after)?;
         match format {
             ReportFormat::Text | ReportFormat::Github => {
+                if self.github {
+                    print!("{}", github_headline(&impact, allow_delete));
+                }
                 print!("{}", impact.to_text());
                 for app in impact.applications() {
                     print!("\n{}", app.diff);
@@ -58,6 +62,8 @@ impl Run<'_> {
                 );
             }
         }
-        Ok(blast_guard(&impact, max_blast, self.github))
+        let blast = blast_guard(&impact, max_blast, self.github);
+        let deletion = deletion_guard(&impact.deleted(), allow_delete, false, false);
+        Ok(blast.max(deletion.unwrap_or_else(|code| code)))
     }
 }

@@ -106,6 +106,10 @@ enum Command {
         /// Replace files fleetc did not write at paths the spec generates, and own them.
         #[arg(long)]
         adopt: bool,
+        /// Go ahead although the change deletes Argo CD Applications (a service removed or
+        /// renamed, an environment removed, a service's `environments` narrowed).
+        #[arg(long)]
+        allow_delete: bool,
     },
     /// Exit 1 with the diff when the tree on disk differs from what the spec compiles to.
     Check {
@@ -120,6 +124,10 @@ enum Command {
         /// Exit 1 when the change touches more than N services in any one environment.
         #[arg(long, value_name = "N")]
         max_blast: Option<usize>,
+        /// Go ahead although the change deletes Argo CD Applications (a service removed or
+        /// renamed, an environment removed, a service's `environments` narrowed).
+        #[arg(long)]
+        allow_delete: bool,
     },
     /// Compare the rendered manifests of the spec at git revision BASE with the working spec,
     /// per Application: the preview a reviewer reads on a pull request.
@@ -135,6 +143,10 @@ enum Command {
         /// Exit 1 when the change touches more than N services in any one environment.
         #[arg(long, value_name = "N")]
         max_blast: Option<usize>,
+        /// Go ahead although the change deletes Argo CD Applications (a service removed or
+        /// renamed, an environment removed, a service's `environments` narrowed).
+        #[arg(long)]
+        allow_delete: bool,
     },
     /// Build, show the plan, and commit the spec and the tree with git.
     Commit {
@@ -147,6 +159,10 @@ enum Command {
         /// Replace files fleetc did not write at paths the spec generates, and own them.
         #[arg(long)]
         adopt: bool,
+        /// Go ahead although the change deletes Argo CD Applications (a service removed or
+        /// renamed, an environment removed, a service's `environments` narrowed).
+        #[arg(long)]
+        allow_delete: bool,
     },
     /// List the Applications the ApplicationSets will produce.
     Apps {
@@ -272,14 +288,22 @@ pub fn main() -> i32 {
 
 fn run_command(run: &Run<'_>, command: Command) -> Outcome {
     match command {
-        Command::Build { adopt } => run.build(adopt),
+        Command::Build {
+            adopt,
+            allow_delete,
+        } => run.build(adopt, allow_delete),
         Command::Check { .. } => run.check(),
-        Command::Plan { format, max_blast } => run.plan(format, max_blast),
+        Command::Plan {
+            format,
+            max_blast,
+            allow_delete,
+        } => run.plan(format, max_blast, allow_delete),
         Command::Commit {
             message,
             yes,
             adopt,
-        } => run.commit(message.as_deref(), yes, adopt),
+            allow_delete,
+        } => run.commit(message.as_deref(), yes, adopt, allow_delete),
         Command::Apps { env, format } => run.apps(env.as_deref(), format),
         Command::Why { target } => run.why(&target),
         Command::Diff {
@@ -287,7 +311,8 @@ fn run_command(run: &Run<'_>, command: Command) -> Outcome {
             format,
             max_comment_chars,
             max_blast,
-        } => run.diff(&base, format, max_comment_chars, max_blast),
+            allow_delete,
+        } => run.diff(&base, format, max_comment_chars, max_blast, allow_delete),
         Command::Validate { .. } => run.validate(),
         Command::Edit(edit) => edit.run(run),
         Command::Init { services, force } => run.init(services, force),

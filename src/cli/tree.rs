@@ -2,15 +2,16 @@ use super::common::change_impact;
 use super::{EXIT_BAD_INPUT, EXIT_NO, EXIT_OK, Outcome, ReportFormat, Run};
 use crate::compile::check_spec;
 use crate::model::ServiceModel;
-use crate::review::{Impact, PlanReport};
-use crate::sink::summary::summary;
+use crate::review::{Impact, PlanReport, deleted_applications, deletion_warning};
 use crate::sink::write::{apply, remove_temporaries};
 use crate::source::display_path;
 
 impl Run<'_> {
-    pub(super) fn build(&self, adopt: bool) -> Outcome {
+    pub(super) fn build(&self, adopt: bool, allow_delete: bool) -> Outcome {
         let (_lock, compiled, disk) = self.locked_compile()?;
         self.refuse_foreign(&compiled.tree, &disk.tree, Some(adopt))?;
+        let deleted = deleted_applications(&disk.tree, &compiled.tree);
+        deletion_guard(&deleted, allow_delete, self.github, true)?;
         let changes = self.changes_from(&compiled, &disk.tree)?;
         // With nothing to write there is nothing to sync; only what a killed run left goes.
         let written = if changes.is_empty() {
@@ -27,7 +28,7 @@ impl Run<'_> {
         if changes.is_empty() {
             println!("{out} is up to date ({} files)", compiled.tree.len());
         } else {
-            print!("{}", summary(&changes));
+            print!("{}", self.summary(&changes));
             println!("wrote {out}");
         }
         Ok(EXIT_OK)
@@ -59,7 +60,12 @@ impl Run<'_> {
         Ok(EXIT_NO)
     }
 
-    pub(super) fn plan(&self, format: ReportFormat, max_blast: Option<usize>) -> Outcome {
+    pub(super) fn plan(
+        &self,
+        format: ReportFormat,
+        max_blast: Option<usize>,
+        allow_delete: bool,
+    ) -> Outcome {
         let (compiled, disk) = self.compiled_with_disk()?;
         let changes = self.changes_from(&compiled, &disk.tree)?;
         self.refuse_foreign(&compiled.tree, &disk.tree, None)?;
@@ -73,10 +79,15 @@ impl Run<'_> {
                 .flat_map(ServiceModel::rebuild_pending)
                 .collect(),
         };
+        let deleted = report.impact.deleted();
         match format {
             ReportFormat::Text | ReportFormat::Github => {
-                self.print_changes(&changes);
-                print!("\n{}", report.to_text());
+                if self.github {
+                    print!("{}", github_headline(&report.impact, allow_delete));
+                }
+                print!("{}", report.to_text());
+                println!();
+                self.print_summary_then_changes(&changes);
             }
             ReportFormat::Markdown => print!("{}", report.to_markdown()),
             ReportFormat::Json => {
@@ -91,7 +102,9 @@ impl Run<'_> {
                 );
             }
         }
-        Ok(blast_guard(&report.impact, max_blast, self.github))
+        let blast = blast_guard(&report.impact, max_blast, self.github);
+        let deletion = deletion_guard(&deleted, allow_delete, false, false);
+        Ok(blast.max(deletion.unwrap_or_else(|code| code)))
     }
     pub(super) fn validate(&self) -> Outcome {
         let source = self.source()?;
@@ -112,6 +125,58 @@ impl Run<'_> {
             }
         }
     }
+}
+
+/// Exit 1 when the change deletes Applications, unless `--allow-delete` says it is meant;
+/// a command that `writes` writes nothing then.
+pub(super) fn deletion_guard(
+    deleted: &[String],
+    allow: bool,
+    github: bool,
+    writes: bool,
+) -> Result<i32, i32> {
+    let Some(warning) = deletion_warning(deleted) else {
+        return Ok(EXIT_OK);
+    };
+    if allow {
+        eprintln!("warning: this change {warning} (--allow-delete)");
+        return Ok(EXIT_OK);
+    }
+    if github {
+        println!(
+            "::error title=Applications deleted::This change {warning}; pass --allow-delete if that is meant"
+        );
+    }
+    eprintln!("error: this change {warning}");
+    eprintln!(
+        "  = help: removing or renaming a service, removing an environment or narrowing a \
+         service's `environments` deletes its Applications (a rename deletes them and creates \
+         new ones); if that is meant, run again with --allow-delete, otherwise restore them in \
+         the spec"
+    );
+    if writes {
+        eprintln!("error: nothing was written");
+    }
+    Err(EXIT_NO)
+}
+
+/// The headline as GitHub Actions annotations, above the report: deletions as an error (a
+/// warning once allowed), the impact as a notice.
+pub(super) fn github_headline(impact: &Impact, allow_delete: bool) -> String {
+    let mut out = String::new();
+    if let Some(warning) = impact.deletion_warning() {
+        let level = if allow_delete { "warning" } else { "error" };
+        out.push_str(&format!(
+            "::{level} title=Applications deleted::This change {warning}\n"
+        ));
+    }
+    if !impact.is_empty() {
+        out.push_str(&format!(
+            "::notice title=Impact::{}\n",
+            impact.summary_line()
+        ));
+    }
+    out
 }
 
 /// Exit 1 when one change touches more than `limit` services in one environment.

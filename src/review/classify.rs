@@ -1,62 +1,10 @@
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-use serde::Serialize;
 use serde_json::Value;
 
-/// How one Application changed, as a reviewer would name it.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum Change {
-    /// The Application appears or disappears.
-    Added,
-    Removed,
-    /// A workload runs another image.
-    Image {
-        workload: String,
-        from: String,
-        to: String,
-    },
-    /// Live traffic moves to the other colour.
-    ColourSwitch {
-        from: String,
-        to: String,
-    },
-    /// A colour starts or stops running (a release starts or settles).
-    Colour {
-        workload: String,
-        running: bool,
-    },
-    Replicas,
-    Resources,
-    Routes,
-    Policies,
-    /// Anything else in the rendered manifests (variables, labels, probes…).
-    Configuration,
-}
-
-impl Change {
-    pub fn describe(&self) -> String {
-        match self {
-            Self::Added => "new".into(),
-            Self::Removed => "removed".into(),
-            Self::Image { workload, from, to } => format!("image of {workload} {from} → {to}"),
-            Self::ColourSwitch { from, to } => format!("live colour {from} → {to}"),
-            Self::Colour {
-                workload,
-                running: true,
-            } => format!("{workload} starts"),
-            Self::Colour {
-                workload,
-                running: false,
-            } => format!("{workload} stops"),
-            Self::Replicas => "replicas".into(),
-            Self::Resources => "resources".into(),
-            Self::Routes => "routes".into(),
-            Self::Policies => "policies".into(),
-            Self::Configuration => "configuration".into(),
-        }
-    }
-}
+use super::Change;
+use super::field_rule::{Field, WORKLOADS, field, object_change};
+use super::json_diff::differing_paths;
 
 type Key = (String, String);
 
@@ -70,120 +18,193 @@ fn keyed(documents: &[Value]) -> BTreeMap<Key, &Value> {
         .collect()
 }
 
-const WORKLOADS: &[&str] = &["Deployment", "Rollout", "StatefulSet"];
+/// What is found while comparing, merged into one list per Application.
+#[derive(Default)]
+struct Found {
+    changes: BTreeSet<Change>,
+    variables: BTreeSet<String>,
+    preview_service_moved: bool,
+    /// The workloads of HorizontalPodAutoscalers that appear or go.
+    autoscaled: Vec<String>,
+}
 
 /// The changes between two renderings of one overlay.
 pub fn classify(before: &[Value], after: &[Value]) -> Vec<Change> {
     let (old, new) = (keyed(before), keyed(after));
-    let mut found = Vec::new();
-    let mut push = |change: Change| {
-        if !found.contains(&change) {
-            found.push(change);
-        }
-    };
+    let mut found = Found::default();
     for (key, document) in &new {
-        let Some(previous) = old.get(key) else {
-            if WORKLOADS.contains(&key.0.as_str()) {
-                push(Change::Colour {
-                    workload: key.1.clone(),
-                    running: true,
-                });
-            } else {
-                push(Change::Configuration);
+        match old.get(key) {
+            None => appeared(&mut found, key, document, true),
+            Some(previous) if previous != document => {
+                changed(&mut found, key, previous, document);
             }
-            continue;
-        };
-        if previous == document {
-            continue;
-        }
-        let mut rest = (*document).clone();
-        let mut was = (*previous).clone();
-        if WORKLOADS.contains(&key.0.as_str()) {
-            for change in workload_changes(&key.1, previous, document, &mut was, &mut rest) {
-                push(change);
-            }
-        }
-        if key.0 == "Service" {
-            let colour = |d: &Value| d["spec"]["selector"]["version"].as_str().map(str::to_owned);
-            if let (Some(from), Some(to)) = (colour(previous), colour(document))
-                && from != to
-            {
-                if !key.1.ends_with("-preview") {
-                    push(Change::ColourSwitch { from, to });
-                }
-                for d in [&mut rest, &mut was] {
-                    d["spec"]["selector"]["version"] = Value::Null;
-                }
-            }
-        }
-        if key.0 == "HorizontalPodAutoscaler" {
-            push(Change::Replicas);
-            continue;
-        }
-        if key.0 == "Ingress" {
-            push(Change::Routes);
-            continue;
-        }
-        if key.0 == "ClusterPolicy" || key.0 == "NetworkPolicy" {
-            push(Change::Policies);
-            continue;
-        }
-        if rest != was {
-            push(Change::Configuration);
+            Some(_) => {}
         }
     }
-    for key in old.keys() {
+    for (key, document) in &old {
         if !new.contains_key(key) {
-            if WORKLOADS.contains(&key.0.as_str()) {
-                push(Change::Colour {
-                    workload: key.1.clone(),
-                    running: false,
-                });
-            } else {
-                push(Change::Configuration);
-            }
+            appeared(&mut found, key, document, false);
         }
     }
-    found.sort();
-    found
-}
-
-/// Image, replicas and resources of a workload; `was` and `rest` lose the fields compared,
-/// so what remains different is configuration.
-fn workload_changes(
-    name: &str,
-    previous: &Value,
-    document: &Value,
-    was: &mut Value,
-    rest: &mut Value,
-) -> Vec<Change> {
-    let mut found = Vec::new();
-    let container =
-        |d: &Value, field: &str| d["spec"]["template"]["spec"]["containers"][0][field].clone();
-    let image = |d: &Value| container(d, "image").as_str().unwrap_or("").to_owned();
-    let (from, to) = (image(previous), image(document));
-    if from != to {
-        found.push(Change::Image {
-            workload: name.to_owned(),
-            from: tag(&from),
-            to: tag(&to),
+    // A preview Service comes and goes with the idle colour it selects.
+    let colour_moved = found
+        .changes
+        .iter()
+        .any(|c| matches!(c, Change::Colour { .. }));
+    if found.preview_service_moved && !colour_moved {
+        found.changes.insert(Change::Routes);
+    }
+    // An autoscaler comes and goes with the colour it scales.
+    let moved = |workload: &String| {
+        found
+            .changes
+            .iter()
+            .any(|c| matches!(c, Change::Colour { workload: w, .. } if w == workload))
+    };
+    if !found.autoscaled.iter().all(moved) {
+        found.changes.insert(Change::Autoscaling);
+    }
+    if !found.variables.is_empty() {
+        found.changes.insert(Change::Variables {
+            names: found.variables.into_iter().collect(),
         });
     }
-    if previous["spec"]["replicas"] != document["spec"]["replicas"] {
-        found.push(Change::Replicas);
+    found.changes.into_iter().collect()
+}
+
+/// An object that exists on one side only.
+fn appeared(found: &mut Found, (kind, name): &Key, document: &Value, running: bool) {
+    if WORKLOADS.contains(&kind.as_str()) {
+        found.changes.insert(Change::Colour {
+            workload: name.clone(),
+            running,
+        });
+    } else if kind == "Service" && name.ends_with("-preview") {
+        found.preview_service_moved = true;
+    } else if kind == "HorizontalPodAutoscaler" {
+        let target = document["spec"]["scaleTargetRef"]["name"].as_str();
+        found.autoscaled.push(target.unwrap_or_default().to_owned());
+    } else if kind == "ConfigMap" || kind == "Secret" {
+        let keys = document["data"]
+            .as_object()
+            .into_iter()
+            .flat_map(|d| d.keys());
+        found.variables.extend(keys.cloned());
+    } else if let Some(change) = object_change(kind) {
+        found.changes.insert(change);
+    } else {
+        found.changes.insert(Change::Configuration {
+            object: format!("{kind}/{name}"),
+            fields: vec![if running { "added" } else { "removed" }.to_owned()],
+        });
     }
-    if container(previous, "resources") != container(document, "resources") {
-        found.push(Change::Resources);
+}
+
+/// An object on both sides that differs: each differing field by the rule that names it.
+fn changed(found: &mut Found, (kind, name): &Key, previous: &Value, document: &Value) {
+    let mut other = BTreeSet::new();
+    for path in differing_paths(previous, document) {
+        let path: Vec<&str> = path.iter().map(String::as_str).collect();
+        match field(kind, &path) {
+            Field::Kind(change) => {
+                found.changes.insert(change);
+            }
+            Field::Image(index) => {
+                let image = |d: &Value| tag(container(d, index, "image").as_str().unwrap_or(""));
+                found.changes.insert(Change::Image {
+                    workload: name.clone(),
+                    from: image(previous),
+                    to: image(document),
+                });
+            }
+            Field::BaseImage => {
+                let (from, to) = (base(previous), base(document));
+                if from != to {
+                    found.changes.insert(Change::BaseImage {
+                        workload: name.clone(),
+                        from,
+                        to,
+                    });
+                }
+            }
+            Field::Variables(index) => {
+                let variables = |d: &Value| variables(&container(d, index, "env"));
+                let (old, new) = (variables(previous), variables(document));
+                let names = old.keys().chain(new.keys());
+                let differing = names.filter(|n| old.get(*n) != new.get(*n));
+                found.variables.extend(differing.cloned());
+            }
+            Field::DataKey(key) => {
+                found.variables.insert(key);
+            }
+            Field::ColourSelector => {
+                let colour =
+                    |d: &Value| d["spec"]["selector"]["version"].as_str().map(str::to_owned);
+                if let (Some(from), Some(to)) = (colour(previous), colour(document))
+                    && !name.ends_with("-preview")
+                {
+                    found.changes.insert(Change::ColourSwitch { from, to });
+                }
+            }
+            Field::Implied => {}
+            Field::Other => {
+                other.insert(path.join("."));
+            }
+        }
     }
-    for d in [was, rest] {
-        let pod = &mut d["spec"]["template"];
-        pod["spec"]["containers"][0]["image"] = Value::Null;
-        pod["spec"]["containers"][0]["resources"] = Value::Null;
-        pod["metadata"]["labels"]["app.kubernetes.io/version"] = Value::Null;
-        d["metadata"]["labels"]["app.kubernetes.io/version"] = Value::Null;
-        d["spec"]["replicas"] = Value::Null;
+    if !other.is_empty() {
+        found.changes.insert(Change::Configuration {
+            object: format!("{kind}/{name}"),
+            fields: other.into_iter().collect(),
+        });
     }
-    found
+}
+
+fn container(document: &Value, index: usize, field: &str) -> Value {
+    document["spec"]["template"]["spec"]["containers"][index][field].clone()
+}
+
+/// The variables of a container by name. The version in the OpenTelemetry resource
+/// attributes follows the image, so it is left out: an image change alone changes no variable.
+fn variables(env: &Value) -> BTreeMap<String, Value> {
+    let entries = env.as_array().map(Vec::as_slice).unwrap_or_default();
+    entries
+        .iter()
+        .map(|entry| {
+            let name = entry["name"].as_str().unwrap_or("").to_owned();
+            let mut value = entry.clone();
+            if name == "OTEL_RESOURCE_ATTRIBUTES"
+                && let Some(text) = entry["value"].as_str()
+            {
+                let kept: Vec<&str> = text
+                    .split(',')
+                    .filter(|a| !a.starts_with("service.version="))
+                    .collect();
+                value["value"] = Value::String(kept.join(","));
+            }
+            (name, value)
+        })
+        .collect()
+}
+
+/// `python:3.12-r2`, from the labels every pod carries; when only the digest moved, the
+/// digest's beginning.
+fn base(document: &Value) -> String {
+    let template = &document["spec"]["template"]["metadata"];
+    let label = |key: &str| template["labels"][key].as_str().unwrap_or("?").to_owned();
+    let name = format!(
+        "{}:{}",
+        label("fleetc.io/base-image"),
+        label("fleetc.io/base-version")
+    );
+    let digest = template["annotations"]["fleetc.io/base-image-ref"]
+        .as_str()
+        .and_then(|r| r.split_once('@'))
+        .map(|(_, digest)| digest.chars().take(19).collect::<String>());
+    match digest {
+        Some(digest) => format!("{name}@{digest}"),
+        None => name,
+    }
 }
 
 /// `registry/app:1.2.3@sha256:…` → `1.2.3`.
@@ -192,5 +213,186 @@ fn tag(image: &str) -> String {
     match without_digest.rsplit_once(':') {
         Some((_, tag)) if !tag.contains('/') => tag.to_owned(),
         _ => without_digest.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn deployment(name: &str, image: &str, base_version: &str, env: &[(&str, &str)]) -> Value {
+        let env: Vec<Value> = env
+            .iter()
+            .map(|(n, v)| json!({"name": n, "value": v}))
+            .collect();
+        json!({
+            "kind": "Deployment",
+            "metadata": {"name": name, "labels": {"app.kubernetes.io/version": image}},
+            "spec": {
+                "replicas": 2,
+                "template": {
+                    "metadata": {
+                        "labels": {"fleetc.io/base-image": "python", "fleetc.io/base-version": base_version},
+                        "annotations": {"fleetc.io/base-image-ref": format!("r/python:{base_version}@sha256:0123456789abcdef")}
+                    },
+                    "spec": {"containers": [{
+                        "name": "app",
+                        "image": format!("r/app:{image}"),
+                        "env": env,
+                        "readinessProbe": {"httpGet": {"path": "/ready"}},
+                        "resources": {"requests": {"cpu": "100m"}}
+                    }]}
+                }
+            }
+        })
+    }
+
+    fn otel(version: &str) -> String {
+        format!("service.version={version},deployment.environment.name=prod")
+    }
+
+    fn users(version: &str) -> Value {
+        deployment(
+            "users-blue",
+            version,
+            "3.12",
+            &[
+                ("OTEL_RESOURCE_ATTRIBUTES", &otel(version)),
+                ("LOG", "json"),
+            ],
+        )
+    }
+
+    fn edited(mut document: Value, pointer: &str, value: Value) -> Value {
+        *document.pointer_mut(pointer).unwrap() = value;
+        document
+    }
+
+    #[test]
+    fn an_image_change_is_only_an_image_change() {
+        assert_eq!(
+            classify(&[users("1.4.2")], &[users("1.5.0")]),
+            [Change::Image {
+                workload: "users-blue".into(),
+                from: "1.4.2".into(),
+                to: "1.5.0".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn a_base_image_change_names_both_bases() {
+        let after = deployment(
+            "users-blue",
+            "1.4.2",
+            "3.13",
+            &[
+                ("OTEL_RESOURCE_ATTRIBUTES", &otel("1.4.2")),
+                ("LOG", "json"),
+            ],
+        );
+        assert_eq!(
+            classify(&[users("1.4.2")], &[after]),
+            [Change::BaseImage {
+                workload: "users-blue".into(),
+                from: "python:3.12@sha256:0123456789ab".into(),
+                to: "python:3.13@sha256:0123456789ab".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn variables_are_named() {
+        let after = edited(
+            users("1.4.2"),
+            "/spec/template/spec/containers/0/env/1/value",
+            json!("logfmt"),
+        );
+        assert_eq!(
+            classify(&[users("1.4.2")], &[after]),
+            [Change::Variables {
+                names: vec!["LOG".into()]
+            }]
+        );
+    }
+
+    #[test]
+    fn probes_resources_replicas_and_others_are_named() {
+        let before = users("1.4.2");
+        for (pointer, value, change) in [
+            (
+                "/spec/template/spec/containers/0/readinessProbe/httpGet/path",
+                json!("/readyz"),
+                Change::Probes,
+            ),
+            (
+                "/spec/template/spec/containers/0/resources/requests/cpu",
+                json!("1"),
+                Change::Resources,
+            ),
+            ("/spec/replicas", json!(3), Change::Replicas),
+            ("/metadata/labels", json!({"team": "web"}), Change::Labels),
+        ] {
+            let after = edited(before.clone(), pointer, value);
+            assert_eq!(
+                classify(std::slice::from_ref(&before), &[after]),
+                [change],
+                "{pointer}"
+            );
+        }
+        let mut after = before.clone();
+        after["spec"]["template"]["spec"]["hostNetwork"] = json!(true);
+        assert_eq!(
+            classify(&[before], &[after]),
+            [Change::Configuration {
+                object: "Deployment/users-blue".into(),
+                fields: vec!["spec.template.spec.hostNetwork".into()]
+            }]
+        );
+    }
+
+    #[test]
+    fn colours_starting_stopping_and_switching_are_named() {
+        let service = |colour: &str| json!({"kind": "Service", "metadata": {"name": "users"}, "spec": {"selector": {"version": colour}}});
+        let preview = json!({"kind": "Service", "metadata": {"name": "users-preview"}});
+        let green = deployment("users-green", "1.5.0", "3.12", &[]);
+        let hpa = json!({"kind": "HorizontalPodAutoscaler", "metadata": {"name": "users-green"}, "spec": {"scaleTargetRef": {"name": "users-green"}}});
+        assert_eq!(
+            classify(
+                &[users("1.4.2"), service("blue")],
+                &[users("1.4.2"), green, service("blue"), preview, hpa]
+            ),
+            [Change::Colour {
+                workload: "users-green".into(),
+                running: true
+            }]
+        );
+        assert_eq!(
+            classify(&[service("blue")], &[service("green")]),
+            [Change::ColourSwitch {
+                from: "blue".into(),
+                to: "green".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn objects_that_appear_are_named_by_kind() {
+        let hpa = json!({"kind": "HorizontalPodAutoscaler", "metadata": {"name": "users"}, "spec": {"scaleTargetRef": {"name": "users"}}});
+        let policy = json!({"kind": "NetworkPolicy", "metadata": {"name": "users"}});
+        let config =
+            json!({"kind": "ConfigMap", "metadata": {"name": "users"}, "data": {"MODE": "x"}});
+        assert_eq!(
+            classify(&[], &[hpa, policy, config]),
+            [
+                Change::Autoscaling,
+                Change::Variables {
+                    names: vec!["MODE".into()]
+                },
+                Change::Policies
+            ]
+        );
     }
 }

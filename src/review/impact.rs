@@ -4,7 +4,10 @@ use serde::Serialize;
 use serde_json::Value;
 use similar::TextDiff;
 
-use super::classify::{Change, classify};
+use super::Change;
+use super::applications::{application_name, application_of};
+use super::classify::classify;
+use super::platform::{CiChange, TerraformChange, ci_changes, terraform_changes};
 use crate::emit::documents;
 use crate::model::Model;
 use crate::render::{RenderError, Renderer, overlays};
@@ -16,6 +19,10 @@ pub struct Impact {
     pub environments: Vec<EnvironmentImpact>,
     /// Changed files outside services and environments: Argo CD, CI pins, Terraform, owners.
     pub platform_files: Vec<String>,
+    /// CI caller workflows that change, grouped by template version.
+    pub ci: Vec<CiChange>,
+    /// Terraform modules that change, environment by environment.
+    pub terraform: Vec<TerraformChange>,
     /// Everyone who owns something that changed (CODEOWNERS), for review requests.
     pub owners: Vec<String>,
 }
@@ -43,10 +50,7 @@ pub struct AppImpact {
 
 impl AppImpact {
     pub fn name(&self) -> String {
-        match &self.service {
-            Some(service) => format!("{service}-{}", self.environment),
-            None => format!("{} (environment)", self.environment),
-        }
+        application_name(self.service.as_deref(), &self.environment)
     }
 }
 
@@ -62,6 +66,46 @@ impl Impact {
 
     pub fn applications(&self) -> impl Iterator<Item = &AppImpact> {
         self.environments.iter().flat_map(|e| e.applications.iter())
+    }
+
+    /// The Applications that would be created.
+    pub fn created(&self) -> Vec<String> {
+        self.named(&Change::Added)
+    }
+
+    /// The Applications that would be deleted, with everything they deployed.
+    pub fn deleted(&self) -> Vec<String> {
+        self.named(&Change::Removed)
+    }
+
+    fn named(&self, change: &Change) -> Vec<String> {
+        self.applications()
+            .filter(|a| a.changes.contains(change))
+            .map(AppImpact::name)
+            .collect()
+    }
+
+    /// The labels of a pull request: `env:<name>` for every environment touched (by its
+    /// Applications or its Terraform), `ci` and `terraform` for those changes.
+    pub fn labels(&self) -> Vec<String> {
+        let mut labels: Vec<String> = self
+            .environments
+            .iter()
+            .map(|e| format!("env:{}", e.name))
+            .collect();
+        for change in &self.terraform {
+            let label = format!("env:{}", change.environment);
+            if !labels.contains(&label) {
+                labels.push(label);
+            }
+        }
+        if !self.ci.is_empty() {
+            labels.push("ci".to_owned());
+        }
+        if !self.terraform.is_empty() {
+            labels.push("terraform".to_owned());
+        }
+        labels
     }
 
     pub fn is_empty(&self) -> bool {
@@ -101,10 +145,8 @@ pub fn impact(before: &Tree, after: &Tree, model: &Model) -> Result<Impact, Rend
             (_, None) => vec![Change::Removed],
             (Some(old), Some(new)) => classify(old, new),
         };
-        let (service, environment) = match dir.split('/').collect::<Vec<_>>().as_slice() {
-            ["apps", service, "overlays", env] => (Some((*service).to_owned()), (*env).to_owned()),
-            ["envs", env] => (None, (*env).to_owned()),
-            _ => continue,
+        let Some((service, environment)) = application_of(&dir) else {
+            continue;
         };
         apps.push(AppImpact {
             owners: model.owners_of(&format!("{dir}/kustomization.yaml")),
@@ -148,11 +190,15 @@ pub fn impact(before: &Tree, after: &Tree, model: &Model) -> Result<Impact, Rend
         .into_iter()
         .filter(|p| !p.starts_with("apps/") && !p.starts_with("envs/") && p != MANIFEST)
         .collect();
+    let ci = ci_changes(before, after, &platform_files);
+    let terraform = terraform_changes(before, after, &platform_files);
     let mut owners: BTreeSet<String> = apps.iter().flat_map(|a| a.owners.iter().cloned()).collect();
     owners.extend(platform_files.iter().flat_map(|p| model.owners_of(p)));
     Ok(Impact {
         environments,
         platform_files,
+        ci,
+        terraform,
         owners: owners.into_iter().collect(),
     })
 }

@@ -1,15 +1,24 @@
 //! What a change does to the estate: per Application (service × environment) the rendered
 //! manifests before and after, what kind of change it is, and who owns it.
 
+mod applications;
+mod change;
 mod classify;
 mod comment;
+mod field_rule;
 mod git_source;
+mod headline;
 mod impact;
+mod json_diff;
 mod plan_report;
+mod platform;
 mod report;
+mod terraform_pins;
 
-pub use classify::Change;
+pub use applications::{deleted_applications, deletion_warning};
+pub use change::Change;
 pub use comment::{PART_SEPARATOR, markdown_comment};
 pub use git_source::{repository_of, spec_at_revision};
 pub use impact::{AppImpact, Impact, impact};
 pub use plan_report::PlanReport;
+pub use platform::{CiChange, TerraformChange};

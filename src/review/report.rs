@@ -1,3 +1,6 @@
+//! The impact in text, markdown and JSON: the deletion call-out, the headline, then the
+//! changes Application by Application.
+
 use std::fmt::Write;
 
 use serde_json::json;
@@ -5,37 +8,25 @@ use serde_json::json;
 use super::Impact;
 
 impl Impact {
-    fn totals(&self) -> (usize, usize, usize) {
-        let services: std::collections::BTreeSet<&str> = self
-            .applications()
-            .filter_map(|a| a.service.as_deref())
-            .collect();
-        let production = self
-            .environments
-            .iter()
-            .filter(|e| e.production)
-            .flat_map(|e| e.applications.iter().filter(|a| a.service.is_some()))
-            .count();
-        (services.len(), self.environments.len(), production)
-    }
-
-    fn headline(&self) -> String {
-        let (services, environments, production) = self.totals();
-        format!(
-            "{services} service{} in {environments} environment{} change; production: {production} application{}",
-            plural(services),
-            plural(environments),
-            plural(production)
-        )
-    }
-
     pub fn to_text(&self) -> String {
         let mut out = String::new();
+        if let Some(warning) = self.deletion_warning() {
+            let _ = writeln!(out, "DELETION: this change {warning}\n");
+        }
         if self.is_empty() {
             out.push_str("Impact: nothing that Argo CD deploys changes.\n");
             return out;
         }
-        let _ = writeln!(out, "Impact: {}", self.headline());
+        let _ = writeln!(out, "Impact: {}", self.summary_line());
+        for item in self.headline_items() {
+            let _ = writeln!(out, "  {item}");
+        }
+        if !self.owners.is_empty() {
+            let _ = writeln!(out, "  owners to request: {}", self.owners.join(" "));
+        }
+        if !self.environments.is_empty() {
+            out.push_str("\nApplications:\n");
+        }
         for env in &self.environments {
             let marker = if env.production { " (production)" } else { "" };
             let _ = writeln!(out, "  {}{marker}", env.name);
@@ -52,21 +43,33 @@ impl Impact {
             }
         }
         if !self.platform_files.is_empty() {
-            let _ = writeln!(out, "  platform files: {}", self.platform_files.join(", "));
+            let _ = writeln!(out, "\nPlatform files: {}", self.platform_files.join(", "));
         }
         out
     }
 
     pub fn to_markdown(&self) -> String {
         let mut out = String::from("### fleetc plan\n\n");
+        if let Some(warning) = self.deletion_warning() {
+            let _ = writeln!(out, "> [!CAUTION]\n> **This change {warning}.**\n");
+        }
         if self.is_empty() {
             out.push_str("Nothing that Argo CD deploys changes.\n");
             return out;
         }
-        let _ = writeln!(out, "{}.\n", self.headline());
-        out.push_str(
-            "| Environment | Application | Changes | Owners |\n| --- | --- | --- | --- |\n",
-        );
+        let _ = writeln!(out, "**{}.**\n", self.summary_line());
+        for item in self.headline_items() {
+            let _ = writeln!(out, "- {item}");
+        }
+        if !self.owners.is_empty() {
+            let _ = writeln!(out, "- owners to request: {}", self.owners.join(" "));
+        }
+        out.push('\n');
+        if !self.environments.is_empty() {
+            out.push_str(
+                "| Environment | Application | Changes | Owners |\n| --- | --- | --- | --- |\n",
+            );
+        }
         for env in &self.environments {
             let name = if env.production {
                 format!("**{}** (production)", env.name)
@@ -96,22 +99,25 @@ impl Impact {
         out
     }
 
+    /// The deleted and created Applications and the headline come first; the fields that
+    /// were there before keep their names and shapes.
     pub fn to_json(&self) -> serde_json::Value {
         let (services, environments, production) = self.totals();
         json!({
+            "deleted_applications": self.deleted(),
+            "headline": self.headline_json(),
+            "created_applications": self.created(),
             "totals": {
                 "services": services,
                 "environments": environments,
                 "production_applications": production,
             },
             "environments": self.environments,
+            "ci": self.ci,
+            "terraform": self.terraform,
             "platform_files": self.platform_files,
             "owners": self.owners,
-            "labels": self.environments.iter().map(|e| format!("env:{}", e.name)).collect::<Vec<_>>(),
+            "labels": self.labels(),
         })
     }
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }

@@ -5,6 +5,7 @@ pub mod commit;
 pub mod disk;
 pub mod links;
 pub mod lock;
+pub mod readers;
 pub mod summary;
 pub mod temporary;
 pub mod unified;

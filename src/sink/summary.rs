@@ -2,21 +2,47 @@ use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use super::changes::{Change, ChangeKind};
+use super::readers::Readers;
 
 /// The part of the estate a generated path belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Owner {
-    /// A service, or `(environment)`, `(argocd)`, `(repository)` for shared files.
+    /// A service, or `(environment)`, `(argocd)`, `(terraform)`, `(repository)` for files
+    /// no service owns.
     pub scope: String,
-    /// An environment, or `base` / `all`.
+    /// An environment, or `base` / `ci` / `all`.
     pub environment: String,
+}
+
+/// Where a changed file counts: a service's colour and rollout folders count in every
+/// environment whose overlay reads them.
+pub fn owners_of(path: &str, readers: &Readers) -> Vec<Owner> {
+    if let ["apps", service, "colours" | "rollout", ..] =
+        path.split('/').collect::<Vec<_>>().as_slice()
+    {
+        let mut environments = readers.environments_of(path);
+        if environments.is_empty() {
+            environments.push("all".to_owned());
+        }
+        return environments
+            .into_iter()
+            .map(|environment| Owner {
+                scope: (*service).to_owned(),
+                environment,
+            })
+            .collect();
+    }
+    vec![owner_of(path)]
 }
 
 pub fn owner_of(path: &str) -> Owner {
     let parts: Vec<&str> = path.split('/').collect();
     let (scope, environment) = match parts.as_slice() {
         ["apps", service, "base", ..] => ((*service).to_owned(), "base".to_owned()),
+        ["ci", file] => (file.trim_end_matches(".yml").to_owned(), "ci".to_owned()),
+        ["terraform", env, ..] => ("(terraform)".to_owned(), (*env).to_owned()),
         ["apps", service, "overlays", env, ..] => ((*service).to_owned(), (*env).to_owned()),
+        ["apps", service, ..] => ((*service).to_owned(), "all".to_owned()),
         ["envs", env, ..] => ("(environment)".to_owned(), (*env).to_owned()),
         ["argocd", kind, file] if *kind != "root.yaml" => (
             "(argocd)".to_owned(),
@@ -36,18 +62,19 @@ struct Counts {
 }
 
 /// Files added / changed / removed, in total and per service and environment.
-pub fn summary(changes: &[Change]) -> String {
+pub fn summary(changes: &[Change], readers: &Readers) -> String {
     let mut per_owner: BTreeMap<Owner, Counts> = BTreeMap::new();
     let mut total = Counts::default();
+    let count = |c: &mut Counts, kind: ChangeKind| match kind {
+        ChangeKind::Added => c.added += 1,
+        ChangeKind::Modified => c.modified += 1,
+        ChangeKind::Removed => c.removed += 1,
+    };
     for change in changes {
-        let counts = per_owner.entry(owner_of(&change.path)).or_default();
-        for c in [counts, &mut total] {
-            match change.kind {
-                ChangeKind::Added => c.added += 1,
-                ChangeKind::Modified => c.modified += 1,
-                ChangeKind::Removed => c.removed += 1,
-            }
+        for owner in owners_of(&change.path, readers) {
+            count(per_owner.entry(owner).or_default(), change.kind);
         }
+        count(&mut total, change.kind);
     }
     let mut out = String::new();
     if changes.is_empty() {

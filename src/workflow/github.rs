@@ -112,7 +112,7 @@ mod tests {
         let other = workflow("estate/fleet.toml", "tree", Some("ci/fleetc.yml"), 4);
         assert!(other.contains("\n        run: fleetc --spec estate/fleet.toml --out tree check"));
         assert!(other.contains(
-            "fleetc --spec estate/fleet.toml --out tree diff --base \"$BASE\" --format github --max-blast 4\n"
+            "fleetc --spec estate/fleet.toml --out tree diff --base \"$BASE\" --format github --max-blast 4 \"$@\"\n"
         ));
         assert!(other.contains(
             "\n#   fleetc --spec estate/fleet.toml --out tree workflow github --to ci/fleetc.yml --max-blast 4\n"

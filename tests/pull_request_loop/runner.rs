@@ -55,6 +55,8 @@ pub struct PullRequestEvent<'a> {
     pub author: &'a str,
     /// Whether the repository holds the secret FLEETC_REVIEW_TOKEN.
     pub review_secret: bool,
+    /// The labels the pull request carries.
+    pub labels: &'a [&'a str],
 }
 
 #[derive(Debug)]
@@ -196,6 +198,9 @@ fn fill_expressions(value: &str, event: &PullRequestEvent<'_>) -> String {
                 WORKFLOW_TOKEN
             }
             .to_owned(),
+            "contains(github.event.pull_request.labels.*.name, 'allow-delete')" => {
+                event.labels.contains(&"allow-delete").to_string()
+            }
             other => panic!("this test does not know what GitHub puts for `${{{{ {other} }}}}`"),
         });
         rest = &rest[end + 2..];

@@ -1,0 +1,141 @@
+use serde::Serialize;
+
+/// How one Application changed, as a reviewer would name it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Change {
+    /// The Application appears or disappears.
+    Added,
+    Removed,
+    /// A workload runs another image.
+    Image {
+        workload: String,
+        from: String,
+        to: String,
+    },
+    /// A workload runs a version built on another base image (the `fleetc.io/base-*` labels
+    /// and annotation).
+    BaseImage {
+        workload: String,
+        from: String,
+        to: String,
+    },
+    /// Live traffic moves to the other colour.
+    ColourSwitch {
+        from: String,
+        to: String,
+    },
+    /// A colour starts or stops running (a release starts or settles).
+    Colour {
+        workload: String,
+        running: bool,
+    },
+    Replicas,
+    /// The HorizontalPodAutoscaler's target, or autoscaling turned on or off.
+    Autoscaling,
+    Resources,
+    /// Environment variables (and ConfigMap keys), by name.
+    Variables {
+        names: Vec<String>,
+    },
+    Probes,
+    Ports,
+    Routes,
+    /// NetworkPolicies and Kyverno policies.
+    Policies,
+    /// Labels, annotations and selectors.
+    Labels,
+    /// How a new version rolls out: update strategy, canary steps, analysis.
+    Delivery,
+    DisruptionBudget,
+    /// Security contexts and service account token mounting.
+    Security,
+    Volumes,
+    ServiceAccount,
+    Namespace,
+    /// What no rule above names: the object and the fields that differ.
+    Configuration {
+        object: String,
+        fields: Vec<String>,
+    },
+}
+
+impl Change {
+    pub fn describe(&self) -> String {
+        match self {
+            Self::Added => "created".into(),
+            Self::Removed => "deleted".into(),
+            Self::Image { workload, from, to } => format!("image of {workload} {from} → {to}"),
+            Self::BaseImage { workload, from, to } => {
+                format!("base image of {workload} {from} → {to}")
+            }
+            Self::ColourSwitch { from, to } => format!("live colour {from} → {to}"),
+            Self::Colour {
+                workload,
+                running: true,
+            } => format!("{workload} starts"),
+            Self::Colour {
+                workload,
+                running: false,
+            } => format!("{workload} stops"),
+            Self::Variables { names } if names.is_empty() => "variables".into(),
+            Self::Variables { names } => format!("variables {}", names.join(" ")),
+            Self::Configuration { object, fields } => {
+                format!("other: {object} {}", fields.join(" "))
+            }
+            other => other.kind().replace('-', " "),
+        }
+    }
+
+    /// The name of the kind, as JSON writes it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Added => "added",
+            Self::Removed => "removed",
+            Self::Image { .. } => "image",
+            Self::BaseImage { .. } => "base-image",
+            Self::ColourSwitch { .. } => "colour-switch",
+            Self::Colour { .. } => "colour",
+            Self::Replicas => "replicas",
+            Self::Autoscaling => "autoscaling",
+            Self::Resources => "resources",
+            Self::Variables { .. } => "variables",
+            Self::Probes => "probes",
+            Self::Ports => "ports",
+            Self::Routes => "routes",
+            Self::Policies => "policies",
+            Self::Labels => "labels",
+            Self::Delivery => "delivery",
+            Self::DisruptionBudget => "disruption-budget",
+            Self::Security => "security",
+            Self::Volumes => "volumes",
+            Self::ServiceAccount => "service-account",
+            Self::Namespace => "namespace",
+            Self::Configuration { .. } => "configuration",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_is_named_as_json_names_it() {
+        for change in [
+            Change::Replicas,
+            Change::DisruptionBudget,
+            Change::ServiceAccount,
+            Change::Variables { names: vec![] },
+            Change::BaseImage {
+                workload: "w".into(),
+                from: "a".into(),
+                to: "b".into(),
+            },
+        ] {
+            let json = serde_json::to_value(&change).unwrap();
+            assert_eq!(json["kind"], change.kind());
+        }
+        assert_eq!(Change::DisruptionBudget.describe(), "disruption budget");
+    }
+}

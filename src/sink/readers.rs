@@ -1,0 +1,120 @@
+//! Which environments read a service's shared folders (`apps/<svc>/colours/<colour>`,
+//! `apps/<svc>/rollout`), from the overlays' kustomizations: a change there is that service's
+//! change in those environments.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use super::changes::Change;
+use super::links::read_regular;
+
+#[derive(Debug, Default)]
+pub struct Readers {
+    by_folder: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl Readers {
+    /// Adds what one overlay kustomization (`apps/<svc>/overlays/<env>/kustomization.yaml`)
+    /// reads; any other file is ignored.
+    pub fn add(&mut self, path: &str, bytes: &[u8]) {
+        let parts: Vec<&str> = path.split('/').collect();
+        let ["apps", service, "overlays", env, "kustomization.yaml"] = parts.as_slice() else {
+            return;
+        };
+        let Ok(text) = std::str::from_utf8(bytes) else {
+            return;
+        };
+        let documents = crate::render::parse_documents(text).unwrap_or_default();
+        let resources = documents
+            .first()
+            .and_then(|d| d["resources"].as_array().cloned())
+            .unwrap_or_default();
+        for resource in resources.iter().filter_map(|r| r.as_str()) {
+            if let Some(folder) = resource.strip_prefix("../../")
+                && (folder.starts_with("colours/") || folder == "rollout")
+            {
+                self.by_folder
+                    .entry(format!("apps/{service}/{folder}"))
+                    .or_default()
+                    .insert((*env).to_owned());
+            }
+        }
+    }
+
+    /// The environments reading the folder a path of the tree is in.
+    pub fn environments_of(&self, path: &str) -> Vec<String> {
+        self.by_folder
+            .iter()
+            .filter(|(folder, _)| {
+                path.strip_prefix(folder.as_str())
+                    .is_some_and(|rest| rest.starts_with('/'))
+            })
+            .flat_map(|(_, envs)| envs.iter().cloned())
+            .collect()
+    }
+
+    /// The readers of the shared folders that `changes` touch, before and after: from the
+    /// kustomizations among the changes, and from `out` for the overlays that do not change.
+    pub fn of_changes(changes: &[Change], out: &Path) -> Self {
+        let mut readers = Self::default();
+        let mut services = BTreeSet::new();
+        for change in changes {
+            for bytes in [&change.old, &change.new].into_iter().flatten() {
+                readers.add(&change.path, bytes);
+            }
+            if let ["apps", service, "colours" | "rollout", ..] =
+                change.path.split('/').collect::<Vec<_>>().as_slice()
+            {
+                services.insert((*service).to_owned());
+            }
+        }
+        for service in services {
+            let overlays = format!("apps/{service}/overlays");
+            let Ok(entries) = std::fs::read_dir(out.join(&overlays)) else {
+                continue;
+            };
+            for entry in entries.filter_map(Result::ok) {
+                let path = format!(
+                    "{overlays}/{}/kustomization.yaml",
+                    entry.file_name().to_string_lossy()
+                );
+                if let Ok(Some(bytes)) = read_regular(out, &path) {
+                    readers.add(&path, &bytes);
+                }
+            }
+        }
+        readers
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_colour_folder_is_read_by_the_overlays_that_list_it() {
+        let mut readers = Readers::default();
+        let overlay = |colours: &str| format!("resources:\n- ../../base\n{colours}");
+        readers.add(
+            "apps/users/overlays/prod/kustomization.yaml",
+            overlay("- ../../colours/blue\n- ../../colours/green\n").as_bytes(),
+        );
+        readers.add(
+            "apps/users/overlays/dev/kustomization.yaml",
+            overlay("- ../../colours/green\n").as_bytes(),
+        );
+        assert_eq!(
+            readers.environments_of("apps/users/colours/green/deployment.yaml"),
+            ["dev", "prod"]
+        );
+        assert_eq!(
+            readers.environments_of("apps/users/colours/blue/deployment.yaml"),
+            ["prod"]
+        );
+        assert!(
+            readers
+                .environments_of("apps/users/base/service.yaml")
+                .is_empty()
+        );
+    }
+}

@@ -1,0 +1,159 @@
+//! The usual edits of the bundled spec, each planned as a reviewer reads it: every change has
+//! a named kind, and the catch-all `configuration` never appears.
+
+mod common;
+
+use common::Workspace;
+use serde_json::Value;
+
+const BUNDLED: &str = "spec/enterprise.toml";
+
+/// The kinds of every Application change `plan --format json` reports after an edit.
+fn kinds_after(edit: impl FnOnce(&Workspace)) -> (Vec<String>, Value) {
+    let ws = Workspace::with_spec(BUNDLED);
+    assert_eq!(ws.run(&["build"]).0, 0);
+    edit(&ws);
+    let (code, stdout, stderr) = ws.run(&["plan", "--format", "json", "--today", "2026-12-01"]);
+    assert_eq!(code, 0, "{stderr}");
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    let mut kinds: Vec<String> = report["environments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|e| e["applications"].as_array().unwrap().clone())
+        .flat_map(|a| a["changes"].as_array().unwrap().clone())
+        .map(|c| c["kind"].as_str().unwrap().to_owned())
+        .collect();
+    kinds.sort();
+    kinds.dedup();
+    (kinds, report)
+}
+
+#[test]
+fn the_usual_edits_are_each_named_and_never_the_catch_all() {
+    let edits: &[(&str, &str, &str, &str)] = &[
+        (
+            "version",
+            "version = \"1.12.0\"",
+            "version = \"1.13.0\"",
+            "image",
+        ),
+        (
+            "replicas",
+            "replicas = { dev = 1, staging = 2, prod = 3 }",
+            "replicas = { dev = 1, staging = 2, prod = 4 }",
+            "replicas",
+        ),
+        (
+            "resources",
+            "cpu = \"250m\", memory = \"256Mi\"",
+            "cpu = \"300m\", memory = \"256Mi\"",
+            "resources",
+        ),
+        (
+            "variables",
+            "env = { LOG_FORMAT = \"json\" }",
+            "env = { LOG_FORMAT = \"logfmt\" }",
+            "variables",
+        ),
+        (
+            "sampling",
+            "sample_ratio = { dev = 1.0, staging = 0.5, prod = 0.05 }",
+            "sample_ratio = { dev = 1.0, staging = 0.5, prod = 0.1 }",
+            "variables",
+        ),
+        (
+            "probes",
+            "readiness = \"/ready\" }",
+            "readiness = \"/readyz\" }",
+            "probes",
+        ),
+        ("port", "port = 9000", "port = 9001", "ports"),
+        (
+            "route",
+            "route = \"/cart\"",
+            "route = \"/basket\"",
+            "routes",
+        ),
+        (
+            "callers",
+            "depends_on = [\"catalog\", \"pricing\"]",
+            "depends_on = [\"catalog\"]",
+            "policies",
+        ),
+        (
+            "autoscaling",
+            "autoscaling = { max = { prod = 20 } }",
+            "autoscaling = { max = { prod = 30 } }",
+            "replicas",
+        ),
+        (
+            "autoscaling target",
+            "cpu = 70 }",
+            "cpu = 60 }",
+            "autoscaling",
+        ),
+        (
+            "canary steps",
+            "{ weight = 50, pause = \"10m\" }",
+            "{ weight = 40, pause = \"10m\" }",
+            "delivery",
+        ),
+        (
+            "base image",
+            "base = \"go:1.22\"\nroute = \"/auth\"",
+            "base = \"go:1.21\"\nroute = \"/auth\"",
+            "base-image",
+        ),
+        (
+            "team",
+            "[services.cart]\nteam = \"commerce\"",
+            "[services.cart]\nteam = \"web\"",
+            "labels",
+        ),
+    ];
+    for (name, from, to, expected) in edits {
+        let (kinds, report) = kinds_after(|ws| ws.edit_spec(from, to));
+        assert!(
+            kinds.contains(&(*expected).to_owned()),
+            "{name}: {kinds:?}\n{report:#}"
+        );
+        assert!(
+            !kinds.contains(&"configuration".to_owned()),
+            "{name}: {kinds:?}\n{report:#}"
+        );
+    }
+}
+
+#[test]
+fn release_promote_and_retire_are_named_as_colours() {
+    for (steps, expected) in [
+        (
+            &[&["release", "cart", "1.13.0", "--env", "dev"][..]][..],
+            "colour",
+        ),
+        (
+            &[&["promote", "users", "--env", "prod"][..]][..],
+            "colour-switch",
+        ),
+        (
+            &[
+                &["promote", "users", "--env", "prod"][..],
+                &["build"][..],
+                &["retire", "users", "--env", "prod"][..],
+            ][..],
+            "colour",
+        ),
+    ] {
+        let (kinds, report) = kinds_after(|ws| {
+            for step in steps {
+                assert_eq!(ws.run(step).0, 0, "{step:?}");
+            }
+        });
+        assert!(
+            kinds.contains(&expected.to_owned()),
+            "{steps:?}: {kinds:?}\n{report:#}"
+        );
+        assert!(!kinds.contains(&"configuration".to_owned()), "{report:#}");
+    }
+}
