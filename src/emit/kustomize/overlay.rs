@@ -2,7 +2,7 @@ use indexmap::IndexMap;
 use serde_json::{Map, Value, json};
 
 use super::base::preview_service;
-use super::{colour_name, labels, overlay_dir};
+use super::{colour_name, labels, overlay_dir, overlay_inputs};
 use crate::emit::yaml::header;
 use crate::model::{BaseRef, ColourRun, Deployment, Hpa, Model, ServiceModel};
 use crate::tree::Tree;
@@ -18,7 +18,10 @@ pub fn emit(model: &Model, service: &ServiceModel, deployment: &Deployment, tree
     let mut overlay = Overlay {
         dir: &dir,
         head: &head,
-        resources: vec![json!("../../base")],
+        resources: overlay_inputs(service, deployment)
+            .into_iter()
+            .map(Value::String)
+            .collect(),
         patches: Vec::new(),
         tree,
     };
@@ -87,9 +90,6 @@ fn colour_workloads(
     deployment: &Deployment,
 ) {
     for run in &deployment.colours {
-        overlay
-            .resources
-            .push(json!(format!("../../colours/{}", run.colour.as_str())));
         overlay.patch(
             &format!("deployment-{}-patch.yaml", run.colour.as_str()),
             workload_patch(model, service, deployment, run, true),
@@ -133,7 +133,6 @@ fn rollout_workload(
     service: &ServiceModel,
     deployment: &Deployment,
 ) {
-    overlay.resources.push(json!("../../rollout"));
     overlay.patch(
         "rollout-patch.yaml",
         workload_patch(model, service, deployment, deployment.live_run(), false),
