@@ -1,8 +1,9 @@
-//! Every Application names, in `argocd.argoproj.io/manifest-generate-paths`, exactly the
-//! folders its overlay reads, so a commit refreshes only the Applications whose manifests it
-//! can change. The oracle is kubectl: the files under those paths alone, copied into an empty
-//! folder, build to what the whole tree builds to; without any one of them the build fails;
-//! and none of them holds a file of another service or of another environment's overlay.
+//! Every Application names, in `argocd.argoproj.io/manifest-generate-paths`, the folders its
+//! overlay reads from (the colours' parent folder as one, so a release leaves the annotation
+//! alone), so a commit refreshes only the Applications whose manifests it can change. The
+//! oracle is kubectl: the files under those paths alone, copied into an empty folder, build to
+//! what the whole tree builds to; without any one of them the build fails; and none of them
+//! holds a file of another service or of another environment's overlay.
 
 mod common;
 
@@ -244,7 +245,7 @@ fn paths_resolve_as_argo_cd_resolves_them() {
 }
 
 #[test]
-fn each_application_refreshes_on_exactly_what_its_overlay_reads_in_the_10_service_spec() {
+fn each_application_refreshes_on_what_its_overlay_reads_in_the_10_service_spec() {
     assert_eq!(check_spec("spec/enterprise.toml", Scale::Small), 30);
 }
 
@@ -256,11 +257,11 @@ fn each_application_refreshes_only_on_its_own_service_in_the_100_service_spec() 
 
 /// `gitops_path = "."`: the tree at the repository root.
 #[test]
-fn each_application_refreshes_on_exactly_what_its_overlay_reads_in_the_edge_cases() {
+fn each_application_refreshes_on_what_its_overlay_reads_in_the_edge_cases() {
     assert!(check_spec("golden/edge-cases/enterprise.toml", Scale::Small) > 0);
 }
 
 #[test]
-fn each_application_refreshes_on_exactly_what_its_overlay_reads_in_the_minimal_case() {
+fn each_application_refreshes_on_what_its_overlay_reads_in_the_minimal_case() {
     assert!(check_spec("golden/minimal/enterprise.toml", Scale::Small) > 0);
 }

@@ -5,7 +5,7 @@
 use serde_json::{Map, Value, json};
 
 use super::ingress::environment_dir;
-use super::kustomize::{overlay_dir, overlay_inputs};
+use super::kustomize::{overlay_dir, overlay_input_roots};
 use super::policies::SYNCED_LABEL;
 use super::yaml::header;
 use crate::model::{EnvironmentModel, Model, WindowKind, unique};
@@ -182,7 +182,7 @@ fn application_set(model: &Model, env: &EnvironmentModel) -> Value {
                 "service": service.name,
                 "team": service.team,
                 "path": repo_path(model, &overlay_dir(&service.name, &env.name)),
-                "manifestPaths": manifest_generate_paths(&overlay_inputs(service, deployment)),
+                "manifestPaths": manifest_generate_paths(&overlay_input_roots(service)),
                 "autoscaled": deployment.autoscaling.is_some(),
             }))
         })
@@ -244,7 +244,7 @@ fn application_set(model: &Model, env: &EnvironmentModel) -> Value {
 }
 
 /// The `argocd.argoproj.io/manifest-generate-paths` value of a service's Application: its
-/// overlay and the folders the overlay reads, relative to the overlay (the Application's
+/// overlay and the folders the overlay reads from, relative to the overlay (the Application's
 /// source path), so they hold wherever `gitops_path` puts the tree. A commit that touches
 /// none of them leaves the Application's manifests cached instead of regenerated.
 fn manifest_generate_paths(inputs: &[String]) -> String {

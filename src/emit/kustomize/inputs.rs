@@ -14,6 +14,24 @@ pub fn overlay_inputs(service: &ServiceModel, deployment: &Deployment) -> Vec<St
     )
 }
 
+/// The folders an overlay of the service may read whatever its release state: the base, and
+/// the colours' parent folder or the Rollout. Every folder [`overlay_inputs`] names lies in
+/// one of them, and they stay the same while releases start, switch and settle, so naming
+/// them (rather than the colours that run today) keeps a release from changing anything but
+/// its own service's files.
+pub fn overlay_input_roots(service: &ServiceModel) -> Vec<String> {
+    input_roots(service.rollout.is_some())
+}
+
+fn input_roots(rollout: bool) -> Vec<String> {
+    let workloads = if rollout {
+        "../../rollout"
+    } else {
+        "../../colours"
+    };
+    vec!["../../base".to_owned(), workloads.to_owned()]
+}
+
 fn inputs(rollout: bool, colours: impl Iterator<Item = Colour>) -> Vec<String> {
     let mut folders = vec!["../../base".to_owned()];
     if rollout {
@@ -27,7 +45,7 @@ fn inputs(rollout: bool, colours: impl Iterator<Item = Colour>) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::inputs;
+    use super::{input_roots, inputs};
     use crate::model::Colour;
 
     #[test]
@@ -48,5 +66,23 @@ mod tests {
             inputs(true, [Colour::Blue].into_iter()),
             ["../../base", "../../rollout"]
         );
+    }
+
+    #[test]
+    fn every_folder_an_overlay_reads_lies_in_a_root_whatever_runs() {
+        let runs: [&[Colour]; 3] = [&[Colour::Blue], &[Colour::Green], &Colour::ALL];
+        for rollout in [false, true] {
+            let roots = input_roots(rollout);
+            for colours in runs {
+                for folder in inputs(rollout, colours.iter().copied()) {
+                    assert!(
+                        roots
+                            .iter()
+                            .any(|root| folder == *root || folder.starts_with(&format!("{root}/"))),
+                        "{folder} is in none of {roots:?}"
+                    );
+                }
+            }
+        }
     }
 }

@@ -13,7 +13,7 @@ mod workload;
 
 use serde_json::Value;
 
-pub use inputs::overlay_inputs;
+pub use inputs::{overlay_input_roots, overlay_inputs};
 
 use crate::model::{Colour, Model, ServiceModel};
 use crate::naming::table;
