@@ -1,7 +1,8 @@
 //! Rules every generated tree keeps, over random specs: names as long as validation lets them
 //! be, registries with ports, owners shared across teams, two to five environments of which
 //! several may be production. Each rule is checked on the built tree (every YAML document,
-//! CODEOWNERS, Terraform), with its own reading of what Kubernetes, Kyverno and GitHub accept.
+//! CODEOWNERS, Terraform, each Application's refresh paths), with its own reading of what
+//! Kubernetes, Kyverno, GitHub and Argo CD accept.
 
 mod common;
 
@@ -9,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 use std::sync::LazyLock;
 
+use common::applications::{applications, resolve};
 use fleetc::spec::Date;
 use fleetc::tree::Tree;
 use fleetc::{Source, compile};
@@ -658,6 +660,102 @@ fn check_subjects(tree: &Tree) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// Every Application refreshes on the folders its overlay's kustomization reads, followed
+/// resource by resource through the tree, each named path holding some of them, and all of
+/// them its own service's: a commit to another service or to an environment's shared files
+/// never refreshes it.
+fn check_manifest_paths(tree: &Tree, docs: &Documents) -> Result<(), TestCaseError> {
+    let document = |path: &str| docs.iter().find(|(p, _)| p == path).map(|(_, d)| d);
+    let root = document("argocd/root.yaml").unwrap();
+    let prefix = root["spec"]["source"]["path"]
+        .as_str()
+        .and_then(|p| p.strip_suffix("argocd"))
+        .unwrap();
+    let in_tree = |repo_path: Option<&String>| {
+        repo_path
+            .and_then(|p| p.strip_prefix(prefix))
+            .map(str::to_owned)
+    };
+    let sets = docs.iter().filter(|(_, d)| d["kind"] == "ApplicationSet");
+    for app in sets.flat_map(|(_, d)| applications(d)) {
+        let overlay = in_tree(Some(&app.source_path)).unwrap();
+        let mut read = BTreeSet::new();
+        let mut pending = vec![overlay];
+        while let Some(folder) = pending.pop() {
+            if !read.insert(folder.clone()) {
+                continue;
+            }
+            let kustomization = document(&format!("{folder}/kustomization.yaml"));
+            prop_assert!(
+                kustomization.is_some(),
+                "{}: no kustomization in {}",
+                app.name,
+                folder
+            );
+            let kustomization = kustomization.unwrap();
+            let files = kustomization["patches"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|patch| &patch["path"]);
+            for entry in strings_of(&kustomization["resources"])
+                .into_iter()
+                .chain(files.filter_map(|p| p.as_str().map(str::to_owned)))
+            {
+                let target = resolve(&folder, &entry);
+                prop_assert!(target.is_some(), "{}: {} climbs out", folder, entry);
+                let target = target.unwrap();
+                if tree.get(&format!("{target}/kustomization.yaml")).is_some() {
+                    pending.push(target);
+                } else {
+                    prop_assert!(
+                        target.starts_with(&format!("{folder}/")),
+                        "{}: the file {} lies outside {}",
+                        app.name,
+                        target,
+                        folder
+                    );
+                }
+            }
+        }
+        let named: BTreeSet<String> = app
+            .refresh_paths
+            .iter()
+            .map(|p| in_tree(p.as_ref()).unwrap_or_default())
+            .collect();
+        let within = |folder: &String, root: &String| {
+            folder == root || folder.starts_with(&format!("{root}/"))
+        };
+        for folder in &read {
+            prop_assert!(
+                named.iter().any(|root| within(folder, root)),
+                "{} reads {} but does not refresh on it: {:?}",
+                app.name,
+                folder,
+                named
+            );
+        }
+        for root in &named {
+            prop_assert!(
+                read.iter().any(|folder| within(folder, root)),
+                "{} refreshes on {}, which it never reads",
+                app.name,
+                root
+            );
+        }
+        let own = format!("apps/{}/", app.service);
+        for folder in &named {
+            prop_assert!(
+                folder.starts_with(&own),
+                "{}: {} is not its own",
+                app.name,
+                folder
+            );
+        }
+    }
+    Ok(())
+}
+
 /// The image patterns of every environment's policies: environment → (rule, pattern).
 fn image_rules(docs: &Documents) -> BTreeMap<String, Vec<(String, String)>> {
     let mut rules: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
@@ -768,6 +866,7 @@ proptest! {
         check_owners(&spec, &tree, &docs)?;
         check_subjects(&tree)?;
         check_image_rules(&spec, &docs)?;
+        check_manifest_paths(&tree, &docs)?;
     }
 }
 

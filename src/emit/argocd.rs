@@ -5,7 +5,7 @@
 use serde_json::{Map, Value, json};
 
 use super::ingress::environment_dir;
-use super::kustomize::overlay_dir;
+use super::kustomize::{overlay_dir, overlay_input_roots};
 use super::policies::SYNCED_LABEL;
 use super::yaml::header;
 use crate::model::{EnvironmentModel, Model, WindowKind, unique};
@@ -79,9 +79,17 @@ fn sync_policy(env: &EnvironmentModel) -> Value {
             json!({ "prune": true, "selfHeal": true }),
         );
     }
+    // Removing an Application from the tree (a service or environment gone from the spec)
+    // deletes it, and its finalizer would delete its workloads at once: `Delete=confirm`
+    // keeps them running until someone confirms (`argocd app confirm-deletion`). Pruning
+    // within a live Application (a retired colour) needs no confirmation.
     policy.insert(
         "syncOptions".into(),
-        json!(["PruneLast=true", "ApplyOutOfSyncOnly=true"]),
+        json!([
+            "PruneLast=true",
+            "ApplyOutOfSyncOnly=true",
+            "Delete=confirm"
+        ]),
     );
     policy.insert("retry".into(), retry());
     Value::Object(policy)
@@ -128,6 +136,10 @@ fn project(model: &Model, env: &EnvironmentModel) -> Value {
             "name": name,
             "namespace": model.enterprise.argocd_namespace,
             "labels": { "fleetc.io/environment": env.name },
+            // Argo CD keeps the project while an Application still uses it, so the
+            // Applications of a removed environment can wait for their deletion to be
+            // confirmed.
+            "finalizers": ["resources-finalizer.argocd.argoproj.io"],
         },
         "spec": {
             "description": format!("{} services in {}", model.enterprise.name, env.name),
@@ -170,6 +182,7 @@ fn application_set(model: &Model, env: &EnvironmentModel) -> Value {
                 "service": service.name,
                 "team": service.team,
                 "path": repo_path(model, &overlay_dir(&service.name, &env.name)),
+                "manifestPaths": manifest_generate_paths(&overlay_input_roots(service)),
                 "autoscaled": deployment.autoscaling.is_some(),
             }))
         })
@@ -193,6 +206,9 @@ fn application_set(model: &Model, env: &EnvironmentModel) -> Value {
                         "app.kubernetes.io/name": "{{ .service }}",
                         "fleetc.io/team": "{{ .team }}",
                         "fleetc.io/environment": env.name,
+                    },
+                    "annotations": {
+                        "argocd.argoproj.io/manifest-generate-paths": "{{ .manifestPaths }}",
                     },
                     "finalizers": ["resources-finalizer.argocd.argoproj.io"],
                 },
@@ -225,6 +241,16 @@ fn application_set(model: &Model, env: &EnvironmentModel) -> Value {
             ),
         },
     })
+}
+
+/// The `argocd.argoproj.io/manifest-generate-paths` value of a service's Application: its
+/// overlay and the folders the overlay reads from, relative to the overlay (the Application's
+/// source path), so they hold wherever `gitops_path` puts the tree. A commit that touches
+/// none of them leaves the Application's manifests cached instead of regenerated.
+fn manifest_generate_paths(inputs: &[String]) -> String {
+    let mut paths = vec!["."];
+    paths.extend(inputs.iter().map(String::as_str));
+    paths.join(";")
 }
 
 fn environment_app(model: &Model, env: &EnvironmentModel) -> Value {

@@ -1,6 +1,7 @@
 //! A scratch working directory with a spec in it, and the real binary run inside it.
 #![allow(dead_code)] // each test binary uses a part of the harness
 
+pub mod applications;
 pub mod codeowners;
 
 use std::fs;

@@ -6,11 +6,14 @@
 //! namespace, labels and JSON 6902 patches.
 
 mod base;
+mod inputs;
 mod overlay;
 mod rollout;
 mod workload;
 
 use serde_json::Value;
+
+pub use inputs::{overlay_input_roots, overlay_inputs};
 
 use crate::model::{Colour, EnterpriseModel, Model, ServiceModel};
 use crate::naming::table;

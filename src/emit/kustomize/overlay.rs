@@ -3,7 +3,7 @@ use serde_json::{Map, Value, json};
 
 use super::ServiceScope;
 use super::base::preview_service;
-use super::{colour_name, labels, overlay_dir};
+use super::{colour_name, labels, overlay_dir, overlay_inputs};
 use crate::emit::yaml::header_named;
 use crate::model::{BaseRef, ColourRun, Deployment, Hpa, ServiceModel};
 use crate::tree::Tree;
@@ -24,7 +24,10 @@ pub fn emit(
     let mut overlay = Overlay {
         dir: &dir,
         head: &head,
-        resources: vec![json!("../../base")],
+        resources: overlay_inputs(service, deployment)
+            .into_iter()
+            .map(Value::String)
+            .collect(),
         patches: Vec::new(),
         tree,
     };
@@ -93,9 +96,6 @@ fn colour_workloads(
     deployment: &Deployment,
 ) {
     for run in &deployment.colours {
-        overlay
-            .resources
-            .push(json!(format!("../../colours/{}", run.colour.as_str())));
         overlay.patch(
             &format!("deployment-{}-patch.yaml", run.colour.as_str()),
             workload_patch(scope, service, deployment, run, true),
@@ -139,7 +139,6 @@ fn rollout_workload(
     service: &ServiceModel,
     deployment: &Deployment,
 ) {
-    overlay.resources.push(json!("../../rollout"));
     overlay.patch(
         "rollout-patch.yaml",
         workload_patch(scope, service, deployment, deployment.live_run(), false),
