@@ -164,61 +164,11 @@ pub(super) enum EditCommand {
 impl EditCommand {
     pub(super) fn run(self, run: &Run<'_>) -> Outcome {
         match self {
-            Self::Release {
-                service,
-                version,
-                env,
-                skip_order,
-                ignore_window,
-                output,
-            } => run.edit_release(
-                &service,
-                &env,
-                &ReleaseAction::Release {
-                    version,
-                    skip_order,
-                },
-                output.diff,
-                ignore_window,
-            ),
-            Self::Promote {
-                service,
-                env,
-                ignore_window,
-                output,
-            } => run.edit_release(
-                &service,
-                &env,
-                &ReleaseAction::Promote,
-                output.diff,
-                ignore_window,
-            ),
-            Self::Advance {
-                from,
-                services,
-                soak,
-                digests,
-                ignore_window,
-                output,
-            } => run.advance(
-                &from,
-                &services,
-                soak,
-                &digests.into_iter().collect(),
-                ignore_window,
-                output.diff,
-            ),
-            // Rolling back and retiring are how trouble ends: no window refuses them.
-            Self::Rollback {
-                service,
-                env,
-                output,
-            } => run.edit_release(&service, &env, &ReleaseAction::Rollback, output.diff, true),
-            Self::Retire {
-                service,
-                env,
-                output,
-            } => run.edit_release(&service, &env, &ReleaseAction::Retire, output.diff, true),
+            Self::Release { .. }
+            | Self::Promote { .. }
+            | Self::Advance { .. }
+            | Self::Rollback { .. }
+            | Self::Retire { .. } => self.run_release(run),
             Self::UpgradeBase {
                 name,
                 version,
@@ -276,6 +226,68 @@ impl EditCommand {
                 env,
                 output,
             } => run.pin_module(&module, env.as_deref(), &pin, output.diff),
+        }
+    }
+
+    /// The commands that move versions between colours and environments.
+    fn run_release(self, run: &Run<'_>) -> Outcome {
+        match self {
+            Self::Release {
+                service,
+                version,
+                env,
+                skip_order,
+                ignore_window,
+                output,
+            } => run.edit_release(
+                &service,
+                &env,
+                &ReleaseAction::Release {
+                    version,
+                    skip_order,
+                },
+                output.diff,
+                ignore_window,
+            ),
+            Self::Promote {
+                service,
+                env,
+                ignore_window,
+                output,
+            } => run.edit_release(
+                &service,
+                &env,
+                &ReleaseAction::Promote,
+                output.diff,
+                ignore_window,
+            ),
+            Self::Advance {
+                from,
+                services,
+                soak,
+                digests,
+                ignore_window,
+                output,
+            } => run.advance(
+                &from,
+                &services,
+                soak,
+                &digests.into_iter().collect(),
+                ignore_window,
+                output.diff,
+            ),
+            // Rolling back and retiring are how trouble ends: no window refuses them.
+            Self::Rollback {
+                service,
+                env,
+                output,
+            } => run.edit_release(&service, &env, &ReleaseAction::Rollback, output.diff, true),
+            Self::Retire {
+                service,
+                env,
+                output,
+            } => run.edit_release(&service, &env, &ReleaseAction::Retire, output.diff, true),
+            _ => unreachable!("run hands only the release commands here"),
         }
     }
 }
