@@ -30,9 +30,10 @@ fn spec(envs: &[&str], services: &[&str]) -> String {
     text
 }
 
+/// Builds the spec; the deletions these tests make are the point, so they are allowed.
 fn build(workspace: &Workspace, text: &str) {
     fs::write(workspace.path("spec/enterprise.toml"), text).unwrap();
-    let (code, _, stderr) = workspace.run(&["build", "--today", "2026-11-22"]);
+    let (code, _, stderr) = workspace.run(&["build", "--allow-delete", "--today", "2026-11-22"]);
     assert_eq!(code, 0, "{stderr}");
 }
 

@@ -91,6 +91,12 @@ impl Estate {
             "[teams.identity]\nowners = [\"@acme/identity\"]",
             "[teams.identity]\nowners = [\"@acme/identity\", \"@carol\", \"@dave\"]",
         );
+        // Infrastructure pinned per environment, for governance edits by command.
+        edit(
+            &upstream.join("spec/enterprise.toml"),
+            "[defaults]\n",
+            "[terraform]\nsource = \"git::https://github.com/acme/terraform-modules.git\"\n\n[terraform.modules]\neks = { version = \"v1.4.0\", commit = \"c0ffee5e7a1b2c3d4e5f60718293a4b5c6d7e8f9\" }\n\n[defaults]\n",
+        );
         fleetc(&upstream, &["build"]);
         fleetc(&upstream, &["workflow", "github", "--max-blast", MAX_BLAST]);
         git(&upstream, &["init", "--quiet", "--initial-branch", "main"]);
@@ -509,4 +515,40 @@ fn deleting_an_application_fails_the_guard_until_the_pull_request_is_labelled_so
     let runs = estate.run_labelled_workflow(true, &["allow-delete"]);
     let (code, stdout, stderr) = ran(&runs, GUARD);
     assert_eq!(code, 0, "{stdout}{stderr}");
+}
+
+#[test]
+fn a_governance_edit_by_command_is_previewed_the_same_way() {
+    let estate = Estate::new();
+    let pin = "v1.5.0@0123456789abcdef0123456789abcdef01234567";
+    fleetc(
+        &estate.checkout,
+        &["pin-module", "eks", pin, "--env", "staging"],
+    );
+    estate.build_and_commit("eks v1.5.0 in staging");
+
+    let runs = estate.run_workflow(true);
+    assert_every_step_ran(&runs);
+    assert_eq!(ran(&runs, CHECK).0, 0, "{}", ran(&runs, CHECK).2);
+    let (code, stdout, stderr) = ran(&runs, GUARD);
+    assert_eq!(code, 0, "no Application changes: {stdout}{stderr}");
+    assert_eq!(ran(&runs, PREVIEW).0, 0, "{}", ran(&runs, PREVIEW).2);
+    let previews = estate.github.previews();
+    assert_eq!(previews.len(), 1);
+    let body = &previews[0].body;
+    assert!(
+        body.contains("Terraform staging: module eks v1.4.0 → v1.5.0"),
+        "{body}"
+    );
+    assert_eq!(
+        applications_named(body),
+        (BTreeSet::new(), BTreeSet::new()),
+        "{body}"
+    );
+    let mut labels = estate.github.take_labels();
+    labels.sort();
+    assert_eq!(labels, ["env:staging", "terraform"]);
+    // terraform/staging is the platform team's: staging names no approvers of its own.
+    assert!(estate.github.take_reviewers().is_empty());
+    assert_eq!(estate.github.take_team_reviewers(), ["platform"]);
 }
