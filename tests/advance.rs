@@ -44,7 +44,9 @@ fn advance_releases_every_version_live_before_in_one_edit() {
         "{stdout}"
     );
     assert!(
-        stdout.contains("`storefront` stays: already live in `staging` (3.8.1)"),
+        stdout.contains(
+            "  already live in `staging`: storefront, auth, catalog, search, pricing and 3 more\n"
+        ),
         "{stdout}"
     );
     let after = spec_text(&ws);
@@ -88,7 +90,9 @@ fn nothing_to_advance_is_an_answer_and_writes_nothing() {
         "{stdout}"
     );
     assert!(
-        stdout.contains("`users`: already live in `staging` (1.5.0)"),
+        stdout.contains(
+            "  already live in `staging`: storefront, users, auth, catalog, search and 5 more"
+        ),
         "{stdout}"
     );
     assert_eq!(spec_text(&ws), before);

@@ -5,7 +5,7 @@ use jiff::SignedDuration;
 use super::edit::Leniency;
 use super::{EXIT_OK, Outcome, Run};
 use crate::compile::parse_spec;
-use crate::edit::{Advance, EditError, apply_advance, plan_advance};
+use crate::edit::{Advance, EditError, apply_advance, plan_advance, stays_summary};
 use crate::gate::{active_deny_window, live_since};
 use crate::spec::Spec;
 
@@ -117,14 +117,12 @@ pub(super) fn refuse_in_deny_window(
 }
 
 fn nothing_to_advance(advance: &Advance) -> String {
-    let mut message = format!(
+    let mut lines = vec![format!(
         "nothing to advance from `{}` to `{}`",
         advance.from, advance.to
-    );
-    for stay in &advance.stays {
-        message.push_str(&format!("\n  `{}`: {}", stay.service, stay.reason));
-    }
-    message
+    )];
+    lines.extend(stays_summary(&advance.stays, &advance.to));
+    lines.join("\n")
 }
 
 fn tag(version: &str) -> &str {

@@ -27,6 +27,8 @@ pub struct Move {
 pub struct Stay {
     pub service: String,
     pub reason: String,
+    /// It already serves the version live: nothing a reader needs to look at.
+    pub settled: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,10 +69,18 @@ pub fn plan_advance(
         let verdict = judge(service, from, to);
         let stay = |reason: String| Stay {
             service: name.clone(),
+            settled: false,
             reason,
         };
         let (version, replaces) = match verdict {
             Verdict::Moves { version, replaces } => (version, replaces),
+            Verdict::Settled(reason) => {
+                advance.stays.push(Stay {
+                    settled: true,
+                    ..stay(reason)
+                });
+                continue;
+            }
             Verdict::Stays(reason) => {
                 advance.stays.push(stay(reason));
                 continue;
@@ -168,7 +178,9 @@ enum Verdict {
         version: String,
         replaces: Option<String>,
     },
-    /// Nothing to do for it.
+    /// It already serves the version live.
+    Settled(String),
+    /// Nothing to do for it now.
     Stays(String),
     /// It cannot move now: skipped when advancing everything, refused when named.
     Blocked(String),
@@ -186,7 +198,7 @@ fn judge(service: &Service, from: &str, to: &str) -> Verdict {
     let target = service.state_in(to);
     let live = target.version(target.live);
     if live.map(tag) == Some(tag(version)) {
-        return Verdict::Stays(format!("already live in `{to}` ({})", tag(version)));
+        return Verdict::Settled(format!("already live in `{to}` ({})", tag(version)));
     }
     if service.strategy == Strategy::BlueGreen
         && let Some(idle) = target.version(target.live.other())
@@ -245,9 +257,7 @@ pub fn apply_advance(spec: &Spec, text: &str, advance: &Advance) -> Result<Edite
         };
         lines.push(format!("  {said}"));
     }
-    for stay in &advance.stays {
-        lines.push(format!("  `{}` stays: {}", stay.service, stay.reason));
-    }
+    lines.extend(stays_summary(&advance.stays, &advance.to));
     Ok(Edited {
         text: doc.to_string(),
         summary: lines.join("\n"),
@@ -275,4 +285,30 @@ fn roll_out(
         tag(version),
         service.strategy.as_str()
     ))
+}
+
+/// The services that stay, one line each where there is a reason to look, and those already
+/// live in one line: an advance of a large estate stays short.
+pub fn stays_summary(stays: &[Stay], to: &str) -> Vec<String> {
+    const NAMED: usize = 5;
+    let mut lines: Vec<String> = stays
+        .iter()
+        .filter(|s| !s.settled)
+        .map(|s| format!("  `{}` stays: {}", s.service, s.reason))
+        .collect();
+    let settled: Vec<&str> = stays
+        .iter()
+        .filter(|s| s.settled)
+        .map(|s| s.service.as_str())
+        .collect();
+    match settled.len() {
+        0 => {}
+        n if n <= NAMED => lines.push(format!("  already live in `{to}`: {}", settled.join(", "))),
+        n => lines.push(format!(
+            "  already live in `{to}`: {} and {} more",
+            settled[..NAMED].join(", "),
+            n - NAMED
+        )),
+    }
+    lines
 }

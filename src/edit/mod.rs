@@ -16,7 +16,7 @@ mod toml_array;
 mod toml_path;
 mod upgrade_base;
 
-pub use advance::{Advance, Move, Stay, apply_advance, plan_advance};
+pub use advance::{Advance, Move, Stay, apply_advance, plan_advance, stays_summary};
 pub use approve_base::{Approval, approve_base};
 pub use block_base::block_base;
 pub use ci_wave::move_to_wave;
