@@ -231,6 +231,10 @@ enum Command {
         /// Print the workflow instead of writing it.
         #[arg(long)]
         print: bool,
+        /// Install fleetc from this git repository, at the tag `v<version>` (default: from
+        /// crates.io at this version).
+        #[arg(long, value_name = "GIT_URL")]
+        install_from: Option<String>,
     },
     /// Print the JSON Schema of the spec.
     Schema,
@@ -333,7 +337,8 @@ fn run_command(run: &Run<'_>, command: Command) -> Outcome {
             max_blast,
             force,
             print,
-        } => run.workflow_github(&to, max_blast, force, print),
+            install_from,
+        } => run.workflow_github(&to, max_blast, force, print, install_from.as_deref()),
         Command::Schema => {
             print!("{}", crate::schema::spec_schema_text());
             Ok(EXIT_OK)

@@ -17,7 +17,14 @@ impl Run<'_> {
         max_blast: usize,
         force: bool,
         print: bool,
+        install_from: Option<&str>,
     ) -> Outcome {
+        if let Some(url) = install_from
+            && let Some(problem) = crate::workflow::github::git_url_problem(url)
+        {
+            eprintln!("error: --install-from `{url}` {problem}");
+            return Err(EXIT_BAD_INPUT);
+        }
         let spec = named_in_workflow("--spec", self.spec)?;
         let out = named_in_workflow("--out", self.out)?;
         if !self.spec.is_file() {
@@ -32,6 +39,7 @@ impl Run<'_> {
             out,
             path: repository_path(to).ok(),
             max_blast,
+            install_from: install_from.map(str::to_owned),
         }
         .text();
         if print {

@@ -19,6 +19,9 @@ pub struct GithubWorkflow {
     /// The workflow file itself, when it lies in the repository: a change to it runs it.
     pub path: Option<String>,
     pub max_blast: usize,
+    /// A git repository to install fleetc from, at the tag of this version; crates.io when
+    /// absent.
+    pub install_from: Option<String>,
 }
 
 impl GithubWorkflow {
@@ -35,6 +38,7 @@ impl GithubWorkflow {
             .replace("@paths@", &paths)
             .replace("@fleetc@", &fleetc)
             .replace("@max_blast@", &self.max_blast.to_string())
+            .replace("@install@", &self.install())
     }
 
     /// `fleetc` with the global options the commands need, defaults left out.
@@ -49,6 +53,14 @@ impl GithubWorkflow {
         fleetc
     }
 
+    fn install(&self) -> String {
+        let version = env!("CARGO_PKG_VERSION");
+        match &self.install_from {
+            Some(url) => format!("cargo install --locked --git {url} --tag v{version} fleetc"),
+            None => format!("cargo install --locked --version {version} fleetc"),
+        }
+    }
+
     /// The command that writes this workflow again.
     fn command(&self, fleetc: &str) -> String {
         let mut command = format!("{fleetc} workflow github");
@@ -58,8 +70,26 @@ impl GithubWorkflow {
         if self.max_blast != DEFAULT_MAX_BLAST {
             command.push_str(&format!(" --max-blast {}", self.max_blast));
         }
+        if let Some(url) = &self.install_from {
+            command.push_str(&format!(" --install-from {url}"));
+        }
         command
     }
+}
+
+/// Why `url` cannot be written into the workflow's install command, if it cannot: it goes
+/// into a shell line unquoted, so only the characters of plain git URLs are taken.
+pub fn git_url_problem(url: &str) -> Option<&'static str> {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "._~:/@+-".contains(c);
+    if !(url.starts_with("https://") || url.starts_with("ssh://") || url.starts_with("git@")) {
+        return Some("is not a git URL: give an https://, ssh:// or git@ address");
+    }
+    if !url.chars().all(plain) {
+        return Some(
+            "holds characters a plain git URL does not (only letters, digits and `._~:/@+-`)",
+        );
+    }
+    None
 }
 
 /// Whether `bytes` are a workflow fleetc wrote, which it may rewrite.
@@ -71,12 +101,45 @@ pub fn is_written_by_fleetc(bytes: &[u8]) -> bool {
 mod tests {
     use super::*;
 
+    #[test]
+    fn fleetc_installs_from_crates_io_or_the_tag_of_its_version_in_a_git_repository() {
+        let mut workflow = GithubWorkflow {
+            spec: DEFAULT_SPEC.to_owned(),
+            out: DEFAULT_OUT.to_owned(),
+            path: Some(DEFAULT_PATH.to_owned()),
+            max_blast: DEFAULT_MAX_BLAST,
+            install_from: None,
+        };
+        let version = env!("CARGO_PKG_VERSION");
+        assert!(workflow.text().contains(&format!(
+            "run: cargo install --locked --version {version} fleetc\n"
+        )));
+        workflow.install_from = Some("https://github.com/acme/fleetc.git".to_owned());
+        let text = workflow.text();
+        assert!(text.contains(&format!(
+            "run: cargo install --locked --git https://github.com/acme/fleetc.git --tag v{version} fleetc\n"
+        )));
+        assert!(text.contains(
+            "#   fleetc workflow github --install-from https://github.com/acme/fleetc.git\n"
+        ));
+    }
+
+    #[test]
+    fn only_plain_git_urls_reach_the_install_line() {
+        assert_eq!(git_url_problem("https://github.com/acme/fleetc.git"), None);
+        assert_eq!(git_url_problem("git@github.com:acme/fleetc.git"), None);
+        assert!(git_url_problem("https://x/$(reboot)").is_some());
+        assert!(git_url_problem("file:///tmp/fleetc").is_some());
+        assert!(git_url_problem("https://x/a b").is_some());
+    }
+
     fn workflow(spec: &str, out: &str, path: Option<&str>, max_blast: usize) -> String {
         GithubWorkflow {
             spec: spec.to_owned(),
             out: out.to_owned(),
             path: path.map(str::to_owned),
             max_blast,
+            install_from: None,
         }
         .text()
     }
