@@ -93,11 +93,15 @@ pub fn check(cx: &mut Context<'_>) {
             oidc_branch(cx, branch, &["terraform", "oidc_branches", &i.to_string()]);
         }
     }
-    if let Some(observability) = &spec.observability {
+    if let Some(endpoint) = spec
+        .observability
+        .as_ref()
+        .and_then(|o| o.otlp_endpoint.as_ref())
+    {
         url(
             cx,
             "otlp_endpoint",
-            &observability.otlp_endpoint,
+            endpoint,
             &["http://", "https://"],
             &["observability", "otlp_endpoint"],
         );

@@ -95,6 +95,15 @@ pub fn check(cx: &mut Context<'_>) {
             check_env_key(cx, &["observability", "sample_ratio", env], &envs);
         }
     }
+    if let Some(severity) = spec
+        .observability
+        .as_ref()
+        .and_then(|o| o.alert_severity.as_ref())
+    {
+        for env in severity.env_names() {
+            check_env_key(cx, &["observability", "alert_severity", env], &envs);
+        }
+    }
     for (i, exception) in spec.exceptions.iter().enumerate() {
         let index = i.to_string();
         if !spec.services.contains_key(&exception.service) {
