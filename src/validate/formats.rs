@@ -237,7 +237,7 @@ fn reference(cx: &mut Context<'_>, what: &str, value: &str, path: &[&str]) {
     }
 }
 
-fn url(cx: &mut Context<'_>, what: &str, value: &str, schemes: &[&str], path: &[&str]) {
+pub(super) fn url(cx: &mut Context<'_>, what: &str, value: &str, schemes: &[&str], path: &[&str]) {
     let problem = token_problem(value, MAX_REFERENCE).or_else(|| {
         (!schemes.iter().any(|s| value.starts_with(s)))
             .then(|| format!("it does not start with {}", schemes.join(" or ")))

@@ -61,14 +61,15 @@ pub fn check(cx: &mut Context<'_>) {
                 );
             }
             if let Some(rate) = analysis.success_rate
-                && !(rate > 0.0 && rate <= 1.0)
+                && !(rate > 0.0 && rate < 1.0)
             {
                 cx.report(
-                    Diagnostic::error(format!("success rate {rate} is not a ratio"))
+                    Diagnostic::error(format!("success rate objective {rate} is out of range"))
                         .at(cx
                             .spans
                             .value(&["services", name, "analysis", "success_rate"]))
-                        .label("expected a number above 0 and at most 1, such as 0.99"),
+                        .label("expected a number above 0 and below 1, such as 0.99")
+                        .help("1 would allow no failed request at all: every 5xx would alert"),
                 );
             }
             if let Some(ms) = analysis.p99_latency_ms
