@@ -153,10 +153,12 @@ fn check_severity(cx: &mut Context<'_>, severity: &PerEnv<String>) {
             .or_else(|| value.is_empty().then_some("it is empty"))
         {
             cx.report(
-                Diagnostic::error(format!("alert severity `{value}` is not a label value: {problem}"))
-                    .at(cx.spans.value(&at))
-                    .label("invalid severity")
-                    .help("a label value Alertmanager routes on, such as `page` or `ticket`"),
+                Diagnostic::error(format!(
+                    "alert severity `{value}` is not a label value: {problem}"
+                ))
+                .at(cx.spans.value(&at))
+                .label("invalid severity")
+                .help("a label value Alertmanager routes on, such as `page` or `ticket`"),
             );
         }
     }

@@ -47,7 +47,11 @@ pub fn prometheus_rule(
         ),
         (
             "LatencyAboveSlo",
-            format!("{} > {}", promql::p99_latency_ms(query, &[]), slo.p99_latency_ms),
+            format!(
+                "{} > {}",
+                promql::p99_latency_ms(query, &[]),
+                slo.p99_latency_ms
+            ),
             SLO_FOR,
             format!("{name} is slow in {env}"),
             format!(
@@ -62,7 +66,10 @@ pub fn prometheus_rule(
         annotations.insert("summary".into(), json!(summary));
         annotations.insert("description".into(), json!(description));
         if let Some(runbook) = &service.monitoring.runbook {
-            annotations.insert("runbook_url".into(), json!(runbook.replace("{alert}", alert)));
+            annotations.insert(
+                "runbook_url".into(),
+                json!(runbook.replace("{alert}", alert)),
+            );
         }
         json!({
             "alert": alert,

@@ -15,7 +15,10 @@ pub fn emit(scope: &ServiceScope<'_>, service: &ServiceModel, tree: &mut Tree) {
     let files: [(&str, Value); 7] = [
         ("service.yaml", service_object(service)),
         ("service-metrics.yaml", metrics::metrics_service(service)),
-        ("servicemonitor.yaml", metrics::service_monitor(scope, service)),
+        (
+            "servicemonitor.yaml",
+            metrics::service_monitor(scope, service),
+        ),
         ("serviceaccount.yaml", service_account(service)),
         ("pdb.yaml", disruption_budget(service)),
         ("networkpolicy.yaml", network_policy(scope, service)),

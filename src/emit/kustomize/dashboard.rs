@@ -12,7 +12,11 @@ use crate::naming::table;
 const BY_RELEASE: &[&str] = &["colour", "version"];
 const LEGEND: &str = "{{colour}} {{version}}";
 
-pub fn config_map(scope: &ServiceScope<'_>, service: &ServiceModel, deployment: &Deployment) -> Value {
+pub fn config_map(
+    scope: &ServiceScope<'_>,
+    service: &ServiceModel,
+    deployment: &Deployment,
+) -> Value {
     let query = Scope {
         namespace: &deployment.namespace,
         service: Some(&service.name),

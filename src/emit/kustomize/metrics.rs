@@ -52,9 +52,7 @@ pub fn service_monitor(scope: &ServiceScope<'_>, service: &ServiceModel) -> Valu
     object_labels.extend(scope.enterprise.monitoring.prometheus_selector.clone());
     let mut selector = service.selector();
     selector.insert(SCRAPED.0.to_owned(), SCRAPED.1.to_owned());
-    let relabel = |source: &str, target: &str| {
-        json!({ "sourceLabels": [source], "targetLabel": target, "action": "replace" })
-    };
+    let relabel = |source: &str, target: &str| json!({ "sourceLabels": [source], "targetLabel": target, "action": "replace" });
     json!({
         "apiVersion": "monitoring.coreos.com/v1",
         "kind": "ServiceMonitor",
