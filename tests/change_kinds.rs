@@ -111,6 +111,30 @@ fn the_usual_edits_are_each_named_and_never_the_catch_all() {
             "[services.cart]\nteam = \"web\"",
             "labels",
         ),
+        (
+            "metrics path",
+            "metrics = { path = \"/actuator/prometheus\" }",
+            "metrics = { path = \"/actuator/metrics\" }",
+            "metrics",
+        ),
+        (
+            "objectives",
+            "analysis = { success_rate = 0.995, p99_latency_ms = 300 }",
+            "analysis = { success_rate = 0.995, p99_latency_ms = 350 }",
+            "alerts",
+        ),
+        (
+            "objectives on the dashboard",
+            "analysis = { success_rate = 0.995, p99_latency_ms = 300 }",
+            "analysis = { success_rate = 0.995, p99_latency_ms = 350 }",
+            "dashboard",
+        ),
+        (
+            "alert severity",
+            "staging = \"ticket\", prod = \"page\" }",
+            "staging = \"page\", prod = \"page\" }",
+            "alerts",
+        ),
     ];
     for (name, from, to, expected) in edits {
         let (kinds, report) = kinds_after(|ws| ws.edit_spec(from, to));

@@ -103,9 +103,8 @@ fn today() -> Date {
 fn a_services_metrics_or_objectives_change_only_its_own_files() {
     let text = include_str!("../spec/enterprise.toml");
     let before = compile(&Source::new("enterprise.toml", text), today()).unwrap();
-    let per_env = |file: &str| {
-        ["dev", "staging", "prod"].map(|env| format!("overlays/{env}/{file}"))
-    };
+    let per_env =
+        |file: &str| ["dev", "staging", "prod"].map(|env| format!("overlays/{env}/{file}"));
     let edits = [
         (
             "users",
