@@ -86,6 +86,46 @@ fn names_the_key_behind_a_line() {
             "minReplicas",
             "services.auth.replicas.prod",
         ),
+        (
+            "generated/apps/catalog/base/servicemonitor.yaml",
+            "path: /actuator",
+            "services.catalog.metrics.path",
+        ),
+        (
+            "generated/apps/cart/base/service-metrics.yaml",
+            "port: 9090",
+            "defaults.metrics.port",
+        ),
+        (
+            "generated/apps/cart/base/servicemonitor.yaml",
+            "release: prometheus",
+            "observability.prometheus_selector.release",
+        ),
+        (
+            "generated/apps/search/overlays/prod/prometheusrule.yaml",
+            "histogram_quantile",
+            "services.search.analysis.p99_latency_ms",
+        ),
+        (
+            "generated/apps/search/overlays/dev/prometheusrule.yaml",
+            "code=~",
+            "services.search.analysis.success_rate",
+        ),
+        (
+            "generated/apps/cart/overlays/staging/prometheusrule.yaml",
+            "severity:",
+            "observability.alert_severity.staging",
+        ),
+        (
+            "generated/apps/cart/overlays/staging/prometheusrule.yaml",
+            "runbook_url:",
+            "observability.runbook_url",
+        ),
+        (
+            "generated/apps/search/overlays/prod/dashboard.yaml",
+            "objective",
+            "services.search.analysis",
+        ),
     ];
     for (path, needle, key) in cases {
         let line = line_of(&ws, path, needle);
