@@ -111,6 +111,13 @@ fn the_usual_edits_are_each_named_and_never_the_catch_all() {
             "[services.cart]\nteam = \"web\"",
             "labels",
         ),
+    ];
+    assert_each_named(edits);
+}
+
+#[test]
+fn monitoring_edits_are_named_metrics_alerts_and_dashboard() {
+    assert_each_named(&[
         (
             "metrics path",
             "metrics = { path = \"/actuator/prometheus\" }",
@@ -135,7 +142,11 @@ fn the_usual_edits_are_each_named_and_never_the_catch_all() {
             "staging = \"page\", prod = \"page\" }",
             "alerts",
         ),
-    ];
+    ]);
+}
+
+/// Each edit `(name, from, to, expected kind)` is named `expected`, and never the catch-all.
+fn assert_each_named(edits: &[(&str, &str, &str, &str)]) {
     for (name, from, to, expected) in edits {
         let (kinds, report) = kinds_after(|ws| ws.edit_spec(from, to));
         assert!(

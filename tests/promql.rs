@@ -13,7 +13,11 @@ fn documents(name: &str, text: &str) -> Vec<Value> {
     compiled
         .tree
         .iter()
-        .filter(|(path, _)| path.ends_with(".yaml"))
+        .filter(|(path, _)| {
+            std::path::Path::new(path)
+                .extension()
+                .is_some_and(|e| e == "yaml")
+        })
         .flat_map(|(_, bytes)| {
             let text = std::str::from_utf8(bytes).unwrap();
             text.split("\n---\n")

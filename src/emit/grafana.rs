@@ -84,7 +84,7 @@ fn panel_json(index: usize, panel: Panel) -> Value {
 /// A ConfigMap the Grafana sidecar loads: `file` is the name the dashboard gets on disk.
 pub fn config_map(
     name: &str,
-    labels: serde_json::Map<String, Value>,
+    labels: &serde_json::Map<String, Value>,
     file: &str,
     dashboard: &Value,
 ) -> Value {

@@ -53,7 +53,7 @@ pub fn config_map(model: &Model, env: &EnvironmentModel) -> Value {
     }
     let mut object = grafana::config_map(
         &table::OVERVIEW_DASHBOARD.build(&[&enterprise.name]),
-        labels,
+        &labels,
         &format!("{}-{}-overview.json", enterprise.name, env.name),
         &dashboard,
     );

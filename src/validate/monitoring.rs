@@ -43,6 +43,10 @@ pub fn check(cx: &mut Context<'_>) {
         );
     }
     if let Some(severity) = &observability.alert_severity {
+        let envs = cx.env_names();
+        for env in severity.env_names() {
+            super::references::check_env_key(cx, &["observability", "alert_severity", env], &envs);
+        }
         check_severity(cx, severity);
     }
     if let Some(runbook) = &observability.runbook_url {

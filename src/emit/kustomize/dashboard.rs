@@ -60,7 +60,7 @@ pub fn config_map(
     }
     grafana::config_map(
         &table::DASHBOARD.build(&[&service.name]),
-        labels,
+        &labels,
         &format!("{}-{env}.json", service.name),
         &dashboard,
     )
