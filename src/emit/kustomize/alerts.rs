@@ -41,7 +41,7 @@ pub fn prometheus_rule(
             SLO_FOR,
             format!("{name} answers too many requests with 5xx in {env}"),
             format!(
-                "More than {budget} of requests to {name} failed over 5m (objective: {} succeed).",
+                "The share of requests {name} answers with a 5xx has been above {budget} (its objective: {} succeed).",
                 slo.success_rate
             ),
         ),
