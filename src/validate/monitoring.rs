@@ -107,7 +107,14 @@ fn check_labels(cx: &mut Context<'_>, labels: &IndexMap<String, String>, path: &
     }
     for (key, value) in labels {
         let at = [path, &[key.as_str()]].concat();
-        if let Some(problem) = label_key_problem(key) {
+        if is_fleetc_label(key) {
+            cx.report(
+                Diagnostic::error(format!("`{key}` is a label fleetc sets itself"))
+                    .at(cx.spans.key(&at))
+                    .label("reserved label")
+                    .help("choose a label of your own, such as `release`; fleetc's objects need theirs to be found"),
+            );
+        } else if let Some(problem) = label_key_problem(key) {
             cx.report(
                 Diagnostic::error(format!("`{key}` is not a label name: {problem}"))
                     .at(cx.spans.key(&at))
@@ -124,6 +131,14 @@ fn check_labels(cx: &mut Context<'_>, labels: &IndexMap<String, String>, path: &
             );
         }
     }
+}
+
+/// The labels fleetc puts on its objects and selects pods by: a selector setting may not
+/// replace them.
+fn is_fleetc_label(key: &str) -> bool {
+    key.starts_with("fleetc.io/")
+        || key.starts_with("app.kubernetes.io/")
+        || matches!(key, "app" | "version")
 }
 
 /// Why `key` is not a Kubernetes label key (`[prefix/]name`), if it is not.
@@ -179,6 +194,13 @@ mod tests {
         assert!(label_key_problem("Example..com/team").is_some());
         assert!(label_key_problem("team/").is_some());
         assert!(label_key_problem("-team").is_some());
+    }
+
+    #[test]
+    fn fleetcs_own_labels_are_reserved() {
+        assert!(super::is_fleetc_label("app.kubernetes.io/name"));
+        assert!(super::is_fleetc_label("fleetc.io/team"));
+        assert!(!super::is_fleetc_label("release"));
     }
 
     #[test]
