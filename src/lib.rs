@@ -15,6 +15,7 @@ pub mod naming;
 mod parse;
 pub mod render;
 mod resolve;
+mod resolve_monitoring;
 mod resolve_terraform;
 pub mod review;
 pub mod schema;
@@ -30,6 +31,7 @@ mod unknown_keys;
 mod validate;
 pub mod version_order;
 pub mod why;
+mod why_monitoring;
 pub mod workflow;
 
 pub use compile::{Compiled, compile};

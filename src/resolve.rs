@@ -31,10 +31,13 @@ pub fn resolve(spec: &Spec, spec_name: &str) -> Model {
         argocd_namespace: spec.enterprise.argocd_namespace.clone(),
         ingress_class: spec.enterprise.ingress_class.clone(),
         ingress_namespace: spec.enterprise.ingress_namespace.clone(),
-        telemetry: spec.observability.as_ref().map(|o| Telemetry {
-            endpoint: o.otlp_endpoint.clone(),
-            protocol: o.protocol.unwrap_or(OtlpProtocol::Grpc).as_str(),
+        telemetry: spec.observability.as_ref().and_then(|o| {
+            Some(Telemetry {
+                endpoint: o.otlp_endpoint.clone()?,
+                protocol: o.protocol.unwrap_or(OtlpProtocol::Grpc).as_str(),
+            })
         }),
+        monitoring: crate::resolve_monitoring::monitoring(spec),
     };
     let last = spec.environments.len().saturating_sub(1);
     let environments = spec
@@ -180,6 +183,7 @@ fn resolve_service(
                 .map_or_else(|| ci.version.clone(), |wave| wave.version.clone()),
         }),
         rollout: resolve_rollout(service),
+        monitoring: crate::resolve_monitoring::service_monitoring(spec, name, service),
         labels,
         deployments,
     }
@@ -244,12 +248,16 @@ fn resolve_deployment(
         autoscaling,
         resources,
         env: vars,
-        sample_ratio: spec.observability.as_ref().map(|o| {
-            o.sample_ratio
-                .as_ref()
-                .and_then(|r| r.get(&env.name).copied())
-                .unwrap_or(1.0)
+        sample_ratio: spec.observability.as_ref().and_then(|o| {
+            o.otlp_endpoint.as_ref()?;
+            Some(
+                o.sample_ratio
+                    .as_ref()
+                    .and_then(|r| r.get(&env.name).copied())
+                    .unwrap_or(1.0),
+            )
         }),
+        alert_severity: crate::resolve_monitoring::alert_severity(spec, env),
         colours,
         live,
     }
@@ -285,8 +293,6 @@ const DEFAULT_CANARY: [(u32, Option<&str>); 4] = [
     (100, None),
 ];
 const DEFAULT_PROMETHEUS: &str = "http://prometheus-operated.monitoring:9090";
-const DEFAULT_SUCCESS_RATE: f64 = 0.99;
-const DEFAULT_P99_MS: u32 = 500;
 
 fn resolve_rollout(service: &Service) -> Option<RolloutModel> {
     let kind = match service.strategy {
@@ -311,18 +317,14 @@ fn resolve_rollout(service: &Service) -> Option<RolloutModel> {
         }),
     };
     let analysis = service.analysis.as_ref();
+    let slo = crate::resolve_monitoring::slo(service);
     Some(RolloutModel {
         kind,
         analysis: AnalysisModel {
             prometheus: analysis
                 .map_or_else(|| DEFAULT_PROMETHEUS.to_owned(), |a| a.prometheus.clone()),
-            success_rate: analysis
-                .and_then(|a| a.success_rate)
-                .unwrap_or(DEFAULT_SUCCESS_RATE),
-            p99_latency_ms: analysis
-                .and_then(|a| a.p99_latency_ms)
-                .and_then(|ms| u32::try_from(ms).ok())
-                .unwrap_or(DEFAULT_P99_MS),
+            success_rate: slo.success_rate,
+            p99_latency_ms: slo.p99_latency_ms,
         },
     })
 }

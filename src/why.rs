@@ -38,6 +38,21 @@ pub fn candidates(compiled: &Compiled, path: &str, text: &str, line: Option<usiz
     };
     let parts: Vec<&str> = path.split('/').collect();
     match parts.as_slice() {
+        ["apps", svc, "overlays", env, file]
+            if let Some(found) =
+                crate::why_monitoring::service_line(compiled, svc, Some(env), file, at.text) =>
+        {
+            found
+        }
+        ["apps", svc, "base", file]
+            if let Some(found) =
+                crate::why_monitoring::service_line(compiled, svc, None, file, at.text) =>
+        {
+            found
+        }
+        ["envs", env, "dashboard.yaml"] => {
+            crate::why_monitoring::overview_line(compiled, env, at.text)
+        }
         ["apps", svc, "overlays", env, file] => {
             let mut found = overlay_line(compiled, svc, env, file, &at);
             found.extend([

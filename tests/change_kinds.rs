@@ -112,6 +112,41 @@ fn the_usual_edits_are_each_named_and_never_the_catch_all() {
             "labels",
         ),
     ];
+    assert_each_named(edits);
+}
+
+#[test]
+fn monitoring_edits_are_named_metrics_alerts_and_dashboard() {
+    assert_each_named(&[
+        (
+            "metrics path",
+            "metrics = { path = \"/actuator/prometheus\" }",
+            "metrics = { path = \"/actuator/metrics\" }",
+            "metrics",
+        ),
+        (
+            "objectives",
+            "analysis = { success_rate = 0.995, p99_latency_ms = 300 }",
+            "analysis = { success_rate = 0.995, p99_latency_ms = 350 }",
+            "alerts",
+        ),
+        (
+            "objectives on the dashboard",
+            "analysis = { success_rate = 0.995, p99_latency_ms = 300 }",
+            "analysis = { success_rate = 0.995, p99_latency_ms = 350 }",
+            "dashboard",
+        ),
+        (
+            "alert severity",
+            "staging = \"ticket\", prod = \"page\" }",
+            "staging = \"page\", prod = \"page\" }",
+            "alerts",
+        ),
+    ]);
+}
+
+/// Each edit `(name, from, to, expected kind)` is named `expected`, and never the catch-all.
+fn assert_each_named(edits: &[(&str, &str, &str, &str)]) {
     for (name, from, to, expected) in edits {
         let (kinds, report) = kinds_after(|ws| ws.edit_spec(from, to));
         assert!(

@@ -307,6 +307,8 @@ fn render_prints_one_overlay_or_writes_them_all() {
         kinds,
         [
             "ServiceAccount",
+            "ConfigMap",
+            "Service",
             "Service",
             "Service",
             "Deployment",
@@ -314,6 +316,8 @@ fn render_prints_one_overlay_or_writes_them_all() {
             "PodDisruptionBudget",
             "HorizontalPodAutoscaler",
             "HorizontalPodAutoscaler",
+            "PrometheusRule",
+            "ServiceMonitor",
             "NetworkPolicy"
         ]
     );

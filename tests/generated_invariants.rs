@@ -867,6 +867,8 @@ proptest! {
         check_subjects(&tree)?;
         check_image_rules(&spec, &docs)?;
         check_manifest_paths(&tree, &docs)?;
+        let unparsable = common::promql::unparsable(docs.iter().map(|(_, doc)| doc));
+        prop_assert!(unparsable.is_empty(), "PromQL Prometheus refuses: {:#?}", unparsable);
     }
 }
 

@@ -96,3 +96,59 @@ fn releases_in_flight_touch_only_their_own_services() {
 fn today() -> Date {
     Date::parse("2026-11-22").unwrap()
 }
+
+/// A service's metrics endpoint and its objectives reach its metrics Service, ServiceMonitor,
+/// alert rules, dashboards and analysis — all in the service's own folder, nowhere else.
+#[test]
+fn a_services_metrics_or_objectives_change_only_its_own_files() {
+    let text = include_str!("../spec/enterprise.toml");
+    let before = compile(&Source::new("enterprise.toml", text), today()).unwrap();
+    let per_env =
+        |file: &str| ["dev", "staging", "prod"].map(|env| format!("overlays/{env}/{file}"));
+    let edits = [
+        (
+            "users",
+            "env = { SESSION_TTL = \"3600\" }",
+            "env = { SESSION_TTL = \"3600\" }\nmetrics = { port = 9100, path = \"/stats\" }",
+            vec![
+                "base/service-metrics.yaml".to_owned(),
+                "base/servicemonitor.yaml".to_owned(),
+                "colours/blue/deployment.yaml".to_owned(),
+            ],
+        ),
+        (
+            "search",
+            "analysis = { success_rate = 0.995, p99_latency_ms = 300 }",
+            "analysis = { success_rate = 0.98, p99_latency_ms = 450 }",
+            [
+                vec!["rollout/analysis.yaml".to_owned()],
+                per_env("prometheusrule.yaml").to_vec(),
+                per_env("dashboard.yaml").to_vec(),
+            ]
+            .concat(),
+        ),
+    ];
+    for (service, from, to, expected) in edits {
+        assert!(text.contains(from));
+        let after = compile(
+            &Source::new("enterprise.toml", text.replacen(from, to, 1)),
+            today(),
+        )
+        .unwrap();
+        let changed: Vec<String> = between(&before.tree, &after.tree)
+            .into_iter()
+            .map(|c| c.path)
+            .collect();
+        assert!(!changed.is_empty(), "editing {service} changes something");
+        for path in &changed {
+            assert!(
+                path.starts_with(&format!("apps/{service}/")),
+                "{path} changed when only {service}'s monitoring did"
+            );
+        }
+        for file in expected {
+            let path = format!("apps/{service}/{file}");
+            assert!(changed.contains(&path), "{path} follows the edit");
+        }
+    }
+}

@@ -84,6 +84,31 @@ const EDITS: &[(&str, &str, &str)] = &[
         "status = \"deprecated\", deadline = \"2027-01-31\"",
         "status = \"approved\"",
     ),
+    (
+        "a service's objectives",
+        "analysis = { success_rate = 0.995, p99_latency_ms = 300 }",
+        "analysis = { success_rate = 0.99, p99_latency_ms = 250 }",
+    ),
+    (
+        "a service's metrics endpoint",
+        "metrics = { port = 9000 }",
+        "metrics = { port = 9100 }",
+    ),
+    (
+        "the default metrics path",
+        "metrics = { port = 9090, path = \"/metrics\" }",
+        "metrics = { port = 9090, path = \"/prometheus\" }",
+    ),
+    (
+        "an environment's alert severity",
+        "staging = \"ticket\", prod = \"page\" }",
+        "staging = \"page\", prod = \"page\" }",
+    ),
+    (
+        "the runbook",
+        "https://runbooks.northwind.example/{service}#{alert}",
+        "https://wiki.northwind.example/runbooks/{service}/{alert}",
+    ),
     ("nothing", "", ""),
 ];
 
@@ -98,6 +123,21 @@ const SCOPE_EDITS: &[(&str, &str, &str)] = &[
         "the telemetry endpoint",
         "https://otel.edge.example:4318",
         "https://otel.edge.example:4317",
+    ),
+    (
+        "the labels Prometheus selects by",
+        "team = \"yes\" }",
+        "team = \"no\" }",
+    ),
+    (
+        "the namespace Prometheus runs in",
+        "prometheus_namespace = \"observability\"",
+        "prometheus_namespace = \"monitoring\"",
+    ),
+    (
+        "the dashboard label",
+        "\"grafana.edge.example/dashboard\" = \"on\"",
+        "\"grafana.edge.example/dashboard\" = \"yes\"",
     ),
 ];
 

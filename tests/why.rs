@@ -87,20 +87,76 @@ fn names_the_key_behind_a_line() {
             "services.auth.replicas.prod",
         ),
     ];
+    assert_lines_come_from(&ws, &cases);
+    let stdout = why(&ws, "generated/apps/cart/base/service.yaml");
+    assert!(
+        stdout.contains("this file comes from `services.cart`"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn names_the_keys_behind_metrics_alerts_and_dashboards() {
+    let ws = Workspace::with_spec("spec/enterprise.toml");
+    assert_eq!(ws.run(&["build"]).0, 0);
+    assert_lines_come_from(
+        &ws,
+        &[
+            (
+                "generated/apps/catalog/base/servicemonitor.yaml",
+                "path: /actuator",
+                "services.catalog.metrics.path",
+            ),
+            (
+                "generated/apps/cart/base/service-metrics.yaml",
+                "port: 9090",
+                "defaults.metrics.port",
+            ),
+            (
+                "generated/apps/cart/base/servicemonitor.yaml",
+                "release: prometheus",
+                "observability.prometheus_selector.release",
+            ),
+            (
+                "generated/apps/search/overlays/prod/prometheusrule.yaml",
+                "histogram_quantile",
+                "services.search.analysis.p99_latency_ms",
+            ),
+            (
+                "generated/apps/search/overlays/dev/prometheusrule.yaml",
+                "code=~",
+                "services.search.analysis.success_rate",
+            ),
+            (
+                "generated/apps/cart/overlays/staging/prometheusrule.yaml",
+                "severity:",
+                "observability.alert_severity.staging",
+            ),
+            (
+                "generated/apps/cart/overlays/staging/prometheusrule.yaml",
+                "runbook_url:",
+                "observability.runbook_url",
+            ),
+            (
+                "generated/apps/search/overlays/prod/dashboard.yaml",
+                "objective",
+                "services.search.analysis",
+            ),
+        ],
+    );
+}
+
+/// Each `(path, needle, key)`: the line of `path` holding `needle` comes from `key`.
+fn assert_lines_come_from(ws: &Workspace, cases: &[(&str, &str, &str)]) {
     for (path, needle, key) in cases {
-        let line = line_of(&ws, path, needle);
-        let stdout = why(&ws, &format!("{path}:{line}"));
+        let line = line_of(ws, path, needle);
+        let stdout = why(ws, &format!("{path}:{line}"));
         assert!(
             stdout.contains(&format!("this line comes from `{key}`")),
             "{path}:{line} ({needle}):\n{stdout}"
         );
         assert!(stdout.contains("--> spec/enterprise.toml:"), "{stdout}");
     }
-    let stdout = why(&ws, "generated/apps/cart/base/service.yaml");
-    assert!(
-        stdout.contains("this file comes from `services.cart`"),
-        "{stdout}"
-    );
 }
 
 #[test]

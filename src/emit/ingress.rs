@@ -1,5 +1,6 @@
 //! Per environment (`envs/<env>`): the namespace the services run in, its default-deny
-//! NetworkPolicy and Kyverno policies, and the path-based Ingresses that route to services.
+//! NetworkPolicy and Kyverno policies, the path-based Ingresses that route to services, and
+//! the overview dashboard.
 
 use serde_json::{Value, json};
 
@@ -42,6 +43,12 @@ pub fn emit(model: &Model, tree: &mut Tree) {
             resources.push(json!("ingress-preview.yaml"));
             tree.insert_yaml(format!("{dir}/ingress-preview.yaml"), &head, vec![ingress]);
         }
+        resources.push(json!("dashboard.yaml"));
+        tree.insert_yaml(
+            format!("{dir}/dashboard.yaml"),
+            &head,
+            vec![super::overview::config_map(model, env)],
+        );
         let kustomization = kustomization(&resources);
         tree.insert_yaml(
             format!("{dir}/kustomization.yaml"),

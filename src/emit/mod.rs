@@ -4,10 +4,13 @@
 mod argocd;
 mod ci;
 mod codeowners;
+mod grafana;
 mod hcl;
 mod ingress;
 mod kustomize;
+mod overview;
 mod policies;
+pub(crate) mod promql;
 mod terraform;
 pub(crate) mod yaml;
 

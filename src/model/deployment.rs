@@ -13,6 +13,8 @@ pub struct Deployment {
     pub env: IndexMap<String, String>,
     /// Parent-based trace sampling ratio, when telemetry is on.
     pub sample_ratio: Option<f64>,
+    /// The `severity` label of the service's alerts here.
+    pub alert_severity: String,
     /// The colours that run, in blue, green order; one unless a release is in flight.
     pub colours: Vec<ColourRun>,
     pub live: Colour,

@@ -3,6 +3,7 @@
 
 mod deployment;
 mod environment;
+mod monitoring;
 mod ownership;
 mod rollout;
 mod service;
@@ -11,6 +12,7 @@ mod unique;
 
 pub use deployment::{ColourRun, Deployment, Hpa, ImageRef, ResolvedProbes, ResolvedResources};
 pub use environment::{EnvironmentModel, SyncWindowModel};
+pub use monitoring::{Monitoring, ServiceMonitoring, Slo};
 pub use ownership::{Owned, OwnerRule};
 pub use rollout::{AnalysisModel, CanaryStepModel, RolloutKind, RolloutModel};
 pub use service::{BaseRef, CiPin, RebuildPending, ServiceModel, TeamModel};
@@ -33,6 +35,8 @@ pub struct EnterpriseModel {
     pub ingress_namespace: String,
     /// OpenTelemetry export, when the spec configures it.
     pub telemetry: Option<Telemetry>,
+    /// The estate's Prometheus and Grafana.
+    pub monitoring: Monitoring,
 }
 
 /// Where every workload sends traces, and how.

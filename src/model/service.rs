@@ -41,6 +41,8 @@ pub struct ServiceModel {
     pub ci: Option<CiPin>,
     /// How Argo Rollouts delivers the service, when its strategy is a Rollouts one.
     pub rollout: Option<RolloutModel>,
+    /// Metrics, objectives and alert routing.
+    pub monitoring: super::ServiceMonitoring,
     /// Labels every object of the service carries (the selector labels among them).
     pub labels: IndexMap<String, String>,
     /// One per environment the service runs in, in promotion order.

@@ -97,6 +97,30 @@ pub const ANALYSIS_TEMPLATE: NamePattern = pattern(
     &[Spec(Service), Fixed("-analysis")],
     Dns1123Subdomain,
 );
+/// The Service every pod of a service is scraped through, whatever its colour or revision.
+pub const METRICS_SERVICE: NamePattern =
+    pattern("Service", &[Spec(Service), Fixed("-metrics")], Dns1035Label);
+/// The ServiceMonitor of a service.
+pub const SERVICE_MONITOR: NamePattern =
+    pattern("ServiceMonitor", &[Spec(Service)], Dns1123Subdomain);
+/// The alert rules of a service in one environment.
+pub const ALERT_RULES: NamePattern = pattern(
+    "PrometheusRule",
+    &[Spec(Service), Fixed("-slo")],
+    Dns1123Subdomain,
+);
+/// The ConfigMap holding a service's Grafana dashboard.
+pub const DASHBOARD: NamePattern = pattern(
+    "ConfigMap",
+    &[Spec(Service), Fixed("-dashboard")],
+    Dns1123Subdomain,
+);
+/// The ConfigMap holding an environment's overview dashboard.
+pub const OVERVIEW_DASHBOARD: NamePattern = pattern(
+    "ConfigMap",
+    &[Spec(Enterprise), Fixed("-overview-dashboard")],
+    Dns1123Subdomain,
+);
 pub const SERVICE_APPLICATION: NamePattern = pattern(
     "Argo CD Application",
     &[Spec(Service), Fixed("-"), Spec(Environment)],
@@ -140,6 +164,11 @@ pub const ALL: &[NamePattern] = &[
     CONTAINER,
     COLOUR_DEPLOYMENT,
     ANALYSIS_TEMPLATE,
+    METRICS_SERVICE,
+    SERVICE_MONITOR,
+    ALERT_RULES,
+    DASHBOARD,
+    OVERVIEW_DASHBOARD,
     SERVICE_APPLICATION,
     PART_OF_LABEL,
     ENVIRONMENT_LABEL,

@@ -53,6 +53,12 @@ pub enum Change {
     Volumes,
     ServiceAccount,
     Namespace,
+    /// Where and how Prometheus scrapes the service (its ServiceMonitor).
+    Metrics,
+    /// Alert rules: objectives, severity, routing labels, runbooks.
+    Alerts,
+    /// A Grafana dashboard.
+    Dashboard,
     /// What no rule above names: the object and the fields that differ.
     Configuration {
         object: String,
@@ -111,6 +117,9 @@ impl Change {
             Self::Volumes => "volumes",
             Self::ServiceAccount => "service-account",
             Self::Namespace => "namespace",
+            Self::Metrics => "metrics",
+            Self::Alerts => "alerts",
+            Self::Dashboard => "dashboard",
             Self::Configuration { .. } => "configuration",
         }
     }

@@ -3,7 +3,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use super::Change;
-use super::field_rule::{Field, WORKLOADS, field, object_change};
+use super::field_rule::{Field, WORKLOADS, field, object_change, rule_kind};
 use super::json_diff::differing_paths;
 
 type Key = (String, String);
@@ -74,7 +74,8 @@ pub fn classify(before: &[Value], after: &[Value]) -> Vec<Change> {
 
 /// An object that exists on one side only.
 fn appeared(found: &mut Found, (kind, name): &Key, document: &Value, running: bool) {
-    if WORKLOADS.contains(&kind.as_str()) {
+    let kind = rule_kind(kind, name);
+    if WORKLOADS.contains(&kind) {
         found.changes.insert(Change::Colour {
             workload: name.clone(),
             running,
@@ -102,6 +103,7 @@ fn appeared(found: &mut Found, (kind, name): &Key, document: &Value, running: bo
 
 /// An object on both sides that differs: each differing field by the rule that names it.
 fn changed(found: &mut Found, (kind, name): &Key, previous: &Value, document: &Value) {
+    let kind = rule_kind(kind, name);
     let mut other = BTreeSet::new();
     for path in differing_paths(previous, document) {
         let path: Vec<&str> = path.iter().map(String::as_str).collect();

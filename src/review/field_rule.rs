@@ -25,6 +25,19 @@ pub enum Field {
 
 pub const WORKLOADS: &[&str] = &["Deployment", "Rollout", "StatefulSet"];
 
+/// What the rules call a ConfigMap that holds a Grafana dashboard: fleetc names every one
+/// `<…>-dashboard` (the name table's dashboard patterns), and its keys are no variables.
+pub const DASHBOARD: &str = "GrafanaDashboard";
+
+/// The kind the rules read an object as.
+pub fn rule_kind<'a>(kind: &'a str, name: &str) -> &'a str {
+    if kind == "ConfigMap" && name.ends_with("-dashboard") {
+        DASHBOARD
+    } else {
+        kind
+    }
+}
+
 pub fn field(kind: &str, path: &[&str]) -> Field {
     let metadata = matches!(path, ["metadata", "labels" | "annotations", ..]);
     match kind {
@@ -34,6 +47,9 @@ pub fn field(kind: &str, path: &[&str]) -> Field {
         "AnalysisTemplate" => Field::Kind(Change::Delivery),
         "ServiceAccount" => Field::Kind(Change::ServiceAccount),
         "Namespace" => Field::Kind(Change::Namespace),
+        "ServiceMonitor" | "PodMonitor" => Field::Kind(Change::Metrics),
+        "PrometheusRule" => Field::Kind(Change::Alerts),
+        DASHBOARD => Field::Kind(Change::Dashboard),
         "ConfigMap" | "Secret" => match path {
             ["data" | "stringData" | "binaryData", key, ..] => Field::DataKey((*key).to_owned()),
             _ if metadata => Field::Kind(Change::Labels),
@@ -131,6 +147,9 @@ pub fn object_change(kind: &str) -> Option<Change> {
         "AnalysisTemplate" => Change::Delivery,
         "ServiceAccount" => Change::ServiceAccount,
         "Namespace" => Change::Namespace,
+        "ServiceMonitor" | "PodMonitor" => Change::Metrics,
+        "PrometheusRule" => Change::Alerts,
+        DASHBOARD => Change::Dashboard,
         _ => return None,
     })
 }
@@ -226,5 +245,24 @@ mod tests {
             kind("Deployment", "spec.template.spec.hostNetwork"),
             Field::Other
         );
+    }
+
+    #[test]
+    fn monitoring_objects_are_named_by_what_they_watch() {
+        assert_eq!(
+            kind("ServiceMonitor", "spec.endpoints.0.path"),
+            Field::Kind(Change::Metrics)
+        );
+        assert_eq!(
+            kind("PrometheusRule", "spec.groups.0.rules.1.expr"),
+            Field::Kind(Change::Alerts)
+        );
+        let dashboard = rule_kind("ConfigMap", "users-dashboard");
+        assert_eq!(
+            kind(dashboard, "data.users-prod.json"),
+            Field::Kind(Change::Dashboard)
+        );
+        assert_eq!(rule_kind("ConfigMap", "users-settings"), "ConfigMap");
+        assert_eq!(object_change("PrometheusRule"), Some(Change::Alerts));
     }
 }

@@ -22,6 +22,8 @@ pub struct Defaults {
     pub autoscaling: Option<Autoscaling>,
     #[serde(default)]
     pub probes: Option<Probes>,
+    #[serde(default)]
+    pub metrics: Option<super::Metrics>,
     /// Environment variables set on every container.
     #[serde(default)]
     pub env: IndexMap<String, String>,

@@ -8,6 +8,7 @@ mod enterprise;
 mod environment;
 mod exception;
 mod inherit;
+mod metrics;
 mod observability;
 mod per_env;
 mod service;
@@ -22,6 +23,7 @@ pub use enterprise::Enterprise;
 pub use environment::{Environment, SyncMode, SyncWindow, WindowKind};
 pub use exception::Exception;
 pub use inherit::{EnvAutoscaling, EnvSettings, Layer, inherited, origin};
+pub use metrics::Metrics;
 pub use observability::{Observability, OtlpProtocol};
 pub use per_env::PerEnv;
 pub use service::{

@@ -49,6 +49,8 @@ pub struct Service {
     pub autoscaling: Option<Autoscaling>,
     #[serde(default)]
     pub probes: Option<Probes>,
+    #[serde(default)]
+    pub metrics: Option<super::Metrics>,
     /// Environment variables of the container (merged over `[defaults]`).
     #[serde(default)]
     pub env: IndexMap<String, String>,
@@ -231,7 +233,9 @@ pub struct CanaryStep {
     pub pause: Option<String>,
 }
 
-/// Prometheus analysis that aborts and rolls back a rollout.
+/// The service's objectives (its SLO) and, for Argo Rollouts, the Prometheus analysis that
+/// aborts and rolls back a release when a new version misses them. The same objectives feed
+/// the alert rules and the dashboard thresholds.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(example = serde_json::json!({"prometheus": "http://prometheus-operated.monitoring:9090", "success_rate": 0.99}))]

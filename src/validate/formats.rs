@@ -93,11 +93,15 @@ pub fn check(cx: &mut Context<'_>) {
             oidc_branch(cx, branch, &["terraform", "oidc_branches", &i.to_string()]);
         }
     }
-    if let Some(observability) = &spec.observability {
+    if let Some(endpoint) = spec
+        .observability
+        .as_ref()
+        .and_then(|o| o.otlp_endpoint.as_ref())
+    {
         url(
             cx,
             "otlp_endpoint",
-            &observability.otlp_endpoint,
+            endpoint,
             &["http://", "https://"],
             &["observability", "otlp_endpoint"],
         );
@@ -233,7 +237,7 @@ fn reference(cx: &mut Context<'_>, what: &str, value: &str, path: &[&str]) {
     }
 }
 
-fn url(cx: &mut Context<'_>, what: &str, value: &str, schemes: &[&str], path: &[&str]) {
+pub(super) fn url(cx: &mut Context<'_>, what: &str, value: &str, schemes: &[&str], path: &[&str]) {
     let problem = token_problem(value, MAX_REFERENCE).or_else(|| {
         (!schemes.iter().any(|s| value.starts_with(s)))
             .then(|| format!("it does not start with {}", schemes.join(" or ")))

@@ -7,6 +7,7 @@ mod destinations;
 pub(crate) mod digest;
 mod formats;
 pub(crate) mod go_duration;
+mod monitoring;
 mod names;
 mod numbers;
 mod pins;
@@ -80,6 +81,7 @@ pub fn validate_apart(spec: &Spec, spans: &SpanIndex, today: Date) -> Validation
     routes::check(&mut cx);
     releases::check(&mut cx);
     rollouts::check(&mut cx);
+    monitoring::check(&mut cx);
     let start = cx.found.len();
     base_images::check(&mut cx);
     let running_start = cx.found.len();

@@ -95,6 +95,7 @@ pub fn check(cx: &mut Context<'_>) {
             check_env_key(cx, &["observability", "sample_ratio", env], &envs);
         }
     }
+
     for (i, exception) in spec.exceptions.iter().enumerate() {
         let index = i.to_string();
         if !spec.services.contains_key(&exception.service) {
@@ -148,7 +149,7 @@ fn missing_callee(
 }
 
 /// A key of a per-environment table must name a declared environment.
-fn check_env_key(cx: &mut Context<'_>, path: &[&str], envs: &[&str]) {
+pub(super) fn check_env_key(cx: &mut Context<'_>, path: &[&str], envs: &[&str]) {
     let env = path[path.len() - 1];
     if !envs.contains(&env) {
         let diagnostic = undeclared("environment", env, envs).at(cx.spans.key(path));

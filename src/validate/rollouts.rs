@@ -61,15 +61,19 @@ pub fn check(cx: &mut Context<'_>) {
                 );
             }
             if let Some(rate) = analysis.success_rate
-                && !(rate > 0.0 && rate <= 1.0)
+                && !(rate > 0.0 && rate < 1.0)
             {
-                cx.report(
-                    Diagnostic::error(format!("success rate {rate} is not a ratio"))
+                let mut problem =
+                    Diagnostic::error(format!("success rate objective {rate} is out of range"))
                         .at(cx
                             .spans
                             .value(&["services", name, "analysis", "success_rate"]))
-                        .label("expected a number above 0 and at most 1, such as 0.99"),
-                );
+                        .label("expected a number above 0 and below 1, such as 0.99");
+                if rate >= 1.0 {
+                    problem = problem
+                        .help("1 would allow no failed request at all: every 5xx would alert");
+                }
+                cx.report(problem);
             }
             if let Some(ms) = analysis.p99_latency_ms
                 && ms < 1

@@ -3,6 +3,7 @@
 
 pub mod applications;
 pub mod codeowners;
+pub mod promql;
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -1,7 +1,7 @@
 use serde_json::{Value, json};
 
 use super::ServiceScope;
-use super::{base_dir, labels};
+use super::{base_dir, labels, metrics};
 use crate::emit::yaml::{header_named, kustomization};
 use crate::model::ServiceModel;
 use crate::naming::table;
@@ -12,8 +12,13 @@ use crate::tree::Tree;
 pub fn emit(scope: &ServiceScope<'_>, service: &ServiceModel, tree: &mut Tree) {
     let dir = base_dir(&service.name);
     let head = header_named(scope.spec_name, &format!("services.{}", service.name));
-    let files: [(&str, Value); 5] = [
+    let files: [(&str, Value); 7] = [
         ("service.yaml", service_object(service)),
+        ("service-metrics.yaml", metrics::metrics_service(service)),
+        (
+            "servicemonitor.yaml",
+            metrics::service_monitor(scope, service),
+        ),
         ("serviceaccount.yaml", service_account(service)),
         ("pdb.yaml", disruption_budget(service)),
         ("networkpolicy.yaml", network_policy(scope, service)),
@@ -21,6 +26,8 @@ pub fn emit(scope: &ServiceScope<'_>, service: &ServiceModel, tree: &mut Tree) {
             "kustomization.yaml",
             kustomization(&[
                 json!("service.yaml"),
+                json!("service-metrics.yaml"),
+                json!("servicemonitor.yaml"),
                 json!("serviceaccount.yaml"),
                 json!("pdb.yaml"),
                 json!("networkpolicy.yaml"),
@@ -80,7 +87,7 @@ fn disruption_budget(service: &ServiceModel) -> Value {
 }
 
 /// Who may reach the service's pods: the ingress controller when the service has a route,
-/// and the services that declare they call it. The environment denies everything else.
+/// Prometheus on the metrics port, and the services that declare they call it. The environment denies everything else.
 fn network_policy(scope: &ServiceScope<'_>, service: &ServiceModel) -> Value {
     let port = json!([{ "port": "http", "protocol": "TCP" }]);
     let mut rules = Vec::new();
@@ -94,6 +101,7 @@ fn network_policy(scope: &ServiceScope<'_>, service: &ServiceModel) -> Value {
             "ports": port,
         }));
     }
+    rules.push(metrics::prometheus_ingress_rule(scope, service));
     if !service.callers.is_empty() {
         rules.push(json!({
             "from": [{

@@ -5,8 +5,11 @@
 //! changes only the files of its service. Only constructs fleetc can merge itself: resources,
 //! namespace, labels and JSON 6902 patches.
 
+mod alerts;
 mod base;
+mod dashboard;
 mod inputs;
+mod metrics;
 mod overlay;
 mod rollout;
 mod workload;

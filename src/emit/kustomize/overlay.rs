@@ -36,6 +36,14 @@ pub fn emit(
     } else {
         colour_workloads(&mut overlay, scope, service, deployment);
     }
+    overlay.resource(
+        "prometheusrule.yaml",
+        vec![super::alerts::prometheus_rule(scope, service, deployment)],
+    );
+    overlay.resource(
+        "dashboard.yaml",
+        vec![super::dashboard::config_map(scope, service, deployment)],
+    );
     let Overlay {
         resources,
         patches,

@@ -64,6 +64,16 @@ pub fn pod_template(service: &ServiceModel, pod_labels: &IndexMap<String, String
         },
         "volumeMounts": [{ "name": "tmp", "mountPath": "/tmp" }],
     });
+    if super::metrics::metrics_port_name(service) == "metrics" {
+        container["ports"]
+            .as_array_mut()
+            .expect("ports is a list")
+            .push(json!({
+                "name": "metrics",
+                "containerPort": service.monitoring.metrics_port,
+                "protocol": "TCP",
+            }));
+    }
     let probes = &service.probes;
     let c = container.as_object_mut().expect("container is an object");
     c.insert("livenessProbe".into(), http_probe(&probes.liveness, 10, 3));

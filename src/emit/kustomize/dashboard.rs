@@ -1,0 +1,67 @@
+//! A service's Grafana dashboard in one environment: request rate, error ratio and p99
+//! latency, by colour and version, with the objectives drawn.
+
+use serde_json::{Value, json};
+
+use super::ServiceScope;
+use crate::emit::grafana::{self, Panel};
+use crate::emit::promql::{self, Scope};
+use crate::model::{Deployment, ServiceModel};
+use crate::naming::table;
+
+const BY_RELEASE: &[&str] = &["colour", "version"];
+const LEGEND: &str = "{{colour}} {{version}}";
+
+pub fn config_map(
+    scope: &ServiceScope<'_>,
+    service: &ServiceModel,
+    deployment: &Deployment,
+) -> Value {
+    let query = Scope {
+        namespace: &deployment.namespace,
+        service: Some(&service.name),
+    };
+    let slo = service.monitoring.slo;
+    let budget: f64 = slo.error_budget().parse().unwrap_or(0.0);
+    let panels = vec![
+        Panel {
+            title: "Request rate".to_owned(),
+            unit: "reqps",
+            queries: vec![(promql::request_rate(query, BY_RELEASE), LEGEND.to_owned())],
+            threshold: None,
+        },
+        Panel {
+            title: format!("Error ratio (objective: at most {})", slo.error_budget()),
+            unit: "percentunit",
+            queries: vec![(promql::error_ratio(query, BY_RELEASE), LEGEND.to_owned())],
+            threshold: Some(json!(budget)),
+        },
+        Panel {
+            title: format!("p99 latency (objective: {} ms)", slo.p99_latency_ms),
+            unit: "ms",
+            queries: vec![(promql::p99_latency_ms(query, BY_RELEASE), LEGEND.to_owned())],
+            threshold: Some(json!(slo.p99_latency_ms)),
+        },
+    ];
+    let env = &deployment.environment;
+    let dashboard = grafana::dashboard(
+        &grafana::uid(&[&scope.enterprise.name, env, &service.name]),
+        &format!("{} ({env})", service.name),
+        &["fleetc", &scope.enterprise.name, env, &service.team],
+        panels,
+    );
+    let mut labels = serde_json::Map::new();
+    for (key, value) in service
+        .labels
+        .iter()
+        .chain(&scope.enterprise.monitoring.dashboard_label)
+    {
+        labels.insert(key.clone(), json!(value));
+    }
+    grafana::config_map(
+        &table::DASHBOARD.build(&[&service.name]),
+        &labels,
+        &format!("{}-{env}.json", service.name),
+        &dashboard,
+    )
+}

@@ -1,0 +1,62 @@
+//! The overview dashboard of an environment (`envs/<env>/dashboard.yaml`): every service's
+//! request rate, error ratio and p99 latency side by side, the first place to look during a
+//! release.
+
+use serde_json::{Value, json};
+
+use super::grafana::{self, Panel};
+use super::promql::{self, Scope};
+use crate::model::{EnvironmentModel, Model};
+use crate::naming::table;
+
+const BY_SERVICE: &[&str] = &["service"];
+const LEGEND: &str = "{{service}}";
+
+pub fn config_map(model: &Model, env: &EnvironmentModel) -> Value {
+    let query = Scope {
+        namespace: &env.namespace,
+        service: None,
+    };
+    let panels = vec![
+        Panel {
+            title: "Request rate by service".to_owned(),
+            unit: "reqps",
+            queries: vec![(promql::request_rate(query, BY_SERVICE), LEGEND.to_owned())],
+            threshold: None,
+        },
+        Panel {
+            title: "Error ratio by service".to_owned(),
+            unit: "percentunit",
+            queries: vec![(promql::error_ratio(query, BY_SERVICE), LEGEND.to_owned())],
+            threshold: None,
+        },
+        Panel {
+            title: "p99 latency by service".to_owned(),
+            unit: "ms",
+            queries: vec![(promql::p99_latency_ms(query, BY_SERVICE), LEGEND.to_owned())],
+            threshold: None,
+        },
+    ];
+    let enterprise = &model.enterprise;
+    let dashboard = grafana::dashboard(
+        &grafana::uid(&[&enterprise.name, &env.name]),
+        &format!("{} {} overview", enterprise.name, env.name),
+        &["fleetc", &enterprise.name, &env.name],
+        panels,
+    );
+    let mut labels = serde_json::Map::new();
+    labels.insert("app.kubernetes.io/part-of".into(), json!(enterprise.name));
+    labels.insert("app.kubernetes.io/managed-by".into(), json!("fleetc"));
+    labels.insert("fleetc.io/environment".into(), json!(env.name));
+    for (key, value) in &enterprise.monitoring.dashboard_label {
+        labels.insert(key.clone(), json!(value));
+    }
+    let mut object = grafana::config_map(
+        &table::OVERVIEW_DASHBOARD.build(&[&enterprise.name]),
+        &labels,
+        &format!("{}-{}-overview.json", enterprise.name, env.name),
+        &dashboard,
+    );
+    object["metadata"]["namespace"] = json!(env.namespace);
+    object
+}

@@ -1,0 +1,78 @@
+//! The monitoring part of Spec → Model: metrics endpoints, objectives and alert routing,
+//! each from the service, then `[defaults]`, then fleetc's own defaults.
+
+use indexmap::IndexMap;
+
+use crate::model::{EnvironmentModel, Monitoring, ServiceMonitoring, Slo};
+use crate::spec::{Metrics, Service, Spec};
+
+pub const DEFAULT_METRICS_PORT: u16 = 9090;
+pub const DEFAULT_METRICS_PATH: &str = "/metrics";
+pub const DEFAULT_SUCCESS_RATE: f64 = 0.99;
+pub const DEFAULT_P99_MS: u32 = 500;
+const DEFAULT_PROMETHEUS_NAMESPACE: &str = "monitoring";
+
+pub fn monitoring(spec: &Spec) -> Monitoring {
+    let observability = spec.observability.clone().unwrap_or_default();
+    Monitoring {
+        prometheus_selector: observability
+            .prometheus_selector
+            .unwrap_or_else(|| one_label("release", "prometheus")),
+        prometheus_namespace: observability
+            .prometheus_namespace
+            .unwrap_or_else(|| DEFAULT_PROMETHEUS_NAMESPACE.to_owned()),
+        dashboard_label: observability
+            .dashboard_label
+            .unwrap_or_else(|| one_label("grafana_dashboard", "1")),
+    }
+}
+
+fn one_label(key: &str, value: &str) -> IndexMap<String, String> {
+    IndexMap::from([(key.to_owned(), value.to_owned())])
+}
+
+pub fn service_monitoring(spec: &Spec, name: &str, service: &Service) -> ServiceMonitoring {
+    let metrics = [service.metrics.as_ref(), spec.defaults.metrics.as_ref()]
+        .into_iter()
+        .flatten()
+        .fold(Metrics::default(), |acc, m| acc.or(m));
+    ServiceMonitoring {
+        metrics_port: metrics
+            .port
+            .and_then(|p| u16::try_from(p).ok())
+            .unwrap_or(DEFAULT_METRICS_PORT),
+        metrics_path: metrics
+            .path
+            .unwrap_or_else(|| DEFAULT_METRICS_PATH.to_owned()),
+        slo: slo(service),
+        runbook: spec
+            .observability
+            .as_ref()
+            .and_then(|o| o.runbook_url.as_ref())
+            .map(|url| url.replace("{service}", name)),
+    }
+}
+
+/// The objectives the `analysis` block states, or fleetc's defaults for those it leaves out
+/// (and for services without one).
+pub fn slo(service: &Service) -> Slo {
+    let analysis = service.analysis.as_ref();
+    Slo {
+        success_rate: analysis
+            .and_then(|a| a.success_rate)
+            .unwrap_or(DEFAULT_SUCCESS_RATE),
+        p99_latency_ms: analysis
+            .and_then(|a| a.p99_latency_ms)
+            .and_then(|ms| u32::try_from(ms).ok())
+            .unwrap_or(DEFAULT_P99_MS),
+    }
+}
+
+/// Production pages someone; elsewhere a ticket is enough, unless the spec says otherwise.
+pub fn alert_severity(spec: &Spec, env: &EnvironmentModel) -> String {
+    spec.observability
+        .as_ref()
+        .and_then(|o| o.alert_severity.as_ref())
+        .and_then(|s| s.get(&env.name).cloned())
+        .unwrap_or_else(|| if env.production { "page" } else { "ticket" }.to_owned())
+}

@@ -1,0 +1,29 @@
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+/// Where a service's pods serve Prometheus metrics. Left out, a key comes from `[defaults]`,
+/// then from fleetc's defaults (port 9090, path `/metrics`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(example = serde_json::json!({"port": 9090, "path": "/metrics"}))]
+pub struct Metrics {
+    /// Container port metrics are served on (default 9090); the service's own port may be it.
+    #[serde(default)]
+    #[schemars(example = 9090)]
+    pub port: Option<i64>,
+    /// HTTP path of the metrics (default `/metrics`).
+    #[serde(default)]
+    #[schemars(example = &"/metrics")]
+    pub path: Option<String>,
+}
+
+impl Metrics {
+    /// `self` with every key it leaves unset taken from `fallback`.
+    #[must_use]
+    pub fn or(&self, fallback: &Self) -> Self {
+        Self {
+            port: self.port.or(fallback.port),
+            path: self.path.clone().or_else(|| fallback.path.clone()),
+        }
+    }
+}
