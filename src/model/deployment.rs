@@ -11,6 +11,8 @@ pub struct Deployment {
     pub autoscaling: Option<Hpa>,
     pub resources: ResolvedResources,
     pub env: IndexMap<String, String>,
+    /// Variables read from the environment's secret store, when the service has any there.
+    pub secrets: Option<super::DeploymentSecrets>,
     /// Parent-based trace sampling ratio, when telemetry is on.
     pub sample_ratio: Option<f64>,
     /// The colours that run, in blue, green order; one unless a release is in flight.

@@ -97,6 +97,18 @@ pub const ANALYSIS_TEMPLATE: NamePattern = pattern(
     &[Spec(Service), Fixed("-analysis")],
     Dns1123Subdomain,
 );
+/// The ClusterSecretStore of an environment.
+pub const CLUSTER_SECRET_STORE: NamePattern = pattern(
+    "ClusterSecretStore",
+    &[Spec(Enterprise), Fixed("-"), Spec(Environment)],
+    Dns1123Subdomain,
+);
+/// The ExternalSecret of a service in an environment, and the Secret it writes.
+pub const SERVICE_SECRET: NamePattern = pattern(
+    "ExternalSecret",
+    &[Spec(Service), Fixed("-secrets")],
+    Dns1123Subdomain,
+);
 pub const SERVICE_APPLICATION: NamePattern = pattern(
     "Argo CD Application",
     &[Spec(Service), Fixed("-"), Spec(Environment)],
@@ -140,6 +152,8 @@ pub const ALL: &[NamePattern] = &[
     CONTAINER,
     COLOUR_DEPLOYMENT,
     ANALYSIS_TEMPLATE,
+    CLUSTER_SECRET_STORE,
+    SERVICE_SECRET,
     SERVICE_APPLICATION,
     PART_OF_LABEL,
     ENVIRONMENT_LABEL,

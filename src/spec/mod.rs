@@ -10,6 +10,7 @@ mod exception;
 mod inherit;
 mod observability;
 mod per_env;
+mod secret_store;
 mod service;
 mod team;
 mod terraform;
@@ -24,6 +25,10 @@ pub use exception::Exception;
 pub use inherit::{EnvAutoscaling, EnvSettings, Layer, inherited, origin};
 pub use observability::{Observability, OtlpProtocol};
 pub use per_env::PerEnv;
+pub use secret_store::{
+    AwsService, AwsStore, AzureStore, GcpStore, Provider, SecretRef, SecretStore, VaultKv,
+    VaultStore,
+};
 pub use service::{
     Analysis, Canary, CanaryStep, Colour, DeployState, EnvOverride, Service, Strategy,
 };

@@ -17,6 +17,7 @@ mod requests;
 mod resources;
 mod rollouts;
 mod routes;
+mod secret_refs;
 mod secrets;
 mod sync_windows;
 mod time_zone;
@@ -89,6 +90,7 @@ pub fn validate_apart(spec: &Spec, spans: &SpanIndex, today: Date) -> Validation
     base_images::check_exceptions(&mut cx);
     pins::check(&mut cx);
     secrets::check(&mut cx);
+    secret_refs::check(&mut cx);
     sync_windows::check(&mut cx);
     Validation {
         found: cx.found,

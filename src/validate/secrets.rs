@@ -60,7 +60,7 @@ pub fn check(cx: &mut Context<'_>) {
                 ))
                 .at(cx.spans.value(&at))
                 .label("literal secret")
-                .help("keep secrets in a secret store (External Secrets, Sealed Secrets, Vault) and mount them into the pod; leave them out of the spec"),
+                .help(format!("read it from the environment's secret store by reference instead: `secrets = {{ {variable} = \"<entry>#<property>\" }}`")),
             );
         }
     }
@@ -68,7 +68,7 @@ pub fn check(cx: &mut Context<'_>) {
 
 /// Why Kubernetes refuses `name` as an environment variable name, if it does: every version
 /// refuses an empty name, `=` and characters that are not printable ASCII.
-fn variable_name_problem(name: &str) -> Option<&'static str> {
+pub(super) fn variable_name_problem(name: &str) -> Option<&'static str> {
     if name.is_empty() {
         return Some("it is empty");
     }

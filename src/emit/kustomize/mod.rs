@@ -6,6 +6,7 @@
 //! namespace, labels and JSON 6902 patches.
 
 mod base;
+mod external_secret;
 mod inputs;
 mod overlay;
 mod rollout;

@@ -2,6 +2,7 @@ use indexmap::IndexMap;
 use serde_json::{Map, Value, json};
 
 use super::ServiceScope;
+use super::external_secret;
 use super::base::preview_service;
 use super::{colour_name, labels, overlay_dir, overlay_inputs};
 use crate::emit::yaml::header_named;
@@ -35,6 +36,12 @@ pub fn emit(
         rollout_workload(&mut overlay, scope, service, deployment);
     } else {
         colour_workloads(&mut overlay, scope, service, deployment);
+    }
+    if let Some(secrets) = &deployment.secrets {
+        overlay.resource(
+            external_secret::FILE,
+            vec![external_secret::external_secret(service, secrets)],
+        );
     }
     let Overlay {
         resources,
@@ -200,10 +207,18 @@ fn workload_patch(
     }));
     let mut env = telemetry_env(scope, service, deployment, run, coloured);
     env.extend(deployment.env.clone());
-    let vars: Vec<Value> = env
+    let mut vars: Vec<Value> = env
         .iter()
         .map(|(name, value)| json!({ "name": name, "value": value }))
         .collect();
+    if let Some(secrets) = &deployment.secrets {
+        vars.extend(external_secret::variables(secrets));
+        ops.push(json!({
+            "op": "add",
+            "path": "/metadata/annotations",
+            "value": { external_secret::RELOAD_ANNOTATION: secrets.target },
+        }));
+    }
     if !vars.is_empty() {
         ops.push(json!({ "op": "add", "path": format!("{container}/env"), "value": vars }));
     }
