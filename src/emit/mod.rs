@@ -8,6 +8,7 @@ mod hcl;
 mod ingress;
 mod kustomize;
 mod policies;
+mod secret_policy;
 mod secret_store;
 mod terraform;
 pub(crate) mod yaml;

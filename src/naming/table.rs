@@ -20,6 +20,7 @@ pub const POLICY_NAMES: &[&str] = &[
     "require-image-digest",
     "deny-blocked-base-images",
     "require-argocd-managed",
+    "secrets-by-reference",
 ];
 
 pub const COLOURS: &[&str] = &["blue", "green"];

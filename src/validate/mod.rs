@@ -24,6 +24,7 @@ mod time_zone;
 
 pub use digest::digest_problem;
 pub use pins::{is_commit, is_semver};
+pub use secrets::SECRET_ENDINGS;
 
 use crate::diagnostic::Diagnostic;
 use crate::span_index::SpanIndex;

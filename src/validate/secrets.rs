@@ -1,7 +1,9 @@
 use super::Context;
 use crate::diagnostic::Diagnostic;
 
-const SECRET_ENDINGS: &[&str] = &[
+/// Endings of variable names that hold secrets; the cluster policy of production refuses
+/// literal values for them too.
+pub const SECRET_ENDINGS: &[&str] = &[
     "PASSWORD",
     "PASSWD",
     "SECRET",

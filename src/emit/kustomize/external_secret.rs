@@ -5,6 +5,7 @@
 use serde_json::{Map, Value, json};
 
 use super::labels;
+use crate::emit::policies::SYNCED_LABEL;
 use crate::model::{DeploymentSecrets, ServiceModel};
 
 pub const FILE: &str = "externalsecret.yaml";
@@ -14,6 +15,12 @@ pub const FILE: &str = "externalsecret.yaml";
 pub const RELOAD_ANNOTATION: &str = "secret.reloader.stakater.com/reload";
 
 pub fn external_secret(service: &ServiceModel, secrets: &DeploymentSecrets) -> Value {
+    // The Secret is written by the controller, not synced by Argo CD, yet it comes from what
+    // Argo CD synced: it carries the synced label, which production's policy requires of
+    // every Secret.
+    let mut secret_labels = service.labels.clone();
+    let (key, value) = SYNCED_LABEL;
+    secret_labels.insert(key.to_owned(), value.to_owned());
     let data: Vec<Value> = secrets
         .variables
         .iter()
@@ -37,7 +44,7 @@ pub fn external_secret(service: &ServiceModel, secrets: &DeploymentSecrets) -> V
                 "name": secrets.target,
                 "creationPolicy": "Owner",
                 "deletionPolicy": "Retain",
-                "template": { "metadata": { "labels": labels(service) } },
+                "template": { "metadata": { "labels": secret_labels } },
             },
             "data": data,
         },
