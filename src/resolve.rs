@@ -4,13 +4,15 @@
 use indexmap::IndexMap;
 
 use crate::model::{
-    AnalysisModel, BaseRef, DeploymentSecrets, BlockedBase, CanaryStepModel, CiPin, ColourRun, Deployment,
-    EnterpriseModel, EnvironmentModel, Hpa, ImageRef, Model, ResolvedProbes, ResolvedResources,
-    RolloutKind, RolloutModel, SecretStoreModel, ServiceModel, SyncWindowModel, TeamModel, Telemetry,
+    AnalysisModel, BaseRef, BlockedBase, CanaryStepModel, CiPin, ColourRun, Deployment,
+    DeploymentSecrets, EnterpriseModel, EnvironmentModel, Hpa, ImageRef, Model, ResolvedProbes,
+    ResolvedResources, RolloutKind, RolloutModel, SecretStoreModel, ServiceModel, SyncWindowModel,
+    TeamModel, Telemetry,
 };
 use crate::naming::table;
 use crate::spec::{
-    Colour, ImageStatus, OtlpProtocol, Probes, SecretRef, Service, Spec, Strategy, SyncMode, inherited,
+    Colour, ImageStatus, OtlpProtocol, Probes, SecretRef, Service, Spec, Strategy, SyncMode,
+    inherited,
 };
 
 const DEFAULT_PORT: u16 = 8080;

@@ -158,7 +158,12 @@ fn failure_action(env: &EnvironmentModel) -> &'static str {
     if env.production { "Enforce" } else { "Audit" }
 }
 
-pub(super) fn pod_rule(env: &EnvironmentModel, name: &str, message: &str, pattern: &Value) -> Value {
+pub(super) fn pod_rule(
+    env: &EnvironmentModel,
+    name: &str,
+    message: &str,
+    pattern: &Value,
+) -> Value {
     json!({
         "name": name,
         "match": {

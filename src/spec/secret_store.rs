@@ -218,10 +218,7 @@ mod tests {
                 property: Some("password".into())
             })
         );
-        assert_eq!(
-            SecretRef::parse("stripe-key").map(|r| r.property),
-            Ok(None)
-        );
+        assert_eq!(SecretRef::parse("stripe-key").map(|r| r.property), Ok(None));
     }
 
     #[test]

@@ -162,6 +162,16 @@ fn provider_problems(provider: Provider<'_>) -> Vec<Problem<'_>> {
     found
 }
 
+/// The variable's name is also the key of the Kubernetes Secret, which takes fewer
+/// characters than a variable name.
+fn secret_key_problem(variable: &str) -> Option<&'static str> {
+    let valid = variable.len() <= 253
+        && variable
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-._".contains(c));
+    (!valid).then_some("a variable read from a secret names a key of a Kubernetes Secret, which holds only letters, digits, `-`, `.` and `_`")
+}
+
 fn is_aws_region(region: &str) -> bool {
     let parts: Vec<&str> = region.split('-').collect();
     parts.len() >= 3
@@ -169,9 +179,7 @@ fn is_aws_region(region: &str) -> bool {
         && parts[..parts.len() - 1]
             .iter()
             .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase()))
-        && parts[parts.len() - 1]
-            .chars()
-            .all(|c| c.is_ascii_digit())
+        && parts[parts.len() - 1].chars().all(|c| c.is_ascii_digit())
         && !parts[parts.len() - 1].is_empty()
 }
 
@@ -212,7 +220,9 @@ fn check_references(cx: &mut Context<'_>, name: &str, service: &Service) {
     for (path, references) in tables {
         for (variable, text) in references {
             let at = [&path[..], &[variable.as_str()]].concat();
-            if let Some(problem) = variable_name_problem(variable) {
+            if let Some(problem) =
+                variable_name_problem(variable).or_else(|| secret_key_problem(variable))
+            {
                 cx.report(
                     Diagnostic::error(format!(
                         "variable name `{}` is not valid: {problem}",
@@ -300,7 +310,10 @@ fn check_reachable_and_single(cx: &mut Context<'_>, name: &str, service: &Servic
         let at: Vec<&str> = at.iter().map(String::as_str).collect();
         let variable = at[at.len() - 1];
         let help = if with_store.is_empty() {
-            format!("give `[environments.{}.secret_store]` one provider: `aws`, `vault`, `gcp` or `azure`", envs[0])
+            format!(
+                "give `[environments.{}.secret_store]` one provider: `aws`, `vault`, `gcp` or `azure`",
+                envs[0]
+            )
         } else {
             format!(
                 "environments with a store: {}; give `[environments.{}.secret_store]` one, or run the service only where a store is",

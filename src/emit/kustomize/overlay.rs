@@ -2,8 +2,8 @@ use indexmap::IndexMap;
 use serde_json::{Map, Value, json};
 
 use super::ServiceScope;
-use super::external_secret;
 use super::base::preview_service;
+use super::external_secret;
 use super::{colour_name, labels, overlay_dir, overlay_inputs};
 use crate::emit::yaml::header_named;
 use crate::model::{BaseRef, ColourRun, Deployment, Hpa, ServiceModel};
