@@ -111,6 +111,30 @@ fn the_usual_edits_are_each_named_and_never_the_catch_all() {
             "[services.cart]\nteam = \"web\"",
             "labels",
         ),
+        (
+            "secret reference",
+            "DB_PASSWORD = \"prod/users/db#password\"",
+            "DB_PASSWORD = \"prod/users/db-v2#password\"",
+            "secrets",
+        ),
+        (
+            "secret added",
+            "secrets = { PSP_API_KEY = \"payments/psp-sandbox#api-key\" }",
+            "secrets = { PSP_API_KEY = \"payments/psp-sandbox#api-key\", PSP_WEBHOOK_SECRET = \"payments/psp-sandbox#webhook\" }",
+            "secrets",
+        ),
+        (
+            "secret refresh",
+            "refresh = \"15m\"",
+            "refresh = \"5m\"",
+            "secrets",
+        ),
+        (
+            "secret store",
+            "secret_store.aws = { region = \"eu-west-1\" }",
+            "secret_store.aws = { region = \"eu-central-1\" }",
+            "secret-store",
+        ),
     ];
     for (name, from, to, expected) in edits {
         let (kinds, report) = kinds_after(|ws| ws.edit_spec(from, to));

@@ -13,6 +13,8 @@ pub enum Field {
     BaseImage,
     /// An environment variable of the container at this index (compared by name).
     Variables(usize),
+    /// What an ExternalSecret reads from the store (compared by variable).
+    SecretReferences,
     /// A key of a ConfigMap or Secret.
     DataKey(String),
     /// The colour a Service selects.
@@ -34,6 +36,9 @@ pub fn field(kind: &str, path: &[&str]) -> Field {
         "AnalysisTemplate" => Field::Kind(Change::Delivery),
         "ServiceAccount" => Field::Kind(Change::ServiceAccount),
         "Namespace" => Field::Kind(Change::Namespace),
+        "ClusterSecretStore" => Field::Kind(Change::SecretStore),
+        "ExternalSecret" if metadata => Field::Kind(Change::Labels),
+        "ExternalSecret" => Field::SecretReferences,
         "ConfigMap" | "Secret" => match path {
             ["data" | "stringData" | "binaryData", key, ..] => Field::DataKey((*key).to_owned()),
             _ if metadata => Field::Kind(Change::Labels),
@@ -59,10 +64,12 @@ pub fn field(kind: &str, path: &[&str]) -> Field {
 
 fn workload_field(path: &[&str]) -> Field {
     const VERSION: &str = "app.kubernetes.io/version";
+    // Names the Secret the workload restarts on; it comes and goes with the secrets.
+    const RELOAD_ANNOTATION: &str = "secret.reloader.stakater.com/reload";
     match path {
-        ["metadata", "labels", VERSION] | ["spec", "template", "metadata", "labels", VERSION] => {
-            Field::Implied
-        }
+        ["metadata", "labels", VERSION]
+        | ["spec", "template", "metadata", "labels", VERSION]
+        | ["metadata", "annotations", RELOAD_ANNOTATION] => Field::Implied,
         [
             "spec",
             "template",
@@ -131,6 +138,7 @@ pub fn object_change(kind: &str) -> Option<Change> {
         "AnalysisTemplate" => Change::Delivery,
         "ServiceAccount" => Change::ServiceAccount,
         "Namespace" => Change::Namespace,
+        "ClusterSecretStore" => Change::SecretStore,
         _ => return None,
     })
 }
@@ -225,6 +233,29 @@ mod tests {
         assert_eq!(
             kind("Deployment", "spec.template.spec.hostNetwork"),
             Field::Other
+        );
+        assert_eq!(
+            kind("ExternalSecret", "spec.data.0.remoteRef.key"),
+            Field::SecretReferences
+        );
+        assert_eq!(
+            kind("ExternalSecret", "spec.refreshInterval"),
+            Field::SecretReferences
+        );
+        assert_eq!(
+            kind("ClusterSecretStore", "spec.provider.aws.region"),
+            Field::Kind(Change::SecretStore)
+        );
+        assert_eq!(
+            field(
+                "Deployment",
+                &[
+                    "metadata",
+                    "annotations",
+                    "secret.reloader.stakater.com/reload"
+                ]
+            ),
+            Field::Implied
         );
     }
 }
