@@ -86,6 +86,46 @@ fn names_the_key_behind_a_line() {
             "minReplicas",
             "services.auth.replicas.prod",
         ),
+        (
+            "generated/apps/users/overlays/prod/externalsecret.yaml",
+            "key: prod/users/db",
+            "services.users.overrides.prod.secrets.DB_PASSWORD",
+        ),
+        (
+            "generated/apps/users/overlays/prod/externalsecret.yaml",
+            "property: signing-key",
+            "services.users.secrets.SESSION_SIGNING_KEY",
+        ),
+        (
+            "generated/apps/users/overlays/prod/externalsecret.yaml",
+            "refreshInterval",
+            "environments.prod.secret_store.refresh",
+        ),
+        (
+            "generated/apps/users/overlays/dev/externalsecret.yaml",
+            "name: northwind-dev",
+            "environments.dev.secret_store",
+        ),
+        (
+            "generated/apps/users/overlays/prod/deployment-blue-patch.yaml",
+            "key: DB_PASSWORD",
+            "services.users.overrides.prod.secrets.DB_PASSWORD",
+        ),
+        (
+            "generated/apps/payments/overlays/dev/rollout-patch.yaml",
+            "- name: PSP_API_KEY",
+            "services.payments.secrets.PSP_API_KEY",
+        ),
+        (
+            "generated/apps/users/overlays/dev/deployment-blue-patch.yaml",
+            "secret.reloader.stakater.com/reload",
+            "services.users.secrets",
+        ),
+        (
+            "generated/envs/staging/secret-store.yaml",
+            "region: eu-west-1",
+            "environments.staging.secret_store.aws",
+        ),
     ];
     for (path, needle, key) in cases {
         let line = line_of(&ws, path, needle);

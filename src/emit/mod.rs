@@ -14,6 +14,7 @@ mod terraform;
 pub(crate) mod yaml;
 
 pub use kustomize::{ServiceScope, overlay_dir};
+pub use secret_store::FILE as SECRET_STORE_FILE;
 
 use std::collections::{HashMap, HashSet};
 
