@@ -61,6 +61,7 @@ pub fn check(cx: &mut Context<'_>) {
                     "`{variable}` looks like a secret, and its value would be committed to Git"
                 ))
                 .at(cx.spans.value(&at))
+                .redacted()
                 .label("literal secret")
                 .help(format!("read it from the environment's secret store by reference instead: `secrets = {{ {variable} = \"<entry>#<property>\" }}`")),
             );
