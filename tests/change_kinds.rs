@@ -111,6 +111,13 @@ fn the_usual_edits_are_each_named_and_never_the_catch_all() {
             "[services.cart]\nteam = \"web\"",
             "labels",
         ),
+    ];
+    assert_named(edits);
+}
+
+#[test]
+fn secret_edits_are_named_by_variable_or_store() {
+    let edits: &[(&str, &str, &str, &str)] = &[
         (
             "secret reference",
             "DB_PASSWORD = \"prod/users/db#password\"",
@@ -136,6 +143,10 @@ fn the_usual_edits_are_each_named_and_never_the_catch_all() {
             "secret-store",
         ),
     ];
+    assert_named(edits);
+}
+
+fn assert_named(edits: &[(&str, &str, &str, &str)]) {
     for (name, from, to, expected) in edits {
         let (kinds, report) = kinds_after(|ws| ws.edit_spec(from, to));
         assert!(

@@ -912,7 +912,10 @@ fn check_secret_wiring(docs: &Documents) -> Result<(), TestCaseError> {
             );
         }
     }
-    prop_assert!(!written.is_empty(), "every generated service reads a secret");
+    prop_assert!(
+        !written.is_empty(),
+        "every generated service reads a secret"
+    );
     for (path, doc) in docs {
         if doc["kind"] == "ExternalSecret" {
             let env = path.split('/').nth(3).unwrap_or_default();

@@ -158,7 +158,11 @@ fn spec_text(estate: &Estate) -> String {
 fn documents(ws: &Workspace) -> Vec<(String, Value)> {
     ws.files()
         .into_iter()
-        .filter(|(path, _, _)| path.ends_with(".yaml"))
+        .filter(|(path, _, _)| {
+            std::path::Path::new(path)
+                .extension()
+                .is_some_and(|e| e == "yaml")
+        })
         .flat_map(|(path, _, bytes)| {
             let text = String::from_utf8(bytes).unwrap();
             text.split("\n---\n")

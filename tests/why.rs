@@ -86,6 +86,32 @@ fn names_the_key_behind_a_line() {
             "minReplicas",
             "services.auth.replicas.prod",
         ),
+    ];
+    assert_lines_come_from(&ws, &cases);
+    let stdout = why(&ws, "generated/apps/cart/base/service.yaml");
+    assert!(
+        stdout.contains("this file comes from `services.cart`"),
+        "{stdout}"
+    );
+}
+
+fn assert_lines_come_from(ws: &Workspace, cases: &[(&str, &str, &str)]) {
+    for (path, needle, key) in cases {
+        let line = line_of(ws, path, needle);
+        let stdout = why(ws, &format!("{path}:{line}"));
+        assert!(
+            stdout.contains(&format!("this line comes from `{key}`")),
+            "{path}:{line} ({needle}):\n{stdout}"
+        );
+        assert!(stdout.contains("--> spec/enterprise.toml:"), "{stdout}");
+    }
+}
+
+#[test]
+fn names_the_reference_or_store_behind_a_secret_line() {
+    let ws = Workspace::with_spec("spec/enterprise.toml");
+    assert_eq!(ws.run(&["build"]).0, 0);
+    let cases = [
         (
             "generated/apps/users/overlays/prod/externalsecret.yaml",
             "key: prod/users/db",
@@ -127,20 +153,7 @@ fn names_the_key_behind_a_line() {
             "environments.staging.secret_store.aws",
         ),
     ];
-    for (path, needle, key) in cases {
-        let line = line_of(&ws, path, needle);
-        let stdout = why(&ws, &format!("{path}:{line}"));
-        assert!(
-            stdout.contains(&format!("this line comes from `{key}`")),
-            "{path}:{line} ({needle}):\n{stdout}"
-        );
-        assert!(stdout.contains("--> spec/enterprise.toml:"), "{stdout}");
-    }
-    let stdout = why(&ws, "generated/apps/cart/base/service.yaml");
-    assert!(
-        stdout.contains("this file comes from `services.cart`"),
-        "{stdout}"
-    );
+    assert_lines_come_from(&ws, &cases);
 }
 
 #[test]

@@ -89,23 +89,20 @@ fn provider_settings(provider: Provider<'_>) -> Value {
             if let Some(tenant) = &azure.tenant_id {
                 settings.insert("tenantId".into(), json!(tenant));
             }
-            match azure
+            if let Some((namespace, name)) = azure
                 .service_account
                 .as_deref()
                 .and_then(|sa| sa.split_once('/'))
             {
-                Some((namespace, name)) => {
-                    settings.insert("authType".into(), json!("WorkloadIdentity"));
-                    settings.insert(
-                        "serviceAccountRef".into(),
-                        json!({ "name": name, "namespace": namespace }),
-                    );
-                }
-                None => {
-                    settings.insert("authType".into(), json!("ManagedIdentity"));
-                    if let Some(identity) = &azure.identity_id {
-                        settings.insert("identityId".into(), json!(identity));
-                    }
+                settings.insert("authType".into(), json!("WorkloadIdentity"));
+                settings.insert(
+                    "serviceAccountRef".into(),
+                    json!({ "name": name, "namespace": namespace }),
+                );
+            } else {
+                settings.insert("authType".into(), json!("ManagedIdentity"));
+                if let Some(identity) = &azure.identity_id {
+                    settings.insert("identityId".into(), json!(identity));
                 }
             }
             json!({ "azurekv": settings })

@@ -356,7 +356,7 @@ mod tests {
     fn a_secret_reference_change_names_the_variable_and_no_reference() {
         let before = external_secret(&[("DB_PASSWORD", "users/db"), ("API_KEY", "users/api")]);
         let after = external_secret(&[("DB_PASSWORD", "prod/users/db"), ("API_KEY", "users/api")]);
-        let changes = classify(&[before.clone()], &[after]);
+        let changes = classify(std::slice::from_ref(&before), &[after]);
         assert_eq!(
             changes,
             [Change::Secrets {
@@ -367,7 +367,7 @@ mod tests {
         let mut refreshed = before.clone();
         refreshed["spec"]["refreshInterval"] = json!("15m");
         assert_eq!(
-            classify(&[before.clone()], &[refreshed]),
+            classify(std::slice::from_ref(&before), &[refreshed]),
             [Change::Secrets {
                 names: vec!["API_KEY".into(), "DB_PASSWORD".into()]
             }]
