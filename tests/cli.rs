@@ -314,6 +314,7 @@ fn render_prints_one_overlay_or_writes_them_all() {
             "PodDisruptionBudget",
             "HorizontalPodAutoscaler",
             "HorizontalPodAutoscaler",
+            "ExternalSecret",
             "NetworkPolicy"
         ]
     );
