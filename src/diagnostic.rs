@@ -21,6 +21,9 @@ pub struct Diagnostic {
     pub span: Option<Range<usize>>,
     pub label: Option<String>,
     pub help: Option<String>,
+    /// The spanned text is a value that must not be repeated (a literal secret): the excerpt
+    /// shows where it is, masked.
+    pub redacted: bool,
 }
 
 impl Diagnostic {
@@ -31,6 +34,7 @@ impl Diagnostic {
             span: None,
             label: None,
             help: None,
+            redacted: false,
         }
     }
 
@@ -63,6 +67,13 @@ impl Diagnostic {
     #[must_use]
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(elide_long_quotes(&help.into()));
+        self
+    }
+
+    /// Masks the spanned value wherever the diagnostic shows the spec's text.
+    #[must_use]
+    pub fn redacted(mut self) -> Self {
+        self.redacted = true;
         self
     }
 
@@ -111,6 +122,35 @@ impl Diagnostic {
         };
         renderer.render(report)
     }
+}
+
+/// The spec's text with the value of every redacted diagnostic masked byte for byte (its
+/// quotes kept), so no excerpt of any diagnostic repeats a literal secret, even one on the
+/// same line as another problem, and every span stays where it was.
+pub fn masked(source: &Source, diagnostics: &[Diagnostic]) -> Option<Source> {
+    let spans: Vec<Range<usize>> = diagnostics
+        .iter()
+        .filter(|d| d.redacted)
+        .filter_map(|d| d.span.as_ref().map(|span| clamp(span, &source.text)))
+        .collect();
+    if spans.is_empty() {
+        return None;
+    }
+    let mut bytes = source.text.clone().into_bytes();
+    for span in spans {
+        let inner = match &source.text[span.clone()] {
+            quoted
+                if quoted.len() >= 2 && (quoted.starts_with('"') || quoted.starts_with('\'')) =>
+            {
+                span.start + 1..span.end - 1
+            }
+            _ => span,
+        };
+        bytes[inner].fill(b'*');
+    }
+    let mut masked = source.clone();
+    masked.text = String::from_utf8(bytes).expect("ASCII replaced whole characters");
+    Some(masked)
 }
 
 /// Longest quoted value a message repeats in full.

@@ -5,12 +5,14 @@ use indexmap::IndexMap;
 
 use crate::model::{
     AnalysisModel, BaseRef, BlockedBase, CanaryStepModel, CiPin, ColourRun, Deployment,
-    EnterpriseModel, EnvironmentModel, Hpa, ImageRef, Model, ResolvedProbes, ResolvedResources,
-    RolloutKind, RolloutModel, ServiceModel, SyncWindowModel, TeamModel, Telemetry,
+    DeploymentSecrets, EnterpriseModel, EnvironmentModel, Hpa, ImageRef, Model, ResolvedProbes,
+    ResolvedResources, RolloutKind, RolloutModel, SecretStoreModel, ServiceModel, SyncWindowModel,
+    TeamModel, Telemetry,
 };
 use crate::naming::table;
 use crate::spec::{
-    Colour, ImageStatus, OtlpProtocol, Probes, Service, Spec, Strategy, SyncMode, inherited,
+    Colour, ImageStatus, OtlpProtocol, Probes, SecretRef, Service, Spec, Strategy, SyncMode,
+    inherited,
 };
 
 const DEFAULT_PORT: u16 = 8080;
@@ -19,6 +21,8 @@ pub const DEFAULT_MEMORY: &str = "128Mi";
 const DEFAULT_LIVENESS: &str = "/healthz";
 const DEFAULT_READINESS: &str = "/ready";
 const DEFAULT_CPU_TARGET: u32 = 75;
+/// External Secrets' own default refresh interval.
+const DEFAULT_SECRET_REFRESH: &str = "1h";
 
 pub fn resolve(spec: &Spec, spec_name: &str) -> Model {
     let enterprise = EnterpriseModel {
@@ -71,6 +75,14 @@ pub fn resolve(spec: &Spec, spec_name: &str) -> Model {
                         timezone: w.timezone.clone(),
                     })
                     .collect(),
+                secret_store: env.secret_store.as_ref().map(|store| SecretStoreModel {
+                    name: table::CLUSTER_SECRET_STORE.build(&[&enterprise.name, name]),
+                    refresh: store
+                        .refresh
+                        .clone()
+                        .unwrap_or_else(|| DEFAULT_SECRET_REFRESH.to_owned()),
+                    settings: store.clone(),
+                }),
             }
         })
         .collect::<Vec<_>>();
@@ -129,7 +141,7 @@ fn resolve_service(
                 .as_ref()
                 .is_none_or(|listed| listed.contains(&env.name))
         })
-        .map(|env| resolve_deployment(spec, service, env, &repository))
+        .map(|env| resolve_deployment(spec, name, service, env, &repository))
         .collect();
     let probes = [service.probes.as_ref(), spec.defaults.probes.as_ref()]
         .into_iter()
@@ -204,6 +216,7 @@ fn resolve_base(spec: &Spec, registry: &str, base: &str) -> BaseRef {
 
 fn resolve_deployment(
     spec: &Spec,
+    name: &str,
     service: &Service,
     env: &EnvironmentModel,
     repository: &str,
@@ -238,6 +251,7 @@ fn resolve_deployment(
         }
     });
     let vars = settings.env;
+    let secrets = resolve_secrets(name, env, &settings.secrets);
 
     let (colours, live) = resolve_colours(spec, service, &env.name, repository);
 
@@ -248,6 +262,7 @@ fn resolve_deployment(
         autoscaling,
         resources,
         env: vars,
+        secrets,
         sample_ratio: spec.observability.as_ref().and_then(|o| {
             o.otlp_endpoint.as_ref()?;
             Some(
@@ -261,6 +276,26 @@ fn resolve_deployment(
         colours,
         live,
     }
+}
+
+/// The variables a service reads from the environment's store, once inheritance has
+/// spoken; none without a store (validation refuses that).
+fn resolve_secrets(
+    service: &str,
+    env: &EnvironmentModel,
+    references: &IndexMap<String, String>,
+) -> Option<DeploymentSecrets> {
+    let store = env.secret_store.as_ref()?;
+    let variables: IndexMap<String, SecretRef> = references
+        .iter()
+        .filter_map(|(name, text)| Some((name.clone(), SecretRef::parse(text).ok()?)))
+        .collect();
+    (!variables.is_empty()).then(|| DeploymentSecrets {
+        store: store.name.clone(),
+        refresh: store.refresh.clone(),
+        target: table::SERVICE_SECRET.build(&[service]),
+        variables,
+    })
 }
 
 /// The colours that run in an environment: as its release state says, or blue running the

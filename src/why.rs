@@ -17,6 +17,8 @@ struct Line<'a> {
     operation: &'a str,
     /// In HCL, the module block the line is in.
     module: Option<&'a str>,
+    /// In a list of variables or of secret references, the variable the line belongs to.
+    variable: Option<&'a str>,
 }
 
 /// The spec keys that can explain `path` (a path of the tree) at `line`, most specific first;
@@ -35,6 +37,11 @@ pub fn candidates(compiled: &Compiled, path: &str, text: &str, line: Option<usiz
             .iter()
             .rev()
             .find_map(|l| l.strip_prefix("module \"")?.split('"').next()),
+        variable: before.iter().rev().find_map(|l| {
+            let l = l.trim();
+            l.strip_prefix("- name: ")
+                .or_else(|| l.strip_prefix("- secretKey: "))
+        }),
     };
     let parts: Vec<&str> = path.split('/').collect();
     match parts.as_slice() {
@@ -87,6 +94,39 @@ fn overlay_line(compiled: &Compiled, svc: &str, env: &str, file: &str, at: &Line
     };
     let replicas = || inherited(&["replicas"], &|s| s.replicas.is_some());
     let operation = at.operation;
+    let secret = |variable: &str| {
+        let mut found = inherited(&["secrets", variable], &|s| {
+            s.secrets.contains_key(variable)
+        });
+        found.push(key(&["services", svc, "secrets"]));
+        found
+    };
+    if file == "externalsecret.yaml" {
+        let text = at.text;
+        let mut found = Vec::new();
+        if text.starts_with("refreshInterval") {
+            found.push(key(&["environments", env, "secret_store", "refresh"]));
+        }
+        let store = compiled
+            .model
+            .service(svc)
+            .and_then(|s| s.deployment(env))
+            .and_then(|d| d.secrets.as_ref())
+            .map(|secrets| secrets.store.as_str());
+        if text.starts_with("kind: ClusterSecretStore")
+            || store.is_some_and(|store| text.strip_prefix("name: ") == Some(store))
+        {
+            found.push(key(&["environments", env, "secret_store"]));
+        }
+        if let Some(variable) = at.variable {
+            found.extend(secret(variable));
+        }
+        found.push(key(&["services", svc, "secrets"]));
+        return found;
+    }
+    if operation == "/metadata/annotations" {
+        return vec![key(&["services", svc, "secrets"])];
+    }
     if file == "hpa.yaml" && at.text.contains("maxReplicas") {
         inherited(&["autoscaling", "max"], &|s| s.autoscaling.max.is_some())
     } else if file == "hpa.yaml" && at.text.contains("minReplicas") || operation == "/spec/replicas"
@@ -134,6 +174,11 @@ fn overlay_line(compiled: &Compiled, svc: &str, env: &str, file: &str, at: &Line
                 found.push(key(&["observability"]));
             }
             found.extend(inherited(&["env", name], &|s| s.env.contains_key(name)));
+        }
+        if let Some(name) = at.variable {
+            found.extend(inherited(&["secrets", name], &|s| {
+                s.secrets.contains_key(name)
+            }));
         }
         found.extend([key(&["services", svc, "env"]), key(&["defaults", "env"])]);
         found
@@ -209,6 +254,17 @@ fn environment_line(compiled: &Compiled, env: &str, file: &str, at: &Line<'_>) -
     }
     if text.contains("host") {
         found.push(key(&["environments", env, "domain"]));
+    }
+    if file == crate::emit::SECRET_STORE_FILE {
+        let store = compiled
+            .spec
+            .environments
+            .get(env)
+            .and_then(|e| e.secret_store.as_ref());
+        if let Some(provider) = store.and_then(|s| s.providers().into_iter().next()) {
+            found.push(key(&["environments", env, "secret_store", provider.key()]));
+        }
+        found.push(key(&["environments", env, "secret_store"]));
     }
     found.push(key(&["environments", env]));
     found

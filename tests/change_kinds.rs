@@ -112,12 +112,12 @@ fn the_usual_edits_are_each_named_and_never_the_catch_all() {
             "labels",
         ),
     ];
-    assert_each_named(edits);
+    assert_named(edits);
 }
 
 #[test]
 fn monitoring_edits_are_named_metrics_alerts_and_dashboard() {
-    assert_each_named(&[
+    assert_named(&[
         (
             "metrics path",
             "metrics = { path = \"/actuator/prometheus\" }",
@@ -145,8 +145,38 @@ fn monitoring_edits_are_named_metrics_alerts_and_dashboard() {
     ]);
 }
 
-/// Each edit `(name, from, to, expected kind)` is named `expected`, and never the catch-all.
-fn assert_each_named(edits: &[(&str, &str, &str, &str)]) {
+#[test]
+fn secret_edits_are_named_by_variable_or_store() {
+    let edits: &[(&str, &str, &str, &str)] = &[
+        (
+            "secret reference",
+            "DB_PASSWORD = \"prod/users/db#password\"",
+            "DB_PASSWORD = \"prod/users/db-v2#password\"",
+            "secrets",
+        ),
+        (
+            "secret added",
+            "secrets = { PSP_API_KEY = \"payments/psp-sandbox#api-key\" }",
+            "secrets = { PSP_API_KEY = \"payments/psp-sandbox#api-key\", PSP_WEBHOOK_SECRET = \"payments/psp-sandbox#webhook\" }",
+            "secrets",
+        ),
+        (
+            "secret refresh",
+            "refresh = \"15m\"",
+            "refresh = \"5m\"",
+            "secrets",
+        ),
+        (
+            "secret store",
+            "secret_store.aws = { region = \"eu-west-1\" }",
+            "secret_store.aws = { region = \"eu-central-1\" }",
+            "secret-store",
+        ),
+    ];
+    assert_named(edits);
+}
+
+fn assert_named(edits: &[(&str, &str, &str, &str)]) {
     for (name, from, to, expected) in edits {
         let (kinds, report) = kinds_after(|ws| ws.edit_spec(from, to));
         assert!(

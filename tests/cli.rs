@@ -318,6 +318,7 @@ fn render_prints_one_overlay_or_writes_them_all() {
             "HorizontalPodAutoscaler",
             "PrometheusRule",
             "ServiceMonitor",
+            "ExternalSecret",
             "NetworkPolicy"
         ]
     );

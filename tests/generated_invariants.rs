@@ -20,6 +20,13 @@ use serde_json::Value;
 
 const PLATFORM: &str = "@gen/platform";
 const OWNERS: [&str; 4] = ["@gen/a", "@gen/b", "@gen/c", "@alice"];
+/// One store of each provider, picked by environment.
+const STORES: [&str; 4] = [
+    "aws = { region = \"eu-west-1\" }",
+    "vault = { server = \"https://vault.example:8200\", role = \"eso\" }",
+    "gcp = { project = \"gen-estate\" }",
+    "azure = { vault_url = \"https://gen.vault.azure.net\" }",
+];
 const DIGEST: &str = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
 #[derive(Debug, Clone)]
@@ -67,10 +74,11 @@ impl GenSpec {
                 .collect();
             let _ = writeln!(
                 t,
-                "[environments.{0}]\ncluster = \"https://{0}.example\"\ndomain = \"{0}.example\"\nproduction = {1}\nrequire_digest = {1}\napprovers = [{2}]\n",
+                "[environments.{0}]\ncluster = \"https://{0}.example\"\ndomain = \"{0}.example\"\nproduction = {1}\nrequire_digest = {1}\napprovers = [{2}]\nsecret_store.{3}\n",
                 env.name,
                 env.production,
-                approvers.join(", ")
+                approvers.join(", "),
+                STORES[env.name.len() % STORES.len()],
             );
         }
         for (name, owners) in &self.teams {
@@ -95,7 +103,7 @@ impl GenSpec {
         for (i, s) in self.services.iter().enumerate() {
             let _ = writeln!(
                 t,
-                "[services.{}]\nteam = \"{}\"\nbase = \"{}:1.0\"\nversion = \"1.0.0@{DIGEST}\"\nroute = \"/r{i}\"\nstrategy = \"{}\"",
+                "[services.{}]\nteam = \"{}\"\nbase = \"{}:1.0\"\nversion = \"1.0.0@{DIGEST}\"\nroute = \"/r{i}\"\nstrategy = \"{}\"\nsecrets = {{ DB_PASSWORD = \"s{i}/db#password\" }}",
                 s.name, self.teams[s.team].0, self.base, s.strategy
             );
             if s.shared_repository {
@@ -869,6 +877,105 @@ proptest! {
         check_manifest_paths(&tree, &docs)?;
         let unparsable = common::promql::unparsable(docs.iter().map(|(_, doc)| doc));
         prop_assert!(unparsable.is_empty(), "PromQL Prometheus refuses: {:#?}", unparsable);
+        check_secret_wiring(&docs)?;
+    }
+}
+
+/// Every variable read from a Secret reads one its own overlay's ExternalSecret writes, under
+/// a key it writes; every ExternalSecret reads its environment's ClusterSecretStore, which
+/// only that environment's namespace may use.
+fn check_secret_wiring(docs: &Documents) -> Result<(), TestCaseError> {
+    let folder = |path: &str| path.rsplit_once('/').map_or("", |(dir, _)| dir).to_owned();
+    let mut written: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+    let mut stores: BTreeMap<String, (String, Vec<Value>)> = BTreeMap::new();
+    for (path, doc) in docs {
+        if doc["kind"] == "ExternalSecret" {
+            let target = doc["spec"]["target"]["name"].as_str().unwrap().to_owned();
+            for entry in doc["spec"]["data"].as_array().unwrap() {
+                let key = entry["secretKey"].as_str().unwrap().to_owned();
+                written
+                    .entry(folder(path))
+                    .or_default()
+                    .push((target.clone(), key));
+            }
+        }
+        if doc["kind"] == "ClusterSecretStore" {
+            let env = path.split('/').nth(1).unwrap_or_default().to_owned();
+            let namespaces = doc["spec"]["conditions"][0]["namespaces"]
+                .as_array()
+                .unwrap()
+                .clone();
+            stores.insert(
+                env,
+                (
+                    doc["metadata"]["name"].as_str().unwrap().to_owned(),
+                    namespaces,
+                ),
+            );
+        }
+    }
+    prop_assert!(
+        !written.is_empty(),
+        "every generated service reads a secret"
+    );
+    for (path, doc) in docs {
+        if doc["kind"] == "ExternalSecret" {
+            let env = path.split('/').nth(3).unwrap_or_default();
+            let store = stores.get(env);
+            prop_assert!(
+                store.is_some(),
+                "{} reads a store {} does not have",
+                path,
+                env
+            );
+            let (name, namespaces) = store.unwrap();
+            prop_assert_eq!(
+                &doc["spec"]["secretStoreRef"]["name"],
+                &Value::String(name.clone()),
+                "{}",
+                path
+            );
+            let kustomization = docs
+                .iter()
+                .find(|(p, d)| {
+                    *p == format!("{}/kustomization.yaml", folder(path))
+                        && d["kind"] == "Kustomization"
+                })
+                .map(|(_, d)| d["namespace"].clone());
+            prop_assert!(
+                kustomization.is_some_and(|ns| namespaces.contains(&ns)),
+                "{} is in a namespace its store does not serve",
+                path
+            );
+        }
+        for reference in secret_key_refs(doc) {
+            let own = written.get(&folder(path));
+            prop_assert!(
+                own.is_some_and(|w| w.contains(&reference)),
+                "{} reads {:?}, which its overlay's ExternalSecret does not write",
+                path,
+                reference
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Every `secretKeyRef` in a document, as (Secret, key).
+fn secret_key_refs(value: &Value) -> Vec<(String, String)> {
+    match value {
+        Value::Object(map) => {
+            let mut found: Vec<(String, String)> = map.values().flat_map(secret_key_refs).collect();
+            if let Some(reference) = map.get("secretKeyRef") {
+                found.push((
+                    reference["name"].as_str().unwrap_or_default().to_owned(),
+                    reference["key"].as_str().unwrap_or_default().to_owned(),
+                ));
+            }
+            found
+        }
+        Value::Array(items) => items.iter().flat_map(secret_key_refs).collect(),
+        _ => Vec::new(),
     }
 }
 

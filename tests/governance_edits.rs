@@ -142,7 +142,7 @@ fn block_base_blocks_the_version_and_names_the_services_now_failing() {
         1,
         "error: `python:3.12-r2` is already blocked: CVE-2026-4242 in zlib",
     );
-    assert!(stderr.contains("--> spec/enterprise.toml:52:"), "{stderr}");
+    assert!(stderr.contains("--> spec/enterprise.toml:57:"), "{stderr}");
     refused(
         &ws,
         &["block-base", "ruby", "3", "--reason", "x"],

@@ -92,6 +92,44 @@ fn releases_in_flight_touch_only_their_own_services() {
     }
 }
 
+/// A secret reference edited, or secrets given to a service that had none, change that
+/// service's files alone (and the manifest, when a file appears).
+#[test]
+fn a_services_secrets_touch_only_its_own_files() {
+    let text = include_str!("../spec/enterprise.toml");
+    let before = compile(&Source::new("enterprise.toml", text), today()).unwrap();
+    for (what, service, from, to) in [
+        (
+            "a reference in one environment",
+            "users",
+            "DB_PASSWORD = \"prod/users/db#password\"",
+            "DB_PASSWORD = \"prod/users/db-v2#password\"",
+        ),
+        (
+            "secrets for a service that had none",
+            "cart",
+            "route = \"/cart\"",
+            "route = \"/cart\"\nsecrets = { REDIS_PASSWORD = \"cart/redis#password\" }",
+        ),
+    ] {
+        let edited = text.replace(from, to);
+        assert_ne!(edited, text, "{what}: the edit applies");
+        let after = compile(&Source::new("enterprise.toml", edited), today()).unwrap();
+        let changed: Vec<String> = between(&before.tree, &after.tree)
+            .into_iter()
+            .map(|c| c.path)
+            .collect();
+        assert!(!changed.is_empty(), "{what}");
+        for path in &changed {
+            assert!(
+                path.starts_with(&format!("apps/{service}/overlays/"))
+                    || path == ".fleetc-manifest",
+                "{what}: {path} changed, but belongs to another service or the estate"
+            );
+        }
+    }
+}
+
 /// A fixed day, so deadlines in test specs are judged the same way on every run.
 fn today() -> Date {
     Date::parse("2026-11-22").unwrap()

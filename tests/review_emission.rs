@@ -109,6 +109,21 @@ const EDITS: &[(&str, &str, &str)] = &[
         "https://runbooks.northwind.example/{service}#{alert}",
         "https://wiki.northwind.example/runbooks/{service}/{alert}",
     ),
+    (
+        "a secret reference",
+        "DB_PASSWORD = \"prod/users/db#password\"",
+        "DB_PASSWORD = \"prod/users/db-v2#password\"",
+    ),
+    (
+        "a secret store's refresh reaches every ExternalSecret of the environment",
+        "refresh = \"15m\"",
+        "refresh = \"5m\"",
+    ),
+    (
+        "a secret store's provider",
+        "secret_store.aws = { region = \"eu-west-1\" }",
+        "secret_store.gcp = { project = \"northwind-staging\" }",
+    ),
     ("nothing", "", ""),
 ];
 

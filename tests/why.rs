@@ -160,6 +160,55 @@ fn assert_lines_come_from(ws: &Workspace, cases: &[(&str, &str, &str)]) {
 }
 
 #[test]
+fn names_the_reference_or_store_behind_a_secret_line() {
+    let ws = Workspace::with_spec("spec/enterprise.toml");
+    assert_eq!(ws.run(&["build"]).0, 0);
+    let cases = [
+        (
+            "generated/apps/users/overlays/prod/externalsecret.yaml",
+            "key: prod/users/db",
+            "services.users.overrides.prod.secrets.DB_PASSWORD",
+        ),
+        (
+            "generated/apps/users/overlays/prod/externalsecret.yaml",
+            "property: signing-key",
+            "services.users.secrets.SESSION_SIGNING_KEY",
+        ),
+        (
+            "generated/apps/users/overlays/prod/externalsecret.yaml",
+            "refreshInterval",
+            "environments.prod.secret_store.refresh",
+        ),
+        (
+            "generated/apps/users/overlays/dev/externalsecret.yaml",
+            "name: northwind-dev",
+            "environments.dev.secret_store",
+        ),
+        (
+            "generated/apps/users/overlays/prod/deployment-blue-patch.yaml",
+            "key: DB_PASSWORD",
+            "services.users.overrides.prod.secrets.DB_PASSWORD",
+        ),
+        (
+            "generated/apps/payments/overlays/dev/rollout-patch.yaml",
+            "- name: PSP_API_KEY",
+            "services.payments.secrets.PSP_API_KEY",
+        ),
+        (
+            "generated/apps/users/overlays/dev/deployment-blue-patch.yaml",
+            "secret.reloader.stakater.com/reload",
+            "services.users.secrets",
+        ),
+        (
+            "generated/envs/staging/secret-store.yaml",
+            "region: eu-west-1",
+            "environments.staging.secret_store.aws",
+        ),
+    ];
+    assert_lines_come_from(&ws, &cases);
+}
+
+#[test]
 fn refuses_files_fleetc_does_not_generate() {
     let ws = Workspace::with_spec("spec/enterprise.toml");
     let (code, _, stderr) = ws.run(&["why", "generated/README.md"]);

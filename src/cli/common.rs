@@ -26,6 +26,8 @@ impl Run<'_> {
     }
 
     pub(super) fn report(&self, source: &Source, diagnostics: &[Diagnostic]) {
+        let masked = crate::diagnostic::masked(source, diagnostics);
+        let source = masked.as_ref().unwrap_or(source);
         if self.github {
             for diagnostic in diagnostics {
                 println!("{}", diagnostic.github_annotation(source));

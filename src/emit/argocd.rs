@@ -145,10 +145,7 @@ fn project(model: &Model, env: &EnvironmentModel) -> Value {
             "description": format!("{} services in {}", model.enterprise.name, env.name),
             "sourceRepos": [model.enterprise.gitops_repo],
             "destinations": [{ "server": env.cluster, "namespace": env.namespace }],
-            "clusterResourceWhitelist": [
-                { "group": "", "kind": "Namespace" },
-                { "group": "kyverno.io", "kind": "ClusterPolicy" },
-            ],
+            "clusterResourceWhitelist": cluster_resources(env),
             "orphanedResources": { "warn": true },
             "roles": [
                 {
@@ -305,4 +302,16 @@ fn root_app(model: &Model) -> Value {
             },
         },
     })
+}
+
+/// The cluster-scoped kinds an environment's Application may create.
+fn cluster_resources(env: &EnvironmentModel) -> Value {
+    let mut kinds = vec![
+        json!({ "group": "", "kind": "Namespace" }),
+        json!({ "group": "kyverno.io", "kind": "ClusterPolicy" }),
+    ];
+    if env.secret_store.is_some() {
+        kinds.push(json!({ "group": "external-secrets.io", "kind": "ClusterSecretStore" }));
+    }
+    Value::Array(kinds)
 }

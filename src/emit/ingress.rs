@@ -35,6 +35,14 @@ pub fn emit(model: &Model, tree: &mut Tree) {
             &head,
             super::policies::policies(model, env),
         );
+        if let Some(store) = super::secret_store::cluster_secret_store(model, env) {
+            resources.push(json!(super::secret_store::FILE));
+            tree.insert_yaml(
+                format!("{dir}/{}", super::secret_store::FILE),
+                &head,
+                vec![store],
+            );
+        }
         if let Some(ingress) = ingress(model, env, Traffic::Live) {
             resources.push(json!("ingress.yaml"));
             tree.insert_yaml(format!("{dir}/ingress.yaml"), &head, vec![ingress]);

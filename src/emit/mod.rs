@@ -11,10 +11,13 @@ mod kustomize;
 mod overview;
 mod policies;
 pub(crate) mod promql;
+mod secret_policy;
+mod secret_store;
 mod terraform;
 pub(crate) mod yaml;
 
 pub use kustomize::{ServiceScope, overlay_dir};
+pub use secret_store::FILE as SECRET_STORE_FILE;
 
 use std::collections::{HashMap, HashSet};
 

@@ -123,11 +123,12 @@ pub fn policies(model: &Model, env: &EnvironmentModel) -> Vec<Value> {
     }
     if env.production {
         out.push(require_synced_label(model, env));
+        out.push(super::secret_policy::require_secret_references(model, env));
     }
     out
 }
 
-fn policy(
+pub(super) fn policy(
     model: &Model,
     env: &EnvironmentModel,
     name: &str,
@@ -157,7 +158,12 @@ fn failure_action(env: &EnvironmentModel) -> &'static str {
     if env.production { "Enforce" } else { "Audit" }
 }
 
-fn pod_rule(env: &EnvironmentModel, name: &str, message: &str, pattern: &Value) -> Value {
+pub(super) fn pod_rule(
+    env: &EnvironmentModel,
+    name: &str,
+    message: &str,
+    pattern: &Value,
+) -> Value {
     json!({
         "name": name,
         "match": {
@@ -172,7 +178,7 @@ fn pod_rule(env: &EnvironmentModel, name: &str, message: &str, pattern: &Value) 
 }
 
 /// The same pattern for every container and, where present, every init container.
-fn containers_pattern(container: &Value) -> Value {
+pub(super) fn containers_pattern(container: &Value) -> Value {
     json!({
         "spec": {
             "containers": [container],

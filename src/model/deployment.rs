@@ -11,6 +11,8 @@ pub struct Deployment {
     pub autoscaling: Option<Hpa>,
     pub resources: ResolvedResources,
     pub env: IndexMap<String, String>,
+    /// Variables read from the environment's secret store, when the service has any there.
+    pub secrets: Option<super::DeploymentSecrets>,
     /// Parent-based trace sampling ratio, when telemetry is on.
     pub sample_ratio: Option<f64>,
     /// The `severity` label of the service's alerts here.

@@ -14,6 +14,8 @@ pub struct EnvironmentModel {
     pub require_digest: bool,
     pub approvers: Vec<String>,
     pub sync_windows: Vec<SyncWindowModel>,
+    /// Where the services of the environment read their secrets from.
+    pub secret_store: Option<super::SecretStoreModel>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -20,6 +20,7 @@ pub const POLICY_NAMES: &[&str] = &[
     "require-image-digest",
     "deny-blocked-base-images",
     "require-argocd-managed",
+    "secrets-by-reference",
 ];
 
 pub const COLOURS: &[&str] = &["blue", "green"];
@@ -121,6 +122,18 @@ pub const OVERVIEW_DASHBOARD: NamePattern = pattern(
     &[Spec(Enterprise), Fixed("-overview-dashboard")],
     Dns1123Subdomain,
 );
+/// The ClusterSecretStore of an environment.
+pub const CLUSTER_SECRET_STORE: NamePattern = pattern(
+    "ClusterSecretStore",
+    &[Spec(Enterprise), Fixed("-"), Spec(Environment)],
+    Dns1123Subdomain,
+);
+/// The ExternalSecret of a service in an environment, and the Secret it writes.
+pub const SERVICE_SECRET: NamePattern = pattern(
+    "ExternalSecret",
+    &[Spec(Service), Fixed("-secrets")],
+    Dns1123Subdomain,
+);
 pub const SERVICE_APPLICATION: NamePattern = pattern(
     "Argo CD Application",
     &[Spec(Service), Fixed("-"), Spec(Environment)],
@@ -169,6 +182,8 @@ pub const ALL: &[NamePattern] = &[
     ALERT_RULES,
     DASHBOARD,
     OVERVIEW_DASHBOARD,
+    CLUSTER_SECRET_STORE,
+    SERVICE_SECRET,
     SERVICE_APPLICATION,
     PART_OF_LABEL,
     ENVIRONMENT_LABEL,

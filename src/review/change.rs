@@ -38,6 +38,13 @@ pub enum Change {
     Variables {
         names: Vec<String>,
     },
+    /// Where variables read from the secret store point (an ExternalSecret), by variable
+    /// name: a reference changed, never a value, which the tree does not hold.
+    Secrets {
+        names: Vec<String>,
+    },
+    /// An environment's secret store: provider, its settings or who may use it.
+    SecretStore,
     Probes,
     Ports,
     Routes,
@@ -86,6 +93,8 @@ impl Change {
             } => format!("{workload} stops"),
             Self::Variables { names } if names.is_empty() => "variables".into(),
             Self::Variables { names } => format!("variables {}", names.join(" ")),
+            Self::Secrets { names } if names.is_empty() => "secrets".into(),
+            Self::Secrets { names } => format!("secrets {}", names.join(" ")),
             Self::Configuration { object, fields } => {
                 format!("other: {object} {}", fields.join(" "))
             }
@@ -106,6 +115,8 @@ impl Change {
             Self::Autoscaling => "autoscaling",
             Self::Resources => "resources",
             Self::Variables { .. } => "variables",
+            Self::Secrets { .. } => "secrets",
+            Self::SecretStore => "secret-store",
             Self::Probes => "probes",
             Self::Ports => "ports",
             Self::Routes => "routes",
@@ -136,6 +147,8 @@ mod tests {
             Change::DisruptionBudget,
             Change::ServiceAccount,
             Change::Variables { names: vec![] },
+            Change::Secrets { names: vec![] },
+            Change::SecretStore,
             Change::BaseImage {
                 workload: "w".into(),
                 from: "a".into(),
@@ -146,5 +159,13 @@ mod tests {
             assert_eq!(json["kind"], change.kind());
         }
         assert_eq!(Change::DisruptionBudget.describe(), "disruption budget");
+        assert_eq!(Change::SecretStore.describe(), "secret store");
+        assert_eq!(
+            Change::Secrets {
+                names: vec!["DB_PASSWORD".into()]
+            }
+            .describe(),
+            "secrets DB_PASSWORD"
+        );
     }
 }

@@ -23,6 +23,8 @@ fn keyed(documents: &[Value]) -> BTreeMap<Key, &Value> {
 struct Found {
     changes: BTreeSet<Change>,
     variables: BTreeSet<String>,
+    /// Variables whose secret reference changed.
+    secrets: BTreeSet<String>,
     preview_service_moved: bool,
     /// The workloads of HorizontalPodAutoscalers that appear or go.
     autoscaled: Vec<String>,
@@ -64,6 +66,11 @@ pub fn classify(before: &[Value], after: &[Value]) -> Vec<Change> {
     if !found.autoscaled.iter().all(moved) {
         found.changes.insert(Change::Autoscaling);
     }
+    if !found.secrets.is_empty() {
+        found.changes.insert(Change::Secrets {
+            names: found.secrets.into_iter().collect(),
+        });
+    }
     if !found.variables.is_empty() {
         found.changes.insert(Change::Variables {
             names: found.variables.into_iter().collect(),
@@ -85,6 +92,10 @@ fn appeared(found: &mut Found, (kind, name): &Key, document: &Value, running: bo
     } else if kind == "HorizontalPodAutoscaler" {
         let target = document["spec"]["scaleTargetRef"]["name"].as_str();
         found.autoscaled.push(target.unwrap_or_default().to_owned());
+    } else if kind == "ExternalSecret" {
+        found
+            .secrets
+            .extend(secret_references(document).into_keys());
     } else if kind == "ConfigMap" || kind == "Secret" {
         let keys = document["data"]
             .as_object()
@@ -136,6 +147,18 @@ fn changed(found: &mut Found, (kind, name): &Key, previous: &Value, document: &V
                 let differing = names.filter(|n| old.get(*n) != new.get(*n));
                 found.variables.extend(differing.cloned());
             }
+            Field::SecretReferences => {
+                let (old, new) = (secret_references(previous), secret_references(document));
+                let names = old.keys().chain(new.keys());
+                let differing: Vec<&String> =
+                    names.filter(|n| old.get(*n) != new.get(*n)).collect();
+                // The store or the refresh interval moved: every variable reads anew.
+                if differing.is_empty() {
+                    found.secrets.extend(new.into_keys());
+                } else {
+                    found.secrets.extend(differing.into_iter().cloned());
+                }
+            }
             Field::DataKey(key) => {
                 found.variables.insert(key);
             }
@@ -160,6 +183,19 @@ fn changed(found: &mut Found, (kind, name): &Key, previous: &Value, document: &V
             fields: other.into_iter().collect(),
         });
     }
+}
+
+/// What an ExternalSecret reads for each variable (the Secret's key), by variable name.
+fn secret_references(document: &Value) -> BTreeMap<String, Value> {
+    let entries = document["spec"]["data"].as_array();
+    entries
+        .into_iter()
+        .flatten()
+        .map(|entry| {
+            let name = entry["secretKey"].as_str().unwrap_or("").to_owned();
+            (name, entry["remoteRef"].clone())
+        })
+        .collect()
 }
 
 fn container(document: &Value, index: usize, field: &str) -> Value {
@@ -301,6 +337,47 @@ mod tests {
                 workload: "users-blue".into(),
                 from: "python:3.12@sha256:0123456789ab".into(),
                 to: "python:3.13@sha256:0123456789ab".into()
+            }]
+        );
+    }
+
+    fn external_secret(references: &[(&str, &str)]) -> Value {
+        let data: Vec<Value> = references
+            .iter()
+            .map(|(name, key)| json!({ "secretKey": name, "remoteRef": { "key": key } }))
+            .collect();
+        json!({
+            "apiVersion": "external-secrets.io/v1",
+            "kind": "ExternalSecret",
+            "metadata": { "name": "users-secrets" },
+            "spec": { "refreshInterval": "1h", "data": data },
+        })
+    }
+
+    #[test]
+    fn a_secret_reference_change_names_the_variable_and_no_reference() {
+        let before = external_secret(&[("DB_PASSWORD", "users/db"), ("API_KEY", "users/api")]);
+        let after = external_secret(&[("DB_PASSWORD", "prod/users/db"), ("API_KEY", "users/api")]);
+        let changes = classify(std::slice::from_ref(&before), &[after]);
+        assert_eq!(
+            changes,
+            [Change::Secrets {
+                names: vec!["DB_PASSWORD".into()]
+            }]
+        );
+        assert!(!changes[0].describe().contains("users/db"));
+        let mut refreshed = before.clone();
+        refreshed["spec"]["refreshInterval"] = json!("15m");
+        assert_eq!(
+            classify(std::slice::from_ref(&before), &[refreshed]),
+            [Change::Secrets {
+                names: vec!["API_KEY".into(), "DB_PASSWORD".into()]
+            }]
+        );
+        assert_eq!(
+            classify(&[], &[before]),
+            [Change::Secrets {
+                names: vec!["API_KEY".into(), "DB_PASSWORD".into()]
             }]
         );
     }

@@ -13,6 +13,8 @@ pub enum Field {
     BaseImage,
     /// An environment variable of the container at this index (compared by name).
     Variables(usize),
+    /// What an ExternalSecret reads from the store (compared by variable).
+    SecretReferences,
     /// A key of a ConfigMap or Secret.
     DataKey(String),
     /// The colour a Service selects.
@@ -50,6 +52,9 @@ pub fn field(kind: &str, path: &[&str]) -> Field {
         "ServiceMonitor" | "PodMonitor" => Field::Kind(Change::Metrics),
         "PrometheusRule" => Field::Kind(Change::Alerts),
         DASHBOARD => Field::Kind(Change::Dashboard),
+        "ClusterSecretStore" => Field::Kind(Change::SecretStore),
+        "ExternalSecret" if metadata => Field::Kind(Change::Labels),
+        "ExternalSecret" => Field::SecretReferences,
         "ConfigMap" | "Secret" => match path {
             ["data" | "stringData" | "binaryData", key, ..] => Field::DataKey((*key).to_owned()),
             _ if metadata => Field::Kind(Change::Labels),
@@ -75,10 +80,12 @@ pub fn field(kind: &str, path: &[&str]) -> Field {
 
 fn workload_field(path: &[&str]) -> Field {
     const VERSION: &str = "app.kubernetes.io/version";
+    // Names the Secret the workload restarts on; it comes and goes with the secrets.
+    const RELOAD_ANNOTATION: &str = "secret.reloader.stakater.com/reload";
     match path {
-        ["metadata", "labels", VERSION] | ["spec", "template", "metadata", "labels", VERSION] => {
-            Field::Implied
-        }
+        ["metadata", "labels", VERSION]
+        | ["spec", "template", "metadata", "labels", VERSION]
+        | ["metadata", "annotations", RELOAD_ANNOTATION] => Field::Implied,
         [
             "spec",
             "template",
@@ -150,6 +157,7 @@ pub fn object_change(kind: &str) -> Option<Change> {
         "ServiceMonitor" | "PodMonitor" => Change::Metrics,
         "PrometheusRule" => Change::Alerts,
         DASHBOARD => Change::Dashboard,
+        "ClusterSecretStore" => Change::SecretStore,
         _ => return None,
     })
 }
@@ -244,6 +252,29 @@ mod tests {
         assert_eq!(
             kind("Deployment", "spec.template.spec.hostNetwork"),
             Field::Other
+        );
+        assert_eq!(
+            kind("ExternalSecret", "spec.data.0.remoteRef.key"),
+            Field::SecretReferences
+        );
+        assert_eq!(
+            kind("ExternalSecret", "spec.refreshInterval"),
+            Field::SecretReferences
+        );
+        assert_eq!(
+            kind("ClusterSecretStore", "spec.provider.aws.region"),
+            Field::Kind(Change::SecretStore)
+        );
+        assert_eq!(
+            field(
+                "Deployment",
+                &[
+                    "metadata",
+                    "annotations",
+                    "secret.reloader.stakater.com/reload"
+                ]
+            ),
+            Field::Implied
         );
     }
 

@@ -33,6 +33,9 @@ pub struct Environment {
     /// Argo CD sync windows of the environment's project.
     #[serde(default)]
     pub sync_windows: Vec<SyncWindow>,
+    /// Where the services' secrets are read from (`secrets` of a service).
+    #[serde(default)]
+    pub secret_store: Option<super::SecretStore>,
 }
 
 impl Environment {

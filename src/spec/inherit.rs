@@ -25,6 +25,8 @@ pub struct EnvSettings {
     pub resources: Resources,
     pub autoscaling: EnvAutoscaling,
     pub env: IndexMap<String, String>,
+    /// Secret references, variable → `entry#property`.
+    pub secrets: IndexMap<String, String>,
 }
 
 /// Autoscaling narrowed to one environment.
@@ -41,6 +43,8 @@ impl EnvSettings {
     pub fn over(self, below: Self) -> Self {
         let mut env = below.env;
         env.extend(self.env);
+        let mut secrets = below.secrets;
+        secrets.extend(self.secrets);
         Self {
             replicas: self.replicas.or(below.replicas),
             resources: self.resources.or(&below.resources),
@@ -50,6 +54,7 @@ impl EnvSettings {
                 cpu: self.autoscaling.cpu.or(below.autoscaling.cpu),
             },
             env,
+            secrets,
         }
     }
 
@@ -58,6 +63,7 @@ impl EnvSettings {
         resources: Option<&Resources>,
         autoscaling: Option<&Autoscaling>,
         env_vars: &IndexMap<String, String>,
+        secrets: &IndexMap<String, String>,
         env: &str,
     ) -> Self {
         let autoscaling = autoscaling.map_or_else(EnvAutoscaling::default, |a| EnvAutoscaling {
@@ -70,6 +76,7 @@ impl EnvSettings {
             resources: resources.cloned().unwrap_or_default(),
             autoscaling,
             env: env_vars.clone(),
+            secrets: secrets.clone(),
         }
     }
 
@@ -79,6 +86,7 @@ impl EnvSettings {
             defaults.resources.as_ref(),
             defaults.autoscaling.as_ref(),
             &defaults.env,
+            &IndexMap::new(),
             env,
         )
     }
@@ -89,6 +97,7 @@ impl EnvSettings {
             service.resources.as_ref(),
             service.autoscaling.as_ref(),
             &service.env,
+            &service.secrets,
             env,
         )
     }
@@ -99,6 +108,7 @@ impl EnvSettings {
             over.resources.as_ref(),
             over.autoscaling.as_ref(),
             &over.env,
+            &over.secrets,
             env,
         )
     }

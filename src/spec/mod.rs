@@ -11,6 +11,7 @@ mod inherit;
 mod metrics;
 mod observability;
 mod per_env;
+mod secret_store;
 mod service;
 mod team;
 mod terraform;
@@ -26,6 +27,10 @@ pub use inherit::{EnvAutoscaling, EnvSettings, Layer, inherited, origin};
 pub use metrics::Metrics;
 pub use observability::{Observability, OtlpProtocol};
 pub use per_env::PerEnv;
+pub use secret_store::{
+    AwsService, AwsStore, AzureStore, GcpStore, Provider, SecretRef, SecretStore, VaultKv,
+    VaultStore,
+};
 pub use service::{
     Analysis, Canary, CanaryStep, Colour, DeployState, EnvOverride, Service, Strategy,
 };

@@ -54,6 +54,12 @@ pub struct Service {
     /// Environment variables of the container (merged over `[defaults]`).
     #[serde(default)]
     pub env: IndexMap<String, String>,
+    /// Variables read from the environment's secret store, by reference, never by value:
+    /// variable → `entry` or `entry#property` (merged over nothing; `overrides.<env>.secrets`
+    /// wins per variable).
+    #[serde(default)]
+    #[schemars(extend("propertyNames" = { "examples": ["DB_PASSWORD"] }))]
+    pub secrets: IndexMap<String, String>,
     /// Services this one calls.
     #[serde(default)]
     #[schemars(example = ["orders"])]
@@ -89,6 +95,9 @@ pub struct EnvOverride {
     pub autoscaling: Option<Autoscaling>,
     #[serde(default)]
     pub env: IndexMap<String, String>,
+    /// Secret references in this environment, variable by variable.
+    #[serde(default)]
+    pub secrets: IndexMap<String, String>,
 }
 
 /// Versions on the blue and green colours of one environment, and which colour takes traffic.

@@ -18,12 +18,14 @@ mod requests;
 mod resources;
 mod rollouts;
 mod routes;
+mod secret_refs;
 mod secrets;
 mod sync_windows;
 mod time_zone;
 
 pub use digest::digest_problem;
 pub use pins::{is_commit, is_semver};
+pub use secrets::SECRET_ENDINGS;
 
 use crate::diagnostic::Diagnostic;
 use crate::span_index::SpanIndex;
@@ -91,6 +93,7 @@ pub fn validate_apart(spec: &Spec, spans: &SpanIndex, today: Date) -> Validation
     base_images::check_exceptions(&mut cx);
     pins::check(&mut cx);
     secrets::check(&mut cx);
+    secret_refs::check(&mut cx);
     sync_windows::check(&mut cx);
     Validation {
         found: cx.found,

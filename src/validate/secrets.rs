@@ -1,7 +1,9 @@
 use super::Context;
 use crate::diagnostic::Diagnostic;
 
-const SECRET_ENDINGS: &[&str] = &[
+/// Endings of variable names that hold secrets; the cluster policy of production refuses
+/// literal values for them too.
+pub const SECRET_ENDINGS: &[&str] = &[
     "PASSWORD",
     "PASSWD",
     "SECRET",
@@ -59,8 +61,9 @@ pub fn check(cx: &mut Context<'_>) {
                     "`{variable}` looks like a secret, and its value would be committed to Git"
                 ))
                 .at(cx.spans.value(&at))
+                .redacted()
                 .label("literal secret")
-                .help("keep secrets in a secret store (External Secrets, Sealed Secrets, Vault) and mount them into the pod; leave them out of the spec"),
+                .help(format!("read it from the environment's secret store by reference instead: `secrets = {{ {variable} = \"<entry>#<property>\" }}`")),
             );
         }
     }
@@ -68,7 +71,7 @@ pub fn check(cx: &mut Context<'_>) {
 
 /// Why Kubernetes refuses `name` as an environment variable name, if it does: every version
 /// refuses an empty name, `=` and characters that are not printable ASCII.
-fn variable_name_problem(name: &str) -> Option<&'static str> {
+pub(super) fn variable_name_problem(name: &str) -> Option<&'static str> {
     if name.is_empty() {
         return Some("it is empty");
     }

@@ -8,6 +8,7 @@
 mod alerts;
 mod base;
 mod dashboard;
+mod external_secret;
 mod inputs;
 mod metrics;
 mod overlay;

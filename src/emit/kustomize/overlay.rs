@@ -3,6 +3,7 @@ use serde_json::{Map, Value, json};
 
 use super::ServiceScope;
 use super::base::preview_service;
+use super::external_secret;
 use super::{colour_name, labels, overlay_dir, overlay_inputs};
 use crate::emit::yaml::header_named;
 use crate::model::{BaseRef, ColourRun, Deployment, Hpa, ServiceModel};
@@ -44,6 +45,12 @@ pub fn emit(
         "dashboard.yaml",
         vec![super::dashboard::config_map(scope, service, deployment)],
     );
+    if let Some(secrets) = &deployment.secrets {
+        overlay.resource(
+            external_secret::FILE,
+            vec![external_secret::external_secret(service, secrets)],
+        );
+    }
     let Overlay {
         resources,
         patches,
@@ -208,10 +215,18 @@ fn workload_patch(
     }));
     let mut env = telemetry_env(scope, service, deployment, run, coloured);
     env.extend(deployment.env.clone());
-    let vars: Vec<Value> = env
+    let mut vars: Vec<Value> = env
         .iter()
         .map(|(name, value)| json!({ "name": name, "value": value }))
         .collect();
+    if let Some(secrets) = &deployment.secrets {
+        vars.extend(external_secret::variables(secrets));
+        ops.push(json!({
+            "op": "add",
+            "path": "/metadata/annotations",
+            "value": { external_secret::RELOAD_ANNOTATION: secrets.target },
+        }));
+    }
     if !vars.is_empty() {
         ops.push(json!({ "op": "add", "path": format!("{container}/env"), "value": vars }));
     }

@@ -1,0 +1,62 @@
+//! A service's secrets in one environment: an ExternalSecret that External Secrets turns into
+//! a Kubernetes Secret from the environment's store, and the variables that read it. The tree
+//! holds where each value lives, never the value.
+
+use serde_json::{Map, Value, json};
+
+use super::labels;
+use crate::emit::policies::SYNCED_LABEL;
+use crate::model::{DeploymentSecrets, ServiceModel};
+
+pub const FILE: &str = "externalsecret.yaml";
+
+/// Stakater Reloader restarts a workload whose annotation names a Secret that changed: the
+/// way a rotated value reaches variables, which a running container never rereads.
+pub const RELOAD_ANNOTATION: &str = "secret.reloader.stakater.com/reload";
+
+pub fn external_secret(service: &ServiceModel, secrets: &DeploymentSecrets) -> Value {
+    // The Secret is written by the controller, not synced by Argo CD, yet it comes from what
+    // Argo CD synced: it carries the synced label, which production's policy requires of
+    // every Secret.
+    let mut secret_labels = service.labels.clone();
+    let (key, value) = SYNCED_LABEL;
+    secret_labels.insert(key.to_owned(), value.to_owned());
+    let data: Vec<Value> = secrets
+        .variables
+        .iter()
+        .map(|(variable, reference)| {
+            let mut remote = Map::new();
+            remote.insert("key".into(), json!(reference.key));
+            if let Some(property) = &reference.property {
+                remote.insert("property".into(), json!(property));
+            }
+            json!({ "secretKey": variable, "remoteRef": remote })
+        })
+        .collect();
+    json!({
+        "apiVersion": "external-secrets.io/v1",
+        "kind": "ExternalSecret",
+        "metadata": { "name": secrets.target, "labels": labels(service) },
+        "spec": {
+            "refreshInterval": secrets.refresh,
+            "secretStoreRef": { "kind": "ClusterSecretStore", "name": secrets.store },
+            "target": {
+                "name": secrets.target,
+                "creationPolicy": "Owner",
+                "deletionPolicy": "Retain",
+                "template": { "metadata": { "labels": secret_labels } },
+            },
+            "data": data,
+        },
+    })
+}
+
+/// The container variables that read the Secret, one per variable, under the variable's name.
+pub fn variables(secrets: &DeploymentSecrets) -> impl Iterator<Item = Value> + '_ {
+    secrets.variables.keys().map(|variable| {
+        json!({
+            "name": variable,
+            "valueFrom": { "secretKeyRef": { "name": secrets.target, "key": variable } },
+        })
+    })
+}
