@@ -316,9 +316,9 @@ fn render_prints_one_overlay_or_writes_them_all() {
             "PodDisruptionBudget",
             "HorizontalPodAutoscaler",
             "HorizontalPodAutoscaler",
+            "ExternalSecret",
             "PrometheusRule",
             "ServiceMonitor",
-            "ExternalSecret",
             "NetworkPolicy"
         ]
     );
