@@ -15,6 +15,7 @@ pub mod naming;
 mod parse;
 pub mod render;
 mod resolve;
+mod resolve_certificates;
 mod resolve_terraform;
 pub mod review;
 pub mod schema;

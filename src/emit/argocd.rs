@@ -129,6 +129,13 @@ fn project(model: &Model, env: &EnvironmentModel) -> Value {
             Value::Object(window)
         })
         .collect();
+    let mut cluster_kinds = vec![
+        json!({ "group": "", "kind": "Namespace" }),
+        json!({ "group": "kyverno.io", "kind": "ClusterPolicy" }),
+    ];
+    if env.certificate.as_ref().is_some_and(|c| c.acme.is_some()) {
+        cluster_kinds.push(json!({ "group": "cert-manager.io", "kind": "ClusterIssuer" }));
+    }
     json!({
         "apiVersion": "argoproj.io/v1alpha1",
         "kind": "AppProject",
@@ -145,10 +152,7 @@ fn project(model: &Model, env: &EnvironmentModel) -> Value {
             "description": format!("{} services in {}", model.enterprise.name, env.name),
             "sourceRepos": [model.enterprise.gitops_repo],
             "destinations": [{ "server": env.cluster, "namespace": env.namespace }],
-            "clusterResourceWhitelist": [
-                { "group": "", "kind": "Namespace" },
-                { "group": "kyverno.io", "kind": "ClusterPolicy" },
-            ],
+            "clusterResourceWhitelist": cluster_kinds,
             "orphanedResources": { "warn": true },
             "roles": [
                 {

@@ -14,6 +14,8 @@ pub struct EnvironmentModel {
     pub require_digest: bool,
     pub approvers: Vec<String>,
     pub sync_windows: Vec<SyncWindowModel>,
+    /// The cert-manager certificate of the environment's hosts, when the spec names an issuer.
+    pub certificate: Option<super::CertificateModel>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

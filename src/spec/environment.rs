@@ -33,6 +33,9 @@ pub struct Environment {
     /// Argo CD sync windows of the environment's project.
     #[serde(default)]
     pub sync_windows: Vec<SyncWindow>,
+    /// Where the TLS certificate of the environment's hosts comes from (cert-manager).
+    #[serde(default)]
+    pub certificates: Option<super::Certificates>,
 }
 
 impl Environment {

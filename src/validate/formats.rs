@@ -190,7 +190,7 @@ fn base_version(cx: &mut Context<'_>, image: &str, version: &str, digest: Option
     }
 }
 
-fn report(cx: &mut Context<'_>, path: &[&str], message: String, help: &str) {
+pub(super) fn report(cx: &mut Context<'_>, path: &[&str], message: String, help: &str) {
     let span = cx.spans.value(path);
     cx.report(
         Diagnostic::error(message)
@@ -201,7 +201,7 @@ fn report(cx: &mut Context<'_>, path: &[&str], message: String, help: &str) {
 }
 
 /// The value as quoted in a message: escaped (long values are cut by the diagnostic).
-fn shown(value: &str) -> String {
+pub(super) fn shown(value: &str) -> String {
     value.escape_debug().to_string()
 }
 
@@ -233,7 +233,7 @@ fn reference(cx: &mut Context<'_>, what: &str, value: &str, path: &[&str]) {
     }
 }
 
-fn url(cx: &mut Context<'_>, what: &str, value: &str, schemes: &[&str], path: &[&str]) {
+pub(super) fn url(cx: &mut Context<'_>, what: &str, value: &str, schemes: &[&str], path: &[&str]) {
     let problem = token_problem(value, MAX_REFERENCE).or_else(|| {
         (!schemes.iter().any(|s| value.starts_with(s)))
             .then(|| format!("it does not start with {}", schemes.join(" or ")))
@@ -270,7 +270,7 @@ fn subdomain_problem(value: &str) -> Option<String> {
     })
 }
 
-fn subdomain(cx: &mut Context<'_>, what: &str, value: &str, path: &[&str]) {
+pub(super) fn subdomain(cx: &mut Context<'_>, what: &str, value: &str, path: &[&str]) {
     if let Some(problem) = subdomain_problem(value) {
         report(
             cx,
