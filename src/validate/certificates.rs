@@ -56,7 +56,7 @@ fn issuer(cx: &mut Context<'_>, certificates: &Certificates, at: &[&str]) {
                 .at(cx.spans.key(at))
                 .label("no issuer")
                 .help(
-                    "name an existing ClusterIssuer (`issuer = \"letsencrypt-prod\"`) or describe an ACME one fleetc writes (`acme = { server = \"https://acme-v02.api.letsencrypt.org/directory\", email = \"platform@example.com\" }`)",
+                    "name an existing ClusterIssuer (`issuer = \"letsencrypt-prod\"`) or describe an ACME one for fleetc to write (`acme = { server = …, email = … }`)",
                 ),
         ),
         (Some(_), Some(_)) => cx.report(
