@@ -23,13 +23,20 @@ fn strings(value: &Value) -> Vec<String> {
         .collect()
 }
 
+/// A Certificate as the check reads it: its Secret, its hosts and its issuer.
+struct Certificate {
+    secret: String,
+    hosts: BTreeSet<String>,
+    issuer: String,
+}
+
 /// Checks the documents of one tree (`path`, document); returns what an Ingress or issuer
 /// breaks. `with_certificates` lists the environments the spec gives an issuer.
 pub fn check<'a>(
     docs: impl IntoIterator<Item = (&'a str, &'a Value)>,
     with_certificates: &[&str],
 ) -> Result<(), String> {
-    let mut certificates: BTreeMap<&str, Vec<(String, BTreeSet<String>, String)>> = BTreeMap::new();
+    let mut certificates: BTreeMap<&str, Vec<Certificate>> = BTreeMap::new();
     let mut ingresses = Vec::new();
     let mut issuers: BTreeMap<String, &str> = BTreeMap::new();
     for (path, doc) in docs {
@@ -37,17 +44,17 @@ pub fn check<'a>(
             continue;
         };
         match doc["kind"].as_str() {
-            Some("Certificate") => certificates.entry(env).or_default().push((
-                doc["spec"]["secretName"]
+            Some("Certificate") => certificates.entry(env).or_default().push(Certificate {
+                secret: doc["spec"]["secretName"]
                     .as_str()
                     .unwrap_or_default()
                     .to_owned(),
-                strings(&doc["spec"]["dnsNames"]).into_iter().collect(),
-                doc["spec"]["issuerRef"]["name"]
+                hosts: strings(&doc["spec"]["dnsNames"]).into_iter().collect(),
+                issuer: doc["spec"]["issuerRef"]["name"]
                     .as_str()
                     .unwrap_or_default()
                     .to_owned(),
-            )),
+            }),
             Some("Ingress") => ingresses.push((env, path, doc)),
             Some("ClusterIssuer") => {
                 let name = doc["metadata"]["name"]
@@ -72,7 +79,7 @@ pub fn check<'a>(
     }
     for (name, env) in &issuers {
         let certs = certificates.get(env).map(Vec::as_slice).unwrap_or_default();
-        if !certs.iter().any(|(_, _, issuer)| issuer == name) {
+        if !certs.iter().any(|c| &c.issuer == name) {
             return Err(format!(
                 "{env} writes ClusterIssuer {name}, which no Certificate of it names"
             ));
@@ -99,7 +106,8 @@ pub fn check<'a>(
             .collect();
         for entry in &tls {
             let secret = entry["secretName"].as_str().unwrap_or_default();
-            let Some((_, names, _)) = certs.iter().find(|(s, _, _)| s == secret) else {
+            let Some(Certificate { hosts: names, .. }) = certs.iter().find(|c| c.secret == secret)
+            else {
                 return Err(format!(
                     "{path}: TLS Secret {secret} is written by no Certificate of {env}"
                 ));
