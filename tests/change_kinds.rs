@@ -106,6 +106,18 @@ fn the_usual_edits_are_each_named_and_never_the_catch_all() {
             "base-image",
         ),
         (
+            "certificate issuer",
+            "certificates.issuer = \"northwind-internal-ca\"",
+            "certificates.issuer = \"northwind-ca-2027\"",
+            "certificates",
+        ),
+        (
+            "acme solver",
+            "hosted_zone_id = \"Z04518373N6CF3H5Q8JBL\"",
+            "hosted_zone_id = \"Z0999999999999999999\"",
+            "certificates",
+        ),
+        (
             "team",
             "[services.cart]\nteam = \"commerce\"",
             "[services.cart]\nteam = \"web\"",
