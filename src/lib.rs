@@ -31,6 +31,7 @@ mod unknown_keys;
 mod validate;
 pub mod version_order;
 pub mod why;
+mod why_certificates;
 pub mod workflow;
 
 pub use compile::{Compiled, compile};

@@ -56,6 +56,31 @@ fn names_the_key_behind_a_line() {
             "services.cart.route",
         ),
         (
+            "generated/envs/prod/cluster-issuer.yaml",
+            "hostedZoneID:",
+            "environments.prod.certificates.acme.solver.route53.hosted_zone_id",
+        ),
+        (
+            "generated/envs/dev/cluster-issuer.yaml",
+            "email:",
+            "environments.dev.certificates.acme.email",
+        ),
+        (
+            "generated/envs/staging/certificate.yaml",
+            "name: northwind-internal-ca",
+            "environments.staging.certificates.issuer",
+        ),
+        (
+            "generated/envs/prod/certificate.yaml",
+            "- preview.shop.northwind.example",
+            "environments.prod.domain",
+        ),
+        (
+            "generated/envs/prod/ingress-preview.yaml",
+            "secretName:",
+            "environments.prod.certificates",
+        ),
+        (
             "generated/terraform/prod/main.tf",
             "node_image",
             "terraform.node_image.prod",
