@@ -20,6 +20,55 @@ fn why(ws: &Workspace, target: &str) -> String {
     stdout
 }
 
+/// Each `(path, text on the line, spec key)`: `why` names the key behind that line.
+fn lines_come_from(ws: &Workspace, cases: &[(&str, &str, &str)]) {
+    for (path, needle, key) in cases {
+        let line = line_of(ws, path, needle);
+        let stdout = why(ws, &format!("{path}:{line}"));
+        assert!(
+            stdout.contains(&format!("this line comes from `{key}`")),
+            "{path}:{line} ({needle}):\n{stdout}"
+        );
+        assert!(stdout.contains("--> spec/enterprise.toml:"), "{stdout}");
+    }
+}
+
+#[test]
+fn names_the_certificate_key_behind_a_line() {
+    let ws = Workspace::with_spec("spec/enterprise.toml");
+    assert_eq!(ws.run(&["build"]).0, 0);
+    lines_come_from(
+        &ws,
+        &[
+            (
+                "generated/envs/prod/cluster-issuer.yaml",
+                "hostedZoneID:",
+                "environments.prod.certificates.acme.solver.route53.hosted_zone_id",
+            ),
+            (
+                "generated/envs/dev/cluster-issuer.yaml",
+                "email:",
+                "environments.dev.certificates.acme.email",
+            ),
+            (
+                "generated/envs/staging/certificate.yaml",
+                "name: northwind-internal-ca",
+                "environments.staging.certificates.issuer",
+            ),
+            (
+                "generated/envs/prod/certificate.yaml",
+                "- preview.shop.northwind.example",
+                "environments.prod.domain",
+            ),
+            (
+                "generated/envs/prod/ingress-preview.yaml",
+                "secretName:",
+                "environments.prod.certificates",
+            ),
+        ],
+    );
+}
+
 #[test]
 fn names_the_key_behind_a_line() {
     let ws = Workspace::with_spec("spec/enterprise.toml");
@@ -56,31 +105,6 @@ fn names_the_key_behind_a_line() {
             "services.cart.route",
         ),
         (
-            "generated/envs/prod/cluster-issuer.yaml",
-            "hostedZoneID:",
-            "environments.prod.certificates.acme.solver.route53.hosted_zone_id",
-        ),
-        (
-            "generated/envs/dev/cluster-issuer.yaml",
-            "email:",
-            "environments.dev.certificates.acme.email",
-        ),
-        (
-            "generated/envs/staging/certificate.yaml",
-            "name: northwind-internal-ca",
-            "environments.staging.certificates.issuer",
-        ),
-        (
-            "generated/envs/prod/certificate.yaml",
-            "- preview.shop.northwind.example",
-            "environments.prod.domain",
-        ),
-        (
-            "generated/envs/prod/ingress-preview.yaml",
-            "secretName:",
-            "environments.prod.certificates",
-        ),
-        (
             "generated/terraform/prod/main.tf",
             "node_image",
             "terraform.node_image.prod",
@@ -112,15 +136,7 @@ fn names_the_key_behind_a_line() {
             "services.auth.replicas.prod",
         ),
     ];
-    for (path, needle, key) in cases {
-        let line = line_of(&ws, path, needle);
-        let stdout = why(&ws, &format!("{path}:{line}"));
-        assert!(
-            stdout.contains(&format!("this line comes from `{key}`")),
-            "{path}:{line} ({needle}):\n{stdout}"
-        );
-        assert!(stdout.contains("--> spec/enterprise.toml:"), "{stdout}");
-    }
+    lines_come_from(&ws, &cases);
     let stdout = why(&ws, "generated/apps/cart/base/service.yaml");
     assert!(
         stdout.contains("this file comes from `services.cart`"),
