@@ -61,3 +61,81 @@ fn solver(solver: Option<&Solver>, ingress_class: &str) -> AcmeSolver {
     }
     http01()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::resolve_certificate;
+    use crate::model::AcmeSolver;
+    use crate::spec::{Acme, Certificates, Cloudflare, Solver};
+
+    fn acme(solver: Option<Solver>) -> Certificates {
+        Certificates {
+            issuer: None,
+            acme: Some(Acme {
+                server: Some("https://acme.example/directory".into()),
+                email: Some("ops@acme.example".into()),
+                private_key_secret: None,
+                solver,
+            }),
+        }
+    }
+
+    #[test]
+    fn a_named_issuer_signs_both_hosts_into_the_live_ingress_secret() {
+        let named = Certificates {
+            issuer: Some("letsencrypt".into()),
+            acme: None,
+        };
+        let cert = resolve_certificate(
+            &named,
+            "shop",
+            "prod",
+            ["a.example", "p.a.example"],
+            "nginx",
+        );
+        assert_eq!(cert.issuer, "letsencrypt");
+        assert_eq!(cert.secret_name, "shop-tls");
+        assert_eq!(cert.dns_names, ["a.example", "p.a.example"]);
+        assert!(cert.acme.is_none());
+    }
+
+    #[test]
+    fn an_acme_issuer_is_named_after_its_environment_and_answers_http01_by_default() {
+        let cert = resolve_certificate(
+            &acme(None),
+            "shop",
+            "qa",
+            ["q.example", "q.example"],
+            "traefik",
+        );
+        assert_eq!(cert.issuer, "shop-qa-acme");
+        assert_eq!(cert.dns_names, ["q.example"], "one host written once");
+        let issuer = cert.acme.unwrap();
+        assert_eq!(issuer.private_key_secret, "shop-qa-acme-account");
+        assert_eq!(
+            issuer.solver,
+            AcmeSolver::Http01 {
+                ingress_class: "traefik".into()
+            }
+        );
+    }
+
+    #[test]
+    fn a_dns_solver_is_kept() {
+        let solver = Solver {
+            cloudflare: Some(Cloudflare {
+                api_token_secret: "cf".into(),
+                api_token_key: "token".into(),
+            }),
+            ..Solver::default()
+        };
+        let cert = resolve_certificate(&acme(Some(solver)), "shop", "qa", ["q", "p"], "nginx");
+        assert_eq!(
+            cert.acme.unwrap().solver,
+            AcmeSolver::Cloudflare {
+                api_token_secret: "cf".into(),
+                api_token_key: "token".into()
+            }
+        );
+    }
+}

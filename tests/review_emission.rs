@@ -84,6 +84,16 @@ const EDITS: &[(&str, &str, &str)] = &[
         "status = \"deprecated\", deadline = \"2027-01-31\"",
         "status = \"approved\"",
     ),
+    (
+        "an environment's certificate issuer",
+        "certificates.issuer = \"northwind-internal-ca\"",
+        "certificates.issuer = \"northwind-ca-2027\"",
+    ),
+    (
+        "an ACME solver",
+        "solver.route53 = { region = \"eu-west-1\", hosted_zone_id = \"Z04518373N6CF3H5Q8JBL\" }",
+        "solver.cloudflare = { api_token_secret = \"cloudflare\" }",
+    ),
     ("nothing", "", ""),
 ];
 
