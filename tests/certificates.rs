@@ -65,15 +65,6 @@ fn every_ingress_of_the_committed_trees_reads_a_certificate_covering_its_hosts()
     );
 }
 
-#[test]
-fn the_100_service_spec_keeps_the_promise_too() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let ws = workspace(&fs::read_to_string(root.join("spec/enterprise-100.toml")).unwrap());
-    let (code, _, stderr) = ws.run(&["build"]);
-    assert_eq!(code, 0, "{stderr}");
-    check_tree(&ws.path("spec/enterprise.toml"), &ws.path("generated"));
-}
-
 /// A scratch workspace whose spec is `text`.
 fn workspace(text: &str) -> Workspace {
     let ws = Workspace::with_spec("golden/minimal/enterprise.toml");

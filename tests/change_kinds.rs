@@ -106,8 +106,8 @@ const EDITS: &[(&str, &str, &str, &str)] = &[
     ),
     (
         "certificate issuer",
-        "certificates.issuer = \"northwind-internal-ca\"",
-        "certificates.issuer = \"northwind-ca-2027\"",
+        "issuer = \"northwind-internal-ca\"",
+        "issuer = \"northwind-ca-2027\"",
         "certificates",
     ),
     (

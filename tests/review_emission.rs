@@ -86,8 +86,8 @@ const EDITS: &[(&str, &str, &str)] = &[
     ),
     (
         "an environment's certificate issuer",
-        "certificates.issuer = \"northwind-internal-ca\"",
-        "certificates.issuer = \"northwind-ca-2027\"",
+        "issuer = \"northwind-internal-ca\"",
+        "issuer = \"northwind-ca-2027\"",
     ),
     (
         "an ACME solver",
