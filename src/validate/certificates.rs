@@ -5,10 +5,10 @@
 use std::collections::HashMap;
 
 use super::Context;
-use super::formats::{report, shown, subdomain, url};
+use super::formats::{reference, report, shown, subdomain, url};
 use crate::diagnostic::Diagnostic;
 use crate::naming::table;
-use crate::spec::{Acme, Certificates};
+use crate::spec::{Acme, Certificates, Solver};
 
 const SOLVERS: &str = "`solver.http01 = {}`, `solver.route53 = { region = \"eu-west-1\" }` or `solver.cloudflare = { api_token_secret = \"cloudflare-api-token\" }`";
 
@@ -106,9 +106,13 @@ fn check_acme(cx: &mut Context<'_>, acme: &Acme, at: &[&str]) {
             &path("private_key_secret"),
         );
     }
-    let Some(solver) = &acme.solver else {
-        return;
-    };
+    if let Some(solver) = &acme.solver {
+        check_solver(cx, solver, &path("solver"));
+    }
+}
+
+/// Exactly one solver, and what it names in a shape cert-manager and Kubernetes accept.
+fn check_solver(cx: &mut Context<'_>, solver: &Solver, at: &[&str]) {
     let chosen = [
         solver.http01.is_some(),
         solver.route53.is_some(),
@@ -125,13 +129,23 @@ fn check_acme(cx: &mut Context<'_>, acme: &Acme, at: &[&str]) {
         };
         cx.report(
             Diagnostic::error(message)
-                .at(cx.spans.key(&path("solver")))
+                .at(cx.spans.key(at))
                 .label("exactly one solver")
                 .help(format!("write one of {SOLVERS}")),
         );
     }
     if let Some(route53) = &solver.route53 {
-        let at: Vec<&str> = join(at, &["solver", "route53"]);
+        let at: Vec<&str> = join(at, &["route53"]);
+        // Free text that reaches the ClusterIssuer: one token each, of a sane length.
+        for (key, value) in [
+            ("region", &route53.region),
+            ("hosted_zone_id", &route53.hosted_zone_id),
+            ("role", &route53.role),
+        ] {
+            if let Some(value) = value {
+                reference(cx, key, value, &join(&at, &[key]));
+            }
+        }
         if let Some(secret) = &route53.access_key_secret {
             subdomain(
                 cx,
@@ -140,7 +154,11 @@ fn check_acme(cx: &mut Context<'_>, acme: &Acme, at: &[&str]) {
                 &[&at[..], &["access_key_secret"]].concat(),
             );
         }
-        if let Some(role) = route53.role.as_ref().filter(|r| !r.starts_with("arn:")) {
+        if let Some(role) = route53
+            .role
+            .as_ref()
+            .filter(|r| !r.starts_with("arn:") && !r.contains(char::is_whitespace))
+        {
             report(
                 cx,
                 &[&at[..], &["role"]].concat(),
@@ -150,7 +168,7 @@ fn check_acme(cx: &mut Context<'_>, acme: &Acme, at: &[&str]) {
         }
     }
     if let Some(cloudflare) = &solver.cloudflare {
-        let at: Vec<&str> = join(at, &["solver", "cloudflare"]);
+        let at: Vec<&str> = join(at, &["cloudflare"]);
         subdomain(
             cx,
             "api_token_secret",

@@ -222,7 +222,7 @@ fn token_problem(value: &str, max: usize) -> Option<String> {
     None
 }
 
-fn reference(cx: &mut Context<'_>, what: &str, value: &str, path: &[&str]) {
+pub(super) fn reference(cx: &mut Context<'_>, what: &str, value: &str, path: &[&str]) {
     if let Some(problem) = token_problem(value, MAX_REFERENCE) {
         report(
             cx,
