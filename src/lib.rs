@@ -15,6 +15,7 @@ pub mod naming;
 mod parse;
 pub mod render;
 mod resolve;
+mod resolve_certificates;
 mod resolve_monitoring;
 mod resolve_terraform;
 pub mod review;
@@ -31,6 +32,7 @@ mod unknown_keys;
 mod validate;
 pub mod version_order;
 pub mod why;
+mod why_certificates;
 mod why_monitoring;
 pub mod workflow;
 

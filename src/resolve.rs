@@ -50,14 +50,24 @@ pub fn resolve(spec: &Spec, spec_name: &str) -> Model {
         .enumerate()
         .map(|(i, (name, env))| {
             let namespace = env.namespace_or_default(&enterprise.name, name);
+            let preview_domain = env
+                .preview_domain
+                .clone()
+                .unwrap_or_else(|| format!("preview.{}", env.domain));
             EnvironmentModel {
                 name: name.clone(),
                 cluster: env.cluster.clone(),
                 domain: env.domain.clone(),
-                preview_domain: env
-                    .preview_domain
-                    .clone()
-                    .unwrap_or_else(|| format!("preview.{}", env.domain)),
+                certificate: env.certificates.as_ref().map(|certificates| {
+                    crate::resolve_certificates::resolve_certificate(
+                        certificates,
+                        &enterprise.name,
+                        name,
+                        [&env.domain, &preview_domain],
+                        &enterprise.ingress_class,
+                    )
+                }),
+                preview_domain,
                 project: table::PROJECT.build(&[&enterprise.name, name]),
                 namespace,
                 auto_sync: env.sync == SyncMode::Auto,

@@ -238,6 +238,15 @@ fn service_line(svc: &str, at: &Line<'_>) -> Vec<Key> {
 fn environment_line(compiled: &Compiled, env: &str, file: &str, at: &Line<'_>) -> Vec<Key> {
     let text = at.text;
     let mut found = Vec::new();
+    if let Some(environment) = compiled.model.environment(env) {
+        let domains = [
+            environment.domain.as_str(),
+            environment.preview_domain.as_str(),
+        ];
+        found.extend(crate::why_certificates::candidates(
+            env, file, text, domains,
+        ));
+    }
     if let Some(route) = text
         .strip_prefix("- path: ")
         .or_else(|| text.strip_prefix("path: "))

@@ -29,90 +29,104 @@ fn kinds_after(edit: impl FnOnce(&Workspace)) -> (Vec<String>, Value) {
     (kinds, report)
 }
 
+/// The usual edits: what each is, the text it replaces, with what, and the kind it must get.
+const EDITS: &[(&str, &str, &str, &str)] = &[
+    (
+        "version",
+        "version = \"1.12.0\"",
+        "version = \"1.13.0\"",
+        "image",
+    ),
+    (
+        "replicas",
+        "replicas = { dev = 1, staging = 2, prod = 3 }",
+        "replicas = { dev = 1, staging = 2, prod = 4 }",
+        "replicas",
+    ),
+    (
+        "resources",
+        "cpu = \"250m\", memory = \"256Mi\"",
+        "cpu = \"300m\", memory = \"256Mi\"",
+        "resources",
+    ),
+    (
+        "variables",
+        "env = { LOG_FORMAT = \"json\" }",
+        "env = { LOG_FORMAT = \"logfmt\" }",
+        "variables",
+    ),
+    (
+        "sampling",
+        "sample_ratio = { dev = 1.0, staging = 0.5, prod = 0.05 }",
+        "sample_ratio = { dev = 1.0, staging = 0.5, prod = 0.1 }",
+        "variables",
+    ),
+    (
+        "probes",
+        "readiness = \"/ready\" }",
+        "readiness = \"/readyz\" }",
+        "probes",
+    ),
+    ("port", "port = 9000", "port = 9001", "ports"),
+    (
+        "route",
+        "route = \"/cart\"",
+        "route = \"/basket\"",
+        "routes",
+    ),
+    (
+        "callers",
+        "depends_on = [\"catalog\", \"pricing\"]",
+        "depends_on = [\"catalog\"]",
+        "policies",
+    ),
+    (
+        "autoscaling",
+        "autoscaling = { max = { prod = 20 } }",
+        "autoscaling = { max = { prod = 30 } }",
+        "replicas",
+    ),
+    (
+        "autoscaling target",
+        "cpu = 70 }",
+        "cpu = 60 }",
+        "autoscaling",
+    ),
+    (
+        "canary steps",
+        "{ weight = 50, pause = \"10m\" }",
+        "{ weight = 40, pause = \"10m\" }",
+        "delivery",
+    ),
+    (
+        "base image",
+        "base = \"go:1.22\"\nroute = \"/auth\"",
+        "base = \"go:1.21\"\nroute = \"/auth\"",
+        "base-image",
+    ),
+    (
+        "certificate issuer",
+        "issuer = \"northwind-internal-ca\"",
+        "issuer = \"northwind-ca-2027\"",
+        "certificates",
+    ),
+    (
+        "acme solver",
+        "hosted_zone_id = \"Z04518373N6CF3H5Q8JBL\"",
+        "hosted_zone_id = \"Z0999999999999999999\"",
+        "certificates",
+    ),
+    (
+        "team",
+        "[services.cart]\nteam = \"commerce\"",
+        "[services.cart]\nteam = \"web\"",
+        "labels",
+    ),
+];
+
 #[test]
 fn the_usual_edits_are_each_named_and_never_the_catch_all() {
-    let edits: &[(&str, &str, &str, &str)] = &[
-        (
-            "version",
-            "version = \"1.12.0\"",
-            "version = \"1.13.0\"",
-            "image",
-        ),
-        (
-            "replicas",
-            "replicas = { dev = 1, staging = 2, prod = 3 }",
-            "replicas = { dev = 1, staging = 2, prod = 4 }",
-            "replicas",
-        ),
-        (
-            "resources",
-            "cpu = \"250m\", memory = \"256Mi\"",
-            "cpu = \"300m\", memory = \"256Mi\"",
-            "resources",
-        ),
-        (
-            "variables",
-            "env = { LOG_FORMAT = \"json\" }",
-            "env = { LOG_FORMAT = \"logfmt\" }",
-            "variables",
-        ),
-        (
-            "sampling",
-            "sample_ratio = { dev = 1.0, staging = 0.5, prod = 0.05 }",
-            "sample_ratio = { dev = 1.0, staging = 0.5, prod = 0.1 }",
-            "variables",
-        ),
-        (
-            "probes",
-            "readiness = \"/ready\" }",
-            "readiness = \"/readyz\" }",
-            "probes",
-        ),
-        ("port", "port = 9000", "port = 9001", "ports"),
-        (
-            "route",
-            "route = \"/cart\"",
-            "route = \"/basket\"",
-            "routes",
-        ),
-        (
-            "callers",
-            "depends_on = [\"catalog\", \"pricing\"]",
-            "depends_on = [\"catalog\"]",
-            "policies",
-        ),
-        (
-            "autoscaling",
-            "autoscaling = { max = { prod = 20 } }",
-            "autoscaling = { max = { prod = 30 } }",
-            "replicas",
-        ),
-        (
-            "autoscaling target",
-            "cpu = 70 }",
-            "cpu = 60 }",
-            "autoscaling",
-        ),
-        (
-            "canary steps",
-            "{ weight = 50, pause = \"10m\" }",
-            "{ weight = 40, pause = \"10m\" }",
-            "delivery",
-        ),
-        (
-            "base image",
-            "base = \"go:1.22\"\nroute = \"/auth\"",
-            "base = \"go:1.21\"\nroute = \"/auth\"",
-            "base-image",
-        ),
-        (
-            "team",
-            "[services.cart]\nteam = \"commerce\"",
-            "[services.cart]\nteam = \"web\"",
-            "labels",
-        ),
-    ];
-    assert_named(edits);
+    assert_named(EDITS);
 }
 
 #[test]

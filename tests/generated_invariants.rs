@@ -35,7 +35,18 @@ struct Env {
     production: bool,
     /// Indices into `OWNERS`, or `None` for the platform team; repeats allowed.
     approvers: Vec<Option<usize>>,
+    /// Where its certificate comes from: an index into `ISSUERS`.
+    issuer: usize,
 }
+
+/// `environments.<env>.certificates`, one of each form, and none.
+const ISSUERS: [&str; 5] = [
+    "",
+    "certificates.issuer = \"letsencrypt\"\n",
+    "certificates.acme = { server = \"https://acme.example/directory\", email = \"ops@gen.example\" }\n",
+    "certificates.acme = { server = \"https://acme.example/directory\", email = \"ops@gen.example\", solver.route53 = { region = \"eu-west-1\" } }\n",
+    "certificates.acme = { server = \"https://acme.example/directory\", email = \"ops@gen.example\", solver.cloudflare = { api_token_secret = \"cf\" } }\n",
+];
 
 #[derive(Debug, Clone)]
 struct Service {
@@ -74,11 +85,12 @@ impl GenSpec {
                 .collect();
             let _ = writeln!(
                 t,
-                "[environments.{0}]\ncluster = \"https://{0}.example\"\ndomain = \"{0}.example\"\nproduction = {1}\nrequire_digest = {1}\napprovers = [{2}]\nsecret_store.{3}\n",
+                "[environments.{0}]\ncluster = \"https://{0}.example\"\ndomain = \"{0}.example\"\nproduction = {1}\nrequire_digest = {1}\napprovers = [{2}]\nsecret_store.{3}\n{4}",
                 env.name,
                 env.production,
                 approvers.join(", "),
                 STORES[env.name.len() % STORES.len()],
+                ISSUERS[env.issuer],
             );
         }
         for (name, owners) in &self.teams {
@@ -147,6 +159,7 @@ fn gen_spec() -> impl Strategy<Value = GenSpec> {
             name("e"),
             any::<bool>(),
             prop::collection::vec(prop::option::of(0..OWNERS.len()), 0..4),
+            0..ISSUERS.len(),
         ),
         2..=5,
     );
@@ -189,10 +202,11 @@ fn gen_spec() -> impl Strategy<Value = GenSpec> {
                 let mut envs: Vec<Env> = envs
                     .into_iter()
                     .enumerate()
-                    .map(|(i, (name, production, approvers))| Env {
+                    .map(|(i, (name, production, approvers, issuer))| Env {
                         name: indexed(&name, i),
                         production,
                         approvers,
+                        issuer,
                     })
                     .collect();
                 if !envs.iter().any(|e| e.production) {
@@ -863,6 +877,19 @@ fn check_image_rules(spec: &GenSpec, docs: &Documents) -> Result<(), TestCaseErr
     Ok(())
 }
 
+/// Every Ingress of an environment with an issuer reads the Secret of a Certificate of that
+/// environment covering its hosts; no two environments write one ClusterIssuer.
+fn check_certificates(spec: &GenSpec, docs: &Documents) -> Result<(), TestCaseError> {
+    let with: Vec<&str> = spec
+        .envs
+        .iter()
+        .filter(|env| env.issuer != 0)
+        .map(|env| env.name.as_str())
+        .collect();
+    common::certificates::check(docs.iter().map(|(p, d)| (p.as_str(), d)), &with)
+        .map_err(|problem| TestCaseError::fail(format!("{problem}\n{}", spec.text())))
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 32, max_shrink_iters: 64, ..ProptestConfig::default() })]
 
@@ -878,6 +905,7 @@ proptest! {
         let unparsable = common::promql::unparsable(docs.iter().map(|(_, doc)| doc));
         prop_assert!(unparsable.is_empty(), "PromQL Prometheus refuses: {:#?}", unparsable);
         check_secret_wiring(&docs)?;
+        check_certificates(&spec, &docs)?;
     }
 }
 
@@ -1029,6 +1057,7 @@ fn env(name: &str, production: bool, approvers: &[usize]) -> Env {
         name: name.to_owned(),
         production,
         approvers: approvers.iter().map(|&i| Some(i)).collect(),
+        issuer: 0,
     }
 }
 

@@ -124,6 +124,16 @@ const EDITS: &[(&str, &str, &str)] = &[
         "secret_store.aws = { region = \"eu-west-1\" }",
         "secret_store.gcp = { project = \"northwind-staging\" }",
     ),
+    (
+        "an environment's certificate issuer",
+        "issuer = \"northwind-internal-ca\"",
+        "issuer = \"northwind-ca-2027\"",
+    ),
+    (
+        "an ACME solver",
+        "solver.route53 = { region = \"eu-west-1\", hosted_zone_id = \"Z04518373N6CF3H5Q8JBL\" }",
+        "solver.cloudflare = { api_token_secret = \"cloudflare\" }",
+    ),
     ("nothing", "", ""),
 ];
 

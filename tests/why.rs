@@ -20,6 +20,55 @@ fn why(ws: &Workspace, target: &str) -> String {
     stdout
 }
 
+/// Each `(path, text on the line, spec key)`: `why` names the key behind that line.
+fn lines_come_from(ws: &Workspace, cases: &[(&str, &str, &str)]) {
+    for (path, needle, key) in cases {
+        let line = line_of(ws, path, needle);
+        let stdout = why(ws, &format!("{path}:{line}"));
+        assert!(
+            stdout.contains(&format!("this line comes from `{key}`")),
+            "{path}:{line} ({needle}):\n{stdout}"
+        );
+        assert!(stdout.contains("--> spec/enterprise.toml:"), "{stdout}");
+    }
+}
+
+#[test]
+fn names_the_certificate_key_behind_a_line() {
+    let ws = Workspace::with_spec("spec/enterprise.toml");
+    assert_eq!(ws.run(&["build"]).0, 0);
+    lines_come_from(
+        &ws,
+        &[
+            (
+                "generated/envs/prod/cluster-issuer.yaml",
+                "hostedZoneID:",
+                "environments.prod.certificates.acme.solver.route53.hosted_zone_id",
+            ),
+            (
+                "generated/envs/dev/cluster-issuer.yaml",
+                "email:",
+                "environments.dev.certificates.acme.email",
+            ),
+            (
+                "generated/envs/staging/certificate.yaml",
+                "name: northwind-internal-ca",
+                "environments.staging.certificates.issuer",
+            ),
+            (
+                "generated/envs/prod/certificate.yaml",
+                "- preview.shop.northwind.example",
+                "environments.prod.domain",
+            ),
+            (
+                "generated/envs/prod/ingress-preview.yaml",
+                "secretName:",
+                "environments.prod.certificates",
+            ),
+        ],
+    );
+}
+
 #[test]
 fn names_the_key_behind_a_line() {
     let ws = Workspace::with_spec("spec/enterprise.toml");
@@ -87,7 +136,7 @@ fn names_the_key_behind_a_line() {
             "services.auth.replicas.prod",
         ),
     ];
-    assert_lines_come_from(&ws, &cases);
+    lines_come_from(&ws, &cases);
     let stdout = why(&ws, "generated/apps/cart/base/service.yaml");
     assert!(
         stdout.contains("this file comes from `services.cart`"),
@@ -99,7 +148,7 @@ fn names_the_key_behind_a_line() {
 fn names_the_keys_behind_metrics_alerts_and_dashboards() {
     let ws = Workspace::with_spec("spec/enterprise.toml");
     assert_eq!(ws.run(&["build"]).0, 0);
-    assert_lines_come_from(
+    lines_come_from(
         &ws,
         &[
             (
@@ -144,19 +193,6 @@ fn names_the_keys_behind_metrics_alerts_and_dashboards() {
             ),
         ],
     );
-}
-
-/// Each `(path, needle, key)`: the line of `path` holding `needle` comes from `key`.
-fn assert_lines_come_from(ws: &Workspace, cases: &[(&str, &str, &str)]) {
-    for (path, needle, key) in cases {
-        let line = line_of(ws, path, needle);
-        let stdout = why(ws, &format!("{path}:{line}"));
-        assert!(
-            stdout.contains(&format!("this line comes from `{key}`")),
-            "{path}:{line} ({needle}):\n{stdout}"
-        );
-        assert!(stdout.contains("--> spec/enterprise.toml:"), "{stdout}");
-    }
 }
 
 #[test]
@@ -205,7 +241,7 @@ fn names_the_reference_or_store_behind_a_secret_line() {
             "environments.staging.secret_store.aws",
         ),
     ];
-    assert_lines_come_from(&ws, &cases);
+    lines_come_from(&ws, &cases);
 }
 
 #[test]

@@ -313,5 +313,8 @@ fn cluster_resources(env: &EnvironmentModel) -> Value {
     if env.secret_store.is_some() {
         kinds.push(json!({ "group": "external-secrets.io", "kind": "ClusterSecretStore" }));
     }
+    if env.certificate.as_ref().is_some_and(|c| c.acme.is_some()) {
+        kinds.push(json!({ "group": "cert-manager.io", "kind": "ClusterIssuer" }));
+    }
     Value::Array(kinds)
 }

@@ -1,9 +1,10 @@
 //! Per environment (`envs/<env>`): the namespace the services run in, its default-deny
-//! NetworkPolicy and Kyverno policies, the path-based Ingresses that route to services, and
-//! the overview dashboard.
+//! NetworkPolicy and Kyverno policies, the path-based Ingresses that route to services, the
+//! certificate of their hosts, and the overview dashboard.
 
 use serde_json::{Value, json};
 
+use super::certificates;
 use super::kustomize::preview_name;
 use super::yaml::{header, kustomization};
 use crate::model::{EnvironmentModel, Model};
@@ -42,6 +43,23 @@ pub fn emit(model: &Model, tree: &mut Tree) {
                 &head,
                 vec![store],
             );
+        }
+        if let Some(cert) = &env.certificate {
+            let head = header(model, &format!("environments.{}.certificates", env.name));
+            let mut documents = vec![certificates::certificate(model, env, cert)];
+            if certificates::uses_http01(env) {
+                documents.push(certificates::http01_solver_policy(model, env));
+            }
+            resources.push(json!("certificate.yaml"));
+            tree.insert_yaml(format!("{dir}/certificate.yaml"), &head, documents);
+            if let Some(acme) = &cert.acme {
+                resources.push(json!("cluster-issuer.yaml"));
+                tree.insert_yaml(
+                    format!("{dir}/cluster-issuer.yaml"),
+                    &head,
+                    vec![certificates::cluster_issuer(model, env, &cert.issuer, acme)],
+                );
+            }
         }
         if let Some(ingress) = ingress(model, env, Traffic::Live) {
             resources.push(json!("ingress.yaml"));
@@ -145,6 +163,11 @@ fn ingress(model: &Model, env: &EnvironmentModel, traffic: Traffic) -> Option<Va
             &env.preview_domain,
         ),
     };
+    // With a Certificate, both hosts are on it, and both Ingresses read the Secret it writes.
+    let tls = env
+        .certificate
+        .as_ref()
+        .map_or(tls, |cert| cert.secret_name.clone());
     let mut annotations = serde_json::Map::new();
     if model.enterprise.telemetry.is_some() {
         // The controller joins the caller's trace (W3C traceparent) or starts one.

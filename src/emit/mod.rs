@@ -2,6 +2,7 @@
 //! None reads files, the clock or the environment.
 
 mod argocd;
+mod certificates;
 mod ci;
 mod codeowners;
 mod grafana;

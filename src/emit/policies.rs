@@ -164,17 +164,27 @@ pub(super) fn pod_rule(
     message: &str,
     pattern: &Value,
 ) -> Value {
-    json!({
-        "name": name,
-        "match": {
-            "any": [{ "resources": { "kinds": ["Pod"], "namespaces": [env.namespace] } }],
-        },
-        "validate": {
-            "failureAction": failure_action(env),
-            "message": message,
-            "pattern": pattern,
-        },
-    })
+    with_exclusions(
+        json!({
+            "name": name,
+            "match": {
+                "any": [{ "resources": { "kinds": ["Pod"], "namespaces": [env.namespace] } }],
+            },
+            "validate": {
+                "failureAction": failure_action(env),
+                "message": message,
+                "pattern": pattern,
+            },
+        }),
+        super::certificates::policy_exclusions(env, false),
+    )
+}
+
+fn with_exclusions(mut rule: Value, exclusions: Vec<Value>) -> Value {
+    if !exclusions.is_empty() {
+        rule["exclude"] = json!({ "any": Value::Array(exclusions) });
+    }
+    rule
 }
 
 /// The same pattern for every container and, where present, every init container.
@@ -275,6 +285,7 @@ fn require_synced_label(model: &Model, env: &EnvironmentModel) -> Value {
             "pattern": { "metadata": { "labels": { key: value } } },
         },
     });
+    let rule = with_exclusions(rule, super::certificates::policy_exclusions(env, true));
     policy(
         model,
         env,

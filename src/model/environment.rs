@@ -16,6 +16,8 @@ pub struct EnvironmentModel {
     pub sync_windows: Vec<SyncWindowModel>,
     /// Where the services of the environment read their secrets from.
     pub secret_store: Option<super::SecretStoreModel>,
+    /// The cert-manager certificate of the environment's hosts, when the spec names an issuer.
+    pub certificate: Option<super::CertificateModel>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

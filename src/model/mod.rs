@@ -1,6 +1,7 @@
 //! The resolved estate: every service × environment with nothing left to look up.
 //! Emitters read only this.
 
+mod certificate;
 mod deployment;
 mod environment;
 mod monitoring;
@@ -11,6 +12,7 @@ mod service;
 mod terraform;
 mod unique;
 
+pub use certificate::{AcmeIssuer, AcmeSolver, CertificateModel};
 pub use deployment::{ColourRun, Deployment, Hpa, ImageRef, ResolvedProbes, ResolvedResources};
 pub use environment::{EnvironmentModel, SyncWindowModel};
 pub use monitoring::{Monitoring, ServiceMonitoring, Slo};

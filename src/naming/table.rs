@@ -37,6 +37,32 @@ pub const TLS_SECRET: NamePattern = pattern(
     &[Spec(Enterprise), OneOf(&["", "-preview"]), Fixed("-tls")],
     Dns1123Subdomain,
 );
+/// The cert-manager Certificate of an environment's hosts; its Secret is [`TLS_SECRET`]
+/// without `-preview`, the one name both Ingresses read.
+pub const CERTIFICATE: NamePattern = pattern("Certificate", &[Spec(Enterprise)], Dns1123Subdomain);
+/// The ACME ClusterIssuer fleetc writes for an environment: cluster-scoped, so named after the
+/// environment, and environments sharing a cluster never write the same one.
+pub const CLUSTER_ISSUER: NamePattern = pattern(
+    "ClusterIssuer",
+    &[
+        Spec(Enterprise),
+        Fixed("-"),
+        Spec(Environment),
+        Fixed("-acme"),
+    ],
+    Dns1123Subdomain,
+);
+/// The Secret holding an ACME account's private key, in cert-manager's namespace.
+pub const ACME_ACCOUNT_SECRET: NamePattern = pattern(
+    "Secret",
+    &[
+        Spec(Enterprise),
+        Fixed("-"),
+        Spec(Environment),
+        Fixed("-acme-account"),
+    ],
+    Dns1123Subdomain,
+);
 pub const ROOT_APPLICATION: NamePattern = pattern(
     "Argo CD Application",
     &[Spec(Enterprise), Fixed("-root")],
@@ -164,6 +190,9 @@ pub const ALL: &[NamePattern] = &[
     INGRESS,
     PREVIEW_INGRESS,
     TLS_SECRET,
+    CERTIFICATE,
+    CLUSTER_ISSUER,
+    ACME_ACCOUNT_SECRET,
     ROOT_APPLICATION,
     DEFAULT_NAMESPACE,
     NAMESPACE,

@@ -48,6 +48,8 @@ pub enum Change {
     Probes,
     Ports,
     Routes,
+    /// The certificate of the environment's hosts, or the issuer that signs it.
+    Certificates,
     /// NetworkPolicies and Kyverno policies.
     Policies,
     /// Labels, annotations and selectors.
@@ -120,6 +122,7 @@ impl Change {
             Self::Probes => "probes",
             Self::Ports => "ports",
             Self::Routes => "routes",
+            Self::Certificates => "certificates",
             Self::Policies => "policies",
             Self::Labels => "labels",
             Self::Delivery => "delivery",

@@ -44,6 +44,7 @@ pub fn field(kind: &str, path: &[&str]) -> Field {
     let metadata = matches!(path, ["metadata", "labels" | "annotations", ..]);
     match kind {
         "Ingress" => Field::Kind(Change::Routes),
+        "Certificate" | "ClusterIssuer" => Field::Kind(Change::Certificates),
         "NetworkPolicy" | "ClusterPolicy" | "Policy" => Field::Kind(Change::Policies),
         "PodDisruptionBudget" => Field::Kind(Change::DisruptionBudget),
         "AnalysisTemplate" => Field::Kind(Change::Delivery),
@@ -148,6 +149,7 @@ fn pod_field(path: &[&str]) -> Field {
 pub fn object_change(kind: &str) -> Option<Change> {
     Some(match kind {
         "Service" | "Ingress" => Change::Routes,
+        "Certificate" | "ClusterIssuer" => Change::Certificates,
         "HorizontalPodAutoscaler" => Change::Autoscaling,
         "NetworkPolicy" | "ClusterPolicy" | "Policy" => Change::Policies,
         "PodDisruptionBudget" => Change::DisruptionBudget,
@@ -237,6 +239,15 @@ mod tests {
             kind("Ingress", "metadata.annotations.x"),
             Field::Kind(Change::Routes)
         );
+        assert_eq!(
+            kind("Certificate", "spec.dnsNames.1"),
+            Field::Kind(Change::Certificates)
+        );
+        assert_eq!(
+            kind("ClusterIssuer", "spec.acme.solvers.0.dns01"),
+            Field::Kind(Change::Certificates)
+        );
+        assert_eq!(object_change("ClusterIssuer"), Some(Change::Certificates));
         assert_eq!(
             kind("ClusterPolicy", "spec.rules.0"),
             Field::Kind(Change::Policies)

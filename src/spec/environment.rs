@@ -36,6 +36,9 @@ pub struct Environment {
     /// Where the services' secrets are read from (`secrets` of a service).
     #[serde(default)]
     pub secret_store: Option<super::SecretStore>,
+    /// Where the TLS certificate of the environment's hosts comes from (cert-manager).
+    #[serde(default)]
+    pub certificates: Option<super::Certificates>,
 }
 
 impl Environment {

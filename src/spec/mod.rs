@@ -1,6 +1,7 @@
 //! `enterprise.toml` as written: the serde model of the spec, before anything is resolved.
 
 mod base_image;
+mod certificates;
 mod ci;
 mod date;
 mod defaults;
@@ -17,6 +18,7 @@ mod team;
 mod terraform;
 
 pub use base_image::{BaseImage, BaseImageVersion, ImageStatus};
+pub use certificates::{Acme, Certificates, Cloudflare, Http01, Route53, Solver};
 pub use ci::{Ci, CiWave};
 pub use date::Date;
 pub use defaults::{Autoscaling, Defaults, Probes, Resources};

@@ -194,7 +194,7 @@ fn base_version(cx: &mut Context<'_>, image: &str, version: &str, digest: Option
     }
 }
 
-fn report(cx: &mut Context<'_>, path: &[&str], message: String, help: &str) {
+pub(super) fn report(cx: &mut Context<'_>, path: &[&str], message: String, help: &str) {
     let span = cx.spans.value(path);
     cx.report(
         Diagnostic::error(message)
@@ -205,7 +205,7 @@ fn report(cx: &mut Context<'_>, path: &[&str], message: String, help: &str) {
 }
 
 /// The value as quoted in a message: escaped (long values are cut by the diagnostic).
-fn shown(value: &str) -> String {
+pub(super) fn shown(value: &str) -> String {
     value.escape_debug().to_string()
 }
 
@@ -226,7 +226,7 @@ fn token_problem(value: &str, max: usize) -> Option<String> {
     None
 }
 
-fn reference(cx: &mut Context<'_>, what: &str, value: &str, path: &[&str]) {
+pub(super) fn reference(cx: &mut Context<'_>, what: &str, value: &str, path: &[&str]) {
     if let Some(problem) = token_problem(value, MAX_REFERENCE) {
         report(
             cx,
@@ -274,7 +274,7 @@ fn subdomain_problem(value: &str) -> Option<String> {
     })
 }
 
-fn subdomain(cx: &mut Context<'_>, what: &str, value: &str, path: &[&str]) {
+pub(super) fn subdomain(cx: &mut Context<'_>, what: &str, value: &str, path: &[&str]) {
     if let Some(problem) = subdomain_problem(value) {
         report(
             cx,

@@ -2,6 +2,7 @@
 //! and base images. Every check reports every problem it finds; none stops the others.
 
 mod base_images;
+mod certificates;
 mod cron_schedule;
 mod destinations;
 pub(crate) mod digest;
@@ -80,6 +81,7 @@ pub fn validate_apart(spec: &Spec, spans: &SpanIndex, today: Date) -> Validation
     resources::check(&mut cx);
     requests::check(&mut cx);
     destinations::check(&mut cx);
+    certificates::check(&mut cx);
     routes::check(&mut cx);
     releases::check(&mut cx);
     rollouts::check(&mut cx);

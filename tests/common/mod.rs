@@ -2,6 +2,7 @@
 #![allow(dead_code)] // each test binary uses a part of the harness
 
 pub mod applications;
+pub mod certificates;
 pub mod codeowners;
 pub mod promql;
 
