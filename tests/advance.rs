@@ -7,7 +7,7 @@ mod common;
 use std::fs;
 
 use common::Workspace;
-use git2::{Repository, Signature, Time};
+use git2::Repository;
 
 const DIGEST_A: &str = "sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 const FREEZE: &str = "2026-12-24T10:00:00Z";
@@ -275,30 +275,11 @@ fn repository(ws: &Workspace) -> Repository {
     Repository::init(ws.path("")).unwrap()
 }
 
-fn commit_spec(repo: &Repository, at: &str, message: &str) {
-    let seconds = at.parse::<jiff::Timestamp>().unwrap().as_second();
-    let who = Signature::new("Fleet Tester", "tester@example.com", &Time::new(seconds, 0)).unwrap();
-    let mut index = repo.index().unwrap();
-    index.add_path("spec/enterprise.toml".as_ref()).unwrap();
-    index.write().unwrap();
-    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
-    let parent = repo.head().ok().map(|h| h.peel_to_commit().unwrap());
-    repo.commit(
-        Some("HEAD"),
-        &who,
-        &who,
-        message,
-        &tree,
-        &parent.iter().collect::<Vec<_>>(),
-    )
-    .unwrap();
-}
-
 #[test]
 fn a_soak_counts_from_the_commit_that_made_the_version_live() {
     let ws = Workspace::with_spec("spec/enterprise.toml");
     let repo = repository(&ws);
-    commit_spec(&repo, "2026-06-01T00:00:00Z", "the estate");
+    common::git::commit(&repo, &["spec"], "the estate", Some("2026-06-01T00:00:00Z"));
     dev_runs_new_versions(&ws);
     let soak = [
         "advance",
@@ -317,10 +298,15 @@ fn a_soak_counts_from_the_commit_that_made_the_version_live() {
         "{stderr}"
     );
 
-    commit_spec(&repo, "2026-06-01T08:00:00Z", "users 1.6.0 live in dev");
+    common::git::commit(
+        &repo,
+        &["spec"],
+        "users 1.6.0 live in dev",
+        Some("2026-06-01T08:00:00Z"),
+    );
     let text = spec_text(&ws).replacen("# Northwind", "# The Northwind", 1);
     fs::write(ws.path("spec/enterprise.toml"), text).unwrap();
-    commit_spec(&repo, "2026-06-01T09:20:00Z", "a comment");
+    common::git::commit(&repo, &["spec"], "a comment", Some("2026-06-01T09:20:00Z"));
     let before = spec_text(&ws);
 
     let young = [

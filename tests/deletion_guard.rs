@@ -7,7 +7,7 @@ mod common;
 use std::fs;
 
 use common::Workspace;
-use git2::{Repository, Signature};
+use git2::Repository;
 use serde_json::Value;
 
 const BUNDLED: &str = "spec/enterprise.toml";
@@ -164,34 +164,13 @@ fn markdown_and_github_call_the_deletion_out_first() {
     );
 }
 
-fn commit_all(repo: &Repository, paths: &[&str], message: &str) {
-    let mut index = repo.index().unwrap();
-    index
-        .add_all(paths, git2::IndexAddOption::DEFAULT, None)
-        .unwrap();
-    index.write().unwrap();
-    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
-    let signature = Signature::now("Fleet Tester", "tester@example.com").unwrap();
-    let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
-    let parents: Vec<&git2::Commit> = parent.iter().collect();
-    repo.commit(
-        Some("HEAD"),
-        &signature,
-        &signature,
-        message,
-        &tree,
-        &parents,
-    )
-    .unwrap();
-}
-
 #[test]
 fn diff_refuses_a_pull_request_that_deletes_applications() {
     let ws = Workspace::with_spec(BUNDLED);
     let repo = Repository::init(ws.path("")).unwrap();
-    commit_all(&repo, &["spec"], "the estate");
+    common::git::commit(&repo, &["spec"], "the estate", None);
     remove_notifications(&ws);
-    commit_all(&repo, &["spec"], "no more notifications");
+    common::git::commit(&repo, &["spec"], "no more notifications", None);
     let (code, stdout, stderr) = ws.run(&["diff", "--base", "HEAD~1", "--color", "never"]);
     assert_eq!(code, 1, "{stderr}");
     assert!(

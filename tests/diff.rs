@@ -8,32 +8,11 @@ use std::fs;
 use std::path::Path;
 
 use common::Workspace;
-use git2::{Repository, Signature};
-
-fn commit_all(repo: &Repository, message: &str) {
-    let mut index = repo.index().unwrap();
-    index
-        .add_all(["spec"], git2::IndexAddOption::DEFAULT, None)
-        .unwrap();
-    index.write().unwrap();
-    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
-    let signature = Signature::now("Fleet Tester", "tester@example.com").unwrap();
-    let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
-    let parents: Vec<&git2::Commit> = parent.iter().collect();
-    repo.commit(
-        Some("HEAD"),
-        &signature,
-        &signature,
-        message,
-        &tree,
-        &parents,
-    )
-    .unwrap();
-}
+use git2::Repository;
 
 fn repo_with(ws: &Workspace) -> Repository {
     let repo = Repository::init(ws.path("")).unwrap();
-    commit_all(&repo, "the estate");
+    common::git::commit(&repo, &["spec"], "the estate", None);
     repo
 }
 
@@ -45,7 +24,7 @@ fn a_changed_default_lists_every_affected_application() {
         "replicas = { dev = 1, staging = 2, prod = 3 }",
         "replicas = { dev = 1, staging = 2, prod = 4 }",
     );
-    commit_all(&repo, "more replicas in prod");
+    common::git::commit(&repo, &["spec"], "more replicas in prod", None);
     let spec_before = fs::read_to_string(ws.path("spec/enterprise.toml")).unwrap();
 
     let (code, stdout, stderr) = ws.run(&["diff", "--base", "HEAD~1", "--color", "never"]);
@@ -128,7 +107,7 @@ fn a_large_preview_is_split_into_comments_that_fit() {
         "env = { LOG_FORMAT = \"json\" }",
         "env = { LOG_FORMAT = \"logfmt\" }",
     );
-    commit_all(&repo, "logfmt everywhere");
+    common::git::commit(&repo, &["spec"], "logfmt everywhere", None);
     let (code, stdout, stderr) = ws.run(&["diff", "--base", "HEAD~1", "--format", "markdown"]);
     assert_eq!(code, 0, "{stderr}");
     let parts: Vec<&str> = stdout.split(fleetc::review::PART_SEPARATOR).collect();
@@ -232,7 +211,7 @@ fn diff_max_blast_guards_the_pull_request_change_that_plan_cannot_see() {
         .add_all(["spec", "generated"], git2::IndexAddOption::DEFAULT, None)
         .unwrap();
     index.write().unwrap();
-    commit_all(&repo, "more replicas in prod");
+    common::git::commit(&repo, &["spec"], "more replicas in prod", None);
     assert_eq!(
         ws.run(&["plan", "--max-blast", "2"]).0,
         0,

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::fs;
 
 use common::{Workspace, spec_preamble};
-use git2::{Repository, Signature};
+use git2::Repository;
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -180,24 +180,7 @@ fn documents(ws: &Workspace) -> Vec<(String, Value)> {
 fn commit_spec(ws: &Workspace) {
     let repo =
         Repository::open(ws.path("")).unwrap_or_else(|_| Repository::init(ws.path("")).unwrap());
-    let mut index = repo.index().unwrap();
-    index
-        .add_all(["spec"], git2::IndexAddOption::DEFAULT, None)
-        .unwrap();
-    index.write().unwrap();
-    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
-    let signature = Signature::now("Fleet Tester", "tester@example.com").unwrap();
-    let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
-    let parents: Vec<&git2::Commit> = parent.iter().collect();
-    repo.commit(
-        Some("HEAD"),
-        &signature,
-        &signature,
-        "spec",
-        &tree,
-        &parents,
-    )
-    .unwrap();
+    common::git::commit(&repo, &["spec"], "spec", None);
 }
 
 /// The references each service reads in `env`, after `overrides.prod` has spoken.

@@ -7,7 +7,7 @@ use super::{EXIT_OK, Outcome, Run};
 use crate::compile::parse_spec;
 use crate::edit::{Advance, EditError, apply_advance, plan_advance, stays_summary};
 use crate::gate::{active_deny_window, live_since};
-use crate::spec::Spec;
+use crate::spec::{Spec, version_tag as tag};
 
 impl Run<'_> {
     pub(super) fn advance(
@@ -123,10 +123,6 @@ fn nothing_to_advance(advance: &Advance) -> String {
     )];
     lines.extend(stays_summary(&advance.stays, &advance.to));
     lines.join("\n")
-}
-
-fn tag(version: &str) -> &str {
-    version.split_once('@').map_or(version, |(tag, _)| tag)
 }
 
 /// `26h 5m`, rounded down to the minute.

@@ -7,10 +7,10 @@ use std::collections::BTreeMap;
 
 use toml_edit::DocumentMut;
 
-use super::release::{ReleaseAction, release_in, tag};
+use super::release::{ReleaseAction, release_in};
 use super::toml_path::{deploy_entry, service_table, set_str};
 use super::{EditError, Edited};
-use crate::spec::{Colour, Service, Spec, Strategy};
+use crate::spec::{Colour, Service, Spec, Strategy, version_tag as tag};
 
 /// A version that moves into the next environment.
 #[derive(Debug, Clone, PartialEq, Eq)]

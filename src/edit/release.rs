@@ -2,7 +2,7 @@ use toml_edit::{DocumentMut, TableLike};
 
 use super::toml_path::{deploy_entry, insert_before, remove, service_table, set_str};
 use super::{EditError, Edited};
-use crate::spec::{DeployState, Service, Spec, Strategy};
+use crate::spec::{DeployState, Service, Spec, Strategy, version_tag as tag};
 
 /// The blue/green commands: each edits `services.<svc>.deploy.<env>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -268,12 +268,6 @@ fn forget_base(service: &mut dyn TableLike, version: &str) {
     if built_on.is_empty() {
         service.remove("built_on");
     }
-}
-
-/// The tag of a version, without its digest: what "the same version" means across
-/// environments that do and do not pin digests.
-pub(super) fn tag(version: &str) -> &str {
-    version.split_once('@').map_or(version, |(tag, _)| tag)
 }
 
 /// A version reaches an environment only after it has been live in the one declared before

@@ -12,7 +12,7 @@ use jiff::Timestamp;
 use serde::Deserialize;
 
 use crate::review::repository_of;
-use crate::spec::Service;
+use crate::spec::{Service, version_tag};
 
 /// The commit that made a version live, and when it was made.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,7 +39,6 @@ pub fn live_since(
     let mut found: BTreeMap<String, Option<LiveSince>> =
         wanted.iter().map(|(s, _)| (s.clone(), None)).collect();
     let mut last_blob: Option<Oid> = None;
-    let mut live_in_last: Vec<bool> = Vec::new();
     for oid in walk {
         if open.is_empty() {
             break;
@@ -52,38 +51,26 @@ pub fn live_since(
             .and_then(|tree| tree.get_path(&relative).ok())
             .map(|entry| entry.id());
         let Some(blob) = blob else { break };
+        // Every version still asked about was live in the last spec read, so only a new spec
+        // can end a run.
         if last_blob != Some(blob) {
             let services = services_at(&repo, blob);
-            live_in_last = open
-                .iter()
-                .map(|(service, tag)| {
-                    services
-                        .as_ref()
-                        .and_then(|s| s.get(service))
-                        .is_some_and(|s| live_tag(s, env).as_deref() == Some(tag.as_str()))
-                })
-                .collect();
+            open.retain(|(service, tag)| {
+                services
+                    .as_ref()
+                    .and_then(|s| s.get(service))
+                    .is_some_and(|s| live_tag(s, env).as_deref() == Some(tag.as_str()))
+            });
             last_blob = Some(blob);
         }
         let time = Timestamp::from_second(commit.time().seconds()).map_err(|e| e.to_string())?;
-        let still_open: Vec<bool> = live_in_last.clone();
-        let mut kept = Vec::new();
-        let mut kept_live = Vec::new();
-        for (want, live) in open.iter().zip(still_open) {
-            if live {
-                found.insert(
-                    want.0.clone(),
-                    Some(LiveSince {
-                        commit: short(oid),
-                        time,
-                    }),
-                );
-                kept.push(*want);
-                kept_live.push(true);
-            }
+        for (service, _) in &open {
+            let since = LiveSince {
+                commit: short(oid),
+                time,
+            };
+            found.insert(service.clone(), Some(since));
         }
-        open = kept;
-        live_in_last = kept_live;
     }
     Ok(found)
 }
@@ -115,12 +102,7 @@ fn live_tag(service: &Service, env: &str) -> Option<String> {
     }
     let state = service.state_in(env);
     let version = state.version(state.live)?;
-    Some(
-        version
-            .split_once('@')
-            .map_or(version, |(tag, _)| tag)
-            .to_owned(),
-    )
+    Some(version_tag(version).to_owned())
 }
 
 fn short(oid: Oid) -> String {

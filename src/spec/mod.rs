@@ -34,7 +34,7 @@ pub use secret_store::{
     VaultStore,
 };
 pub use service::{
-    Analysis, Canary, CanaryStep, Colour, DeployState, EnvOverride, Service, Strategy,
+    Analysis, Canary, CanaryStep, Colour, DeployState, EnvOverride, Service, Strategy, version_tag,
 };
 pub use team::Team;
 pub use terraform::{ModulePin, Terraform};

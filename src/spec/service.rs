@@ -119,8 +119,9 @@ pub struct DeployState {
 impl Service {
     /// The base image `version` (a tag, with or without digest) was built on.
     pub fn base_of(&self, version: &str) -> &str {
-        let tag = version.split_once('@').map_or(version, |(tag, _)| tag);
-        self.built_on.get(tag).map_or(&self.base, String::as_str)
+        self.built_on
+            .get(version_tag(version))
+            .map_or(&self.base, String::as_str)
     }
 
     /// Whether the service runs in `env` at all.
@@ -154,7 +155,7 @@ impl Service {
             let state = self.state_in(env);
             for colour in Colour::ALL {
                 if let Some(version) = state.version(colour) {
-                    let tag = version.split_once('@').map_or(version, |(tag, _)| tag);
+                    let tag = version_tag(version);
                     if !tags.iter().any(|t| t == tag) {
                         tags.push(tag.to_owned());
                     }
@@ -163,6 +164,12 @@ impl Service {
         }
         tags
     }
+}
+
+/// The tag of a version, without its digest: what "the same version" means across
+/// environments that do and do not pin digests.
+pub fn version_tag(version: &str) -> &str {
+    version.split_once('@').map_or(version, |(tag, _)| tag)
 }
 
 impl DeployState {

@@ -4,6 +4,7 @@
 pub mod applications;
 pub mod certificates;
 pub mod codeowners;
+pub mod git;
 pub mod promql;
 
 use std::fs;
