@@ -3,7 +3,7 @@
 
 use indexmap::IndexMap;
 
-use crate::model::{EnvironmentModel, Monitoring, ServiceMonitoring, Slo};
+use crate::model::{EnvironmentModel, MetricsEndpoint, Monitoring, ServiceMonitoring, Slo};
 use crate::spec::{Metrics, Service, Spec};
 
 pub const DEFAULT_METRICS_PORT: u16 = 9090;
@@ -37,13 +37,15 @@ pub fn service_monitoring(spec: &Spec, name: &str, service: &Service) -> Service
         .flatten()
         .fold(Metrics::default(), |acc, m| acc.or(m));
     ServiceMonitoring {
-        metrics_port: metrics
-            .port
-            .and_then(|p| u16::try_from(p).ok())
-            .unwrap_or(DEFAULT_METRICS_PORT),
-        metrics_path: metrics
-            .path
-            .unwrap_or_else(|| DEFAULT_METRICS_PATH.to_owned()),
+        metrics: metrics.enabled.unwrap_or(true).then(|| MetricsEndpoint {
+            port: metrics
+                .port
+                .and_then(|p| u16::try_from(p).ok())
+                .unwrap_or(DEFAULT_METRICS_PORT),
+            path: metrics
+                .path
+                .unwrap_or_else(|| DEFAULT_METRICS_PATH.to_owned()),
+        }),
         slo: slo(service),
         runbook: spec
             .observability

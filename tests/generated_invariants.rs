@@ -55,6 +55,8 @@ struct Service {
     shared_repository: bool,
     strategy: &'static str,
     releasing: bool,
+    /// Serves metrics (every Rollouts service does: its analysis reads them).
+    scraped: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -121,6 +123,9 @@ impl GenSpec {
             if s.shared_repository {
                 let _ = writeln!(t, "repository = \"gen/shared\"");
             }
+            if !s.scraped {
+                let _ = writeln!(t, "metrics = {{ enabled = false }}");
+            }
             if s.releasing {
                 let _ = writeln!(
                     t,
@@ -174,6 +179,7 @@ fn gen_spec() -> impl Strategy<Value = GenSpec> {
             any::<bool>(),
             prop::sample::select(vec!["blue-green", "canary", "rollout-blue-green"]),
             any::<bool>(),
+            prop::bool::weighted(0.8),
         ),
         1..6,
     );
@@ -221,13 +227,16 @@ fn gen_spec() -> impl Strategy<Value = GenSpec> {
                 let services = services
                     .into_iter()
                     .enumerate()
-                    .map(|(i, (name, team, shared, strategy, releasing))| Service {
-                        name: indexed(&name, i),
-                        team: team.index(team_count),
-                        shared_repository: shared,
-                        strategy,
-                        releasing: releasing && strategy == "blue-green",
-                    })
+                    .map(
+                        |(i, (name, team, shared, strategy, releasing, scraped))| Service {
+                            name: indexed(&name, i),
+                            team: team.index(team_count),
+                            shared_repository: shared,
+                            strategy,
+                            releasing: releasing && strategy == "blue-green",
+                            scraped: scraped || strategy != "blue-green",
+                        },
+                    )
                     .collect();
                 GenSpec {
                     enterprise,
@@ -904,9 +913,56 @@ proptest! {
         check_manifest_paths(&tree, &docs)?;
         let unparsable = common::promql::unparsable(docs.iter().map(|(_, doc)| doc));
         prop_assert!(unparsable.is_empty(), "PromQL Prometheus refuses: {:#?}", unparsable);
+        let unscoped = common::promql::unscoped(docs.iter().map(|(_, doc)| doc));
+        prop_assert!(unscoped.is_empty(), "PromQL across environments: {:#?}", unscoped);
+        let wiring = common::promql::analysis_wiring(&tree);
+        prop_assert!(wiring.is_empty(), "analysis arguments: {:#?}", wiring);
         check_secret_wiring(&docs)?;
         check_certificates(&spec, &docs)?;
+        check_watched(&tree, &docs)?;
     }
+}
+
+/// Every service Prometheus scrapes is alerted on and drawn in every environment it runs
+/// in, and no alert watches a service nothing scrapes (it would report it down forever): the
+/// rules and dashboards of a service sit beside a ServiceMonitor, and its pods open a metrics
+/// port only when something scrapes them.
+fn check_watched(tree: &Tree, docs: &Documents) -> Result<(), TestCaseError> {
+    let has = |path: String| tree.get(&path).is_some();
+    for overlay in fleetc::render::overlays(tree) {
+        let Some((base, _)) = overlay.split_once("/overlays/") else {
+            continue;
+        };
+        let scraped = has(format!("{base}/base/servicemonitor.yaml"));
+        for file in ["prometheusrule.yaml", "dashboard.yaml"] {
+            prop_assert_eq!(
+                has(format!("{overlay}/{file}")),
+                scraped,
+                "{}/{} beside a ServiceMonitor: {}",
+                overlay,
+                file,
+                scraped
+            );
+        }
+        prop_assert_eq!(has(format!("{base}/base/service-metrics.yaml")), scraped);
+    }
+    for (path, doc) in docs {
+        let Some(service) = path.strip_prefix("apps/").and_then(|p| p.split('/').next()) else {
+            continue;
+        };
+        let scraped = has(format!("apps/{service}/base/servicemonitor.yaml"));
+        let ports = doc
+            .pointer("/spec/template/spec/containers/0/ports")
+            .and_then(Value::as_array);
+        if let Some(ports) = ports {
+            let opens = ports.iter().any(|p| p["name"] == "metrics");
+            prop_assert!(
+                !opens || scraped,
+                "{path} opens a metrics port nothing scrapes"
+            );
+        }
+    }
+    Ok(())
 }
 
 /// Every variable read from a Secret reads one its own overlay's ExternalSecret writes, under
@@ -1046,6 +1102,7 @@ fn example(envs: Vec<Env>) -> GenSpec {
                 shared_repository: true,
                 strategy: "blue-green",
                 releasing: false,
+                scraped: true,
             })
             .collect(),
         branches: vec!["main"],

@@ -52,6 +52,39 @@ fn every_query_fleetc_writes_parses() {
 }
 
 #[test]
+fn every_query_reads_one_environment() {
+    for (name, text) in specs() {
+        let docs = documents(name, text);
+        let unscoped = common::promql::unscoped(&docs);
+        assert!(unscoped.is_empty(), "{name}: {unscoped:#?}");
+    }
+}
+
+#[test]
+fn every_rollout_passes_its_analysis_its_own_namespace() {
+    for (name, text) in specs() {
+        let compiled =
+            compile(&Source::new(name, text), Date::parse("2026-11-22").unwrap()).unwrap();
+        let problems = common::promql::analysis_wiring(&compiled.tree);
+        assert!(problems.is_empty(), "{name}: {problems:#?}");
+    }
+}
+
+#[test]
+fn the_namespace_checker_finds_a_query_of_every_environment() {
+    let rule = serde_json::json!({
+        "kind": "PrometheusRule",
+        "metadata": { "name": "x" },
+        "spec": { "groups": [{ "rules": [
+            { "alert": "A", "expr": "sum(rate(http_requests_total{service=\"a\"}[5m])) > 1" },
+            { "alert": "B", "expr": "sum(rate(x{namespace=\"n\"}[5m])) / sum(rate(x{service=\"a\"}[5m]))" },
+            { "alert": "C", "expr": "absent(up{namespace=\"n\"} == 1)" },
+        ] }] },
+    });
+    assert_eq!(common::promql::unscoped([&rule]).len(), 2);
+}
+
+#[test]
 fn analysis_alerts_and_dashboards_each_hold_queries() {
     let docs = documents("enterprise.toml", include_str!("../spec/enterprise.toml"));
     let count = |kind: &str| {

@@ -13,10 +13,7 @@ const BY_SERVICE: &[&str] = &["service"];
 const LEGEND: &str = "{{service}}";
 
 pub fn config_map(model: &Model, env: &EnvironmentModel) -> Value {
-    let query = Scope {
-        namespace: &env.namespace,
-        service: None,
-    };
+    let query = Scope::namespace(&env.namespace, None);
     let panels = vec![
         Panel {
             title: "Request rate by service".to_owned(),

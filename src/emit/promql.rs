@@ -3,21 +3,43 @@
 //! `http_request_duration_seconds` histogram, labelled `service`, `colour` and `version` by
 //! the service's ServiceMonitor.
 
-/// Where a query looks: one namespace (an environment), and one service or all of them.
+/// Where a query looks: one namespace (an environment), one service or all of them, and
+/// optionally only the pods of one ReplicaSet (a canary's); and over what window rates are
+/// taken.
 #[derive(Debug, Clone, Copy)]
 pub struct Scope<'a> {
     pub namespace: &'a str,
     pub service: Option<&'a str>,
+    pub pod_template_hash: Option<&'a str>,
+    pub window: &'a str,
 }
 
-/// The window rates are taken over: long enough to hold a few scrapes at 30 s.
-const WINDOW: &str = "5m";
+/// The window alerts and dashboards take rates over: long enough to hold a few scrapes at
+/// 30 s.
+pub const WINDOW: &str = "5m";
 
-impl Scope<'_> {
+/// The label the ServiceMonitor copies a Rollout pod's ReplicaSet hash into, so an analysis
+/// can read the canary's own requests rather than a mix dominated by the stable version.
+pub const POD_TEMPLATE_HASH: &str = "rollouts_pod_template_hash";
+
+impl<'a> Scope<'a> {
+    /// Every pod of `service` (or of every service) in `namespace`, over [`WINDOW`].
+    pub fn namespace(namespace: &'a str, service: Option<&'a str>) -> Self {
+        Self {
+            namespace,
+            service,
+            pod_template_hash: None,
+            window: WINDOW,
+        }
+    }
+
     fn matchers(&self, extra: &str) -> String {
         let mut out = format!("namespace=\"{}\"", self.namespace);
         if let Some(service) = self.service {
             out.push_str(&format!(",service=\"{service}\""));
+        }
+        if let Some(hash) = self.pod_template_hash {
+            out.push_str(&format!(",{POD_TEMPLATE_HASH}=\"{hash}\""));
         }
         if !extra.is_empty() {
             out.push(',');
@@ -38,19 +60,31 @@ fn by(labels: &[&str]) -> String {
 /// Requests per second.
 pub fn request_rate(scope: Scope<'_>, labels: &[&str]) -> String {
     format!(
-        "sum{}(rate(http_requests_total{{{}}}[{WINDOW}]))",
+        "sum{}(rate(http_requests_total{{{}}}[{}]))",
         by(labels),
-        scope.matchers("")
+        scope.matchers(""),
+        scope.window
     )
 }
 
 /// The share of requests answered with a 5xx.
 pub fn error_ratio(scope: Scope<'_>, labels: &[&str]) -> String {
+    share(scope, labels, "code=~\"5..\"")
+}
+
+/// The share of requests answered with anything but a 5xx: what the analysis checks
+/// against the objective.
+pub fn success_ratio(scope: Scope<'_>, labels: &[&str]) -> String {
+    share(scope, labels, "code!~\"5..\"")
+}
+
+fn share(scope: Scope<'_>, labels: &[&str], code: &str) -> String {
     format!(
-        "sum{by}(rate(http_requests_total{{{errors}}}[{WINDOW}])) / sum{by}(rate(http_requests_total{{{all}}}[{WINDOW}]))",
+        "sum{by}(rate(http_requests_total{{{part}}}[{window}])) / sum{by}(rate(http_requests_total{{{all}}}[{window}]))",
         by = by(labels),
-        errors = scope.matchers("code=~\"5..\""),
+        part = scope.matchers(code),
         all = scope.matchers(""),
+        window = scope.window,
     )
 }
 
@@ -59,9 +93,10 @@ pub fn p99_latency_ms(scope: Scope<'_>, labels: &[&str]) -> String {
     let mut grouping = vec!["le"];
     grouping.extend_from_slice(labels);
     format!(
-        "histogram_quantile(0.99, sum{}(rate(http_request_duration_seconds_bucket{{{}}}[{WINDOW}]))) * 1000",
+        "histogram_quantile(0.99, sum{}(rate(http_request_duration_seconds_bucket{{{}}}[{}]))) * 1000",
         by(&grouping),
-        scope.matchers("")
+        scope.matchers(""),
+        scope.window
     )
 }
 
@@ -73,11 +108,13 @@ pub fn no_target_up(scope: Scope<'_>) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{Scope, error_ratio, p99_latency_ms, request_rate};
+    use super::{Scope, error_ratio, p99_latency_ms, request_rate, success_ratio};
 
     const USERS: Scope<'static> = Scope {
         namespace: "acme-prod",
         service: Some("users"),
+        pod_template_hash: None,
+        window: "5m",
     };
 
     #[test]
@@ -94,13 +131,24 @@ mod tests {
 
     #[test]
     fn the_error_ratio_divides_like_by_like() {
-        let all = Scope {
-            namespace: "n",
-            service: None,
-        };
+        let all = Scope::namespace("n", None);
         assert_eq!(
             error_ratio(all, &["service"]),
             "sum by (service)(rate(http_requests_total{namespace=\"n\",code=~\"5..\"}[5m])) / sum by (service)(rate(http_requests_total{namespace=\"n\"}[5m]))"
+        );
+    }
+
+    #[test]
+    fn a_canary_query_reads_only_the_canary_pods_over_its_own_window() {
+        let canary = Scope {
+            namespace: "{{args.namespace}}",
+            service: Some("search"),
+            pod_template_hash: Some("{{args.canary-hash}}"),
+            window: "2m",
+        };
+        assert_eq!(
+            success_ratio(canary, &[]),
+            "sum(rate(http_requests_total{namespace=\"{{args.namespace}}\",service=\"search\",rollouts_pod_template_hash=\"{{args.canary-hash}}\",code!~\"5..\"}[2m])) / sum(rate(http_requests_total{namespace=\"{{args.namespace}}\",service=\"search\",rollouts_pod_template_hash=\"{{args.canary-hash}}\"}[2m]))"
         );
     }
 }

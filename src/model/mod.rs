@@ -15,7 +15,7 @@ mod unique;
 pub use certificate::{AcmeIssuer, AcmeSolver, CertificateModel};
 pub use deployment::{ColourRun, Deployment, Hpa, ImageRef, ResolvedProbes, ResolvedResources};
 pub use environment::{EnvironmentModel, SyncWindowModel};
-pub use monitoring::{Monitoring, ServiceMonitoring, Slo};
+pub use monitoring::{MetricsEndpoint, Monitoring, ServiceMonitoring, Slo};
 pub use ownership::{Owned, OwnerRule};
 pub use rollout::{AnalysisModel, CanaryStepModel, RolloutKind, RolloutModel};
 pub use secrets::{DeploymentSecrets, SecretStoreModel};

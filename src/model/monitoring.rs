@@ -16,11 +16,18 @@ pub struct Monitoring {
 /// the runbook of its alerts is.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServiceMonitoring {
-    pub metrics_port: u16,
-    pub metrics_path: String,
+    /// Where Prometheus scrapes it; `None` when it serves no metrics, and so has no alerts or
+    /// dashboard either.
+    pub metrics: Option<MetricsEndpoint>,
     pub slo: Slo,
     /// The runbook URL with the service filled in; `{alert}` is left for each alert.
     pub runbook: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MetricsEndpoint {
+    pub port: u16,
+    pub path: String,
 }
 
 /// A service's objectives: the canary analysis, the alert rules and the dashboard thresholds

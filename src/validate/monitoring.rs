@@ -6,7 +6,7 @@ use indexmap::IndexMap;
 use super::Context;
 use crate::diagnostic::Diagnostic;
 use crate::naming::NameRule;
-use crate::spec::{Metrics, PerEnv};
+use crate::spec::{Metrics, PerEnv, Service, Strategy};
 
 pub fn check(cx: &mut Context<'_>) {
     let spec = cx.spec;
@@ -17,6 +17,7 @@ pub fn check(cx: &mut Context<'_>) {
         if let Some(metrics) = &service.metrics {
             check_metrics(cx, metrics, &["services", name, "metrics"]);
         }
+        check_analysis_has_metrics(cx, name, service);
     }
     let Some(observability) = &spec.observability else {
         return;
@@ -63,6 +64,40 @@ pub fn check(cx: &mut Context<'_>) {
             Diagnostic::error("`sample_ratio` is set, but no `otlp_endpoint` receives traces")
                 .at(cx.spans.key(&at("sample_ratio")))
                 .help("set `otlp_endpoint` to turn tracing on, or remove `sample_ratio`"),
+        );
+    }
+}
+
+/// Argo Rollouts decides a release from the service's own metrics: a Rollouts service that
+/// serves none would fail every analysis.
+fn check_analysis_has_metrics(cx: &mut Context<'_>, name: &str, service: &Service) {
+    if service.strategy == Strategy::BlueGreen {
+        return;
+    }
+    let own = ["services", name, "metrics", "enabled"];
+    let (enabled, at) = match service.metrics.as_ref().and_then(|m| m.enabled) {
+        Some(enabled) => (enabled, cx.spans.value(&own)),
+        None => (
+            cx.spec
+                .defaults
+                .metrics
+                .as_ref()
+                .and_then(|m| m.enabled)
+                .unwrap_or(true),
+            cx.spans.value(&["defaults", "metrics", "enabled"]),
+        ),
+    };
+    if !enabled {
+        cx.report(
+            Diagnostic::error(format!(
+                "`{name}` serves no metrics, but strategy `{}` decides each release from them",
+                service.strategy.as_str()
+            ))
+            .at(at)
+            .label("metrics turned off here")
+            .help(format!(
+                "serve metrics (`metrics = {{ enabled = true }}` on `{name}`), or use git-driven blue/green (`strategy = \"blue-green\"`), which runs no analysis"
+            )),
         );
     }
 }

@@ -3,7 +3,8 @@ use crate::diagnostic::Diagnostic;
 use crate::spec::Strategy;
 
 /// Canary steps climb to 100% with pauses Argo Rollouts understands; analysis thresholds are
-/// ratios and positive latencies; rollout settings belong to services that use them.
+/// ratios and positive latencies; rollout settings belong to services that use them (every
+/// service may state its objectives, which set its alerts even where no analysis runs).
 pub fn check(cx: &mut Context<'_>) {
     let spec = cx.spec;
     for (name, service) in &spec.services {
@@ -51,13 +52,15 @@ pub fn check(cx: &mut Context<'_>) {
             }
         }
         if let Some(analysis) = &service.analysis {
-            if service.strategy == Strategy::BlueGreen {
+            let prometheus = ["services", name.as_str(), "analysis", "prometheus"];
+            if service.strategy == Strategy::BlueGreen && cx.spans.contains(&prometheus) {
                 cx.report(
                     Diagnostic::error(format!(
-                        "`analysis` is set, but `{name}` uses git-driven blue/green, which runs no analysis"
+                        "`analysis.prometheus` is set, but `{name}` uses git-driven blue/green, which runs no analysis"
                     ))
-                    .at(cx.spans.key(&["services", name, "analysis"]))
-                    .help("set `strategy = \"canary\"` or `\"rollout-blue-green\"`, or remove `analysis`"),
+                    .at(cx.spans.key(&prometheus))
+                    .label("no Prometheus is queried for this service")
+                    .help("its objectives (`success_rate`, `p99_latency_ms`) still set its alerts and dashboard: remove `prometheus`, or set `strategy = \"canary\"` or `\"rollout-blue-green\"`"),
                 );
             }
             if let Some(rate) = analysis.success_rate

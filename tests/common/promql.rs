@@ -63,3 +63,99 @@ pub fn unparsable<'a>(docs: impl IntoIterator<Item = &'a Value>) -> Vec<String> 
         })
         .collect()
 }
+
+/// The expressions of `docs` with a selector that does not name one namespace: a query that
+/// would read the same service's requests in every environment.
+pub fn unscoped<'a>(docs: impl IntoIterator<Item = &'a Value>) -> Vec<String> {
+    docs.into_iter()
+        .flat_map(queries)
+        .filter(|(_, query)| {
+            let Ok(expr) = promql_parser::parser::parse(query) else {
+                return false;
+            };
+            let mut found = Vec::new();
+            selectors(&expr, &mut found);
+            found.is_empty()
+                || found.iter().any(|selector| {
+                    !selector.matchers.matchers.iter().any(|m| {
+                        m.name == "namespace"
+                            && m.op == promql_parser::label::MatchOp::Equal
+                            && !m.value.is_empty()
+                    })
+                })
+        })
+        .map(|(place, query)| format!("{place}: {query}"))
+        .collect()
+}
+
+fn selectors<'e>(
+    expr: &'e promql_parser::parser::Expr,
+    found: &mut Vec<&'e promql_parser::parser::VectorSelector>,
+) {
+    use promql_parser::parser::Expr;
+    match expr {
+        Expr::Aggregate(e) => {
+            selectors(&e.expr, found);
+            if let Some(param) = &e.param {
+                selectors(param, found);
+            }
+        }
+        Expr::Unary(e) => selectors(&e.expr, found),
+        Expr::Binary(e) => {
+            selectors(&e.lhs, found);
+            selectors(&e.rhs, found);
+        }
+        Expr::Paren(e) => selectors(&e.expr, found),
+        Expr::Subquery(e) => selectors(&e.expr, found),
+        Expr::VectorSelector(vs) => found.push(vs),
+        Expr::MatrixSelector(ms) => found.push(&ms.vs),
+        Expr::Call(call) => call.args.args.iter().for_each(|a| selectors(a, found)),
+        Expr::NumberLiteral(_) | Expr::StringLiteral(_) | Expr::Extension(_) => {}
+    }
+}
+
+/// What Argo Rollouts would refuse or misread in the analysis wiring of every rendered
+/// overlay: an argument the AnalysisTemplate declares that the Rollout does not pass, or a
+/// `namespace` argument other than the namespace the Rollout runs in.
+pub fn analysis_wiring(tree: &fleetc::tree::Tree) -> Vec<String> {
+    let mut renderer = fleetc::render::Renderer::new(tree);
+    let mut problems = Vec::new();
+    for overlay in fleetc::render::overlays(tree) {
+        let documents = renderer.render(&overlay).expect("every overlay renders");
+        let of_kind = |kind: &'static str| documents.iter().filter(move |d| d["kind"] == kind);
+        for rollout in of_kind("Rollout") {
+            let strategy = &rollout["spec"]["strategy"];
+            let analysis = if strategy["canary"].is_object() {
+                &strategy["canary"]["analysis"]
+            } else {
+                &strategy["blueGreen"]["prePromotionAnalysis"]
+            };
+            let passed: Vec<&Value> = array(&analysis["args"]).collect();
+            let namespace = &rollout["metadata"]["namespace"];
+            for reference in array(&analysis["templates"]) {
+                let Some(template) = of_kind("AnalysisTemplate")
+                    .find(|t| t["metadata"]["name"] == reference["templateName"])
+                else {
+                    problems.push(format!("{overlay}: no AnalysisTemplate {reference}"));
+                    continue;
+                };
+                for declared in array(&template["spec"]["args"]) {
+                    let given = passed.iter().find(|a| a["name"] == declared["name"]);
+                    match given {
+                        None => {
+                            problems.push(format!("{overlay}: {} not passed", declared["name"]));
+                        }
+                        Some(arg) if arg["name"] == "namespace" && &arg["value"] != namespace => {
+                            problems.push(format!(
+                                "{overlay}: namespace {} in {namespace}",
+                                arg["value"]
+                            ));
+                        }
+                        Some(_) => {}
+                    }
+                }
+            }
+        }
+    }
+    problems
+}

@@ -19,10 +19,7 @@ pub fn prometheus_rule(
     service: &ServiceModel,
     deployment: &Deployment,
 ) -> Value {
-    let query = Scope {
-        namespace: &deployment.namespace,
-        service: Some(&service.name),
-    };
+    let query = Scope::namespace(&deployment.namespace, Some(&service.name));
     let slo = service.monitoring.slo;
     let budget = slo.error_budget();
     let name = &service.name;

@@ -12,28 +12,22 @@ use crate::tree::Tree;
 pub fn emit(scope: &ServiceScope<'_>, service: &ServiceModel, tree: &mut Tree) {
     let dir = base_dir(&service.name);
     let head = header_named(scope.spec_name, &format!("services.{}", service.name));
-    let files: [(&str, Value); 7] = [
-        ("service.yaml", service_object(service)),
-        ("service-metrics.yaml", metrics::metrics_service(service)),
-        (
+    let mut files: Vec<(&str, Value)> = vec![("service.yaml", service_object(service))];
+    if let Some(endpoint) = &service.monitoring.metrics {
+        files.push((
+            "service-metrics.yaml",
+            metrics::metrics_service(service, endpoint),
+        ));
+        files.push((
             "servicemonitor.yaml",
-            metrics::service_monitor(scope, service),
-        ),
-        ("serviceaccount.yaml", service_account(service)),
-        ("pdb.yaml", disruption_budget(service)),
-        ("networkpolicy.yaml", network_policy(scope, service)),
-        (
-            "kustomization.yaml",
-            kustomization(&[
-                json!("service.yaml"),
-                json!("service-metrics.yaml"),
-                json!("servicemonitor.yaml"),
-                json!("serviceaccount.yaml"),
-                json!("pdb.yaml"),
-                json!("networkpolicy.yaml"),
-            ]),
-        ),
-    ];
+            metrics::service_monitor(scope, service, endpoint),
+        ));
+    }
+    files.push(("serviceaccount.yaml", service_account(service)));
+    files.push(("pdb.yaml", disruption_budget(service)));
+    files.push(("networkpolicy.yaml", network_policy(scope, service)));
+    let resources: Vec<Value> = files.iter().map(|(name, _)| json!(name)).collect();
+    files.push(("kustomization.yaml", kustomization(&resources)));
     for (name, document) in files {
         tree.insert_yaml(format!("{dir}/{name}"), &head, vec![document]);
     }
@@ -101,7 +95,9 @@ fn network_policy(scope: &ServiceScope<'_>, service: &ServiceModel) -> Value {
             "ports": port,
         }));
     }
-    rules.push(metrics::prometheus_ingress_rule(scope, service));
+    if let Some(endpoint) = &service.monitoring.metrics {
+        rules.push(metrics::prometheus_ingress_rule(scope, service, endpoint));
+    }
     if !service.callers.is_empty() {
         rules.push(json!({
             "from": [{

@@ -17,10 +17,7 @@ pub fn config_map(
     service: &ServiceModel,
     deployment: &Deployment,
 ) -> Value {
-    let query = Scope {
-        namespace: &deployment.namespace,
-        service: Some(&service.name),
-    };
+    let query = Scope::namespace(&deployment.namespace, Some(&service.name));
     let slo = service.monitoring.slo;
     let budget: f64 = slo.error_budget().parse().unwrap_or(0.0);
     let panels = vec![

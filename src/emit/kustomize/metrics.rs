@@ -6,13 +6,14 @@
 use serde_json::{Value, json};
 
 use super::ServiceScope;
-use crate::model::ServiceModel;
+use crate::emit::promql;
+use crate::model::{MetricsEndpoint, ServiceModel};
 use crate::naming::table;
 
 /// The container port metrics are read from: `metrics`, or `http` when the service serves
 /// them on its own port.
-pub fn metrics_port_name(service: &ServiceModel) -> &'static str {
-    if service.monitoring.metrics_port == service.port {
+pub fn metrics_port_name(service: &ServiceModel, endpoint: &MetricsEndpoint) -> &'static str {
+    if endpoint.port == service.port {
         "http"
     } else {
         "metrics"
@@ -22,7 +23,7 @@ pub fn metrics_port_name(service: &ServiceModel) -> &'static str {
 /// The label the ServiceMonitor picks the metrics Service by, and no other Service carries.
 const SCRAPED: (&str, &str) = ("fleetc.io/scrape", "metrics");
 
-pub fn metrics_service(service: &ServiceModel) -> Value {
+pub fn metrics_service(service: &ServiceModel, endpoint: &MetricsEndpoint) -> Value {
     let mut object_labels = service.labels.clone();
     object_labels.insert(SCRAPED.0.to_owned(), SCRAPED.1.to_owned());
     json!({
@@ -37,8 +38,8 @@ pub fn metrics_service(service: &ServiceModel) -> Value {
             "selector": service.selector(),
             "ports": [{
                 "name": "metrics",
-                "port": service.monitoring.metrics_port,
-                "targetPort": metrics_port_name(service),
+                "port": endpoint.port,
+                "targetPort": metrics_port_name(service, endpoint),
                 "protocol": "TCP",
             }],
         },
@@ -46,13 +47,35 @@ pub fn metrics_service(service: &ServiceModel) -> Value {
 }
 
 /// Scrapes every pod of the service and labels its series the way fleetc's queries read
-/// them: `service` (the service, not the metrics Service), `colour` and `version`.
-pub fn service_monitor(scope: &ServiceScope<'_>, service: &ServiceModel) -> Value {
+/// them: `service` (the service, not the metrics Service), `colour` and `version`, and for a
+/// Rollout the ReplicaSet hash its analysis picks the canary's pods by.
+pub fn service_monitor(
+    scope: &ServiceScope<'_>,
+    service: &ServiceModel,
+    endpoint: &MetricsEndpoint,
+) -> Value {
     let mut object_labels = service.labels.clone();
     object_labels.extend(scope.enterprise.monitoring.prometheus_selector.clone());
     let mut selector = service.selector();
     selector.insert(SCRAPED.0.to_owned(), SCRAPED.1.to_owned());
     let relabel = |source: &str, target: &str| json!({ "sourceLabels": [source], "targetLabel": target, "action": "replace" });
+    let mut relabelings = vec![
+        relabel(
+            "__meta_kubernetes_pod_label_app_kubernetes_io_name",
+            "service",
+        ),
+        relabel("__meta_kubernetes_pod_label_version", "colour"),
+        relabel(
+            "__meta_kubernetes_pod_label_app_kubernetes_io_version",
+            "version",
+        ),
+    ];
+    if service.rollout.is_some() {
+        relabelings.push(relabel(
+            "__meta_kubernetes_pod_label_rollouts_pod_template_hash",
+            promql::POD_TEMPLATE_HASH,
+        ));
+    }
     json!({
         "apiVersion": "monitoring.coreos.com/v1",
         "kind": "ServiceMonitor",
@@ -64,13 +87,9 @@ pub fn service_monitor(scope: &ServiceScope<'_>, service: &ServiceModel) -> Valu
             "selector": { "matchLabels": selector },
             "endpoints": [{
                 "port": "metrics",
-                "path": service.monitoring.metrics_path,
+                "path": endpoint.path,
                 "interval": "30s",
-                "relabelings": [
-                    relabel("__meta_kubernetes_pod_label_app_kubernetes_io_name", "service"),
-                    relabel("__meta_kubernetes_pod_label_version", "colour"),
-                    relabel("__meta_kubernetes_pod_label_app_kubernetes_io_version", "version"),
-                ],
+                "relabelings": relabelings,
             }],
         },
     })
@@ -78,7 +97,11 @@ pub fn service_monitor(scope: &ServiceScope<'_>, service: &ServiceModel) -> Valu
 
 /// The NetworkPolicy rule that lets Prometheus reach the metrics port through the
 /// environment's default deny.
-pub fn prometheus_ingress_rule(scope: &ServiceScope<'_>, service: &ServiceModel) -> Value {
+pub fn prometheus_ingress_rule(
+    scope: &ServiceScope<'_>,
+    service: &ServiceModel,
+    endpoint: &MetricsEndpoint,
+) -> Value {
     json!({
         "from": [{
             "namespaceSelector": {
@@ -87,6 +110,6 @@ pub fn prometheus_ingress_rule(scope: &ServiceScope<'_>, service: &ServiceModel)
                 },
             },
         }],
-        "ports": [{ "port": metrics_port_name(service), "protocol": "TCP" }],
+        "ports": [{ "port": metrics_port_name(service, endpoint), "protocol": "TCP" }],
     })
 }

@@ -4,9 +4,10 @@ use serde_json::{Map, Value, json};
 use super::ServiceScope;
 use super::base::preview_service;
 use super::external_secret;
+use super::rollout;
 use super::{colour_name, labels, overlay_dir, overlay_inputs};
 use crate::emit::yaml::header_named;
-use crate::model::{BaseRef, ColourRun, Deployment, Hpa, ServiceModel};
+use crate::model::{BaseRef, ColourRun, Deployment, Hpa, RolloutModel, ServiceModel};
 use crate::tree::Tree;
 
 /// One environment of one service: the workloads that run there with their image, replicas,
@@ -32,19 +33,21 @@ pub fn emit(
         patches: Vec::new(),
         tree,
     };
-    if service.rollout.is_some() {
-        rollout_workload(&mut overlay, scope, service, deployment);
+    if let Some(rollout) = &service.rollout {
+        rollout_workload(&mut overlay, scope, service, rollout, deployment);
     } else {
         colour_workloads(&mut overlay, scope, service, deployment);
     }
-    overlay.resource(
-        "prometheusrule.yaml",
-        vec![super::alerts::prometheus_rule(scope, service, deployment)],
-    );
-    overlay.resource(
-        "dashboard.yaml",
-        vec![super::dashboard::config_map(scope, service, deployment)],
-    );
+    if service.monitoring.metrics.is_some() {
+        overlay.resource(
+            "prometheusrule.yaml",
+            vec![super::alerts::prometheus_rule(scope, service, deployment)],
+        );
+        overlay.resource(
+            "dashboard.yaml",
+            vec![super::dashboard::config_map(scope, service, deployment)],
+        );
+    }
     if let Some(secrets) = &deployment.secrets {
         overlay.resource(
             external_secret::FILE,
@@ -152,11 +155,19 @@ fn rollout_workload(
     overlay: &mut Overlay<'_>,
     scope: &ServiceScope<'_>,
     service: &ServiceModel,
+    rollout: &RolloutModel,
     deployment: &Deployment,
 ) {
+    let mut patch = workload_patch(scope, service, deployment, deployment.live_run(), false);
+    if let Value::Array(ops) = &mut patch {
+        ops.push(rollout::namespace_argument(
+            &rollout.kind,
+            &deployment.namespace,
+        ));
+    }
     overlay.patch(
         "rollout-patch.yaml",
-        workload_patch(scope, service, deployment, deployment.live_run(), false),
+        patch,
         json!({
             "group": "argoproj.io",
             "version": "v1alpha1",

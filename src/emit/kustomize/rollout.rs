@@ -4,8 +4,9 @@ use super::ServiceScope;
 use super::base::preview_service;
 use super::workload::pod_template;
 use super::{labels, preview_name, rollout_dir};
+use crate::emit::promql::{self, Scope};
 use crate::emit::yaml::{header_named, kustomization};
-use crate::model::{AnalysisModel, RolloutKind, RolloutModel, ServiceModel};
+use crate::model::{RolloutKind, RolloutModel, ServiceModel};
 use crate::tree::Tree;
 
 /// The Rollout of a service that Argo Rollouts delivers, with the AnalysisTemplate whose
@@ -28,7 +29,7 @@ pub fn emit(
     tree.insert_yaml(
         format!("{dir}/analysis.yaml"),
         &head,
-        vec![analysis_template(service, &rollout.analysis)],
+        vec![analysis_template(service, rollout)],
     );
     if rollout.kind == RolloutKind::BlueGreen {
         let preview = preview_service(service, None);
@@ -47,6 +48,31 @@ fn analysis_name(service: &str) -> String {
     crate::naming::table::ANALYSIS_TEMPLATE.build(&[service])
 }
 
+/// The argument that scopes the analysis to one environment: the AnalysisTemplate is shared
+/// by every environment, and the same service's requests in another namespace must not
+/// decide this one's release.
+const NAMESPACE_ARG: &str = "namespace";
+/// The argument that scopes a canary's analysis to the new ReplicaSet's pods.
+const CANARY_HASH_ARG: &str = "canary-hash";
+
+/// The JSON 6902 operation an environment's overlay adds to the Rollout to pass its
+/// namespace to the analysis.
+pub fn namespace_argument(kind: &RolloutKind, namespace: &str) -> Value {
+    let argument = json!({ "name": NAMESPACE_ARG, "value": namespace });
+    match kind {
+        RolloutKind::Canary(_) => json!({
+            "op": "add",
+            "path": "/spec/strategy/canary/analysis/args/-",
+            "value": argument,
+        }),
+        RolloutKind::BlueGreen => json!({
+            "op": "add",
+            "path": "/spec/strategy/blueGreen/prePromotionAnalysis/args",
+            "value": [argument],
+        }),
+    }
+}
+
 fn rollout_object(service: &ServiceModel, rollout: &RolloutModel) -> Value {
     let analysis = json!({ "templates": [{ "templateName": analysis_name(&service.name) }] });
     let strategy = match &rollout.kind {
@@ -62,6 +88,10 @@ fn rollout_object(service: &ServiceModel, rollout: &RolloutModel) -> Value {
             }
             let mut background = analysis;
             background["startingStep"] = json!(1);
+            background["args"] = json!([{
+                "name": CANARY_HASH_ARG,
+                "valueFrom": { "podTemplateHashValue": "Latest" },
+            }]);
             json!({ "canary": { "steps": list, "analysis": background } })
         }
         RolloutKind::BlueGreen => json!({
@@ -90,15 +120,25 @@ fn rollout_object(service: &ServiceModel, rollout: &RolloutModel) -> Value {
     })
 }
 
-/// Success rate and p99 latency from Prometheus; three failed measurements abort the release.
-fn analysis_template(service: &ServiceModel, analysis: &AnalysisModel) -> Value {
+/// Success rate and p99 latency from Prometheus, in the environment the overlay names; a
+/// canary's are read from its own pods, a blue/green's from the live traffic the preview is
+/// about to take over. Three failed measurements abort the release.
+fn analysis_template(service: &ServiceModel, rollout: &RolloutModel) -> Value {
     let name = &service.name;
-    let success = format!(
-        "sum(rate(http_requests_total{{service=\"{name}\",code!~\"5..\"}}[2m])) / sum(rate(http_requests_total{{service=\"{name}\"}}[2m]))"
-    );
-    let latency = format!(
-        "histogram_quantile(0.99, sum(rate(http_request_duration_seconds_bucket{{service=\"{name}\"}}[2m])) by (le)) * 1000"
-    );
+    let analysis = &rollout.analysis;
+    let namespace = format!("{{{{args.{NAMESPACE_ARG}}}}}");
+    let canary_hash = format!("{{{{args.{CANARY_HASH_ARG}}}}}");
+    let mut args = vec![json!({ "name": NAMESPACE_ARG })];
+    let mut query = Scope {
+        namespace: &namespace,
+        service: Some(name),
+        pod_template_hash: None,
+        window: ANALYSIS_WINDOW,
+    };
+    if let RolloutKind::Canary(_) = rollout.kind {
+        args.push(json!({ "name": CANARY_HASH_ARG }));
+        query.pod_template_hash = Some(&canary_hash);
+    }
     let metric = |metric: &str, condition: String, query: String| {
         json!({
             "name": metric,
@@ -114,10 +154,22 @@ fn analysis_template(service: &ServiceModel, analysis: &AnalysisModel) -> Value 
         "kind": "AnalysisTemplate",
         "metadata": { "name": analysis_name(name), "labels": labels(service) },
         "spec": {
+            "args": args,
             "metrics": [
-                metric("success-rate", format!("result[0] >= {}", analysis.success_rate), success),
-                metric("p99-latency-ms", format!("result[0] <= {}", analysis.p99_latency_ms), latency),
+                metric(
+                    "success-rate",
+                    format!("result[0] >= {}", analysis.success_rate),
+                    promql::success_ratio(query, &[]),
+                ),
+                metric(
+                    "p99-latency-ms",
+                    format!("result[0] <= {}", analysis.p99_latency_ms),
+                    promql::p99_latency_ms(query, &[]),
+                ),
             ],
         },
     })
 }
+
+/// Measured every minute: two minutes hold a few scrapes of a canary that just started.
+const ANALYSIS_WINDOW: &str = "2m";

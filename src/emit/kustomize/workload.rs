@@ -64,13 +64,15 @@ pub fn pod_template(service: &ServiceModel, pod_labels: &IndexMap<String, String
         },
         "volumeMounts": [{ "name": "tmp", "mountPath": "/tmp" }],
     });
-    if super::metrics::metrics_port_name(service) == "metrics" {
+    if let Some(endpoint) = &service.monitoring.metrics
+        && super::metrics::metrics_port_name(service, endpoint) == "metrics"
+    {
         container["ports"]
             .as_array_mut()
             .expect("ports is a list")
             .push(json!({
                 "name": "metrics",
-                "containerPort": service.monitoring.metrics_port,
+                "containerPort": endpoint.port,
                 "protocol": "TCP",
             }));
     }
