@@ -1,6 +1,8 @@
-//! A believable starter spec of any size: several teams and base images, three environments,
-//! about one service in ten with a release in flight in prod. The same size always gives the
-//! same text.
+//! A believable starter spec of any size that uses every part of the spec: several teams and
+//! base images, three environments with their secret stores and certificates, CI and
+//! Terraform pins, about one service in ten with a release in flight in prod, one in ten
+//! delivered by Argo Rollouts with its own objectives, one in four reading secrets. The same
+//! size always gives the same text.
 
 use std::fmt::Write;
 
@@ -96,6 +98,11 @@ pub fn starter_spec(services: usize) -> String {
         let base = BASES[index % BASES.len()];
         let (current, next) = version(index);
         let releasing = index % 10 == 3;
+        let rollout = match index % 20 {
+            7 => Some("canary"),
+            17 => Some("rollout-blue-green"),
+            _ => None,
+        };
         let _ = write!(
             out,
             "\n[services.{name}]\nteam = \"{team}\"\nbase = \"{base}\"\n"
@@ -118,6 +125,18 @@ pub fn starter_spec(services: usize) -> String {
         }
         if index % 6 == 0 {
             out.push_str("replicas = { prod = 5 }\n");
+        }
+        if let Some(strategy) = rollout {
+            let _ = writeln!(
+                out,
+                "strategy = \"{strategy}\"\nanalysis = {{ success_rate = 0.995, p99_latency_ms = 300 }}"
+            );
+        }
+        if index % 4 == 1 {
+            let _ = writeln!(
+                out,
+                "secrets = {{ DB_PASSWORD = \"{name}/db#password\" }}\noverrides.prod.secrets = {{ DB_PASSWORD = \"prod/{name}/db#password\" }}"
+            );
         }
         if releasing {
             let _ = writeln!(
@@ -143,11 +162,15 @@ platform_team = "@acme/platform"
 cluster = "https://dev.k8s.acme.internal"
 domain = "dev.acme.example"
 sync = "auto"
+secret_store.vault = { server = "https://vault.acme.internal:8200", role = "external-secrets" }
+certificates.acme = { server = "https://acme-staging-v02.api.letsencrypt.org/directory", email = "platform@acme.example" }
 
 [environments.staging]
 cluster = "https://staging.k8s.acme.internal"
 domain = "staging.acme.example"
 sync = "auto"
+secret_store.aws = { region = "us-east-1" }
+certificates.issuer = "acme-internal-ca"
 
 [environments.prod]
 cluster = "https://prod.k8s.acme.internal"
@@ -155,13 +178,31 @@ domain = "api.acme.example"
 sync = "manual"
 approvers = ["@acme/platform", "@acme/sre"]
 sync_windows = [{ kind = "allow", schedule = "0 9 * * 1-5", duration = "8h" }]
+secret_store = { refresh = "15m", aws = { region = "us-east-1", role = "arn:aws:iam::123456789012:role/acme-prod-external-secrets" } }
+certificates.acme = { server = "https://acme-v02.api.letsencrypt.org/directory", email = "platform@acme.example", solver.route53 = { region = "us-east-1" } }
+
+[ci]
+template = "acme/ci-templates/.github/workflows/service.yml"
+version = "v1.0.0"
+
+[terraform]
+source = "git::https://github.com/acme/terraform-modules.git"
+node_image = { dev = "bottlerocket-1.24.1", staging = "bottlerocket-1.24.1", prod = "bottlerocket-1.23.4" }
+modules = { vpc = "v1.2.0", eks = { version = "v1.4.0", prod = "v1.3.2" } }
+
+[observability]
+otlp_endpoint = "http://otel-collector.observability:4317"
+sample_ratio = { dev = 1.0, staging = 0.5, prod = 0.05 }
+runbook_url = "https://runbooks.acme.example/{service}#{alert}"
 
 [defaults]
 port = 8080
 replicas = { dev = 1, staging = 2, prod = 3 }
 resources = { cpu = "250m", memory = "256Mi" }
 autoscaling = { max = { dev = 2, staging = 4, prod = 12 }, cpu = 70 }
+probes = { liveness = "/healthz", readiness = "/ready" }
 env = { LOG_FORMAT = "json" }
+metrics = { port = 9090, path = "/metrics" }
 
 "#;
 

@@ -78,7 +78,8 @@ struct Estate {
 }
 
 impl Estate {
-    /// `main`: a starter spec of 20 services, its tree and the workflow, committed; the
+    /// `main`: a starter spec of 20 services (infrastructure pinned per environment, for
+    /// governance edits by command), its tree and the workflow, committed; the
     /// checkout is a clone of it, as `actions/checkout` leaves one (`origin/main` included).
     fn new() -> Self {
         let root = tempfile::tempdir().unwrap();
@@ -90,12 +91,6 @@ impl Estate {
             &upstream.join("spec/enterprise.toml"),
             "[teams.identity]\nowners = [\"@acme/identity\"]",
             "[teams.identity]\nowners = [\"@acme/identity\", \"@carol\", \"@dave\"]",
-        );
-        // Infrastructure pinned per environment, for governance edits by command.
-        edit(
-            &upstream.join("spec/enterprise.toml"),
-            "[defaults]\n",
-            "[terraform]\nsource = \"git::https://github.com/acme/terraform-modules.git\"\n\n[terraform.modules]\neks = { version = \"v1.4.0\", commit = \"c0ffee5e7a1b2c3d4e5f60718293a4b5c6d7e8f9\" }\n\n[defaults]\n",
         );
         fleetc(&upstream, &["build"]);
         fleetc(&upstream, &["workflow", "github", "--max-blast", MAX_BLAST]);
@@ -134,6 +129,8 @@ impl Estate {
             .unwrap()
             .iter()
             .filter(|(_, service)| RELEASING_TEAMS.contains(&service["team"].as_str().unwrap()))
+            // `release` switches git-driven colours; Argo Rollouts services move by `version`.
+            .filter(|(_, service)| service.get("strategy").is_none())
             .map(|(name, _)| name.clone())
             .take(count)
             .collect();
