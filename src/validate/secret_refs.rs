@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use super::Context;
-use super::secrets::variable_name_problem;
+use super::secrets::{invalid_variable_name, variable_name_problem};
 use crate::diagnostic::Diagnostic;
 use crate::spec::{EnvSettings, Layer, Provider, SecretRef, SecretStore, Service, origin};
 
@@ -224,13 +224,7 @@ fn check_references(cx: &mut Context<'_>, name: &str, service: &Service) {
                 variable_name_problem(variable).or_else(|| secret_key_problem(variable))
             {
                 cx.report(
-                    Diagnostic::error(format!(
-                        "variable name `{}` is not valid: {problem}",
-                        variable.escape_debug()
-                    ))
-                    .at(cx.spans.key(&at))
-                    .label("invalid name")
-                    .help("for example `DB_PASSWORD`: letters, digits, `_`, `-` and `.`"),
+                    invalid_variable_name(variable, problem, "DB_PASSWORD").at(cx.spans.key(&at)),
                 );
             }
             if let Err(problem) = SecretRef::parse(text) {

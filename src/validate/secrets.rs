@@ -44,13 +44,7 @@ pub fn check(cx: &mut Context<'_>) {
             at.push(variable);
             if let Some(problem) = variable_name_problem(variable) {
                 cx.report(
-                    Diagnostic::error(format!(
-                        "variable name `{}` is not valid: {problem}",
-                        variable.escape_debug()
-                    ))
-                    .at(cx.spans.key(&at))
-                    .label("invalid name")
-                    .help("for example `LOG_LEVEL`: letters, digits, `_`, `-` and `.`"),
+                    invalid_variable_name(variable, problem, "LOG_LEVEL").at(cx.spans.key(&at)),
                 );
             }
             if value.is_empty() || !looks_secret(variable) {
@@ -71,6 +65,19 @@ pub fn check(cx: &mut Context<'_>) {
 
 /// Why Kubernetes refuses `name` as an environment variable name, if it does: every version
 /// refuses an empty name, `=` and characters that are not printable ASCII.
+/// The error for a variable name Kubernetes refuses, with a name like the ones the table
+/// holds as its example.
+pub(super) fn invalid_variable_name(variable: &str, problem: &str, example: &str) -> Diagnostic {
+    Diagnostic::error(format!(
+        "variable name `{}` is not valid: {problem}",
+        variable.escape_debug()
+    ))
+    .label("invalid name")
+    .help(format!(
+        "for example `{example}`: letters, digits, `_`, `-` and `.`"
+    ))
+}
+
 pub(super) fn variable_name_problem(name: &str) -> Option<&'static str> {
     if name.is_empty() {
         return Some("it is empty");
