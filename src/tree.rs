@@ -55,7 +55,10 @@ impl Tree {
     /// Adds a file. Two emitters claiming one path is a defect in fleetc, not in the spec.
     pub fn insert(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
         let path = path.into();
-        let previous = self.files.insert(path.clone(), bytes.into());
+        let mut bytes = bytes.into();
+        // The tree holds every file at once: no file keeps the spare room it grew with.
+        bytes.shrink_to_fit();
+        let previous = self.files.insert(path.clone(), bytes);
         assert!(previous.is_none(), "two emitters wrote {path}");
     }
 

@@ -220,7 +220,7 @@ impl Run<'_> {
         })
     }
 
-    pub(super) fn changes(&self, compiled: &Compiled) -> Result<Vec<Change>, i32> {
+    pub(super) fn changes<'a>(&self, compiled: &'a Compiled) -> Result<Vec<Change<'a>>, i32> {
         changes(&compiled.tree, self.out).map_err(|error| {
             eprintln!("error: cannot read output directory: {error}");
             EXIT_BAD_INPUT
@@ -228,11 +228,11 @@ impl Run<'_> {
     }
 
     /// [`Self::changes`] against a tree read by [`Self::compiled_with_disk`].
-    pub(super) fn changes_from(
+    pub(super) fn changes_from<'a>(
         &self,
-        compiled: &Compiled,
-        disk: &Tree,
-    ) -> Result<Vec<Change>, i32> {
+        compiled: &'a Compiled,
+        disk: &'a Tree,
+    ) -> Result<Vec<Change<'a>>, i32> {
         changes_from(&compiled.tree, disk, self.out).map_err(|error| {
             eprintln!("error: cannot read output directory: {error}");
             EXIT_BAD_INPUT

@@ -14,7 +14,7 @@ pub(super) struct EditOutcome<'a> {
     /// What changed in the spec, in a few lines.
     pub summary: &'a str,
     pub file_edits: &'a [FileEdit],
-    pub changes: &'a [Change],
+    pub changes: &'a [Change<'a>],
     /// `None` when the tree before the edit did not render (a hand-edited output directory).
     pub impact: Option<&'a Impact>,
     pub show_diff: bool,
@@ -105,7 +105,7 @@ fn tree_files(changes: &[Change], shown: bool) -> String {
 mod tests {
     use super::*;
 
-    fn change(path: &str, kind: ChangeKind) -> Change {
+    fn change(path: &str, kind: ChangeKind) -> Change<'static> {
         Change {
             path: path.to_owned(),
             kind,

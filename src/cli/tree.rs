@@ -69,9 +69,9 @@ impl Run<'_> {
         let (compiled, disk) = self.compiled_with_disk()?;
         let changes = self.changes_from(&compiled, &disk.tree)?;
         self.refuse_foreign(&compiled.tree, &disk.tree, None)?;
-        let before = disk.tree;
+        let before = &disk.tree;
         let report = PlanReport {
-            impact: change_impact(&before, &compiled)?,
+            impact: change_impact(before, &compiled)?,
             rebuild_pending: compiled
                 .model
                 .services

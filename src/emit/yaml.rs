@@ -24,14 +24,22 @@ pub fn kustomization(resources: &[serde_json::Value]) -> Value {
 
 /// One YAML file of one or more documents, after the header.
 pub fn file(header: &str, documents: &[Value]) -> Vec<u8> {
-    let mut out = String::from(header);
-    for (i, document) in documents.iter().enumerate() {
+    const SEPARATOR: &str = "---\n";
+    let texts: Vec<String> = documents.iter().map(to_yaml).collect();
+    // Sized exactly: a tree holds every file it writes at once, and a buffer grown by
+    // doubling would hold up to twice each file's bytes.
+    let length = header.len()
+        + texts.iter().map(String::len).sum::<usize>()
+        + SEPARATOR.len() * texts.len().saturating_sub(1);
+    let mut out = Vec::with_capacity(length);
+    out.extend_from_slice(header.as_bytes());
+    for (i, text) in texts.iter().enumerate() {
         if i > 0 {
-            out.push_str("---\n");
+            out.extend_from_slice(SEPARATOR.as_bytes());
         }
-        out.push_str(&to_yaml(document));
+        out.extend_from_slice(text.as_bytes());
     }
-    out.into_bytes()
+    out
 }
 
 /// YAML that Kubernetes reads back exactly as meant: every string YAML 1.1 could take for a

@@ -62,7 +62,7 @@ pub fn apply(out: &Path, changes: &[Change]) -> io::Result<()> {
 /// The manifest listing the files of both the tree on disk and the new one, when the new
 /// one adds files; `None` when the old manifest already covers every file to be written.
 fn widened_manifest(change: &Change) -> Option<String> {
-    let text = |bytes: &Option<Vec<u8>>| {
+    let text = |bytes: &Option<std::borrow::Cow<'_, [u8]>>| {
         String::from_utf8_lossy(bytes.as_deref().unwrap_or(&[])).into_owned()
     };
     let old: BTreeSet<String> = manifest_paths(&text(&change.old)).into_iter().collect();
