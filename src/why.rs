@@ -60,6 +60,10 @@ pub fn candidates(compiled: &Compiled, path: &str, text: &str, line: Option<usiz
         ["envs", env, "dashboard.yaml"] => {
             crate::why_monitoring::overview_line(compiled, env, at.text)
         }
+        ["apps", _, "overlays", env, _] if names_the_namespace(compiled, env, &at) => vec![
+            key(&["environments", env, "namespace"]),
+            key(&["environments", env]),
+        ],
         ["apps", svc, "overlays", env, file] => {
             let mut found = overlay_line(compiled, svc, env, file, &at);
             found.extend([
@@ -86,6 +90,19 @@ pub fn candidates(compiled: &Compiled, path: &str, text: &str, line: Option<usiz
         ["terraform", env, _] => terraform_line(compiled, env, &at),
         _ => vec![key(&["teams"]), key(&["enterprise", "platform_team"])],
     }
+}
+
+/// The overlay's namespace, or the analysis argument that passes it on: the environment's.
+fn names_the_namespace(compiled: &Compiled, env: &str, at: &Line<'_>) -> bool {
+    let Some(namespace) = compiled
+        .model
+        .environment(env)
+        .map(|e| e.namespace.as_str())
+    else {
+        return false;
+    };
+    at.text.strip_prefix("namespace: ") == Some(namespace)
+        || at.operation.contains("/args") && at.text.strip_prefix("value: ") == Some(namespace)
 }
 
 fn overlay_line(compiled: &Compiled, svc: &str, env: &str, file: &str, at: &Line<'_>) -> Vec<Key> {

@@ -191,6 +191,21 @@ fn names_the_keys_behind_metrics_alerts_and_dashboards() {
                 "objective",
                 "services.search.analysis",
             ),
+            (
+                "generated/apps/users/overlays/prod/prometheusrule.yaml",
+                "code=~",
+                "services.users.analysis.success_rate",
+            ),
+            (
+                "generated/apps/search/overlays/prod/rollout-patch.yaml",
+                "value: northwind-prod",
+                "environments.prod",
+            ),
+            (
+                "generated/apps/users/overlays/staging/kustomization.yaml",
+                "namespace: northwind-staging",
+                "environments.staging",
+            ),
         ],
     );
 }
