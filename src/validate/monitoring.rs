@@ -69,11 +69,8 @@ pub fn check(cx: &mut Context<'_>) {
 }
 
 /// Argo Rollouts decides a release from the service's own metrics: a Rollouts service that
-/// serves none would fail every analysis.
+/// serves none would fail every analysis, and the objectives of any other would set nothing.
 fn check_analysis_has_metrics(cx: &mut Context<'_>, name: &str, service: &Service) {
-    if service.strategy == Strategy::BlueGreen {
-        return;
-    }
     let own = ["services", name, "metrics", "enabled"];
     let (enabled, at) = match service.metrics.as_ref().and_then(|m| m.enabled) {
         Some(enabled) => (enabled, cx.spans.value(&own)),
@@ -87,7 +84,21 @@ fn check_analysis_has_metrics(cx: &mut Context<'_>, name: &str, service: &Servic
             cx.spans.value(&["defaults", "metrics", "enabled"]),
         ),
     };
-    if !enabled {
+    if enabled {
+        return;
+    }
+    if service.strategy == Strategy::BlueGreen {
+        if service.analysis.is_some() {
+            cx.report(
+                Diagnostic::warning(format!(
+                    "the objectives of `{name}` set no alert: it serves no metrics"
+                ))
+                .at(cx.spans.key(&["services", name, "analysis"]))
+                .label("read by nothing")
+                .help("serve metrics (`metrics = { enabled = true }`), or remove `analysis`"),
+            );
+        }
+    } else {
         cx.report(
             Diagnostic::error(format!(
                 "`{name}` serves no metrics, but strategy `{}` decides each release from them",
