@@ -56,7 +56,7 @@ pub fn resolve(spec: &Spec, spec_name: &str) -> Model {
                 .unwrap_or_else(|| format!("preview.{}", env.domain));
             EnvironmentModel {
                 name: name.clone(),
-                cluster: env.cluster.clone(),
+                cluster: env.cluster.clone().unwrap_or_default(),
                 domain: env.domain.clone(),
                 certificate: env.certificates.as_ref().map(|certificates| {
                     crate::resolve_certificates::resolve_certificate(

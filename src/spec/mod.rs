@@ -3,6 +3,7 @@
 mod base_image;
 mod certificates;
 mod ci;
+mod cluster;
 mod date;
 mod defaults;
 mod enterprise;
@@ -20,6 +21,7 @@ mod terraform;
 pub use base_image::{BaseImage, BaseImageVersion, ImageStatus};
 pub use certificates::{Acme, Certificates, Cloudflare, Http01, Route53, Solver};
 pub use ci::{Ci, CiWave};
+pub use cluster::{Cluster, ClusterDefaults, ClusterOverride};
 pub use date::Date;
 pub use defaults::{Autoscaling, Defaults, Probes, Resources};
 pub use enterprise::Enterprise;

@@ -98,6 +98,10 @@ pub struct EnvOverride {
     /// Secret references in this environment, variable by variable.
     #[serde(default)]
     pub secrets: IndexMap<String, String>,
+    /// Settings in one cluster of the environment, over these key by key.
+    #[serde(default)]
+    #[schemars(extend("propertyNames" = { "examples": ["us"] }))]
+    pub clusters: IndexMap<String, super::ClusterOverride>,
 }
 
 /// Versions on the blue and green colours of one environment, and which colour takes traffic.
