@@ -16,6 +16,7 @@ mod parse;
 pub mod render;
 mod resolve;
 mod resolve_certificates;
+mod resolve_clusters;
 mod resolve_monitoring;
 mod resolve_terraform;
 pub mod review;

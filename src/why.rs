@@ -1,7 +1,7 @@
 //! Which key of the spec produced a generated file, or a line of one.
 
 use crate::compile::Compiled;
-use crate::spec::{EnvSettings, Layer, Resources, origin};
+use crate::spec::{EnvSettings, Place, Resources, origin_at};
 
 type Key = Vec<String>;
 
@@ -200,12 +200,12 @@ fn inherited_keys(
     let Some(service) = spec.services.get(svc) else {
         return Vec::new();
     };
-    let prefix: Vec<&str> = match origin(&spec.defaults, service, env, gives) {
-        Some(Layer::Override) => vec!["services", svc, "overrides", env],
-        Some(Layer::Service) => vec!["services", svc],
-        Some(Layer::Defaults) => vec!["defaults"],
-        None => return Vec::new(),
+    let place = Place::environment(env);
+    let Some(layer) = origin_at(&spec.defaults, service, &place, gives) else {
+        return Vec::new();
     };
+    let prefix = layer.key_path(svc, &place);
+    let prefix: Vec<&str> = prefix.iter().map(String::as_str).collect();
     let whole = [&prefix[..], setting].concat();
     vec![key(&[&whole[..], &[env]].concat()), key(&whole)]
 }

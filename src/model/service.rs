@@ -98,8 +98,16 @@ impl ServiceModel {
             .collect()
     }
 
+    /// The service in `env`: in its first cluster, when the environment lists clusters.
     pub fn deployment(&self, env: &str) -> Option<&Deployment> {
         self.deployments.iter().find(|d| d.environment == env)
+    }
+
+    /// The service in one cluster of `env` (`None`: the environment's one unnamed cluster).
+    pub fn deployment_at(&self, env: &str, cluster: Option<&str>) -> Option<&Deployment> {
+        self.deployments
+            .iter()
+            .find(|d| d.environment == env && d.cluster.as_deref() == cluster)
     }
 
     /// The labels a Service and a `PodDisruptionBudget` select pods by.

@@ -27,7 +27,10 @@ pub use defaults::{Autoscaling, Defaults, Probes, Resources};
 pub use enterprise::Enterprise;
 pub use environment::{Environment, SyncMode, SyncWindow, WindowKind};
 pub use exception::Exception;
-pub use inherit::{EnvAutoscaling, EnvSettings, Layer, inherited, origin};
+pub use inherit::{
+    ClusterPlace, EnvAutoscaling, EnvSettings, Layer, Place, inherited, inherited_at, origin,
+    origin_at,
+};
 pub use metrics::Metrics;
 pub use observability::{Observability, OtlpProtocol};
 pub use per_env::PerEnv;

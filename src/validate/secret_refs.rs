@@ -8,7 +8,9 @@ use std::collections::BTreeMap;
 use super::Context;
 use super::secrets::variable_name_problem;
 use crate::diagnostic::Diagnostic;
-use crate::spec::{EnvSettings, Layer, Provider, SecretRef, SecretStore, Service, origin};
+use crate::spec::{
+    EnvSettings, Layer, Place, Provider, SecretRef, SecretStore, Service, origin_at,
+};
 
 pub fn check(cx: &mut Context<'_>) {
     let spec = cx.spec;
@@ -265,16 +267,11 @@ fn written_at(
             s.env.contains_key(variable)
         }
     };
-    let prefix: Vec<&str> = match origin(&cx.spec.defaults, service, env, gives) {
-        Some(Layer::Override) => vec!["services", name, "overrides", env],
-        Some(Layer::Service) => vec!["services", name],
-        _ => vec!["defaults"],
-    };
-    [&prefix[..], &[table, variable]]
-        .concat()
-        .into_iter()
-        .map(str::to_owned)
-        .collect()
+    let place = Place::environment(env);
+    let layer = origin_at(&cx.spec.defaults, service, &place, gives).unwrap_or(Layer::Defaults);
+    let mut path = layer.key_path(name, &place);
+    path.extend([table.to_owned(), variable.to_owned()]);
+    path
 }
 
 /// Every environment the service reads a reference in has a store, and no variable is both
