@@ -1,0 +1,192 @@
+//! One environment in several clusters (`golden/regions`: prod in a canary cluster, then in
+//! eu and us): the ApplicationSet expands, as Argo CD's list generator does, into one
+//! Application per service × cluster, each on its cluster's overlay and server, rolled out
+//! wave by wave; and a change to one cluster changes only that cluster's files.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use common::applications::{applications, instantiate};
+use fleetc::spec::Date;
+use fleetc::tree::Tree;
+use fleetc::{Source, compile};
+use serde_json::Value;
+
+const SPEC: &str = "golden/regions/enterprise.toml";
+
+fn spec_text() -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(SPEC)).unwrap()
+}
+
+fn tree_of(text: &str) -> Tree {
+    let today = Date::parse("2026-11-22").unwrap();
+    match compile(&Source::new(SPEC, text.to_owned()), today) {
+        Ok(compiled) => compiled.tree,
+        Err(problems) => panic!("{problems:#?}"),
+    }
+}
+
+fn document(tree: &Tree, path: &str) -> Value {
+    let bytes = tree
+        .get(path)
+        .unwrap_or_else(|| panic!("{path} is in the tree"));
+    serde_saphyr::from_str(std::str::from_utf8(bytes).unwrap()).unwrap()
+}
+
+/// The paths whose bytes differ between two trees, or that only one of them has.
+fn changed(before: &Tree, after: &Tree) -> BTreeSet<String> {
+    let paths: BTreeSet<&str> = before.paths().chain(after.paths()).collect();
+    paths
+        .into_iter()
+        .filter(|p| before.get(p) != after.get(p))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn the_application_set_expands_to_one_application_per_service_and_cluster() {
+    let tree = tree_of(&spec_text());
+    let set = document(&tree, "argocd/applicationsets/prod.yaml");
+    let apps = applications(&set);
+    let names: Vec<&str> = apps.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "users-prod-eu-canary",
+            "users-prod-eu",
+            "users-prod-us",
+            "orders-prod-eu-canary",
+            "orders-prod-eu",
+            "orders-prod-us"
+        ]
+    );
+    let template = &set["spec"]["template"];
+    let elements = set["spec"]["generators"][0]["list"]["elements"]
+        .as_array()
+        .unwrap();
+    for (app, element) in apps.iter().zip(elements) {
+        let cluster = element["cluster"].as_str().unwrap();
+        let overlay = app.source_path.strip_prefix("generated/").unwrap();
+        assert_eq!(
+            overlay,
+            format!("apps/{}/overlays/prod/{cluster}", app.service)
+        );
+        assert!(tree.get(&format!("{overlay}/kustomization.yaml")).is_some());
+        for refreshed in &app.refresh_paths {
+            let folder = refreshed.as_deref().expect("inside the repository");
+            let folder = folder.strip_prefix("generated/").unwrap();
+            assert!(
+                tree.paths().any(|p| p.starts_with(&format!("{folder}/"))),
+                "{}: {folder} holds files",
+                app.name
+            );
+        }
+        let server = instantiate(
+            template["spec"]["destination"]["server"].as_str().unwrap(),
+            element,
+        );
+        let platform = document(&tree, &format!("argocd/environments/prod/{cluster}.yaml"));
+        assert_eq!(server, platform["spec"]["destination"]["server"]);
+    }
+    let project = document(&tree, "argocd/projects/prod.yaml");
+    assert_eq!(
+        project["spec"]["destinations"].as_array().unwrap().len(),
+        3,
+        "the project lets its Applications reach every cluster"
+    );
+}
+
+#[test]
+fn clusters_roll_out_wave_by_wave_canary_first() {
+    let tree = tree_of(&spec_text());
+    let set = document(&tree, "argocd/applicationsets/prod.yaml");
+    let strategy = &set["spec"]["strategy"];
+    assert_eq!(strategy["type"], "RollingSync");
+    let steps: Vec<Vec<&str>> = strategy["rollingSync"]["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|step| {
+            let expression = &step["matchExpressions"][0];
+            assert_eq!(expression["key"], "fleetc.io/wave");
+            assert_eq!(expression["operator"], "In");
+            expression["values"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_str().unwrap())
+                .collect()
+        })
+        .collect();
+    assert_eq!(steps, [["0"], ["1"]]);
+    let label = set["spec"]["template"]["metadata"]["labels"]["fleetc.io/wave"]
+        .as_str()
+        .unwrap();
+    let elements = set["spec"]["generators"][0]["list"]["elements"]
+        .as_array()
+        .unwrap();
+    for element in elements {
+        let wave = instantiate(label, element);
+        let expected = if element["cluster"] == "eu-canary" {
+            "0"
+        } else {
+            "1"
+        };
+        assert_eq!(wave, expected, "{element}");
+    }
+    let staging = document(&tree, "argocd/applicationsets/staging.yaml");
+    assert!(
+        staging["spec"].get("strategy").is_none(),
+        "an environment of one cluster syncs as it always has"
+    );
+}
+
+#[test]
+fn a_service_override_in_one_cluster_changes_only_that_clusters_overlay() {
+    let text = spec_text();
+    let before = tree_of(&text);
+    let after = tree_of(&text.replace(
+        "[services.users.overrides.prod.clusters.us]\nreplicas = 5",
+        "[services.users.overrides.prod.clusters.us]\nreplicas = 7",
+    ));
+    let changed = changed(&before, &after);
+    assert!(!changed.is_empty());
+    for path in &changed {
+        assert!(
+            path.starts_with("apps/users/overlays/prod/us/"),
+            "{path} changed"
+        );
+    }
+}
+
+#[test]
+fn a_clusters_own_settings_change_only_that_clusters_files() {
+    let text = spec_text();
+    let before = tree_of(&text);
+    let after = tree_of(&text.replace(
+        "overrides = { env = { AWS_REGION = \"us-east-1\" } }",
+        "overrides = { env = { AWS_REGION = \"us-east-2\" } }",
+    ));
+    let changed = changed(&before, &after);
+    assert_eq!(
+        changed
+            .iter()
+            .map(|p| p.split('/').take(5).collect::<Vec<_>>().join("/"))
+            .collect::<BTreeSet<_>>(),
+        BTreeSet::from([
+            "apps/orders/overlays/prod/us".to_owned(),
+            "apps/users/overlays/prod/us".to_owned()
+        ])
+    );
+    let pinned = tree_of(&text.replace("ami-0us2026112401", "ami-0us2026120101"));
+    assert_eq!(
+        changed_paths(&before, &pinned),
+        ["terraform/prod/us/main.tf"]
+    );
+}
+
+fn changed_paths(before: &Tree, after: &Tree) -> Vec<String> {
+    changed(before, after).into_iter().collect()
+}
