@@ -34,6 +34,7 @@ mod validate;
 pub mod version_order;
 pub mod why;
 mod why_certificates;
+mod why_clusters;
 mod why_monitoring;
 pub mod workflow;
 

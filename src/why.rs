@@ -61,8 +61,17 @@ pub fn candidates(compiled: &Compiled, path: &str, text: &str, line: Option<usiz
             crate::why_monitoring::overview_line(compiled, env, at.text)
         }
         ["apps", svc, "overlays", env, file] => {
-            let mut found = overlay_line(compiled, svc, env, file, &at);
+            let mut found = overlay_line(compiled, svc, (env, None), file, &at);
             found.extend([
+                key(&["services", svc, "deploy", env]),
+                key(&["services", svc]),
+            ]);
+            found
+        }
+        ["apps", svc, "overlays", env, cluster, file] => {
+            let mut found = overlay_line(compiled, svc, (env, Some(cluster)), file, &at);
+            found.extend([
+                key(&["services", svc, "overrides", env, "clusters", cluster]),
                 key(&["services", svc, "deploy", env]),
                 key(&["services", svc]),
             ]);
@@ -70,6 +79,27 @@ pub fn candidates(compiled: &Compiled, path: &str, text: &str, line: Option<usiz
         }
         ["apps", svc, ..] => service_line(svc, &at),
         ["envs", env, file] => environment_line(compiled, env, file, &at),
+        ["envs", env, cluster, file] => {
+            let mut found = crate::why_clusters::platform_keys(env, cluster, file, at.text);
+            let mut environment = environment_line(compiled, env, file, &at);
+            // Of the keys that explain it, the cluster's table comes before its environment's.
+            let last = environment.pop();
+            found.extend(environment);
+            found.push(key(&["environments", env, "clusters", cluster]));
+            found.extend(last);
+            found
+        }
+        ["argocd", "environments", env, file] => {
+            let cluster = file.trim_end_matches(".yaml");
+            let mut found = vec![key(&["environments", env, "clusters", cluster])];
+            found.extend(argocd_line(env, &at));
+            found
+        }
+        ["terraform", env, cluster, _] => {
+            let mut found = crate::why_clusters::terraform_keys(env, cluster, at.text);
+            found.extend(terraform_line(compiled, env, &at));
+            found
+        }
         ["argocd", "root.yaml"] => vec![key(&["enterprise"])],
         ["argocd", _, file] => argocd_line(file.trim_end_matches(".yaml"), &at),
         ["ci", file] => {
@@ -88,9 +118,15 @@ pub fn candidates(compiled: &Compiled, path: &str, text: &str, line: Option<usiz
     }
 }
 
-fn overlay_line(compiled: &Compiled, svc: &str, env: &str, file: &str, at: &Line<'_>) -> Vec<Key> {
+fn overlay_line(
+    compiled: &Compiled,
+    svc: &str,
+    (env, cluster): (&str, Option<&str>),
+    file: &str,
+    at: &Line<'_>,
+) -> Vec<Key> {
     let inherited = |setting: &[&str], gives: &dyn Fn(&EnvSettings) -> bool| {
-        inherited_keys(compiled, svc, env, setting, gives)
+        inherited_keys(compiled, svc, (env, cluster), setting, gives)
     };
     let replicas = || inherited(&["replicas"], &|s| s.replicas.is_some());
     let operation = at.operation;
@@ -192,7 +228,7 @@ fn overlay_line(compiled: &Compiled, svc: &str, env: &str, file: &str, at: &Line
 fn inherited_keys(
     compiled: &Compiled,
     svc: &str,
-    env: &str,
+    (env, cluster): (&str, Option<&str>),
     setting: &[&str],
     gives: &dyn Fn(&EnvSettings) -> bool,
 ) -> Vec<Key> {
@@ -200,7 +236,11 @@ fn inherited_keys(
     let Some(service) = spec.services.get(svc) else {
         return Vec::new();
     };
-    let place = Place::environment(env);
+    let listed = cluster.and_then(|name| {
+        let (name, listed) = spec.environments.get(env)?.clusters.get_key_value(name)?;
+        Some(Place::cluster(env, name, listed))
+    });
+    let place = listed.unwrap_or_else(|| Place::environment(env));
     let Some(layer) = origin_at(&spec.defaults, service, &place, gives) else {
         return Vec::new();
     };

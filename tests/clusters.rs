@@ -190,3 +190,39 @@ fn a_clusters_own_settings_change_only_that_clusters_files() {
 fn changed_paths(before: &Tree, after: &Tree) -> Vec<String> {
     changed(before, after).into_iter().collect()
 }
+
+#[test]
+fn render_and_why_name_a_cluster_as_env_slash_cluster() {
+    let workspace = common::Workspace::with_spec(SPEC);
+    let (code, out, err) = workspace.run(&["render", "users", "prod/us"]);
+    assert_eq!(code, 0, "{err}");
+    let tree = tree_of(&spec_text());
+    let rendered = fleetc::render::render(&tree, "apps/users/overlays/prod/us").unwrap();
+    assert_eq!(fleetc::render::parse_documents(&out).unwrap(), rendered);
+    assert!(out.contains("replicas: 5"));
+
+    let (code, _, err) = workspace.run(&["render", "users", "prod"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("it runs in staging, prod/eu-canary, prod/eu, prod/us"),
+        "{err}"
+    );
+
+    assert_eq!(workspace.run(&["build"]).0, 0);
+    let (code, out, err) = workspace.run(&[
+        "why",
+        "generated/apps/users/overlays/prod/eu-canary/deployment-blue-patch.yaml:23",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let said = format!("{out}{err}");
+    assert!(
+        said.contains("`environments.prod.clusters.eu-canary.overrides.replicas`"),
+        "{said}"
+    );
+    let (_, out, err) = workspace.run(&["why", "generated/terraform/prod/us/main.tf:8"]);
+    let said = format!("{out}{err}");
+    assert!(
+        said.contains("`environments.prod.clusters.us.node_image`"),
+        "{said}"
+    );
+}

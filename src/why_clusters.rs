@@ -1,0 +1,67 @@
+//! `fleetc why` for the files of one cluster of an environment that lists clusters
+//! (`envs/<env>/<cluster>/…`, `terraform/<env>/<cluster>/main.tf`): the cluster's own keys,
+//! most specific first, ahead of its environment's.
+
+fn key(parts: &[&str]) -> Vec<String> {
+    parts.iter().map(|s| (*s).to_owned()).collect()
+}
+
+/// The cluster's keys that can explain a line of one of its shared objects.
+pub fn platform_keys(env: &str, cluster: &str, file: &str, line: &str) -> Vec<Vec<String>> {
+    let at = |rest: &[&str]| key(&[&["environments", env, "clusters", cluster], rest].concat());
+    let mut found = Vec::new();
+    if line.contains("host") || line.starts_with("- ") && file == "certificate.yaml" {
+        if file.contains("preview") {
+            found.push(at(&["preview_domain"]));
+        }
+        found.push(at(&["domain"]));
+    }
+    if file == crate::emit::SECRET_STORE_FILE {
+        found.push(at(&["secret_store"]));
+    }
+    if line.starts_with("server:") {
+        found.push(at(&["server"]));
+    }
+    found
+}
+
+/// The cluster's keys that can explain a line of its Terraform.
+pub fn terraform_keys(env: &str, cluster: &str, line: &str) -> Vec<Vec<String>> {
+    let at = |rest: &[&str]| key(&[&["environments", env, "clusters", cluster], rest].concat());
+    let mut found = Vec::new();
+    if line.starts_with("node_image") {
+        found.push(at(&["node_image"]));
+    }
+    if line.starts_with("region") {
+        found.push(at(&["region"]));
+    }
+    if line.starts_with("cluster") {
+        found.push(at(&[]));
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{platform_keys, terraform_keys};
+
+    #[test]
+    fn a_node_image_line_names_the_clusters_pin_first() {
+        assert_eq!(
+            terraform_keys("prod", "us", "node_image  = \"ami-1\"")[0],
+            ["environments", "prod", "clusters", "us", "node_image"]
+        );
+        assert!(terraform_keys("prod", "us", "source = \"git::…\"").is_empty());
+    }
+
+    #[test]
+    fn a_host_line_names_the_clusters_domains() {
+        let live = platform_keys("prod", "us", "ingress.yaml", "- host: us.example.com");
+        assert_eq!(live, [["environments", "prod", "clusters", "us", "domain"]]);
+        let preview = platform_keys("prod", "us", "ingress-preview.yaml", "- host: p.example");
+        assert_eq!(
+            preview[0],
+            ["environments", "prod", "clusters", "us", "preview_domain"]
+        );
+    }
+}
