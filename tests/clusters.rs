@@ -226,3 +226,21 @@ fn render_and_why_name_a_cluster_as_env_slash_cluster() {
         "{said}"
     );
 }
+
+#[test]
+fn plan_names_the_application_of_the_cluster_that_changes() {
+    let workspace = common::Workspace::with_spec(SPEC);
+    assert_eq!(workspace.run(&["build"]).0, 0);
+    workspace.edit_spec(
+        "[services.users.overrides.prod.clusters.us]\nreplicas = 5",
+        "[services.users.overrides.prod.clusters.us]\nreplicas = 7",
+    );
+    let (code, out, err) = workspace.run(&["plan", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let report: Value = serde_json::from_str(&out).unwrap();
+    let text = report.to_string();
+    assert!(text.contains("\"cluster\":\"us\""), "{text}");
+    let (_, out, _) = workspace.run(&["plan"]);
+    assert!(out.contains("users-prod-us  replicas"), "{out}");
+    assert!(!out.contains("users-prod-eu"), "{out}");
+}

@@ -40,6 +40,9 @@ pub struct EnvironmentImpact {
 pub struct AppImpact {
     pub service: Option<String>,
     pub environment: String,
+    /// The cluster, in an environment that lists clusters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<String>,
     pub path: String,
     pub changes: Vec<Change>,
     pub owners: Vec<String>,
@@ -50,7 +53,11 @@ pub struct AppImpact {
 
 impl AppImpact {
     pub fn name(&self) -> String {
-        application_name(self.service.as_deref(), &self.environment)
+        application_name(
+            self.service.as_deref(),
+            &self.environment,
+            self.cluster.as_deref(),
+        )
     }
 }
 
@@ -145,7 +152,7 @@ pub fn impact(before: &Tree, after: &Tree, model: &Model) -> Result<Impact, Rend
             (_, None) => vec![Change::Removed],
             (Some(old), Some(new)) => classify(old, new),
         };
-        let Some((service, environment)) = application_of(&dir) else {
+        let Some((service, environment, cluster)) = application_of(&dir) else {
             continue;
         };
         apps.push(AppImpact {
@@ -153,6 +160,7 @@ pub fn impact(before: &Tree, after: &Tree, model: &Model) -> Result<Impact, Rend
             diff: rendered_diff(&dir, old.as_deref(), new.as_deref()),
             service,
             environment,
+            cluster,
             path: dir,
             changes,
         });
