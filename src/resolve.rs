@@ -272,7 +272,12 @@ fn resolve_deployment(
     let vars = settings.env;
     let secrets = resolve_secrets(name, cluster.secret_store.as_ref(), &settings.secrets);
 
-    let (colours, live) = resolve_colours(spec, service, &env.name, repository);
+    let (colours, live) = resolve_colours(
+        spec,
+        service,
+        (&env.name, cluster.name.as_deref()),
+        repository,
+    );
 
     Deployment {
         environment: env.name.clone(),
@@ -318,16 +323,16 @@ fn resolve_secrets(
     })
 }
 
-/// The colours that run in an environment: as its release state says, or blue running the
-/// service's version.
+/// The colours that run in a cluster of an environment: as its release state says (the
+/// cluster's own, or the environment's), or blue running the service's version.
 fn resolve_colours(
     spec: &Spec,
     service: &Service,
-    env: &str,
+    (env, cluster): (&str, Option<&str>),
     repository: &str,
 ) -> (Vec<ColourRun>, Colour) {
     let registry = spec.enterprise.registry.trim_end_matches('/');
-    let state = service.state_in(env);
+    let state = service.state_at(env, cluster);
     let colours = Colour::ALL
         .into_iter()
         .filter_map(|colour| {

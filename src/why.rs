@@ -75,7 +75,7 @@ pub fn candidates(compiled: &Compiled, path: &str, text: &str, line: Option<usiz
                 key(&["services", svc, "deploy", env]),
                 key(&["services", svc]),
             ]);
-            found
+            crate::why_clusters::cluster_state_first(found, svc, env, cluster)
         }
         ["apps", svc, ..] => service_line(svc, &at),
         ["envs", env, file] => environment_line(compiled, env, file, &at),

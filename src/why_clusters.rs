@@ -25,6 +25,28 @@ pub fn platform_keys(env: &str, cluster: &str, file: &str, line: &str) -> Vec<Ve
     found
 }
 
+/// Keys of the environment's release state, each preceded by the same key of the cluster's
+/// own state (`deploy.<env>.clusters.<cluster>`), which wins where the spec writes it.
+pub fn cluster_state_first(
+    found: Vec<Vec<String>>,
+    svc: &str,
+    env: &str,
+    cluster: &str,
+) -> Vec<Vec<String>> {
+    let state = key(&["services", svc, "deploy", env]);
+    let mut out = Vec::with_capacity(found.len());
+    for candidate in found {
+        if let Some(rest) = candidate.strip_prefix(state.as_slice()) {
+            let mut own = state.clone();
+            own.extend(["clusters".to_owned(), cluster.to_owned()]);
+            own.extend(rest.iter().cloned());
+            out.push(own);
+        }
+        out.push(candidate);
+    }
+    out
+}
+
 /// The cluster's keys that can explain a line of its Terraform.
 pub fn terraform_keys(env: &str, cluster: &str, line: &str) -> Vec<Vec<String>> {
     let at = |rest: &[&str]| key(&[&["environments", env, "clusters", cluster], rest].concat());
@@ -43,7 +65,30 @@ pub fn terraform_keys(env: &str, cluster: &str, line: &str) -> Vec<Vec<String>> 
 
 #[cfg(test)]
 mod tests {
-    use super::{platform_keys, terraform_keys};
+    use super::{cluster_state_first, key, platform_keys, terraform_keys};
+
+    #[test]
+    fn a_clusters_own_release_state_is_named_before_the_environments() {
+        let found = cluster_state_first(
+            vec![
+                key(&["services", "users", "deploy", "prod", "green"]),
+                key(&["services", "users"]),
+            ],
+            "users",
+            "prod",
+            "us",
+        );
+        assert_eq!(
+            found,
+            [
+                key(&[
+                    "services", "users", "deploy", "prod", "clusters", "us", "green"
+                ]),
+                key(&["services", "users", "deploy", "prod", "green"]),
+                key(&["services", "users"]),
+            ]
+        );
+    }
 
     #[test]
     fn a_node_image_line_names_the_clusters_pin_first() {

@@ -244,3 +244,32 @@ fn plan_names_the_application_of_the_cluster_that_changes() {
     assert!(out.contains("users-prod-us  replicas"), "{out}");
     assert!(!out.contains("users-prod-eu"), "{out}");
 }
+
+#[test]
+fn a_release_state_of_one_cluster_changes_only_that_clusters_files() {
+    let text = spec_text();
+    let before = tree_of(&text);
+    let canary = "[services.orders.deploy.prod.clusters.eu-canary]";
+    let (head, tail) = text.split_once(canary).unwrap();
+    let rolled_back = format!(
+        "{head}{canary}{}",
+        tail.replace(
+            "live = \"green\"\nprevious = \"blue\"",
+            "live = \"blue\"\nprevious = \"green\""
+        )
+    );
+    let after = tree_of(&rolled_back);
+    let changed = changed_paths(&before, &after);
+    assert!(!changed.is_empty());
+    for path in &changed {
+        assert!(
+            path.starts_with("apps/orders/overlays/prod/eu-canary/"),
+            "{path} changed"
+        );
+    }
+    let eu = fleetc::render::render(&before, "apps/orders/overlays/prod/eu").unwrap();
+    assert!(
+        !serde_json::to_string(&eu).unwrap().contains("4.1.0"),
+        "wave 1 keeps the environment's version while the canary runs the new one"
+    );
+}

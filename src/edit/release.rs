@@ -249,7 +249,16 @@ fn runs_after(
         ReleaseAction::Release { version, .. } => Some(version.as_str()),
         _ => None,
     };
+    // A cluster of this environment with a release state of its own runs its versions
+    // whatever the environment's state becomes.
+    let in_a_cluster = state
+        .clusters
+        .values()
+        .flat_map(|c| [c.blue.as_deref(), c.green.as_deref()])
+        .flatten()
+        .any(|v| tag(v) == tag(version));
     elsewhere.iter().any(|t| t == tag(version))
+        || in_a_cluster
         || [live_here, released]
             .into_iter()
             .flatten()
@@ -309,4 +318,69 @@ fn check_promotion_order(
     .help(format!(
         "release and promote it in `{before}` first (environments promote in declared order), or pass --skip-order"
     )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ReleaseAction, apply_release_action};
+    use crate::spec::Spec;
+
+    const SPEC: &str = r#"
+[enterprise]
+name = "acme"
+registry = "registry.example.com"
+gitops_repo = "https://git.example.com/acme/gitops.git"
+platform_team = "@acme/platform"
+
+[environments.prod]
+domain = "acme.example"
+
+[environments.prod.clusters.eu]
+server = "https://eu.example"
+
+[environments.prod.clusters.us]
+server = "https://us.example"
+
+[teams.core]
+owners = ["@acme/core"]
+
+[base_images.python]
+image = "base/python"
+versions."3.11" = {}
+versions."3.12" = {}
+
+[services.users]
+team = "core"
+base = "python:3.12"
+version = "1.1"
+built_on = { "1.0" = "python:3.11" }
+
+[services.users.deploy.prod]
+blue = "1.0"
+green = "1.1"
+live = "green"
+
+[services.users.deploy.prod.clusters.us]
+blue = "1.0"
+live = "blue"
+"#;
+
+    #[test]
+    fn retiring_a_version_a_cluster_still_runs_keeps_what_it_was_built_on() {
+        let spec: Spec = toml::from_str(SPEC).unwrap();
+        let edited =
+            apply_release_action(&spec, SPEC, "users", "prod", &ReleaseAction::Retire).unwrap();
+        assert!(
+            !edited.text.contains("blue = \"1.0\"\ngreen"),
+            "{}",
+            edited.text
+        );
+        assert!(
+            edited
+                .text
+                .contains("built_on = { \"1.0\" = \"python:3.11\" }"),
+            "{}",
+            edited.text
+        );
+    }
 }

@@ -39,7 +39,8 @@ pub use secret_store::{
     VaultStore,
 };
 pub use service::{
-    Analysis, Canary, CanaryStep, Colour, DeployState, EnvOverride, Service, Strategy, version_tag,
+    Analysis, Canary, CanaryStep, ClusterDeployState, Colour, DeployState, EnvOverride, Service,
+    Strategy, version_tag,
 };
 pub use team::Team;
 pub use terraform::{ModulePin, Terraform};

@@ -149,23 +149,32 @@ fn collision(
     );
 }
 
-/// `services.<svc>.overrides.<env>.clusters.<c>` names a cluster of that environment.
+/// `services.<svc>.overrides.<env>.clusters.<c>` and `services.<svc>.deploy.<env>.clusters.<c>`
+/// name a cluster of that environment.
 fn service_overrides(cx: &mut Context<'_>) {
     let spec = cx.spec;
     for (service, definition) in &spec.services {
-        for (env_name, over) in &definition.overrides {
+        let overrides = definition
+            .overrides
+            .iter()
+            .map(|(env, o)| ("overrides", env, o.clusters.keys().collect::<Vec<_>>()));
+        let states = definition
+            .deploy
+            .iter()
+            .map(|(env, d)| ("deploy", env, d.clusters.keys().collect::<Vec<_>>()));
+        for (table, env_name, clusters) in overrides.chain(states) {
             let Some(env) = spec.environments.get(env_name) else {
                 continue;
             };
             let declared: Vec<&str> = env.clusters.keys().map(String::as_str).collect();
-            for cluster in over.clusters.keys() {
+            for cluster in clusters {
                 if declared.contains(&cluster.as_str()) {
                     continue;
                 }
                 let path = [
                     "services",
                     service.as_str(),
-                    "overrides",
+                    table,
                     env_name.as_str(),
                     "clusters",
                     cluster.as_str(),
@@ -177,7 +186,7 @@ fn service_overrides(cx: &mut Context<'_>) {
                     ))
                     .label("unknown cluster")
                     .help(format!(
-                        "set these keys in `overrides.{env_name}` for the whole environment, or list the cluster under `[environments.{env_name}.clusters.{cluster}]`"
+                        "set these keys in `{table}.{env_name}` for the whole environment, or list the cluster under `[environments.{env_name}.clusters.{cluster}]`"
                     ))
                 } else {
                     let mut diagnostic = Diagnostic::error(format!(
