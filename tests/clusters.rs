@@ -273,3 +273,25 @@ fn a_release_state_of_one_cluster_changes_only_that_clusters_files() {
         "wave 1 keeps the environment's version while the canary runs the new one"
     );
 }
+
+#[test]
+fn an_edit_of_the_environment_waits_while_a_cluster_runs_its_own_release() {
+    let workspace = common::Workspace::with_spec(SPEC);
+    let before = std::fs::read_to_string(workspace.path("spec/enterprise.toml")).unwrap();
+    for args in [
+        &["promote", "orders", "--env", "prod"][..],
+        &["retire", "orders", "--env", "prod"][..],
+    ] {
+        let (code, _, err) = workspace.run(args);
+        assert_eq!(code, 1, "{args:?}: {err}");
+        assert!(
+            err.contains("runs a release state of its own in cluster `eu-canary` of `prod`"),
+            "{err}"
+        );
+        assert!(err.contains("deploy.prod.clusters.eu-canary"), "{err}");
+    }
+    let after = std::fs::read_to_string(workspace.path("spec/enterprise.toml")).unwrap();
+    assert_eq!(before, after, "nothing was written");
+    let (code, out, err) = workspace.run(&["promote", "users", "--env", "prod"]);
+    assert_eq!(code, 2, "users has no release in flight: {out}{err}");
+}

@@ -6,6 +6,7 @@ mod approve_base;
 mod base_users;
 mod block_base;
 mod ci_wave;
+mod cluster_states;
 mod declared;
 mod exception;
 mod module_pin;

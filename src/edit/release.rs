@@ -68,6 +68,7 @@ pub(super) fn release_in(
             "change `version` (or `deploy.{env}`) and let the Rollout shift traffic; promote or abort with `kubectl argo rollouts`"
         )));
     }
+    super::cluster_states::refuse_while_clusters_differ(service, service_name, env)?;
     let state = service.state_in(env);
     let table = service_table(doc, service_name)
         .ok_or_else(|| EditError::invalid(format!("`services.{service_name}` is not a table")))?;
@@ -249,16 +250,7 @@ fn runs_after(
         ReleaseAction::Release { version, .. } => Some(version.as_str()),
         _ => None,
     };
-    // A cluster of this environment with a release state of its own runs its versions
-    // whatever the environment's state becomes.
-    let in_a_cluster = state
-        .clusters
-        .values()
-        .flat_map(|c| [c.blue.as_deref(), c.green.as_deref()])
-        .flatten()
-        .any(|v| tag(v) == tag(version));
     elsewhere.iter().any(|t| t == tag(version))
-        || in_a_cluster
         || [live_here, released]
             .into_iter()
             .flatten()
@@ -300,7 +292,15 @@ fn check_promotion_order(
     let state = service.state_in(before);
     let live = state.version(state.live).unwrap_or_default();
     if tag(live) == tag(version) {
-        return Ok(());
+        if super::cluster_states::live_everywhere(spec, service, before).is_some() {
+            return Ok(());
+        }
+        return Err(EditError::refused(format!(
+            "{version} is live in `{before}`, but not yet in every cluster of it, so it cannot be released to `{env}`"
+        ))
+        .help(format!(
+            "let the release of `{service_name}` reach every cluster of `{before}` first (its `deploy.{before}.clusters`), or pass --skip-order"
+        )));
     }
     let idle = state.live.other();
     if state.version(idle).is_some_and(|v| tag(v) == tag(version)) {
@@ -366,21 +366,26 @@ live = "blue"
 "#;
 
     #[test]
-    fn retiring_a_version_a_cluster_still_runs_keeps_what_it_was_built_on() {
+    fn an_environment_whose_cluster_runs_its_own_state_is_not_edited_as_a_whole() {
         let spec: Spec = toml::from_str(SPEC).unwrap();
-        let edited =
-            apply_release_action(&spec, SPEC, "users", "prod", &ReleaseAction::Retire).unwrap();
-        assert!(
-            !edited.text.contains("blue = \"1.0\"\ngreen"),
-            "{}",
-            edited.text
-        );
-        assert!(
-            edited
-                .text
-                .contains("built_on = { \"1.0\" = \"python:3.11\" }"),
-            "{}",
-            edited.text
-        );
+        for action in [
+            ReleaseAction::Retire,
+            ReleaseAction::Rollback,
+            ReleaseAction::Promote,
+            ReleaseAction::Release {
+                version: "1.2".to_owned(),
+                skip_order: true,
+            },
+        ] {
+            let refused = apply_release_action(&spec, SPEC, "users", "prod", &action).unwrap_err();
+            assert!(refused.refused, "{action:?}");
+            assert!(
+                refused.message.contains("in cluster `us` of `prod`"),
+                "{}",
+                refused.message
+            );
+            let at = ["services", "users", "deploy", "prod", "clusters", "us"].map(String::from);
+            assert_eq!(refused.at.as_deref(), Some(&at[..]));
+        }
     }
 }
