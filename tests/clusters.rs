@@ -295,3 +295,81 @@ fn an_edit_of_the_environment_waits_while_a_cluster_runs_its_own_release() {
     let (code, out, err) = workspace.run(&["promote", "users", "--env", "prod"]);
     assert_eq!(code, 2, "users has no release in flight: {out}{err}");
 }
+
+const NEW: &str = "4.1.0@sha256:4444444444444444444444444444444444444444444444444444444444444444";
+
+#[test]
+fn a_release_rolls_through_the_waves_and_settles_into_the_environments_state() {
+    let workspace = common::Workspace::with_spec(SPEC);
+    let spec = || std::fs::read_to_string(workspace.path("spec/enterprise.toml")).unwrap();
+
+    let (code, _, err) = workspace.run(&[
+        "release",
+        "users",
+        "2.1.0@sha256:2222222222222222222222222222222222222222222222222222222222222222",
+        "--env",
+        "prod",
+        "--cluster",
+        "us",
+    ]);
+    assert_eq!(code, 2, "already live there: {err}");
+
+    let (code, out, err) =
+        workspace.run(&["release", "orders", NEW, "--env", "prod", "--wave", "1"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("`orders` in `prod/eu`: green now runs"),
+        "{out}"
+    );
+    assert!(
+        out.contains("`orders` in `prod/us`: green now runs"),
+        "{out}"
+    );
+    assert!(spec().contains("[services.orders.deploy.prod.clusters.us]"));
+    assert_eq!(workspace.run(&["validate"]).0, 0);
+
+    let (code, _, err) = workspace.run(&["promote", "orders", "--env", "prod", "--wave", "1"]);
+    assert_eq!(code, 0, "{err}");
+    let settled = spec();
+    assert!(
+        !settled.contains("deploy.prod.clusters"),
+        "every cluster serves the same state: it is the environment's again\n{settled}"
+    );
+    let tree = tree_of(&settled);
+    for cluster in ["eu-canary", "eu", "us"] {
+        let rendered =
+            fleetc::render::render(&tree, &format!("apps/orders/overlays/prod/{cluster}")).unwrap();
+        let service = rendered
+            .iter()
+            .find(|d| d["kind"] == "Service" && d["metadata"]["name"] == "orders")
+            .unwrap();
+        assert_eq!(
+            service["spec"]["selector"]["version"], "green",
+            "{cluster} serves the new version"
+        );
+    }
+    let (code, _, err) = workspace.run(&["retire", "orders", "--env", "prod"]);
+    assert_eq!(code, 0, "the environment is one state again: {err}");
+}
+
+#[test]
+fn a_wave_waits_for_the_waves_before_it() {
+    let workspace = common::Workspace::with_spec(SPEC);
+    let (code, _, err) = workspace.run(&[
+        "rollback",
+        "orders",
+        "--env",
+        "prod",
+        "--cluster",
+        "eu-canary",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = workspace.run(&["release", "orders", NEW, "--env", "prod", "--wave", "1"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains(
+            "is not live yet in `eu-canary` (wave 0) of `prod`, so it cannot reach `eu` (wave 1)"
+        ),
+        "{err}"
+    );
+}
