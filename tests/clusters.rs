@@ -373,3 +373,61 @@ fn a_wave_waits_for_the_waves_before_it() {
         "{err}"
     );
 }
+
+#[test]
+fn every_clusters_files_belong_to_the_environments_approvers() {
+    let tree = tree_of(&spec_text());
+    let codeowners = std::str::from_utf8(tree.get("CODEOWNERS").unwrap()).unwrap();
+    let rules = common::codeowners::Codeowners::parse(codeowners);
+    let production = ["@globex/platform", "@globex/sre"];
+    let mut checked = 0;
+    for path in tree.paths() {
+        let of_a_prod_cluster = ["eu-canary", "eu", "us"].iter().any(|cluster| {
+            path.contains(&format!("/overlays/prod/{cluster}/"))
+                || path.starts_with(&format!("envs/prod/{cluster}/"))
+                || path.starts_with(&format!("terraform/prod/{cluster}/"))
+                || path == format!("argocd/environments/prod/{cluster}.yaml")
+        });
+        if of_a_prod_cluster {
+            assert_eq!(
+                rules.owners(&format!("generated/{path}")),
+                production,
+                "{path}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 40, "{checked} files of prod's clusters");
+    let project = document(&tree, "argocd/projects/prod.yaml");
+    let sync = project["spec"]["roles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|role| role["name"] == "sync")
+        .unwrap();
+    assert!(
+        sync["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|g| g == "globex:sre"),
+        "the approvers sync every cluster of the environment"
+    );
+}
+
+#[test]
+fn apps_lists_each_application_on_its_clusters_server() {
+    let workspace = common::Workspace::with_spec(SPEC);
+    let (code, out, err) = workspace.run(&["apps", "--env", "prod", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let rows: Value = serde_json::from_str(&out).unwrap();
+    let us = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|row| row["name"] == "users-prod-us")
+        .expect("users-prod-us is listed");
+    assert_eq!(us["cluster"], "https://prod-us.k8s.globex.internal");
+    assert_eq!(us["path"], "generated/apps/users/overlays/prod/us");
+    assert_eq!(rows.as_array().unwrap().len(), 6);
+}
