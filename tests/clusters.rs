@@ -431,3 +431,22 @@ fn apps_lists_each_application_on_its_clusters_server() {
     assert_eq!(us["path"], "generated/apps/users/overlays/prod/us");
     assert_eq!(rows.as_array().unwrap().len(), 6);
 }
+
+#[test]
+fn the_blast_radius_counts_each_service_once_and_shows_its_clusters() {
+    let workspace = common::Workspace::with_spec(SPEC);
+    assert_eq!(workspace.run(&["build"]).0, 0);
+    // Every cluster of prod: 2 services, 6 Applications.
+    workspace.edit_spec(
+        "env = { AWS_REGION = \"eu-west-1\" }",
+        "env = { AWS_REGION = \"eu-west-1\", LOG_LEVEL = \"debug\" }",
+    );
+    let (code, _, err) = workspace.run(&["plan", "--max-blast", "2"]);
+    assert_eq!(code, 0, "2 services, however many clusters: {err}");
+    let (code, _, err) = workspace.run(&["plan", "--max-blast", "1"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("touches 2 services in `prod` (2 in eu, 2 in eu-canary, 2 in us), more than --max-blast 1"),
+        "{err}"
+    );
+}

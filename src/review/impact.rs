@@ -63,12 +63,41 @@ impl AppImpact {
 
 impl Impact {
     /// The services that change in an environment.
+    /// The services a change touches in `env`, each once however many of its clusters it
+    /// reaches.
     pub fn services_in(&self, env: &str) -> Vec<&str> {
-        self.environments
+        let mut services: Vec<&str> = Vec::new();
+        let touched = self
+            .environments
             .iter()
             .filter(|e| e.name == env)
-            .flat_map(|e| e.applications.iter().filter_map(|a| a.service.as_deref()))
-            .collect()
+            .flat_map(|e| e.applications.iter().filter_map(|a| a.service.as_deref()));
+        for service in touched {
+            if !services.contains(&service) {
+                services.push(service);
+            }
+        }
+        services
+    }
+
+    /// How many services a change touches in each cluster of `env`, in the order they
+    /// first appear; nothing for an environment that lists no clusters.
+    pub fn services_per_cluster(&self, env: &str) -> Vec<(&str, usize)> {
+        let mut counts: Vec<(&str, usize)> = Vec::new();
+        let touched = self
+            .environments
+            .iter()
+            .filter(|e| e.name == env)
+            .flat_map(|e| &e.applications)
+            .filter(|a| a.service.is_some())
+            .filter_map(|a| a.cluster.as_deref());
+        for cluster in touched {
+            match counts.iter_mut().find(|(c, _)| *c == cluster) {
+                Some((_, count)) => *count += 1,
+                None => counts.push((cluster, 1)),
+            }
+        }
+        counts
     }
 
     pub fn applications(&self) -> impl Iterator<Item = &AppImpact> {
