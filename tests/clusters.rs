@@ -242,6 +242,11 @@ fn plan_names_the_application_of_the_cluster_that_changes() {
     assert!(text.contains("\"cluster\":\"us\""), "{text}");
     let (_, out, _) = workspace.run(&["plan"]);
     assert!(out.contains("users-prod-us  replicas"), "{out}");
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("users") && l.split_whitespace().nth(1) == Some("prod/us")),
+        "the files are counted for the cluster: {out}"
+    );
     assert!(!out.contains("users-prod-eu"), "{out}");
 }
 
