@@ -2,17 +2,17 @@
 //! each cluster gets a release state of its own, `deploy.<env>.clusters.<cluster>`, and
 //! once every cluster runs the same state again it becomes the environment's.
 
-use toml_edit::{InlineTable, Item, Table, TableLike, Value};
+use toml_edit::{DocumentMut, InlineTable, Item, Table, TableLike, Value};
 
 use super::EditError;
+use super::cluster_settle::{settle, write_state};
 use super::release::{
     Place, ReleaseAction, check_promotion_order, colours_fleetc_switches, promote, release, retire,
     rollback,
 };
-use super::toml_path::{deploy_entry, remove, service_table, set_str};
+use super::toml_path::{deploy_entry, service_table};
 use crate::diagnostic::did_you_mean;
-use crate::spec::{Colour, DeployState, Environment, Service, Spec, version_tag as tag};
-use toml_edit::DocumentMut;
+use crate::spec::{DeployState, Environment, Service, Spec, version_tag as tag};
 
 /// The clusters of an environment an action is aimed at.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -236,81 +236,4 @@ fn cluster_entry<'a>(
         .get_mut(cluster)
         .and_then(Item::as_table_like_mut)
         .expect("a cluster's state is a table")
-}
-
-/// Writes a release state's keys, in the order the spec writes them.
-fn write_state(table: &mut dyn TableLike, state: &DeployState) {
-    let keys = [
-        ("blue", state.blue.clone()),
-        ("green", state.green.clone()),
-        ("live", Some(state.live.as_str().to_owned())),
-        ("previous", state.previous.map(|c| c.as_str().to_owned())),
-    ];
-    for (key, value) in keys {
-        remove(table, key);
-        if let Some(value) = value {
-            set_str(table, key, &value);
-        }
-    }
-}
-
-/// A release state as the spec's text now holds it.
-fn read_state(table: &dyn TableLike) -> Option<DeployState> {
-    let text = |key: &str| table.get(key).and_then(Item::as_str).map(str::to_owned);
-    let colour = |key: &str| match text(key)?.as_str() {
-        "blue" => Some(Colour::Blue),
-        "green" => Some(Colour::Green),
-        _ => None,
-    };
-    Some(DeployState {
-        blue: text("blue"),
-        green: text("green"),
-        live: colour("live")?,
-        previous: colour("previous"),
-        clusters: indexmap::IndexMap::new(),
-    })
-}
-
-/// After an edit of some clusters: a cluster whose state is the environment's follows the
-/// environment again, and when every cluster runs the same state of its own, that state
-/// becomes the environment's.
-fn settle(service: &mut dyn TableLike, env: &str, environment: &Environment) {
-    let Some(entry) = service
-        .get_mut("deploy")
-        .and_then(|d| d.get_mut(env))
-        .and_then(Item::as_table_like_mut)
-    else {
-        return;
-    };
-    let Some(env_state) = read_state(entry) else {
-        return;
-    };
-    let own: Vec<(String, Option<DeployState>)> = entry
-        .get("clusters")
-        .and_then(Item::as_table_like)
-        .map(|clusters| {
-            clusters
-                .iter()
-                .map(|(name, item)| (name.to_owned(), item.as_table_like().and_then(read_state)))
-                .collect()
-        })
-        .unwrap_or_default();
-    let every_cluster = environment.clusters.len() == own.len();
-    let first = own.first().and_then(|(_, state)| state.clone());
-    let agree = every_cluster && own.iter().all(|(_, state)| *state == first);
-    if let (true, Some(state)) = (agree, first) {
-        write_state(entry, &state);
-        entry.remove("clusters");
-        return;
-    }
-    if let Some(clusters) = entry.get_mut("clusters").and_then(Item::as_table_like_mut) {
-        for (name, state) in &own {
-            if state.as_ref() == Some(&env_state) {
-                clusters.remove(name);
-            }
-        }
-        if clusters.is_empty() {
-            entry.remove("clusters");
-        }
-    }
 }

@@ -7,6 +7,7 @@ mod base_users;
 mod block_base;
 mod ci_wave;
 mod cluster_release;
+mod cluster_settle;
 mod cluster_states;
 mod declared;
 mod exception;
