@@ -101,7 +101,12 @@ pub fn candidates(compiled: &Compiled, path: &str, text: &str, line: Option<usiz
             found
         }
         ["argocd", "root.yaml"] => vec![key(&["enterprise"])],
-        ["argocd", _, file] => argocd_line(file.trim_end_matches(".yaml"), &at),
+        ["argocd", _, file] => {
+            let env = file.trim_end_matches(".yaml");
+            let mut found = crate::why_clusters::element_keys(&compiled.spec, env, at.text);
+            found.extend(argocd_line(env, &at));
+            found
+        }
         ["ci", file] => {
             let mut found = Vec::new();
             if at.text.starts_with("uses:") {

@@ -47,6 +47,32 @@ pub fn cluster_state_first(
     out
 }
 
+/// The cluster a line of an environment's ApplicationSet or AppProject names (its element's
+/// `cluster` or `server`, a destination's `server`), by its key.
+pub fn element_keys(spec: &crate::spec::Spec, env: &str, line: &str) -> Vec<Vec<String>> {
+    let line = line.trim_start_matches("- ");
+    let Some(environment) = spec.environments.get(env) else {
+        return Vec::new();
+    };
+    let at = |cluster: &str, rest: &[&str]| {
+        key(&[&["environments", env, "clusters", cluster], rest].concat())
+    };
+    if let Some(name) = line.strip_prefix("cluster: ")
+        && environment.clusters.contains_key(name)
+    {
+        return vec![at(name, &[])];
+    }
+    if let Some(server) = line.strip_prefix("server: ") {
+        return environment
+            .clusters
+            .iter()
+            .filter(|(_, c)| c.server == server)
+            .map(|(name, _)| at(name, &["server"]))
+            .collect();
+    }
+    Vec::new()
+}
+
 /// The cluster's keys that can explain a line of its Terraform.
 pub fn terraform_keys(env: &str, cluster: &str, line: &str) -> Vec<Vec<String>> {
     let at = |rest: &[&str]| key(&[&["environments", env, "clusters", cluster], rest].concat());
@@ -65,7 +91,7 @@ pub fn terraform_keys(env: &str, cluster: &str, line: &str) -> Vec<Vec<String>> 
 
 #[cfg(test)]
 mod tests {
-    use super::{cluster_state_first, key, platform_keys, terraform_keys};
+    use super::{cluster_state_first, element_keys, key, platform_keys, terraform_keys};
 
     #[test]
     fn a_clusters_own_release_state_is_named_before_the_environments() {
@@ -88,6 +114,33 @@ mod tests {
                 key(&["services", "users"]),
             ]
         );
+    }
+
+    #[test]
+    fn an_application_set_element_names_its_cluster() {
+        let spec: crate::spec::Spec = toml::from_str(
+            r#"
+[enterprise]
+name = "acme"
+registry = "r.example"
+gitops_repo = "https://git.example/acme/gitops.git"
+platform_team = "@acme/p"
+[environments.prod]
+domain = "acme.example"
+[environments.prod.clusters.us]
+server = "https://us.example"
+"#,
+        )
+        .unwrap();
+        assert_eq!(
+            element_keys(&spec, "prod", "server: https://us.example"),
+            [key(&["environments", "prod", "clusters", "us", "server"])]
+        );
+        assert_eq!(
+            element_keys(&spec, "prod", "- cluster: us"),
+            [key(&["environments", "prod", "clusters", "us"])]
+        );
+        assert!(element_keys(&spec, "prod", "server: https://eu.example").is_empty());
     }
 
     #[test]
