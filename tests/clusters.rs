@@ -455,3 +455,22 @@ fn the_blast_radius_counts_each_service_once_and_shows_its_clusters() {
         "{err}"
     );
 }
+
+#[test]
+fn the_pull_request_preview_draws_each_clusters_traffic_apart() {
+    let workspace = common::Workspace::with_spec(SPEC);
+    let repo = git2::Repository::init(workspace.path("")).unwrap();
+    common::git::commit(&repo, &["spec"], "the estate", None);
+    let (code, _, err) = workspace.run(&["release", "orders", NEW, "--env", "prod", "--wave", "1"]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = workspace.run(&["diff", "--base", "HEAD", "--format", "markdown"]);
+    assert_eq!(code, 0, "{err}");
+    for cluster in ["eu", "us"] {
+        let line = format!(
+            "  prod_{cluster}_preview[\"prod/{cluster} preview host\"] -.-> orders_prod_{cluster}_new[\"orders-green (idle)\"]"
+        );
+        assert!(out.contains(&line), "{out}");
+        assert!(out.contains(&format!("`orders-prod-{cluster}`")), "{out}");
+    }
+    assert!(!out.contains("orders-prod-eu-canary"), "{out}");
+}
