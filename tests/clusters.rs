@@ -474,3 +474,29 @@ fn the_pull_request_preview_draws_each_clusters_traffic_apart() {
     }
     assert!(!out.contains("orders-prod-eu-canary"), "{out}");
 }
+
+#[test]
+fn impact_lists_each_version_an_environment_runs_once_across_its_clusters() {
+    let workspace = common::Workspace::with_spec(SPEC);
+    let (code, out, err) = workspace.run(&["impact", "python", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let report: Value = serde_json::from_str(&out).unwrap();
+    let running = |service: &str, env: &str| -> Vec<String> {
+        report["services"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["service"] == service && u["environment"] == env)
+            .map(|u| {
+                u["running"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|t| t.as_str().unwrap().to_owned())
+                    .collect()
+            })
+            .unwrap()
+    };
+    assert_eq!(running("users", "prod"), ["2.1.0"]);
+    assert_eq!(running("orders", "prod"), ["4.0.1", "4.1.0"]);
+}
