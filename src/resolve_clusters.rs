@@ -219,4 +219,25 @@ replicas = 6
         );
         assert!(users.deployment_at("prod", None).is_none());
     }
+
+    #[test]
+    fn a_version_on_an_older_base_is_pending_once_per_environment() {
+        let text = TWO_REGIONS
+            .replace(
+                "versions.\"3.12\" = { status = \"approved\" }",
+                "versions.\"3.12\" = { status = \"approved\" }\nversions.\"3.11\" = {}",
+            )
+            .replace(
+                "version = \"1.0.0\"\n",
+                "version = \"1.0.0\"\nbuilt_on = { \"0.9\" = \"python:3.11\" }\ndeploy.prod = { blue = \"0.9\", live = \"blue\" }\n",
+            );
+        let spec: Spec = toml::from_str(&text).unwrap();
+        let model = resolve(&spec, "enterprise.toml");
+        let pending = model.service("users").unwrap().rebuild_pending();
+        let places: Vec<(&str, &str)> = pending
+            .iter()
+            .map(|p| (p.environment.as_str(), p.version.as_str()))
+            .collect();
+        assert_eq!(places, [("prod", "0.9")]);
+    }
 }
