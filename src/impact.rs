@@ -94,7 +94,10 @@ pub fn impact(
                         && u.environment == deployment.environment
                         && u.version == built_on.version
                 }) {
-                    found.running.push(tag);
+                    // The clusters of an environment often run the same tag: list it once.
+                    if !found.running.contains(&tag) {
+                        found.running.push(tag);
+                    }
                     continue;
                 }
                 let next = &service.base;

@@ -16,6 +16,7 @@ mod parse;
 pub mod render;
 mod resolve;
 mod resolve_certificates;
+mod resolve_clusters;
 mod resolve_monitoring;
 mod resolve_terraform;
 pub mod review;
@@ -33,6 +34,7 @@ mod validate;
 pub mod version_order;
 pub mod why;
 mod why_certificates;
+mod why_clusters;
 mod why_monitoring;
 pub mod workflow;
 

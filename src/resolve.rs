@@ -4,15 +4,16 @@
 use indexmap::IndexMap;
 
 use crate::model::{
-    AnalysisModel, BaseRef, BlockedBase, CanaryStepModel, CiPin, ColourRun, Deployment,
-    DeploymentSecrets, EnterpriseModel, EnvironmentModel, Hpa, ImageRef, Model, ResolvedProbes,
-    ResolvedResources, RolloutKind, RolloutModel, SecretStoreModel, ServiceModel, SyncWindowModel,
-    TeamModel, Telemetry,
+    AnalysisModel, BaseRef, BlockedBase, CanaryStepModel, CiPin, ClusterModel, ColourRun,
+    Deployment, DeploymentSecrets, EnterpriseModel, EnvironmentModel, Hpa, ImageRef, Model,
+    ResolvedProbes, ResolvedResources, RolloutKind, RolloutModel, SecretStoreModel, ServiceModel,
+    SyncWindowModel, TeamModel, Telemetry,
 };
 use crate::naming::table;
+use crate::resolve_clusters::{certificate, clusters, secret_store};
 use crate::spec::{
-    Colour, ImageStatus, OtlpProtocol, Probes, SecretRef, Service, Spec, Strategy, SyncMode,
-    inherited,
+    Colour, ImageStatus, OtlpProtocol, Place, Probes, SecretRef, Service, Spec, Strategy, SyncMode,
+    inherited_at,
 };
 
 const DEFAULT_PORT: u16 = 8080;
@@ -21,8 +22,6 @@ pub const DEFAULT_MEMORY: &str = "128Mi";
 const DEFAULT_LIVENESS: &str = "/healthz";
 const DEFAULT_READINESS: &str = "/ready";
 const DEFAULT_CPU_TARGET: u32 = 75;
-/// External Secrets' own default refresh interval.
-const DEFAULT_SECRET_REFRESH: &str = "1h";
 
 pub fn resolve(spec: &Spec, spec_name: &str) -> Model {
     let enterprise = EnterpriseModel {
@@ -54,19 +53,21 @@ pub fn resolve(spec: &Spec, spec_name: &str) -> Model {
                 .preview_domain
                 .clone()
                 .unwrap_or_else(|| format!("preview.{}", env.domain));
+            let secret_store = env
+                .secret_store
+                .as_ref()
+                .map(|store| secret_store(&enterprise.name, name, store));
             EnvironmentModel {
                 name: name.clone(),
-                cluster: env.cluster.clone(),
+                clusters: clusters(
+                    &enterprise,
+                    name,
+                    env,
+                    &preview_domain,
+                    secret_store.as_ref(),
+                ),
                 domain: env.domain.clone(),
-                certificate: env.certificates.as_ref().map(|certificates| {
-                    crate::resolve_certificates::resolve_certificate(
-                        certificates,
-                        &enterprise.name,
-                        name,
-                        [&env.domain, &preview_domain],
-                        &enterprise.ingress_class,
-                    )
-                }),
+                certificate: certificate(&enterprise, name, env, [&env.domain, &preview_domain]),
                 preview_domain,
                 project: table::PROJECT.build(&[&enterprise.name, name]),
                 namespace,
@@ -85,14 +86,7 @@ pub fn resolve(spec: &Spec, spec_name: &str) -> Model {
                         timezone: w.timezone.clone(),
                     })
                     .collect(),
-                secret_store: env.secret_store.as_ref().map(|store| SecretStoreModel {
-                    name: table::CLUSTER_SECRET_STORE.build(&[&enterprise.name, name]),
-                    refresh: store
-                        .refresh
-                        .clone()
-                        .unwrap_or_else(|| DEFAULT_SECRET_REFRESH.to_owned()),
-                    settings: store.clone(),
-                }),
+                secret_store,
             }
         })
         .collect::<Vec<_>>();
@@ -151,7 +145,20 @@ fn resolve_service(
                 .as_ref()
                 .is_none_or(|listed| listed.contains(&env.name))
         })
-        .map(|env| resolve_deployment(spec, name, service, env, &repository))
+        .flat_map(|env| {
+            let places = spec
+                .environments
+                .get(&env.name)
+                .map(|spec_env| Place::all_of(&env.name, spec_env))
+                .unwrap_or_default();
+            places
+                .into_iter()
+                .zip(&env.clusters)
+                .map(|(place, cluster)| {
+                    resolve_deployment(spec, name, service, env, cluster, &place, &repository)
+                })
+                .collect::<Vec<_>>()
+        })
         .collect();
     let probes = [service.probes.as_ref(), spec.defaults.probes.as_ref()]
         .into_iter()
@@ -229,9 +236,11 @@ fn resolve_deployment(
     name: &str,
     service: &Service,
     env: &EnvironmentModel,
+    cluster: &ClusterModel,
+    place: &Place<'_>,
     repository: &str,
 ) -> Deployment {
-    let settings = inherited(&spec.defaults, service, &env.name);
+    let settings = inherited_at(&spec.defaults, service, place);
     let replicas = u32::try_from(settings.replicas.unwrap_or(1)).unwrap_or(0);
 
     let resources = settings.resources;
@@ -261,12 +270,18 @@ fn resolve_deployment(
         }
     });
     let vars = settings.env;
-    let secrets = resolve_secrets(name, env, &settings.secrets);
+    let secrets = resolve_secrets(name, cluster.secret_store.as_ref(), &settings.secrets);
 
-    let (colours, live) = resolve_colours(spec, service, &env.name, repository);
+    let (colours, live) = resolve_colours(
+        spec,
+        service,
+        (&env.name, cluster.name.as_deref()),
+        repository,
+    );
 
     Deployment {
         environment: env.name.clone(),
+        cluster: cluster.name.clone(),
         namespace: env.namespace.clone(),
         replicas,
         autoscaling,
@@ -292,10 +307,10 @@ fn resolve_deployment(
 /// spoken; none without a store (validation refuses that).
 fn resolve_secrets(
     service: &str,
-    env: &EnvironmentModel,
+    store: Option<&SecretStoreModel>,
     references: &IndexMap<String, String>,
 ) -> Option<DeploymentSecrets> {
-    let store = env.secret_store.as_ref()?;
+    let store = store?;
     let variables: IndexMap<String, SecretRef> = references
         .iter()
         .filter_map(|(name, text)| Some((name.clone(), SecretRef::parse(text).ok()?)))
@@ -308,16 +323,16 @@ fn resolve_secrets(
     })
 }
 
-/// The colours that run in an environment: as its release state says, or blue running the
-/// service's version.
+/// The colours that run in a cluster of an environment: as its release state says (the
+/// cluster's own, or the environment's), or blue running the service's version.
 fn resolve_colours(
     spec: &Spec,
     service: &Service,
-    env: &str,
+    (env, cluster): (&str, Option<&str>),
     repository: &str,
 ) -> (Vec<ColourRun>, Colour) {
     let registry = spec.enterprise.registry.trim_end_matches('/');
-    let state = service.state_in(env);
+    let state = service.state_at(env, cluster);
     let colours = Colour::ALL
         .into_iter()
         .filter_map(|colour| {

@@ -1,6 +1,9 @@
-//! `[terraform]` → per environment, every module with its pinned source and inputs.
+//! `[terraform]` → per cluster of every environment, every module with its pinned source and
+//! inputs.
 
-use crate::model::{EnvironmentModel, ModuleInput, ModuleUse, ServiceModel, TerraformEnv, unique};
+use crate::model::{
+    ClusterModel, EnvironmentModel, ModuleInput, ModuleUse, ServiceModel, TerraformEnv, unique,
+};
 use crate::spec::{ModulePin, Terraform};
 
 pub fn resolve_terraform(
@@ -11,8 +14,10 @@ pub fn resolve_terraform(
     let source = terraform.source.trim_end_matches('/');
     environments
         .iter()
-        .map(|env| TerraformEnv {
+        .flat_map(|env| env.clusters.iter().map(move |cluster| (env, cluster)))
+        .map(|(env, cluster)| TerraformEnv {
             environment: env.name.clone(),
+            cluster: cluster.name.clone(),
             modules: terraform
                 .modules
                 .iter()
@@ -32,13 +37,13 @@ pub fn resolve_terraform(
                         },
                     };
                     let reference = commit.as_deref().unwrap_or(&tag);
-                    let mut inputs = vec![(
-                        "environment".to_owned(),
-                        ModuleInput::Text(env.name.clone()),
-                    )];
+                    let mut inputs = place_inputs(env, cluster);
+                    let node_image = cluster
+                        .node_image
+                        .as_ref()
+                        .or_else(|| terraform.node_image.as_ref().and_then(|n| n.get(&env.name)));
                     if *name == terraform.node_image_module
-                        && let Some(image) =
-                            terraform.node_image.as_ref().and_then(|n| n.get(&env.name))
+                        && let Some(image) = node_image
                     {
                         inputs.push(("node_image".to_owned(), ModuleInput::Text(image.clone())));
                     }
@@ -59,6 +64,22 @@ pub fn resolve_terraform(
                 .collect(),
         })
         .collect()
+}
+
+/// Where the modules run: the environment, and the cluster and its region when the
+/// environment lists clusters.
+fn place_inputs(env: &EnvironmentModel, cluster: &ClusterModel) -> Vec<(String, ModuleInput)> {
+    let mut inputs = vec![(
+        "environment".to_owned(),
+        ModuleInput::Text(env.name.clone()),
+    )];
+    if let Some(name) = &cluster.name {
+        inputs.push(("cluster".to_owned(), ModuleInput::Text(name.clone())));
+    }
+    if let Some(region) = &cluster.region {
+        inputs.push(("region".to_owned(), ModuleInput::Text(region.clone())));
+    }
+    inputs
 }
 
 /// `repo:<org>/<service>:ref:refs/heads/<branch>` for every service in the environment.

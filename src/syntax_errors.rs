@@ -33,6 +33,17 @@ pub fn syntax_error(text: &str, errors: &[toml::de::Error]) -> Diagnostic {
                 }
             ));
     }
+    if first.message().trim() == "duplicate key"
+        && let Some(span) = first.span()
+        && let Some(key) = text.get(span.clone())
+    {
+        // TOML keeps one value per key, so a name declared twice (a service, an environment,
+        // a cluster) would otherwise be reported with neither the name nor the way out.
+        return Diagnostic::error(format!("`{key}` is declared twice in the same table"))
+            .at(Some(span))
+            .label("declared again here")
+            .help("a name is declared once: merge the two declarations, or rename one of them");
+    }
     crate::parse::to_diagnostic(first)
 }
 
@@ -56,6 +67,14 @@ mod tests {
         let (message, line, col) = located(text);
         assert_eq!(message, "unclosed inline table: `}` is missing");
         assert_eq!((line, col), (2, 23));
+    }
+
+    #[test]
+    fn a_name_declared_twice_is_named_at_its_second_declaration() {
+        let text = "[clusters.eu]\nserver = \"a\"\n\n[clusters.eu]\nserver = \"b\"\n";
+        let (message, line, col) = located(text);
+        assert_eq!(message, "`eu` is declared twice in the same table");
+        assert_eq!((line, col), (4, 11));
     }
 
     #[test]

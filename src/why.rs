@@ -1,7 +1,7 @@
 //! Which key of the spec produced a generated file, or a line of one.
 
 use crate::compile::Compiled;
-use crate::spec::{EnvSettings, Layer, Resources, origin};
+use crate::spec::{EnvSettings, Place, Resources, origin_at};
 
 type Key = Vec<String>;
 
@@ -21,28 +21,34 @@ struct Line<'a> {
     variable: Option<&'a str>,
 }
 
+impl<'a> Line<'a> {
+    /// The last of `before`, with what the lines above it say it belongs to.
+    fn ending(before: &[&'a str]) -> Self {
+        Line {
+            text: before.last().map_or("", |l| l.trim()),
+            operation: before
+                .iter()
+                .rev()
+                .find_map(|l| l.trim().strip_prefix("path: "))
+                .unwrap_or(""),
+            module: before
+                .iter()
+                .rev()
+                .find_map(|l| l.strip_prefix("module \"")?.split('"').next()),
+            variable: before.iter().rev().find_map(|l| {
+                let l = l.trim();
+                l.strip_prefix("- name: ")
+                    .or_else(|| l.strip_prefix("- secretKey: "))
+            }),
+        }
+    }
+}
+
 /// The spec keys that can explain `path` (a path of the tree) at `line`, most specific first;
 /// the first one the spec actually writes is the answer.
 pub fn candidates(compiled: &Compiled, path: &str, text: &str, line: Option<usize>) -> Vec<Key> {
     let lines: Vec<&str> = text.lines().collect();
-    let before: &[&str] = line.map_or(&[], |l| &lines[..l.min(lines.len())]);
-    let at = Line {
-        text: before.last().map_or("", |l| l.trim()),
-        operation: before
-            .iter()
-            .rev()
-            .find_map(|l| l.trim().strip_prefix("path: "))
-            .unwrap_or(""),
-        module: before
-            .iter()
-            .rev()
-            .find_map(|l| l.strip_prefix("module \"")?.split('"').next()),
-        variable: before.iter().rev().find_map(|l| {
-            let l = l.trim();
-            l.strip_prefix("- name: ")
-                .or_else(|| l.strip_prefix("- secretKey: "))
-        }),
-    };
+    let at = Line::ending(line.map_or(&[], |l| &lines[..l.min(lines.len())]));
     let parts: Vec<&str> = path.split('/').collect();
     match parts.as_slice() {
         ["apps", svc, "overlays", env, file]
@@ -60,22 +66,61 @@ pub fn candidates(compiled: &Compiled, path: &str, text: &str, line: Option<usiz
         ["envs", env, "dashboard.yaml"] => {
             crate::why_monitoring::overview_line(compiled, env, at.text)
         }
-        ["apps", _, "overlays", env, _] if names_the_namespace(compiled, env, &at) => vec![
-            key(&["environments", env, "namespace"]),
-            key(&["environments", env]),
-        ],
+        ["apps", _, "overlays", env, _] | ["apps", _, "overlays", env, _, _]
+            if names_the_namespace(compiled, env, &at) =>
+        {
+            vec![
+                key(&["environments", env, "namespace"]),
+                key(&["environments", env]),
+            ]
+        }
         ["apps", svc, "overlays", env, file] => {
-            let mut found = overlay_line(compiled, svc, env, file, &at);
+            let mut found = overlay_line(compiled, svc, (env, None), file, &at);
             found.extend([
                 key(&["services", svc, "deploy", env]),
                 key(&["services", svc]),
             ]);
             found
         }
+        ["apps", svc, "overlays", env, cluster, file] => {
+            let mut found = overlay_line(compiled, svc, (env, Some(cluster)), file, &at);
+            found.extend([
+                key(&["services", svc, "overrides", env, "clusters", cluster]),
+                key(&["services", svc, "deploy", env]),
+                key(&["services", svc]),
+            ]);
+            crate::why_clusters::cluster_state_first(found, svc, env, cluster)
+        }
         ["apps", svc, ..] => service_line(svc, &at),
         ["envs", env, file] => environment_line(compiled, env, file, &at),
+        ["envs", env, cluster, file] => {
+            let mut found = crate::why_clusters::platform_keys(env, cluster, file, at.text);
+            let mut environment = environment_line(compiled, env, file, &at);
+            // Of the keys that explain it, the cluster's table comes before its environment's.
+            let last = environment.pop();
+            found.extend(environment);
+            found.push(key(&["environments", env, "clusters", cluster]));
+            found.extend(last);
+            found
+        }
+        ["argocd", "environments", env, file] => {
+            let cluster = file.trim_end_matches(".yaml");
+            let mut found = vec![key(&["environments", env, "clusters", cluster])];
+            found.extend(argocd_line(env, &at));
+            found
+        }
+        ["terraform", env, cluster, _] => {
+            let mut found = crate::why_clusters::terraform_keys(env, cluster, at.text);
+            found.extend(terraform_line(compiled, env, &at));
+            found
+        }
         ["argocd", "root.yaml"] => vec![key(&["enterprise"])],
-        ["argocd", _, file] => argocd_line(file.trim_end_matches(".yaml"), &at),
+        ["argocd", _, file] => {
+            let env = file.trim_end_matches(".yaml");
+            let mut found = crate::why_clusters::element_keys(&compiled.spec, env, at.text);
+            found.extend(argocd_line(env, &at));
+            found
+        }
         ["ci", file] => {
             let mut found = Vec::new();
             if at.text.starts_with("uses:") {
@@ -105,9 +150,15 @@ fn names_the_namespace(compiled: &Compiled, env: &str, at: &Line<'_>) -> bool {
         || at.operation.contains("/args") && at.text.strip_prefix("value: ") == Some(namespace)
 }
 
-fn overlay_line(compiled: &Compiled, svc: &str, env: &str, file: &str, at: &Line<'_>) -> Vec<Key> {
+fn overlay_line(
+    compiled: &Compiled,
+    svc: &str,
+    (env, cluster): (&str, Option<&str>),
+    file: &str,
+    at: &Line<'_>,
+) -> Vec<Key> {
     let inherited = |setting: &[&str], gives: &dyn Fn(&EnvSettings) -> bool| {
-        inherited_keys(compiled, svc, env, setting, gives)
+        inherited_keys(compiled, svc, (env, cluster), setting, gives)
     };
     let replicas = || inherited(&["replicas"], &|s| s.replicas.is_some());
     let operation = at.operation;
@@ -209,7 +260,7 @@ fn overlay_line(compiled: &Compiled, svc: &str, env: &str, file: &str, at: &Line
 fn inherited_keys(
     compiled: &Compiled,
     svc: &str,
-    env: &str,
+    (env, cluster): (&str, Option<&str>),
     setting: &[&str],
     gives: &dyn Fn(&EnvSettings) -> bool,
 ) -> Vec<Key> {
@@ -217,12 +268,16 @@ fn inherited_keys(
     let Some(service) = spec.services.get(svc) else {
         return Vec::new();
     };
-    let prefix: Vec<&str> = match origin(&spec.defaults, service, env, gives) {
-        Some(Layer::Override) => vec!["services", svc, "overrides", env],
-        Some(Layer::Service) => vec!["services", svc],
-        Some(Layer::Defaults) => vec!["defaults"],
-        None => return Vec::new(),
+    let listed = cluster.and_then(|name| {
+        let (name, listed) = spec.environments.get(env)?.clusters.get_key_value(name)?;
+        Some(Place::cluster(env, name, listed))
+    });
+    let place = listed.unwrap_or_else(|| Place::environment(env));
+    let Some(layer) = origin_at(&spec.defaults, service, &place, gives) else {
+        return Vec::new();
     };
+    let prefix = layer.key_path(svc, &place);
+    let prefix: Vec<&str> = prefix.iter().map(String::as_str).collect();
     let whole = [&prefix[..], setting].concat();
     vec![key(&[&whole[..], &[env]].concat()), key(&whole)]
 }

@@ -265,3 +265,14 @@ fn each_application_refreshes_on_what_its_overlay_reads_in_the_edge_cases() {
 fn each_application_refreshes_on_what_its_overlay_reads_in_the_minimal_case() {
     assert!(check_spec("golden/minimal/enterprise.toml", Scale::Small) > 0);
 }
+
+/// A cluster's overlay sits one folder deeper, inside its environment's: its paths climb one
+/// level more, and hold no other cluster's overlay.
+#[test]
+fn each_application_refreshes_on_what_its_clusters_overlay_reads_in_the_regions_case() {
+    assert_eq!(
+        check_spec("golden/regions/enterprise.toml", Scale::Small),
+        8,
+        "2 services × (staging + 3 prod clusters)"
+    );
+}

@@ -101,6 +101,15 @@ fn render_equals_kubectl_kustomize_on_the_edge_cases() {
 }
 
 #[test]
+fn render_equals_kubectl_kustomize_on_every_cluster_of_the_regions_case() {
+    assert_eq!(
+        check_spec("golden/regions/enterprise.toml"),
+        12,
+        "2 services × (staging + 3 prod clusters) and the 4 clusters' shared objects"
+    );
+}
+
+#[test]
 fn render_equals_kubectl_kustomize_on_the_minimal_case() {
     assert!(check_spec("golden/minimal/enterprise.toml") > 0);
 }

@@ -1,5 +1,5 @@
 use super::{EXIT_BAD_INPUT, EXIT_OK, Format, Outcome, Run};
-use crate::emit::overlay_dir;
+use crate::emit::{application_name, deployment_overlay_dir};
 
 impl Run<'_> {
     /// The Applications the ApplicationSets produce, with source path, destination and sync.
@@ -26,15 +26,22 @@ impl Run<'_> {
             .iter()
             .filter(|e| env.is_none_or(|n| n == e.name))
         {
-            for service in &model.services {
-                if service.deployment(&environment.name).is_none() {
-                    continue;
-                }
+            let deployments = model.services.iter().flat_map(|service| {
+                service
+                    .deployments
+                    .iter()
+                    .filter(|d| d.environment == environment.name)
+                    .map(move |d| (service, d))
+            });
+            for (service, deployment) in deployments {
+                let server = environment
+                    .cluster(deployment.cluster.as_deref())
+                    .map_or("", |c| c.server.as_str());
                 rows.push(serde_json::json!({
-                    "name": format!("{}-{}", service.name, environment.name),
+                    "name": application_name(&service.name, deployment),
                     "project": environment.project,
-                    "path": format!("{prefix}{}", overlay_dir(&service.name, &environment.name)),
-                    "cluster": environment.cluster,
+                    "path": format!("{prefix}{}", deployment_overlay_dir(&service.name, deployment)),
+                    "cluster": server,
                     "namespace": environment.namespace,
                     "sync": if environment.auto_sync { "automated (prune, self-heal)" } else { "manual" },
                 }));

@@ -8,7 +8,9 @@ use crate::compile::{
 };
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::dockerfile::{LineChange, find_dockerfiles, upgrade_from_lines};
-use crate::edit::{EditError, Edited, ReleaseAction, apply_release_action, upgrade_base};
+use crate::edit::{
+    EditError, Edited, ReleaseAction, ReleaseTarget, apply_release_action_at, upgrade_base,
+};
 use crate::parse::parse;
 use crate::sink::changes::between;
 use crate::sink::disk::read_tree;
@@ -43,7 +45,7 @@ impl Run<'_> {
     pub(super) fn edit_release(
         &self,
         service: &str,
-        env: &str,
+        (env, target): (&str, &ReleaseTarget),
         action: &ReleaseAction,
         show_diff: bool,
         ignore_window: bool,
@@ -52,7 +54,7 @@ impl Run<'_> {
             if !ignore_window {
                 super::advance::refuse_in_deny_window(spec, env, self.now)?;
             }
-            apply_release_action(spec, text, service, env, action)
+            apply_release_action_at(spec, text, service, env, target, action)
         })
     }
 

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 
 use super::{Outcome, Run, parse_date, parse_digest_arg, parse_soak};
-use crate::edit::{Approval, ExceptionRequest, ReleaseAction};
+use crate::edit::{Approval, ExceptionRequest, ReleaseAction, ReleaseTarget};
 use crate::spec::Date;
 
 /// How a spec edit reports the tree change it implies.
@@ -17,6 +17,27 @@ pub(super) struct EditOutput {
     pub diff: bool,
 }
 
+/// Which clusters of the environment a release command moves.
+#[derive(Debug, Clone, Args)]
+pub(super) struct ClusterTarget {
+    /// One cluster of ENV (an environment that lists clusters), e.g. `--cluster eu-canary`.
+    #[arg(long, conflicts_with = "wave")]
+    pub cluster: Option<String>,
+    /// Every cluster of ENV in this rollout wave, e.g. `--wave 0` for the canary clusters.
+    #[arg(long)]
+    pub wave: Option<u32>,
+}
+
+impl ClusterTarget {
+    fn target(&self) -> ReleaseTarget {
+        match (&self.cluster, self.wave) {
+            (Some(cluster), _) => ReleaseTarget::Cluster(cluster.clone()),
+            (None, Some(wave)) => ReleaseTarget::Wave(wave),
+            (None, None) => ReleaseTarget::Environment,
+        }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub(super) enum EditCommand {
     /// Start a blue/green release: deploy VERSION on the idle colour; live traffic is unchanged.
@@ -25,7 +46,10 @@ pub(super) enum EditCommand {
         version: String,
         #[arg(long)]
         env: String,
-        /// Release even though VERSION is not live in the previous environment yet.
+        #[command(flatten)]
+        clusters: ClusterTarget,
+        /// Release even though VERSION is not live in the previous environment (or the
+        /// earlier waves) yet.
         #[arg(long)]
         skip_order: bool,
         /// Edit the spec even though a deny sync window of ENV is open.
@@ -39,6 +63,8 @@ pub(super) enum EditCommand {
         service: String,
         #[arg(long)]
         env: String,
+        #[command(flatten)]
+        clusters: ClusterTarget,
         /// Edit the spec even though a deny sync window of ENV is open.
         #[arg(long)]
         ignore_window: bool,
@@ -73,6 +99,8 @@ pub(super) enum EditCommand {
         #[arg(long)]
         env: String,
         #[command(flatten)]
+        clusters: ClusterTarget,
+        #[command(flatten)]
         output: EditOutput,
     },
     /// Remove the idle colour once a release is settled (or abandoned).
@@ -80,6 +108,8 @@ pub(super) enum EditCommand {
         service: String,
         #[arg(long)]
         env: String,
+        #[command(flatten)]
+        clusters: ClusterTarget,
         #[command(flatten)]
         output: EditOutput,
     },
@@ -236,12 +266,13 @@ impl EditCommand {
                 service,
                 version,
                 env,
+                clusters,
                 skip_order,
                 ignore_window,
                 output,
             } => run.edit_release(
                 &service,
-                &env,
+                (&env, &clusters.target()),
                 &ReleaseAction::Release {
                     version,
                     skip_order,
@@ -252,11 +283,12 @@ impl EditCommand {
             Self::Promote {
                 service,
                 env,
+                clusters,
                 ignore_window,
                 output,
             } => run.edit_release(
                 &service,
-                &env,
+                (&env, &clusters.target()),
                 &ReleaseAction::Promote,
                 output.diff,
                 ignore_window,
@@ -280,13 +312,27 @@ impl EditCommand {
             Self::Rollback {
                 service,
                 env,
+                clusters,
                 output,
-            } => run.edit_release(&service, &env, &ReleaseAction::Rollback, output.diff, true),
+            } => run.edit_release(
+                &service,
+                (&env, &clusters.target()),
+                &ReleaseAction::Rollback,
+                output.diff,
+                true,
+            ),
             Self::Retire {
                 service,
                 env,
+                clusters,
                 output,
-            } => run.edit_release(&service, &env, &ReleaseAction::Retire, output.diff, true),
+            } => run.edit_release(
+                &service,
+                (&env, &clusters.target()),
+                &ReleaseAction::Retire,
+                output.diff,
+                true,
+            ),
             _ => unreachable!("run hands only the release commands here"),
         }
     }

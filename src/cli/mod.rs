@@ -197,6 +197,8 @@ enum Command {
         /// The service (with ENV), or nothing with --all.
         #[arg(required_unless_present = "all")]
         service: Option<String>,
+        /// The environment, or `ENV/CLUSTER` for one cluster of an environment that lists
+        /// clusters.
         #[arg(required_unless_present = "all")]
         env: Option<String>,
         /// Every overlay: one stream, or with --to one file per overlay.

@@ -1,7 +1,8 @@
 use std::path::Path;
 
 use super::{EXIT_BAD_INPUT, EXIT_OK, Outcome, Run};
-use crate::emit::overlay_dir;
+use crate::emit::deployment_overlay_dir;
+use crate::model::Deployment;
 use crate::render::{RenderError, Renderer, overlays};
 use crate::sink::changes::{changes, foreign_files};
 use crate::sink::disk::read_tree;
@@ -29,19 +30,20 @@ impl Run<'_> {
                     );
                     return Err(EXIT_BAD_INPUT);
                 };
-                if model.deployment(env).is_none() {
-                    let envs: Vec<&str> = model
-                        .deployments
-                        .iter()
-                        .map(|d| d.environment.as_str())
-                        .collect();
+                let (env_name, cluster) = match env.split_once('/') {
+                    Some((env, cluster)) => (env, Some(cluster)),
+                    None => (env, None),
+                };
+                let Some(deployment) = model.deployment_at(env_name, cluster) else {
+                    let places: Vec<String> =
+                        model.deployments.iter().map(deployment_place).collect();
                     eprintln!(
                         "error: `{service}` does not run in `{env}`; it runs in {}",
-                        envs.join(", ")
+                        places.join(", ")
                     );
                     return Err(EXIT_BAD_INPUT);
-                }
-                vec![overlay_dir(service, env)]
+                };
+                vec![deployment_overlay_dir(service, deployment)]
             }
             None => overlays(&compiled.tree),
         };
@@ -114,4 +116,13 @@ fn render_all(tree: &Tree, dirs: &[String]) -> Result<Vec<String>, RenderError> 
         }
         Ok(all)
     })
+}
+
+/// `prod`, or `prod/us` for a cluster of an environment that lists clusters: how `render`
+/// names where a service runs.
+fn deployment_place(deployment: &Deployment) -> String {
+    match &deployment.cluster {
+        Some(cluster) => format!("{}/{cluster}", deployment.environment),
+        None => deployment.environment.clone(),
+    }
 }

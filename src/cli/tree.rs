@@ -184,8 +184,18 @@ pub(super) fn blast_guard(impact: &Impact, limit: Option<usize>, github: bool) -
     let Some(limit) = limit else { return EXIT_OK };
     let over = impact.over_blast(limit);
     for (env, services) in &over {
+        let per_cluster: Vec<String> = impact
+            .services_per_cluster(env)
+            .iter()
+            .map(|(cluster, count)| format!("{count} in {cluster}"))
+            .collect();
+        let clusters = if per_cluster.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", per_cluster.join(", "))
+        };
         let message = format!(
-            "this change touches {} services in `{env}`, more than --max-blast {limit}: {}",
+            "this change touches {} services in `{env}`{clusters}, more than --max-blast {limit}: {}",
             services.len(),
             services.join(", ")
         );

@@ -195,6 +195,30 @@ fn judge(service: &Service, from: &str, to: &str) -> Verdict {
     let Some(version) = source.version(source.live) else {
         return Verdict::Blocked(format!("serves nothing live in `{from}`"));
     };
+    let lagging: Vec<&str> = service
+        .deploy
+        .get(from)
+        .into_iter()
+        .flat_map(|d| &d.clusters)
+        .filter(|(_, own)| own.state().version(own.live).map(tag) != Some(tag(version)))
+        .map(|(cluster, _)| cluster.as_str())
+        .collect();
+    if !lagging.is_empty() {
+        return Verdict::Blocked(format!(
+            "{} is not live yet in every cluster of `{from}` ({})",
+            tag(version),
+            lagging.join(", ")
+        ));
+    }
+    if service
+        .deploy
+        .get(to)
+        .is_some_and(|d| !d.clusters.is_empty())
+    {
+        return Verdict::Blocked(format!(
+            "a cluster of `{to}` runs a release state of its own"
+        ));
+    }
     let target = service.state_in(to);
     let live = target.version(target.live);
     if live.map(tag) == Some(tag(version)) {
@@ -272,6 +296,7 @@ fn roll_out(
     env: &str,
     version: &str,
 ) -> Result<String, EditError> {
+    super::cluster_states::refuse_while_clusters_differ(service, name, env)?;
     let live = service.state_in(env).live;
     let table = service_table(doc, name)
         .ok_or_else(|| EditError::invalid(format!("`services.{name}` is not a table")))?;

@@ -6,6 +6,9 @@ mod approve_base;
 mod base_users;
 mod block_base;
 mod ci_wave;
+mod cluster_release;
+mod cluster_settle;
+mod cluster_states;
 mod declared;
 mod exception;
 mod module_pin;
@@ -20,9 +23,10 @@ pub use advance::{Advance, Move, Stay, apply_advance, plan_advance, stays_summar
 pub use approve_base::{Approval, approve_base};
 pub use block_base::block_base;
 pub use ci_wave::move_to_wave;
+pub use cluster_release::ReleaseTarget;
 pub use exception::{ExceptionRequest, grant_exception};
 pub use module_pin::pin_module;
-pub use release::{ReleaseAction, apply_release_action};
+pub use release::{ReleaseAction, apply_release_action, apply_release_action_at};
 pub use upgrade_base::upgrade_base;
 
 use std::fmt;

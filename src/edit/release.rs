@@ -1,5 +1,6 @@
 use toml_edit::{DocumentMut, TableLike};
 
+use super::cluster_release::{ReleaseTarget, release_in_clusters};
 use super::toml_path::{deploy_entry, insert_before, remove, service_table, set_str};
 use super::{EditError, Edited};
 use crate::spec::{DeployState, Service, Spec, Strategy, version_tag as tag};
@@ -24,10 +25,33 @@ pub fn apply_release_action(
     env: &str,
     action: &ReleaseAction,
 ) -> Result<Edited, EditError> {
+    apply_release_action_at(
+        spec,
+        text,
+        service_name,
+        env,
+        &ReleaseTarget::Environment,
+        action,
+    )
+}
+
+/// [`apply_release_action`] aimed at some clusters of the environment (`target`): one
+/// cluster, one wave, or, for the environment as a whole, its own release state.
+pub fn apply_release_action_at(
+    spec: &Spec,
+    text: &str,
+    service_name: &str,
+    env: &str,
+    target: &ReleaseTarget,
+    action: &ReleaseAction,
+) -> Result<Edited, EditError> {
     let mut doc: DocumentMut = text
         .parse()
         .map_err(|e| EditError::invalid(format!("the spec does not parse: {e}")))?;
-    let summary = release_in(spec, &mut doc, service_name, env, action)?;
+    let summary = match target {
+        ReleaseTarget::Environment => release_in(spec, &mut doc, service_name, env, action)?,
+        _ => release_in_clusters(spec, &mut doc, service_name, env, target, action)?,
+    };
     Ok(Edited {
         text: doc.to_string(),
         summary,
@@ -42,32 +66,8 @@ pub(super) fn release_in(
     env: &str,
     action: &ReleaseAction,
 ) -> Result<String, EditError> {
-    let service = spec.services.get(service_name).ok_or_else(|| {
-        let declared: Vec<&str> = spec.services.keys().map(String::as_str).collect();
-        EditError::invalid(format!("service `{service_name}` is not declared"))
-            .help(format!("declared services: {}", declared.join(", ")))
-    })?;
-    if !spec.environments.contains_key(env) {
-        let declared: Vec<&str> = spec.environments.keys().map(String::as_str).collect();
-        return Err(
-            EditError::invalid(format!("environment `{env}` is not declared"))
-                .help(format!("declared environments: {}", declared.join(", "))),
-        );
-    }
-    if !service.deployed_to(env) {
-        return Err(EditError::invalid(format!(
-            "`{service_name}` is not deployed to `{env}`"
-        )));
-    }
-    if service.strategy != Strategy::BlueGreen {
-        return Err(EditError::invalid(format!(
-            "`{service_name}` is delivered by Argo Rollouts (strategy `{}`); fleetc does not switch its colours",
-            service.strategy.as_str()
-        ))
-        .help(format!(
-            "change `version` (or `deploy.{env}`) and let the Rollout shift traffic; promote or abort with `kubectl argo rollouts`"
-        )));
-    }
+    let service = colours_fleetc_switches(spec, service_name, env)?;
+    super::cluster_states::refuse_while_clusters_differ(service, service_name, env)?;
     let state = service.state_in(env);
     let table = service_table(doc, service_name)
         .ok_or_else(|| EditError::invalid(format!("`services.{service_name}` is not a table")))?;
@@ -107,14 +107,50 @@ pub(super) fn release_in(
     Ok(summary)
 }
 
-/// The service and environment an action applies to, as named in messages.
-struct Place<'a> {
-    service_name: &'a str,
-    env: &'a str,
-    text: String,
+/// The service, when fleetc switches its colours in `env`: declared, deployed there, and
+/// delivered by git-driven colours rather than Argo Rollouts.
+pub(super) fn colours_fleetc_switches<'a>(
+    spec: &'a Spec,
+    service_name: &str,
+    env: &str,
+) -> Result<&'a Service, EditError> {
+    let service = spec.services.get(service_name).ok_or_else(|| {
+        let declared: Vec<&str> = spec.services.keys().map(String::as_str).collect();
+        EditError::invalid(format!("service `{service_name}` is not declared"))
+            .help(format!("declared services: {}", declared.join(", ")))
+    })?;
+    if !spec.environments.contains_key(env) {
+        let declared: Vec<&str> = spec.environments.keys().map(String::as_str).collect();
+        return Err(
+            EditError::invalid(format!("environment `{env}` is not declared"))
+                .help(format!("declared environments: {}", declared.join(", "))),
+        );
+    }
+    if !service.deployed_to(env) {
+        return Err(EditError::invalid(format!(
+            "`{service_name}` is not deployed to `{env}`"
+        )));
+    }
+    if service.strategy != Strategy::BlueGreen {
+        return Err(EditError::invalid(format!(
+            "`{service_name}` is delivered by Argo Rollouts (strategy `{}`); fleetc does not switch its colours",
+            service.strategy.as_str()
+        ))
+        .help(format!(
+            "change `version` (or `deploy.{env}`) and let the Rollout shift traffic; promote or abort with `kubectl argo rollouts`"
+        )));
+    }
+    Ok(service)
 }
 
-fn release(
+/// The service and environment an action applies to, as named in messages.
+pub(super) struct Place<'a> {
+    pub service_name: &'a str,
+    pub env: &'a str,
+    pub text: String,
+}
+
+pub(super) fn release(
     entry: &mut dyn TableLike,
     state: &DeployState,
     at: &Place<'_>,
@@ -140,7 +176,7 @@ fn release(
     )
 }
 
-fn promote(
+pub(super) fn promote(
     entry: &mut dyn TableLike,
     state: &DeployState,
     at: &Place<'_>,
@@ -164,7 +200,7 @@ fn promote(
     ))
 }
 
-fn rollback(
+pub(super) fn rollback(
     entry: &mut dyn TableLike,
     state: &DeployState,
     at: &Place<'_>,
@@ -196,7 +232,7 @@ fn rollback(
     ))
 }
 
-fn retire(
+pub(super) fn retire(
     entry: &mut dyn TableLike,
     state: &DeployState,
     at: &Place<'_>,
@@ -272,7 +308,7 @@ fn forget_base(service: &mut dyn TableLike, version: &str) {
 
 /// A version reaches an environment only after it has been live in the one declared before
 /// it: running on that environment's idle colour is a preview, not a proof.
-fn check_promotion_order(
+pub(super) fn check_promotion_order(
     spec: &Spec,
     service: &Service,
     service_name: &str,
@@ -291,7 +327,15 @@ fn check_promotion_order(
     let state = service.state_in(before);
     let live = state.version(state.live).unwrap_or_default();
     if tag(live) == tag(version) {
-        return Ok(());
+        if super::cluster_states::live_everywhere(spec, service, before).is_some() {
+            return Ok(());
+        }
+        return Err(EditError::refused(format!(
+            "{version} is live in `{before}`, but not yet in every cluster of it, so it cannot be released to `{env}`"
+        ))
+        .help(format!(
+            "let the release of `{service_name}` reach every cluster of `{before}` first (its `deploy.{before}.clusters`), or pass --skip-order"
+        )));
     }
     let idle = state.live.other();
     if state.version(idle).is_some_and(|v| tag(v) == tag(version)) {
@@ -309,4 +353,74 @@ fn check_promotion_order(
     .help(format!(
         "release and promote it in `{before}` first (environments promote in declared order), or pass --skip-order"
     )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ReleaseAction, apply_release_action};
+    use crate::spec::Spec;
+
+    const SPEC: &str = r#"
+[enterprise]
+name = "acme"
+registry = "registry.example.com"
+gitops_repo = "https://git.example.com/acme/gitops.git"
+platform_team = "@acme/platform"
+
+[environments.prod]
+domain = "acme.example"
+
+[environments.prod.clusters.eu]
+server = "https://eu.example"
+
+[environments.prod.clusters.us]
+server = "https://us.example"
+
+[teams.core]
+owners = ["@acme/core"]
+
+[base_images.python]
+image = "base/python"
+versions."3.11" = {}
+versions."3.12" = {}
+
+[services.users]
+team = "core"
+base = "python:3.12"
+version = "1.1"
+built_on = { "1.0" = "python:3.11" }
+
+[services.users.deploy.prod]
+blue = "1.0"
+green = "1.1"
+live = "green"
+
+[services.users.deploy.prod.clusters.us]
+blue = "1.0"
+live = "blue"
+"#;
+
+    #[test]
+    fn an_environment_whose_cluster_runs_its_own_state_is_not_edited_as_a_whole() {
+        let spec: Spec = toml::from_str(SPEC).unwrap();
+        for action in [
+            ReleaseAction::Retire,
+            ReleaseAction::Rollback,
+            ReleaseAction::Promote,
+            ReleaseAction::Release {
+                version: "1.2".to_owned(),
+                skip_order: true,
+            },
+        ] {
+            let refused = apply_release_action(&spec, SPEC, "users", "prod", &action).unwrap_err();
+            assert!(refused.refused, "{action:?}");
+            assert!(
+                refused.message.contains("in cluster `us` of `prod`"),
+                "{}",
+                refused.message
+            );
+            let at = ["services", "users", "deploy", "prod", "clusters", "us"].map(String::from);
+            assert_eq!(refused.at.as_deref(), Some(&at[..]));
+        }
+    }
 }

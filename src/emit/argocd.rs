@@ -1,14 +1,13 @@
 //! Argo CD: an `AppProject` and an `ApplicationSet` per environment (one Application per service
-//! there), an Application per environment for its shared objects, and the root app-of-apps
-//! that syncs everything under `argocd/`.
+//! in each of its clusters), an Application per cluster for its shared objects, and the root
+//! app-of-apps that syncs everything under `argocd/`.
 
 use serde_json::{Map, Value, json};
 
-use super::ingress::environment_dir;
-use super::kustomize::{overlay_dir, overlay_input_roots};
+use super::ingress::platform_dir;
 use super::policies::SYNCED_LABEL;
 use super::yaml::header;
-use crate::model::{EnvironmentModel, Model, WindowKind, unique};
+use crate::model::{ClusterModel, EnvironmentModel, Model, WindowKind, unique};
 use crate::naming::table;
 use crate::tree::Tree;
 
@@ -20,11 +19,18 @@ pub fn emit(model: &Model, tree: &mut Tree) {
             &head,
             vec![project(model, env)],
         );
-        tree.insert_yaml(
-            format!("argocd/environments/{}.yaml", env.name),
-            &head,
-            vec![environment_app(model, env)],
-        );
+        for cluster in &env.clusters {
+            let cluster_name = cluster.name.as_deref();
+            let file = match cluster_name {
+                Some(name) => format!("argocd/environments/{}/{name}.yaml", env.name),
+                None => format!("argocd/environments/{}.yaml", env.name),
+            };
+            let head = match cluster_name {
+                Some(name) => header(model, &format!("environments.{}.clusters.{name}", env.name)),
+                None => head.clone(),
+            };
+            tree.insert_yaml(file, &head, vec![environment_app(model, env, cluster)]);
+        }
         if model
             .services
             .iter()
@@ -33,7 +39,7 @@ pub fn emit(model: &Model, tree: &mut Tree) {
             tree.insert_yaml(
                 format!("argocd/applicationsets/{}.yaml", env.name),
                 &head,
-                vec![application_set(model, env)],
+                vec![super::application_set::application_set(model, env)],
             );
         }
     }
@@ -49,7 +55,7 @@ fn sso_group(owner: &str) -> String {
     owner.trim_start_matches('@').replacen('/', ":", 1)
 }
 
-fn repo_path(model: &Model, path: &str) -> String {
+pub(super) fn repo_path(model: &Model, path: &str) -> String {
     if model.enterprise.gitops_path.is_empty() || model.enterprise.gitops_path == "." {
         path.to_owned()
     } else {
@@ -59,7 +65,7 @@ fn repo_path(model: &Model, path: &str) -> String {
 
 /// Everything Argo CD syncs carries the label production's admission policy asks for;
 /// selectors stay untouched.
-fn synced_label() -> Value {
+pub(super) fn synced_label() -> Value {
     let (key, value) = SYNCED_LABEL;
     json!({ "commonLabels": { key: value }, "labelWithoutSelector": true })
 }
@@ -71,7 +77,7 @@ fn retry() -> Value {
     })
 }
 
-fn sync_policy(env: &EnvironmentModel) -> Value {
+pub(super) fn sync_policy(env: &EnvironmentModel) -> Value {
     let mut policy = Map::new();
     if env.auto_sync {
         policy.insert(
@@ -144,7 +150,11 @@ fn project(model: &Model, env: &EnvironmentModel) -> Value {
         "spec": {
             "description": format!("{} services in {}", model.enterprise.name, env.name),
             "sourceRepos": [model.enterprise.gitops_repo],
-            "destinations": [{ "server": env.cluster, "namespace": env.namespace }],
+            "destinations": env
+                .clusters
+                .iter()
+                .map(|c| json!({ "server": c.server, "namespace": env.namespace }))
+                .collect::<Vec<_>>(),
             "clusterResourceWhitelist": cluster_resources(env),
             "orphanedResources": { "warn": true },
             "roles": [
@@ -169,95 +179,24 @@ fn project(model: &Model, env: &EnvironmentModel) -> Value {
     })
 }
 
-fn application_set(model: &Model, env: &EnvironmentModel) -> Value {
-    let elements: Vec<Value> = model
-        .services
-        .iter()
-        .filter_map(|service| {
-            let deployment = service.deployment(&env.name)?;
-            Some(json!({
-                "service": service.name,
-                "team": service.team,
-                "path": repo_path(model, &overlay_dir(&service.name, &env.name)),
-                "manifestPaths": manifest_generate_paths(&overlay_input_roots(service)),
-                "autoscaled": deployment.autoscaling.is_some(),
-            }))
-        })
-        .collect();
-    json!({
-        "apiVersion": "argoproj.io/v1alpha1",
-        "kind": "ApplicationSet",
-        "metadata": {
-            "name": env.project,
-            "namespace": model.enterprise.argocd_namespace,
-            "labels": { "fleetc.io/environment": env.name },
-        },
-        "spec": {
-            "goTemplate": true,
-            "goTemplateOptions": ["missingkey=error"],
-            "generators": [{ "list": { "elements": elements } }],
-            "template": {
-                "metadata": {
-                    "name": table::SERVICE_APPLICATION.build(&["{{ .service }}", &env.name]),
-                    "labels": {
-                        "app.kubernetes.io/name": "{{ .service }}",
-                        "fleetc.io/team": "{{ .team }}",
-                        "fleetc.io/environment": env.name,
-                    },
-                    "annotations": {
-                        "argocd.argoproj.io/manifest-generate-paths": "{{ .manifestPaths }}",
-                    },
-                    "finalizers": ["resources-finalizer.argocd.argoproj.io"],
-                },
-                "spec": {
-                    "project": env.project,
-                    "source": {
-                        "repoURL": model.enterprise.gitops_repo,
-                        "targetRevision": model.enterprise.target_revision,
-                        "path": "{{ .path }}",
-                        "kustomize": synced_label(),
-                    },
-                    "destination": { "server": env.cluster, "namespace": env.namespace },
-                    "syncPolicy": sync_policy(env),
-                },
-            },
-            // An HPA owns the replicas of autoscaled services; Argo CD must not fight it.
-            "templatePatch": concat!(
-                "{{- if .autoscaled }}\n",
-                "spec:\n",
-                "  ignoreDifferences:\n",
-                "    - group: apps\n",
-                "      kind: Deployment\n",
-                "      jsonPointers:\n",
-                "        - /spec/replicas\n",
-                "    - group: argoproj.io\n",
-                "      kind: Rollout\n",
-                "      jsonPointers:\n",
-                "        - /spec/replicas\n",
-                "{{- end }}\n",
-            ),
-        },
-    })
-}
-
-/// The `argocd.argoproj.io/manifest-generate-paths` value of a service's Application: its
-/// overlay and the folders the overlay reads from, relative to the overlay (the Application's
-/// source path), so they hold wherever `gitops_path` puts the tree. A commit that touches
-/// none of them leaves the Application's manifests cached instead of regenerated.
-fn manifest_generate_paths(inputs: &[String]) -> String {
-    let mut paths = vec!["."];
-    paths.extend(inputs.iter().map(String::as_str));
-    paths.join(";")
-}
-
-fn environment_app(model: &Model, env: &EnvironmentModel) -> Value {
+fn environment_app(model: &Model, env: &EnvironmentModel, cluster: &ClusterModel) -> Value {
+    let (name, labels) = match &cluster.name {
+        Some(name) => (
+            table::CLUSTER_PLATFORM_APPLICATION.build(&[&model.enterprise.name, &env.name, name]),
+            json!({ "fleetc.io/environment": env.name, "fleetc.io/cluster": name }),
+        ),
+        None => (
+            table::ENVIRONMENT_APPLICATION.build(&[&model.enterprise.name, &env.name]),
+            json!({ "fleetc.io/environment": env.name }),
+        ),
+    };
     json!({
         "apiVersion": "argoproj.io/v1alpha1",
         "kind": "Application",
         "metadata": {
-            "name": table::ENVIRONMENT_APPLICATION.build(&[&model.enterprise.name, &env.name]),
+            "name": name,
             "namespace": model.enterprise.argocd_namespace,
-            "labels": { "fleetc.io/environment": env.name },
+            "labels": labels,
             // The namespace and Ingress exist before the services that live in them.
             "annotations": { "argocd.argoproj.io/sync-wave": "-1" },
             "finalizers": ["resources-finalizer.argocd.argoproj.io"],
@@ -267,10 +206,10 @@ fn environment_app(model: &Model, env: &EnvironmentModel) -> Value {
             "source": {
                 "repoURL": model.enterprise.gitops_repo,
                 "targetRevision": model.enterprise.target_revision,
-                "path": repo_path(model, &environment_dir(&env.name)),
+                "path": repo_path(model, &platform_dir(&env.name, cluster.name.as_deref())),
                 "kustomize": synced_label(),
             },
-            "destination": { "server": env.cluster, "namespace": env.namespace },
+            "destination": { "server": cluster.server, "namespace": env.namespace },
             "syncPolicy": sync_policy(env),
         },
     })

@@ -15,10 +15,35 @@ pub fn environment_dir(env: &str) -> String {
     format!("envs/{env}")
 }
 
+/// The shared objects of one cluster: its environment's folder, or in an environment that
+/// lists clusters, the cluster's folder inside it.
+pub fn platform_dir(env: &str, cluster: Option<&str>) -> String {
+    match cluster {
+        Some(cluster) => format!("{}/{cluster}", environment_dir(env)),
+        None => environment_dir(env),
+    }
+}
+
 pub fn emit(model: &Model, tree: &mut Tree) {
-    for env in &model.environments {
-        let dir = environment_dir(&env.name);
-        let head = header(model, &format!("environments.{}", env.name));
+    for environment in &model.environments {
+        for cluster in &environment.clusters {
+            emit_cluster(model, &environment.in_cluster(cluster), tree);
+        }
+    }
+}
+
+/// The shared objects of `env` as one cluster holds them (`in_cluster`).
+fn emit_cluster(model: &Model, env: &EnvironmentModel, tree: &mut Tree) {
+    let cluster = env.clusters.first().and_then(|c| c.name.as_deref());
+    {
+        let dir = platform_dir(&env.name, cluster);
+        let head = match cluster {
+            Some(cluster) => header(
+                model,
+                &format!("environments.{}.clusters.{cluster}", env.name),
+            ),
+            None => header(model, &format!("environments.{}", env.name)),
+        };
         let mut resources = vec![json!("namespace.yaml"), json!("networkpolicy.yaml")];
         tree.insert_yaml(
             format!("{dir}/namespace.yaml"),
@@ -131,7 +156,8 @@ fn ingress(model: &Model, env: &EnvironmentModel, traffic: Traffic) -> Option<Va
         .services
         .iter()
         .filter_map(|service| {
-            let deployment = service.deployment(&env.name)?;
+            let cluster = env.clusters.first().and_then(|c| c.name.as_deref());
+            let deployment = service.deployment_at(&env.name, cluster)?;
             let route = service.route.as_ref()?;
             let backend = match traffic {
                 Traffic::Live => service.name.clone(),

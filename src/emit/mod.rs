@@ -1,6 +1,7 @@
 //! Emitters: each a pure function of the Model that adds its family of files to the Tree.
 //! None reads files, the clock or the environment.
 
+mod application_set;
 mod argocd;
 mod certificates;
 mod ci;
@@ -17,7 +18,8 @@ mod secret_store;
 mod terraform;
 pub(crate) mod yaml;
 
-pub use kustomize::{ServiceScope, overlay_dir};
+pub use application_set::application_name;
+pub use kustomize::{ServiceScope, deployment_overlay_dir, overlay_dir};
 pub use secret_store::FILE as SECRET_STORE_FILE;
 
 use std::collections::{HashMap, HashSet};

@@ -1,5 +1,6 @@
-//! Per environment `terraform/<env>/main.tf`: every module pinned by tag (or commit), with
-//! the environment's node image and the GitHub OIDC subjects of its services.
+//! Per cluster `terraform/<env>/main.tf` (`terraform/<env>/<cluster>/main.tf` in an environment
+//! that lists clusters): every module pinned by tag (or commit), with the cluster's node image
+//! and the GitHub OIDC subjects of its services.
 
 use super::hcl::{Block, Value, render};
 use super::yaml::header;
@@ -42,13 +43,11 @@ pub fn emit(model: &Model, tree: &mut Tree) {
                 }
             })
             .collect();
-        let head = header(
-            model,
-            &format!("terraform, environment {}", env.environment),
-        );
-        tree.insert(
-            format!("terraform/{}/main.tf", env.environment),
-            render(&head, &blocks),
-        );
+        let place = match &env.cluster {
+            Some(cluster) => format!("environment {}, cluster {cluster}", env.environment),
+            None => format!("environment {}", env.environment),
+        };
+        let head = header(model, &format!("terraform, {place}"));
+        tree.insert(format!("{}/main.tf", env.dir()), render(&head, &blocks));
     }
 }

@@ -2,10 +2,12 @@ use indexmap::IndexMap;
 
 use super::Colour;
 
-/// One service in one environment, fully resolved.
+/// One service in one cluster of one environment, fully resolved.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Deployment {
     pub environment: String,
+    /// The cluster's name; none in an environment that lists no clusters.
+    pub cluster: Option<String>,
     pub namespace: String,
     pub replicas: u32,
     pub autoscaling: Option<Hpa>,

@@ -3,7 +3,9 @@ use super::WindowKind;
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnvironmentModel {
     pub name: String,
-    pub cluster: String,
+    /// The clusters the environment deploys to, in declaration order: one unnamed cluster
+    /// when the spec lists none.
+    pub clusters: Vec<super::ClusterModel>,
     pub domain: String,
     pub preview_domain: String,
     pub namespace: String,
@@ -27,4 +29,31 @@ pub struct SyncWindowModel {
     pub duration: String,
     pub manual_sync: bool,
     pub timezone: Option<String>,
+}
+
+impl EnvironmentModel {
+    /// The cluster named `name` (`None`: the environment's one unnamed cluster).
+    pub fn cluster(&self, name: Option<&str>) -> Option<&super::ClusterModel> {
+        self.clusters.iter().find(|c| c.name.as_deref() == name)
+    }
+
+    /// The environment as one of its clusters holds it: that cluster's hosts, secret store
+    /// and certificate, and that cluster alone. The one cluster of an environment that lists
+    /// none sees the environment itself.
+    #[must_use]
+    pub fn in_cluster(&self, cluster: &super::ClusterModel) -> Self {
+        Self {
+            clusters: vec![cluster.clone()],
+            domain: cluster.domain.clone(),
+            preview_domain: cluster.preview_domain.clone(),
+            secret_store: cluster.secret_store.clone(),
+            certificate: cluster.certificate.clone(),
+            ..self.clone()
+        }
+    }
+
+    /// Whether the environment lists clusters of its own (rather than being one cluster).
+    pub fn lists_clusters(&self) -> bool {
+        self.clusters.iter().any(|c| c.name.is_some())
+    }
 }

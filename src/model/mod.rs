@@ -2,6 +2,7 @@
 //! Emitters read only this.
 
 mod certificate;
+mod cluster;
 mod deployment;
 mod environment;
 mod monitoring;
@@ -13,6 +14,7 @@ mod terraform;
 mod unique;
 
 pub use certificate::{AcmeIssuer, AcmeSolver, CertificateModel};
+pub use cluster::ClusterModel;
 pub use deployment::{ColourRun, Deployment, Hpa, ImageRef, ResolvedProbes, ResolvedResources};
 pub use environment::{EnvironmentModel, SyncWindowModel};
 pub use monitoring::{MetricsEndpoint, Monitoring, ServiceMonitoring, Slo};

@@ -46,7 +46,11 @@ impl Model {
                 Owned::Folder(format!("envs/{}", env.name)),
                 Owned::File(format!("argocd/projects/{}.yaml", env.name)),
                 Owned::File(format!("argocd/applicationsets/{}.yaml", env.name)),
-                Owned::File(format!("argocd/environments/{}.yaml", env.name)),
+                if env.lists_clusters() {
+                    Owned::Folder(format!("argocd/environments/{}", env.name))
+                } else {
+                    Owned::File(format!("argocd/environments/{}.yaml", env.name))
+                },
             ];
             if !self.terraform.is_empty() {
                 owned.push(Owned::Folder(format!("terraform/{}", env.name)));

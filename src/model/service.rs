@@ -78,28 +78,41 @@ impl BaseRef {
 }
 
 impl ServiceModel {
-    /// Every colour of every environment that runs on an older base than `base`.
+    /// Every colour of every environment that runs on an older base than `base`, once per
+    /// environment however many of its clusters run it.
     pub fn rebuild_pending(&self) -> Vec<RebuildPending> {
-        self.deployments
-            .iter()
-            .flat_map(|deployment| {
-                deployment
-                    .colours
-                    .iter()
-                    .filter(|run| run.base.spec_name() != self.base.spec_name())
-                    .map(|run| RebuildPending {
-                        service: self.name.clone(),
-                        environment: deployment.environment.clone(),
-                        version: run.image.version(),
-                        built_on: run.base.spec_name(),
-                        next_build: self.base.spec_name(),
-                    })
-            })
-            .collect()
+        let mut pending: Vec<RebuildPending> = Vec::new();
+        let runs = self.deployments.iter().flat_map(|deployment| {
+            deployment
+                .colours
+                .iter()
+                .filter(|run| run.base.spec_name() != self.base.spec_name())
+                .map(|run| RebuildPending {
+                    service: self.name.clone(),
+                    environment: deployment.environment.clone(),
+                    version: run.image.version(),
+                    built_on: run.base.spec_name(),
+                    next_build: self.base.spec_name(),
+                })
+        });
+        for run in runs {
+            if !pending.contains(&run) {
+                pending.push(run);
+            }
+        }
+        pending
     }
 
+    /// The service in `env`: in its first cluster, when the environment lists clusters.
     pub fn deployment(&self, env: &str) -> Option<&Deployment> {
         self.deployments.iter().find(|d| d.environment == env)
+    }
+
+    /// The service in one cluster of `env` (`None`: the environment's one unnamed cluster).
+    pub fn deployment_at(&self, env: &str, cluster: Option<&str>) -> Option<&Deployment> {
+        self.deployments
+            .iter()
+            .find(|d| d.environment == env && d.cluster.as_deref() == cluster)
     }
 
     /// The labels a Service and a `PodDisruptionBudget` select pods by.

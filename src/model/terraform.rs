@@ -1,7 +1,9 @@
-/// The Terraform of one environment: every module pinned, with its inputs.
+/// The Terraform of one cluster of an environment: every module pinned, with its inputs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TerraformEnv {
     pub environment: String,
+    /// The cluster's name; none in an environment that lists no clusters.
+    pub cluster: Option<String>,
     pub modules: Vec<ModuleUse>,
 }
 
@@ -20,4 +22,15 @@ pub struct ModuleUse {
 pub enum ModuleInput {
     Text(String),
     List(Vec<String>),
+}
+
+impl TerraformEnv {
+    /// `terraform/<env>`, or `terraform/<env>/<cluster>` for a cluster of an environment
+    /// that lists clusters.
+    pub fn dir(&self) -> String {
+        match &self.cluster {
+            Some(cluster) => format!("terraform/{}/{cluster}", self.environment),
+            None => format!("terraform/{}", self.environment),
+        }
+    }
 }

@@ -5,6 +5,8 @@ use super::NameRule;
 pub enum SpecName {
     Enterprise,
     Environment,
+    /// A cluster of an environment.
+    Cluster,
     Namespace,
     Team,
     Service,
@@ -18,6 +20,7 @@ impl SpecName {
         match self {
             Self::Enterprise => "enterprise name",
             Self::Environment => "environment name",
+            Self::Cluster => "cluster name",
             Self::Namespace => "namespace",
             Self::Team => "team name",
             Self::Service => "service name",

@@ -5,7 +5,9 @@ use super::NameRule::{
     Dns1035Label, Dns1123Label, Dns1123Subdomain, KyvernoPolicy, KyvernoRule, LabelValue,
 };
 use super::Part::{Fixed, OneOf, Spec};
-use super::SpecName::{BaseImage, BaseVersion, Enterprise, Environment, Namespace, Service, Team};
+use super::SpecName::{
+    BaseImage, BaseVersion, Cluster, Enterprise, Environment, Namespace, Service, Team,
+};
 use super::{NamePattern, Part};
 
 const fn pattern(kind: &'static str, parts: &'static [Part], rule: super::NameRule) -> NamePattern {
@@ -165,6 +167,33 @@ pub const SERVICE_APPLICATION: NamePattern = pattern(
     &[Spec(Service), Fixed("-"), Spec(Environment)],
     Dns1123Label,
 );
+/// The Application of a service in one cluster of an environment that lists clusters.
+pub const CLUSTER_SERVICE_APPLICATION: NamePattern = pattern(
+    "Argo CD Application",
+    &[
+        Spec(Service),
+        Fixed("-"),
+        Spec(Environment),
+        Fixed("-"),
+        Spec(Cluster),
+    ],
+    Dns1123Label,
+);
+/// The Application of the shared objects of one cluster of an environment.
+pub const CLUSTER_PLATFORM_APPLICATION: NamePattern = pattern(
+    "Argo CD Application",
+    &[
+        Spec(Enterprise),
+        Fixed("-"),
+        Spec(Environment),
+        Fixed("-"),
+        Spec(Cluster),
+        Fixed("-platform"),
+    ],
+    Dns1123Label,
+);
+pub const CLUSTER_LABEL: NamePattern =
+    pattern("label fleetc.io/cluster", &[Spec(Cluster)], LabelValue);
 pub const PART_OF_LABEL: NamePattern = pattern(
     "label app.kubernetes.io/part-of",
     &[Spec(Enterprise)],
@@ -214,6 +243,9 @@ pub const ALL: &[NamePattern] = &[
     CLUSTER_SECRET_STORE,
     SERVICE_SECRET,
     SERVICE_APPLICATION,
+    CLUSTER_SERVICE_APPLICATION,
+    CLUSTER_PLATFORM_APPLICATION,
+    CLUSTER_LABEL,
     PART_OF_LABEL,
     ENVIRONMENT_LABEL,
     SERVICE_LABEL,

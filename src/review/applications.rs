@@ -3,23 +3,32 @@
 use crate::render::overlays;
 use crate::tree::Tree;
 
-/// The service (none for an environment's own Application) and the environment an overlay
-/// folder deploys.
-pub fn application_of(dir: &str) -> Option<(Option<String>, String)> {
+/// Where an overlay folder deploys: the service (none for an environment's own
+/// Application), the environment, and the cluster in an environment that lists clusters.
+pub type AppPlace = (Option<String>, String, Option<String>);
+
+/// The Application an overlay folder is the source of, by where it deploys.
+pub fn application_of(dir: &str) -> Option<AppPlace> {
+    let owned = |s: &str| s.to_owned();
     match dir.split('/').collect::<Vec<_>>().as_slice() {
-        ["apps", service, "overlays", env] => {
-            Some((Some((*service).to_owned()), (*env).to_owned()))
+        ["apps", service, "overlays", env] => Some((Some(owned(service)), owned(env), None)),
+        ["apps", service, "overlays", env, cluster] => {
+            Some((Some(owned(service)), owned(env), Some(owned(cluster))))
         }
-        ["envs", env] => Some((None, (*env).to_owned())),
+        ["envs", env] => Some((None, owned(env), None)),
+        ["envs", env, cluster] => Some((None, owned(env), Some(owned(cluster)))),
         _ => None,
     }
 }
 
-/// `users-prod`, or `prod (environment)` for the environment's own Application.
-pub fn application_name(service: Option<&str>, environment: &str) -> String {
-    match service {
-        Some(service) => format!("{service}-{environment}"),
-        None => format!("{environment} (environment)"),
+/// `users-prod` (`users-prod-us` in a cluster), or `prod (environment)` (`prod/us
+/// (environment)`) for the shared objects' Application.
+pub fn application_name(service: Option<&str>, environment: &str, cluster: Option<&str>) -> String {
+    match (service, cluster) {
+        (Some(service), Some(cluster)) => format!("{service}-{environment}-{cluster}"),
+        (Some(service), None) => format!("{service}-{environment}"),
+        (None, Some(cluster)) => format!("{environment}/{cluster} (environment)"),
+        (None, None) => format!("{environment} (environment)"),
     }
 }
 
@@ -30,7 +39,9 @@ pub fn deleted_applications(before: &Tree, after: &Tree) -> Vec<String> {
         .into_iter()
         .filter(|dir| after.get(&format!("{dir}/kustomization.yaml")).is_none())
         .filter_map(|dir| application_of(&dir))
-        .map(|(service, env)| application_name(service.as_deref(), &env))
+        .map(|(service, env, cluster)| {
+            application_name(service.as_deref(), &env, cluster.as_deref())
+        })
         .collect();
     deleted.sort();
     deleted
@@ -73,6 +84,20 @@ mod tests {
         assert_eq!(
             deleted_applications(&before, &after),
             ["qa (environment)", "users-dev"]
+        );
+    }
+
+    #[test]
+    fn a_clusters_overlay_is_the_application_of_that_cluster() {
+        let before = tree(&[
+            "apps/users/overlays/prod/eu",
+            "apps/users/overlays/prod/us",
+            "envs/prod/us",
+        ]);
+        let after = tree(&["apps/users/overlays/prod/eu"]);
+        assert_eq!(
+            deleted_applications(&before, &after),
+            ["prod/us (environment)", "users-prod-us"]
         );
     }
 }

@@ -86,16 +86,23 @@ fn traffic_diagram(impact: &Impact) -> Option<String> {
         let Some(service) = &app.service else {
             continue;
         };
+        // Each cluster of an environment has its own hosts: its own nodes, named
+        // `<env>/<cluster>`.
+        let (place, place_id) = match &app.cluster {
+            Some(cluster) => (
+                format!("{}/{cluster}", app.environment),
+                format!("{}_{cluster}", app.environment).replace('-', "_"),
+            ),
+            None => (app.environment.clone(), app.environment.clone()),
+        };
         for change in &app.changes {
-            let node = format!("{}_{}", service, app.environment).replace('-', "_");
+            let node = format!("{service}_{place_id}").replace('-', "_");
             match change {
                 Change::ColourSwitch { from, to } => lines.push(format!(
-                    "  {env}_live[\"{env} live traffic\"] -->|was {from}| {node}[\"{service}: {to} live\"]",
-                    env = app.environment
+                    "  {place_id}_live[\"{place} live traffic\"] -->|was {from}| {node}[\"{service}: {to} live\"]"
                 )),
                 Change::Colour { workload, running: true } => lines.push(format!(
-                    "  {env}_preview[\"{env} preview host\"] -.-> {node}_new[\"{workload} (idle)\"]",
-                    env = app.environment
+                    "  {place_id}_preview[\"{place} preview host\"] -.-> {node}_new[\"{workload} (idle)\"]"
                 )),
                 Change::Colour { workload, running: false } => lines.push(format!(
                     "  {node}_gone[\"{workload} retired\"]"

@@ -40,6 +40,9 @@ pub struct EnvironmentImpact {
 pub struct AppImpact {
     pub service: Option<String>,
     pub environment: String,
+    /// The cluster, in an environment that lists clusters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<String>,
     pub path: String,
     pub changes: Vec<Change>,
     pub owners: Vec<String>,
@@ -50,18 +53,51 @@ pub struct AppImpact {
 
 impl AppImpact {
     pub fn name(&self) -> String {
-        application_name(self.service.as_deref(), &self.environment)
+        application_name(
+            self.service.as_deref(),
+            &self.environment,
+            self.cluster.as_deref(),
+        )
     }
 }
 
 impl Impact {
     /// The services that change in an environment.
+    /// The services a change touches in `env`, each once however many of its clusters it
+    /// reaches.
     pub fn services_in(&self, env: &str) -> Vec<&str> {
-        self.environments
+        let mut services: Vec<&str> = Vec::new();
+        let touched = self
+            .environments
             .iter()
             .filter(|e| e.name == env)
-            .flat_map(|e| e.applications.iter().filter_map(|a| a.service.as_deref()))
-            .collect()
+            .flat_map(|e| e.applications.iter().filter_map(|a| a.service.as_deref()));
+        for service in touched {
+            if !services.contains(&service) {
+                services.push(service);
+            }
+        }
+        services
+    }
+
+    /// How many services a change touches in each cluster of `env`, in the order they
+    /// first appear; nothing for an environment that lists no clusters.
+    pub fn services_per_cluster(&self, env: &str) -> Vec<(&str, usize)> {
+        let mut counts: Vec<(&str, usize)> = Vec::new();
+        let touched = self
+            .environments
+            .iter()
+            .filter(|e| e.name == env)
+            .flat_map(|e| &e.applications)
+            .filter(|a| a.service.is_some())
+            .filter_map(|a| a.cluster.as_deref());
+        for cluster in touched {
+            match counts.iter_mut().find(|(c, _)| *c == cluster) {
+                Some((_, count)) => *count += 1,
+                None => counts.push((cluster, 1)),
+            }
+        }
+        counts
     }
 
     pub fn applications(&self) -> impl Iterator<Item = &AppImpact> {
@@ -145,7 +181,7 @@ pub fn impact(before: &Tree, after: &Tree, model: &Model) -> Result<Impact, Rend
             (_, None) => vec![Change::Removed],
             (Some(old), Some(new)) => classify(old, new),
         };
-        let Some((service, environment)) = application_of(&dir) else {
+        let Some((service, environment, cluster)) = application_of(&dir) else {
             continue;
         };
         apps.push(AppImpact {
@@ -153,6 +189,7 @@ pub fn impact(before: &Tree, after: &Tree, model: &Model) -> Result<Impact, Rend
             diff: rendered_diff(&dir, old.as_deref(), new.as_deref()),
             service,
             environment,
+            cluster,
             path: dir,
             changes,
         });

@@ -14,12 +14,25 @@ pub struct Readers {
 }
 
 impl Readers {
-    /// Adds what one overlay kustomization (`apps/<svc>/overlays/<env>/kustomization.yaml`)
-    /// reads; any other file is ignored.
+    /// Adds what one overlay kustomization (`apps/<svc>/overlays/<env>/kustomization.yaml`,
+    /// or `…/<env>/<cluster>/kustomization.yaml`) reads; any other file is ignored.
     pub fn add(&mut self, path: &str, bytes: &[u8]) {
         let parts: Vec<&str> = path.split('/').collect();
-        let ["apps", service, "overlays", env, "kustomization.yaml"] = parts.as_slice() else {
-            return;
+        // A cluster's overlay reads the service's folders from one level deeper, and counts
+        // as `<env>/<cluster>`.
+        let (service, env, up) = match parts.as_slice() {
+            ["apps", service, "overlays", env, "kustomization.yaml"] => {
+                (*service, (*env).to_owned(), "../../")
+            }
+            [
+                "apps",
+                service,
+                "overlays",
+                env,
+                cluster,
+                "kustomization.yaml",
+            ] => (*service, format!("{env}/{cluster}"), "../../../"),
+            _ => return,
         };
         let Ok(text) = std::str::from_utf8(bytes) else {
             return;
@@ -30,13 +43,13 @@ impl Readers {
             .and_then(|d| d["resources"].as_array().cloned())
             .unwrap_or_default();
         for resource in resources.iter().filter_map(|r| r.as_str()) {
-            if let Some(folder) = resource.strip_prefix("../../")
+            if let Some(folder) = resource.strip_prefix(up)
                 && (folder.starts_with("colours/") || folder == "rollout")
             {
                 self.by_folder
                     .entry(format!("apps/{service}/{folder}"))
                     .or_default()
-                    .insert((*env).to_owned());
+                    .insert(env.clone());
             }
         }
     }
@@ -74,12 +87,20 @@ impl Readers {
                 continue;
             };
             for entry in entries.filter_map(Result::ok) {
-                let path = format!(
-                    "{overlays}/{}/kustomization.yaml",
-                    entry.file_name().to_string_lossy()
-                );
-                if let Ok(Some(bytes)) = read_regular(out, &path) {
-                    readers.add(&path, &bytes);
+                let env = format!("{overlays}/{}", entry.file_name().to_string_lossy());
+                // An environment that lists clusters has an overlay per cluster inside its
+                // folder, and none of its own.
+                let clusters = std::fs::read_dir(out.join(&env))
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Result::ok)
+                    .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                    .map(|e| format!("{env}/{}", e.file_name().to_string_lossy()));
+                for dir in std::iter::once(env.clone()).chain(clusters) {
+                    let path = format!("{dir}/kustomization.yaml");
+                    if let Ok(Some(bytes)) = read_regular(out, &path) {
+                        readers.add(&path, &bytes);
+                    }
                 }
             }
         }
@@ -115,6 +136,23 @@ mod tests {
             readers
                 .environments_of("apps/users/base/service.yaml")
                 .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_clusters_overlay_reads_a_colour_folder_as_env_slash_cluster() {
+        let mut readers = Readers::default();
+        readers.add(
+            "apps/orders/overlays/prod/eu-canary/kustomization.yaml",
+            b"resources:\n- ../../../base\n- ../../../colours/green\n",
+        );
+        readers.add(
+            "apps/orders/overlays/prod/us/kustomization.yaml",
+            b"resources:\n- ../../../base\n- ../../../colours/blue\n",
+        );
+        assert_eq!(
+            readers.environments_of("apps/orders/colours/green/deployment.yaml"),
+            ["prod/eu-canary"]
         );
     }
 }

@@ -37,13 +37,25 @@ pub fn owners_of(path: &str, readers: &Readers) -> Vec<Owner> {
 
 pub fn owner_of(path: &str) -> Owner {
     let parts: Vec<&str> = path.split('/').collect();
+    // A cluster's files sit one folder deeper than its environment's, and count as
+    // `<env>/<cluster>`.
+    let place = |env: &str, cluster: &str| format!("{env}/{cluster}");
     let (scope, environment) = match parts.as_slice() {
         ["apps", service, "base", ..] => ((*service).to_owned(), "base".to_owned()),
         ["ci", file] => (file.trim_end_matches(".yml").to_owned(), "ci".to_owned()),
+        ["terraform", env, cluster, _] => ("(terraform)".to_owned(), place(env, cluster)),
         ["terraform", env, ..] => ("(terraform)".to_owned(), (*env).to_owned()),
+        ["apps", service, "overlays", env, cluster, _] => {
+            ((*service).to_owned(), place(env, cluster))
+        }
         ["apps", service, "overlays", env, ..] => ((*service).to_owned(), (*env).to_owned()),
         ["apps", service, ..] => ((*service).to_owned(), "all".to_owned()),
+        ["envs", env, cluster, _] => ("(environment)".to_owned(), place(env, cluster)),
         ["envs", env, ..] => ("(environment)".to_owned(), (*env).to_owned()),
+        ["argocd", "environments", env, file] => (
+            "(argocd)".to_owned(),
+            place(env, file.trim_end_matches(".yaml")),
+        ),
         ["argocd", kind, file] if *kind != "root.yaml" => (
             "(argocd)".to_owned(),
             file.trim_end_matches(".yaml").to_owned(),
@@ -108,4 +120,29 @@ pub fn summary(changes: &[Change], readers: &Readers) -> String {
         total.removed
     );
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::owner_of;
+
+    #[test]
+    fn a_clusters_files_count_as_env_slash_cluster() {
+        for (path, scope, environment) in [
+            ("apps/users/overlays/prod/us/hpa.yaml", "users", "prod/us"),
+            ("apps/users/overlays/prod/hpa.yaml", "users", "prod"),
+            ("envs/prod/us/ingress.yaml", "(environment)", "prod/us"),
+            ("envs/prod/ingress.yaml", "(environment)", "prod"),
+            ("terraform/prod/us/main.tf", "(terraform)", "prod/us"),
+            ("terraform/prod/main.tf", "(terraform)", "prod"),
+            ("argocd/environments/prod/us.yaml", "(argocd)", "prod/us"),
+        ] {
+            let owner = owner_of(path);
+            assert_eq!(
+                (owner.scope.as_str(), owner.environment.as_str()),
+                (scope, environment),
+                "{path}"
+            );
+        }
+    }
 }

@@ -1,14 +1,23 @@
+use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-/// One environment (cluster) services are deployed to.
+/// One environment services are deployed to: a stage of the promotion order, running in one
+/// cluster (`cluster`) or in several (`clusters`).
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Environment {
-    /// API server URL of the cluster, as registered in Argo CD.
+    /// API server URL of the environment's one cluster, as registered in Argo CD (or
+    /// `clusters`).
+    #[serde(default)]
     #[schemars(example = &"https://prod.k8s.example.internal")]
-    pub cluster: String,
-    /// DNS domain the environment's Ingress serves.
+    pub cluster: Option<String>,
+    /// The clusters of the environment, by name, when it runs in more than one (or
+    /// `cluster`).
+    #[serde(default)]
+    #[schemars(extend("propertyNames" = { "examples": ["us"] }))]
+    pub clusters: IndexMap<String, super::Cluster>,
+    /// DNS domain the environment's Ingress serves (of every cluster that names none).
     #[schemars(example = &"api.example.com")]
     pub domain: String,
     /// Host for preview (idle colour) traffic; defaults to `preview.<domain>`.
@@ -42,6 +51,23 @@ pub struct Environment {
 }
 
 impl Environment {
+    /// The API servers the environment deploys to, each with the name of its cluster (none
+    /// for the one cluster of an environment that lists no `clusters`).
+    pub fn servers(&self) -> Vec<(Option<&str>, &str)> {
+        if self.clusters.is_empty() {
+            self.cluster
+                .as_deref()
+                .map(|server| (None, server))
+                .into_iter()
+                .collect()
+        } else {
+            self.clusters
+                .iter()
+                .map(|(name, cluster)| (Some(name.as_str()), cluster.server.as_str()))
+                .collect()
+        }
+    }
+
     /// The namespace services run in: the one the spec names, or `<enterprise>-<environment>`.
     pub fn namespace_or_default(&self, enterprise: &str, name: &str) -> String {
         self.namespace
@@ -84,4 +110,33 @@ pub struct SyncWindow {
 pub enum WindowKind {
     Allow,
     Deny,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Environment;
+
+    fn environment(toml: &str) -> Environment {
+        toml::from_str(&format!("domain = \"example.com\"\n{toml}")).unwrap()
+    }
+
+    #[test]
+    fn an_environment_without_clusters_deploys_to_its_one_unnamed_cluster() {
+        let env = environment("cluster = \"https://prod.example\"");
+        assert_eq!(env.servers(), vec![(None, "https://prod.example")]);
+    }
+
+    #[test]
+    fn an_environment_with_clusters_deploys_to_each_in_declaration_order() {
+        let env = environment(
+            "[clusters.us]\nserver = \"https://us.example\"\n[clusters.eu]\nserver = \"https://eu.example\"",
+        );
+        assert_eq!(
+            env.servers(),
+            vec![
+                (Some("us"), "https://us.example"),
+                (Some("eu"), "https://eu.example")
+            ]
+        );
+    }
 }

@@ -3,6 +3,7 @@
 mod base_image;
 mod certificates;
 mod ci;
+mod cluster;
 mod date;
 mod defaults;
 mod enterprise;
@@ -20,12 +21,16 @@ mod terraform;
 pub use base_image::{BaseImage, BaseImageVersion, ImageStatus};
 pub use certificates::{Acme, Certificates, Cloudflare, Http01, Route53, Solver};
 pub use ci::{Ci, CiWave};
+pub use cluster::{Cluster, ClusterDefaults, ClusterOverride};
 pub use date::Date;
 pub use defaults::{Autoscaling, Defaults, Probes, Resources};
 pub use enterprise::Enterprise;
 pub use environment::{Environment, SyncMode, SyncWindow, WindowKind};
 pub use exception::Exception;
-pub use inherit::{EnvAutoscaling, EnvSettings, Layer, inherited, origin};
+pub use inherit::{
+    ClusterPlace, EnvAutoscaling, EnvSettings, Layer, Place, inherited, inherited_at, origin,
+    origin_at,
+};
 pub use metrics::Metrics;
 pub use observability::{Observability, OtlpProtocol};
 pub use per_env::PerEnv;
@@ -34,7 +39,8 @@ pub use secret_store::{
     VaultStore,
 };
 pub use service::{
-    Analysis, Canary, CanaryStep, Colour, DeployState, EnvOverride, Service, Strategy, version_tag,
+    Analysis, Canary, CanaryStep, ClusterDeployState, Colour, DeployState, EnvOverride, Service,
+    Strategy, version_tag,
 };
 pub use team::Team;
 pub use terraform::{ModulePin, Terraform};

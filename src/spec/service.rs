@@ -98,6 +98,10 @@ pub struct EnvOverride {
     /// Secret references in this environment, variable by variable.
     #[serde(default)]
     pub secrets: IndexMap<String, String>,
+    /// Settings in one cluster of the environment, over these key by key.
+    #[serde(default)]
+    #[schemars(extend("propertyNames" = { "examples": ["us"] }))]
+    pub clusters: IndexMap<String, super::ClusterOverride>,
 }
 
 /// Versions on the blue and green colours of one environment, and which colour takes traffic.
@@ -114,6 +118,38 @@ pub struct DeployState {
     /// traffic to it.
     #[serde(default)]
     pub previous: Option<Colour>,
+    /// The clusters of the environment whose release state is not the environment's, while a
+    /// release rolls through its waves.
+    #[serde(default)]
+    #[schemars(extend("propertyNames" = { "examples": ["us"] }))]
+    pub clusters: IndexMap<String, ClusterDeployState>,
+}
+
+/// The release state of one cluster of an environment, where it is not the environment's.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(example = serde_json::json!({"blue": "1.4.2", "green": "1.5.0", "live": "green", "previous": "blue"}))]
+pub struct ClusterDeployState {
+    #[serde(default)]
+    pub blue: Option<String>,
+    #[serde(default)]
+    pub green: Option<String>,
+    pub live: Colour,
+    #[serde(default)]
+    pub previous: Option<Colour>,
+}
+
+impl ClusterDeployState {
+    /// The cluster's state as a state of its own.
+    pub fn state(&self) -> DeployState {
+        DeployState {
+            blue: self.blue.clone(),
+            green: self.green.clone(),
+            live: self.live,
+            previous: self.previous,
+            clusters: IndexMap::new(),
+        }
+    }
 }
 
 impl Service {
@@ -141,7 +177,15 @@ impl Service {
                 green: None,
                 live: Colour::Blue,
                 previous: None,
+                clusters: IndexMap::new(),
             })
+    }
+
+    /// The release state of one cluster of `env` (`None`: the environment's one unnamed
+    /// cluster): its own where it has one, the environment's otherwise.
+    pub fn state_at(&self, env: &str, cluster: Option<&str>) -> DeployState {
+        let own = cluster.and_then(|cluster| self.deploy.get(env)?.clusters.get(cluster));
+        own.map_or_else(|| self.state_in(env), ClusterDeployState::state)
     }
 
     /// The tags (without digest) the service runs anywhere: on either colour of every
@@ -153,8 +197,12 @@ impl Service {
         let mut tags: Vec<String> = Vec::new();
         for env in environments.into_iter().filter(|e| self.deployed_to(e)) {
             let state = self.state_in(env);
-            for colour in Colour::ALL {
-                if let Some(version) = state.version(colour) {
+            let clusters = state.clusters.values().map(ClusterDeployState::state);
+            for state in std::iter::once(state.clone()).chain(clusters) {
+                for colour in Colour::ALL {
+                    let Some(version) = state.version(colour) else {
+                        continue;
+                    };
                     let tag = version_tag(version);
                     if !tags.iter().any(|t| t == tag) {
                         tags.push(tag.to_owned());
@@ -270,4 +318,41 @@ pub struct Analysis {
 
 fn default_prometheus() -> String {
     "http://prometheus-operated.monitoring:9090".to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Colour, Service};
+
+    fn service(toml: &str) -> Service {
+        toml::from_str(&format!(
+            "team = \"t\"\nbase = \"b:1\"\nversion = \"1.0\"\n{toml}"
+        ))
+        .unwrap()
+    }
+
+    #[test]
+    fn a_cluster_runs_its_own_release_state_or_its_environments() {
+        let service = service(
+            "[deploy.prod]\nblue = \"1.0\"\nlive = \"blue\"\n[deploy.prod.clusters.canary]\nblue = \"1.0\"\ngreen = \"1.1\"\nlive = \"green\"",
+        );
+        let canary = service.state_at("prod", Some("canary"));
+        assert_eq!(canary.live, Colour::Green);
+        assert_eq!(canary.version(Colour::Green), Some("1.1"));
+        let other = service.state_at("prod", Some("us"));
+        assert_eq!(other.live, Colour::Blue);
+        assert_eq!(other.version(Colour::Green), None);
+        assert_eq!(
+            service.state_at("dev", None).version(Colour::Blue),
+            Some("1.0")
+        );
+    }
+
+    #[test]
+    fn the_versions_running_anywhere_include_a_clusters_own() {
+        let service = service(
+            "[deploy.prod]\nblue = \"1.0\"\nlive = \"blue\"\n[deploy.prod.clusters.canary]\nblue = \"1.1\"\nlive = \"blue\"",
+        );
+        assert_eq!(service.running_tags(["prod"]), ["1.0", "1.1"]);
+    }
 }

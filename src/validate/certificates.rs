@@ -31,12 +31,16 @@ pub fn check(cx: &mut Context<'_>) {
             .private_key_secret
             .clone()
             .unwrap_or_else(|| table::ACME_ACCOUNT_SECRET.build(&[&spec.enterprise.name, name]));
-        let cluster = env.cluster.trim_end_matches('/').to_ascii_lowercase();
-        if let Some(first) = account_keys.insert((cluster, secret.clone()), name) {
+        let shared = env.servers().into_iter().find_map(|(_, server)| {
+            let cluster = server.trim_end_matches('/').to_ascii_lowercase();
+            account_keys
+                .insert((cluster, secret.clone()), name)
+                .map(|first| (first, server))
+        });
+        if let Some((first, server)) = shared {
             cx.report(
                 Diagnostic::error(format!(
-                    "environments `{first}` and `{name}` keep their ACME account key in the same Secret `{secret}` on cluster `{}`",
-                    env.cluster
+                    "environments `{first}` and `{name}` keep their ACME account key in the same Secret `{secret}` on cluster `{server}`"
                 ))
                 .at(cx.spans.value(&[&at[..], &["private_key_secret"]].concat()))
                 .label("same account key Secret as another environment")

@@ -54,13 +54,15 @@ pub fn check(cx: &mut Context<'_>) {
         }
     }
     for (name, env) in &spec.environments {
-        url(
-            cx,
-            "cluster",
-            &env.cluster,
-            &["https://"],
-            &["environments", name, "cluster"],
-        );
+        if let Some(cluster) = &env.cluster {
+            url(
+                cx,
+                "cluster",
+                cluster,
+                &["https://"],
+                &["environments", name, "cluster"],
+            );
+        }
         subdomain(cx, "domain", &env.domain, &["environments", name, "domain"]);
         if let Some(preview) = &env.preview_domain {
             subdomain(

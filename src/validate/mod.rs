@@ -3,6 +3,7 @@
 
 mod base_images;
 mod certificates;
+mod clusters;
 mod cron_schedule;
 mod destinations;
 pub(crate) mod digest;
@@ -80,6 +81,7 @@ pub fn validate_apart(spec: &Spec, spans: &SpanIndex, today: Date) -> Validation
     numbers::check(&mut cx);
     resources::check(&mut cx);
     requests::check(&mut cx);
+    clusters::check(&mut cx);
     destinations::check(&mut cx);
     certificates::check(&mut cx);
     routes::check(&mut cx);

@@ -50,6 +50,9 @@ struct Name<'a> {
     path: Vec<&'a str>,
     /// Whether the name is a value (`name = "acme"`) rather than a key (`[services.users]`).
     at_value: bool,
+    /// The environment a cluster belongs to: a generated name joins a cluster only with the
+    /// name of its own environment.
+    environment: Option<&'a str>,
 }
 
 impl Name<'_> {
@@ -74,6 +77,7 @@ fn spec_names<'a>(cx: &Context<'a>) -> Vec<Name<'a>> {
         text: &spec.enterprise.name,
         path: vec!["enterprise", "name"],
         at_value: true,
+        environment: None,
     }];
     for (env_name, env) in &spec.environments {
         names.push(Name {
@@ -81,13 +85,24 @@ fn spec_names<'a>(cx: &Context<'a>) -> Vec<Name<'a>> {
             text: env_name,
             path: vec!["environments", env_name],
             at_value: false,
+            environment: None,
         });
+        for cluster in env.clusters.keys() {
+            names.push(Name {
+                kind: SpecName::Cluster,
+                text: cluster,
+                path: vec!["environments", env_name, "clusters", cluster],
+                at_value: false,
+                environment: Some(env_name),
+            });
+        }
         if let Some(namespace) = &env.namespace {
             names.push(Name {
                 kind: SpecName::Namespace,
                 text: namespace,
                 path: vec!["environments", env_name, "namespace"],
                 at_value: true,
+                environment: None,
             });
         }
     }
@@ -97,6 +112,7 @@ fn spec_names<'a>(cx: &Context<'a>) -> Vec<Name<'a>> {
             text: team,
             path: vec!["teams", team],
             at_value: false,
+            environment: None,
         });
     }
     for service in spec.services.keys() {
@@ -105,6 +121,7 @@ fn spec_names<'a>(cx: &Context<'a>) -> Vec<Name<'a>> {
             text: service,
             path: vec!["services", service],
             at_value: false,
+            environment: None,
         });
     }
     for (base, image) in &spec.base_images {
@@ -113,6 +130,7 @@ fn spec_names<'a>(cx: &Context<'a>) -> Vec<Name<'a>> {
             text: base,
             path: vec!["base_images", base],
             at_value: false,
+            environment: None,
         });
         for version in image.versions.keys() {
             names.push(Name {
@@ -120,6 +138,7 @@ fn spec_names<'a>(cx: &Context<'a>) -> Vec<Name<'a>> {
                 text: version,
                 path: vec!["base_images", base, "versions", version],
                 at_value: false,
+                environment: None,
             });
         }
     }
@@ -143,7 +162,23 @@ fn for_each_instance(
         })
         .collect();
     let mut instance = Vec::with_capacity(choices.len());
-    product(&choices, &mut instance, visit);
+    product(&choices, &mut instance, &mut |instance| {
+        if clusters_in_their_environment(names, instance) {
+            visit(instance);
+        }
+    });
+}
+
+/// Whether every cluster of an instance is joined with its own environment (or with none).
+fn clusters_in_their_environment(names: &[Name<'_>], instance: &[usize]) -> bool {
+    let environment = instance
+        .iter()
+        .find(|&&i| names[i].kind == SpecName::Environment)
+        .map(|&i| names[i].text);
+    instance.iter().all(|&i| {
+        names[i].kind != SpecName::Cluster
+            || environment.is_none_or(|e| names[i].environment == Some(e))
+    })
 }
 
 fn product(choices: &[Vec<usize>], instance: &mut Vec<usize>, visit: &mut dyn FnMut(&[usize])) {

@@ -34,6 +34,24 @@ pub fn check(cx: &mut Context<'_>) {
                 let at = [&path[..], &["autoscaling"]].concat();
                 check_autoscaling(cx, autoscaling, &at);
             }
+            for (cluster, over) in &over.clusters {
+                let path = [&path[..], &["clusters", cluster.as_str()]].concat();
+                check_settings(cx, over.replicas, over.autoscaling.as_ref(), &path);
+            }
+        }
+    }
+    for (env_name, env) in &spec.environments {
+        for (cluster_name, cluster) in &env.clusters {
+            if let Some(over) = &cluster.overrides {
+                let path = [
+                    "environments",
+                    env_name.as_str(),
+                    "clusters",
+                    cluster_name.as_str(),
+                    "overrides",
+                ];
+                check_settings(cx, over.replicas, over.autoscaling.as_ref(), &path);
+            }
         }
     }
     if let Some(ratio) = spec
@@ -63,6 +81,21 @@ fn for_each<T>(value: &PerEnv<T>, path: &[&str], mut f: impl FnMut(&[&str], &T))
                 f(&at, v);
             }
         }
+    }
+}
+
+/// The replicas and autoscaling of an override table at `path`.
+fn check_settings(
+    cx: &mut Context<'_>,
+    replicas: Option<i64>,
+    autoscaling: Option<&crate::spec::Autoscaling>,
+    path: &[&str],
+) {
+    if let Some(replicas) = replicas {
+        check_count(cx, "replicas", replicas, &[path, &["replicas"]].concat());
+    }
+    if let Some(autoscaling) = autoscaling {
+        check_autoscaling(cx, autoscaling, &[path, &["autoscaling"]].concat());
     }
 }
 

@@ -58,64 +58,84 @@ fn check_deploy_states(cx: &mut Context<'_>, name: &str, service: &crate::spec::
                 )),
             );
         }
-        for colour in Colour::ALL {
-            if let Some(version) = state.version(colour) {
-                let at = [&path[..], &[colour.as_str()]].concat();
-                check_version(cx, version, &at);
-                let needs_digest = spec.environments.get(env).is_some_and(|e| e.require_digest);
-                if needs_digest && !version.contains("@sha256:") {
-                    cx.report(
-                        Diagnostic::error(format!(
-                            "environment `{env}` requires image digests, but {colour} runs `{version}`",
-                            colour = colour.as_str()
-                        ))
-                        .at(cx.spans.value(&at))
-                        .label("no digest")
-                        .help("pin the version as `tag@sha256:<64 hex digits>`"),
-                    );
-                }
+        check_state(cx, name, service, (env, env), state, &path);
+        for (cluster, own) in &state.clusters {
+            let path = [&path[..], &["clusters", cluster.as_str()]].concat();
+            let place = format!("{env}/{cluster}");
+            check_state(cx, name, service, (env, &place), &own.state(), &path);
+        }
+    }
+}
+
+/// One release state, of an environment or of one of its clusters (`place`, `env/cluster`,
+/// as messages name it): its versions are tags (with digests where the environment requires
+/// them), and its live colour runs.
+fn check_state(
+    cx: &mut Context<'_>,
+    name: &str,
+    service: &crate::spec::Service,
+    (env, place): (&str, &str),
+    state: &crate::spec::DeployState,
+    path: &[&str],
+) {
+    let spec = cx.spec;
+    for colour in Colour::ALL {
+        if let Some(version) = state.version(colour) {
+            let at = [path, &[colour.as_str()]].concat();
+            check_version(cx, version, &at);
+            let needs_digest = spec.environments.get(env).is_some_and(|e| e.require_digest);
+            if needs_digest && !version.contains("@sha256:") {
+                cx.report(
+                    Diagnostic::error(format!(
+                        "environment `{env}` requires image digests, but {colour} runs `{version}`",
+                        colour = colour.as_str()
+                    ))
+                    .at(cx.spans.value(&at))
+                    .label("no digest")
+                    .help("pin the version as `tag@sha256:<64 hex digits>`"),
+                );
             }
         }
-        let live = state.live;
-        if service.strategy != Strategy::BlueGreen && state.version(live.other()).is_some() {
-            cx.report(
+    }
+    let live = state.live;
+    if service.strategy != Strategy::BlueGreen && state.version(live.other()).is_some() {
+        cx.report(
                 Diagnostic::error(format!(
-                    "`{name}` is delivered by Argo Rollouts (strategy `{}`), which runs the colours itself; give `{env}` one version",
+                    "`{name}` is delivered by Argo Rollouts (strategy `{}`), which runs the colours itself; give `{place}` one version",
                     service.strategy.as_str()
                 ))
-                .at(cx.spans.key(&path))
+                .at(cx.spans.key(path))
                 .help("keep only the live colour; Argo Rollouts shifts traffic to a new version and rolls back on failed analysis"),
             );
-        }
-        if state.previous == Some(live) {
-            cx.report(
-                Diagnostic::error(format!(
-                    "`previous` of `{name}` in `{env}` is the live colour `{}`",
-                    live.as_str()
-                ))
-                .at(cx.spans.value(&[&path[..], &["previous"]].concat()))
-                .label("must be the other colour")
-                .help(format!(
-                    "set it to `{}`, or remove it",
-                    live.other().as_str()
-                )),
-            );
-        }
-        if state.version(live).is_none() {
-            cx.report(
-                Diagnostic::error(format!(
-                    "live colour `{}` of `{name}` in `{env}` has no version",
-                    live.as_str()
-                ))
-                .at(cx.spans.value(&[&path[..], &["live"]].concat()))
-                .label("this colour runs nothing")
-                .help(format!(
-                    "set `{}` to the version that takes traffic, or make `{}` live",
-                    live.as_str(),
-                    live.other().as_str()
-                )),
-            );
-        }
+    }
+    if state.previous == Some(live) {
+        cx.report(
+            Diagnostic::error(format!(
+                "`previous` of `{name}` in `{place}` is the live colour `{}`",
+                live.as_str()
+            ))
+            .at(cx.spans.value(&[path, &["previous"]].concat()))
+            .label("must be the other colour")
+            .help(format!(
+                "set it to `{}`, or remove it",
+                live.other().as_str()
+            )),
+        );
+    }
+    if state.version(live).is_none() {
+        cx.report(
+            Diagnostic::error(format!(
+                "live colour `{}` of `{name}` in `{place}` has no version",
+                live.as_str()
+            ))
+            .at(cx.spans.value(&[path, &["live"]].concat()))
+            .label("this colour runs nothing")
+            .help(format!(
+                "set `{}` to the version that takes traffic, or make `{}` live",
+                live.as_str(),
+                live.other().as_str()
+            )),
+        );
     }
 }
 

@@ -9,7 +9,7 @@ use super::Context;
 use super::quantity::nanos;
 use crate::diagnostic::Diagnostic;
 use crate::resolve::{DEFAULT_CPU, DEFAULT_MEMORY};
-use crate::spec::{Layer, Resources, Service, inherited, origin};
+use crate::spec::{Layer, Place, Resources, Service, inherited_at, origin_at};
 
 /// One of the two comparisons: its name, its keys, and fleetc's request when no layer gives one.
 struct Pair {
@@ -55,14 +55,14 @@ pub fn check(cx: &mut Context<'_>) {
     let spec = cx.spec;
     let mut problems: IndexMap<Problem, Found> = IndexMap::new();
     for (name, service) in &spec.services {
-        let runs_in = spec.environments.keys().filter(|env| {
+        let runs_in = spec.environments.iter().filter(|(env, _)| {
             service
                 .environments
                 .as_ref()
                 .is_none_or(|listed| listed.contains(env))
         });
-        for env in runs_in {
-            let resources = inherited(&spec.defaults, service, env).resources;
+        for place in runs_in.flat_map(|(env, environment)| Place::all_of(env, environment)) {
+            let resources = inherited_at(&spec.defaults, service, &place).resources;
             for (index, pair) in PAIRS.iter().enumerate() {
                 let Some(limit) = (pair.limit_of)(&resources) else {
                     continue;
@@ -75,7 +75,7 @@ pub fn check(cx: &mut Context<'_>) {
                 if wanted <= allowed {
                     continue;
                 }
-                let at = blamed_key(cx, service, name, env, pair);
+                let at = blamed_key(cx, service, name, &place, pair);
                 let problem = (
                     at,
                     index,
@@ -84,7 +84,7 @@ pub fn check(cx: &mut Context<'_>) {
                     limit.clone(),
                 );
                 let found = problems.entry(problem).or_default();
-                push_new(&mut found.envs, env);
+                push_new(&mut found.envs, &place_name(&place));
                 push_new(&mut found.services, name);
             }
         }
@@ -148,14 +148,14 @@ fn blamed_key(
     cx: &Context<'_>,
     service: &Service,
     name: &str,
-    env: &str,
+    place: &Place<'_>,
     pair: &Pair,
 ) -> Vec<String> {
     let defaults = &cx.spec.defaults;
-    let request = origin(defaults, service, env, |s| {
+    let request = origin_at(defaults, service, place, |s| {
         (pair.request_of)(&s.resources).is_some()
     });
-    let limit = origin(defaults, service, env, |s| {
+    let limit = origin_at(defaults, service, place, |s| {
         (pair.limit_of)(&s.resources).is_some()
     });
     let (layer, key) = match (request, limit) {
@@ -164,16 +164,17 @@ fn blamed_key(
         (Some(request), None) => (request, pair.request),
         (None, None) => (Layer::Defaults, pair.limit),
     };
-    let prefix: Vec<&str> = match layer {
-        Layer::Override => vec!["services", name, "overrides", env],
-        Layer::Service => vec!["services", name],
-        Layer::Defaults => vec!["defaults"],
-    };
-    [&prefix[..], &["resources", key]]
-        .concat()
-        .into_iter()
-        .map(str::to_owned)
-        .collect()
+    let mut path = layer.key_path(name, place);
+    path.extend(["resources".to_owned(), key.to_owned()]);
+    path
+}
+
+/// `prod`, or `prod/us` for the cluster `us` of `prod`.
+fn place_name(place: &Place<'_>) -> String {
+    match place.cluster {
+        Some(cluster) => format!("{}/{}", place.env, cluster.name),
+        None => place.env.to_owned(),
+    }
 }
 
 fn push_new(list: &mut Vec<String>, item: &str) {

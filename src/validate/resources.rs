@@ -25,6 +25,39 @@ pub fn check(cx: &mut Context<'_>) {
                 ];
                 check_resources(cx, resources, &path);
             }
+            for (cluster, over) in &over.clusters {
+                if let Some(resources) = &over.resources {
+                    let path = [
+                        "services",
+                        name.as_str(),
+                        "overrides",
+                        env.as_str(),
+                        "clusters",
+                        cluster.as_str(),
+                        "resources",
+                    ];
+                    check_resources(cx, resources, &path);
+                }
+            }
+        }
+    }
+    for (env_name, env) in &spec.environments {
+        for (cluster_name, cluster) in &env.clusters {
+            if let Some(resources) = cluster
+                .overrides
+                .as_ref()
+                .and_then(|o| o.resources.as_ref())
+            {
+                let path = [
+                    "environments",
+                    env_name.as_str(),
+                    "clusters",
+                    cluster_name.as_str(),
+                    "overrides",
+                    "resources",
+                ];
+                check_resources(cx, resources, &path);
+            }
         }
     }
 }

@@ -8,13 +8,21 @@ use std::collections::BTreeMap;
 use super::Context;
 use super::secrets::{invalid_variable_name, variable_name_problem};
 use crate::diagnostic::Diagnostic;
-use crate::spec::{EnvSettings, Layer, Provider, SecretRef, SecretStore, Service, origin};
+use crate::spec::{
+    EnvSettings, Layer, Place, Provider, SecretRef, SecretStore, Service, origin_at,
+};
 
 pub fn check(cx: &mut Context<'_>) {
     let spec = cx.spec;
     for (env, environment) in &spec.environments {
         if let Some(store) = &environment.secret_store {
-            check_store(cx, env, store);
+            check_store(cx, env, &["environments", env, "secret_store"], store);
+        }
+        for (cluster, listed) in &environment.clusters {
+            if let Some(store) = &listed.secret_store {
+                let at = ["environments", env, "clusters", cluster, "secret_store"];
+                check_store(cx, &format!("{env}/{cluster}"), &at, store);
+            }
         }
     }
     for (name, service) in &spec.services {
@@ -23,8 +31,7 @@ pub fn check(cx: &mut Context<'_>) {
     }
 }
 
-fn check_store(cx: &mut Context<'_>, env: &str, store: &SecretStore) {
-    let at = ["environments", env, "secret_store"];
+fn check_store(cx: &mut Context<'_>, env: &str, at: &[&str], store: &SecretStore) {
     let providers = store.providers();
     if providers.len() != 1 {
         let named: Vec<&str> = providers.iter().map(|p| p.key()).collect();
@@ -39,7 +46,7 @@ fn check_store(cx: &mut Context<'_>, env: &str, store: &SecretStore) {
         };
         cx.report(
             Diagnostic::error(message)
-                .at(cx.spans.key(&at))
+                .at(cx.spans.key(at))
                 .label("one provider here")
                 .help("write exactly one of `aws`, `vault`, `gcp` or `azure`, for example `aws = { region = \"eu-west-1\" }`"),
         );
@@ -49,7 +56,7 @@ fn check_store(cx: &mut Context<'_>, env: &str, store: &SecretStore) {
         if !positive {
             report(
                 cx,
-                &[&at[..], &["refresh"]].concat(),
+                &[at, &["refresh"]].concat(),
                 format!(
                     "refresh `{}` is not a positive duration",
                     refresh.escape_debug()
@@ -62,7 +69,7 @@ fn check_store(cx: &mut Context<'_>, env: &str, store: &SecretStore) {
         for (field, value, problem, help) in provider_problems(provider) {
             report(
                 cx,
-                &[&at[..], &[provider.key(), field]].concat(),
+                &[at, &[provider.key(), field]].concat(),
                 format!("{field} `{}` {problem}", value.escape_debug()),
                 help,
             );
@@ -216,6 +223,20 @@ fn check_references(cx: &mut Context<'_>, name: &str, service: &Service) {
             vec!["services", name, "overrides", env, "secrets"],
             &over.secrets,
         ));
+        for (cluster, over) in &over.clusters {
+            tables.push((
+                vec![
+                    "services",
+                    name,
+                    "overrides",
+                    env,
+                    "clusters",
+                    cluster,
+                    "secrets",
+                ],
+                &over.secrets,
+            ));
+        }
     }
     for (path, references) in tables {
         for (variable, text) in references {
@@ -247,7 +268,7 @@ fn written_at(
     cx: &Context<'_>,
     name: &str,
     service: &Service,
-    env: &str,
+    place: &Place<'_>,
     variable: &str,
     secret: bool,
 ) -> Vec<String> {
@@ -259,16 +280,10 @@ fn written_at(
             s.env.contains_key(variable)
         }
     };
-    let prefix: Vec<&str> = match origin(&cx.spec.defaults, service, env, gives) {
-        Some(Layer::Override) => vec!["services", name, "overrides", env],
-        Some(Layer::Service) => vec!["services", name],
-        _ => vec!["defaults"],
-    };
-    [&prefix[..], &[table, variable]]
-        .concat()
-        .into_iter()
-        .map(str::to_owned)
-        .collect()
+    let layer = origin_at(&cx.spec.defaults, service, place, gives).unwrap_or(Layer::Defaults);
+    let mut path = layer.key_path(name, place);
+    path.extend([table.to_owned(), variable.to_owned()]);
+    path
 }
 
 /// Every environment the service reads a reference in has a store, and no variable is both
@@ -276,43 +291,58 @@ fn written_at(
 /// naming every environment it holds in.
 fn check_reachable_and_single(cx: &mut Context<'_>, name: &str, service: &Service) {
     let spec = cx.spec;
-    let mut storeless: BTreeMap<Vec<String>, Vec<&str>> = BTreeMap::new();
-    let mut both: BTreeMap<(Vec<String>, Vec<String>), Vec<&str>> = BTreeMap::new();
+    let mut storeless: BTreeMap<Vec<String>, Vec<String>> = BTreeMap::new();
+    let mut both: BTreeMap<(Vec<String>, Vec<String>), Vec<String>> = BTreeMap::new();
     for (env, environment) in &spec.environments {
         if !service.deployed_to(env) {
             continue;
         }
-        let settings = crate::spec::inherited(&spec.defaults, service, env);
-        for variable in settings.secrets.keys() {
-            let secret_at = written_at(cx, name, service, env, variable, true);
-            if environment.secret_store.is_none() {
-                storeless.entry(secret_at.clone()).or_default().push(env);
-            }
-            if settings.env.contains_key(variable) {
-                let literal_at = written_at(cx, name, service, env, variable, false);
-                both.entry((literal_at, secret_at)).or_default().push(env);
+        for place in Place::all_of(env, environment) {
+            let (has_store, place_name) = match place.cluster {
+                Some(cluster) => (
+                    environment.secret_store.is_some()
+                        || environment.clusters[cluster.name].secret_store.is_some(),
+                    format!("{env}/{}", cluster.name),
+                ),
+                None => (environment.secret_store.is_some(), env.clone()),
+            };
+            let settings = crate::spec::inherited_at(&spec.defaults, service, &place);
+            for variable in settings.secrets.keys() {
+                let secret_at = written_at(cx, name, service, &place, variable, true);
+                if !has_store {
+                    storeless
+                        .entry(secret_at.clone())
+                        .or_default()
+                        .push(place_name.clone());
+                }
+                if settings.env.contains_key(variable) {
+                    let literal_at = written_at(cx, name, service, &place, variable, false);
+                    both.entry((literal_at, secret_at))
+                        .or_default()
+                        .push(place_name.clone());
+                }
             }
         }
     }
-    let with_store: Vec<&str> = spec
-        .environments
-        .iter()
-        .filter(|(_, e)| e.secret_store.is_some())
-        .map(|(n, _)| n.as_str())
-        .collect();
+    let with_store = places_with_store(spec);
     for (at, envs) in storeless {
         let at: Vec<&str> = at.iter().map(String::as_str).collect();
         let variable = at[at.len() - 1];
         let help = if with_store.is_empty() {
             format!(
-                "give `[environments.{}.secret_store]` one provider: `aws`, `vault`, `gcp` or `azure`",
-                envs[0]
+                "give `[{}]` one provider: `aws`, `vault`, `gcp` or `azure`",
+                store_table(&envs[0])
             )
         } else {
             format!(
-                "environments with a store: {}; give `[environments.{}.secret_store]` one, or run the service only where a store is",
+                "{} with a store: {}; give `[{}]` one, or run the service only where a store is",
+                if with_store.iter().any(|p| p.contains('/')) {
+                    "places"
+                } else {
+                    "environments"
+                },
                 with_store.join(", "),
-                envs[0]
+                store_table(&envs[0])
             )
         };
         cx.report(
@@ -357,17 +387,44 @@ fn here_path(path: &[&str]) -> String {
     path.join(".")
 }
 
-fn listed(envs: &[&str]) -> String {
+/// Every environment, and every cluster of those that list clusters, with a store to read
+/// secrets from.
+fn places_with_store(spec: &crate::spec::Spec) -> Vec<String> {
+    spec.environments
+        .iter()
+        .flat_map(|(env, environment)| {
+            let listed = environment
+                .clusters
+                .iter()
+                .filter(|(_, c)| environment.secret_store.is_some() || c.secret_store.is_some())
+                .map(move |(cluster, _)| format!("{env}/{cluster}"));
+            let own = (environment.clusters.is_empty() && environment.secret_store.is_some())
+                .then(|| env.clone());
+            own.into_iter().chain(listed)
+        })
+        .collect()
+}
+
+/// The table a store of a place is written in: `prod`, or `prod/us` for a cluster.
+fn store_table(place: &str) -> String {
+    match place.split_once('/') {
+        Some((env, cluster)) => format!("environments.{env}.clusters.{cluster}.secret_store"),
+        None => format!("environments.{place}.secret_store"),
+    }
+}
+
+/// `environment `dev``, `clusters `prod/eu`, `prod/us``: places, named as they are written.
+fn listed(envs: &[String]) -> String {
     let quoted: Vec<String> = envs.iter().map(|e| format!("`{e}`")).collect();
-    format!(
-        "{} {}",
-        if envs.len() == 1 {
-            "environment"
-        } else {
-            "environments"
-        },
-        quoted.join(", ")
-    )
+    let clusters = envs.iter().filter(|e| e.contains('/')).count();
+    let what = match (clusters, envs.len()) {
+        (0, 1) => "environment",
+        (0, _) => "environments",
+        (1, 1) => "cluster",
+        (c, n) if c == n => "clusters",
+        _ => "environments and clusters",
+    };
+    format!("{what} {}", quoted.join(", "))
 }
 
 fn report(cx: &mut Context<'_>, path: &[&str], message: String, help: &str) {

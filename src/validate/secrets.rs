@@ -35,7 +35,20 @@ pub fn check(cx: &mut Context<'_>) {
                 env.clone(),
                 "env".into(),
             ];
-            tables.push((path, &over.env));
+            tables.push((path.clone(), &over.env));
+            for (cluster, over) in &over.clusters {
+                let mut path = path.clone();
+                path.splice(4..4, ["clusters".to_owned(), cluster.clone()]);
+                tables.push((path, &over.env));
+            }
+        }
+    }
+    for (env, environment) in &spec.environments {
+        for (cluster, listed) in &environment.clusters {
+            if let Some(over) = &listed.overrides {
+                let path = ["environments", env, "clusters", cluster, "overrides", "env"];
+                tables.push((path.map(str::to_owned).to_vec(), &over.env));
+            }
         }
     }
     for (path, variables) in tables {

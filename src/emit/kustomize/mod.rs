@@ -19,7 +19,7 @@ use serde_json::Value;
 
 pub use inputs::{overlay_input_roots, overlay_inputs};
 
-use crate::model::{Colour, EnterpriseModel, Model, ServiceModel};
+use crate::model::{Colour, Deployment, EnterpriseModel, Model, ServiceModel};
 use crate::naming::table;
 use crate::tree::Tree;
 
@@ -74,6 +74,16 @@ pub fn rollout_dir(service: &str) -> String {
 
 pub fn overlay_dir(service: &str, env: &str) -> String {
     format!("apps/{service}/overlays/{env}")
+}
+
+/// The overlay of one deployment: its environment's, or in an environment that lists
+/// clusters, its cluster's inside it.
+pub fn deployment_overlay_dir(service: &str, deployment: &Deployment) -> String {
+    let dir = overlay_dir(service, &deployment.environment);
+    match &deployment.cluster {
+        Some(cluster) => format!("{dir}/{cluster}"),
+        None => dir,
+    }
 }
 
 /// Name of the Deployment (and its HPA) of one colour.

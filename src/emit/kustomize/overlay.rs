@@ -5,7 +5,7 @@ use super::ServiceScope;
 use super::base::preview_service;
 use super::external_secret;
 use super::rollout;
-use super::{colour_name, labels, overlay_dir, overlay_inputs};
+use super::{colour_name, deployment_overlay_dir, labels, overlay_inputs};
 use crate::emit::yaml::header_named;
 use crate::model::{BaseRef, ColourRun, Deployment, Hpa, RolloutModel, ServiceModel};
 use crate::tree::Tree;
@@ -18,10 +18,14 @@ pub fn emit(
     deployment: &Deployment,
     tree: &mut Tree,
 ) {
-    let dir = overlay_dir(&service.name, &deployment.environment);
+    let dir = deployment_overlay_dir(&service.name, deployment);
+    let place = match &deployment.cluster {
+        Some(cluster) => format!("{}/{cluster}", deployment.environment),
+        None => deployment.environment.clone(),
+    };
     let head = header_named(
         scope.spec_name,
-        &format!("services.{} in {}", service.name, deployment.environment),
+        &format!("services.{} in {place}", service.name),
     );
     let mut overlay = Overlay {
         dir: &dir,
@@ -66,7 +70,7 @@ pub fn emit(
         "namespace": deployment.namespace,
         "resources": resources,
         "labels": [{
-            "pairs": { "fleetc.io/environment": deployment.environment },
+            "pairs": place_labels(deployment),
             "includeSelectors": false,
             "includeTemplates": true,
         }],
@@ -77,6 +81,20 @@ pub fn emit(
         &head,
         vec![kustomization],
     );
+}
+
+/// The labels of everything an overlay deploys: its environment, and its cluster when the
+/// environment lists clusters.
+fn place_labels(deployment: &Deployment) -> Value {
+    let mut pairs = Map::new();
+    pairs.insert(
+        "fleetc.io/environment".into(),
+        json!(deployment.environment),
+    );
+    if let Some(cluster) = &deployment.cluster {
+        pairs.insert("fleetc.io/cluster".into(), json!(cluster));
+    }
+    Value::Object(pairs)
 }
 
 /// The files of an overlay as they are gathered.
