@@ -78,3 +78,41 @@ pub fn alert_severity(spec: &Spec, env: &EnvironmentModel) -> String {
         .and_then(|s| s.get(&env.name).cloned())
         .unwrap_or_else(|| if env.production { "page" } else { "ticket" }.to_owned())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::service_monitoring;
+    use crate::edit::test_spec::{parsed, text_with};
+
+    /// `metrics.enabled` follows the same rule as the other keys: the service's own word
+    /// wins over `[defaults]`, which wins over fleetc's default (on).
+    #[test]
+    fn a_service_turns_metrics_back_on_where_the_estate_turns_them_off() {
+        let text = text_with(
+            "[defaults]\nmetrics = { enabled = false, port = 9102 }\n\n\
+             [services.quiet]\nteam = \"t\"\nbase = \"py:1\"\nversion = \"1.0.0\"\n\n\
+             [services.loud]\nteam = \"t\"\nbase = \"py:1\"\nversion = \"1.0.0\"\nmetrics = { enabled = true }\n",
+        );
+        let spec = parsed(&text);
+        let endpoint = |name: &str| {
+            service_monitoring(&spec, name, &spec.services[name])
+                .metrics
+                .map(|m| (m.port, m.path))
+        };
+        assert_eq!(endpoint("quiet"), None);
+        assert_eq!(endpoint("loud"), Some((9102, "/metrics".to_owned())));
+        let without_defaults = parsed(&text_with(
+            "[services.plain]\nteam = \"t\"\nbase = \"py:2\"\nversion = \"1.0.0\"\n",
+        ));
+        assert_eq!(
+            service_monitoring(
+                &without_defaults,
+                "plain",
+                &without_defaults.services["plain"]
+            )
+            .metrics
+            .map(|m| m.port),
+            Some(9090)
+        );
+    }
+}

@@ -14,7 +14,7 @@ mod exception;
 mod module_pin;
 mod release;
 #[cfg(test)]
-mod test_spec;
+pub(crate) mod test_spec;
 mod toml_array;
 mod toml_path;
 mod upgrade_base;

@@ -134,7 +134,7 @@ fn colour_workloads(
     for run in &deployment.colours {
         overlay.patch(
             &format!("deployment-{}-patch.yaml", run.colour.as_str()),
-            workload_patch(scope, service, deployment, run, true),
+            Value::Array(workload_patch(scope, service, deployment, run, true)),
             json!({
                 "group": "apps",
                 "version": "v1",
@@ -176,16 +176,14 @@ fn rollout_workload(
     rollout: &RolloutModel,
     deployment: &Deployment,
 ) {
-    let mut patch = workload_patch(scope, service, deployment, deployment.live_run(), false);
-    if let Value::Array(ops) = &mut patch {
-        ops.push(rollout::namespace_argument(
-            &rollout.kind,
-            &deployment.namespace,
-        ));
-    }
+    let mut ops = workload_patch(scope, service, deployment, deployment.live_run(), false);
+    ops.push(rollout::namespace_argument(
+        &rollout.kind,
+        &deployment.namespace,
+    ));
     overlay.patch(
         "rollout-patch.yaml",
-        patch,
+        Value::Array(ops),
         json!({
             "group": "argoproj.io",
             "version": "v1alpha1",
@@ -213,7 +211,7 @@ fn workload_patch(
     deployment: &Deployment,
     run: &ColourRun,
     coloured: bool,
-) -> Value {
+) -> Vec<Value> {
     let container = "/spec/template/spec/containers/0";
     let mut ops = vec![json!({
         "op": "replace",
@@ -259,7 +257,7 @@ fn workload_patch(
     if !vars.is_empty() {
         ops.push(json!({ "op": "add", "path": format!("{container}/env"), "value": vars }));
     }
-    Value::Array(ops)
+    ops
 }
 
 /// The pod's base image labels and reference: the base this colour's version was built on,
