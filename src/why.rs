@@ -357,7 +357,7 @@ fn argocd_line(env: &str, at: &Line<'_>) -> Vec<Key> {
     if text.contains("schedule") || text.contains("kind: allow") || text.contains("kind: deny") {
         found.push(key(&["environments", env, "sync_windows"]));
     }
-    if text.contains("automated") || text.contains("prune") {
+    if text.contains("automated") || text.contains("prune") || text.contains("maxUpdate") {
         found.push(key(&["environments", env, "sync"]));
     }
     found.extend([key(&["environments", env]), key(&["enterprise"])]);

@@ -143,6 +143,26 @@ fn clusters_roll_out_wave_by_wave_canary_first() {
     );
 }
 
+/// RollingSync turns off the Applications' automated sync and syncs them itself: in an
+/// environment a person syncs, no step may sync on its own.
+#[test]
+fn a_manual_environment_s_waves_wait_for_a_person_and_an_auto_one_s_roll_on() {
+    let max_updates = |text: &str| -> Vec<Option<i64>> {
+        let set = document(&tree_of(text), "argocd/applicationsets/prod.yaml");
+        set["spec"]["strategy"]["rollingSync"]["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|step| step.get("maxUpdate").map(|m| m.as_i64().unwrap()))
+            .collect()
+    };
+    let manual = spec_text();
+    assert!(manual.contains("sync = \"manual\""));
+    assert_eq!(max_updates(&manual), [Some(0), Some(0)]);
+    let auto = manual.replacen("sync = \"manual\"", "sync = \"auto\"", 1);
+    assert_eq!(max_updates(&auto), [None, None]);
+}
+
 #[test]
 fn a_service_override_in_one_cluster_changes_only_that_clusters_overlay() {
     let text = spec_text();
@@ -219,6 +239,15 @@ fn render_and_why_name_a_cluster_as_env_slash_cluster() {
         said.contains("`environments.prod.clusters.eu-canary.overrides.replicas`"),
         "{said}"
     );
+    let set = std::fs::read_to_string(workspace.path("generated/argocd/applicationsets/prod.yaml"))
+        .unwrap();
+    let held = 1 + set.lines().position(|l| l.contains("maxUpdate")).unwrap();
+    let (_, out, err) = workspace.run(&[
+        "why",
+        &format!("generated/argocd/applicationsets/prod.yaml:{held}"),
+    ]);
+    let said = format!("{out}{err}");
+    assert!(said.contains("`environments.prod.sync`"), "{said}");
     let (_, out, err) = workspace.run(&["why", "generated/terraform/prod/us/main.tf:8"]);
     let said = format!("{out}{err}");
     assert!(

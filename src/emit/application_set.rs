@@ -142,7 +142,10 @@ pub(super) fn application_set(model: &Model, env: &EnvironmentModel) -> Value {
 }
 
 /// Argo CD's progressive sync: the Applications of one wave sync, and those of the next
-/// wave wait until every one of them is healthy, canary clusters first.
+/// wave wait until every one of them is healthy, canary clusters first. RollingSync turns off
+/// the generated Applications' automated sync and syncs them itself, so in an environment a
+/// person syncs every step is `maxUpdate: 0`: the controller then syncs nothing of its own
+/// accord and only orders and reports what people sync.
 fn rolling_sync(env: &EnvironmentModel) -> Value {
     let mut waves: Vec<u32> = env.clusters.iter().map(|c| c.wave).collect();
     waves.sort_unstable();
@@ -150,13 +153,17 @@ fn rolling_sync(env: &EnvironmentModel) -> Value {
     let steps: Vec<Value> = waves
         .iter()
         .map(|wave| {
-            json!({
+            let mut step = json!({
                 "matchExpressions": [{
                     "key": "fleetc.io/wave",
                     "operator": "In",
                     "values": [wave.to_string()],
                 }],
-            })
+            });
+            if !env.auto_sync {
+                step["maxUpdate"] = json!(0);
+            }
+            step
         })
         .collect();
     json!({ "type": "RollingSync", "rollingSync": { "steps": steps } })
