@@ -39,9 +39,20 @@ impl Tree {
 
     /// Adds a YAML file: `header`, then `documents` (kept when the tree keeps documents).
     pub fn insert_yaml(&mut self, path: impl Into<String>, header: &str, documents: Vec<Value>) {
-        let path = path.into();
         let bytes = crate::emit::yaml::file(header, &documents);
-        if let Some(kept) = &mut self.documents {
+        let kept = self.keeps_documents().then_some(documents);
+        self.insert_written(path.into(), bytes, kept);
+    }
+
+    /// Whether the tree keeps the documents of its YAML files.
+    pub fn keeps_documents(&self) -> bool {
+        self.documents.is_some()
+    }
+
+    /// Adds a YAML file already written, with the documents it was written from when the
+    /// tree keeps them.
+    pub fn insert_written(&mut self, path: String, bytes: Vec<u8>, documents: Option<Vec<Value>>) {
+        if let (Some(kept), Some(documents)) = (&mut self.documents, documents) {
             kept.insert(path.clone(), documents);
         }
         self.insert(path, bytes);

@@ -24,6 +24,15 @@ pub fn kustomization(resources: &[serde_json::Value]) -> Value {
 
 /// One YAML file of one or more documents, after the header.
 pub fn file(header: &str, documents: &[Value]) -> Vec<u8> {
+    joined(header, documents)
+}
+
+/// The documents of a file, one after the other, without its header.
+pub fn body(documents: &[Value]) -> Vec<u8> {
+    joined("", documents)
+}
+
+fn joined(header: &str, documents: &[Value]) -> Vec<u8> {
     const SEPARATOR: &str = "---\n";
     let texts: Vec<String> = documents.iter().map(to_yaml).collect();
     // Sized exactly: a tree holds every file it writes at once, and a buffer grown by

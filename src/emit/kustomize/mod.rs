@@ -12,6 +12,7 @@ mod external_secret;
 mod inputs;
 mod metrics;
 mod overlay;
+mod repeated;
 mod rollout;
 mod workload;
 
@@ -54,8 +55,9 @@ pub fn emit_service(scope: &ServiceScope<'_>, service: &ServiceModel, tree: &mut
                 }
             }
         }
+        let mut last = repeated::LastWritten::default();
         for deployment in &service.deployments {
-            overlay::emit(scope, service, deployment, tree);
+            overlay::emit(scope, service, deployment, &mut last, tree);
         }
     }
 }

@@ -4,6 +4,7 @@ use serde_json::{Map, Value, json};
 use super::ServiceScope;
 use super::base::preview_service;
 use super::external_secret;
+use super::repeated::LastWritten;
 use super::rollout;
 use super::{colour_name, deployment_overlay_dir, labels, overlay_inputs};
 use crate::emit::yaml::header_named;
@@ -16,6 +17,7 @@ pub fn emit(
     scope: &ServiceScope<'_>,
     service: &ServiceModel,
     deployment: &Deployment,
+    last: &mut LastWritten,
     tree: &mut Tree,
 ) {
     let dir = deployment_overlay_dir(&service.name, deployment);
@@ -35,6 +37,7 @@ pub fn emit(
             .map(Value::String)
             .collect(),
         patches: Vec::new(),
+        last,
         tree,
     };
     if let Some(rollout) = &service.rollout {
@@ -103,19 +106,20 @@ struct Overlay<'a> {
     head: &'a str,
     resources: Vec<Value>,
     patches: Vec<Value>,
+    last: &'a mut LastWritten,
     tree: &'a mut Tree,
 }
 
 impl Overlay<'_> {
     fn resource(&mut self, name: &str, documents: Vec<Value>) {
         self.resources.push(json!(name));
-        self.tree
-            .insert_yaml(format!("{}/{name}", self.dir), self.head, documents);
+        self.last
+            .insert(self.tree, self.dir, name, self.head, documents);
     }
 
     fn patch(&mut self, name: &str, ops: Value, target: Value) {
-        self.tree
-            .insert_yaml(format!("{}/{name}", self.dir), self.head, vec![ops]);
+        self.last
+            .insert(self.tree, self.dir, name, self.head, vec![ops]);
         let mut entry = Map::new();
         entry.insert("path".into(), json!(name));
         entry.insert("target".into(), target);
