@@ -8,8 +8,8 @@ use fleetc::compile::{compile, parse_spec};
 use std::collections::BTreeMap;
 
 use fleetc::edit::{
-    Approval, ExceptionRequest, ReleaseAction, apply_advance, apply_release_action, approve_base,
-    block_base, grant_exception, move_to_wave, pin_module, plan_advance, upgrade_base,
+    Approval, ExceptionRequest, ReleaseAction, ReleaseTarget, apply_advance, apply_release_action,
+    approve_base, block_base, grant_exception, move_to_wave, pin_module, plan_advance, upgrade_base,
 };
 use fleetc::spec::Date;
 use libfuzzer_sys::fuzz_target;
@@ -82,7 +82,7 @@ fuzz_target!(|data: &[u8]| {
             let env = (version & 0x80 != 0).then_some(env.as_str());
             pin_module(&spec, text, &module, env, PINS[usize::from(*version) % PINS.len()])
         }
-        10 => plan_advance(&spec, &env, &[], &BTreeMap::new())
+        10 => plan_advance(&spec, &env, &ReleaseTarget::Environment, &[], &BTreeMap::new())
             .and_then(|advance| apply_advance(&spec, text, &advance)),
         n => {
             let action = match n {

@@ -5,14 +5,14 @@ use jiff::SignedDuration;
 use super::edit::Leniency;
 use super::{EXIT_OK, Outcome, Run};
 use crate::compile::parse_spec;
-use crate::edit::{Advance, EditError, apply_advance, plan_advance, stays_summary};
-use crate::gate::{active_deny_window, live_since};
+use crate::edit::{Advance, EditError, ReleaseTarget, apply_advance, plan_advance, stays_summary};
+use crate::gate::{SoakPlace, active_deny_window, live_since};
 use crate::spec::{Spec, version_tag as tag};
 
 impl Run<'_> {
     pub(super) fn advance(
         &self,
-        from: &str,
+        (from, target): (&str, &ReleaseTarget),
         services: &[String],
         soak: Option<SignedDuration>,
         digests: &BTreeMap<String, String>,
@@ -22,48 +22,58 @@ impl Run<'_> {
         // Nothing to move is an answer, not a failure: a scheduled advance finds it often.
         let source = self.source()?;
         if let Ok(spec) = parse_spec(&source)
-            && let Ok(advance) = plan_advance(&spec, from, services, digests)
+            && let Ok(advance) = plan_advance(&spec, from, target, services, digests)
             && advance.moves.is_empty()
         {
             println!("{}", nothing_to_advance(&advance));
             return Ok(EXIT_OK);
         }
         self.edit_spec(Leniency::Release, show_diff, |spec, text| {
-            let advance = plan_advance(spec, from, services, digests)?;
+            let advance = plan_advance(spec, from, target, services, digests)?;
             if !ignore_window {
                 refuse_in_deny_window(spec, &advance.to, self.now)?;
             }
             if let Some(soak) = soak {
-                self.refuse_unsoaked(&advance, soak)?;
+                self.refuse_unsoaked(&advance, target, soak)?;
             }
             apply_advance(spec, text, &advance)
         })
     }
 
-    /// Every version must have been live in the earlier environment for `soak`, by the commit
-    /// time of the commit that made it live.
-    fn refuse_unsoaked(&self, advance: &Advance, soak: SignedDuration) -> Result<(), EditError> {
+    /// Every version must have been live for `soak` where it proves itself before the aimed
+    /// clusters (the earlier environment, or the earlier waves of the next), by the commit
+    /// time of the commit that made it live there.
+    fn refuse_unsoaked(
+        &self,
+        advance: &Advance,
+        target: &ReleaseTarget,
+        soak: SignedDuration,
+    ) -> Result<(), EditError> {
         let wanted: Vec<(String, String)> = advance
             .moves
             .iter()
             .map(|m| (m.service.clone(), tag(&m.version).to_owned()))
             .collect();
-        let since = live_since(self.spec, &advance.from, &wanted)
+        let place = if advance.earlier_waves.is_empty() {
+            SoakPlace::every_cluster(&advance.from)
+        } else {
+            SoakPlace::clusters(&advance.to, &advance.earlier_waves)
+        };
+        let soaked_in = advance.soaked_in();
+        let since = live_since(self.spec, &place, &wanted)
             .map_err(|e| EditError::invalid(format!("cannot read the spec's history: {e}")))?;
         let mut young = Vec::new();
         let mut ready = Vec::new();
         for (service, version) in &wanted {
             match &since[service] {
                 None => young.push(format!(
-                    "`{service}` {version}: not live in `{}` in any commit yet",
-                    advance.from
+                    "`{service}` {version}: not live in {soaked_in} in any commit yet"
                 )),
                 Some(live) => {
                     let age = self.now.duration_since(live.time);
                     if age < soak {
                         young.push(format!(
-                            "`{service}` {version}: live in `{}` for {} (since commit {}), less than {}",
-                            advance.from,
+                            "`{service}` {version}: live in {soaked_in} for {} (since commit {}), less than {}",
                             friendly(age),
                             live.commit,
                             friendly(soak)
@@ -81,15 +91,19 @@ impl Run<'_> {
             "wait, or advance without --soak".to_owned()
         } else {
             format!(
-                "the soaked ones alone: `fleetc advance --from {} {} --soak {}`",
+                "the soaked ones alone: `fleetc advance --from {} {}{} --soak {}`",
                 advance.from,
                 ready.join(" "),
+                match target {
+                    ReleaseTarget::Environment => String::new(),
+                    ReleaseTarget::Wave(wave) => format!(" --wave {wave}"),
+                    ReleaseTarget::Cluster(cluster) => format!(" --cluster {cluster}"),
+                },
                 friendly(soak)
             )
         };
         Err(EditError::refused(format!(
-            "not soaked long enough in `{}`:\n  {}",
-            advance.from,
+            "not soaked long enough in {soaked_in}:\n  {}",
             young.join("\n  ")
         ))
         .help(help))
@@ -118,10 +132,11 @@ pub(super) fn refuse_in_deny_window(
 
 fn nothing_to_advance(advance: &Advance) -> String {
     let mut lines = vec![format!(
-        "nothing to advance from `{}` to `{}`",
-        advance.from, advance.to
+        "nothing to advance from `{}` to {}",
+        advance.from,
+        advance.destination()
     )];
-    lines.extend(stays_summary(&advance.stays, &advance.to));
+    lines.extend(stays_summary(advance));
     lines.join("\n")
 }
 

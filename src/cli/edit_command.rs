@@ -28,13 +28,36 @@ pub(super) struct ClusterTarget {
     pub wave: Option<u32>,
 }
 
+impl AdvanceTarget {
+    fn target(&self) -> ReleaseTarget {
+        target_of(self.cluster.as_deref(), self.wave)
+    }
+}
+
 impl ClusterTarget {
     fn target(&self) -> ReleaseTarget {
-        match (&self.cluster, self.wave) {
-            (Some(cluster), _) => ReleaseTarget::Cluster(cluster.clone()),
-            (None, Some(wave)) => ReleaseTarget::Wave(wave),
-            (None, None) => ReleaseTarget::Environment,
-        }
+        target_of(self.cluster.as_deref(), self.wave)
+    }
+}
+
+/// Which clusters of the next environment `advance` moves versions into.
+#[derive(Debug, Clone, Args)]
+pub(super) struct AdvanceTarget {
+    /// One cluster of the next environment (one that lists clusters), e.g. `--cluster eu`.
+    #[arg(long, conflicts_with = "wave")]
+    pub cluster: Option<String>,
+    /// Every cluster of the next environment in this rollout wave, e.g. `--wave 0` for the
+    /// canary clusters; a wave takes a version once every cluster of the earlier waves
+    /// serves it.
+    #[arg(long)]
+    pub wave: Option<u32>,
+}
+
+fn target_of(cluster: Option<&str>, wave: Option<u32>) -> ReleaseTarget {
+    match (cluster, wave) {
+        (Some(cluster), _) => ReleaseTarget::Cluster(cluster.to_owned()),
+        (None, Some(wave)) => ReleaseTarget::Wave(wave),
+        (None, None) => ReleaseTarget::Environment,
     }
 }
 
@@ -72,15 +95,20 @@ pub(super) enum EditCommand {
         output: EditOutput,
     },
     /// Release into the next environment the exact versions live in FROM: every service, or
-    /// those named; one spec edit, one plan.
+    /// those named; one spec edit, one plan. With --wave or --cluster, into those clusters
+    /// of the next environment only.
     Advance {
         /// The environment whose live versions move on to the one declared after it.
         #[arg(long)]
         from: String,
         /// The services to move (default: every service that can).
         services: Vec<String>,
-        /// Each version must have been live in FROM at least this long, counted from the
-        /// commit that made it live (`24h`, `2d`, `90m`).
+        #[command(flatten)]
+        clusters: AdvanceTarget,
+        /// Each version must have been live at least this long, counted from the commit that
+        /// made it live (`24h`, `2d`, `90m`): in FROM, or, with --wave N past the next
+        /// environment's first wave (or --cluster C of such a wave), in every cluster of its
+        /// earlier waves. A version counts as live only where every cluster serves it.
         #[arg(long, value_name = "DURATION", value_parser = parse_soak)]
         soak: Option<jiff::SignedDuration>,
         /// The digest of a version no environment pins yet, where the next environment
@@ -296,12 +324,13 @@ impl EditCommand {
             Self::Advance {
                 from,
                 services,
+                clusters,
                 soak,
                 digests,
                 ignore_window,
                 output,
             } => run.advance(
-                &from,
+                (&from, &clusters.target()),
                 &services,
                 soak,
                 &digests.into_iter().collect(),

@@ -1,12 +1,16 @@
 //! `advance`: the versions live in one environment, released into the next in one edit. Each
 //! moves as `release` would move it (blue/green services on their idle colour, Rollouts by
 //! their live version); the order guard holds by construction, since a version is taken only
-//! from the environment right before.
+//! from the environment right before. Aimed at a wave or a cluster of the next environment
+//! (`--wave`, `--cluster`), it moves each version as `release --wave` would
+//! (`advance_clusters`).
 
 use std::collections::BTreeMap;
 
 use toml_edit::DocumentMut;
 
+use super::advance_clusters::{Aim, aim, judge_in_clusters, move_into_clusters};
+use super::cluster_release::ReleaseTarget;
 use super::release::{ReleaseAction, release_in};
 use super::toml_path::{deploy_entry, service_table, set_str};
 use super::{EditError, Edited};
@@ -20,6 +24,8 @@ pub struct Move {
     pub version: String,
     /// What the destination serves live today.
     pub replaces: Option<String>,
+    /// The clusters of the destination it moves into; empty: the environment's own state.
+    pub clusters: Vec<String>,
 }
 
 /// A service that stays as it is, and why.
@@ -35,20 +41,58 @@ pub struct Stay {
 pub struct Advance {
     pub from: String,
     pub to: String,
+    /// The clusters of `to` aimed at (`--wave`, `--cluster`); empty: the environment as a
+    /// whole.
+    pub clusters: Vec<String>,
+    /// The clusters of the waves of `to` before the aimed ones: a version reaches the aimed
+    /// clusters once it is live in these, so they, not `from`, are where it soaks. Empty
+    /// for the first wave and the environment as a whole.
+    pub earlier_waves: Vec<String>,
     pub moves: Vec<Move>,
     pub stays: Vec<Stay>,
 }
 
-/// What `advance` from `from` would move: every service deployed to both environments, or
-/// exactly those `named` (each of which must be able to move, or the whole advance is
-/// refused). `digests` gives the digest of a version no environment pins yet.
+impl Advance {
+    /// Where the versions go, as messages name it: `` `prod` `` or `` `prod/eu`, `prod/us` ``.
+    pub fn destination(&self) -> String {
+        places(&self.to, &self.clusters)
+    }
+
+    /// Where the versions must have soaked: `from`, or the clusters of the earlier waves.
+    pub fn soaked_in(&self) -> String {
+        if self.earlier_waves.is_empty() {
+            places(&self.from, &[])
+        } else {
+            places(&self.to, &self.earlier_waves)
+        }
+    }
+}
+
+/// `` `prod` `` for the environment as a whole, `` `prod/eu`, `prod/us` `` for some clusters.
+fn places(env: &str, clusters: &[String]) -> String {
+    if clusters.is_empty() {
+        return format!("`{env}`");
+    }
+    clusters
+        .iter()
+        .map(|c| format!("`{env}/{c}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// What `advance` from `from` would move into `target` of the next environment: every
+/// service deployed to both environments, or exactly those `named` (each of which must be
+/// able to move, or the whole advance is refused). `digests` gives the digest of a version
+/// no environment pins yet.
 pub fn plan_advance(
     spec: &Spec,
     from: &str,
+    target: &ReleaseTarget,
     named: &[String],
     digests: &BTreeMap<String, String>,
 ) -> Result<Advance, EditError> {
     let to = next_environment(spec, from)?;
+    let aim = aim(spec, to, target)?;
     check_declared(spec, named.iter().chain(digests.keys()))?;
     let require_digest = spec.environments[to].require_digest;
     let chosen: Vec<&String> = if named.is_empty() {
@@ -59,6 +103,8 @@ pub fn plan_advance(
     let mut advance = Advance {
         from: from.to_owned(),
         to: to.to_owned(),
+        clusters: aim.as_ref().map(|a| a.clusters.clone()).unwrap_or_default(),
+        earlier_waves: aim.as_ref().map(|a| a.earlier.clone()).unwrap_or_default(),
         moves: Vec::new(),
         stays: Vec::new(),
     };
@@ -66,14 +112,18 @@ pub fn plan_advance(
     let mut missing_digests = Vec::new();
     for name in chosen {
         let service = &spec.services[name];
-        let verdict = judge(service, from, to);
+        let verdict = judge(spec, service, (from, to), aim.as_ref());
         let stay = |reason: String| Stay {
             service: name.clone(),
             settled: false,
             reason,
         };
-        let (version, replaces) = match verdict {
-            Verdict::Moves { version, replaces } => (version, replaces),
+        let (version, replaces, clusters) = match verdict {
+            Verdict::Moves {
+                version,
+                replaces,
+                clusters,
+            } => (version, replaces, clusters),
             Verdict::Settled(reason) => {
                 advance.stays.push(Stay {
                     settled: true,
@@ -115,11 +165,13 @@ pub fn plan_advance(
             service: name.clone(),
             version,
             replaces,
+            clusters,
         });
     }
     if !refusals.is_empty() {
         return Err(EditError::refused(format!(
-            "cannot advance from `{from}` to `{to}`:\n  {}",
+            "cannot advance from `{from}` to {}:\n  {}",
+            advance.destination(),
             refusals.join("\n  ")
         ))
         .help("leave those services out, or settle their releases first"));
@@ -173,10 +225,13 @@ fn check_declared<'a>(
     }
 }
 
-enum Verdict {
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Verdict {
     Moves {
         version: String,
         replaces: Option<String>,
+        /// The aimed clusters that take it; empty: the environment's own state.
+        clusters: Vec<String>,
     },
     /// It already serves the version live.
     Settled(String),
@@ -186,7 +241,7 @@ enum Verdict {
     Blocked(String),
 }
 
-fn judge(service: &Service, from: &str, to: &str) -> Verdict {
+fn judge(spec: &Spec, service: &Service, (from, to): (&str, &str), aim: Option<&Aim>) -> Verdict {
     if !service.deployed_to(from) || !service.deployed_to(to) {
         let missing = if service.deployed_to(from) { to } else { from };
         return Verdict::Blocked(format!("not deployed to `{missing}`"));
@@ -210,13 +265,26 @@ fn judge(service: &Service, from: &str, to: &str) -> Verdict {
             lagging.join(", ")
         ));
     }
-    if service
+    if let Some(aim) = aim {
+        return judge_in_clusters(service, (to, &spec.environments[to]), aim, version);
+    }
+    let own: Vec<String> = service
         .deploy
         .get(to)
-        .is_some_and(|d| !d.clusters.is_empty())
-    {
+        .into_iter()
+        .flat_map(|d| d.clusters.keys())
+        .map(|c| format!("`{to}/{c}`"))
+        .collect();
+    if !own.is_empty() {
         return Verdict::Blocked(format!(
-            "a cluster of `{to}` runs a release state of its own"
+            "{} {} a release state of {}; advance it wave by wave with --wave N or --cluster C",
+            own.join(", "),
+            if own.len() == 1 { "runs" } else { "run" },
+            if own.len() == 1 {
+                "its own"
+            } else {
+                "their own"
+            },
         ));
     }
     let target = service.state_in(to);
@@ -238,6 +306,7 @@ fn judge(service: &Service, from: &str, to: &str) -> Verdict {
     Verdict::Moves {
         version: tag(version).to_owned(),
         replaces: live.map(str::to_owned),
+        clusters: Vec::new(),
     }
 }
 
@@ -261,16 +330,19 @@ pub fn apply_advance(spec: &Spec, text: &str, advance: &Advance) -> Result<Edite
         .parse()
         .map_err(|e| EditError::invalid(format!("the spec does not parse: {e}")))?;
     let mut lines = vec![format!(
-        "advance `{}` → `{}`: {} service{} move{}",
+        "advance `{}` → {}: {} service{} move{}",
         advance.from,
-        advance.to,
+        advance.destination(),
         advance.moves.len(),
         if advance.moves.len() == 1 { "" } else { "s" },
         if advance.moves.len() == 1 { "s" } else { "" },
     )];
     for step in &advance.moves {
         let service = &spec.services[&step.service];
-        let said = if service.strategy == Strategy::BlueGreen {
+        let said = if !step.clusters.is_empty() {
+            let into = (advance.to.as_str(), step.clusters.as_slice());
+            move_into_clusters(spec, &mut doc, &step.service, into, &step.version)?
+        } else if service.strategy == Strategy::BlueGreen {
             let action = ReleaseAction::Release {
                 version: step.version.clone(),
                 skip_order: true,
@@ -279,9 +351,10 @@ pub fn apply_advance(spec: &Spec, text: &str, advance: &Advance) -> Result<Edite
         } else {
             roll_out(service, &mut doc, &step.service, &advance.to, &step.version)?
         };
-        lines.push(format!("  {said}"));
+        // A move into several clusters says a line for each.
+        lines.extend(said.lines().map(|line| format!("  {line}")));
     }
-    lines.extend(stays_summary(&advance.stays, &advance.to));
+    lines.extend(stays_summary(advance));
     Ok(Edited {
         text: doc.to_string(),
         summary: lines.join("\n"),
@@ -314,8 +387,9 @@ fn roll_out(
 
 /// The services that stay, one line each where there is a reason to look, and those already
 /// live in one line: an advance of a large estate stays short.
-pub fn stays_summary(stays: &[Stay], to: &str) -> Vec<String> {
+pub fn stays_summary(advance: &Advance) -> Vec<String> {
     const NAMED: usize = 5;
+    let (stays, to) = (&advance.stays, advance.destination());
     let mut lines: Vec<String> = stays
         .iter()
         .filter(|s| !s.settled)
@@ -328,9 +402,9 @@ pub fn stays_summary(stays: &[Stay], to: &str) -> Vec<String> {
         .collect();
     match settled.len() {
         0 => {}
-        n if n <= NAMED => lines.push(format!("  already live in `{to}`: {}", settled.join(", "))),
+        n if n <= NAMED => lines.push(format!("  already live in {to}: {}", settled.join(", "))),
         n => lines.push(format!(
-            "  already live in `{to}`: {} and {} more",
+            "  already live in {to}: {} and {} more",
             settled[..NAMED].join(", "),
             n - NAMED
         )),

@@ -32,28 +32,70 @@ pub(super) fn release_in_clusters(
     target: &ReleaseTarget,
     action: &ReleaseAction,
 ) -> Result<String, EditError> {
+    // Checked before the environment is looked up: it says which names are declared.
+    colours_fleetc_switches(spec, service_name, env)?;
+    let clusters = targeted(&spec.environments[env], env, target)?;
+    release_into(spec, doc, service_name, env, &clusters, action)
+}
+
+/// A release action on `clusters` of `env`, each checked as `release` checks it.
+pub(super) fn release_into(
+    spec: &Spec,
+    doc: &mut DocumentMut,
+    service_name: &str,
+    env: &str,
+    clusters: &[String],
+    action: &ReleaseAction,
+) -> Result<String, EditError> {
     let service = colours_fleetc_switches(spec, service_name, env)?;
     let environment = &spec.environments[env];
-    let clusters = targeted(environment, env, target)?;
+    edit_cluster_states(
+        doc,
+        (service, service_name),
+        (env, environment),
+        clusters,
+        |entry, state, at| {
+            let cluster = at.cluster.unwrap_or_default();
+            if let ReleaseAction::Release {
+                version,
+                skip_order,
+            } = action
+            {
+                if state.version(state.live).map(tag) == Some(tag(version)) {
+                    return Err(EditError::invalid(format!(
+                        "{} already runs {version} on {} (live)",
+                        at.text,
+                        state.live.as_str()
+                    )));
+                }
+                if !skip_order {
+                    check_promotion_order(spec, service, service_name, env, version)?;
+                    check_wave_order(environment, service, (env, cluster), version)?;
+                }
+            }
+            match action {
+                ReleaseAction::Release { version, .. } => Ok(release(entry, state, at, version)),
+                ReleaseAction::Promote => promote(entry, state, at),
+                ReleaseAction::Rollback => rollback(entry, state, at),
+                ReleaseAction::Retire => retire(entry, state, at),
+            }
+        },
+    )
+}
+
+/// Runs `edit` on the release state of each of `clusters` of `env` (its own, created from
+/// what it runs today), then settles them: the one place cluster states are written, so a
+/// release and an advance leave the same spec.
+pub(super) fn edit_cluster_states(
+    doc: &mut DocumentMut,
+    (service, service_name): (&Service, &str),
+    (env, environment): (&str, &Environment),
+    clusters: &[String],
+    mut edit: impl FnMut(&mut dyn TableLike, &DeployState, &Place<'_>) -> Result<String, EditError>,
+) -> Result<String, EditError> {
     let mut lines = Vec::new();
-    for cluster in &clusters {
+    for cluster in clusters {
         let state = service.state_at(env, Some(cluster));
-        if let ReleaseAction::Release {
-            version,
-            skip_order,
-        } = action
-        {
-            if state.version(state.live).map(tag) == Some(tag(version)) {
-                return Err(EditError::invalid(format!(
-                    "`{service_name}` in `{env}/{cluster}` already runs {version} on {} (live)",
-                    state.live.as_str()
-                )));
-            }
-            if !skip_order {
-                check_promotion_order(spec, service, service_name, env, version)?;
-                check_wave_order(environment, service, (env, cluster), version)?;
-            }
-        }
         let table = service_table(doc, service_name).ok_or_else(|| {
             EditError::invalid(format!("`services.{service_name}` is not a table"))
         })?;
@@ -61,14 +103,10 @@ pub(super) fn release_in_clusters(
         let at = Place {
             service_name,
             env,
+            cluster: Some(cluster),
             text: format!("`{service_name}` in `{env}/{cluster}`"),
         };
-        lines.push(match action {
-            ReleaseAction::Release { version, .. } => release(entry, &state, &at, version),
-            ReleaseAction::Promote => promote(entry, &state, &at)?,
-            ReleaseAction::Rollback => rollback(entry, &state, &at)?,
-            ReleaseAction::Retire => retire(entry, &state, &at)?,
-        });
+        lines.push(edit(entry, &state, &at)?);
     }
     if let Some(table) = service_table(doc, service_name) {
         settle(table, env, environment);
@@ -77,7 +115,7 @@ pub(super) fn release_in_clusters(
 }
 
 /// The names of the clusters a target is aimed at, in declaration order.
-fn targeted(
+pub(super) fn targeted(
     environment: &Environment,
     env: &str,
     target: &ReleaseTarget,
@@ -155,16 +193,7 @@ fn check_wave_order(
     version: &str,
 ) -> Result<(), EditError> {
     let wave = environment.clusters[cluster].wave_or_first();
-    let behind: Vec<String> = environment
-        .clusters
-        .iter()
-        .filter(|(_, c)| c.wave_or_first() < wave)
-        .filter(|(name, _)| {
-            let state = service.state_at(env, Some(name));
-            state.version(state.live).map(tag) != Some(tag(version))
-        })
-        .map(|(name, c)| format!("`{name}` (wave {})", c.wave_or_first()))
-        .collect();
+    let behind = behind_in_earlier_waves(environment, service, env, wave, version);
     if behind.is_empty() {
         return Ok(());
     }
@@ -173,6 +202,41 @@ fn check_wave_order(
         behind.join(", ")
     ))
     .help("clusters roll out in waves: release and promote it in the earlier waves first (`--wave N`), or pass --skip-order"))
+}
+
+/// The clusters of the waves before `wave`, in declaration order.
+pub(super) fn earlier_waves(environment: &Environment, wave: u32) -> Vec<String> {
+    environment
+        .clusters
+        .iter()
+        .filter(|(_, c)| c.wave_or_first() < wave)
+        .map(|(name, _)| name.clone())
+        .collect()
+}
+
+/// The clusters of the waves before `wave` that do not serve `version` live yet, each as
+/// `` `eu-canary` (wave 0) ``: what keeps a version from the wave.
+pub(super) fn behind_in_earlier_waves(
+    environment: &Environment,
+    service: &Service,
+    env: &str,
+    wave: u32,
+    version: &str,
+) -> Vec<String> {
+    earlier_waves(environment, wave)
+        .into_iter()
+        .filter(|name| {
+            service
+                .live_in_every(env, &[Some(name)])
+                .as_deref()
+                .map(tag)
+                != Some(tag(version))
+        })
+        .map(|name| {
+            let wave = environment.clusters[&name].wave_or_first();
+            format!("`{name}` (wave {wave})")
+        })
+        .collect()
 }
 
 /// The release state of one cluster, created as a copy of what it runs today in the style

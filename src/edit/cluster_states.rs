@@ -4,7 +4,7 @@
 //! live in every one of its clusters.
 
 use super::EditError;
-use crate::spec::{Service, Spec, version_tag as tag};
+use crate::spec::{Environment, Service, Spec};
 
 /// Refuses an edit of the environment's release state while some of its clusters run one of
 /// their own: the edit would move the other clusters and silently leave those behind.
@@ -42,18 +42,16 @@ pub fn refuse_while_clusters_differ(
 /// The version `service` serves live in every cluster of `env` (its one cluster, when it
 /// lists none), if they all serve the same one.
 pub fn live_everywhere(spec: &Spec, service: &Service, env: &str) -> Option<String> {
-    let clusters: Vec<Option<&str>> = match spec.environments.get(env) {
+    service.live_in_every(env, &clusters_of(spec.environments.get(env)))
+}
+
+/// The clusters of an environment as [`Service::live_in_every`] reads them: each by name, or
+/// the one unnamed cluster of an environment that lists none.
+fn clusters_of(environment: Option<&Environment>) -> Vec<Option<&str>> {
+    match environment {
         Some(e) if !e.clusters.is_empty() => e.clusters.keys().map(|c| Some(c.as_str())).collect(),
         _ => vec![None],
-    };
-    let mut lives = clusters.into_iter().map(|cluster| {
-        let state = service.state_at(env, cluster);
-        state.version(state.live).map(str::to_owned)
-    });
-    let first = lives.next()??;
-    lives
-        .all(|live| live.is_some_and(|v| tag(&v) == tag(&first)))
-        .then_some(first)
+    }
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! key order of the user's file survives and only the values that must change, change.
 
 mod advance;
+mod advance_clusters;
 mod approve_base;
 mod base_users;
 mod block_base;

@@ -75,6 +75,7 @@ pub(super) fn release_in(
     let at = Place {
         service_name,
         env,
+        cluster: None,
         text: format!("`{service_name}` in `{env}`"),
     };
     let stopped = stopped_version(&state, action);
@@ -147,6 +148,8 @@ pub(super) fn colours_fleetc_switches<'a>(
 pub(super) struct Place<'a> {
     pub service_name: &'a str,
     pub env: &'a str,
+    /// The cluster, when the action is aimed at one.
+    pub cluster: Option<&'a str>,
     pub text: String,
 }
 

@@ -5,5 +5,5 @@
 mod soak;
 mod sync_window;
 
-pub use soak::{LiveSince, live_since};
+pub use soak::{LiveSince, SoakPlace, live_since};
 pub use sync_window::{ActiveWindow, active_deny_window};

@@ -2,6 +2,9 @@
 //! commit that made it live is the oldest of the unbroken run of first-parent commits, ending
 //! at HEAD, whose spec has it live there. Its commit time is the start of the soak, so the
 //! answer depends on the history alone, never on when the command runs or what the tree holds.
+//! A version is live in an environment at a commit only when every cluster of it (as that
+//! commit's spec lists them) serves it, a cluster's own release state overriding the
+//! environment's: the rule the promotion order follows.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -21,11 +24,29 @@ pub struct LiveSince {
     pub time: Timestamp,
 }
 
-/// For each `(service, tag)` asked about, since when `tag` has been live in `env` by the
+/// Where a version must have been live: every cluster of an environment, or some of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SoakPlace<'a> {
+    pub env: &'a str,
+    /// Empty: every cluster the environment lists at each commit (its one cluster if none).
+    pub clusters: &'a [String],
+}
+
+impl<'a> SoakPlace<'a> {
+    pub fn every_cluster(env: &'a str) -> Self {
+        Self { env, clusters: &[] }
+    }
+
+    pub fn clusters(env: &'a str, clusters: &'a [String]) -> Self {
+        Self { env, clusters }
+    }
+}
+
+/// For each `(service, tag)` asked about, since when `tag` has been live in `place` by the
 /// committed history of the spec (`None`: not live at HEAD, so not yet committed).
 pub fn live_since(
     spec: &Path,
-    env: &str,
+    place: &SoakPlace<'_>,
     wanted: &[(String, String)],
 ) -> Result<BTreeMap<String, Option<LiveSince>>, String> {
     let (repo, relative) = repository_of(spec)?;
@@ -54,12 +75,21 @@ pub fn live_since(
         // Every version still asked about was live in the last spec read, so only a new spec
         // can end a run.
         if last_blob != Some(blob) {
-            let services = services_at(&repo, blob);
+            let estate = estate_at(&repo, blob, place.env);
+            let clusters: Vec<Option<&str>> = match (&estate, place.clusters) {
+                (_, named @ [_, ..]) => named.iter().map(|c| Some(c.as_str())).collect(),
+                (Some((listed, _)), []) if !listed.is_empty() => {
+                    listed.iter().map(|c| Some(c.as_str())).collect()
+                }
+                _ => vec![None],
+            };
             open.retain(|(service, tag)| {
-                services
+                estate
                     .as_ref()
-                    .and_then(|s| s.get(service))
-                    .is_some_and(|s| live_tag(s, env).as_deref() == Some(tag.as_str()))
+                    .and_then(|(_, s)| s.get(service))
+                    .is_some_and(|s| {
+                        live_tag(s, place.env, &clusters).as_deref() == Some(tag.as_str())
+                    })
             });
             last_blob = Some(blob);
         }
@@ -75,36 +105,85 @@ pub fn live_since(
     Ok(found)
 }
 
-/// The services of the spec in one blob; a service that no longer reads as one (an older
-/// shape of the spec) is left out, which ends its run.
-fn services_at(repo: &Repository, blob: Oid) -> Option<IndexMap<String, Service>> {
+/// The cluster names `env` lists and the services of the spec in one blob; a service that
+/// no longer reads as one (an older shape of the spec) is left out, which ends its run.
+fn estate_at(
+    repo: &Repository,
+    blob: Oid,
+    env: &str,
+) -> Option<(Vec<String>, IndexMap<String, Service>)> {
     #[derive(Deserialize)]
-    struct Services {
+    struct Estate {
+        #[serde(default)]
+        environments: IndexMap<String, toml::Value>,
         #[serde(default)]
         services: IndexMap<String, toml::Value>,
     }
     let blob = repo.find_blob(blob).ok()?;
     let text = std::str::from_utf8(blob.content()).ok()?;
-    let parsed: Services = toml::from_str(text).ok()?;
-    Some(
-        parsed
-            .services
-            .into_iter()
-            .filter_map(|(name, value)| Some((name, Service::deserialize(value).ok()?)))
-            .collect(),
-    )
+    let parsed: Estate = toml::from_str(text).ok()?;
+    let clusters = parsed
+        .environments
+        .get(env)
+        .and_then(|e| e.get("clusters"))
+        .and_then(toml::Value::as_table)
+        .map(|clusters| clusters.keys().cloned().collect())
+        .unwrap_or_default();
+    let services = parsed
+        .services
+        .into_iter()
+        .filter_map(|(name, value)| Some((name, Service::deserialize(value).ok()?)))
+        .collect();
+    Some((clusters, services))
 }
 
-/// The tag live in `env`, without digest.
-fn live_tag(service: &Service, env: &str) -> Option<String> {
+/// The tag, without digest, live in every one of `clusters` of `env`.
+fn live_tag(service: &Service, env: &str, clusters: &[Option<&str>]) -> Option<String> {
     if !service.deployed_to(env) {
         return None;
     }
-    let state = service.state_in(env);
-    let version = state.version(state.live)?;
-    Some(version_tag(version).to_owned())
+    let version = service.live_in_every(env, clusters)?;
+    Some(version_tag(&version).to_owned())
 }
 
 fn short(oid: Oid) -> String {
     oid.to_string()[..12].to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::live_tag;
+    use crate::spec::Service;
+
+    fn users(deploy: &str) -> Service {
+        toml::from_str(&format!(
+            "team = \"t\"\nbase = \"b:1\"\nversion = \"1.0\"\n{deploy}"
+        ))
+        .unwrap()
+    }
+
+    const CANARY_BEHIND: &str = "[deploy.prod]\nblue = \"1.0\"\ngreen = \"1.1\"\nlive = \"green\"\n[deploy.prod.clusters.canary]\nblue = \"1.0\"\nlive = \"blue\"";
+
+    #[test]
+    fn a_clusters_own_state_keeps_a_version_from_being_live_in_its_environment() {
+        let users = users(CANARY_BEHIND);
+        let every = [Some("canary"), Some("eu")];
+        assert_eq!(live_tag(&users, "prod", &every), None);
+        assert_eq!(
+            live_tag(&users, "prod", &[Some("eu")]).as_deref(),
+            Some("1.1")
+        );
+        assert_eq!(
+            live_tag(&users, "prod", &[Some("canary")]).as_deref(),
+            Some("1.0")
+        );
+    }
+
+    #[test]
+    fn an_environment_without_clusters_reads_its_own_state() {
+        let users = users("deploy.prod = { blue = \"1.0@sha256:ab\", live = \"blue\" }");
+        assert_eq!(live_tag(&users, "prod", &[None]).as_deref(), Some("1.0"));
+        let elsewhere = self::users("environments = [\"dev\"]");
+        assert_eq!(live_tag(&elsewhere, "prod", &[None]), None);
+    }
 }

@@ -188,6 +188,21 @@ impl Service {
         own.map_or_else(|| self.state_in(env), ClusterDeployState::state)
     }
 
+    /// The version the service serves live in every one of `clusters` of `env` (`None`: the
+    /// environment's one unnamed cluster), if they all serve the same one. A cluster's own
+    /// state overrides the environment's, so a release part-way through the waves is live in
+    /// none of the sets that include a cluster it has not reached.
+    pub fn live_in_every(&self, env: &str, clusters: &[Option<&str>]) -> Option<String> {
+        let mut lives = clusters.iter().map(|cluster| {
+            let state = self.state_at(env, *cluster);
+            state.version(state.live).map(str::to_owned)
+        });
+        let first = lives.next()??;
+        lives
+            .all(|live| live.is_some_and(|v| version_tag(&v) == version_tag(&first)))
+            .then_some(first)
+    }
+
     /// The tags (without digest) the service runs anywhere: on either colour of every
     /// environment of `environments` it is deployed to.
     pub fn running_tags<'a>(
