@@ -118,20 +118,7 @@ mod tests {
 
     #[test]
     fn an_application_set_element_names_its_cluster() {
-        let spec: crate::spec::Spec = toml::from_str(
-            r#"
-[enterprise]
-name = "acme"
-registry = "r.example"
-gitops_repo = "https://git.example/acme/gitops.git"
-platform_team = "@acme/p"
-[environments.prod]
-domain = "acme.example"
-[environments.prod.clusters.us]
-server = "https://us.example"
-"#,
-        )
-        .unwrap();
+        let spec = crate::edit::test_spec::clustered("");
         assert_eq!(
             element_keys(&spec, "prod", "server: https://us.example"),
             [key(&["environments", "prod", "clusters", "us", "server"])]
@@ -140,7 +127,7 @@ server = "https://us.example"
             element_keys(&spec, "prod", "- cluster: us"),
             [key(&["environments", "prod", "clusters", "us"])]
         );
-        assert!(element_keys(&spec, "prod", "server: https://eu.example").is_empty());
+        assert!(element_keys(&spec, "prod", "server: https://elsewhere.example").is_empty());
     }
 
     #[test]

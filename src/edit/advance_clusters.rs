@@ -192,34 +192,8 @@ mod tests {
     use crate::edit::advance::Verdict;
     use crate::spec::Spec;
 
-    /// prod: `canary` in wave 0, `eu` and `us` in wave 1; `users` 1.0 everywhere unless
-    /// `deploy` says otherwise.
     fn spec(deploy: &str) -> Spec {
-        toml::from_str(&format!(
-            r#"
-[enterprise]
-name = "acme"
-registry = "r.example"
-gitops_repo = "https://git.example/acme/gitops.git"
-platform_team = "@acme/p"
-[environments.prod]
-domain = "acme.example"
-[environments.prod.clusters.canary]
-server = "https://c.example"
-[environments.prod.clusters.eu]
-server = "https://eu.example"
-wave = 1
-[environments.prod.clusters.us]
-server = "https://us.example"
-wave = 1
-[services.users]
-team = "t"
-base = "b:1"
-version = "1.0"
-{deploy}
-"#
-        ))
-        .unwrap()
+        crate::edit::test_spec::clustered(deploy)
     }
 
     fn verdict(spec: &Spec, clusters: &[&str], earlier: &[&str]) -> Verdict {

@@ -60,27 +60,7 @@ mod tests {
     use crate::spec::Spec;
 
     fn spec(deploy: &str) -> Spec {
-        toml::from_str(&format!(
-            r#"
-[enterprise]
-name = "acme"
-registry = "r.example"
-gitops_repo = "https://git.example/acme/gitops.git"
-platform_team = "@acme/p"
-[environments.prod]
-domain = "acme.example"
-[environments.prod.clusters.canary]
-server = "https://c.example"
-[environments.prod.clusters.us]
-server = "https://us.example"
-[services.users]
-team = "t"
-base = "b:1"
-version = "1.0"
-{deploy}
-"#
-        ))
-        .unwrap()
+        crate::edit::test_spec::clustered(deploy)
     }
 
     const CANARY_ON_1_1: &str = "[services.users.deploy.prod]\nblue = \"1.0\"\nlive = \"blue\"\n[services.users.deploy.prod.clusters.canary]\nblue = \"1.0\"\ngreen = \"1.1\"\nlive = \"green\"";

@@ -16,6 +16,36 @@ pub fn text_with(rest: &str) -> String {
     )
 }
 
+/// An estate whose `prod` runs in clusters `canary` (wave 0), `eu` and `us` (wave 1), with
+/// service `users` at 1.0 everywhere unless `rest` deploys it otherwise.
+pub fn clustered(rest: &str) -> Spec {
+    toml::from_str(&format!(
+        r#"
+[enterprise]
+name = "acme"
+registry = "r.example"
+gitops_repo = "https://git.example/acme/gitops.git"
+platform_team = "@acme/p"
+[environments.prod]
+domain = "acme.example"
+[environments.prod.clusters.canary]
+server = "https://c.example"
+[environments.prod.clusters.eu]
+server = "https://eu.example"
+wave = 1
+[environments.prod.clusters.us]
+server = "https://us.example"
+wave = 1
+[services.users]
+team = "t"
+base = "b:1"
+version = "1.0"
+{rest}
+"#
+    ))
+    .expect("the clustered test spec parses")
+}
+
 pub fn parsed(text: &str) -> Spec {
     parse_spec(&Source::new("enterprise.toml", text)).expect("the test spec parses")
 }
