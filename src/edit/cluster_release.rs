@@ -7,8 +7,8 @@ use toml_edit::{DocumentMut, InlineTable, Item, Table, TableLike, Value};
 use super::EditError;
 use super::cluster_settle::{settle, write_state};
 use super::release::{
-    Place, ReleaseAction, check_promotion_order, colours_fleetc_switches, promote, release, retire,
-    rollback,
+    Place, ReleaseAction, check_promotion_order, colours_fleetc_switches, promote, refuse_if_live,
+    release, retire, rollback,
 };
 use super::toml_path::{deploy_entry, service_table};
 use crate::diagnostic::did_you_mean;
@@ -61,13 +61,7 @@ pub(super) fn release_into(
                 skip_order,
             } = action
             {
-                if state.version(state.live).map(tag) == Some(tag(version)) {
-                    return Err(EditError::invalid(format!(
-                        "{} already runs {version} on {} (live)",
-                        at.text,
-                        state.live.as_str()
-                    )));
-                }
+                refuse_if_live(state, at, version)?;
                 if !skip_order {
                     check_promotion_order(spec, service, service_name, env, version)?;
                     check_wave_order(environment, service, (env, cluster), version)?;

@@ -84,13 +84,7 @@ pub(super) fn release_in(
             version,
             skip_order,
         } => {
-            if state.version(state.live).map(tag) == Some(tag(version)) {
-                return Err(EditError::invalid(format!(
-                    "{} already runs {version} on {} (live)",
-                    at.text,
-                    state.live.as_str()
-                )));
-            }
+            refuse_if_live(&state, &at, version)?;
             if !skip_order {
                 check_promotion_order(spec, service, service_name, env, version)?;
             }
@@ -151,6 +145,22 @@ pub(super) struct Place<'a> {
     /// The cluster, when the action is aimed at one.
     pub cluster: Option<&'a str>,
     pub text: String,
+}
+
+/// A release of the version already live would change nothing and is most likely a typo.
+pub(super) fn refuse_if_live(
+    state: &DeployState,
+    at: &Place<'_>,
+    version: &str,
+) -> Result<(), EditError> {
+    if state.version(state.live).map(tag) == Some(tag(version)) {
+        return Err(EditError::invalid(format!(
+            "{} already runs {version} on {} (live)",
+            at.text,
+            state.live.as_str()
+        )));
+    }
+    Ok(())
 }
 
 pub(super) fn release(
