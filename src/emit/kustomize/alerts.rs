@@ -5,8 +5,9 @@
 use serde_json::{Map, Value, json};
 
 use super::ServiceScope;
+use super::watched::Watched;
 use crate::emit::promql::{self, Scope};
-use crate::model::{Deployment, ServiceModel};
+use crate::model::ServiceModel;
 use crate::naming::table;
 
 /// How long a condition holds before it alerts: long enough to ride out one bad scrape or a
@@ -17,13 +18,13 @@ const SLO_FOR: &str = "10m";
 pub fn prometheus_rule(
     scope: &ServiceScope<'_>,
     service: &ServiceModel,
-    deployment: &Deployment,
+    watched: Watched<'_>,
 ) -> Value {
-    let query = Scope::namespace(&deployment.namespace, Some(&service.name));
+    let query = Scope::namespace(watched.namespace, Some(&service.name));
     let slo = service.monitoring.slo;
     let budget = slo.error_budget();
     let name = &service.name;
-    let env = &deployment.environment;
+    let env = watched.environment;
     let rules = [
         (
             "ServiceUnavailable",
@@ -73,7 +74,7 @@ pub fn prometheus_rule(
             "expr": expr,
             "for": hold,
             "labels": {
-                "severity": deployment.alert_severity,
+                "severity": watched.severity,
                 "team": service.team,
                 "service": name,
                 "environment": env,

@@ -4,20 +4,17 @@
 use serde_json::{Value, json};
 
 use super::ServiceScope;
+use super::watched::Watched;
 use crate::emit::grafana::{self, Panel};
 use crate::emit::promql::{self, Scope};
-use crate::model::{Deployment, ServiceModel};
+use crate::model::ServiceModel;
 use crate::naming::table;
 
 const BY_RELEASE: &[&str] = &["colour", "version"];
 const LEGEND: &str = "{{colour}} {{version}}";
 
-pub fn config_map(
-    scope: &ServiceScope<'_>,
-    service: &ServiceModel,
-    deployment: &Deployment,
-) -> Value {
-    let query = Scope::namespace(&deployment.namespace, Some(&service.name));
+pub fn config_map(scope: &ServiceScope<'_>, service: &ServiceModel, watched: Watched<'_>) -> Value {
+    let query = Scope::namespace(watched.namespace, Some(&service.name));
     let slo = service.monitoring.slo;
     let budget: f64 = slo.error_budget().parse().unwrap_or(0.0);
     let panels = vec![
@@ -40,7 +37,7 @@ pub fn config_map(
             threshold: Some(json!(slo.p99_latency_ms)),
         },
     ];
-    let env = &deployment.environment;
+    let env = watched.environment;
     let dashboard = grafana::dashboard(
         &grafana::uid(&[&scope.enterprise.name, env, &service.name]),
         &format!("{} ({env})", service.name),

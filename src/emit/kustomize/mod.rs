@@ -14,6 +14,7 @@ mod metrics;
 mod overlay;
 mod repeated;
 mod rollout;
+mod watched;
 mod workload;
 
 use serde_json::Value;
@@ -56,8 +57,9 @@ pub fn emit_service(scope: &ServiceScope<'_>, service: &ServiceModel, tree: &mut
             }
         }
         let mut last = repeated::LastWritten::default();
+        let mut built = watched::LastBuilt::default();
         for deployment in &service.deployments {
-            overlay::emit(scope, service, deployment, &mut last, tree);
+            overlay::emit(scope, service, deployment, (&mut last, &mut built), tree);
         }
     }
 }

@@ -6,6 +6,7 @@ use super::base::preview_service;
 use super::external_secret;
 use super::repeated::LastWritten;
 use super::rollout;
+use super::watched::{LastBuilt, Watched};
 use super::{colour_name, deployment_overlay_dir, labels, overlay_inputs};
 use crate::emit::yaml::header_named;
 use crate::model::{BaseRef, ColourRun, Deployment, Hpa, RolloutModel, ServiceModel};
@@ -13,11 +14,11 @@ use crate::tree::Tree;
 
 /// One environment of one service: the workloads that run there with their image, replicas,
 /// resources and variables, and how traffic reaches them.
-pub fn emit(
+pub fn emit<'a>(
     scope: &ServiceScope<'_>,
     service: &ServiceModel,
-    deployment: &Deployment,
-    last: &mut LastWritten,
+    deployment: &'a Deployment,
+    (last, built): (&mut LastWritten, &mut LastBuilt<'a>),
     tree: &mut Tree,
 ) {
     let dir = deployment_overlay_dir(&service.name, deployment);
@@ -46,14 +47,17 @@ pub fn emit(
         colour_workloads(&mut overlay, scope, service, deployment);
     }
     if service.monitoring.metrics.is_some() {
-        overlay.resource(
-            "prometheusrule.yaml",
-            vec![super::alerts::prometheus_rule(scope, service, deployment)],
-        );
-        overlay.resource(
-            "dashboard.yaml",
-            vec![super::dashboard::config_map(scope, service, deployment)],
-        );
+        let watched = Watched::of(deployment);
+        for (file, build) in [
+            (
+                "prometheusrule.yaml",
+                super::alerts::prometheus_rule as Monitoring,
+            ),
+            ("dashboard.yaml", super::dashboard::config_map),
+        ] {
+            let documents = built.documents(file, watched, |w| vec![build(scope, service, w)]);
+            overlay.resource(file, documents);
+        }
     }
     if let Some(secrets) = &deployment.secrets {
         overlay.resource(
@@ -85,6 +89,9 @@ pub fn emit(
         vec![kustomization],
     );
 }
+
+/// How an overlay's alert rules or dashboard is built.
+type Monitoring = fn(&ServiceScope<'_>, &ServiceModel, Watched<'_>) -> Value;
 
 /// The labels of everything an overlay deploys: its environment, and its cluster when the
 /// environment lists clusters.
