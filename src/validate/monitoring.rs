@@ -16,6 +16,7 @@ pub fn check(cx: &mut Context<'_>) {
     for (name, service) in &spec.services {
         if let Some(metrics) = &service.metrics {
             check_metrics(cx, metrics, &["services", name, "metrics"]);
+            check_endpoint_of_no_metrics(cx, name, metrics);
         }
         check_analysis_has_metrics(cx, name, service);
     }
@@ -110,6 +111,32 @@ fn check_analysis_has_metrics(cx: &mut Context<'_>, name: &str, service: &Servic
                 "serve metrics (`metrics = {{ enabled = true }}` on `{name}`), or use git-driven blue/green (`strategy = \"blue-green\"`), which runs no analysis"
             )),
         );
+    }
+}
+
+/// A service that turns its metrics off has no endpoint: a port or path beside the switch
+/// is read by nothing, and most likely meant the switch the other way. (In `[defaults]` they
+/// still serve the services that turn metrics back on.)
+fn check_endpoint_of_no_metrics(cx: &mut Context<'_>, name: &str, metrics: &Metrics) {
+    if metrics.enabled != Some(false) {
+        return;
+    }
+    for (key, set) in [
+        ("port", metrics.port.is_some()),
+        ("path", metrics.path.is_some()),
+    ] {
+        if set {
+            cx.report(
+                Diagnostic::warning(format!(
+                    "`{name}` serves no metrics, so its metrics `{key}` is read by nothing"
+                ))
+                .at(cx.spans.key(&["services", name, "metrics", key]))
+                .label("ignored: `enabled = false`")
+                .help(format!(
+                    "remove `{key}`, or serve metrics there (`enabled = true`, or leave `enabled` out)"
+                )),
+            );
+        }
     }
 }
 
