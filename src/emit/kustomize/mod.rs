@@ -56,10 +56,18 @@ pub fn emit_service(scope: &ServiceScope<'_>, service: &ServiceModel, tree: &mut
                 }
             }
         }
-        let mut last = repeated::LastWritten::default();
         let mut built = watched::LastBuilt::default();
+        // Only the clusters of one environment write alike: another environment's files
+        // differ in their namespace at least, and comparing them would be time lost.
+        let mut last = (None, repeated::LastWritten::default());
         for deployment in &service.deployments {
-            overlay::emit(scope, service, deployment, (&mut last, &mut built), tree);
+            if last.0 != Some(&deployment.environment) {
+                last = (
+                    Some(&deployment.environment),
+                    repeated::LastWritten::default(),
+                );
+            }
+            overlay::emit(scope, service, deployment, (&mut last.1, &mut built), tree);
         }
     }
 }
