@@ -48,14 +48,19 @@ pub fn emit<'a>(
     }
     if service.monitoring.metrics.is_some() {
         let watched = Watched::of(deployment);
-        for (file, build) in [
+        for (file, emitter) in [
             (
                 "prometheusrule.yaml",
                 super::alerts::prometheus_rule as Monitoring,
             ),
             ("dashboard.yaml", super::dashboard::config_map),
         ] {
-            let documents = built.documents(file, watched, |w| vec![build(scope, service, w)]);
+            let documents_of = |w| vec![emitter(scope, service, w)];
+            // An environment of one cluster has nothing to share them with.
+            let documents = match deployment.cluster {
+                Some(_) => built.documents(file, watched, documents_of),
+                None => documents_of(watched),
+            };
             overlay.resource(file, documents);
         }
     }
