@@ -1,8 +1,10 @@
 //! Rules every generated tree keeps, over random specs: names as long as validation lets them
 //! be, registries with ports, owners shared across teams, two to five environments of which
-//! several may be production. Each rule is checked on the built tree (every YAML document,
-//! CODEOWNERS, Terraform, each Application's refresh paths), with its own reading of what
-//! Kubernetes, Kyverno, GitHub and Argo CD accept.
+//! several may be production, and about one in three runs in one to three clusters, in waves,
+//! with replicas, domains and releases of their own. Each rule is checked on the built tree
+//! (every YAML document, CODEOWNERS, Terraform, each Application's refresh paths), place by
+//! place (an environment, or each cluster of one that lists clusters), with its own reading of
+//! what Kubernetes, Kyverno, GitHub and Argo CD accept.
 
 mod common;
 
@@ -10,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 use std::sync::LazyLock;
 
-use common::applications::{applications, resolve};
+use common::applications::{applications, instantiate, resolve};
 use fleetc::spec::Date;
 use fleetc::tree::Tree;
 use fleetc::{Source, compile};
@@ -37,7 +39,25 @@ struct Env {
     approvers: Vec<Option<usize>>,
     /// Where its certificate comes from: an index into `ISSUERS`.
     issuer: usize,
+    /// `sync = "manual"` rather than `"auto"`.
+    manual: bool,
+    /// Its clusters; none for an environment that names its one `cluster`.
+    clusters: Vec<Cluster>,
 }
+
+#[derive(Debug, Clone)]
+struct Cluster {
+    name: String,
+    wave: u8,
+    /// `overrides = { replicas = N }`: the replicas of every service in the cluster.
+    replicas: Option<u8>,
+    /// Ingress hosts of its own (`<cluster>.<env>.example`) rather than the environment's.
+    own_domain: bool,
+    region: Option<&'static str>,
+}
+
+/// One cluster of one environment: indices into `GenSpec::envs` and its `clusters`.
+type ClusterAt = (usize, usize);
 
 /// `environments.<env>.certificates`, one of each form, and none.
 const ISSUERS: [&str; 5] = [
@@ -57,6 +77,11 @@ struct Service {
     releasing: bool,
     /// Serves metrics (every Rollouts service does: its analysis reads them).
     scraped: bool,
+    /// `overrides.<env>.clusters.<c> = { replicas = N }`.
+    cluster_replicas: Option<(ClusterAt, u8)>,
+    /// A release state of its own in one cluster (`deploy.<env>.clusters.<c>`): both colours
+    /// running there for a blue/green service, another version for a Rollout.
+    cluster_release: Option<ClusterAt>,
 }
 
 #[derive(Debug, Clone)]
@@ -85,15 +110,22 @@ impl GenSpec {
                 .iter()
                 .map(|a| format!("\"{}\"", a.map_or(PLATFORM, |i| OWNERS[i])))
                 .collect();
+            let placement = if env.clusters.is_empty() {
+                format!("cluster = \"https://{}.example\"\n", env.name)
+            } else {
+                String::new()
+            };
             let _ = writeln!(
                 t,
-                "[environments.{0}]\ncluster = \"https://{0}.example\"\ndomain = \"{0}.example\"\nproduction = {1}\nrequire_digest = {1}\napprovers = [{2}]\nsecret_store.{3}\n{4}",
+                "[environments.{0}]\n{placement}domain = \"{0}.example\"\nproduction = {1}\nrequire_digest = {1}\nsync = \"{5}\"\napprovers = [{2}]\nsecret_store.{3}\n{4}",
                 env.name,
                 env.production,
                 approvers.join(", "),
                 STORES[env.name.len() % STORES.len()],
                 ISSUERS[env.issuer],
+                if env.manual { "manual" } else { "auto" },
             );
+            clusters_text(&mut t, env);
         }
         for (name, owners) in &self.teams {
             let owners: Vec<String> = owners
@@ -113,7 +145,6 @@ impl GenSpec {
             "[terraform]\nsource = \"git::https://g.example/gen/modules.git\"\noidc_branches = [{}]\nmodules = {{ github-oidc = \"v1.0.0\" }}\n",
             branches.join(", ")
         );
-        let last = &self.envs.last().unwrap().name;
         for (i, s) in self.services.iter().enumerate() {
             let _ = writeln!(
                 t,
@@ -126,24 +157,111 @@ impl GenSpec {
             if !s.scraped {
                 let _ = writeln!(t, "metrics = {{ enabled = false }}");
             }
-            if s.releasing {
+            if let Some(((e, c), replicas)) = s.cluster_replicas {
                 let _ = writeln!(
                     t,
-                    "deploy.{last} = {{ blue = \"1.0.0@{DIGEST}\", green = \"1.1.0@{DIGEST}\", live = \"blue\" }}"
+                    "overrides.{}.clusters.{} = {{ replicas = {replicas} }}",
+                    self.envs[e].name, self.envs[e].clusters[c].name
                 );
             }
+            deploy_text(&mut t, self, s);
             t.push('\n');
         }
         t
     }
 
+    /// Where each environment runs: `<env>`, or `<env>/<cluster>` for each of its clusters.
+    fn places(&self) -> BTreeSet<String> {
+        self.envs
+            .iter()
+            .flat_map(|env| {
+                let clusters = env
+                    .clusters
+                    .iter()
+                    .map(|c| format!("{}/{}", env.name, c.name));
+                let one = env.clusters.is_empty().then(|| env.name.clone());
+                one.into_iter().chain(clusters).collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
     /// Every name of the spec, so a name a diagnostic quotes can be shortened.
     fn names_mut(&mut self) -> Vec<&mut String> {
         let mut names = vec![&mut self.enterprise, &mut self.base];
-        names.extend(self.envs.iter_mut().map(|e| &mut e.name));
+        for env in &mut self.envs {
+            names.push(&mut env.name);
+            names.extend(env.clusters.iter_mut().map(|c| &mut c.name));
+        }
         names.extend(self.teams.iter_mut().map(|t| &mut t.0));
         names.extend(self.services.iter_mut().map(|s| &mut s.name));
         names
+    }
+}
+
+/// The `[environments.<env>.clusters.<c>]` tables of an environment.
+fn clusters_text(t: &mut String, env: &Env) {
+    for c in &env.clusters {
+        let _ = writeln!(
+            t,
+            "[environments.{0}.clusters.{1}]\nserver = \"https://{1}.{0}.example\"\nwave = {2}",
+            env.name, c.name, c.wave
+        );
+        if let Some(region) = c.region {
+            let _ = writeln!(t, "region = \"{region}\"");
+        }
+        if c.own_domain {
+            let _ = writeln!(t, "domain = \"{}.{}.example\"", c.name, env.name);
+        }
+        if let Some(replicas) = c.replicas {
+            let _ = writeln!(t, "overrides = {{ replicas = {replicas} }}");
+        }
+        t.push('\n');
+    }
+}
+
+/// The release states of a service, one inline table per environment: the environment's,
+/// then the clusters' own inside it.
+fn deploy_text(t: &mut String, spec: &GenSpec, s: &Service) {
+    let last = spec.envs.len() - 1;
+    let mut deploy: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+    if s.releasing {
+        deploy.insert(
+            last,
+            vec![
+                format!("blue = \"1.0.0@{DIGEST}\""),
+                format!("green = \"1.1.0@{DIGEST}\""),
+                "live = \"blue\"".to_owned(),
+            ],
+        );
+    }
+    if let Some((e, c)) = s.cluster_release {
+        let own = if s.strategy == "blue-green" {
+            format!(
+                "blue = \"1.0.0@{DIGEST}\", green = \"1.1.0@{DIGEST}\", live = \"green\", previous = \"blue\""
+            )
+        } else {
+            format!("blue = \"1.1.0@{DIGEST}\", live = \"blue\"")
+        };
+        deploy
+            .entry(e)
+            .or_insert_with(|| {
+                vec![
+                    format!("blue = \"1.0.0@{DIGEST}\""),
+                    "live = \"blue\"".to_owned(),
+                ]
+            })
+            .push(format!(
+                "clusters.{} = {{ {own} }}",
+                spec.envs[e].clusters[c].name
+            ));
+    }
+    for (e, state) in deploy {
+        let _ = writeln!(
+            t,
+            "deploy.{} = {{ {} }}",
+            spec.envs[e].name,
+            state.join(", ")
+        );
     }
 }
 
@@ -158,16 +276,76 @@ fn name(prefix: &'static str) -> impl Strategy<Value = String> {
     })
 }
 
-fn gen_spec() -> impl Strategy<Value = GenSpec> {
-    let envs = prop::collection::vec(
+/// A cluster of some clustered environment, resolved once the environments are known.
+type ClusterPick = (prop::sample::Index, prop::sample::Index);
+
+/// A cluster named like every other name, in wave 0 to 2, sometimes with replicas, a domain
+/// or a region of its own.
+fn cluster() -> impl Strategy<Value = Cluster> {
+    (
+        name("c"),
+        0u8..3,
+        prop::option::weighted(0.25, 1u8..5),
+        prop::bool::weighted(0.25),
+        prop::option::weighted(0.3, prop::sample::select(vec!["eu-west-1", "us-east-1"])),
+    )
+        .prop_map(|(name, wave, replicas, own_domain, region)| Cluster {
+            name,
+            wave,
+            replicas,
+            own_domain,
+            region,
+        })
+}
+
+/// Two to five environments, at least one of them production, about one in three listing
+/// clusters.
+fn environments() -> impl Strategy<Value = Vec<Env>> {
+    prop::collection::vec(
         (
             name("e"),
             any::<bool>(),
             prop::collection::vec(prop::option::of(0..OWNERS.len()), 0..4),
             0..ISSUERS.len(),
+            any::<bool>(),
+            prop_oneof![
+                2 => Just(Vec::new()),
+                1 => prop::collection::vec(cluster(), 1..=3),
+            ],
         ),
         2..=5,
-    );
+    )
+    .prop_map(|envs| {
+        let mut envs: Vec<Env> = envs
+            .into_iter()
+            .enumerate()
+            .map(
+                |(i, (name, production, approvers, issuer, manual, clusters))| Env {
+                    name: indexed(&name, i),
+                    production,
+                    approvers,
+                    issuer,
+                    manual,
+                    clusters: clusters
+                        .into_iter()
+                        .enumerate()
+                        .map(|(j, c)| Cluster {
+                            name: indexed(&c.name, j),
+                            ..c
+                        })
+                        .collect(),
+                },
+            )
+            .collect();
+        if !envs.iter().any(|e| e.production) {
+            envs.last_mut().unwrap().production = true;
+        }
+        envs
+    })
+}
+
+fn gen_spec() -> impl Strategy<Value = GenSpec> {
+    let envs = environments();
     let teams = prop::collection::vec(
         (name("t"), prop::collection::vec(0..OWNERS.len(), 1..4)),
         1..4,
@@ -180,6 +358,8 @@ fn gen_spec() -> impl Strategy<Value = GenSpec> {
             prop::sample::select(vec!["blue-green", "canary", "rollout-blue-green"]),
             any::<bool>(),
             prop::bool::weighted(0.8),
+            prop::option::weighted(0.3, (any::<ClusterPick>(), 1u8..6)),
+            prop::option::weighted(0.3, any::<ClusterPick>()),
         ),
         1..6,
     );
@@ -205,36 +385,35 @@ fn gen_spec() -> impl Strategy<Value = GenSpec> {
     )
         .prop_map(
             |(enterprise, registry, envs, teams, base, services, branches)| {
-                let mut envs: Vec<Env> = envs
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, (name, production, approvers, issuer))| Env {
-                        name: indexed(&name, i),
-                        production,
-                        approvers,
-                        issuer,
-                    })
-                    .collect();
-                if !envs.iter().any(|e| e.production) {
-                    envs.last_mut().unwrap().production = true;
-                }
                 let team_count = teams.len();
                 let teams = teams
                     .into_iter()
                     .enumerate()
                     .map(|(i, (name, owners))| (indexed(&name, i), owners))
                     .collect();
+                let clustered: Vec<usize> = (0..envs.len())
+                    .filter(|&e| !envs[e].clusters.is_empty())
+                    .collect();
+                let at = |(env, cluster): ClusterPick| -> Option<ClusterAt> {
+                    let e = *clustered.get(env.index(clustered.len().max(1)))?;
+                    Some((e, cluster.index(envs[e].clusters.len())))
+                };
                 let services = services
                     .into_iter()
                     .enumerate()
                     .map(
-                        |(i, (name, team, shared, strategy, releasing, scraped))| Service {
-                            name: indexed(&name, i),
-                            team: team.index(team_count),
-                            shared_repository: shared,
-                            strategy,
-                            releasing: releasing && strategy == "blue-green",
-                            scraped: scraped || strategy != "blue-green",
+                        |(i, (name, team, shared, strategy, releasing, scraped, replicas, own))| {
+                            Service {
+                                name: indexed(&name, i),
+                                team: team.index(team_count),
+                                shared_repository: shared,
+                                strategy,
+                                releasing: releasing && strategy == "blue-green",
+                                scraped: scraped || strategy != "blue-green",
+                                cluster_replicas: replicas
+                                    .and_then(|(pick, n)| Some((at(pick)?, n))),
+                                cluster_release: own.and_then(at),
+                            }
                         },
                     )
                     .collect();
@@ -515,7 +694,9 @@ fn expected_owners(spec: &GenSpec, path: &str) -> Vec<String> {
             }
             unique_sorted(team)
         }
-        ["envs" | "terraform", env, ..] => environment(env_named(env).unwrap()),
+        ["envs" | "terraform", env, ..] | ["argocd", "environments", env, _] => {
+            environment(env_named(env).unwrap())
+        }
         [
             "argocd",
             "projects" | "applicationsets" | "environments",
@@ -533,6 +714,17 @@ fn expected_owners(spec: &GenSpec, path: &str) -> Vec<String> {
 }
 
 type Documents = Vec<(String, Value)>;
+
+/// The place a file of an environment serves, `<env>` or `<env>/<cluster>`, from
+/// `envs/<place>/<file>` or `apps/<svc>/overlays/<place>/<file>`.
+fn place_of(path: &str) -> Option<String> {
+    let parts: Vec<&str> = path.split('/').collect();
+    let (["envs", place @ .., _] | ["apps", _, "overlays", place @ .., _]) = parts.as_slice()
+    else {
+        return None;
+    };
+    (!place.is_empty()).then(|| place.join("/"))
+}
 
 fn check_names(docs: &Documents) -> Result<(), TestCaseError> {
     for (path, doc) in docs {
@@ -585,19 +777,33 @@ fn check_names(docs: &Documents) -> Result<(), TestCaseError> {
             let env = doc["metadata"]["labels"]["fleetc.io/environment"]
                 .as_str()
                 .unwrap();
-            for element in doc["spec"]["generators"][0]["list"]["elements"]
+            let elements = doc["spec"]["generators"][0]["list"]["elements"]
                 .as_array()
-                .unwrap()
-            {
-                let service = element["service"].as_str().unwrap();
-                let application = format!("{service}-{env}");
+                .unwrap();
+            for (element, app) in elements.iter().zip(applications(doc)) {
+                let expected = match element["cluster"].as_str() {
+                    Some(cluster) => format!("{}-{env}-{cluster}", app.service),
+                    None => format!("{}-{env}", app.service),
+                };
+                prop_assert_eq!(&app.name, &expected, "{}", path);
                 prop_assert!(
-                    fits("Application", &application),
+                    fits("Application", &app.name),
                     "{}: Application `{}`",
                     path,
-                    application
+                    app.name
                 );
-                prop_assert!(label_value(element["team"].as_str().unwrap()));
+                // The template's labels read these, so they are label values once substituted.
+                for key in ["team", "cluster", "wave"] {
+                    if let Some(value) = element.get(key) {
+                        prop_assert!(
+                            value.as_str().is_some_and(label_value),
+                            "{}: {} {}",
+                            path,
+                            key,
+                            value
+                        );
+                    }
+                }
             }
         }
     }
@@ -787,11 +993,272 @@ fn check_manifest_paths(tree: &Tree, docs: &Documents) -> Result<(), TestCaseErr
     Ok(())
 }
 
-/// The image patterns of every environment's policies: environment → (rule, pattern).
+/// Each environment's ApplicationSet generates one Application per service and place, named
+/// after both, sent to that place's server and sourced from that place's overlay, and no
+/// overlay is left without its Application. An environment that lists clusters rolls out wave
+/// by wave: one RollingSync step per wave its Applications carry, in ascending order, each
+/// selecting the Applications of its wave, and leaving every sync to a person (`maxUpdate: 0`)
+/// exactly when the environment syncs by hand.
+fn check_clusters(spec: &GenSpec, tree: &Tree, docs: &Documents) -> Result<(), TestCaseError> {
+    let document = |path: &str| docs.iter().find(|(p, _)| p == path).map(|(_, d)| d);
+    let prefix = document("argocd/root.yaml").unwrap()["spec"]["source"]["path"]
+        .as_str()
+        .and_then(|p| p.strip_suffix("argocd"))
+        .unwrap();
+    let mut sourced = BTreeSet::new();
+    for env in &spec.envs {
+        let path = format!("argocd/applicationsets/{}.yaml", env.name);
+        let set = document(&path);
+        prop_assert!(set.is_some(), "no {}", path);
+        let set = set.unwrap();
+        let template = &set["spec"]["template"];
+        let wave_label = &template["metadata"]["labels"]["fleetc.io/wave"];
+        // (Application, overlay, server, wave)
+        let mut expected = Vec::new();
+        for service in &spec.services {
+            let s = &service.name;
+            let e = &env.name;
+            if env.clusters.is_empty() {
+                expected.push((
+                    format!("{s}-{e}"),
+                    format!("apps/{s}/overlays/{e}"),
+                    format!("https://{e}.example"),
+                    None,
+                ));
+            }
+            for c in &env.clusters {
+                let n = &c.name;
+                expected.push((
+                    format!("{s}-{e}-{n}"),
+                    format!("apps/{s}/overlays/{e}/{n}"),
+                    format!("https://{n}.{e}.example"),
+                    Some(c.wave.to_string()),
+                ));
+            }
+        }
+        let elements = set["spec"]["generators"][0]["list"]["elements"]
+            .as_array()
+            .unwrap();
+        let mut found = Vec::new();
+        for (element, app) in elements.iter().zip(applications(set)) {
+            let overlay = app.source_path.strip_prefix(prefix).unwrap_or_default();
+            prop_assert!(
+                tree.get(&format!("{overlay}/kustomization.yaml")).is_some(),
+                "{}: {} has no overlay at {}",
+                path,
+                app.name,
+                app.source_path
+            );
+            let server = template["spec"]["destination"]["server"].as_str().unwrap();
+            found.push((
+                app.name.clone(),
+                overlay.to_owned(),
+                instantiate(server, element),
+                wave_label.as_str().map(|w| instantiate(w, element)),
+            ));
+        }
+        expected.sort();
+        found.sort();
+        prop_assert_eq!(&found, &expected, "Applications of {}", path);
+        sourced.extend(found.iter().map(|(_, overlay, ..)| overlay.clone()));
+        check_rolling_sync(env, &path, &set["spec"]["strategy"], &found)?;
+    }
+    let overlays: BTreeSet<String> = fleetc::render::overlays(tree)
+        .into_iter()
+        .filter(|o| o.starts_with("apps/"))
+        .collect();
+    prop_assert_eq!(
+        overlays,
+        sourced,
+        "overlays and the Applications sourced from them"
+    );
+    Ok(())
+}
+
+/// An environment without clusters syncs all at once; one with clusters in RollingSync steps,
+/// one per wave its Applications carry (`found`: Application, overlay, server, wave).
+fn check_rolling_sync(
+    env: &Env,
+    path: &str,
+    strategy: &Value,
+    found: &[(String, String, String, Option<String>)],
+) -> Result<(), TestCaseError> {
+    if env.clusters.is_empty() {
+        prop_assert!(strategy.is_null(), "{}: strategy {}", path, strategy);
+        return Ok(());
+    }
+    prop_assert_eq!(&strategy["type"], "RollingSync", "{}", path);
+    let mut steps = Vec::new();
+    for step in strategy["rollingSync"]["steps"].as_array().unwrap() {
+        let selects = &step["matchExpressions"];
+        let wave = selects[0]["values"][0].as_str().unwrap_or_default();
+        prop_assert_eq!(
+            selects,
+            &serde_json::json!([{ "key": "fleetc.io/wave", "operator": "In", "values": [wave] }]),
+            "{}",
+            path
+        );
+        let held = matches!(&step["maxUpdate"], Value::Number(n) if n.as_u64() == Some(0))
+            || matches!(step["maxUpdate"].as_str(), Some("0" | "0%"));
+        prop_assert_eq!(held, env.manual, "{}: maxUpdate of wave {}", path, wave);
+        steps.push(wave.parse::<u8>().unwrap());
+    }
+    prop_assert!(
+        steps.windows(2).all(|w| w[0] < w[1]),
+        "{}: steps {:?} not ascending",
+        path,
+        steps
+    );
+    let carried: BTreeSet<u8> = found
+        .iter()
+        .filter_map(|(.., wave)| wave.as_ref()?.parse().ok())
+        .collect();
+    prop_assert_eq!(
+        steps.iter().copied().collect::<BTreeSet<u8>>(),
+        carried,
+        "{}: steps and waves",
+        path
+    );
+    Ok(())
+}
+
+/// A release in flight in one cluster runs there and nowhere else: its second colour (or, for
+/// a Rollout, its version) is in that cluster's overlay only, unless the whole environment
+/// runs it.
+fn check_cluster_releases(spec: &GenSpec, tree: &Tree) -> Result<(), TestCaseError> {
+    let last = spec.envs.len() - 1;
+    for service in &spec.services {
+        for (e, env) in spec.envs.iter().enumerate() {
+            for (c, cluster) in env.clusters.iter().enumerate() {
+                let own = service.cluster_release == Some((e, c));
+                let dir = format!(
+                    "apps/{}/overlays/{}/{}",
+                    service.name, env.name, cluster.name
+                );
+                if service.strategy == "blue-green" {
+                    let green = tree
+                        .get(&format!("{dir}/deployment-green-patch.yaml"))
+                        .is_some();
+                    let whole = service.releasing && e == last;
+                    prop_assert_eq!(green, own || whole, "green in {}", dir);
+                } else {
+                    let patch = tree.get(&format!("{dir}/rollout-patch.yaml"));
+                    prop_assert!(patch.is_some(), "no Rollout patch in {}", dir);
+                    let patch = std::str::from_utf8(patch.unwrap()).unwrap();
+                    prop_assert_eq!(patch.contains(":1.1.0@"), own, "1.1.0 in {}", dir);
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Two clusters of an environment the spec sets alike (the same replicas, the environment's
+/// domain, no replicas or release state of the service's own in either) get the same overlay
+/// of each service but for the header, which names the cluster, and the `fleetc.io/cluster`
+/// label: exactly what a build of each alone writes. Wave and region are no settings of an
+/// overlay (one says when Argo CD syncs it, the other is Terraform's), so they may differ.
+fn check_alike_clusters(spec: &GenSpec, tree: &Tree) -> Result<(), TestCaseError> {
+    for (e, env) in spec.envs.iter().enumerate() {
+        for (a, first) in env.clusters.iter().enumerate() {
+            for (b, second) in env.clusters.iter().enumerate().skip(a + 1) {
+                if first.replicas != second.replicas || first.own_domain || second.own_domain {
+                    continue;
+                }
+                for service in &spec.services {
+                    let own = |c: usize| {
+                        service.cluster_release == Some((e, c))
+                            || service.cluster_replicas.is_some_and(|(at, _)| at == (e, c))
+                    };
+                    if own(a) || own(b) {
+                        continue;
+                    }
+                    let files = |cluster: &Cluster| -> BTreeMap<String, String> {
+                        let dir = format!(
+                            "apps/{}/overlays/{}/{}/",
+                            service.name, env.name, cluster.name
+                        );
+                        tree.under(&dir)
+                            .map(|(path, bytes)| {
+                                (
+                                    path.strip_prefix(&dir).unwrap().to_owned(),
+                                    String::from_utf8(bytes.to_vec()).unwrap(),
+                                )
+                            })
+                            .collect()
+                    };
+                    let (from, to) = (files(first), files(second));
+                    prop_assert_eq!(
+                        from.keys().collect::<Vec<_>>(),
+                        to.keys().collect::<Vec<_>>(),
+                        "files of {} in {} and {}",
+                        service.name,
+                        first.name,
+                        second.name
+                    );
+                    for (file, text) in &from {
+                        let swapped = swap_cluster(text, &env.name, &first.name, &second.name);
+                        prop_assert!(
+                            swapped.is_some(),
+                            "{} of {} in {}/{}: no header naming the cluster, or not one cluster label",
+                            file,
+                            service.name,
+                            env.name,
+                            first.name
+                        );
+                        prop_assert_eq!(
+                            swapped.unwrap(),
+                            to[file].clone(),
+                            "{} of {} in {}/{} and {}",
+                            file,
+                            service.name,
+                            env.name,
+                            first.name,
+                            second.name
+                        );
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// An overlay file of cluster `from` as cluster `to` would have it: its header names the
+/// other place, and a kustomization's one `fleetc.io/cluster` label the other cluster. `None`
+/// when the header does not name `from`, or a kustomization has not exactly one such label.
+fn swap_cluster(text: &str, env: &str, from: &str, to: &str) -> Option<String> {
+    let (header, body) = text.split_once('\n')?;
+    let place = format!(" in {env}/{from})");
+    if !header.starts_with('#') || !header.contains(&place) {
+        return None;
+    }
+    let header = header.replacen(&place, &format!(" in {env}/{to})"), 1);
+    let label = format!("fleetc.io/cluster: {from}");
+    let labels = body.lines().filter(|l| l.trim() == label).count();
+    let is_kustomization = body.contains("\nkind: Kustomization\n");
+    if labels != usize::from(is_kustomization) {
+        return None;
+    }
+    let body: Vec<String> = body
+        .split('\n')
+        .map(|line| {
+            if line.trim() == label {
+                line.replacen(&label, &format!("fleetc.io/cluster: {to}"), 1)
+            } else {
+                line.to_owned()
+            }
+        })
+        .collect();
+    Some(format!("{header}\n{}", body.join("\n")))
+}
+
+/// The image patterns of every place's policies (each cluster holds its own): place → (rule,
+/// pattern).
 fn image_rules(docs: &Documents) -> BTreeMap<String, Vec<(String, String)>> {
     let mut rules: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
     for (path, doc) in docs.iter().filter(|(p, _)| p.ends_with("/policies.yaml")) {
-        let env = path.split('/').nth(1).unwrap().to_owned();
+        let env = place_of(path).unwrap();
         for rule in doc["spec"]["rules"].as_array().unwrap() {
             if let Some(pattern) = rule
                 .pointer("/validate/pattern/spec/containers/0/image")
@@ -866,12 +1333,15 @@ fn check_image_rules(spec: &GenSpec, docs: &Documents) -> Result<(), TestCaseErr
         }
     }
     prop_assert_eq!(seen.len(), 4, "{:?}", seen);
+    let places: BTreeSet<&String> = rules.keys().collect();
+    let expected = spec.places();
+    prop_assert_eq!(places, expected.iter().collect(), "places with image rules");
     for (path, doc) in docs {
         for op in doc.as_array().into_iter().flatten() {
             if op["path"].as_str().is_some_and(|p| p.ends_with("/image")) {
                 let image = op["value"].as_str().unwrap();
-                let env = path.split('/').nth(3).unwrap();
-                for (name, pattern) in &rules[env] {
+                let place = place_of(path).unwrap();
+                for (name, pattern) in &rules[&place] {
                     prop_assert!(
                         kyverno_matches(pattern, image),
                         "{} runs {}, refused by {}",
@@ -920,6 +1390,9 @@ proptest! {
         check_secret_wiring(&docs)?;
         check_certificates(&spec, &docs)?;
         check_watched(&tree, &docs)?;
+        check_clusters(&spec, &tree, &docs)?;
+        check_cluster_releases(&spec, &tree)?;
+        check_alike_clusters(&spec, &tree)?;
     }
 }
 
@@ -984,7 +1457,7 @@ fn check_secret_wiring(docs: &Documents) -> Result<(), TestCaseError> {
             }
         }
         if doc["kind"] == "ClusterSecretStore" {
-            let env = path.split('/').nth(1).unwrap_or_default().to_owned();
+            let env = place_of(path).unwrap_or_default();
             let namespaces = doc["spec"]["conditions"][0]["namespaces"]
                 .as_array()
                 .unwrap()
@@ -1004,8 +1477,8 @@ fn check_secret_wiring(docs: &Documents) -> Result<(), TestCaseError> {
     );
     for (path, doc) in docs {
         if doc["kind"] == "ExternalSecret" {
-            let env = path.split('/').nth(3).unwrap_or_default();
-            let store = stores.get(env);
+            let env = place_of(path).unwrap_or_default();
+            let store = stores.get(&env);
             prop_assert!(
                 store.is_some(),
                 "{} reads a store {} does not have",
@@ -1103,6 +1576,8 @@ fn example(envs: Vec<Env>) -> GenSpec {
                 strategy: "blue-green",
                 releasing: false,
                 scraped: true,
+                cluster_replicas: None,
+                cluster_release: None,
             })
             .collect(),
         branches: vec!["main"],
@@ -1115,6 +1590,8 @@ fn env(name: &str, production: bool, approvers: &[usize]) -> Env {
         production,
         approvers: approvers.iter().map(|&i| Some(i)).collect(),
         issuer: 0,
+        manual: false,
+        clusters: Vec::new(),
     }
 }
 
@@ -1233,5 +1710,34 @@ fn a_service_with_two_exceptions_is_excluded_once() {
     assert!(!excluded.is_empty());
     for values in excluded {
         assert_eq!(values, &serde_json::json!(["shop", "cart"]));
+    }
+}
+
+/// Two long names joined by a short one, `<service>-<env>-<cluster>`, fill the room of an
+/// Application name without either alone: the name blamed is asked to shrink below its length.
+#[test]
+fn a_name_too_long_beside_another_long_one_is_asked_to_shrink() {
+    let long = |prefix: &str| format!("{prefix}{}", "a".repeat(54));
+    let mut production = env("produs", true, &[]);
+    production.clusters.push(Cluster {
+        name: long("c"),
+        wave: 0,
+        replicas: None,
+        own_domain: false,
+        region: None,
+    });
+    let mut spec = example(vec![env("dev", false, &[]), production]);
+    spec.services[0].name = long("s");
+    let Err(diagnostics) = compile(&Source::new("enterprise.toml", spec.text()), today()) else {
+        panic!("a 118-character Application name compiles");
+    };
+    let limits: Vec<(String, usize)> = diagnostics
+        .iter()
+        .filter_map(|d| TOO_LONG.captures(&d.message))
+        .map(|c| (c[1].to_owned(), c[2].parse().unwrap()))
+        .collect();
+    assert!(!limits.is_empty(), "{diagnostics:#?}");
+    for (name, limit) in limits {
+        assert!(limit < name.len(), "`{name}` may keep {limit} characters");
     }
 }

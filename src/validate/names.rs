@@ -261,7 +261,7 @@ impl Breach {
 /// Whether the name `pattern` builds from `instance` keeps its rule, and if not, which spec
 /// name to blame: for a bad character the first (only the start of a name can break a rule
 /// its parts each keep); for a length the longest, with the room the others leave it, or
-/// when they leave none, the room they would leave at one character each.
+/// when they leave none, an equal share of the room (see [`equal_share`]).
 fn judge(pattern: &NamePattern, names: &[Name<'_>], instance: &[usize]) -> Option<(usize, Breach)> {
     let example = longest(pattern, names, instance);
     let rule = pattern.rule;
@@ -286,7 +286,10 @@ fn judge(pattern: &NamePattern, names: &[Name<'_>], instance: &[usize]) -> Optio
         .expect("a name too long has a spec part");
     let others = total - names[blamed].text.len();
     let limit = match room.saturating_sub(others) {
-        0 => room.saturating_sub(instance.len() - 1),
+        0 => {
+            let lengths: Vec<usize> = instance.iter().map(|&i| names[i].text.len()).collect();
+            equal_share(room, &lengths)
+        }
         limit => limit,
     };
     Some((
@@ -297,6 +300,18 @@ fn judge(pattern: &NamePattern, names: &[Name<'_>], instance: &[usize]) -> Optio
             limit,
         },
     ))
+}
+
+/// The most characters every name may keep (a shorter one keeping its own) for all of them
+/// to fit in `room`. Asked of the blamed name when the others fill the room by themselves,
+/// where the room they would leave at one character each can exceed its length and ask for
+/// nothing; a share is below the longest length, so each name given one must shrink.
+fn equal_share(room: usize, lengths: &[usize]) -> usize {
+    let longest = lengths.iter().copied().max().unwrap_or(0);
+    (1..longest)
+        .rev()
+        .find(|&share| lengths.iter().map(|&l| l.min(share)).sum::<usize>() <= room)
+        .unwrap_or(1)
 }
 
 /// The longest name the pattern builds from these spec names.
@@ -332,7 +347,15 @@ pub fn dns_label_problem(name: &str) -> Option<&'static str> {
 
 #[cfg(test)]
 mod tests {
-    use super::dns_label_problem;
+    use super::{dns_label_problem, equal_share};
+
+    #[test]
+    fn an_equal_share_is_below_the_longest_name_and_fits() {
+        // `<service>-<env>-<cluster>`: 61 characters of room, an environment of 6.
+        assert_eq!(equal_share(61, &[55, 6, 55]), 27);
+        assert_eq!(equal_share(62, &[62, 62]), 31);
+        assert_eq!(equal_share(3, &[40, 1, 1]), 1);
+    }
 
     #[test]
     fn accepts_dns_labels_and_rejects_the_rest() {

@@ -1,16 +1,23 @@
-//! The promise between the Ingresses and cert-manager, read from generated documents: in an
-//! environment with a Certificate, every Ingress reads the Secret a Certificate of that
-//! environment writes, and every host it serves is on that Certificate. ClusterIssuers are
-//! cluster-wide, so no two environments write one of the same name, and a written one is the
-//! one its environment's Certificate names.
+//! The promise between the Ingresses and cert-manager, read from generated documents: in a
+//! place (an environment, or one cluster of an environment that lists clusters) with a
+//! Certificate, every Ingress reads the Secret a Certificate of that place writes, and every
+//! host it serves is on that Certificate. ClusterIssuers are cluster-wide, so no two
+//! environments write one of the same name (the clusters of one environment each hold their
+//! own), and a written one is the one its place's Certificate names.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-/// `envs/<env>/…` → `<env>`.
-fn environment(path: &str) -> Option<&str> {
-    path.strip_prefix("envs/")?.split('/').next()
+/// `envs/<env>/<file>` → `<env>`, `envs/<env>/<cluster>/<file>` → `<env>/<cluster>`.
+fn place(path: &str) -> Option<&str> {
+    path.strip_prefix("envs/")?
+        .rsplit_once('/')
+        .map(|(dir, _)| dir)
+}
+
+fn environment(place: &str) -> &str {
+    place.split('/').next().unwrap_or(place)
 }
 
 fn strings(value: &Value) -> Vec<String> {
@@ -30,19 +37,47 @@ struct Certificate {
     issuer: String,
 }
 
+/// Each place of an environment that names an issuer has a Certificate.
+fn every_place_certified(
+    with_certificates: &[&str],
+    places: &BTreeSet<&str>,
+    certificates: &BTreeMap<&str, Vec<Certificate>>,
+) -> Result<(), String> {
+    for env in with_certificates {
+        let mut own = places.iter().filter(|p| environment(p) == *env).peekable();
+        if own.peek().is_none() {
+            return Err(format!(
+                "environment {env} names an issuer but has no files"
+            ));
+        }
+        for place in own {
+            if certificates.get(place).is_none_or(Vec::is_empty) {
+                return Err(format!(
+                    "environment {env} names an issuer but {place} has no Certificate"
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Checks the documents of one tree (`path`, document); returns what an Ingress or issuer
-/// breaks. `with_certificates` lists the environments the spec gives an issuer.
+/// breaks. `with_certificates` lists the environments the spec gives an issuer: each of their
+/// places has a Certificate.
 pub fn check<'a>(
     docs: impl IntoIterator<Item = (&'a str, &'a Value)>,
     with_certificates: &[&str],
 ) -> Result<(), String> {
+    let mut places: BTreeSet<&str> = BTreeSet::new();
     let mut certificates: BTreeMap<&str, Vec<Certificate>> = BTreeMap::new();
     let mut ingresses = Vec::new();
-    let mut issuers: BTreeMap<String, &str> = BTreeMap::new();
+    let mut issuers: Vec<(String, &str)> = Vec::new();
+    let mut issuer_environments: BTreeMap<String, &str> = BTreeMap::new();
     for (path, doc) in docs {
-        let Some(env) = environment(path) else {
+        let Some(env) = place(path) else {
             continue;
         };
+        places.insert(env);
         match doc["kind"].as_str() {
             Some("Certificate") => certificates.entry(env).or_default().push(Certificate {
                 secret: doc["spec"]["secretName"]
@@ -61,22 +96,21 @@ pub fn check<'a>(
                     .as_str()
                     .unwrap_or_default()
                     .to_owned();
-                if let Some(other) = issuers.insert(name.clone(), env) {
+                let first = *issuer_environments
+                    .entry(name.clone())
+                    .or_insert(environment(env));
+                if first != environment(env) {
                     return Err(format!(
-                        "environments {other} and {env} both write ClusterIssuer {name}"
+                        "environments {first} and {} both write ClusterIssuer {name}",
+                        environment(env)
                     ));
                 }
+                issuers.push((name, env));
             }
             _ => {}
         }
     }
-    for env in with_certificates {
-        if certificates.get(env).is_none_or(Vec::is_empty) {
-            return Err(format!(
-                "environment {env} names an issuer but has no Certificate"
-            ));
-        }
-    }
+    every_place_certified(with_certificates, &places, &certificates)?;
     for (name, env) in &issuers {
         let certs = certificates.get(env).map(Vec::as_slice).unwrap_or_default();
         if !certs.iter().any(|c| &c.issuer == name) {
