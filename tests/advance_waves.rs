@@ -95,6 +95,17 @@ fn staging_serves_users_2_2(ws: &Workspace) {
     assert_eq!(ws.run(&["promote", "users", "--env", "staging"]).0, 0);
 }
 
+/// `args` is refused by a guard (exit 1), says each of `says`, and writes nothing.
+fn refused(ws: &Workspace, args: &[&str], says: &[&str]) {
+    let before = spec_text(ws);
+    let (code, _, err) = ws.run(args);
+    assert_eq!(code, 1, "{args:?}: {err}");
+    for said in says {
+        assert!(err.contains(said), "{args:?}: {err}");
+    }
+    assert_eq!(spec_text(ws), before, "{args:?} writes nothing");
+}
+
 fn run_ok(ws: &Workspace, args: &[&str]) -> String {
     let (code, out, err) = ws.run(args);
     assert_eq!(code, 0, "{args:?}: {out}{err}");
@@ -130,14 +141,12 @@ fn advance_moves_versions_into_wave_0_then_wave_1_and_they_settle_into_the_envir
     );
 
     // Wave 1 waits while the canary only previews it.
-    let before = spec_text(&ws);
-    let (code, _, err) = ws.run(&["advance", "--from", "staging", "users", "--wave", "1"]);
-    assert_eq!(code, 1, "{err}");
-    assert!(
-        err.contains("`users`: 2.2.0 is not live yet in `eu-canary` (wave 0) of `prod`"),
-        "{err}"
+    refused(
+        &ws,
+        &["advance", "--from", "staging", "users", "--wave", "1"],
+        &["`users`: 2.2.0 is not live yet in `eu-canary` (wave 0) of `prod`"],
     );
-    assert_eq!(spec_text(&ws), before);
+    let before = spec_text(&ws);
 
     // Everything into wave 1: orders, which the canary serves, moves; users stays.
     let out = run_ok(&ws, &["advance", "--from", "staging", "--wave", "1"]);
@@ -240,14 +249,12 @@ fn a_release_in_flight_in_an_aimed_cluster_blocks_the_service_and_names_the_clus
         "--skip-order",
     ];
     run_ok(&ws, &flight);
-    let before = spec_text(&ws);
-    let (code, _, err) = ws.run(&["advance", "--from", "staging", "users", "--wave", "0"]);
-    assert_eq!(code, 1, "{err}");
-    assert!(
-        err.contains("`users`: a release of 2.3.0 is in flight in `prod/eu-canary`"),
-        "{err}"
+    refused(
+        &ws,
+        &["advance", "--from", "staging", "users", "--wave", "0"],
+        &["`users`: a release of 2.3.0 is in flight in `prod/eu-canary`"],
     );
-    assert_eq!(spec_text(&ws), before);
+    let before = spec_text(&ws);
 
     let out = run_ok(&ws, &["advance", "--from", "staging", "--wave", "0"]);
     assert!(
@@ -349,23 +356,20 @@ fn past_the_first_wave_a_soak_is_measured_on_the_earlier_waves() {
         "the canary serves it",
         Some("2026-06-01T08:00:00Z"),
     );
-    let before = spec_text(&ws);
 
     let now = "2026-06-01T09:00:00Z";
     let young = [
         "advance", "--from", "staging", "users", "--wave", "1", "--soak", "2h", "--now", now,
     ];
-    let (code, _, err) = ws.run(&young);
-    assert_eq!(code, 1, "9h in staging, 1h in the canary: {err}");
-    assert!(
-        err.contains("not soaked long enough in `prod/eu-canary`"),
-        "{err}"
+    // 9h in staging, 1h in the canary.
+    refused(
+        &ws,
+        &young,
+        &[
+            "not soaked long enough in `prod/eu-canary`",
+            "`users` 2.2.0: live in `prod/eu-canary` for 1h (since commit ",
+        ],
     );
-    assert!(
-        err.contains("`users` 2.2.0: live in `prod/eu-canary` for 1h (since commit "),
-        "{err}"
-    );
-    assert_eq!(spec_text(&ws), before);
 
     let soaked = [
         "advance", "--from", "staging", "users", "--wave", "1", "--soak", "1h", "--now", now,
@@ -398,11 +402,10 @@ fn past_the_first_wave_a_soak_is_measured_on_the_earlier_waves() {
         "--now",
         now,
     ];
-    let (code, _, err) = ws.run(&young);
-    assert_eq!(code, 1, "{err}");
-    assert!(
-        err.contains("`users` 2.2.0: live in `staging` for 1h (since commit "),
-        "{err}"
+    refused(
+        &ws,
+        &young,
+        &["`users` 2.2.0: live in `staging` for 1h (since commit "],
     );
 }
 
@@ -447,7 +450,6 @@ fn a_version_soaks_in_the_source_only_from_when_every_cluster_of_it_serves_it() 
         "s-us serves it too",
         Some("2026-06-01T08:00:00Z"),
     );
-    let before = spec_text(&ws);
 
     let now = "2026-06-01T09:00:00Z";
     for aimed in [&[][..], &["--wave", "0"]] {
@@ -455,13 +457,11 @@ fn a_version_soaks_in_the_source_only_from_when_every_cluster_of_it_serves_it() 
             "advance", "--from", "staging", "users", "--soak", "2h", "--now", now,
         ];
         young.extend_from_slice(aimed);
-        let (code, _, err) = ws.run(&young);
-        assert_eq!(code, 1, "{young:?}: {err}");
-        assert!(
-            err.contains("`users` 2.2.0: live in `staging` for 1h (since commit "),
-            "{young:?}: {err}"
+        refused(
+            &ws,
+            &young,
+            &["`users` 2.2.0: live in `staging` for 1h (since commit "],
         );
-        assert_eq!(spec_text(&ws), before);
     }
     let soaked = [
         "advance", "--from", "staging", "users", "--wave", "0", "--soak", "1h", "--now", now,
