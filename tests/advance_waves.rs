@@ -31,13 +31,7 @@ fn tree_of(text: &str) -> Tree {
 
 /// The paths of the tree whose bytes differ between two specs.
 fn changed_files(before: &str, after: &str) -> BTreeSet<String> {
-    let (before, after) = (tree_of(before), tree_of(after));
-    let paths: BTreeSet<&str> = before.paths().chain(after.paths()).collect();
-    paths
-        .into_iter()
-        .filter(|p| before.get(p) != after.get(p))
-        .map(str::to_owned)
-        .collect()
+    common::changed_paths(&tree_of(before), &tree_of(after))
 }
 
 /// Every changed file is one of `service`'s files in `clusters` of prod, or a file of those
@@ -106,6 +100,13 @@ fn refused(ws: &Workspace, args: &[&str], says: &[&str]) {
     assert_eq!(spec_text(ws), before, "{args:?} writes nothing");
 }
 
+/// `out` says each of `said`.
+fn says(out: &str, said: &[&str]) {
+    for said in said {
+        assert!(out.contains(said), "{said:?} in:\n{out}");
+    }
+}
+
 fn run_ok(ws: &Workspace, args: &[&str]) -> String {
     let (code, out, err) = ws.run(args);
     assert_eq!(code, 0, "{args:?}: {out}{err}");
@@ -119,17 +120,13 @@ fn advance_moves_versions_into_wave_0_then_wave_1_and_they_settle_into_the_envir
 
     let before = spec_text(&ws);
     let out = run_ok(&ws, &["advance", "--from", "staging", "--wave", "0"]);
-    assert!(
-        out.contains("advance `staging` → `prod/eu-canary`: 1 service moves"),
-        "{out}"
-    );
-    assert!(
-        out.contains("`users` in `prod/eu-canary`: green now runs 2.2.0@sha256:5555"),
-        "{out}"
-    );
-    assert!(
-        out.contains("already live in `prod/eu-canary`: orders"),
-        "{out}"
+    says(
+        &out,
+        &[
+            "advance `staging` → `prod/eu-canary`: 1 service moves",
+            "`users` in `prod/eu-canary`: green now runs 2.2.0@sha256:5555",
+            "already live in `prod/eu-canary`: orders",
+        ],
     );
     let after = spec_text(&ws);
     assert_only_in(&changed_files(&before, &after), "users", &["eu-canary"]);
@@ -150,13 +147,12 @@ fn advance_moves_versions_into_wave_0_then_wave_1_and_they_settle_into_the_envir
 
     // Everything into wave 1: orders, which the canary serves, moves; users stays.
     let out = run_ok(&ws, &["advance", "--from", "staging", "--wave", "1"]);
-    assert!(
-        out.contains("advance `staging` → `prod/eu`, `prod/us`: 1 service moves"),
-        "{out}"
-    );
-    assert!(
-        out.contains("`users` stays: 2.2.0 is not live yet in `eu-canary` (wave 0)"),
-        "{out}"
+    says(
+        &out,
+        &[
+            "advance `staging` → `prod/eu`, `prod/us`: 1 service moves",
+            "`users` stays: 2.2.0 is not live yet in `eu-canary` (wave 0)",
+        ],
     );
     let after = spec_text(&ws);
     assert_only_in(&changed_files(&before, &after), "orders", &["eu", "us"]);
@@ -169,28 +165,21 @@ fn advance_moves_versions_into_wave_0_then_wave_1_and_they_settle_into_the_envir
     // Once the canary serves users, wave 0 is settled and wave 1 takes it.
     run_ok(&ws, &["promote", "users", "--env", "prod", "--wave", "0"]);
     let out = run_ok(&ws, &["advance", "--from", "staging", "--wave", "0"]);
-    assert!(
-        out.contains("nothing to advance from `staging` to `prod/eu-canary`"),
-        "{out}"
-    );
-    assert!(
-        out.contains("already live in `prod/eu-canary`: users, orders"),
-        "{out}"
+    says(
+        &out,
+        &[
+            "nothing to advance from `staging` to `prod/eu-canary`",
+            "already live in `prod/eu-canary`: users, orders",
+        ],
     );
     let out = run_ok(&ws, &["advance", "--from", "staging", "--wave", "1"]);
-    assert!(
-        out.contains("`users` in `prod/eu`: green now runs"),
-        "{out}"
-    );
-    assert!(
-        out.contains("`users` in `prod/us`: green now runs"),
-        "{out}"
-    );
-    assert!(
-        out.contains(
-            "`orders` stays: 4.1.0 already runs on the idle colour in `prod/eu`, `prod/us`; promote it there"
-        ),
-        "{out}"
+    says(
+        &out,
+        &[
+            "`users` in `prod/eu`: green now runs",
+            "`users` in `prod/us`: green now runs",
+            "`orders` stays: 4.1.0 already runs on the idle colour in `prod/eu`, `prod/us`; promote it there",
+        ],
     );
 
     for service in ["users", "orders"] {
@@ -221,13 +210,12 @@ fn advance_into_one_cluster_moves_only_that_cluster() {
         &ws,
         &["advance", "--from", "staging", "users", "--cluster", "us"],
     );
-    assert!(
-        out.contains("advance `staging` → `prod/us`: 1 service moves"),
-        "{out}"
-    );
-    assert!(
-        out.contains("`users` in `prod/us`: green now runs"),
-        "{out}"
+    says(
+        &out,
+        &[
+            "advance `staging` → `prod/us`: 1 service moves",
+            "`users` in `prod/us`: green now runs",
+        ],
     );
     assert!(!out.contains("prod/eu`"), "{out}");
     assert_only_in(&changed_files(&before, &spec_text(&ws)), "users", &["us"]);
@@ -257,17 +245,13 @@ fn a_release_in_flight_in_an_aimed_cluster_blocks_the_service_and_names_the_clus
     let before = spec_text(&ws);
 
     let out = run_ok(&ws, &["advance", "--from", "staging", "--wave", "0"]);
-    assert!(
-        out.contains("nothing to advance from `staging` to `prod/eu-canary`"),
-        "{out}"
-    );
-    assert!(
-        out.contains("`users` stays: a release of 2.3.0 is in flight in `prod/eu-canary`"),
-        "{out}"
-    );
-    assert!(
-        out.contains("already live in `prod/eu-canary`: orders"),
-        "{out}"
+    says(
+        &out,
+        &[
+            "nothing to advance from `staging` to `prod/eu-canary`",
+            "`users` stays: a release of 2.3.0 is in flight in `prod/eu-canary`",
+            "already live in `prod/eu-canary`: orders",
+        ],
     );
     assert_eq!(spec_text(&ws), before);
 }
@@ -276,11 +260,11 @@ fn a_release_in_flight_in_an_aimed_cluster_blocks_the_service_and_names_the_clus
 fn without_a_wave_a_service_whose_clusters_run_their_own_states_is_told_to_name_one() {
     let ws = Workspace::with_spec(SPEC);
     let out = run_ok(&ws, &["advance", "--from", "staging"]);
-    assert!(
-        out.contains(
-            "`orders` stays: `prod/eu-canary` runs a release state of its own; advance it wave by wave with --wave N or --cluster C"
-        ),
-        "{out}"
+    says(
+        &out,
+        &[
+            "`orders` stays: `prod/eu-canary` runs a release state of its own; advance it wave by wave with --wave N or --cluster C",
+        ],
     );
 }
 
@@ -375,10 +359,7 @@ fn past_the_first_wave_a_soak_is_measured_on_the_earlier_waves() {
         "advance", "--from", "staging", "users", "--wave", "1", "--soak", "1h", "--now", now,
     ];
     let out = run_ok(&ws, &soaked);
-    assert!(
-        out.contains("`users` in `prod/us`: green now runs"),
-        "{out}"
-    );
+    says(&out, &["`users` in `prod/us`: green now runs"]);
 
     // The first wave soaks in staging, as an advance of the whole environment does.
     let ws = Workspace::with_spec(SPEC);
@@ -467,9 +448,9 @@ fn a_version_soaks_in_the_source_only_from_when_every_cluster_of_it_serves_it() 
         "advance", "--from", "staging", "users", "--wave", "0", "--soak", "1h", "--now", now,
     ];
     let out = run_ok(&ws, &soaked);
-    assert!(
-        out.contains("`users` in `prod/eu-canary`: green now runs 2.2.0@sha256:5555"),
-        "{out}"
+    says(
+        &out,
+        &["`users` in `prod/eu-canary`: green now runs 2.2.0@sha256:5555"],
     );
 }
 
@@ -490,9 +471,9 @@ fn a_rollout_moves_its_live_version_cluster_by_cluster() {
         &ws,
         &["advance", "--from", "staging", "users", "--wave", "0"],
     );
-    assert!(
-        out.contains("`users` in `prod/eu-canary`: the Rollout moves to 2.2.0 (canary)"),
-        "{out}"
+    says(
+        &out,
+        &["`users` in `prod/eu-canary`: the Rollout moves to 2.2.0 (canary)"],
     );
     let out = run_ok(
         &ws,

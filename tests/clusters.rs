@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use common::applications::{applications, instantiate};
+use common::changed_paths as changed;
 use fleetc::spec::Date;
 use fleetc::tree::Tree;
 use fleetc::{Source, compile};
@@ -33,16 +34,6 @@ fn document(tree: &Tree, path: &str) -> Value {
         .get(path)
         .unwrap_or_else(|| panic!("{path} is in the tree"));
     serde_saphyr::from_str(std::str::from_utf8(bytes).unwrap()).unwrap()
-}
-
-/// The paths whose bytes differ between two trees, or that only one of them has.
-fn changed(before: &Tree, after: &Tree) -> BTreeSet<String> {
-    let paths: BTreeSet<&str> = before.paths().chain(after.paths()).collect();
-    paths
-        .into_iter()
-        .filter(|p| before.get(p) != after.get(p))
-        .map(str::to_owned)
-        .collect()
 }
 
 #[test]

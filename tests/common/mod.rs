@@ -98,3 +98,16 @@ pub fn spec_preamble(envs: &[&str]) -> String {
     }
     text
 }
+
+/// The paths whose bytes differ between two trees, or that only one of them has.
+pub fn changed_paths(
+    before: &fleetc::tree::Tree,
+    after: &fleetc::tree::Tree,
+) -> std::collections::BTreeSet<String> {
+    let paths: std::collections::BTreeSet<&str> = before.paths().chain(after.paths()).collect();
+    paths
+        .into_iter()
+        .filter(|p| before.get(p) != after.get(p))
+        .map(str::to_owned)
+        .collect()
+}
