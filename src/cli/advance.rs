@@ -54,11 +54,8 @@ impl Run<'_> {
             .iter()
             .map(|m| (m.service.clone(), tag(&m.version).to_owned()))
             .collect();
-        let place = if advance.earlier_waves.is_empty() {
-            SoakPlace::every_cluster(&advance.from)
-        } else {
-            SoakPlace::clusters(&advance.to, &advance.earlier_waves)
-        };
+        let (env, clusters) = advance.soaks_in();
+        let place = SoakPlace { env, clusters };
         let soaked_in = advance.soaked_in();
         let since = live_since(self.spec, &place, &wanted)
             .map_err(|e| EditError::invalid(format!("cannot read the spec's history: {e}")))?;

@@ -58,13 +58,20 @@ impl Advance {
         places(&self.to, &self.clusters)
     }
 
-    /// Where the versions must have soaked: `from`, or the clusters of the earlier waves.
-    pub fn soaked_in(&self) -> String {
+    /// Where the versions must have soaked: every cluster of `from`, or the clusters of the
+    /// earlier waves of `to` (an environment and its clusters; none: all of them).
+    pub fn soaks_in(&self) -> (&str, &[String]) {
         if self.earlier_waves.is_empty() {
-            places(&self.from, &[])
+            (&self.from, &[])
         } else {
-            places(&self.to, &self.earlier_waves)
+            (&self.to, &self.earlier_waves)
         }
+    }
+
+    /// [`Self::soaks_in`], as messages name it.
+    pub fn soaked_in(&self) -> String {
+        let (env, clusters) = self.soaks_in();
+        places(env, clusters)
     }
 }
 

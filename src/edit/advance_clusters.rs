@@ -167,7 +167,7 @@ pub(super) fn move_into_clusters(
             version: version.to_owned(),
             skip_order: true,
         };
-        return release_into(spec, doc, service_name, env, clusters, &action);
+        return release_into(spec, doc, (service, service_name), env, clusters, &action);
     }
     edit_cluster_states(
         doc,

@@ -33,21 +33,21 @@ pub(super) fn release_in_clusters(
     action: &ReleaseAction,
 ) -> Result<String, EditError> {
     // Checked before the environment is looked up: it says which names are declared.
-    colours_fleetc_switches(spec, service_name, env)?;
+    let service = colours_fleetc_switches(spec, service_name, env)?;
     let clusters = targeted(&spec.environments[env], env, target)?;
-    release_into(spec, doc, service_name, env, &clusters, action)
+    release_into(spec, doc, (service, service_name), env, &clusters, action)
 }
 
-/// A release action on `clusters` of `env`, each checked as `release` checks it.
+/// A release action on `clusters` of `env` for a service whose colours fleetc switches there,
+/// each cluster checked as `release` checks it.
 pub(super) fn release_into(
     spec: &Spec,
     doc: &mut DocumentMut,
-    service_name: &str,
+    (service, service_name): (&Service, &str),
     env: &str,
     clusters: &[String],
     action: &ReleaseAction,
 ) -> Result<String, EditError> {
-    let service = colours_fleetc_switches(spec, service_name, env)?;
     let environment = &spec.environments[env];
     edit_cluster_states(
         doc,

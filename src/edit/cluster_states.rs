@@ -4,7 +4,7 @@
 //! live in every one of its clusters.
 
 use super::EditError;
-use crate::spec::{Environment, Service, Spec};
+use crate::spec::{Service, Spec};
 
 /// Refuses an edit of the environment's release state while some of its clusters run one of
 /// their own: the edit would move the other clusters and silently leave those behind.
@@ -42,16 +42,12 @@ pub fn refuse_while_clusters_differ(
 /// The version `service` serves live in every cluster of `env` (its one cluster, when it
 /// lists none), if they all serve the same one.
 pub fn live_everywhere(spec: &Spec, service: &Service, env: &str) -> Option<String> {
-    service.live_in_every(env, &clusters_of(spec.environments.get(env)))
-}
-
-/// The clusters of an environment as [`Service::live_in_every`] reads them: each by name, or
-/// the one unnamed cluster of an environment that lists none.
-fn clusters_of(environment: Option<&Environment>) -> Vec<Option<&str>> {
-    match environment {
-        Some(e) if !e.clusters.is_empty() => e.clusters.keys().map(|c| Some(c.as_str())).collect(),
-        _ => vec![None],
-    }
+    let names = spec
+        .environments
+        .get(env)
+        .into_iter()
+        .flat_map(|e| e.clusters.keys().map(String::as_str));
+    service.live_in_every(env, &Service::cluster_slots(names))
 }
 
 #[cfg(test)]

@@ -32,16 +32,6 @@ pub struct SoakPlace<'a> {
     pub clusters: &'a [String],
 }
 
-impl<'a> SoakPlace<'a> {
-    pub fn every_cluster(env: &'a str) -> Self {
-        Self { env, clusters: &[] }
-    }
-
-    pub fn clusters(env: &'a str, clusters: &'a [String]) -> Self {
-        Self { env, clusters }
-    }
-}
-
 /// For each `(service, tag)` asked about, since when `tag` has been live in `place` by the
 /// committed history of the spec (`None`: not live at HEAD, so not yet committed).
 pub fn live_since(
@@ -76,13 +66,11 @@ pub fn live_since(
         // can end a run.
         if last_blob != Some(blob) {
             let estate = estate_at(&repo, blob, place.env);
-            let clusters: Vec<Option<&str>> = match (&estate, place.clusters) {
-                (_, named @ [_, ..]) => named.iter().map(|c| Some(c.as_str())).collect(),
-                (Some((listed, _)), []) if !listed.is_empty() => {
-                    listed.iter().map(|c| Some(c.as_str())).collect()
-                }
-                _ => vec![None],
+            let names = match (&estate, place.clusters) {
+                (Some((listed, _)), []) => listed.as_slice(),
+                (_, named) => named,
             };
+            let clusters = Service::cluster_slots(names.iter().map(String::as_str));
             open.retain(|(service, tag)| {
                 estate
                     .as_ref()

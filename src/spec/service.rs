@@ -188,6 +188,13 @@ impl Service {
         own.map_or_else(|| self.state_in(env), ClusterDeployState::state)
     }
 
+    /// The clusters of an environment as [`Self::live_in_every`] reads them: each by name,
+    /// or the one unnamed cluster of an environment that lists none.
+    pub fn cluster_slots<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<Option<&'a str>> {
+        let slots: Vec<Option<&str>> = names.into_iter().map(Some).collect();
+        if slots.is_empty() { vec![None] } else { slots }
+    }
+
     /// The version the service serves live in every one of `clusters` of `env` (`None`: the
     /// environment's one unnamed cluster), if they all serve the same one. A cluster's own
     /// state overrides the environment's, so a release part-way through the waves is live in
@@ -338,6 +345,15 @@ fn default_prometheus() -> String {
 #[cfg(test)]
 mod tests {
     use super::{Colour, Service};
+
+    #[test]
+    fn an_environment_without_clusters_is_one_unnamed_cluster() {
+        assert_eq!(Service::cluster_slots([]), [None]);
+        assert_eq!(
+            Service::cluster_slots(["eu", "us"]),
+            [Some("eu"), Some("us")]
+        );
+    }
 
     fn service(toml: &str) -> Service {
         toml::from_str(&format!(
