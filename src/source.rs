@@ -75,6 +75,12 @@ impl Source {
         file.take(MAX_SPEC_BYTES + 1)
             .read_to_end(&mut bytes)
             .map_err(|e| format!("cannot read spec `{shown}`: {e}"))?;
+        Self::from_bytes(path, bytes)
+    }
+
+    /// A spec from the bytes of its file: UTF-8, at most [`MAX_SPEC_BYTES`].
+    pub fn from_bytes(path: &Path, bytes: Vec<u8>) -> Result<Self, String> {
+        let shown = display_path(path);
         check_size(&shown, bytes.len())?;
         let text = String::from_utf8(bytes).map_err(|e| {
             format!(

@@ -280,3 +280,174 @@ proptest! {
         prop_assert_eq!(changed_lines(&text, &edited.text).len(), 3 * moved.len(), "base changes, one `built_on` line added");
     }
 }
+
+/// Edits started together on one spec: each either lands or fails, and none that reports
+/// success is lost. Without the lock, the last rename wins and drops the others' changes.
+#[test]
+fn concurrent_edits_all_land() {
+    use std::process::{Command, Stdio};
+    let binary = assert_cmd::cargo::cargo_bin("fleetc");
+    let quiet = GenService {
+        base_version: 0,
+        inline_deploy: true,
+        running: vec![Running::Default; ENVS.len()],
+    };
+    let mut text = spec_text(&vec![quiet; 3]);
+    text.push_str("[terraform]\nsource = \"git::https://g.example/modules.git\"\nmodules = { vpc = \"v1.2.0\" }\n");
+    let pin = "v1.9.9@0123456789abcdef0123456789abcdef01234567";
+    let edits: [(&[&str], String); 4] = [
+        (
+            &["release", "svc0", "7.7.1", "--env", "dev", "--skip-order"],
+            "\"7.7.1\"".into(),
+        ),
+        (
+            &["release", "svc1", "7.7.2", "--env", "dev", "--skip-order"],
+            "\"7.7.2\"".into(),
+        ),
+        (
+            &["pin-module", "vpc", "--env", "dev", pin],
+            format!("dev = \"{pin}\""),
+        ),
+        (
+            &[
+                "release",
+                "svc2",
+                "7.7.3",
+                "--env",
+                "staging",
+                "--skip-order",
+            ],
+            "\"7.7.3\"".into(),
+        ),
+    ];
+    for round in 0..10 {
+        let dir = tempfile::tempdir().unwrap();
+        let spec = dir.path().join("enterprise.toml");
+        std::fs::write(&spec, &text).unwrap();
+        let running: Vec<_> = edits
+            .iter()
+            .map(|(args, _)| {
+                Command::new(&binary)
+                    .current_dir(dir.path())
+                    .args(["--spec", "enterprise.toml", "--color", "never"])
+                    .args(*args)
+                    .args(["--now", "2026-06-02T12:00:00Z"])
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        let results: Vec<_> = running
+            .into_iter()
+            .map(|child| child.wait_with_output().unwrap())
+            .collect();
+        let edited = std::fs::read_to_string(&spec).unwrap();
+        for ((args, change), output) in edits.iter().zip(&results) {
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(
+                output.status.code(),
+                Some(0),
+                "round {round}: {args:?} failed: {stderr}"
+            );
+            assert!(
+                edited.contains(change.as_str()),
+                "round {round}: {args:?} reported success, but {change} is not in the spec:\n{edited}"
+            );
+        }
+        compile(&Source::new("enterprise.toml", edited.clone()), today())
+            .unwrap_or_else(|d| panic!("round {round}: the result compiles: {d:#?}"));
+    }
+}
+
+/// How a generated spec is saved: its line endings, and whether it starts with a byte order mark.
+#[derive(Debug, Clone, Copy)]
+enum Saved {
+    Lf,
+    Crlf,
+    /// Every other line `\r\n`, as a file edited on two systems ends up.
+    Mixed,
+}
+
+fn saved_as(text: &str, saved: Saved, bom: bool) -> String {
+    let mut out = String::from(if bom { "\u{feff}" } else { "" });
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        let crlf = match saved {
+            Saved::Lf => false,
+            Saved::Crlf => true,
+            Saved::Mixed => i % 2 == 1,
+        };
+        match line.strip_suffix('\n') {
+            Some(bare) if crlf => {
+                out.push_str(bare);
+                out.push_str("\r\n");
+            }
+            _ => out.push_str(line),
+        }
+    }
+    out
+}
+
+/// Runs one edit command on `text` saved in a scratch folder; the exit code and the file after.
+fn edited_by_cli(text: &str, args: &[&str]) -> (i32, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("enterprise.toml");
+    std::fs::write(&spec, text).unwrap();
+    let output = assert_cmd::Command::cargo_bin("fleetc")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["--spec", "enterprise.toml", "--now", "2026-06-02T12:00:00Z"])
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        std::fs::read_to_string(&spec).unwrap(),
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(16))]
+
+    /// An edit of a spec saved with `\r\n` (or a mix, or a byte order mark) changes the same
+    /// lines as the edit of the same spec saved with `\n`, and keeps every other byte.
+    #[test]
+    fn an_edit_keeps_the_file_s_line_endings_and_byte_order_mark(
+        services in prop::collection::vec(service(), 1..4),
+        pick in any::<prop::sample::Index>(),
+        env_pick in 0usize..ENVS.len(),
+        action in 0u8..5,
+        saved in prop_oneof![Just(Saved::Lf), Just(Saved::Crlf), Just(Saved::Mixed)],
+        bom in any::<bool>(),
+    ) {
+        let text = spec_text(&services);
+        let service = format!("svc{}", pick.index(services.len()));
+        let env = ENVS[env_pick];
+        let args: Vec<&str> = match action {
+            0 => vec!["release", &service, "9.9.9", "--env", env, "--skip-order"],
+            1 => vec!["promote", &service, "--env", env],
+            2 => vec!["rollback", &service, "--env", env],
+            3 => vec!["retire", &service, "--env", env],
+            _ => vec!["upgrade-base", "node", "20.3.0"],
+        };
+        let styled = saved_as(&text, saved, bom);
+        let (plain_code, plain_after) = edited_by_cli(&text, &args);
+        let (code, after) = edited_by_cli(&styled, &args);
+        prop_assert_eq!(code, plain_code);
+        if code != 0 {
+            prop_assert_eq!(&after, &styled, "a refused edit leaves the file as it was");
+            return Ok(());
+        }
+        let bare = |t: &str| t.trim_start_matches('\u{feff}').replace("\r\n", "\n");
+        prop_assert_eq!(bare(&after), plain_after.clone(), "the same edit");
+        prop_assert_eq!(after.starts_with('\u{feff}'), bom);
+        if !matches!(saved, Saved::Mixed) {
+            prop_assert_eq!(&after, &saved_as(&plain_after, saved, bom));
+        }
+        prop_assert_eq!(
+            changed_lines(&styled, &after).len(),
+            changed_lines(&text, &plain_after).len(),
+            "only the lines the edit is about change"
+        );
+    }
+}

@@ -150,3 +150,47 @@ fn the_readme_shows_the_workflow_fleetc_writes() {
         printed(&ws, &["workflow", "github", "--print"])
     );
 }
+
+/// A `--to` outside the repository, or reached through a link, is refused before anything is
+/// read or written, whatever `--force` says.
+#[test]
+fn the_workflow_is_written_only_inside_the_repository() {
+    use std::os::unix::fs::symlink;
+    let ws = Workspace::with_spec("spec/enterprise.toml");
+    let outside = tempfile::tempdir().unwrap();
+    let escape = format!("{}/x.yml", outside.path().display());
+    for to in ["../outside/x.yml", "spec/../../x.yml", escape.as_str()] {
+        let (code, stdout, stderr) = ws.run(&["workflow", "github", "--to", to, "--force"]);
+        assert_eq!(code, 2, "{to}: {stdout}");
+        assert!(
+            stderr.starts_with(&format!(
+                "error: --to `{to}` is not a place in the repository; fleetc writes the \
+                 workflow only inside it"
+            )),
+            "{stderr}"
+        );
+    }
+    assert!(!outside.path().join("x.yml").exists());
+
+    symlink(outside.path(), ws.path("linked")).unwrap();
+    let (code, _, stderr) = ws.run(&["workflow", "github", "--to", "linked/x.yml"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        stderr,
+        "error: `linked` is a symbolic link; fleetc writes the workflow only inside the \
+         repository and will not follow it (remove the link, or give another --to)\n"
+    );
+    assert!(!outside.path().join("x.yml").exists());
+
+    fs::create_dir_all(ws.path(".github/workflows")).unwrap();
+    let victim = outside.path().join("victim.yml");
+    fs::write(&victim, "name: theirs\n").unwrap();
+    symlink(&victim, ws.path(WORKFLOW)).unwrap();
+    let (code, _, stderr) = ws.run(&["workflow", "github", "--force"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.starts_with("error: `.github/workflows/fleetc.yml` is a symbolic link"),
+        "{stderr}"
+    );
+    assert_eq!(fs::read_to_string(&victim).unwrap(), "name: theirs\n");
+}

@@ -9,11 +9,13 @@ use crate::compile::{
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::dockerfile::{LineChange, find_dockerfiles, upgrade_from_lines};
 use crate::edit::{
-    EditError, Edited, ReleaseAction, ReleaseTarget, apply_release_action_at, upgrade_base,
+    EditError, Edited, ReleaseAction, ReleaseTarget, apply_release_action_at, keep_line_endings,
+    upgrade_base,
 };
 use crate::parse::parse;
 use crate::sink::changes::between;
 use crate::sink::disk::read_tree;
+use crate::sink::spec_lock::{EDIT_WAIT, EditLock, check_still};
 use crate::sink::user_file::{check_editable, replace_user_file};
 use crate::source::{Source, display_path};
 use crate::span_index::SpanIndex;
@@ -22,6 +24,8 @@ use crate::spec::{Date, Spec};
 /// A file other than the spec that an edit rewrites.
 pub(super) struct FileEdit {
     pub path: PathBuf,
+    /// The file's text when it was read, which it must still hold when the edit is written.
+    pub read: String,
     pub text: String,
     pub lines: Vec<LineChange>,
 }
@@ -82,9 +86,14 @@ impl Run<'_> {
                 for path in find_dockerfiles(dir) {
                     let text = std::fs::read_to_string(&path)
                         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-                    let (text, lines) = upgrade_from_lines(&text, &catalog.image, version, digest);
+                    let (new, lines) = upgrade_from_lines(&text, &catalog.image, version, digest);
                     if !lines.is_empty() {
-                        edits.push(FileEdit { path, text, lines });
+                        edits.push(FileEdit {
+                            path,
+                            read: text,
+                            text: new,
+                            lines,
+                        });
                     }
                 }
                 Ok(edits)
@@ -113,7 +122,7 @@ impl Run<'_> {
         edit: impl FnOnce(&Spec, &str) -> Result<Edited, EditError>,
         files: impl FnOnce(&Spec) -> Result<Vec<FileEdit>, String>,
     ) -> Outcome {
-        let source = self.source()?;
+        let (lock, source) = self.lock_spec()?;
         let parsed = match parse(&source) {
             Ok(parsed) => parsed,
             Err(diagnostics) => {
@@ -130,7 +139,10 @@ impl Run<'_> {
             Err(_) => None,
         };
         let edited = match edit(&parsed.spec, &source.text) {
-            Ok(edited) => edited,
+            Ok(edited) => Edited {
+                text: keep_line_endings(&source.text, &edited.text),
+                ..edited
+            },
             Err(error) => return Err(self.refuse(&source, &parsed.spans, &error)),
         };
         let new_source = Source::new(self.spec, edited.text.clone());
@@ -171,14 +183,8 @@ impl Run<'_> {
         };
         let changes = between(&before_tree, &after.tree);
         let impact = change_impact(&before_tree, &after).ok();
-        let writes: Vec<(&Path, &str)> = std::iter::once((self.spec, edited.text.as_str()))
-            .chain(
-                file_edits
-                    .iter()
-                    .map(|f| (f.path.as_path(), f.text.as_str())),
-            )
-            .collect();
-        write_all_or_nothing(&writes)?;
+        write_all_or_nothing(&lock, (self.spec, &edited.text), &file_edits)?;
+        drop(lock);
         let notes: Vec<_> = after
             .warnings
             .iter()
@@ -195,6 +201,21 @@ impl Run<'_> {
             blocking_errors: let_through,
         });
         Ok(EXIT_OK)
+    }
+
+    /// Locks the spec for this edit (waiting briefly for another edit to finish) and reads it.
+    fn lock_spec(&self) -> Result<(EditLock, Source), i32> {
+        // The usual refusals of a spec that is missing, a folder, too large or not UTF-8.
+        self.source()?;
+        let lock = EditLock::acquire(self.spec, EDIT_WAIT).map_err(|error| {
+            eprintln!("error: {error}; nothing was written");
+            EXIT_BAD_INPUT
+        })?;
+        let source = Source::from_bytes(self.spec, lock.bytes().to_vec()).map_err(|message| {
+            eprintln!("error: {message}");
+            EXIT_BAD_INPUT
+        })?;
+        Ok((lock, source))
     }
 
     /// Says why an edit was not made, at the place of the spec it is about, and gives the exit
@@ -234,15 +255,26 @@ fn lenient_compile(
     }
 }
 
-/// Writes every edited file, after checking each can be written, so a refusal leaves all of
-/// them as they were.
-fn write_all_or_nothing(writes: &[(&Path, &str)]) -> Result<(), i32> {
-    for (path, _) in writes {
-        if let Err(error) = check_editable(path) {
-            eprintln!("error: {error}; nothing was written");
-            return Err(EXIT_BAD_INPUT);
-        }
+/// Writes every edited file, after checking each can be written and still holds the text the
+/// edit was made from, so a refusal leaves all of them as they were and no one else's change
+/// is overwritten.
+fn write_all_or_nothing(
+    lock: &EditLock,
+    (spec, text): (&Path, &str),
+    files: &[FileEdit],
+) -> Result<(), i32> {
+    let refuse = |error: std::io::Error| {
+        eprintln!("error: {error}; nothing was written");
+        EXIT_BAD_INPUT
+    };
+    check_editable(spec).map_err(refuse)?;
+    lock.check_unchanged(&display_path(spec)).map_err(refuse)?;
+    for file in files {
+        check_editable(&file.path).map_err(refuse)?;
+        check_still(&file.path, &file.read, &display_path(&file.path)).map_err(refuse)?;
     }
+    let writes = std::iter::once((spec, text))
+        .chain(files.iter().map(|f| (f.path.as_path(), f.text.as_str())));
     for (path, text) in writes {
         if let Err(error) = replace_user_file(path, text.as_bytes()) {
             eprintln!("error: cannot write {}: {error}", display_path(path));

@@ -3,7 +3,8 @@ use std::io;
 use std::path::Path;
 
 use super::{EXIT_BAD_INPUT, EXIT_OK, Outcome, Run};
-use crate::sink::user_file::replace_user_file;
+use crate::sink::links::first_link;
+use crate::sink::write::write_atomic;
 use crate::source::display_path;
 use crate::workflow::github::{GithubWorkflow, is_written_by_fleetc};
 use crate::workflow::repository_path;
@@ -34,10 +35,11 @@ impl Run<'_> {
             );
             return Err(EXIT_BAD_INPUT);
         }
+        let path = workflow_place(to, print)?;
         let text = GithubWorkflow {
             spec,
             out,
-            path: repository_path(to).ok(),
+            path,
             max_blast,
             install_from: install_from.map(str::to_owned),
         }
@@ -66,13 +68,41 @@ impl Run<'_> {
                 return Err(EXIT_BAD_INPUT);
             }
         }
-        if let Err(error) = replace_user_file(to, text.as_bytes()) {
+        if let Err(error) = write_atomic(to, text.as_bytes()) {
             eprintln!("error: cannot write the workflow: {error}");
             return Err(EXIT_BAD_INPUT);
         }
         println!("wrote {shown}; pull requests run it once it is committed");
         Ok(EXIT_OK)
     }
+}
+
+/// Where the workflow is written, as the repository names it: inside the repository
+/// (the working directory) and reached through no symbolic link, since a link could send
+/// the write anywhere on the machine. A printed workflow is written nowhere and may name
+/// any path.
+fn workflow_place(to: &Path, print: bool) -> Result<Option<String>, i32> {
+    let place = repository_path(to);
+    if print {
+        return Ok(place.ok());
+    }
+    let relative = place.map_err(|valid| {
+        eprintln!(
+            "error: --to `{}` is not a place in the repository; fleetc writes the workflow \
+             only inside it, and --to takes {valid}",
+            to.display()
+        );
+        EXIT_BAD_INPUT
+    })?;
+    if let Some(link) = first_link(Path::new(""), &relative) {
+        eprintln!(
+            "error: `{}` is a symbolic link; fleetc writes the workflow only inside the \
+             repository and will not follow it (remove the link, or give another --to)",
+            display_path(&link)
+        );
+        return Err(EXIT_BAD_INPUT);
+    }
+    Ok(Some(relative))
 }
 
 /// The path as the workflow's commands name it, or the refusal that says what would do.

@@ -12,6 +12,7 @@ mod cluster_settle;
 mod cluster_states;
 mod declared;
 mod exception;
+mod line_endings;
 mod module_pin;
 mod release;
 #[cfg(test)]
@@ -26,6 +27,7 @@ pub use block_base::block_base;
 pub use ci_wave::move_to_wave;
 pub use cluster_release::ReleaseTarget;
 pub use exception::{ExceptionRequest, grant_exception};
+pub use line_endings::keep_line_endings;
 pub use module_pin::pin_module;
 pub use release::{ReleaseAction, apply_release_action, apply_release_action_at};
 pub use upgrade_base::upgrade_base;

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::io::{self, Read};
 use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Refuses an output directory that is a symbolic link or not a directory; `Ok(false)` when
 /// it does not exist yet.
@@ -31,16 +31,25 @@ pub fn check_output_dir(out: &Path) -> io::Result<bool> {
 
 /// Refuses `relative` below `out` when it, or a folder on the way to it, is a symbolic link.
 pub fn refuse_links(out: &Path, relative: &str) -> io::Result<()> {
-    let mut current = out.to_path_buf();
+    match first_link(out, relative) {
+        Some(link) => Err(link_error(out, &link)),
+        None => Ok(()),
+    }
+}
+
+/// The first symbolic link on the way from `root` to `relative` below it, the file itself
+/// included.
+pub fn first_link(root: &Path, relative: &str) -> Option<PathBuf> {
+    let mut current = root.to_path_buf();
     for part in relative.split('/') {
         current.push(part);
         match fs::symlink_metadata(&current) {
-            Ok(meta) if meta.file_type().is_symlink() => return Err(link_error(out, &current)),
+            Ok(meta) if meta.file_type().is_symlink() => return Some(current),
             Ok(meta) if meta.is_dir() => {}
             _ => break,
         }
     }
-    Ok(())
+    None
 }
 
 /// Refuses the folders on the way to any of `paths` when one is a symbolic link. Each folder

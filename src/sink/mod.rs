@@ -6,6 +6,7 @@ pub mod disk;
 pub mod links;
 pub mod lock;
 pub mod readers;
+pub mod spec_lock;
 pub mod summary;
 pub mod temporary;
 pub mod unified;

@@ -67,7 +67,7 @@ fn editable(path: &Path) -> io::Result<(PathBuf, Option<fs::Metadata>)> {
 }
 
 /// The file an edit of `path` changes: `path` itself, or the file its link chain ends at.
-fn edited_file(path: &Path) -> io::Result<PathBuf> {
+pub fn edited_file(path: &Path) -> io::Result<PathBuf> {
     match fs::symlink_metadata(path) {
         Ok(meta) if meta.file_type().is_symlink() => {
             fs::canonicalize(path).map_err(|e| annotate(path, &e))
