@@ -359,3 +359,64 @@ fn a_soak_outside_a_repository_is_bad_input() {
     );
     assert_eq!(spec_text(&ws), before);
 }
+
+/// A shallow clone holds only the last commits: a version live in the oldest of them may have
+/// been live long before, so the answer is that history is missing, not that it is young.
+#[test]
+fn a_soak_on_a_shallow_clone_says_the_history_is_missing() {
+    let ws = Workspace::with_spec("spec/enterprise.toml");
+    let repo = repository(&ws);
+    common::git::commit(&repo, &["spec"], "the estate", Some("2026-06-01T00:00:00Z"));
+    dev_runs_new_versions(&ws);
+    common::git::commit(
+        &repo,
+        &["spec"],
+        "live in dev",
+        Some("2026-06-01T08:00:00Z"),
+    );
+    let text = spec_text(&ws).replacen("# Northwind", "# The Northwind", 1);
+    fs::write(ws.path("spec/enterprise.toml"), text).unwrap();
+    common::git::commit(&repo, &["spec"], "a comment", Some("2026-06-01T09:20:00Z"));
+    let source = format!("file://{}", ws.path("").display());
+    let cloned = std::process::Command::new("git")
+        .args(["clone", "--quiet", "--depth", "1", &source, "shallow"])
+        .current_dir(ws.path(""))
+        .status()
+        .unwrap();
+    assert!(cloned.success());
+    let spec = "shallow/spec/enterprise.toml";
+    let before = fs::read_to_string(ws.path(spec)).unwrap();
+    let advance = |soak: &str| {
+        ws.run(&[
+            "--spec",
+            spec,
+            "advance",
+            "--from",
+            "dev",
+            "users",
+            "--soak",
+            soak,
+            "--now",
+            "2026-06-01T09:30:00Z",
+        ])
+    };
+    let (code, _, stderr) = advance("2h");
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("cannot tell how long these have soaked in `dev`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("`users` 1.6.0: live in `dev` at least since commit "),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("the oldest commit this shallow clone has"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("`fetch-depth: 0`"), "{stderr}");
+    assert_eq!(fs::read_to_string(ws.path(spec)).unwrap(), before);
+    // Live at least as long as the clone shows is enough for a shorter soak.
+    let (code, _, stderr) = advance("5m");
+    assert_eq!(code, 0, "{stderr}");
+}

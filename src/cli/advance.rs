@@ -61,6 +61,7 @@ impl Run<'_> {
             .map_err(|e| EditError::invalid(format!("cannot read the spec's history: {e}")))?;
         let mut young = Vec::new();
         let mut ready = Vec::new();
+        let mut shallow = false;
         for (service, version) in &wanted {
             match &since[service] {
                 None => young.push(format!(
@@ -68,7 +69,14 @@ impl Run<'_> {
                 )),
                 Some(live) => {
                     let age = self.now.duration_since(live.time);
-                    if age < soak {
+                    if age < soak && live.history_cut {
+                        shallow = true;
+                        young.push(format!(
+                            "`{service}` {version}: live in {soaked_in} at least since commit {} ({} ago), the oldest commit this shallow clone has; the history that says since when is missing",
+                            live.commit,
+                            friendly(age),
+                        ));
+                    } else if age < soak {
                         young.push(format!(
                             "`{service}` {version}: live in {soaked_in} for {} (since commit {}), less than {}",
                             friendly(age),
@@ -84,7 +92,11 @@ impl Run<'_> {
         if young.is_empty() {
             return Ok(());
         }
-        let help = if ready.is_empty() {
+        let help = if shallow {
+            "fetch the whole history and run again: `git fetch --unshallow`, or in GitHub \
+             Actions `fetch-depth: 0` on actions/checkout"
+                .to_owned()
+        } else if ready.is_empty() {
             "wait, or advance without --soak".to_owned()
         } else {
             format!(
@@ -99,8 +111,13 @@ impl Run<'_> {
                 friendly(soak)
             )
         };
+        let headline = if shallow {
+            "cannot tell how long these have soaked"
+        } else {
+            "not soaked long enough"
+        };
         Err(EditError::refused(format!(
-            "not soaked long enough in {soaked_in}:\n  {}",
+            "{headline} in {soaked_in}:\n  {}",
             young.join("\n  ")
         ))
         .help(help))

@@ -22,6 +22,9 @@ use crate::spec::{Service, version_tag};
 pub struct LiveSince {
     pub commit: String,
     pub time: Timestamp,
+    /// The commit is the oldest a shallow clone has and the version was live in it already:
+    /// the history that would say since when is missing, so it may have been live longer.
+    pub history_cut: bool,
 }
 
 /// Where a version must have been live: every cluster of an environment, or some of them.
@@ -50,8 +53,10 @@ pub fn live_since(
     let mut found: BTreeMap<String, Option<LiveSince>> =
         wanted.iter().map(|(s, _)| (s.clone(), None)).collect();
     let mut last_blob: Option<Oid> = None;
+    let mut oldest_read = None;
     for oid in walk {
         if open.is_empty() {
+            oldest_read = None;
             break;
         }
         let oid = oid.map_err(|e| e.message().to_owned())?;
@@ -61,7 +66,10 @@ pub fn live_since(
             .ok()
             .and_then(|tree| tree.get_path(&relative).ok())
             .map(|entry| entry.id());
-        let Some(blob) = blob else { break };
+        let Some(blob) = blob else {
+            oldest_read = None;
+            break;
+        };
         // Every version still asked about was live in the last spec read, so only a new spec
         // can end a run.
         if last_blob != Some(blob) {
@@ -86,11 +94,34 @@ pub fn live_since(
             let since = LiveSince {
                 commit: short(oid),
                 time,
+                history_cut: false,
             };
             found.insert(service.clone(), Some(since));
         }
+        oldest_read = Some(oid);
+    }
+    // The walk ran out of commits with versions still live: at the first commit, or at the
+    // edge of a shallow clone, where the run may go on in commits this clone lacks.
+    if let Some(edge) = oldest_read.filter(|oid| shallow_edges(&repo).contains(oid)) {
+        for (service, _) in &open {
+            if let Some(Some(since)) = found.get_mut(service.as_str()) {
+                since.history_cut = since.commit == short(edge);
+            }
+        }
     }
     Ok(found)
+}
+
+/// The commits whose parents a shallow clone left out, as git lists them in `.git/shallow`.
+fn shallow_edges(repo: &Repository) -> Vec<Oid> {
+    if !repo.is_shallow() {
+        return Vec::new();
+    }
+    std::fs::read_to_string(repo.path().join("shallow"))
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|line| Oid::from_str(line.trim()).ok())
+        .collect()
 }
 
 /// The cluster names `env` lists and the services of the spec in one blob; a service that
