@@ -35,7 +35,7 @@ fn broken_specs_are_refused_with_the_place_and_what_is_valid() {
     assert!(fixtures().len() >= 15, "at least 15 broken specs");
     // Each fixture is its own named snapshot; every fixture runs and every failing one is
     // reported, not just the first.
-    insta::glob!("broken/*.toml", |fixture| refused(fixture));
+    insta::glob!("broken/*.toml", refused);
 }
 
 /// `build`, `validate`, `check` and `plan` refuse the spec alike: exit 2, the same
