@@ -140,9 +140,13 @@ contract! {
 
     render_hydrates_one_overlay: Start::Spec, None, ["render", "users", "dev"] => 0;
     render_names_an_unknown_service: Start::Spec, None, ["render", "nope", "dev"] => 2;
+    render_names_a_file_given_as_the_folder: Start::Spec, None, ["render", "--all", "--to", "spec/enterprise.toml"] => 2;
 
     init_writes_a_starter_spec: Start::Empty, None, ["init", "--services", "2"] => 0;
     init_keeps_an_existing_spec: Start::Spec, None, ["init"] => 2;
+
+    man_writes_the_pages: Start::Empty, None, ["man", "--to", "man"] => 0;
+    man_names_a_file_given_as_the_folder: Start::Spec, None, ["man", "--to", "spec/enterprise.toml"] => 2;
 
     workflow_writes_the_pull_request_workflow: Start::Spec, None, ["workflow", "github"] => 0;
     workflow_stays_inside_the_repository: Start::Spec, None, ["workflow", "github", "--to", "../x.yml"] => 2;

@@ -8,9 +8,11 @@ mod diff;
 mod edit;
 mod edit_command;
 mod edit_output;
+mod folder;
 mod governance;
 mod impact;
 mod init;
+mod man;
 mod render;
 mod tree;
 mod why;
@@ -240,6 +242,11 @@ enum Command {
     },
     /// Print the JSON Schema of the spec.
     Schema,
+    /// Write the man pages (`fleetc.1`, and `fleetc-<command>.1` for each command) into DIR.
+    Man {
+        #[arg(long, value_name = "DIR")]
+        to: PathBuf,
+    },
     /// Print shell completions.
     Completions {
         #[arg(value_enum)]
@@ -345,6 +352,7 @@ fn run_command(run: &Run<'_>, command: Command) -> Outcome {
             print!("{}", crate::schema::spec_schema_text());
             Ok(EXIT_OK)
         }
+        Command::Man { to } => man::write_man_pages(&to),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "fleetc", &mut std::io::stdout());
             Ok(EXIT_OK)

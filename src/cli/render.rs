@@ -1,12 +1,10 @@
 use std::path::Path;
 
+use super::folder::write_into_folder;
 use super::{EXIT_BAD_INPUT, EXIT_OK, Outcome, Run};
 use crate::emit::deployment_overlay_dir;
 use crate::model::Deployment;
 use crate::render::{RenderError, Renderer, overlays};
-use crate::sink::changes::{changes, foreign_files};
-use crate::sink::disk::read_tree;
-use crate::sink::write::apply;
 use crate::source::display_path;
 use crate::tree::Tree;
 
@@ -64,21 +62,7 @@ impl Run<'_> {
             }
         }
         if let Some(folder) = to {
-            let foreign = read_tree(folder).map(|disk| foreign_files(&hydrated, &disk, folder));
-            if let Ok([first, ..]) = foreign.as_deref() {
-                eprintln!(
-                    "error: {} holds files fleetc did not write where it would write the \
-                     hydrated overlays (the first is {first}); give an empty or \
-                     fleetc-written folder to --to; nothing was written",
-                    display_path(folder)
-                );
-                return Err(EXIT_BAD_INPUT);
-            }
-            let written = changes(&hydrated, folder).and_then(|c| apply(folder, &c));
-            if let Err(error) = written {
-                eprintln!("error: cannot write {}: {error}", display_path(folder));
-                return Err(EXIT_BAD_INPUT);
-            }
+            write_into_folder(&hydrated, folder, "the hydrated overlays")?;
         }
         match to {
             Some(folder) => println!(
