@@ -12,6 +12,7 @@ mod governance;
 mod impact;
 mod init;
 mod render;
+mod sync_windows;
 mod tree;
 mod why;
 mod workflow;
