@@ -1,6 +1,6 @@
 //! `advance`: the versions live in one environment, released into the next in one edit;
-//! refused inside a deny sync window, and, with `--soak`, before each version has been live
-//! long enough by the commit that made it live.
+//! refused, with `--soak`, before each version has been live long enough by the commit that
+//! made it live (sync windows: `tests/sync_windows.rs`).
 
 mod common;
 
@@ -10,7 +10,6 @@ use common::Workspace;
 use git2::Repository;
 
 const DIGEST_A: &str = "sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
-const FREEZE: &str = "2026-12-24T10:00:00Z";
 
 fn spec_text(ws: &Workspace) -> String {
     fs::read_to_string(ws.path("spec/enterprise.toml")).unwrap()
@@ -206,68 +205,6 @@ fn a_rollout_moves_its_live_version() {
         deploy_line(&spec_text(&ws), "search", "staging"),
         r#"deploy.staging = { blue = "0.9.5", live = "blue" }"#
     );
-}
-
-#[test]
-fn releases_and_promotions_into_a_frozen_environment_are_refused_with_the_window_named() {
-    let ws = Workspace::with_spec("spec/enterprise.toml");
-    let before = spec_text(&ws);
-    let (code, _, stderr) = ws.run(&["promote", "users", "--env", "prod", "--now", FREEZE]);
-    assert_eq!(code, 1, "{stderr}");
-    assert!(
-        stderr.contains("`prod` is frozen: deny window 2 (`0 0 20 12 *` for 336h)"),
-        "{stderr}"
-    );
-    assert!(stderr.contains("until 2027-01-03 00:00 UTC"), "{stderr}");
-    assert!(stderr.contains("--ignore-window"), "{stderr}");
-    let release = [
-        "release",
-        "storefront",
-        "3.8.1@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-        "--env",
-        "prod",
-        "--now",
-        FREEZE,
-    ];
-    assert_eq!(ws.run(&release).0, 1);
-    let advance = [
-        "advance",
-        "--from",
-        "staging",
-        "catalog",
-        "--digest",
-        &format!("catalog={DIGEST_A}"),
-        "--now",
-        FREEZE,
-    ];
-    let (code, _, stderr) = ws.run(&advance);
-    assert_eq!(code, 1, "{stderr}");
-    assert!(stderr.contains("`prod` is frozen"), "{stderr}");
-    assert_eq!(spec_text(&ws), before);
-
-    // Other environments, other moments, and an explicit override go through.
-    let after_freeze = [
-        "promote",
-        "users",
-        "--env",
-        "prod",
-        "--now",
-        "2027-01-03T00:00:00Z",
-    ];
-    assert_eq!(ws.run(&after_freeze).0, 0);
-    // Rolling back is how trouble ends: never refused by a window.
-    let (code, _, stderr) = ws.run(&["rollback", "users", "--env", "prod", "--now", FREEZE]);
-    assert_eq!(code, 0, "{stderr}");
-    let (code, _, stderr) = ws.run(&[
-        "promote",
-        "users",
-        "--env",
-        "prod",
-        "--now",
-        FREEZE,
-        "--ignore-window",
-    ]);
-    assert_eq!(code, 0, "{stderr}");
 }
 
 /// A repository whose commits carry chosen committer times, to measure soaks against.

@@ -6,8 +6,8 @@ use super::edit::Leniency;
 use super::{EXIT_OK, Outcome, Run};
 use crate::compile::parse_spec;
 use crate::edit::{Advance, EditError, ReleaseTarget, apply_advance, plan_advance, stays_summary};
-use crate::gate::{SoakPlace, active_deny_window, live_since};
-use crate::spec::{Spec, version_tag as tag};
+use crate::gate::{SoakPlace, live_since};
+use crate::spec::version_tag as tag;
 
 impl Run<'_> {
     pub(super) fn advance(
@@ -31,7 +31,7 @@ impl Run<'_> {
         self.edit_spec(Leniency::Release, show_diff, |spec, text| {
             let advance = plan_advance(spec, from, target, services, digests)?;
             if !ignore_window {
-                refuse_in_deny_window(spec, &advance.to, self.now)?;
+                super::sync_windows::refuse_outside_sync_windows(spec, &advance.to, self.now)?;
             }
             if let Some(soak) = soak {
                 self.refuse_unsoaked(&advance, target, soak)?;
@@ -122,26 +122,6 @@ impl Run<'_> {
         ))
         .help(help))
     }
-}
-
-/// An environment inside an open deny window takes no releases or promotions: Argo CD would
-/// not sync them, and a change queued behind a freeze lands unreviewed when it lifts.
-pub(super) fn refuse_in_deny_window(
-    spec: &Spec,
-    env: &str,
-    now: jiff::Timestamp,
-) -> Result<(), EditError> {
-    let Some(environment) = spec.environments.get(env) else {
-        return Ok(());
-    };
-    let Some(open) = active_deny_window(environment, now) else {
-        return Ok(());
-    };
-    Err(EditError::refused(format!(
-        "`{env}` is frozen: {} (environments.{env}.sync_windows)",
-        open.describe()
-    ))
-    .help("wait until it closes, judge another moment with --now, or pass --ignore-window"))
 }
 
 fn nothing_to_advance(advance: &Advance) -> String {

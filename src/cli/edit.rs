@@ -56,7 +56,7 @@ impl Run<'_> {
     ) -> Outcome {
         self.edit_spec(Leniency::Release, show_diff, |spec, text| {
             if !ignore_window {
-                super::advance::refuse_in_deny_window(spec, env, self.now)?;
+                super::sync_windows::refuse_outside_sync_windows(spec, env, self.now)?;
             }
             apply_release_action_at(spec, text, service, env, target, action)
         })

@@ -75,7 +75,8 @@ pub(super) enum EditCommand {
         /// earlier waves) yet.
         #[arg(long)]
         skip_order: bool,
-        /// Edit the spec even though a deny sync window of ENV is open.
+        /// Edit the spec even though ENV's sync windows keep it closed (an open deny window,
+        /// or no allow window open).
         #[arg(long)]
         ignore_window: bool,
         #[command(flatten)]
@@ -88,7 +89,8 @@ pub(super) enum EditCommand {
         env: String,
         #[command(flatten)]
         clusters: ClusterTarget,
-        /// Edit the spec even though a deny sync window of ENV is open.
+        /// Edit the spec even though ENV's sync windows keep it closed (an open deny window,
+        /// or no allow window open).
         #[arg(long)]
         ignore_window: bool,
         #[command(flatten)]
@@ -115,7 +117,7 @@ pub(super) enum EditCommand {
         /// requires digests.
         #[arg(long = "digest", value_name = "SERVICE=sha256:…", value_parser = parse_digest_arg)]
         digests: Vec<(String, String)>,
-        /// Edit the spec even though a deny sync window of the next environment is open.
+        /// Edit the spec even though the sync windows of the next environment keep it closed.
         #[arg(long)]
         ignore_window: bool,
         #[command(flatten)]

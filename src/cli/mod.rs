@@ -14,6 +14,7 @@ mod impact;
 mod init;
 mod man;
 mod render;
+mod sync_windows;
 mod tree;
 mod why;
 mod workflow;

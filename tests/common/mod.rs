@@ -73,9 +73,10 @@ impl Workspace {
     }
 }
 
-/// Commands that judge sync windows run at a fixed moment outside every window of the bundled
-/// specs, so a test does not start failing when the calendar reaches a freeze; tests of the
-/// windows themselves pass `--now`.
+/// Commands that judge sync windows run at a fixed moment every window of the bundled specs lets
+/// through (a Tuesday noon: inside their allow windows, outside their freeze), so a test does
+/// not start failing on a weekend or when the calendar reaches a freeze; tests of the windows
+/// themselves pass `--now`.
 fn fixed_moment(args: &[&str]) -> &'static [&'static str] {
     let judges_windows = matches!(args.first(), Some(&("release" | "promote" | "advance")));
     if judges_windows && !args.contains(&"--now") {
