@@ -100,6 +100,11 @@ macro_rules! contract {
             let transcript = transcript(&ws, &[$($arg),*]);
             let exit = transcript.lines().nth(1).unwrap().to_owned();
             insta::assert_snapshot!(stringify!($name), transcript);
+            // Every diagnostic about the spec shows the line it is about.
+            assert!(
+                !transcript.contains("--> spec/enterprise.toml\n"),
+                "a diagnostic without a line:\n{transcript}"
+            );
             assert_eq!(exit, format!("exit: {}", $code), "{transcript}");
         }
     )*};
@@ -156,7 +161,7 @@ contract! {
     release_names_an_unknown_service: Start::Spec, None, ["release", "nope", "1.0.0", "--env", "dev"] => 2;
 
     promote_switches_traffic: Start::Spec, None, ["promote", "users", "--env", "prod"] => 0;
-    promote_refuses_inside_a_deny_window: Start::Spec, None, ["promote", "users", "--env", "prod", "--now", "2026-12-24T12:00:00Z"] => 1;
+    promote_refuses_outside_every_allow_window: Start::Spec, None, ["promote", "users", "--env", "prod", "--now", "2026-06-06T12:00:00Z"] => 1;
     promote_with_nothing_to_promote: Start::Spec, None, ["promote", "cart", "--env", "prod"] => 2;
 
     advance_moves_live_versions_on: Start::Spec, None, ["advance", "--from", "staging", "storefront", "--digest", &format!("storefront={DIGEST}")] => 0;

@@ -20,14 +20,9 @@ fn spec_text(ws: &Workspace) -> String {
     fs::read_to_string(ws.path("spec/enterprise.toml")).unwrap()
 }
 
-/// The bundled spec with its freeze holding manual syncs back too.
+/// The bundled spec, whose freeze holds manual syncs back too.
 fn hard_freeze() -> Workspace {
-    let ws = Workspace::with_spec("spec/enterprise.toml");
-    ws.edit_spec(
-        r#"duration = "336h", manual_sync = true }"#,
-        r#"duration = "336h" }"#,
-    );
-    ws
+    Workspace::with_spec("spec/enterprise.toml")
 }
 
 /// The spec `fleetc init` writes: one allow window on `prod`, weekdays 09:00-17:00 UTC, and
@@ -194,15 +189,23 @@ fn outside_every_allow_window_an_environment_takes_no_release() {
 
 #[test]
 fn manual_sync_on_a_window_lets_a_manually_synced_environment_through() {
-    // The bundled prod syncs by hand, and its freeze allows manual syncs: Argo CD lets a
-    // person sync during the freeze, so the promotion is not refused.
+    // The bundled prod syncs by hand; a freeze that allows manual syncs lets a person sync
+    // during it in Argo CD, so the promotion is not refused.
     let ws = Workspace::with_spec("spec/enterprise.toml");
+    ws.edit_spec(
+        r#"duration = "336h" }"#,
+        r#"duration = "336h", manual_sync = true }"#,
+    );
     let promote = ["promote", "users", "--env", "prod", "--now", FREEZE];
     let (code, _, stderr) = ws.run(&promote);
     assert_eq!(code, 0, "{stderr}");
 
     // Synced automatically, the same environment waits for the freeze to end.
     let ws = Workspace::with_spec("spec/enterprise.toml");
+    ws.edit_spec(
+        r#"duration = "336h" }"#,
+        r#"duration = "336h", manual_sync = true }"#,
+    );
     ws.edit_spec(
         "domain = \"shop.northwind.example\"\nsync = \"manual\"",
         "domain = \"shop.northwind.example\"\nsync = \"auto\"",
@@ -261,4 +264,35 @@ fn a_freeze_ends_when_its_duration_has_passed_and_the_allow_window_is_open_again
     ];
     let (code, _, stderr) = ws.run(&monday);
     assert_eq!(code, 0, "{stderr}");
+}
+
+/// A deny window that lets manual syncs through, on an environment synced only by hand,
+/// blocks nothing: said where `manual_sync` is written.
+#[test]
+fn a_deny_window_that_blocks_nothing_is_a_located_warning() {
+    let ws = Workspace::with_spec("spec/enterprise.toml");
+    ws.edit_spec(
+        r#"duration = "336h" }"#,
+        r#"duration = "336h", manual_sync = true }"#,
+    );
+    let (code, _, stderr) = ws.run(&["validate", "--color", "never"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains(
+            "warning: deny window 2 of `prod` blocks nothing: `prod` is synced by hand \
+             (`sync = \"manual\"`), and `manual_sync = true` lets manual syncs through the \
+             window"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--> spec/enterprise.toml:36:"), "{stderr}");
+    assert!(
+        stderr.contains("help: remove `manual_sync` to freeze `prod`, or remove the window"),
+        "{stderr}"
+    );
+
+    ws.edit_spec(r#"sync = "manual""#, r#"sync = "auto""#);
+    let (code, _, stderr) = ws.run(&["validate", "--color", "never"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("blocks nothing"), "{stderr}");
 }

@@ -7,7 +7,7 @@ use super::{EXIT_OK, Outcome, Run};
 use crate::compile::parse_spec;
 use crate::edit::{Advance, EditError, ReleaseTarget, apply_advance, plan_advance, stays_summary};
 use crate::gate::{SoakPlace, live_since};
-use crate::spec::version_tag as tag;
+use crate::spec::{Spec, version_tag as tag};
 
 impl Run<'_> {
     pub(super) fn advance(
@@ -34,7 +34,7 @@ impl Run<'_> {
                 super::sync_windows::refuse_outside_sync_windows(spec, &advance.to, self.now)?;
             }
             if let Some(soak) = soak {
-                self.refuse_unsoaked(&advance, target, soak)?;
+                self.refuse_unsoaked(spec, &advance, target, soak)?;
             }
             apply_advance(spec, text, &advance)
         })
@@ -45,6 +45,7 @@ impl Run<'_> {
     /// time of the commit that made it live there.
     fn refuse_unsoaked(
         &self,
+        spec: &Spec,
         advance: &Advance,
         target: &ReleaseTarget,
         soak: SignedDuration,
@@ -60,9 +61,16 @@ impl Run<'_> {
         let since = live_since(self.spec, &place, &wanted)
             .map_err(|e| EditError::invalid(format!("cannot read the spec's history: {e}")))?;
         let mut young = Vec::new();
+        let mut first_young = None;
         let mut ready = Vec::new();
         let mut shallow = false;
         for (service, version) in &wanted {
+            if since[service]
+                .as_ref()
+                .is_none_or(|live| self.now.duration_since(live.time) < soak)
+            {
+                first_young.get_or_insert(service.as_str());
+            }
             match &since[service] {
                 None => young.push(format!(
                     "`{service}` {version}: not live in {soaked_in} in any commit yet"
@@ -116,11 +124,13 @@ impl Run<'_> {
         } else {
             "not soaked long enough"
         };
+        let first_young = first_young.unwrap_or_default();
         Err(EditError::refused(format!(
             "{headline} in {soaked_in}:\n  {}",
             young.join("\n  ")
         ))
-        .help(help))
+        .help(help)
+        .at(&crate::edit::state_at(spec, first_young, env)))
     }
 }
 

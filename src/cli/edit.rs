@@ -221,6 +221,8 @@ impl Run<'_> {
     /// Says why an edit was not made, at the place of the spec it is about, and gives the exit
     /// code: 1 when the answer is no, 2 when the request does not fit the spec.
     fn refuse(&self, source: &Source, spans: &SpanIndex, error: &EditError) -> i32 {
+        // A key the spec does not write (a release state not yet there) is shown at the
+        // nearest key above it that it does.
         let path: Vec<&str> = error.at.iter().flatten().map(String::as_str).collect();
         let mut diagnostic = Diagnostic::error(&error.message);
         if !path.is_empty() {

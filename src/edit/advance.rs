@@ -13,7 +13,7 @@ use super::advance_clusters::{Aim, aim, judge_in_clusters, move_into_clusters};
 use super::cluster_release::ReleaseTarget;
 use super::release::{ReleaseAction, release_in};
 use super::toml_path::{deploy_entry, service_table, set_str};
-use super::{EditError, Edited};
+use super::{EditError, Edited, declared};
 use crate::spec::{Colour, Service, Spec, Strategy, version_tag as tag};
 
 /// A version that moves into the next environment.
@@ -147,7 +147,7 @@ pub fn plan_advance(
                 continue;
             }
             Verdict::Blocked(reason) => {
-                refusals.push(format!("`{name}`: {reason}"));
+                refusals.push((name, format!("`{name}`: {reason}")));
                 continue;
             }
         };
@@ -175,20 +175,23 @@ pub fn plan_advance(
             clusters,
         });
     }
-    if !refusals.is_empty() {
+    if let Some((first, _)) = refusals.first() {
+        let lines: Vec<&str> = refusals.iter().map(|(_, line)| line.as_str()).collect();
         return Err(EditError::refused(format!(
             "cannot advance from `{from}` to {}:\n  {}",
             advance.destination(),
-            refusals.join("\n  ")
+            lines.join("\n  ")
         ))
-        .help("leave those services out, or settle their releases first"));
+        .help("leave those services out, or settle their releases first")
+        .at(&["services", first, "deploy", to]));
     }
     if !missing_digests.is_empty() {
         return Err(EditError::invalid(format!(
             "`{to}` requires digests, and no environment pins one for {}",
             missing_digests.join(", ")
         ))
-        .help("give each with `--digest SERVICE=sha256:…` (the digest CI pushed)"));
+        .help("give each with `--digest SERVICE=sha256:…` (the digest CI pushed)")
+        .at(&["environments", to, "require_digest"]));
     }
     Ok(advance)
 }
@@ -196,12 +199,8 @@ pub fn plan_advance(
 /// The environment declared right after `from`.
 fn next_environment<'a>(spec: &'a Spec, from: &str) -> Result<&'a str, EditError> {
     let envs: Vec<&str> = spec.environments.keys().map(String::as_str).collect();
-    let Some(at) = envs.iter().position(|e| *e == from) else {
-        return Err(
-            EditError::invalid(format!("environment `{from}` is not declared"))
-                .help(format!("declared environments: {}", envs.join(", "))),
-        );
-    };
+    declared::environment(spec, from)?;
+    let at = envs.iter().position(|e| *e == from).unwrap_or_default();
     envs.get(at + 1).copied().ok_or_else(|| {
         EditError::invalid(format!(
             "`{from}` is the last environment; no environment comes after it"
@@ -210,26 +209,18 @@ fn next_environment<'a>(spec: &'a Spec, from: &str) -> Result<&'a str, EditError
             "environments promote in declared order: {}",
             envs.join(" → ")
         ))
+        .at(&["environments", from])
     })
 }
 
 fn check_declared<'a>(
     spec: &Spec,
-    mut names: impl Iterator<Item = &'a String>,
+    names: impl Iterator<Item = &'a String>,
 ) -> Result<(), EditError> {
-    match names.find(|name| !spec.services.contains_key(*name)) {
-        None => Ok(()),
-        Some(name) => Err(
-            EditError::invalid(format!("service `{name}` is not declared")).help(format!(
-                "declared services: {}",
-                spec.services
-                    .keys()
-                    .map(String::as_str)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )),
-        ),
+    for name in names {
+        declared::service(spec, name)?;
     }
+    Ok(())
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -31,9 +31,11 @@ pub fn approve_base(
     let digest = approval.digest;
     if let Some(problem) = digest_problem(digest) {
         return Err(
-            EditError::invalid(format!("`{digest}` is not an image digest: {problem}")).help(
-                "write `sha256:` and the 64 lowercase hex digits the registry shows for the image",
-            ),
+            EditError::invalid(format!("`{digest}` is not an image digest: {problem}"))
+                .help(
+                    "write `sha256:` and the 64 lowercase hex digits the registry shows for the image",
+                )
+                .at(&["base_images", name]),
         );
     }
     if version.trim().is_empty() {

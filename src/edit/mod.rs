@@ -34,6 +34,8 @@ pub use upgrade_base::upgrade_base;
 
 use std::fmt;
 
+use crate::spec::Spec;
+
 /// Why an edit cannot be made; `refused` marks a policy that says no (exit 1) rather than a
 /// request that makes no sense for this spec (exit 2).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,6 +76,15 @@ impl EditError {
         self.at = Some(path.iter().map(|key| (*key).to_owned()).collect());
         self
     }
+
+    /// Places the error at `path` unless it already has a place of its own.
+    #[must_use]
+    pub fn or_at(self, path: &[&str]) -> Self {
+        if self.at.is_some() {
+            return self;
+        }
+        self.at(path)
+    }
 }
 
 impl fmt::Display for EditError {
@@ -91,6 +102,21 @@ impl fmt::Display for EditError {
 pub struct Edited {
     pub text: String,
     pub summary: String,
+}
+
+/// Where the spec says what `service` runs in `env`: its `deploy.<env>` entry when it has one,
+/// else `version`, which every environment without an entry runs. A refusal about that
+/// state is shown there.
+pub fn state_at<'a>(spec: &Spec, service: &'a str, env: &'a str) -> Vec<&'a str> {
+    let written = spec
+        .services
+        .get(service)
+        .is_some_and(|s| s.deploy.contains_key(env));
+    if written {
+        vec!["services", service, "deploy", env]
+    } else {
+        vec!["services", service, "version"]
+    }
 }
 
 /// The spec as an editable document; a spec that parsed for serde parses here too, but the

@@ -2,7 +2,7 @@ use toml_edit::{DocumentMut, TableLike};
 
 use super::cluster_release::{ReleaseTarget, release_in_clusters};
 use super::toml_path::{deploy_entry, insert_before, remove, service_table, set_str};
-use super::{EditError, Edited};
+use super::{EditError, Edited, declared};
 use crate::spec::{DeployState, Service, Spec, Strategy, version_tag as tag};
 
 /// The blue/green commands: each edits `services.<svc>.deploy.<env>`.
@@ -49,9 +49,12 @@ pub fn apply_release_action_at(
         .parse()
         .map_err(|e| EditError::invalid(format!("the spec does not parse: {e}")))?;
     let summary = match target {
-        ReleaseTarget::Environment => release_in(spec, &mut doc, service_name, env, action)?,
-        _ => release_in_clusters(spec, &mut doc, service_name, env, target, action)?,
-    };
+        ReleaseTarget::Environment => release_in(spec, &mut doc, service_name, env, action),
+        _ => release_in_clusters(spec, &mut doc, service_name, env, target, action),
+    }
+    // What a release command is refused for is the service's release state there, or the
+    // nearest key written of it.
+    .map_err(|error| error.or_at(&super::state_at(spec, service_name, env)))?;
     Ok(Edited {
         text: doc.to_string(),
         summary,
@@ -109,22 +112,16 @@ pub(super) fn colours_fleetc_switches<'a>(
     service_name: &str,
     env: &str,
 ) -> Result<&'a Service, EditError> {
-    let service = spec.services.get(service_name).ok_or_else(|| {
-        let declared: Vec<&str> = spec.services.keys().map(String::as_str).collect();
-        EditError::invalid(format!("service `{service_name}` is not declared"))
-            .help(format!("declared services: {}", declared.join(", ")))
-    })?;
-    if !spec.environments.contains_key(env) {
-        let declared: Vec<&str> = spec.environments.keys().map(String::as_str).collect();
-        return Err(
-            EditError::invalid(format!("environment `{env}` is not declared"))
-                .help(format!("declared environments: {}", declared.join(", "))),
-        );
-    }
+    let service = declared::service(spec, service_name)?;
+    declared::environment(spec, env)?;
     if !service.deployed_to(env) {
-        return Err(EditError::invalid(format!(
-            "`{service_name}` is not deployed to `{env}`"
-        )));
+        return Err(
+            EditError::invalid(format!("`{service_name}` is not deployed to `{env}`")).at(&[
+                "services",
+                service_name,
+                "environments",
+            ]),
+        );
     }
     if service.strategy != Strategy::BlueGreen {
         return Err(EditError::invalid(format!(
@@ -338,6 +335,7 @@ pub(super) fn check_promotion_order(
         return Ok(());
     };
     let state = service.state_in(before);
+    let at = super::state_at(spec, service_name, before);
     let live = state.version(state.live).unwrap_or_default();
     if tag(live) == tag(version) {
         if super::cluster_states::live_everywhere(spec, service, before).is_some() {
@@ -348,7 +346,8 @@ pub(super) fn check_promotion_order(
         ))
         .help(format!(
             "let the release of `{service_name}` reach every cluster of `{before}` first (its `deploy.{before}.clusters`), or pass --skip-order"
-        )));
+        ))
+        .at(&at));
     }
     let idle = state.live.other();
     if state.version(idle).is_some_and(|v| tag(v) == tag(version)) {
@@ -358,14 +357,16 @@ pub(super) fn check_promotion_order(
         ))
         .help(format!(
             "promote it in `{before}` first (`fleetc promote {service_name} --env {before}`), or pass --skip-order"
-        )));
+        ))
+        .at(&at));
     }
     Err(EditError::refused(format!(
         "{version} is not live in `{before}` yet, so it cannot be released to `{env}`: `{service_name}` serves {live} there"
     ))
     .help(format!(
         "release and promote it in `{before}` first (environments promote in declared order), or pass --skip-order"
-    )))
+    ))
+    .at(&at))
 }
 
 #[cfg(test)]

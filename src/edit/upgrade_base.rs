@@ -3,7 +3,7 @@ use std::cmp::Ordering;
 use toml_edit::DocumentMut;
 
 use super::toml_path::{inline_entry, service_table, set_str};
-use super::{EditError, Edited};
+use super::{EditError, Edited, declared};
 use crate::spec::{ImageStatus, Spec};
 use crate::version_order::compare_versions;
 
@@ -16,13 +16,7 @@ pub fn upgrade_base(
     name: &str,
     version: &str,
 ) -> Result<Edited, EditError> {
-    let Some(catalog) = spec.base_images.get(name) else {
-        let known: Vec<&str> = spec.base_images.keys().map(String::as_str).collect();
-        return Err(
-            EditError::invalid(format!("base image `{name}` is not declared"))
-                .help(format!("declared base images: {}", known.join(", "))),
-        );
-    };
+    let catalog = declared::base_image(spec, name)?;
     let approved: Vec<&str> = catalog
         .versions
         .iter()
@@ -39,7 +33,8 @@ pub fn upgrade_base(
             .help(format!(
                 "approved versions of `{name}`: {}",
                 approved.join(", ")
-            )));
+            ))
+            .at(&["base_images", name, "versions", version]));
         }
     }
     let mut doc: DocumentMut = text

@@ -3,7 +3,7 @@ use super::cron_schedule::schedule_problem;
 use super::go_duration;
 use super::time_zone::unknown_zone;
 use crate::diagnostic::Diagnostic;
-use crate::spec::SyncWindow;
+use crate::spec::{SyncMode, SyncWindow, WindowKind};
 
 /// A sync window's schedule, duration and time zone must be what Argo CD reads: it refuses
 /// the AppProject otherwise, or, for a time zone, silently uses UTC.
@@ -64,6 +64,26 @@ pub fn check(cx: &mut Context<'_>) {
                     ),
                     "a number and a unit (`h`, `m`, `s`), for example `8h`, `90m`, `1.5h` or `1h30m`",
                 ),
+            }
+            if window.kind == WindowKind::Deny
+                && window.manual_sync
+                && environment.sync == SyncMode::Manual
+            {
+                let path: Vec<String> = at("manual_sync").into();
+                let path: Vec<&str> = path.iter().map(String::as_str).collect();
+                cx.report(
+                    Diagnostic::warning(format!(
+                        "deny window {} of `{env}` blocks nothing: `{env}` is synced by hand \
+                         (`sync = \"manual\"`), and `manual_sync = true` lets manual syncs \
+                         through the window, so Argo CD and fleetc's release commands pass it",
+                        i + 1
+                    ))
+                    .at(cx.spans.value(&path))
+                    .label("lets every sync of this environment through")
+                    .help(format!(
+                        "remove `manual_sync` to freeze `{env}`, or remove the window"
+                    )),
+                );
             }
             if let Some(zone) = &window.timezone
                 && let Some(closest) = unknown_zone(zone)
