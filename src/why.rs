@@ -300,7 +300,14 @@ fn service_line(svc: &str, at: &Line<'_>) -> Vec<Key> {
     if text.contains("setWeight") || text.contains("duration") {
         found.push(key(&["services", svc, "canary"]));
     }
-    if text.contains("successCondition") || text.contains("address") {
+    if text.starts_with("address:") {
+        // The service's own Prometheus, or else the one of the namespace Prometheus runs in.
+        found.extend([
+            key(&["services", svc, "analysis", "prometheus"]),
+            key(&["observability", "prometheus_namespace"]),
+        ]);
+    }
+    if text.contains("successCondition") || text.starts_with("address:") {
         found.push(key(&["services", svc, "analysis"]));
     }
     found.push(key(&["services", svc]));

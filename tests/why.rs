@@ -210,6 +210,33 @@ fn names_the_keys_behind_metrics_alerts_and_dashboards() {
     );
 }
 
+/// The Prometheus an analysis queries is the service's own, or the one of the namespace the
+/// estate declares Prometheus runs in.
+#[test]
+fn names_the_prometheus_an_analysis_queries() {
+    let ws = Workspace::with_spec("spec/enterprise.toml");
+    ws.edit_spec(
+        "prometheus_selector = { release = \"prometheus\" }",
+        "prometheus_selector = { release = \"prometheus\" }\nprometheus_namespace = \"observability\"",
+    );
+    assert_eq!(ws.run(&["build"]).0, 0);
+    lines_come_from(
+        &ws,
+        &[
+            (
+                "generated/apps/search/rollout/analysis.yaml",
+                "address: http://prometheus-operated.observability:9090",
+                "observability.prometheus_namespace",
+            ),
+            (
+                "generated/apps/payments/rollout/analysis.yaml",
+                "address: http://prometheus.monitoring:9090",
+                "services.payments.analysis.prometheus",
+            ),
+        ],
+    );
+}
+
 #[test]
 fn names_the_reference_or_store_behind_a_secret_line() {
     let ws = Workspace::with_spec("spec/enterprise.toml");

@@ -122,11 +122,11 @@ fn catalog_and_services(cx: &mut Context<'_>) {
         if let Some(slug) = &service.repository {
             github_repository(cx, slug, &["services", name, "repository"]);
         }
-        if let Some(analysis) = &service.analysis {
+        if let Some(prometheus) = service.analysis.as_ref().and_then(|a| a.prometheus.as_ref()) {
             url(
                 cx,
                 "prometheus",
-                &analysis.prometheus,
+                prometheus,
                 &["http://", "https://"],
                 &["services", name, "analysis", "prometheus"],
             );
