@@ -210,6 +210,19 @@ impl Service {
             .then_some(first)
     }
 
+    /// The tags (without digest) the service runs in `environments` that were built on `base`
+    /// (`name:version`).
+    pub fn running_on<'a>(
+        &'a self,
+        base: &str,
+        environments: impl IntoIterator<Item = &'a str>,
+    ) -> Vec<String> {
+        self.running_tags(environments)
+            .into_iter()
+            .filter(|tag| self.base_of(tag) == base)
+            .collect()
+    }
+
     /// The tags (without digest) the service runs anywhere: on either colour of every
     /// environment of `environments` it is deployed to.
     pub fn running_tags<'a>(
