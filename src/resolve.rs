@@ -52,7 +52,7 @@ pub fn resolve(spec: &Spec, spec_name: &str) -> Model {
             let preview_domain = env
                 .preview_domain
                 .clone()
-                .unwrap_or_else(|| format!("preview.{}", env.domain));
+                .unwrap_or_else(|| crate::naming::preview_host(&env.domain));
             let secret_store = env
                 .secret_store
                 .as_ref()

@@ -50,7 +50,7 @@ pub fn clusters(
             // environment's hosts, previews included.
             let preview_domain = cluster.preview_domain.clone().unwrap_or_else(|| {
                 if cluster.domain.is_some() {
-                    format!("preview.{domain}")
+                    crate::naming::preview_host(&domain)
                 } else {
                     preview_domain.to_owned()
                 }
