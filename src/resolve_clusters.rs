@@ -215,7 +215,10 @@ replicas = 6
         assert_eq!(canary.refresh, "5m");
         let aws = canary.settings.aws.unwrap();
         assert_eq!(aws.region, "eu-west-1");
-        assert_eq!(aws.role.as_deref(), Some("arn:aws:iam::123456789012:role/eso"));
+        assert_eq!(
+            aws.role.as_deref(),
+            Some("arn:aws:iam::123456789012:role/eso")
+        );
         assert_eq!(us.refresh, "15m");
         let aws = us.settings.aws.unwrap();
         assert_eq!(aws.region, "us-east-1");

@@ -33,11 +33,13 @@ pub fn keys(spec: &Spec, env: &str, cluster: Option<&str>, setting: StoreSetting
         path.into_iter().map(str::to_owned).collect()
     };
     // The provider is one key: the cluster's store is its own where it names one.
-    let names_a_provider = |store: Option<&SecretStore>| {
-        store.is_some_and(|s| !s.providers().is_empty())
-    };
+    let names_a_provider =
+        |store: Option<&SecretStore>| store.is_some_and(|s| !s.providers().is_empty());
     let own_store = names_a_provider(own).then_some(cluster).flatten();
-    let store = [own_store.map(|c| table(Some(c), &[])), Some(table(None, &[]))];
+    let store = [
+        own_store.map(|c| table(Some(c), &[])),
+        Some(table(None, &[])),
+    ];
     let mut found: Vec<Key> = Vec::new();
     match setting {
         StoreSetting::Refresh => {

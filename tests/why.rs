@@ -302,7 +302,8 @@ fn names_the_cluster_or_environment_key_behind_each_secret_store_setting() {
     );
     let (code, _, stderr) = ws.run(&["build"]);
     assert_eq!(code, 0, "{stderr}");
-    let overlay = |cluster: &str| format!("generated/apps/users/overlays/prod/{cluster}/externalsecret.yaml");
+    let overlay =
+        |cluster: &str| format!("generated/apps/users/overlays/prod/{cluster}/externalsecret.yaml");
     let store = |cluster: &str| format!("generated/envs/prod/{cluster}/secret-store.yaml");
     lines_come_from(
         &ws,

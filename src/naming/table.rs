@@ -1,6 +1,7 @@
 //! Every name fleetc generates from spec names. Emitters build names through these entries
 //! and validation derives the longest spec name each entry allows, so a limit is written once.
 
+use super::Generated::{WithMetrics, WithPreview, WithoutClusters, WithoutNamespace};
 use super::NameRule::{
     Dns1035Label, Dns1123Label, Dns1123Subdomain, KyvernoPolicy, KyvernoRule, LabelValue,
 };
@@ -8,7 +9,6 @@ use super::Part::{Fixed, OneOf, Spec};
 use super::SpecName::{
     BaseImage, BaseVersion, Cluster, Enterprise, Environment, Namespace, Service, Team,
 };
-use super::Generated::{WithMetrics, WithPreview, WithoutClusters, WithoutNamespace};
 use super::{Generated, NamePattern, Part};
 
 const fn pattern(kind: &'static str, parts: &'static [Part], rule: super::NameRule) -> NamePattern {

@@ -124,7 +124,11 @@ fn catalog_and_services(cx: &mut Context<'_>) {
         if let Some(slug) = &service.repository {
             github_repository(cx, slug, &["services", name, "repository"]);
         }
-        if let Some(prometheus) = service.analysis.as_ref().and_then(|a| a.prometheus.as_ref()) {
+        if let Some(prometheus) = service
+            .analysis
+            .as_ref()
+            .and_then(|a| a.prometheus.as_ref())
+        {
             url(
                 cx,
                 "prometheus",
@@ -294,7 +298,9 @@ pub(super) fn preview_host(cx: &mut Context<'_>, domain: &str, path: &[&str]) {
                 shown(&host),
                 host.len()
             ),
-            &format!("shorten the domain to at most {limit} characters, or name the preview host with `preview_domain`"),
+            &format!(
+                "shorten the domain to at most {limit} characters, or name the preview host with `preview_domain`"
+            ),
         );
     }
 }

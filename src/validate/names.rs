@@ -30,23 +30,23 @@ pub fn check(cx: &mut Context<'_>) {
     let mut found: IndexMap<usize, Breach> = IndexMap::new();
     let mut joining: IndexMap<usize, Joining<'_>> = IndexMap::new();
     for pattern in table::ALL {
-        for_each_instance(pattern, &names, &invalid, &mut |instance| {
-            match generated(cx.spec, pattern, &names, instance) {
-                Made::Never => {}
-                Made::Now => {
-                    if let Some((blamed, breach)) = judge(pattern, &names, instance) {
-                        let kept = found.entry(blamed).or_insert(breach.clone());
-                        if breach.tighter_than(kept) {
-                            *kept = breach;
-                        }
+        for_each_instance(pattern, &names, &invalid, &mut |instance| match generated(
+            cx.spec, pattern, &names, instance,
+        ) {
+            Made::Never => {}
+            Made::Now => {
+                if let Some((blamed, breach)) = judge(pattern, &names, instance) {
+                    let kept = found.entry(blamed).or_insert(breach.clone());
+                    if breach.tighter_than(kept) {
+                        *kept = breach;
                     }
                 }
-                Made::Joining { service, env } => {
-                    if let Some(breach) = judge_joining(pattern, &names, instance, service, env) {
-                        let kept = joining.entry(service).or_insert(breach.clone());
-                        if breach.limit < kept.limit {
-                            *kept = breach;
-                        }
+            }
+            Made::Joining { service, env } => {
+                if let Some(breach) = judge_joining(pattern, &names, instance, service, env) {
+                    let kept = joining.entry(service).or_insert(breach.clone());
+                    if breach.limit < kept.limit {
+                        *kept = breach;
                     }
                 }
             }
@@ -69,7 +69,10 @@ pub fn check(cx: &mut Context<'_>) {
 enum Made<'a> {
     Now,
     /// Only once `service` (an index into the names) runs in `env` too, which it does not.
-    Joining { service: usize, env: &'a str },
+    Joining {
+        service: usize,
+        env: &'a str,
+    },
     Never,
 }
 
@@ -81,12 +84,7 @@ fn generated<'a>(
     names: &[Name<'a>],
     instance: &[usize],
 ) -> Made<'a> {
-    let part = |kind: SpecName| {
-        instance
-            .iter()
-            .copied()
-            .find(|&i| names[i].kind == kind)
-    };
+    let part = |kind: SpecName| instance.iter().copied().find(|&i| names[i].kind == kind);
     let env = part(SpecName::Environment).map(|i| names[i].text);
     let service = part(SpecName::Service);
     let environment = env.and_then(|e| spec.environments.get(e));
@@ -584,7 +582,9 @@ mod tests {
         let long = format!("{name}-canary");
         assert_eq!(long.len(), 55);
         let service = |name: &str| {
-            format!("[services.{name}]\nteam = \"t\"\nbase = \"py:1\"\nversion = \"1.0.0\"\nenvironments = [\"dev\"]\nstrategy = \"canary\"\n")
+            format!(
+                "[services.{name}]\nteam = \"t\"\nbase = \"py:1\"\nversion = \"1.0.0\"\nenvironments = [\"dev\"]\nstrategy = \"canary\"\n"
+            )
         };
         let (errors, _) = verdicts(&estate(&service(&long)));
         assert!(errors.is_empty(), "{errors:?}");
