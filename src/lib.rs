@@ -36,6 +36,7 @@ pub mod why;
 mod why_certificates;
 mod why_clusters;
 mod why_monitoring;
+mod why_secret_store;
 pub mod workflow;
 
 pub use compile::{Compiled, compile};

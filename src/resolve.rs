@@ -52,7 +52,7 @@ pub fn resolve(spec: &Spec, spec_name: &str) -> Model {
             let preview_domain = env
                 .preview_domain
                 .clone()
-                .unwrap_or_else(|| format!("preview.{}", env.domain));
+                .unwrap_or_else(|| crate::naming::preview_host(&env.domain));
             let secret_store = env
                 .secret_store
                 .as_ref()
@@ -211,7 +211,7 @@ fn resolve_service(
                 .find(|wave| wave.services.iter().any(|s| s == name))
                 .map_or_else(|| ci.version.clone(), |wave| wave.version.clone()),
         }),
-        rollout: resolve_rollout(service),
+        rollout: resolve_rollout(spec, service),
         monitoring: crate::resolve_monitoring::service_monitoring(spec, name, service),
         labels,
         deployments,
@@ -352,9 +352,7 @@ const DEFAULT_CANARY: [(u32, Option<&str>); 4] = [
     (60, Some("5m")),
     (100, None),
 ];
-const DEFAULT_PROMETHEUS: &str = "http://prometheus-operated.monitoring:9090";
-
-fn resolve_rollout(service: &Service) -> Option<RolloutModel> {
+fn resolve_rollout(spec: &Spec, service: &Service) -> Option<RolloutModel> {
     let kind = match service.strategy {
         Strategy::BlueGreen => return None,
         Strategy::RolloutBlueGreen => RolloutKind::BlueGreen,
@@ -376,13 +374,11 @@ fn resolve_rollout(service: &Service) -> Option<RolloutModel> {
                 .collect(),
         }),
     };
-    let analysis = service.analysis.as_ref();
     let slo = crate::resolve_monitoring::slo(service);
     Some(RolloutModel {
         kind,
         analysis: AnalysisModel {
-            prometheus: analysis
-                .map_or_else(|| DEFAULT_PROMETHEUS.to_owned(), |a| a.prometheus.clone()),
+            prometheus: crate::resolve_monitoring::analysis_prometheus(spec, service),
             success_rate: slo.success_rate,
             p99_latency_ms: slo.p99_latency_ms,
         },

@@ -50,7 +50,7 @@ pub fn clusters(
             // environment's hosts, previews included.
             let preview_domain = cluster.preview_domain.clone().unwrap_or_else(|| {
                 if cluster.domain.is_some() {
-                    format!("preview.{domain}")
+                    crate::naming::preview_host(&domain)
                 } else {
                     preview_domain.to_owned()
                 }
@@ -64,7 +64,10 @@ pub fn clusters(
                 secret_store: cluster
                     .secret_store
                     .as_ref()
-                    .map(|s| secret_store(&enterprise.name, name, s))
+                    .map(|own| {
+                        let inherited = own.over(env.secret_store.as_ref());
+                        secret_store(&enterprise.name, name, &inherited)
+                    })
                     .or_else(|| store.cloned()),
                 certificate: certificate(enterprise, name, env, [&domain, &preview_domain]),
                 domain,
@@ -191,6 +194,45 @@ replicas = 6
         };
         assert_eq!(region(canary), "eu-west-1");
         assert_eq!(region(us), "us-east-1");
+    }
+
+    /// A cluster's `secret_store` follows the rule of every cluster setting: each key it
+    /// writes wins, each key it leaves out is its environment's.
+    #[test]
+    fn a_clusters_secret_store_inherits_what_it_leaves_out_key_by_key() {
+        let text = TWO_REGIONS
+            .replacen(
+                "secret_store.aws = { region = \"eu-west-1\" }\n\n[environments.prod.clusters.eu-canary]\nserver = \"https://eu-canary.example\"\n",
+                "secret_store = { refresh = \"15m\", aws = { region = \"eu-west-1\", role = \"arn:aws:iam::123456789012:role/eso\" } }\n\n[environments.prod.clusters.eu-canary]\nserver = \"https://eu-canary.example\"\nsecret_store = { refresh = \"5m\" }\n",
+                1,
+            );
+        assert_ne!(text, TWO_REGIONS);
+        let spec: Spec = toml::from_str(&text).unwrap();
+        let model = resolve(&spec, "enterprise.toml");
+        let prod = model.environment("prod").unwrap();
+        let store = |i: usize| prod.clusters[i].secret_store.clone().unwrap();
+        let (canary, us) = (store(0), store(1));
+        assert_eq!(canary.refresh, "5m");
+        let aws = canary.settings.aws.unwrap();
+        assert_eq!(aws.region, "eu-west-1");
+        assert_eq!(
+            aws.role.as_deref(),
+            Some("arn:aws:iam::123456789012:role/eso")
+        );
+        assert_eq!(us.refresh, "15m");
+        let aws = us.settings.aws.unwrap();
+        assert_eq!(aws.region, "us-east-1");
+        // The provider is one choice: a cluster naming its own reads nothing of the other's.
+        assert_eq!(aws.role, None);
+        let users = model.service("users").unwrap();
+        let refresh = |cluster: &str| {
+            users
+                .deployment_at("prod", Some(cluster))
+                .and_then(|d| d.secrets.clone())
+                .map(|s| s.refresh)
+        };
+        assert_eq!(refresh("us").as_deref(), Some("15m"));
+        assert_eq!(refresh("eu-canary").as_deref(), Some("5m"));
     }
 
     #[test]

@@ -18,13 +18,35 @@ pub fn monitoring(spec: &Spec) -> Monitoring {
         prometheus_selector: observability
             .prometheus_selector
             .unwrap_or_else(|| one_label("release", "prometheus")),
-        prometheus_namespace: observability
-            .prometheus_namespace
-            .unwrap_or_else(|| DEFAULT_PROMETHEUS_NAMESPACE.to_owned()),
+        prometheus_namespace: prometheus_namespace(spec).to_owned(),
         dashboard_label: observability
             .dashboard_label
             .unwrap_or_else(|| one_label("grafana_dashboard", "1")),
     }
+}
+
+/// The namespace Prometheus runs in: the one the NetworkPolicies admit to the metrics ports.
+fn prometheus_namespace(spec: &Spec) -> &str {
+    spec.observability
+        .as_ref()
+        .and_then(|o| o.prometheus_namespace.as_deref())
+        .unwrap_or(DEFAULT_PROMETHEUS_NAMESPACE)
+}
+
+/// The Prometheus a Rollouts analysis queries: the one the service names, or the Prometheus
+/// Operator's `prometheus-operated` Service in the namespace Prometheus runs in, so the
+/// analysis reads the same Prometheus that is admitted to scrape the pods it judges.
+pub fn analysis_prometheus(spec: &Spec, service: &Service) -> String {
+    service
+        .analysis
+        .as_ref()
+        .and_then(|a| a.prometheus.clone())
+        .unwrap_or_else(|| {
+            format!(
+                "http://prometheus-operated.{}:9090",
+                prometheus_namespace(spec)
+            )
+        })
 }
 
 fn one_label(key: &str, value: &str) -> IndexMap<String, String> {
@@ -83,6 +105,38 @@ pub fn alert_severity(spec: &Spec, env: &EnvironmentModel) -> String {
 mod tests {
     use super::service_monitoring;
     use crate::edit::test_spec::{parsed, text_with};
+
+    /// The analysis of a Rollouts service that names no Prometheus queries the one in the
+    /// namespace the NetworkPolicies admit to the metrics ports, not a namespace of its own.
+    #[test]
+    fn the_default_analysis_queries_the_prometheus_of_the_declared_namespace() {
+        let address = |observability: &str, analysis: &str| {
+            let spec = parsed(&text_with(&format!(
+                "{observability}\n[services.pay]\nteam = \"t\"\nbase = \"py:1\"\nversion = \"1.0.0\"\nstrategy = \"canary\"\n{analysis}\n"
+            )));
+            let model = crate::resolve::resolve(&spec, "enterprise.toml");
+            let rollout = model.service("pay").unwrap().rollout.clone().unwrap();
+            rollout.analysis.prometheus
+        };
+        let declared = "[observability]\nprometheus_namespace = \"observability\"\n";
+        let expected = "http://prometheus-operated.observability:9090";
+        assert_eq!(address(declared, ""), expected);
+        assert_eq!(
+            address(declared, "analysis = { success_rate = 0.995 }"),
+            expected
+        );
+        assert_eq!(
+            address("", ""),
+            "http://prometheus-operated.monitoring:9090"
+        );
+        assert_eq!(
+            address(
+                declared,
+                "analysis = { prometheus = \"http://thanos.metrics:9090\" }"
+            ),
+            "http://thanos.metrics:9090"
+        );
+    }
 
     /// `metrics.enabled` follows the same rule as the other keys: the service's own word
     /// wins over `[defaults]`, which wins over fleetc's default (on).

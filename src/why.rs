@@ -2,6 +2,7 @@
 
 use crate::compile::Compiled;
 use crate::spec::{EnvSettings, Place, Resources, origin_at};
+use crate::why_secret_store::{self as store, StoreSetting};
 
 type Key = Vec<String>;
 
@@ -92,10 +93,10 @@ pub fn candidates(compiled: &Compiled, path: &str, text: &str, line: Option<usiz
             crate::why_clusters::cluster_state_first(found, svc, env, cluster)
         }
         ["apps", svc, ..] => service_line(svc, &at),
-        ["envs", env, file] => environment_line(compiled, env, file, &at),
+        ["envs", env, file] => environment_line(compiled, (env, None), file, &at),
         ["envs", env, cluster, file] => {
             let mut found = crate::why_clusters::platform_keys(env, cluster, file, at.text);
-            let mut environment = environment_line(compiled, env, file, &at);
+            let mut environment = environment_line(compiled, (env, Some(cluster)), file, &at);
             // Of the keys that explain it, the cluster's table comes before its environment's.
             let last = environment.pop();
             found.extend(environment);
@@ -172,19 +173,20 @@ fn overlay_line(
     if file == "externalsecret.yaml" {
         let text = at.text;
         let mut found = Vec::new();
+        let store_keys = |setting| store::keys(&compiled.spec, env, cluster, setting);
         if text.starts_with("refreshInterval") {
-            found.push(key(&["environments", env, "secret_store", "refresh"]));
+            found.extend(store_keys(StoreSetting::Refresh));
         }
         let store = compiled
             .model
             .service(svc)
-            .and_then(|s| s.deployment(env))
+            .and_then(|s| s.deployment_at(env, cluster))
             .and_then(|d| d.secrets.as_ref())
             .map(|secrets| secrets.store.as_str());
         if text.starts_with("kind: ClusterSecretStore")
             || store.is_some_and(|store| text.strip_prefix("name: ") == Some(store))
         {
-            found.push(key(&["environments", env, "secret_store"]));
+            found.extend(store_keys(StoreSetting::Store));
         }
         if let Some(variable) = at.variable {
             found.extend(secret(variable));
@@ -300,14 +302,27 @@ fn service_line(svc: &str, at: &Line<'_>) -> Vec<Key> {
     if text.contains("setWeight") || text.contains("duration") {
         found.push(key(&["services", svc, "canary"]));
     }
-    if text.contains("successCondition") || text.contains("address") {
+    if text.starts_with("address:") {
+        // The service's own Prometheus, or else the one of the namespace Prometheus runs in.
+        found.extend([
+            key(&["services", svc, "analysis", "prometheus"]),
+            key(&["observability", "prometheus_namespace"]),
+        ]);
+    }
+    if text.contains("successCondition") || text.starts_with("address:") {
         found.push(key(&["services", svc, "analysis"]));
     }
     found.push(key(&["services", svc]));
     found
 }
 
-fn environment_line(compiled: &Compiled, env: &str, file: &str, at: &Line<'_>) -> Vec<Key> {
+/// The keys behind a line of an environment's shared objects, or of those of its `cluster`.
+fn environment_line(
+    compiled: &Compiled,
+    (env, cluster): (&str, Option<&str>),
+    file: &str,
+    at: &Line<'_>,
+) -> Vec<Key> {
     let text = at.text;
     let mut found = Vec::new();
     if let Some(environment) = compiled.model.environment(env) {
@@ -337,15 +352,12 @@ fn environment_line(compiled: &Compiled, env: &str, file: &str, at: &Line<'_>) -
         found.push(key(&["environments", env, "domain"]));
     }
     if file == crate::emit::SECRET_STORE_FILE {
-        let store = compiled
-            .spec
-            .environments
-            .get(env)
-            .and_then(|e| e.secret_store.as_ref());
-        if let Some(provider) = store.and_then(|s| s.providers().into_iter().next()) {
-            found.push(key(&["environments", env, "secret_store", provider.key()]));
-        }
-        found.push(key(&["environments", env, "secret_store"]));
+        found.extend(store::keys(
+            &compiled.spec,
+            env,
+            cluster,
+            StoreSetting::Provider,
+        ));
     }
     found.push(key(&["environments", env]));
     found

@@ -16,9 +16,6 @@ pub fn platform_keys(env: &str, cluster: &str, file: &str, line: &str) -> Vec<Ve
         }
         found.push(at(&["domain"]));
     }
-    if file == crate::emit::SECRET_STORE_FILE {
-        found.push(at(&["secret_store"]));
-    }
     if line.starts_with("server:") {
         found.push(at(&["server"]));
     }

@@ -115,3 +115,63 @@ fn a_bad_today_is_a_usage_error() {
         "{stderr}"
     );
 }
+
+/// Once a service is rebuilt off the base its exception names, the exception exempts nothing
+/// it runs: a warning at the exception says so and how to remove it. The cluster policy still
+/// exempts the service, as the spec says, until the entry goes.
+#[test]
+fn an_exception_no_version_needs_any_more_is_a_located_warning() {
+    let ws = Workspace::with_spec(SPEC);
+    let (_, stderr) = validate(&ws, "2026-12-01");
+    assert!(!stderr.contains("needs no more"), "{stderr}");
+
+    ws.edit_spec(
+        "base = \"python:3.10\"\nversion = \"1.0.0\"",
+        "base = \"python:3.12\"\nversion = \"1.1.0\"\nbuilt_on = { \"1.0.0\" = \"python:3.10\" }\ndeploy.prod = { blue = \"1.0.0\", live = \"blue\" }",
+    );
+    let (code, stderr) = validate(&ws, "2026-12-01");
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        !stderr.contains("needs no more"),
+        "1.0.0 still runs on python:3.10 in prod: {stderr}"
+    );
+
+    ws.edit_spec(
+        "built_on = { \"1.0.0\" = \"python:3.10\" }\ndeploy.prod = { blue = \"1.0.0\", live = \"blue\" }\n",
+        "",
+    );
+    let (code, stderr) = validate(&ws, "2026-12-01");
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains(
+            "warning: exception SEC-42 lets `users` keep `python:3.10`, which it needs no more: neither its next build nor a version it runs is built on it"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--> spec/enterprise.toml:42:1"), "{stderr}");
+    assert!(
+        stderr.contains("remove this `[[exceptions]]` entry"),
+        "{stderr}"
+    );
+    assert_eq!(ws.run(&["build", "--today", "2026-12-01"]).0, 0);
+    let policies = std::fs::read_to_string(ws.path("generated/envs/prod/policies.yaml")).unwrap();
+    let exclusion = policies
+        .split("deny-blocked-python")
+        .nth(1)
+        .expect("python is still blocked");
+    assert!(exclusion.contains("- users"), "{policies}");
+
+    let unblocked = Workspace::with_spec(SPEC);
+    unblocked.edit_spec(
+        "versions.\"3.10\" = { status = \"blocked\", reason = \"CVE-2026-1234 in libssl\" }",
+        "versions.\"3.10\" = { status = \"approved\" }",
+    );
+    let (code, stderr) = validate(&unblocked, "2026-12-01");
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains(
+            "warning: exception SEC-42 lets `users` keep `python:3.10`, which is approved: no exception is needed"
+        ),
+        "{stderr}"
+    );
+}

@@ -242,9 +242,10 @@ fn rollback_after_the_old_colour_is_retired_says_so() {
     let (code, _, stderr) = ws.run(&["rollback", "users", "--env", "prod"]);
     assert_eq!(code, 2);
     assert!(
-        stderr.contains("cannot roll back: colour blue is gone"),
+        stderr.contains("`previous` of `users` in `prod` is `blue`, which runs no version"),
         "{stderr}"
     );
+    assert!(stderr.contains("--> spec/enterprise.toml:"), "{stderr}");
 }
 
 #[test]

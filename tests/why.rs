@@ -210,6 +210,33 @@ fn names_the_keys_behind_metrics_alerts_and_dashboards() {
     );
 }
 
+/// The Prometheus an analysis queries is the service's own, or the one of the namespace the
+/// estate declares Prometheus runs in.
+#[test]
+fn names_the_prometheus_an_analysis_queries() {
+    let ws = Workspace::with_spec("spec/enterprise.toml");
+    ws.edit_spec(
+        "prometheus_selector = { release = \"prometheus\" }",
+        "prometheus_selector = { release = \"prometheus\" }\nprometheus_namespace = \"observability\"",
+    );
+    assert_eq!(ws.run(&["build"]).0, 0);
+    lines_come_from(
+        &ws,
+        &[
+            (
+                "generated/apps/search/rollout/analysis.yaml",
+                "address: http://prometheus-operated.observability:9090",
+                "observability.prometheus_namespace",
+            ),
+            (
+                "generated/apps/payments/rollout/analysis.yaml",
+                "address: http://prometheus.monitoring:9090",
+                "services.payments.analysis.prometheus",
+            ),
+        ],
+    );
+}
+
 #[test]
 fn names_the_reference_or_store_behind_a_secret_line() {
     let ws = Workspace::with_spec("spec/enterprise.toml");
@@ -257,6 +284,62 @@ fn names_the_reference_or_store_behind_a_secret_line() {
         ),
     ];
     lines_come_from(&ws, &cases);
+}
+
+/// A cluster's secret store inherits its environment's key by key, and `why` names the table
+/// each key of it came from: the cluster's where it writes the key, the environment's where
+/// it leaves it out.
+#[test]
+fn names_the_cluster_or_environment_key_behind_each_secret_store_setting() {
+    let ws = Workspace::with_spec("golden/regions/enterprise.toml");
+    ws.edit_spec(
+        "approvers = [\"@globex/sre\"]\nsecret_store.aws = { region = \"eu-west-1\" }",
+        "approvers = [\"@globex/sre\"]\nsecret_store = { refresh = \"15m\", aws = { region = \"eu-west-1\" } }",
+    );
+    ws.edit_spec(
+        "wave = 0\n",
+        "wave = 0\nsecret_store = { refresh = \"5m\" }\n",
+    );
+    let (code, _, stderr) = ws.run(&["build"]);
+    assert_eq!(code, 0, "{stderr}");
+    let overlay =
+        |cluster: &str| format!("generated/apps/users/overlays/prod/{cluster}/externalsecret.yaml");
+    let store = |cluster: &str| format!("generated/envs/prod/{cluster}/secret-store.yaml");
+    lines_come_from(
+        &ws,
+        &[
+            (
+                &overlay("us"),
+                "refreshInterval: 15m",
+                "environments.prod.secret_store.refresh",
+            ),
+            (
+                &overlay("eu-canary"),
+                "refreshInterval: 5m",
+                "environments.prod.clusters.eu-canary.secret_store.refresh",
+            ),
+            (
+                &overlay("us"),
+                "name: globex-prod",
+                "environments.prod.clusters.us.secret_store",
+            ),
+            (
+                &overlay("eu"),
+                "name: globex-prod",
+                "environments.prod.secret_store",
+            ),
+            (
+                &store("us"),
+                "region: us-east-1",
+                "environments.prod.clusters.us.secret_store.aws",
+            ),
+            (
+                &store("eu-canary"),
+                "region: eu-west-1",
+                "environments.prod.secret_store.aws",
+            ),
+        ],
+    );
 }
 
 #[test]

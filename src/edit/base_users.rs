@@ -28,11 +28,7 @@ pub fn users_of<'a>(spec: &'a Spec, base: &str, today: Date) -> Vec<BaseUser<'a>
 /// How `service` is built on `base`, if it is.
 pub fn user<'a>(spec: &'a Spec, service: &'a str, base: &str, today: Date) -> Option<BaseUser<'a>> {
     let entry = spec.services.get(service)?;
-    let running: Vec<String> = entry
-        .running_tags(spec.environments.keys().map(String::as_str))
-        .into_iter()
-        .filter(|tag| entry.base_of(tag) == base)
-        .collect();
+    let running = entry.running_on(base, spec.environments.keys().map(String::as_str));
     let next_build = entry.base == base;
     if !next_build && running.is_empty() {
         return None;

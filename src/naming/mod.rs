@@ -4,5 +4,10 @@ mod pattern;
 mod rule;
 pub mod table;
 
-pub use pattern::{NamePattern, Part, SpecName};
+pub use pattern::{Generated, NamePattern, Part, SpecName};
 pub use rule::NameRule;
+
+/// The host of preview traffic under `domain`, where the spec names none.
+pub fn preview_host(domain: &str) -> String {
+    format!("preview.{domain}")
+}

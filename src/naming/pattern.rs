@@ -50,16 +50,41 @@ impl Part {
     }
 }
 
-/// A name fleetc generates: what carries it, how it is put together, and the rule it must keep.
+/// Which of the places its spec names make fleetc generates a name at. Beyond this, a name
+/// joining a service with an environment is generated only where the service runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Generated {
+    /// Wherever its spec names are: a base image's rule, for one, is written as soon as a
+    /// version of it is blocked, which `fleetc block-base` may do at any time.
+    Always,
+    /// In an environment that lists no clusters (one that does names per cluster instead).
+    WithoutClusters,
+    /// For an environment that names no namespace of its own.
+    WithoutNamespace,
+    /// For a service that serves metrics.
+    WithMetrics,
+    /// For a service released blue/green, git-driven or by Argo Rollouts; a canary has none.
+    WithPreview,
+}
+
+/// A name fleetc generates: what carries it, how it is put together, the rule it must keep,
+/// and when it is generated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NamePattern {
     /// What carries the name: a kind of object, or a label key.
     pub kind: &'static str,
     pub parts: &'static [Part],
     pub rule: NameRule,
+    pub when: Generated,
 }
 
 impl NamePattern {
+    /// The pattern, generated only `when`.
+    #[must_use]
+    pub const fn only(self, when: Generated) -> Self {
+        Self { when, ..self }
+    }
+
     /// The name, given one value for each part that is not fixed, in order.
     pub fn build(&self, values: &[&str]) -> String {
         let mut values = values.iter();

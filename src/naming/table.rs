@@ -1,6 +1,7 @@
 //! Every name fleetc generates from spec names. Emitters build names through these entries
 //! and validation derives the longest spec name each entry allows, so a limit is written once.
 
+use super::Generated::{WithMetrics, WithPreview, WithoutClusters, WithoutNamespace};
 use super::NameRule::{
     Dns1035Label, Dns1123Label, Dns1123Subdomain, KyvernoPolicy, KyvernoRule, LabelValue,
 };
@@ -8,10 +9,15 @@ use super::Part::{Fixed, OneOf, Spec};
 use super::SpecName::{
     BaseImage, BaseVersion, Cluster, Enterprise, Environment, Namespace, Service, Team,
 };
-use super::{NamePattern, Part};
+use super::{Generated, NamePattern, Part};
 
 const fn pattern(kind: &'static str, parts: &'static [Part], rule: super::NameRule) -> NamePattern {
-    NamePattern { kind, parts, rule }
+    NamePattern {
+        kind,
+        parts,
+        rule,
+        when: Generated::Always,
+    }
 }
 
 /// The policies fleetc writes per environment, `<enterprise>-<env>-<policy>`.
@@ -74,7 +80,8 @@ pub const DEFAULT_NAMESPACE: NamePattern = pattern(
     "Namespace",
     &[Spec(Enterprise), Fixed("-"), Spec(Environment)],
     Dns1123Label,
-);
+)
+.only(WithoutNamespace);
 pub const NAMESPACE: NamePattern = pattern("Namespace", &[Spec(Namespace)], Dns1123Label);
 /// The AppProject and the ApplicationSet of an environment.
 pub const PROJECT: NamePattern = pattern(
@@ -91,7 +98,8 @@ pub const ENVIRONMENT_APPLICATION: NamePattern = pattern(
         Fixed("-platform"),
     ],
     Dns1123Label,
-);
+)
+.only(WithoutClusters);
 pub const POLICY: NamePattern = pattern(
     "Kyverno ClusterPolicy",
     &[
@@ -110,7 +118,7 @@ pub const BLOCKED_BASE_RULE: NamePattern = pattern(
 );
 pub const SERVICE: NamePattern = pattern("Service", &[Spec(Service)], Dns1035Label);
 pub const PREVIEW_SERVICE: NamePattern =
-    pattern("Service", &[Spec(Service), Fixed("-preview")], Dns1035Label);
+    pattern("Service", &[Spec(Service), Fixed("-preview")], Dns1035Label).only(WithPreview);
 /// The ServiceAccount, PodDisruptionBudget, NetworkPolicy and Rollout of a service.
 pub const SERVICE_OBJECT: NamePattern =
     pattern("ServiceAccount", &[Spec(Service)], Dns1123Subdomain);
@@ -128,22 +136,24 @@ pub const ANALYSIS_TEMPLATE: NamePattern = pattern(
 );
 /// The Service every pod of a service is scraped through, whatever its colour or revision.
 pub const METRICS_SERVICE: NamePattern =
-    pattern("Service", &[Spec(Service), Fixed("-metrics")], Dns1035Label);
+    pattern("Service", &[Spec(Service), Fixed("-metrics")], Dns1035Label).only(WithMetrics);
 /// The ServiceMonitor of a service.
 pub const SERVICE_MONITOR: NamePattern =
-    pattern("ServiceMonitor", &[Spec(Service)], Dns1123Subdomain);
+    pattern("ServiceMonitor", &[Spec(Service)], Dns1123Subdomain).only(WithMetrics);
 /// The alert rules of a service in one environment.
 pub const ALERT_RULES: NamePattern = pattern(
     "PrometheusRule",
     &[Spec(Service), Fixed("-slo")],
     Dns1123Subdomain,
-);
+)
+.only(WithMetrics);
 /// The ConfigMap holding a service's Grafana dashboard.
 pub const DASHBOARD: NamePattern = pattern(
     "ConfigMap",
     &[Spec(Service), Fixed("-dashboard")],
     Dns1123Subdomain,
-);
+)
+.only(WithMetrics);
 /// The ConfigMap holding an environment's overview dashboard.
 pub const OVERVIEW_DASHBOARD: NamePattern = pattern(
     "ConfigMap",
@@ -166,7 +176,8 @@ pub const SERVICE_APPLICATION: NamePattern = pattern(
     "Argo CD Application",
     &[Spec(Service), Fixed("-"), Spec(Environment)],
     Dns1123Label,
-);
+)
+.only(WithoutClusters);
 /// The Application of a service in one cluster of an environment that lists clusters.
 pub const CLUSTER_SERVICE_APPLICATION: NamePattern = pattern(
     "Argo CD Application",

@@ -33,8 +33,9 @@ pub struct Cluster {
     /// `[terraform] node_image`.
     #[serde(default)]
     pub node_image: Option<String>,
-    /// Where the services of this cluster read their secrets from, instead of the
-    /// environment's store.
+    /// Where the services of this cluster read their secrets from, over the environment's
+    /// store key by key: `refresh`, and the provider (a cluster naming one names a whole
+    /// store; one naming none reads the environment's).
     #[serde(default)]
     pub secret_store: Option<SecretStore>,
     /// Settings of every service in this cluster, above `[defaults]` and below what a

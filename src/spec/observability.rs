@@ -25,7 +25,8 @@ pub struct Observability {
     #[schemars(example = serde_json::json!({"release": "prometheus"}))]
     pub prometheus_selector: Option<IndexMap<String, String>>,
     /// Namespace Prometheus runs in: each service's NetworkPolicy admits it to the metrics
-    /// port (default `monitoring`).
+    /// port, and a Rollouts analysis that names no `prometheus` queries its
+    /// `prometheus-operated` Service (default `monitoring`).
     #[serde(default)]
     #[schemars(example = &"monitoring")]
     pub prometheus_namespace: Option<String>,

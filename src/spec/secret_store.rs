@@ -126,6 +126,30 @@ pub enum Provider<'a> {
 }
 
 impl SecretStore {
+    /// This store (a cluster's) over `below` (its environment's), key by key as every cluster
+    /// setting inherits: `refresh`, and the provider. The provider is one key, whichever of
+    /// `aws`, `vault`, `gcp` or `azure` names it: its table is the address and identity of one
+    /// store, so a cluster naming a provider names a whole store, and mixes none of the
+    /// environment's settings into it.
+    #[must_use]
+    pub fn over(&self, below: Option<&Self>) -> Self {
+        let Some(below) = below else {
+            return self.clone();
+        };
+        let provider = if self.providers().is_empty() {
+            below
+        } else {
+            self
+        };
+        Self {
+            refresh: self.refresh.clone().or_else(|| below.refresh.clone()),
+            aws: provider.aws.clone(),
+            vault: provider.vault.clone(),
+            gcp: provider.gcp.clone(),
+            azure: provider.azure.clone(),
+        }
+    }
+
     /// The providers the store names; a valid store names exactly one.
     pub fn providers(&self) -> Vec<Provider<'_>> {
         let mut found = Vec::new();

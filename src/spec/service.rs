@@ -210,6 +210,19 @@ impl Service {
             .then_some(first)
     }
 
+    /// The tags (without digest) the service runs in `environments` that were built on `base`
+    /// (`name:version`).
+    pub fn running_on<'a>(
+        &'a self,
+        base: &str,
+        environments: impl IntoIterator<Item = &'a str>,
+    ) -> Vec<String> {
+        self.running_tags(environments)
+            .into_iter()
+            .filter(|tag| self.base_of(tag) == base)
+            .collect()
+    }
+
     /// The tags (without digest) the service runs anywhere: on either colour of every
     /// environment of `environments` it is deployed to.
     pub fn running_tags<'a>(
@@ -326,20 +339,17 @@ pub struct CanaryStep {
 #[serde(deny_unknown_fields)]
 #[schemars(example = serde_json::json!({"prometheus": "http://prometheus-operated.monitoring:9090", "success_rate": 0.99}))]
 pub struct Analysis {
-    /// Prometheus server address (default `http://prometheus-operated.monitoring:9090`).
-    #[serde(default = "default_prometheus")]
+    /// Prometheus server address (default `http://prometheus-operated.<namespace>:9090`, in
+    /// the namespace `[observability] prometheus_namespace` names, `monitoring` by default).
+    #[serde(default)]
     #[schemars(example = &"http://prometheus-operated.monitoring:9090")]
-    pub prometheus: String,
+    pub prometheus: Option<String>,
     /// Minimum ratio of non-5xx responses (default 0.99).
     #[serde(default)]
     pub success_rate: Option<f64>,
     /// Maximum p99 latency in milliseconds (default 500).
     #[serde(default)]
     pub p99_latency_ms: Option<i64>,
-}
-
-fn default_prometheus() -> String {
-    "http://prometheus-operated.monitoring:9090".to_owned()
 }
 
 #[cfg(test)]

@@ -189,14 +189,15 @@ pub fn check_exceptions(cx: &mut Context<'_>) {
     }
 }
 
-/// An exception names a base image version of the catalog, and is removed once it expires.
+/// An exception names a base image version of the catalog, and is removed once it expires
+/// or once its service no longer needs it.
 fn check_exception(cx: &mut Context<'_>, index: usize, exception: &Exception) {
     let index = index.to_string();
     let known = exception
         .base
         .split_once(':')
         .and_then(|(image, version)| cx.spec.base_images.get(image)?.versions.get(version));
-    if known.is_none() {
+    let Some(entry) = known else {
         let span = cx.spans.value(&["exceptions", &index, "base"]);
         cx.report(
             Diagnostic::error(format!(
@@ -207,7 +208,9 @@ fn check_exception(cx: &mut Context<'_>, index: usize, exception: &Exception) {
             .label("unknown base image version")
             .help("write it as `name:version` of `[base_images]`"),
         );
-    } else if exception.expires < cx.today {
+        return;
+    };
+    if exception.expires < cx.today {
         let span = cx.spans.value(&["exceptions", &index, "expires"]);
         cx.report(
             Diagnostic::warning(format!(
@@ -217,5 +220,34 @@ fn check_exception(cx: &mut Context<'_>, index: usize, exception: &Exception) {
             .at(span)
             .label("expired"),
         );
+    } else if let Some(why) = unneeded(cx, exception, entry.status) {
+        // The exception still exempts the service from the cluster policy, as the spec says:
+        // removing it is a reviewed change, and the warning asks for it.
+        cx.report(
+            Diagnostic::warning(format!(
+                "exception {} lets `{}` keep `{}`, {why}",
+                exception.ticket, exception.service, exception.base
+            ))
+            .at(cx.spans.key(&["exceptions", &index]))
+            .label("needed no more")
+            .help(format!(
+                "remove this `[[exceptions]]` entry: while it stands, the cluster policy still lets `{}` run on `{}` (`fleetc except` grants one again should it need one)",
+                exception.service, exception.base
+            )),
+        );
     }
+}
+
+/// Why `exception` is needed no more, if it is not: its base is approved, or its service is
+/// built on that base neither for its next build nor for a version it runs.
+fn unneeded(cx: &Context<'_>, exception: &Exception, status: ImageStatus) -> Option<String> {
+    if status == ImageStatus::Approved {
+        return Some("which is approved: no exception is needed".to_owned());
+    }
+    let service = cx.spec.services.get(&exception.service)?;
+    let running = service.running_on(&exception.base, cx.env_names());
+    (service.base != exception.base && running.is_empty()).then(|| {
+        "which it needs no more: neither its next build nor a version it runs is built on it"
+            .to_owned()
+    })
 }

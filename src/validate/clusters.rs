@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use super::Context;
-use super::formats::{report, shown, subdomain, url};
+use super::formats::{preview_host, report, shown, subdomain, url};
 use super::names::dns_label_problem;
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::spec::Environment;
@@ -25,8 +25,13 @@ pub fn check(cx: &mut Context<'_>) {
             if let Some(domain) = &cluster.domain {
                 subdomain(cx, "domain", domain, &key("domain"));
             }
-            if let Some(preview) = &cluster.preview_domain {
-                subdomain(cx, "preview_domain", preview, &key("preview_domain"));
+            match (&cluster.preview_domain, &cluster.domain) {
+                (Some(preview), _) => {
+                    subdomain(cx, "preview_domain", preview, &key("preview_domain"));
+                }
+                // A cluster with a domain of its own previews under it.
+                (None, Some(domain)) => preview_host(cx, domain, &key("domain")),
+                (None, None) => {}
             }
             if let Some(region) = &cluster.region
                 && let Some(problem) = dns_label_problem(region)

@@ -71,6 +71,8 @@ pub fn check(cx: &mut Context<'_>) {
                 preview,
                 &["environments", name, "preview_domain"],
             );
+        } else {
+            preview_host(cx, &env.domain, &["environments", name, "domain"]);
         }
         for (i, approver) in env.approvers.iter().enumerate() {
             owner(
@@ -122,11 +124,15 @@ fn catalog_and_services(cx: &mut Context<'_>) {
         if let Some(slug) = &service.repository {
             github_repository(cx, slug, &["services", name, "repository"]);
         }
-        if let Some(analysis) = &service.analysis {
+        if let Some(prometheus) = service
+            .analysis
+            .as_ref()
+            .and_then(|a| a.prometheus.as_ref())
+        {
             url(
                 cx,
                 "prometheus",
-                &analysis.prometheus,
+                prometheus,
                 &["http://", "https://"],
                 &["services", name, "analysis", "prometheus"],
             );
@@ -274,6 +280,29 @@ fn subdomain_problem(value: &str) -> Option<String> {
     value.split('.').find_map(|label| {
         dns_label_problem(label).map(|p| format!("the part `{}` is not valid: {p}", shown(label)))
     })
+}
+
+/// A domain without a `preview_domain` beside it previews at a host fleetc makes of it,
+/// which must be a host too.
+pub(super) fn preview_host(cx: &mut Context<'_>, domain: &str, path: &[&str]) {
+    let host = crate::naming::preview_host(domain);
+    if subdomain_problem(domain).is_none() && host.len() > MAX_SUBDOMAIN {
+        let limit = MAX_SUBDOMAIN - (host.len() - domain.len());
+        report(
+            cx,
+            path,
+            format!(
+                "domain `{}` is {} characters long; at most {limit} fit: fleetc generates the preview host `{}` ({} characters) from it, and Kubernetes allows {MAX_SUBDOMAIN}",
+                shown(domain),
+                domain.len(),
+                shown(&host),
+                host.len()
+            ),
+            &format!(
+                "shorten the domain to at most {limit} characters, or name the preview host with `preview_domain`"
+            ),
+        );
+    }
 }
 
 pub(super) fn subdomain(cx: &mut Context<'_>, what: &str, value: &str, path: &[&str]) {

@@ -2,7 +2,8 @@ use indexmap::IndexMap;
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
-use crate::naming::{NamePattern, NameRule, Part, SpecName, table};
+use crate::naming::{Generated, NamePattern, NameRule, Part, SpecName, table};
+use crate::spec::Strategy;
 
 /// Names that end up in Kubernetes object names, labels or paths must be DNS-1123 labels, and
 /// short enough for every name fleetc builds from them (`naming::table`).
@@ -27,20 +28,148 @@ pub fn check(cx: &mut Context<'_>) {
         }
     }
     let mut found: IndexMap<usize, Breach> = IndexMap::new();
+    let mut joining: IndexMap<usize, Joining<'_>> = IndexMap::new();
     for pattern in table::ALL {
-        for_each_instance(pattern, &names, &invalid, &mut |instance| {
-            if let Some((blamed, breach)) = judge(pattern, &names, instance) {
-                let kept = found.entry(blamed).or_insert(breach.clone());
-                if breach.tighter_than(kept) {
-                    *kept = breach;
+        for_each_instance(pattern, &names, &invalid, &mut |instance| match generated(
+            cx.spec, pattern, &names, instance,
+        ) {
+            Made::Never => {}
+            Made::Now => {
+                if let Some((blamed, breach)) = judge(pattern, &names, instance) {
+                    let kept = found.entry(blamed).or_insert(breach.clone());
+                    if breach.tighter_than(kept) {
+                        *kept = breach;
+                    }
+                }
+            }
+            Made::Joining { service, env } => {
+                if let Some(breach) = judge_joining(pattern, &names, instance, service, env) {
+                    let kept = joining.entry(service).or_insert(breach.clone());
+                    if breach.limit < kept.limit {
+                        *kept = breach;
+                    }
                 }
             }
         });
     }
     found.sort_keys();
-    for (i, breach) in found {
-        cx.report(breach.diagnostic(&names[i]).at(names[i].span(cx)));
+    joining.sort_keys();
+    for (i, breach) in &found {
+        cx.report(breach.diagnostic(&names[*i]).at(names[*i].span(cx)));
     }
+    for (i, breach) in joining {
+        if !found.contains_key(&i) {
+            cx.report(breach.diagnostic(&names[i]).at(names[i].span(cx)));
+        }
+    }
+}
+
+/// Whether fleetc generates the name a pattern builds from an instance of spec names.
+#[derive(Debug, PartialEq, Eq)]
+enum Made<'a> {
+    Now,
+    /// Only once `service` (an index into the names) runs in `env` too, which it does not.
+    Joining {
+        service: usize,
+        env: &'a str,
+    },
+    Never,
+}
+
+/// Whether the name `pattern` builds from `instance` is one fleetc generates: the pattern's
+/// condition holds for its environment and service, and the service runs in the environment.
+fn generated<'a>(
+    spec: &crate::spec::Spec,
+    pattern: &NamePattern,
+    names: &[Name<'a>],
+    instance: &[usize],
+) -> Made<'a> {
+    let part = |kind: SpecName| instance.iter().copied().find(|&i| names[i].kind == kind);
+    let env = part(SpecName::Environment).map(|i| names[i].text);
+    let service = part(SpecName::Service);
+    let environment = env.and_then(|e| spec.environments.get(e));
+    let declared = service.and_then(|i| Some((names[i].text, spec.services.get(names[i].text)?)));
+    let holds = match pattern.when {
+        Generated::Always => true,
+        Generated::WithoutClusters => environment.is_none_or(|e| e.clusters.is_empty()),
+        Generated::WithoutNamespace => environment.is_none_or(|e| e.namespace.is_none()),
+        Generated::WithMetrics => declared.is_none_or(|(name, service)| {
+            crate::resolve_monitoring::service_monitoring(spec, name, service)
+                .metrics
+                .is_some()
+        }),
+        Generated::WithPreview => declared.is_none_or(|(_, s)| s.strategy != Strategy::Canary),
+    };
+    if !holds {
+        return Made::Never;
+    }
+    match (service, declared, env) {
+        (Some(service), Some((_, declared)), Some(env)) if !declared.deployed_to(env) => {
+            Made::Joining { service, env }
+        }
+        _ => Made::Now,
+    }
+}
+
+/// A name fleetc would generate for a service in an environment it does not run in yet, too
+/// long: the service may have at most `limit` characters to run there one day.
+#[derive(Clone)]
+struct Joining<'a> {
+    env: &'a str,
+    pattern: NamePattern,
+    example: String,
+    limit: usize,
+}
+
+impl Joining<'_> {
+    fn diagnostic(&self, name: &Name<'_>) -> Diagnostic {
+        let what = name.kind.describe();
+        Diagnostic::warning(format!(
+            "{what} `{}` is {} characters long, too long to run in `{}`: there fleetc would generate the {} `{}` ({} characters) from it, and {} allows {}",
+            name.text.escape_debug(),
+            name.text.len(),
+            self.env,
+            self.pattern.kind,
+            self.example.escape_debug(),
+            self.example.len(),
+            self.pattern.rule.authority(),
+            self.pattern.rule.max_len(),
+        ))
+        .label(format!("too long for `{}`", self.env))
+        .help(format!(
+            "it fits everywhere it runs today; to leave `{}` open to it, shorten the {what} to at most {} characters",
+            self.env, self.limit
+        ))
+    }
+}
+
+/// Whether the name `pattern` builds from `instance` for `service` in `env`, where it does not
+/// run, would be too long, and if so the most characters the service name may keep: what
+/// would have to change is the service joining, so the service is the name asked to shrink.
+fn judge_joining<'a>(
+    pattern: &NamePattern,
+    names: &[Name<'_>],
+    instance: &[usize],
+    service: usize,
+    env: &'a str,
+) -> Option<Joining<'a>> {
+    let example = longest(pattern, names, instance);
+    let max = pattern.rule.max_len();
+    if example.len() <= max {
+        return None;
+    }
+    let room = max.saturating_sub(pattern.fixed_len());
+    let others: usize = instance
+        .iter()
+        .filter(|&&i| i != service)
+        .map(|&i| names[i].text.len())
+        .sum();
+    Some(Joining {
+        env,
+        pattern: *pattern,
+        example,
+        limit: room.saturating_sub(others).max(1),
+    })
 }
 
 /// One name written in the spec.
@@ -348,6 +477,125 @@ pub fn dns_label_problem(name: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::{dns_label_problem, equal_share};
+    use crate::Source;
+    use crate::compile::check_spec;
+    use crate::diagnostic::Diagnostic;
+    use crate::edit::test_spec::today;
+
+    /// The errors and the warnings of a spec, by message.
+    fn verdicts(text: &str) -> (Vec<String>, Vec<String>) {
+        let found = match check_spec(&Source::new("enterprise.toml", text), today()) {
+            Ok((_, warnings)) => warnings,
+            Err(diagnostics) => diagnostics,
+        };
+        let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
+            found.into_iter().partition(Diagnostic::is_error);
+        let messages = |found: Vec<Diagnostic>| found.into_iter().map(|d| d.message).collect();
+        (messages(errors), messages(warnings))
+    }
+
+    /// `dev` is one cluster; `prod` lists the cluster `us-east-primary`.
+    fn estate(services: &str) -> String {
+        format!(
+            "[enterprise]\nname = \"e\"\nregistry = \"r.example\"\ngitops_repo = \"https://g.example/r.git\"\nplatform_team = \"@e/p\"\n\n\
+             [environments.dev]\ncluster = \"https://dev.example\"\ndomain = \"dev.example\"\n\n\
+             [environments.prod]\ndomain = \"prod.example\"\n\n\
+             [environments.prod.clusters.us-east-primary]\nserver = \"https://us.example\"\n\n\
+             [teams.t]\nowners = [\"@e/t\"]\n\n\
+             [base_images.py]\nimage = \"py\"\nversions.\"1\" = {{ status = \"approved\" }}\n\n{services}"
+        )
+    }
+
+    const FIFTY: &str = "orders-history-export-to-the-finance-warehouse-job";
+
+    /// A service is held to the names generated where it runs; the room an environment it
+    /// does not run in would need is a warning that says so.
+    #[test]
+    fn a_service_is_held_to_the_names_of_the_environments_it_runs_in() {
+        assert_eq!(FIFTY.len(), 50);
+        let (errors, warnings) = verdicts(&estate(&format!(
+            "[services.{FIFTY}]\nteam = \"t\"\nbase = \"py:1\"\nversion = \"1.0.0\"\nenvironments = [\"dev\"]\n"
+        )));
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(
+            warnings,
+            [format!(
+                "service name `{FIFTY}` is 50 characters long, too long to run in `prod`: there fleetc would generate the Argo CD Application `{FIFTY}-prod-us-east-primary` (71 characters) from it, and Kubernetes allows 63"
+            )]
+        );
+        let (errors, _) = verdicts(&estate(&format!(
+            "[services.{FIFTY}]\nteam = \"t\"\nbase = \"py:1\"\nversion = \"1.0.0\"\n"
+        )));
+        assert_eq!(
+            errors,
+            [format!(
+                "service name `{FIFTY}` is 50 characters long; at most 42 fit: fleetc generates the Argo CD Application `{FIFTY}-prod-us-east-primary` (71 characters) from it, and Kubernetes allows 63"
+            )]
+        );
+    }
+
+    /// Names fleetc writes only in some places are judged only there.
+    #[test]
+    fn a_name_is_judged_only_where_it_is_generated() {
+        use super::{Made, Name, SpecName, generated};
+        use crate::naming::table;
+        let text = estate(
+            "[services.worker]\nteam = \"t\"\nbase = \"py:1\"\nversion = \"1.0.0\"\nmetrics = { enabled = false }\n\n\
+             [services.api]\nteam = \"t\"\nbase = \"py:1\"\nversion = \"1.0.0\"\nstrategy = \"canary\"\n",
+        )
+        .replace(
+            "domain = \"dev.example\"\n",
+            "domain = \"dev.example\"\nnamespace = \"development\"\n",
+        );
+        let spec = crate::edit::test_spec::parsed(&text);
+        let name = |kind, text: &'static str| Name {
+            kind,
+            text,
+            path: Vec::new(),
+            at_value: false,
+            environment: None,
+        };
+        let names = [
+            name(SpecName::Enterprise, "e"),
+            name(SpecName::Environment, "dev"),
+            name(SpecName::Environment, "prod"),
+            name(SpecName::Service, "worker"),
+            name(SpecName::Service, "api"),
+        ];
+        let made = |pattern, instance: &[usize]| generated(&spec, pattern, &names, instance);
+        assert_eq!(made(&table::DEFAULT_NAMESPACE, &[0, 1]), Made::Never);
+        assert_eq!(made(&table::DEFAULT_NAMESPACE, &[0, 2]), Made::Now);
+        assert_eq!(made(&table::ENVIRONMENT_APPLICATION, &[0, 1]), Made::Now);
+        assert_eq!(made(&table::ENVIRONMENT_APPLICATION, &[0, 2]), Made::Never);
+        assert_eq!(made(&table::SERVICE_APPLICATION, &[3, 1]), Made::Now);
+        assert_eq!(made(&table::SERVICE_APPLICATION, &[3, 2]), Made::Never);
+        assert_eq!(made(&table::METRICS_SERVICE, &[3]), Made::Never);
+        assert_eq!(made(&table::METRICS_SERVICE, &[4]), Made::Now);
+        assert_eq!(made(&table::PREVIEW_SERVICE, &[3]), Made::Now);
+        assert_eq!(made(&table::PREVIEW_SERVICE, &[4]), Made::Never);
+    }
+
+    /// A canary has no preview Service: what limits its name is its metrics Service.
+    #[test]
+    fn a_canary_is_not_held_to_a_preview_service_it_never_has() {
+        let name = &FIFTY[..48];
+        let long = format!("{name}-canary");
+        assert_eq!(long.len(), 55);
+        let service = |name: &str| {
+            format!(
+                "[services.{name}]\nteam = \"t\"\nbase = \"py:1\"\nversion = \"1.0.0\"\nenvironments = [\"dev\"]\nstrategy = \"canary\"\n"
+            )
+        };
+        let (errors, _) = verdicts(&estate(&service(&long)));
+        assert!(errors.is_empty(), "{errors:?}");
+        let longer = format!("{long}x");
+        let (errors, _) = verdicts(&estate(&service(&longer)));
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].contains(&format!("the Service `{longer}-metrics`")),
+            "{errors:?}"
+        );
+    }
 
     #[test]
     fn an_equal_share_is_below_the_longest_name_and_fits() {

@@ -69,7 +69,7 @@ fn check_deploy_states(cx: &mut Context<'_>, name: &str, service: &crate::spec::
 
 /// One release state, of an environment or of one of its clusters (`place`, `env/cluster`,
 /// as messages name it): its versions are tags (with digests where the environment requires
-/// them), and its live colour runs.
+/// them), and its live colour and its `previous` colour run.
 fn check_state(
     cx: &mut Context<'_>,
     name: &str,
@@ -119,6 +119,25 @@ fn check_state(
             .help(format!(
                 "set it to `{}`, or remove it",
                 live.other().as_str()
+            )),
+        );
+    }
+    if let Some(previous) = state.previous
+        && previous != live
+        && state.version(previous).is_none()
+    {
+        // `rollback` returns traffic to `previous`: a colour that runs nothing has no
+        // traffic to take back.
+        cx.report(
+            Diagnostic::error(format!(
+                "`previous` of `{name}` in `{place}` is `{}`, which runs no version",
+                previous.as_str()
+            ))
+            .at(cx.spans.value(&[path, &["previous"]].concat()))
+            .label("this colour runs nothing")
+            .help(format!(
+                "remove `previous`, or set `{}` to the version a rollback returns to",
+                previous.as_str()
             )),
         );
     }

@@ -15,13 +15,15 @@ use crate::spec::{
 pub fn check(cx: &mut Context<'_>) {
     let spec = cx.spec;
     for (env, environment) in &spec.environments {
-        if let Some(store) = &environment.secret_store {
-            check_store(cx, env, &["environments", env, "secret_store"], store);
+        let below = environment.secret_store.as_ref();
+        if let Some(store) = below {
+            check_store(cx, env, &["environments", env, "secret_store"], store, None);
         }
         for (cluster, listed) in &environment.clusters {
             if let Some(store) = &listed.secret_store {
                 let at = ["environments", env, "clusters", cluster, "secret_store"];
-                check_store(cx, &format!("{env}/{cluster}"), &at, store);
+                let place = format!("{env}/{cluster}");
+                check_store(cx, &place, &at, store, Some((env, below)));
             }
         }
     }
@@ -31,11 +33,26 @@ pub fn check(cx: &mut Context<'_>) {
     }
 }
 
-fn check_store(cx: &mut Context<'_>, env: &str, at: &[&str], store: &SecretStore) {
+/// One store as written, of an environment or of a cluster (with its environment and the
+/// environment's store, whose provider a cluster that names none inherits).
+fn check_store(
+    cx: &mut Context<'_>,
+    env: &str,
+    at: &[&str],
+    store: &SecretStore,
+    cluster_of: Option<(&str, Option<&SecretStore>)>,
+) {
     let providers = store.providers();
-    if providers.len() != 1 {
+    let inherits = cluster_of
+        .and_then(|(_, below)| below)
+        .is_some_and(|below| !below.providers().is_empty());
+    if providers.len() > 1 || providers.is_empty() && !inherits {
         let named: Vec<&str> = providers.iter().map(|p| p.key()).collect();
-        let message = if named.is_empty() {
+        let message = if let (true, Some((environment, _))) = (named.is_empty(), cluster_of) {
+            format!(
+                "the secret store of `{env}` names no provider, and `{environment}` has none to inherit"
+            )
+        } else if named.is_empty() {
             format!("the secret store of `{env}` names no provider")
         } else {
             format!(
@@ -439,6 +456,38 @@ fn report(cx: &mut Context<'_>, path: &[&str], message: String, help: &str) {
 #[cfg(test)]
 mod tests {
     use super::{is_aws_region, is_gcp_project, is_role_arn};
+    use crate::Source;
+    use crate::compile::check_spec;
+    use crate::edit::test_spec::today;
+
+    fn messages(text: &str) -> Vec<String> {
+        let found = match check_spec(&Source::new("enterprise.toml", text), today()) {
+            Ok((_, warnings)) => warnings,
+            Err(diagnostics) => diagnostics,
+        };
+        found.into_iter().map(|d| d.message).collect()
+    }
+
+    /// A cluster's store leaves out what its environment's says, key by key: a cluster that
+    /// only sets `refresh` reads the environment's provider.
+    #[test]
+    fn a_clusters_store_without_a_provider_reads_its_environments() {
+        let spec = |environment_store: &str| {
+            format!(
+                "[enterprise]\nname = \"e\"\nregistry = \"r.example\"\ngitops_repo = \"https://g.example/r.git\"\nplatform_team = \"@e/p\"\n\n\
+                 [environments.prod]\ndomain = \"prod.example\"\n{environment_store}\n\
+                 [environments.prod.clusters.eu]\nserver = \"https://eu.example\"\n\n\
+                 [environments.prod.clusters.us]\nserver = \"https://us.example\"\nsecret_store = {{ refresh = \"5m\" }}\n"
+            )
+        };
+        let inherited = messages(&spec("secret_store.aws = { region = \"eu-west-1\" }\n"));
+        assert!(inherited.is_empty(), "{inherited:?}");
+        let alone = messages(&spec(""));
+        assert_eq!(
+            alone,
+            ["the secret store of `prod/us` names no provider, and `prod` has none to inherit"]
+        );
+    }
 
     #[test]
     fn provider_settings_of_the_shape_each_provider_takes() {
