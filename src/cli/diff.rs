@@ -63,7 +63,8 @@ impl Run<'_> {
             }
         }
         let blast = blast_guard(&impact, max_blast, self.github);
-        let deletion = deletion_guard(&impact.deleted(), allow_delete, false, false);
+        let warning = impact.deletion_warning();
+        let deletion = deletion_guard(warning.as_ref(), allow_delete, false, false);
         Ok(blast.max(deletion.unwrap_or_else(|code| code)))
     }
 }

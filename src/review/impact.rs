@@ -5,7 +5,7 @@ use serde_json::Value;
 use similar::TextDiff;
 
 use super::Change;
-use super::applications::{application_name, application_of};
+use super::applications::{AppPlace, application_name, application_of};
 use super::classify::classify;
 use super::platform::{CiChange, TerraformChange, ci_changes, terraform_changes};
 use crate::emit::documents;
@@ -25,6 +25,9 @@ pub struct Impact {
     pub terraform: Vec<TerraformChange>,
     /// Everyone who owns something that changed (CODEOWNERS), for review requests.
     pub owners: Vec<String>,
+    /// The environments of the spec in promotion order, to list Applications by.
+    #[serde(skip)]
+    pub promotion_order: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -58,6 +61,14 @@ impl AppImpact {
             &self.environment,
             self.cluster.as_deref(),
         )
+    }
+
+    pub fn place(&self) -> AppPlace {
+        AppPlace {
+            service: self.service.clone(),
+            environment: self.environment.clone(),
+            cluster: self.cluster.clone(),
+        }
     }
 }
 
@@ -104,20 +115,27 @@ impl Impact {
         self.environments.iter().flat_map(|e| e.applications.iter())
     }
 
-    /// The Applications that would be created.
+    /// The names of the Applications that would be created.
     pub fn created(&self) -> Vec<String> {
-        self.named(&Change::Added)
+        self.places(&Change::Added)
+            .iter()
+            .map(AppPlace::name)
+            .collect()
     }
 
-    /// The Applications that would be deleted, with everything they deployed.
+    /// The names of the Applications that would be deleted, with everything they deployed.
     pub fn deleted(&self) -> Vec<String> {
-        self.named(&Change::Removed)
+        self.deleted_places().iter().map(AppPlace::name).collect()
     }
 
-    fn named(&self, change: &Change) -> Vec<String> {
+    pub fn deleted_places(&self) -> Vec<AppPlace> {
+        self.places(&Change::Removed)
+    }
+
+    pub(super) fn places(&self, change: &Change) -> Vec<AppPlace> {
         self.applications()
             .filter(|a| a.changes.contains(change))
-            .map(AppImpact::name)
+            .map(AppImpact::place)
             .collect()
     }
 
@@ -181,7 +199,12 @@ pub fn impact(before: &Tree, after: &Tree, model: &Model) -> Result<Impact, Rend
             (_, None) => vec![Change::Removed],
             (Some(old), Some(new)) => classify(old, new),
         };
-        let Some((service, environment, cluster)) = application_of(&dir) else {
+        let Some(AppPlace {
+            service,
+            environment,
+            cluster,
+        }) = application_of(&dir)
+        else {
             continue;
         };
         apps.push(AppImpact {
@@ -237,6 +260,7 @@ pub fn impact(before: &Tree, after: &Tree, model: &Model) -> Result<Impact, Rend
         ci,
         terraform,
         owners: owners.into_iter().collect(),
+        promotion_order: model.environments.iter().map(|e| e.name.clone()).collect(),
     })
 }
 
