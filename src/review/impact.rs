@@ -7,6 +7,7 @@ use similar::TextDiff;
 use super::Change;
 use super::applications::{AppPlace, application_name, application_of};
 use super::classify::classify;
+use super::owners::owners_to_request;
 use super::platform::{CiChange, TerraformChange, ci_changes, terraform_changes};
 use crate::emit::documents;
 use crate::model::Model;
@@ -23,7 +24,7 @@ pub struct Impact {
     pub ci: Vec<CiChange>,
     /// Terraform modules that change, environment by environment.
     pub terraform: Vec<TerraformChange>,
-    /// Everyone who owns something that changed (CODEOWNERS), for review requests.
+    /// Everyone CODEOWNERS gives a file the change touches, for review requests.
     pub owners: Vec<String>,
     /// The environments of the spec in promotion order, to list Applications by.
     #[serde(skip)]
@@ -246,20 +247,20 @@ pub fn impact(before: &Tree, after: &Tree, model: &Model) -> Result<Impact, Rend
             name,
         })
         .collect();
-    let platform_files: Vec<String> = changed_paths(before, after)
-        .into_iter()
-        .filter(|p| !p.starts_with("apps/") && !p.starts_with("envs/") && p != MANIFEST)
+    let touched = changed_paths(before, after);
+    let platform_files: Vec<String> = touched
+        .iter()
+        .filter(|p| !p.starts_with("apps/") && !p.starts_with("envs/") && *p != MANIFEST)
+        .cloned()
         .collect();
     let ci = ci_changes(before, after, &platform_files);
     let terraform = terraform_changes(before, after, &platform_files);
-    let mut owners: BTreeSet<String> = apps.iter().flat_map(|a| a.owners.iter().cloned()).collect();
-    owners.extend(platform_files.iter().flat_map(|p| model.owners_of(p)));
     Ok(Impact {
         environments,
         platform_files,
         ci,
         terraform,
-        owners: owners.into_iter().collect(),
+        owners: owners_to_request(before, &touched),
         promotion_order: model.environments.iter().map(|e| e.name.clone()).collect(),
     })
 }

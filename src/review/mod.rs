@@ -12,6 +12,7 @@ mod headline;
 mod impact;
 mod json_diff;
 mod listing;
+mod owners;
 mod plan_report;
 mod platform;
 mod report;
