@@ -220,7 +220,8 @@ impl Diagnostic {
     }
 }
 
-fn escape_data(text: &str) -> String {
+/// The message of a GitHub Actions annotation: one line, its line breaks kept as `%0A`.
+pub fn escape_data(text: &str) -> String {
     text.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")

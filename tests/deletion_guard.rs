@@ -65,7 +65,7 @@ fn removing_a_service_is_refused_without_allow_delete() {
     remove_notifications(&ws);
     assert_guarded(
         &ws,
-        "3 Argo CD Applications, and everything they deployed: notifications-prod, notifications-dev, notifications-staging",
+        "3 Argo CD Applications, and everything they deployed:\n  notifications: dev, staging, prod",
     );
 }
 
@@ -78,7 +78,7 @@ fn narrowing_a_services_environments_is_refused_without_allow_delete() {
     );
     assert_guarded(
         &ws,
-        "1 Argo CD Application, and everything it deployed: notifications-prod",
+        "1 Argo CD Application, and everything it deployed:\n  notifications: prod",
     );
 }
 
@@ -91,7 +91,94 @@ fn removing_an_environment_is_refused_without_allow_delete() {
     ws.edit_spec(qa, "[teams.core]");
     assert_guarded(
         &ws,
-        "2 Argo CD Applications, and everything they deployed: hello-qa, qa (environment)",
+        "2 Argo CD Applications, and everything they deployed:\n  qa (environment)\n  hello: qa",
+    );
+}
+
+/// A spec of `count` services named `s00`, `s01`, … deployed to dev, staging and prod.
+fn estate(count: usize) -> String {
+    let mut text = common::spec_preamble(&["dev", "staging", "prod"]);
+    text.push_str(
+        "[teams.t]\nowners = [\"@gen/t\"]\n[base_images.b]\nimage = \"b\"\nversions.\"1\" = {}\n",
+    );
+    for i in 0..count {
+        text.push_str(&format!(
+            "[services.s{i:02}]\nteam = \"t\"\nbase = \"b:1\"\nversion = \"1.0.0\"\nroute = \"/s{i:02}\"\n"
+        ));
+    }
+    text
+}
+
+/// The lines of `out` from the one starting with `first` to a blank line or a help.
+fn paragraph<'a>(out: &'a str, first: &str) -> Vec<&'a str> {
+    let start = out
+        .find(first)
+        .unwrap_or_else(|| panic!("{first} in:\n{out}"));
+    out[start..]
+        .lines()
+        .take_while(|l| !l.is_empty() && !l.starts_with("  = help"))
+        .collect()
+}
+
+#[test]
+fn a_mass_deletion_is_summarised_per_service_within_a_screenful() {
+    let ws = Workspace::with_spec("golden/minimal/enterprise.toml");
+    let spec = ws.path("spec/enterprise.toml");
+    fs::write(&spec, estate(40)).unwrap();
+    assert_eq!(ws.run(&["build"]).0, 0);
+    let kept = estate(40).replace(&estate(36), &estate(0));
+    fs::write(&spec, kept).unwrap();
+
+    let sentence = "this change deletes 108 Argo CD Applications, and everything they deployed:";
+    let summary = ["  s00: dev, staging, prod", "  s01: dev, staging, prod"];
+    let tail = "  and 17 more services (51 Applications)";
+    let (code, stdout, stderr) = ws.run(&["plan", "--color", "never"]);
+    assert_eq!(code, 1, "{stderr}");
+    for (out, first) in [(&stdout, "DELETION: "), (&stderr, "error: ")] {
+        let block = paragraph(out, &format!("{first}{sentence}"));
+        assert_eq!(block[1..3], summary, "{out}");
+        assert_eq!(block.len(), 21, "a screenful: {out}");
+        assert_eq!(block[20], tail, "{out}");
+    }
+    let head = &stdout[..stdout.find("\nApplications:\n").expect("the detail")];
+    assert!(head.lines().all(|l| l.len() < 200), "{head}");
+    let deleted = paragraph(&stdout, "  deleted: 108 Applications");
+    let listed: Vec<&&str> = deleted[1..]
+        .iter()
+        .take_while(|l| l.starts_with("    "))
+        .collect();
+    assert_eq!(*listed[0], "    s00: dev, staging, prod", "{stdout}");
+    assert_eq!(listed.len(), 20, "{stdout}");
+
+    let (_, markdown, _) = ws.run(&["plan", "--format", "markdown"]);
+    let caution = paragraph(&markdown, "> [!CAUTION]");
+    assert_eq!(
+        caution[1],
+        "> **This change deletes 108 Argo CD Applications, and everything they deployed:**",
+        "{markdown}"
+    );
+    assert_eq!(caution[2], "> - s00: dev, staging, prod", "{markdown}");
+    assert_eq!(caution.len(), 22, "{markdown}");
+
+    let (_, github, _) = ws.run(&["plan", "--format", "github", "--color", "never"]);
+    let annotation = github.lines().next().unwrap();
+    assert!(annotation.starts_with("::error title=Applications deleted::This change deletes 108 Argo CD Applications, and everything they deployed:%0A  s00: dev, staging, prod%0A"), "{annotation}");
+    assert!(annotation.len() < 2_000, "{annotation}");
+
+    let (_, json, _) = ws.run(&["plan", "--format", "json"]);
+    let report: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        report["deleted_applications"].as_array().unwrap().len(),
+        108,
+        "JSON keeps every name"
+    );
+
+    let (code, _, stderr) = ws.run(&["build"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(
+        paragraph(&stderr, &format!("error: {sentence}")).len(),
+        21,
+        "{stderr}"
     );
 }
 
@@ -120,7 +207,7 @@ fn a_rename_deletes_and_creates() {
     );
     let (_, text, _) = ws.run(&["plan", "--color", "never"]);
     assert!(
-        text.contains("  created: prices-prod, prices-dev, prices-staging\n  deleted: pricing-prod, pricing-dev, pricing-staging\n"),
+        text.contains("  created: 3 Applications\n    prices: dev, staging, prod\n  deleted: 3 Applications\n    pricing: dev, staging, prod\n"),
         "{text}"
     );
     assert_eq!(ws.run(&["build"]).0, 1);
@@ -151,7 +238,7 @@ fn markdown_and_github_call_the_deletion_out_first() {
     let (code, markdown, _) = ws.run(&["plan", "--format", "markdown"]);
     assert_eq!(code, 1);
     assert!(
-        markdown.starts_with("### fleetc plan\n\n> [!CAUTION]\n> **This change deletes 3 Argo CD Applications, and everything they deployed: notifications-prod, notifications-dev, notifications-staging.**\n\n**1 service"),
+        markdown.starts_with("### fleetc plan\n\n> [!CAUTION]\n> **This change deletes 3 Argo CD Applications, and everything they deployed:**\n> - notifications: dev, staging, prod\n\n**1 service"),
         "{markdown}"
     );
     let (code, github, _) = ws.run(&["plan", "--format", "github", "--color", "never"]);

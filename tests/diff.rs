@@ -195,6 +195,83 @@ fn a_change_to_one_service_requests_only_its_owners() {
     );
 }
 
+/// A release in production adds the service's new colour folder, which CODEOWNERS gives to
+/// the service's team: the owners `diff` and `plan` request are everyone the base branch's
+/// CODEOWNERS assigns to a file the pull request touches, the team among them.
+#[test]
+fn a_release_in_prod_requests_the_team_that_owns_its_new_colour() {
+    let ws = Workspace::with_spec("spec/enterprise.toml");
+    repo_with(&ws);
+    assert_eq!(ws.run(&["build"]).0, 0);
+    let base = ws.generated();
+    let digest = format!("sha256:{}", "a".repeat(64));
+    let (code, _, stderr) = ws.run(&[
+        "release",
+        "auth",
+        &format!("2.2.0@{digest}"),
+        "--env",
+        "prod",
+        "--skip-order",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, stdout, stderr) = ws.run(&["diff", "--base", "HEAD", "--format", "json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let (_, plan, _) = ws.run(&["plan", "--format", "json"]);
+    let plan: serde_json::Value = serde_json::from_str(&plan).unwrap();
+    assert_eq!(
+        plan["owners"], report["owners"],
+        "plan asks the same owners"
+    );
+
+    assert_eq!(ws.run(&["build"]).0, 0);
+    let head = ws.generated();
+    let touched = base
+        .keys()
+        .chain(head.keys())
+        .filter(|path| base.get(*path) != head.get(*path))
+        .map(String::as_str);
+    assert!(
+        touched
+            .clone()
+            .any(|p| p.starts_with("generated/apps/auth/colours/green/")),
+        "the release adds the green colour"
+    );
+    let codeowners = String::from_utf8(base["generated/CODEOWNERS"].clone()).unwrap();
+    let required = common::codeowners::required(&codeowners, touched);
+    assert!(required.contains("@northwind/identity"), "{required:?}");
+    let requested: std::collections::BTreeSet<String> =
+        serde_json::from_value(report["owners"].clone()).unwrap();
+    assert_eq!(requested, required);
+}
+
+/// With the tree at the repository's root, the catch-all line of CODEOWNERS owns the spec
+/// too, which the pull request changes: its owners are asked along with those of the tree.
+#[test]
+fn a_tree_at_the_repository_root_asks_the_owners_of_the_spec_too() {
+    let ws = Workspace::with_spec("golden/edge-cases/enterprise.toml");
+    repo_with(&ws);
+    ws.edit_spec("namespace = \"edge-quality\"", "namespace = \"edge-qa\"");
+    let (code, stdout, stderr) = ws.run(&["diff", "--base", "HEAD", "--format", "json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let codeowners = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("golden/edge-cases/expected/CODEOWNERS"),
+    )
+    .unwrap();
+    let spec_owners = common::codeowners::owners(&codeowners, "spec/enterprise.toml");
+    assert_eq!(spec_owners, ["@edge/platform", "@edge/cab", "@alice"]);
+    let requested: Vec<&str> = report["owners"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o.as_str().unwrap())
+        .collect();
+    for owner in spec_owners {
+        assert!(requested.contains(&owner), "{owner} in {requested:?}");
+    }
+}
+
 #[test]
 fn diff_max_blast_guards_the_pull_request_change_that_plan_cannot_see() {
     let ws = Workspace::with_spec("spec/enterprise.toml");

@@ -7,6 +7,8 @@
 //! what Kubernetes, Kyverno, GitHub and Argo CD accept.
 
 mod common;
+#[path = "generated_invariants/owners_to_request.rs"]
+mod owners_to_request;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;

@@ -15,6 +15,14 @@ fn a_change_to_defaults_trips_the_blast_radius_guard() {
     let (code, _, stderr) = ws.run(&["plan", "--max-blast", "5", "--format", "json"]);
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("error: this change touches 100 services in `prod`, more than --max-blast 5: assets-api, assets, audit-api,"), "{stderr}");
+    let refusal = stderr
+        .lines()
+        .find(|l| l.contains("services in `prod`"))
+        .unwrap();
+    assert!(
+        refusal.ends_with(" and 80 more"),
+        "a screenful of names, the rest counted: {refusal}"
+    );
 }
 
 #[test]

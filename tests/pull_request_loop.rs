@@ -4,6 +4,7 @@
 //! the fleetc under test on PATH and a fake GitHub CLI that keeps what the workflow asks of
 //! GitHub (tests/pull_request_loop/fake_github.rs).
 
+mod common;
 #[path = "pull_request_loop/fake_github.rs"]
 mod fake_github;
 #[path = "pull_request_loop/runner.rs"]
@@ -51,6 +52,10 @@ fn fleetc(dir: &Path, args: &[&str]) -> String {
 }
 
 fn git(dir: &Path, args: &[&str]) {
+    git_output(dir, args);
+}
+
+fn git_output(dir: &Path, args: &[&str]) -> String {
     let output = Command::new("git")
         .args(args)
         .current_dir(dir)
@@ -67,6 +72,7 @@ fn git(dir: &Path, args: &[&str]) {
         "git {args:?}: {}",
         String::from_utf8_lossy(&output.stderr)
     );
+    String::from_utf8(output.stdout).unwrap()
 }
 
 /// A GitOps repository on GitHub, checked out on a pull request's branch.
@@ -175,6 +181,20 @@ impl Estate {
             },
             &["Check out with full history", &cache, &install],
         )
+    }
+
+    /// The owners GitHub asks to review the pull request: everyone the CODEOWNERS of `main`
+    /// gives a file the pull request adds, changes or deletes.
+    fn required_owners(&self) -> BTreeSet<String> {
+        let changed = git_output(
+            &self.checkout,
+            &["diff", "--name-only", "origin/main", "HEAD"],
+        );
+        let codeowners = git_output(
+            &self.checkout,
+            &["show", "origin/main:generated/CODEOWNERS"],
+        );
+        common::codeowners::required(&codeowners, changed.lines())
     }
 
     /// The owners of the Applications that change: each service's team, and the platform
@@ -330,7 +350,12 @@ fn ten_releases_pass_the_check_trip_the_guard_and_reach_exactly_their_owners() {
 
     let (code, stdout, stderr) = ran(&runs, REVIEWS);
     assert_eq!((code, stdout), (0, ""), "{stderr}");
-    let (users, teams) = users_and_teams(&estate.owners_of(&released, "dev"));
+    let required = estate.required_owners();
+    assert!(
+        required.is_superset(&estate.owners_of(&released, "dev")),
+        "the teams of the services and dev's owners among them: {required:?}"
+    );
+    let (users, teams) = users_and_teams(&required);
     assert_eq!(users, ["carol"], "the author is not asked to review");
     assert_eq!(estate.github.take_reviewers(), users);
     assert_eq!(estate.github.take_team_reviewers(), teams);
@@ -394,7 +419,7 @@ fn a_rerun_edits_the_preview_in_place_and_drops_the_parts_it_no_longer_needs() {
         stdout.starts_with("::warning title=Review requests::could not ask "),
         "{stdout}"
     );
-    let (_, teams) = users_and_teams(&estate.owners_of(&released, "dev"));
+    let (_, teams) = users_and_teams(&estate.required_owners());
     for team in &teams {
         assert!(
             stdout.contains(team.as_str()),

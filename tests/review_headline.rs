@@ -81,6 +81,36 @@ fn markdown_json_and_github_lead_with_the_headline_too() {
     );
 }
 
+/// A CI template bump across a hundred services: the headline names a screenful of them and
+/// counts the rest, as the list of platform files does; JSON keeps every one.
+#[test]
+fn a_ci_template_bump_across_a_hundred_services_is_named_within_a_line() {
+    let ws = Workspace::with_spec("spec/enterprise-100.toml");
+    assert_eq!(ws.run(&["build"]).0, 0);
+    ws.edit_spec("version = \"v1.0.0\"", "version = \"v1.1.0\"");
+    let (code, stdout, stderr) = ws.run(&["plan", "--color", "never"]);
+    assert_eq!(code, 0, "{stderr}");
+    let ci = stdout
+        .lines()
+        .find(|l| l.starts_with("  CI template v1.0.0 → v1.1.0: "))
+        .expect("the CI line");
+    assert!(
+        ci.contains(" and 80 more (ci/assets-api.yml, ci/assets.yml, ")
+            && ci.ends_with(" and 80 more)"),
+        "{ci}"
+    );
+    let platform = stdout
+        .lines()
+        .find(|l| l.starts_with("Platform files: "))
+        .expect("the platform files");
+    assert!(platform.ends_with(" and 80 more"), "{platform}");
+
+    let (_, json, _) = ws.run(&["plan", "--format", "json"]);
+    let report: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(report["ci"][0]["services"].as_array().unwrap().len(), 100);
+    assert_eq!(report["platform_files"].as_array().unwrap().len(), 100);
+}
+
 #[test]
 fn a_ci_template_change_alone_is_counted_and_requests_its_owners() {
     let ws = Workspace::with_spec(BUNDLED);

@@ -36,7 +36,12 @@ impl Run<'_> {
         let mut changes = self.changes_from(&compiled, &before)?;
         let impact = change_impact(&before, &compiled)?;
         print!("{}", impact.to_text());
-        deletion_guard(&impact.deleted(), allow_delete, false, true)?;
+        deletion_guard(
+            impact.deletion_warning().as_ref(),
+            allow_delete,
+            false,
+            true,
+        )?;
         if !yes && !confirm(changes.len()) {
             return Err(EXIT_BAD_INPUT);
         }

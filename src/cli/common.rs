@@ -3,7 +3,7 @@ use std::io::Write;
 use super::{EXIT_BAD_INPUT, Run};
 use crate::compile::{
     Compiled, Resolved, compile, compile_despite_base_images, compile_for_render,
-    compile_unemitted, resolve_despite_base_images,
+    resolve_despite_base_images,
 };
 use crate::diagnostic::Diagnostic;
 use crate::review::{Impact, impact};
@@ -79,22 +79,26 @@ impl Run<'_> {
         self.compiled_by(compile_for_render)
     }
 
-    pub(super) fn compiled_unemitted(&self) -> Result<Compiled, i32> {
-        self.compiled_by(compile_unemitted)
-    }
-
     fn compiled_by(
         &self,
         compile: fn(&Source, Date) -> Result<Compiled, Vec<Diagnostic>>,
     ) -> Result<Compiled, i32> {
-        let source = self.source()?;
-        match compile(&source, self.today) {
+        self.compiled_from(&self.source()?, compile)
+    }
+
+    /// `source` compiled, its warnings reported; its errors reported make bad input.
+    pub(super) fn compiled_from(
+        &self,
+        source: &Source,
+        compile: fn(&Source, Date) -> Result<Compiled, Vec<Diagnostic>>,
+    ) -> Result<Compiled, i32> {
+        match compile(source, self.today) {
             Ok(compiled) => {
-                self.report(&source, &compiled.warnings);
+                self.report(source, &compiled.warnings);
                 Ok(compiled)
             }
             Err(diagnostics) => {
-                self.report(&source, &diagnostics);
+                self.report(source, &diagnostics);
                 Err(EXIT_BAD_INPUT)
             }
         }

@@ -3,7 +3,7 @@ use super::tree::{blast_guard, deletion_guard, github_headline};
 use super::{EXIT_BAD_INPUT, Outcome, ReportFormat, Run};
 use crate::compile::compile_unemitted;
 use crate::emit::emit_for_review;
-use crate::review::{PART_SEPARATOR, markdown_comment, spec_at_revision};
+use crate::review::{PART_SEPARATOR, markdown_comment, repository_of, spec_at_revision};
 use crate::source::Source;
 
 impl Run<'_> {
@@ -17,7 +17,8 @@ impl Run<'_> {
         max_blast: Option<usize>,
         allow_delete: bool,
     ) -> Outcome {
-        let mut after = self.compiled_unemitted()?;
+        let working = self.source()?;
+        let mut after = self.compiled_from(&working, compile_unemitted)?;
         let base_text = match spec_at_revision(self.spec, base) {
             Ok(text) => text,
             Err(message) => {
@@ -25,6 +26,7 @@ impl Run<'_> {
                 return Err(EXIT_BAD_INPUT);
             }
         };
+        let spec_changed = base_text != working.text;
         let base_source = Source::at_revision(self.spec, base_text, base);
         let before = match compile_unemitted(&base_source, self.today) {
             Ok(compiled) => compiled,
@@ -38,7 +40,11 @@ impl Run<'_> {
         };
         let (before_tree, after_tree) = emit_for_review(&before.model, &after.model);
         after.tree = after_tree;
-        let impact = change_impact(&before_tree, &after)?;
+        let mut impact = change_impact(&before_tree, &after)?;
+        // The pull request changes the spec as well as the tree.
+        if let (true, Ok((_, path))) = (spec_changed, repository_of(self.spec)) {
+            impact.ask_owners_of_repository_file(&before_tree, &path.to_string_lossy());
+        }
         match format {
             ReportFormat::Text | ReportFormat::Github => {
                 if self.github {
@@ -63,7 +69,8 @@ impl Run<'_> {
             }
         }
         let blast = blast_guard(&impact, max_blast, self.github);
-        let deletion = deletion_guard(&impact.deleted(), allow_delete, false, false);
+        let warning = impact.deletion_warning();
+        let deletion = deletion_guard(warning.as_ref(), allow_delete, false, false);
         Ok(blast.max(deletion.unwrap_or_else(|code| code)))
     }
 }

@@ -1,8 +1,11 @@
 use super::common::change_impact;
 use super::{EXIT_BAD_INPUT, EXIT_NO, EXIT_OK, Outcome, ReportFormat, Run};
 use crate::compile::check_spec;
+use crate::diagnostic::escape_data;
 use crate::model::ServiceModel;
-use crate::review::{Impact, PlanReport, deleted_applications, deletion_warning};
+use crate::review::{
+    DeletionWarning, Impact, PlanReport, SCREENFUL, at_most, deleted_applications,
+};
 use crate::sink::write::{apply, remove_temporaries};
 use crate::source::display_path;
 
@@ -11,7 +14,14 @@ impl Run<'_> {
         let (_lock, compiled, disk) = self.locked_compile()?;
         self.refuse_foreign(&compiled.tree, &disk.tree, Some(adopt))?;
         let deleted = deleted_applications(&disk.tree, &compiled.tree);
-        deletion_guard(&deleted, allow_delete, self.github, true)?;
+        let order: Vec<String> = compiled
+            .model
+            .environments
+            .iter()
+            .map(|e| e.name.clone())
+            .collect();
+        let warning = DeletionWarning::of(&deleted, &order);
+        deletion_guard(warning.as_ref(), allow_delete, self.github, true)?;
         let changes = self.changes_from(&compiled, &disk.tree)?;
         // With nothing to write there is nothing to sync; only what a killed run left goes.
         let written = if changes.is_empty() {
@@ -79,7 +89,7 @@ impl Run<'_> {
                 .flat_map(ServiceModel::rebuild_pending)
                 .collect(),
         };
-        let deleted = report.impact.deleted();
+        let deletion = report.impact.deletion_warning();
         match format {
             ReportFormat::Text | ReportFormat::Github => {
                 if self.github {
@@ -103,9 +113,10 @@ impl Run<'_> {
             }
         }
         let blast = blast_guard(&report.impact, max_blast, self.github);
-        let deletion = deletion_guard(&deleted, allow_delete, false, false);
+        let deletion = deletion_guard(deletion.as_ref(), allow_delete, false, false);
         Ok(blast.max(deletion.unwrap_or_else(|code| code)))
     }
+
     pub(super) fn validate(&self) -> Outcome {
         let source = self.source()?;
         match check_spec(&source, self.today) {
@@ -130,24 +141,30 @@ impl Run<'_> {
 /// Exit 1 when the change deletes Applications, unless `--allow-delete` says it is meant;
 /// a command that `writes` writes nothing then.
 pub(super) fn deletion_guard(
-    deleted: &[String],
+    warning: Option<&DeletionWarning>,
     allow: bool,
     github: bool,
     writes: bool,
 ) -> Result<i32, i32> {
-    let Some(warning) = deletion_warning(deleted) else {
+    let Some(warning) = warning else {
         return Ok(EXIT_OK);
     };
+    let text = warning.to_text();
     if allow {
-        eprintln!("warning: this change {warning} (--allow-delete)");
+        eprintln!(
+            "warning: this change {} (--allow-delete):{}",
+            warning.sentence,
+            warning.indented_lines()
+        );
         return Ok(EXIT_OK);
     }
     if github {
         println!(
-            "::error title=Applications deleted::This change {warning}; pass --allow-delete if that is meant"
+            "::error title=Applications deleted::This change {}%0APass --allow-delete if that is meant.",
+            escape_data(&text)
         );
     }
-    eprintln!("error: this change {warning}");
+    eprintln!("error: this change {text}");
     eprintln!(
         "  = help: removing or renaming a service, removing an environment or narrowing a \
          service's `environments` deletes its Applications (a rename deletes them and creates \
@@ -167,7 +184,8 @@ pub(super) fn github_headline(impact: &Impact, allow_delete: bool) -> String {
     if let Some(warning) = impact.deletion_warning() {
         let level = if allow_delete { "warning" } else { "error" };
         out.push_str(&format!(
-            "::{level} title=Applications deleted::This change {warning}\n"
+            "::{level} title=Applications deleted::This change {}\n",
+            escape_data(&warning.to_text())
         ));
     }
     if !impact.is_empty() {
@@ -197,7 +215,7 @@ pub(super) fn blast_guard(impact: &Impact, limit: Option<usize>, github: bool) -
         let message = format!(
             "this change touches {} services in `{env}`{clusters}, more than --max-blast {limit}: {}",
             services.len(),
-            services.join(", ")
+            at_most(services, SCREENFUL)
         );
         if github {
             println!("::error title=Blast radius::{message}");

@@ -1,9 +1,10 @@
 //! CODEOWNERS: the platform team and the production approvers own what environments share;
 //! each environment's files belong to the platform team and its approvers; each team owns its
 //! services, with the approvers of each environment on its overlays (`Model::ownership`).
-//! GitHub applies the last matching rule, so rules run from general to specific.
+//! GitHub applies the last matching rule, so rules run from general to specific. [`read`] reads
+//! the rules back from the file, for the owners a pull request whose base holds it must ask.
 
-use crate::model::{Model, Owned};
+use crate::model::{Model, Owned, OwnerRule, owners_by};
 use crate::tree::Tree;
 
 pub fn emit(model: &Model, tree: &mut Tree) {
@@ -38,4 +39,141 @@ pub fn emit(model: &Model, tree: &mut Tree) {
         out.push_str(&format!("{pattern} {}\n", rule.owners.join(" ")));
     }
     tree.insert("CODEOWNERS", out);
+}
+
+/// A CODEOWNERS file [`emit`] wrote, read back.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Codeowners {
+    /// Where the tree sits in the repository: `generated/`, or nothing at its root.
+    pub root: String,
+    /// The rules, by path relative to the tree as in [`Model::ownership`].
+    pub rules: Vec<OwnerRule>,
+}
+
+impl Codeowners {
+    /// The owners of a file of the tree.
+    pub fn owners_in_tree(&self, path: &str) -> &[String] {
+        owners_by(&self.rules, path)
+    }
+
+    /// The owners of a file by its path in the repository: none outside the tree, unless the
+    /// tree is the repository's root, where the rule that owns everything owns it too.
+    pub fn owners_in_repository(&self, path: &str) -> &[String] {
+        path.strip_prefix(self.root.as_str())
+            .map_or(&[], |path| self.owners_in_tree(path))
+    }
+}
+
+/// Reads a CODEOWNERS file [`emit`] wrote. The first rule, the one that owns everything, says
+/// where the tree sits (`*` at the repository's root, `/generated/` in a folder); a line
+/// fleetc does not write (the file was edited by hand, which `check` refuses) is not a rule it
+/// can read, and is left out.
+pub fn read(text: &str) -> Codeowners {
+    let mut root: Option<&str> = None;
+    let mut rules = Vec::new();
+    for line in text
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
+        let mut words = line.split_whitespace();
+        let Some(pattern) = words.next() else {
+            continue;
+        };
+        let owners: Vec<String> = words.map(str::to_owned).collect();
+        let owned = match root {
+            None if pattern == "*" => {
+                root = Some("/");
+                Owned::Everything
+            }
+            None if pattern.starts_with('/') && pattern.ends_with('/') => {
+                root = Some(pattern);
+                Owned::Everything
+            }
+            None => continue,
+            Some(root) => match pattern.strip_prefix(root) {
+                Some(folder) if folder.ends_with('/') => {
+                    Owned::Folder(folder.trim_end_matches('/').to_owned())
+                }
+                Some(file) if !file.is_empty() => Owned::File(file.to_owned()),
+                _ => continue,
+            },
+        };
+        rules.push(OwnerRule { owned, owners });
+    }
+    Codeowners {
+        root: root.unwrap_or("/").trim_start_matches('/').to_owned(),
+        rules,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Source;
+    use crate::compile::compile;
+    use crate::edit::test_spec::{bundled, text_with, today};
+
+    fn model(text: &str) -> Model {
+        compile(&Source::new("enterprise.toml", text), today())
+            .expect("the test spec compiles")
+            .model
+    }
+
+    fn written(model: &Model) -> String {
+        let mut tree = Tree::new();
+        emit(model, &mut tree);
+        String::from_utf8(tree.get("CODEOWNERS").expect("written").to_vec()).expect("text")
+    }
+
+    #[test]
+    fn what_emit_writes_reads_back_as_the_rules_of_the_model() {
+        let model = model(&bundled());
+        assert_eq!(model.enterprise.gitops_path, "generated");
+        let read = read(&written(&model));
+        assert_eq!(read.root, "generated/");
+        assert_eq!(read.rules, model.ownership());
+        assert_eq!(
+            read.owners_in_repository("generated/apps/users/colours/green/deployment.yaml"),
+            read.owners_in_tree("apps/users/colours/green/deployment.yaml")
+        );
+        assert!(read.owners_in_repository("spec/enterprise.toml").is_empty());
+    }
+
+    #[test]
+    fn a_tree_at_the_repository_root_reads_back_too() {
+        let text =
+            text_with("[services.users]\nteam = \"t\"\nbase = \"py:1\"\nversion = \"1.0.0\"\n")
+                .replace(
+                    "platform_team = \"@e/platform\"",
+                    "platform_team = \"@e/platform\"\ngitops_path = \".\"",
+                );
+        let model = model(&text);
+        let codeowners = written(&model);
+        assert!(codeowners.contains("\n* @e/platform"), "{codeowners}");
+        let read = read(&codeowners);
+        assert_eq!((read.root.as_str(), &read.rules), ("", &model.ownership()));
+        assert_eq!(
+            read.owners_in_repository("spec/enterprise.toml"),
+            ["@e/platform"],
+            "the rule that owns everything owns the spec"
+        );
+    }
+
+    #[test]
+    fn a_line_fleetc_does_not_write_is_no_rule() {
+        let rules = read("# owners\n/generated/ @p\n/elsewhere/ @x\n/generated/apps/a/ @a\n").rules;
+        assert_eq!(
+            rules,
+            [
+                OwnerRule {
+                    owned: Owned::Everything,
+                    owners: vec!["@p".to_owned()],
+                },
+                OwnerRule {
+                    owned: Owned::Folder("apps/a".to_owned()),
+                    owners: vec!["@a".to_owned()],
+                },
+            ]
+        );
+    }
 }

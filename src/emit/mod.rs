@@ -19,6 +19,7 @@ mod terraform;
 pub(crate) mod yaml;
 
 pub use application_set::application_name;
+pub use codeowners::{Codeowners, read as read_codeowners};
 pub use kustomize::{ServiceScope, deployment_overlay_dir, overlay_dir};
 pub use secret_store::FILE as SECRET_STORE_FILE;
 

@@ -18,7 +18,7 @@ pub use cluster::ClusterModel;
 pub use deployment::{ColourRun, Deployment, Hpa, ImageRef, ResolvedProbes, ResolvedResources};
 pub use environment::{EnvironmentModel, SyncWindowModel};
 pub use monitoring::{MetricsEndpoint, Monitoring, ServiceMonitoring, Slo};
-pub use ownership::{Owned, OwnerRule};
+pub use ownership::{Owned, OwnerRule, owners_by};
 pub use rollout::{AnalysisModel, CanaryStepModel, RolloutKind, RolloutModel};
 pub use secrets::{DeploymentSecrets, SecretStoreModel};
 pub use service::{BaseRef, CiPin, RebuildPending, ServiceModel, TeamModel};

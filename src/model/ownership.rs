@@ -101,11 +101,16 @@ impl Model {
 
     /// The owners of a path of the tree.
     pub fn owners_of(&self, path: &str) -> Vec<String> {
-        self.ownership()
-            .into_iter()
-            .rev()
-            .find(|rule| rule.owned.covers(path))
-            .map(|rule| rule.owners)
-            .unwrap_or_default()
+        owners_by(&self.ownership(), path).to_vec()
     }
+}
+
+/// The owners `rules` give a path of the tree: the last rule that covers it wins, as on
+/// GitHub.
+pub fn owners_by<'r>(rules: &'r [OwnerRule], path: &str) -> &'r [String] {
+    rules
+        .iter()
+        .rev()
+        .find(|rule| rule.owned.covers(path))
+        .map_or(&[], |rule| &rule.owners)
 }

@@ -3,20 +3,39 @@
 use crate::render::overlays;
 use crate::tree::Tree;
 
-/// Where an overlay folder deploys: the service (none for an environment's own
-/// Application), the environment, and the cluster in an environment that lists clusters.
-pub type AppPlace = (Option<String>, String, Option<String>);
+/// Where an Application deploys: the service (none for an environment's own Application),
+/// the environment, and the cluster in an environment that lists clusters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppPlace {
+    pub service: Option<String>,
+    pub environment: String,
+    pub cluster: Option<String>,
+}
+
+impl AppPlace {
+    pub fn name(&self) -> String {
+        application_name(
+            self.service.as_deref(),
+            &self.environment,
+            self.cluster.as_deref(),
+        )
+    }
+}
 
 /// The Application an overlay folder is the source of, by where it deploys.
 pub fn application_of(dir: &str) -> Option<AppPlace> {
-    let owned = |s: &str| s.to_owned();
+    let place = |service: Option<&str>, env: &str, cluster: Option<&str>| AppPlace {
+        service: service.map(str::to_owned),
+        environment: env.to_owned(),
+        cluster: cluster.map(str::to_owned),
+    };
     match dir.split('/').collect::<Vec<_>>().as_slice() {
-        ["apps", service, "overlays", env] => Some((Some(owned(service)), owned(env), None)),
+        ["apps", service, "overlays", env] => Some(place(Some(service), env, None)),
         ["apps", service, "overlays", env, cluster] => {
-            Some((Some(owned(service)), owned(env), Some(owned(cluster))))
+            Some(place(Some(service), env, Some(cluster)))
         }
-        ["envs", env] => Some((None, owned(env), None)),
-        ["envs", env, cluster] => Some((None, owned(env), Some(owned(cluster)))),
+        ["envs", env] => Some(place(None, env, None)),
+        ["envs", env, cluster] => Some(place(None, env, Some(cluster))),
         _ => None,
     }
 }
@@ -34,30 +53,12 @@ pub fn application_name(service: Option<&str>, environment: &str, cluster: Optio
 
 /// The Applications of `before` that `after` no longer has: what Argo CD would delete, with
 /// everything they deployed. Cheap enough for `build`: it reads paths, not manifests.
-pub fn deleted_applications(before: &Tree, after: &Tree) -> Vec<String> {
-    let mut deleted: Vec<String> = overlays(before)
+pub fn deleted_applications(before: &Tree, after: &Tree) -> Vec<AppPlace> {
+    overlays(before)
         .into_iter()
         .filter(|dir| after.get(&format!("{dir}/kustomization.yaml")).is_none())
         .filter_map(|dir| application_of(&dir))
-        .map(|(service, env, cluster)| {
-            application_name(service.as_deref(), &env, cluster.as_deref())
-        })
-        .collect();
-    deleted.sort();
-    deleted
-}
-
-/// `deletes 2 Argo CD Applications, and everything they deployed: users-dev, users-prod`.
-pub fn deletion_warning(deleted: &[String]) -> Option<String> {
-    let (count, they) = match deleted.len() {
-        0 => return None,
-        1 => ("1 Argo CD Application".to_owned(), "it"),
-        n => (format!("{n} Argo CD Applications"), "they"),
-    };
-    Some(format!(
-        "deletes {count}, and everything {they} deployed: {}",
-        deleted.join(", ")
-    ))
+        .collect()
 }
 
 #[cfg(test)]
@@ -72,6 +73,12 @@ mod tests {
         tree
     }
 
+    fn names(places: &[AppPlace]) -> Vec<String> {
+        let mut names: Vec<String> = places.iter().map(AppPlace::name).collect();
+        names.sort();
+        names
+    }
+
     #[test]
     fn an_overlay_that_goes_is_a_deleted_application() {
         let before = tree(&[
@@ -82,7 +89,7 @@ mod tests {
         ]);
         let after = tree(&["apps/users/overlays/prod", "apps/accounts/overlays/dev"]);
         assert_eq!(
-            deleted_applications(&before, &after),
+            names(&deleted_applications(&before, &after)),
             ["qa (environment)", "users-dev"]
         );
     }
@@ -96,7 +103,7 @@ mod tests {
         ]);
         let after = tree(&["apps/users/overlays/prod/eu"]);
         assert_eq!(
-            deleted_applications(&before, &after),
+            names(&deleted_applications(&before, &after)),
             ["prod/us (environment)", "users-prod-us"]
         );
     }

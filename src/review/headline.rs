@@ -4,8 +4,25 @@
 
 use serde_json::json;
 
-use super::Impact;
-use super::applications::deletion_warning;
+use super::deletion::DeletionWarning;
+use super::listing::by_service;
+use super::{Change, Impact};
+
+/// One line of the headline, and the lines below it that detail it (the Applications
+/// created or deleted, per service).
+pub struct HeadlineItem {
+    pub line: String,
+    pub details: Vec<String>,
+}
+
+impl From<String> for HeadlineItem {
+    fn from(line: String) -> Self {
+        Self {
+            line,
+            details: Vec::new(),
+        }
+    }
+}
 
 impl Impact {
     pub(super) fn totals(&self) -> (usize, usize, usize) {
@@ -56,29 +73,34 @@ impl Impact {
     }
 
     /// The call-out of a change that deletes Applications.
-    pub fn deletion_warning(&self) -> Option<String> {
-        deletion_warning(&self.deleted())
+    pub fn deletion_warning(&self) -> Option<DeletionWarning> {
+        DeletionWarning::of(&self.deleted_places(), &self.promotion_order)
     }
 
-    /// One line per item of the headline, below the summary line.
-    pub fn headline_items(&self) -> Vec<String> {
-        let mut items = Vec::new();
+    /// The items of the headline, below the summary line.
+    pub fn headline_items(&self) -> Vec<HeadlineItem> {
+        let mut items: Vec<HeadlineItem> = Vec::new();
         for env in &self.environments {
             let marker = if env.production { " (production)" } else { "" };
             let count = env.applications.len();
-            items.push(format!(
-                "{}{marker}: {count} Application{}",
-                env.name,
-                plural(count)
-            ));
+            items
+                .push(format!("{}{marker}: {count} Application{}", env.name, plural(count)).into());
         }
-        for (label, names) in [("created", self.created()), ("deleted", self.deleted())] {
-            if !names.is_empty() {
-                items.push(format!("{label}: {}", names.join(", ")));
+        for (label, change) in [("created", Change::Added), ("deleted", Change::Removed)] {
+            let places = self.places(&change);
+            if !places.is_empty() {
+                items.push(HeadlineItem {
+                    line: format!(
+                        "{label}: {} Application{}",
+                        places.len(),
+                        plural(places.len())
+                    ),
+                    details: by_service(&places, &self.promotion_order),
+                });
             }
         }
-        items.extend(self.ci.iter().map(|c| c.description.clone()));
-        items.extend(self.terraform.iter().map(|t| t.description.clone()));
+        items.extend(self.ci.iter().map(|c| c.description.clone().into()));
+        items.extend(self.terraform.iter().map(|t| t.description.clone().into()));
         items
     }
 

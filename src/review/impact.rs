@@ -5,8 +5,9 @@ use serde_json::Value;
 use similar::TextDiff;
 
 use super::Change;
-use super::applications::{application_name, application_of};
+use super::applications::{AppPlace, application_name, application_of};
 use super::classify::classify;
+use super::owners::owners_to_request;
 use super::platform::{CiChange, TerraformChange, ci_changes, terraform_changes};
 use crate::emit::documents;
 use crate::model::Model;
@@ -23,8 +24,11 @@ pub struct Impact {
     pub ci: Vec<CiChange>,
     /// Terraform modules that change, environment by environment.
     pub terraform: Vec<TerraformChange>,
-    /// Everyone who owns something that changed (CODEOWNERS), for review requests.
+    /// Everyone CODEOWNERS gives a file the change touches, for review requests.
     pub owners: Vec<String>,
+    /// The environments of the spec in promotion order, to list Applications by.
+    #[serde(skip)]
+    pub promotion_order: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -58,6 +62,14 @@ impl AppImpact {
             &self.environment,
             self.cluster.as_deref(),
         )
+    }
+
+    pub fn place(&self) -> AppPlace {
+        AppPlace {
+            service: self.service.clone(),
+            environment: self.environment.clone(),
+            cluster: self.cluster.clone(),
+        }
     }
 }
 
@@ -104,20 +116,27 @@ impl Impact {
         self.environments.iter().flat_map(|e| e.applications.iter())
     }
 
-    /// The Applications that would be created.
+    /// The names of the Applications that would be created.
     pub fn created(&self) -> Vec<String> {
-        self.named(&Change::Added)
+        self.places(&Change::Added)
+            .iter()
+            .map(AppPlace::name)
+            .collect()
     }
 
-    /// The Applications that would be deleted, with everything they deployed.
+    /// The names of the Applications that would be deleted, with everything they deployed.
     pub fn deleted(&self) -> Vec<String> {
-        self.named(&Change::Removed)
+        self.deleted_places().iter().map(AppPlace::name).collect()
     }
 
-    fn named(&self, change: &Change) -> Vec<String> {
+    pub fn deleted_places(&self) -> Vec<AppPlace> {
+        self.places(&Change::Removed)
+    }
+
+    pub(super) fn places(&self, change: &Change) -> Vec<AppPlace> {
         self.applications()
             .filter(|a| a.changes.contains(change))
-            .map(AppImpact::name)
+            .map(AppImpact::place)
             .collect()
     }
 
@@ -181,7 +200,12 @@ pub fn impact(before: &Tree, after: &Tree, model: &Model) -> Result<Impact, Rend
             (_, None) => vec![Change::Removed],
             (Some(old), Some(new)) => classify(old, new),
         };
-        let Some((service, environment, cluster)) = application_of(&dir) else {
+        let Some(AppPlace {
+            service,
+            environment,
+            cluster,
+        }) = application_of(&dir)
+        else {
             continue;
         };
         apps.push(AppImpact {
@@ -223,20 +247,21 @@ pub fn impact(before: &Tree, after: &Tree, model: &Model) -> Result<Impact, Rend
             name,
         })
         .collect();
-    let platform_files: Vec<String> = changed_paths(before, after)
-        .into_iter()
-        .filter(|p| !p.starts_with("apps/") && !p.starts_with("envs/") && p != MANIFEST)
+    let touched = changed_paths(before, after);
+    let platform_files: Vec<String> = touched
+        .iter()
+        .filter(|p| !p.starts_with("apps/") && !p.starts_with("envs/") && *p != MANIFEST)
+        .cloned()
         .collect();
     let ci = ci_changes(before, after, &platform_files);
     let terraform = terraform_changes(before, after, &platform_files);
-    let mut owners: BTreeSet<String> = apps.iter().flat_map(|a| a.owners.iter().cloned()).collect();
-    owners.extend(platform_files.iter().flat_map(|p| model.owners_of(p)));
     Ok(Impact {
         environments,
         platform_files,
         ci,
         terraform,
-        owners: owners.into_iter().collect(),
+        owners: owners_to_request(before, &touched),
+        promotion_order: model.environments.iter().map(|e| e.name.clone()).collect(),
     })
 }
 

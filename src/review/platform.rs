@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value;
 
+use super::listing::{SCREENFUL, at_most};
 use super::terraform_pins::{ModulePin, module_pins};
 use crate::render::parse_documents;
 use crate::tree::Tree;
@@ -83,7 +84,11 @@ pub fn ci_changes(before: &Tree, after: &Tree, paths: &[String]) -> Vec<CiChange
                 _ => format!("CI workflow inputs {}", inputs.join(", ")),
             };
             CiChange {
-                description: format!("{what}: {} ({})", services.join(", "), files.join(", ")),
+                description: format!(
+                    "{what}: {} ({})",
+                    at_most(&services, SCREENFUL),
+                    at_most(&files, SCREENFUL)
+                ),
                 from,
                 to,
                 inputs,

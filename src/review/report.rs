@@ -6,12 +6,13 @@ use std::fmt::Write;
 use serde_json::json;
 
 use super::Impact;
+use super::listing::{SCREENFUL, at_most};
 
 impl Impact {
     pub fn to_text(&self) -> String {
         let mut out = String::new();
         if let Some(warning) = self.deletion_warning() {
-            let _ = writeln!(out, "DELETION: this change {warning}\n");
+            let _ = writeln!(out, "DELETION: this change {}\n", warning.to_text());
         }
         if self.is_empty() {
             out.push_str("Impact: nothing that Argo CD deploys changes.\n");
@@ -19,7 +20,10 @@ impl Impact {
         }
         let _ = writeln!(out, "Impact: {}", self.summary_line());
         for item in self.headline_items() {
-            let _ = writeln!(out, "  {item}");
+            let _ = writeln!(out, "  {}", item.line);
+            for detail in &item.details {
+                let _ = writeln!(out, "    {detail}");
+            }
         }
         if !self.owners.is_empty() {
             let _ = writeln!(out, "  owners to request: {}", self.owners.join(" "));
@@ -43,7 +47,11 @@ impl Impact {
             }
         }
         if !self.platform_files.is_empty() {
-            let _ = writeln!(out, "\nPlatform files: {}", self.platform_files.join(", "));
+            let _ = writeln!(
+                out,
+                "\nPlatform files: {}",
+                at_most(&self.platform_files, SCREENFUL)
+            );
         }
         out
     }
@@ -51,7 +59,11 @@ impl Impact {
     pub fn to_markdown(&self) -> String {
         let mut out = String::from("### fleetc plan\n\n");
         if let Some(warning) = self.deletion_warning() {
-            let _ = writeln!(out, "> [!CAUTION]\n> **This change {warning}.**\n");
+            let _ = writeln!(out, "> [!CAUTION]\n> **This change {}:**", warning.sentence);
+            for line in &warning.lines {
+                let _ = writeln!(out, "> - {line}");
+            }
+            out.push('\n');
         }
         if self.is_empty() {
             out.push_str("Nothing that Argo CD deploys changes.\n");
@@ -59,7 +71,10 @@ impl Impact {
         }
         let _ = writeln!(out, "**{}.**\n", self.summary_line());
         for item in self.headline_items() {
-            let _ = writeln!(out, "- {item}");
+            let _ = writeln!(out, "- {}", item.line);
+            for detail in &item.details {
+                let _ = writeln!(out, "  - {detail}");
+            }
         }
         if !self.owners.is_empty() {
             let _ = writeln!(out, "- owners to request: {}", self.owners.join(" "));
@@ -94,7 +109,7 @@ impl Impact {
                 .iter()
                 .map(|f| format!("`{f}`"))
                 .collect();
-            let _ = writeln!(out, "\nPlatform files: {}", files.join(", "));
+            let _ = writeln!(out, "\nPlatform files: {}", at_most(&files, SCREENFUL));
         }
         out
     }

@@ -43,6 +43,20 @@ pub fn owners<'a>(codeowners: &'a str, path: &str) -> Vec<&'a str> {
     Codeowners::parse(codeowners).owners(path)
 }
 
+/// The owners GitHub asks to review a pull request: those the CODEOWNERS file of its base
+/// branch assigns to any file it adds, changes or deletes (repository-relative paths).
+pub fn required<'p>(
+    base_codeowners: &str,
+    changed: impl IntoIterator<Item = &'p str>,
+) -> std::collections::BTreeSet<String> {
+    let rules = Codeowners::parse(base_codeowners);
+    changed
+        .into_iter()
+        .flat_map(|path| rules.owners(path))
+        .map(str::to_owned)
+        .collect()
+}
+
 pub fn matches(pattern: &str, path: &str) -> bool {
     to_regex(pattern).is_match(path)
 }

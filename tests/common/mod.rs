@@ -54,6 +54,19 @@ impl Workspace {
         fs::write(path, text.replacen(from, to, 1)).unwrap();
     }
 
+    /// The files under `generated/`, by path relative to the repository root.
+    pub fn generated(&self) -> std::collections::BTreeMap<String, Vec<u8>> {
+        walkdir::WalkDir::new(self.path("generated"))
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let path = e.path().strip_prefix(self.dir.path()).unwrap();
+                (path.display().to_string(), fs::read(e.path()).unwrap())
+            })
+            .collect()
+    }
+
     pub fn files(&self) -> Vec<(String, SystemTime, Vec<u8>)> {
         let mut files: Vec<_> = walkdir::WalkDir::new(self.path("generated"))
             .into_iter()
