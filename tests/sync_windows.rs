@@ -25,6 +25,16 @@ fn hard_freeze() -> Workspace {
     Workspace::with_spec("spec/enterprise.toml")
 }
 
+/// The bundled spec with a freeze that lets manual syncs through.
+fn soft_freeze() -> Workspace {
+    let ws = Workspace::with_spec("spec/enterprise.toml");
+    ws.edit_spec(
+        r#"duration = "336h" }"#,
+        r#"duration = "336h", manual_sync = true }"#,
+    );
+    ws
+}
+
 /// The spec `fleetc init` writes: one allow window on `prod`, weekdays 09:00-17:00 UTC, and
 /// `search` with a release in flight there.
 fn init_spec() -> Workspace {
@@ -191,21 +201,13 @@ fn outside_every_allow_window_an_environment_takes_no_release() {
 fn manual_sync_on_a_window_lets_a_manually_synced_environment_through() {
     // The bundled prod syncs by hand; a freeze that allows manual syncs lets a person sync
     // during it in Argo CD, so the promotion is not refused.
-    let ws = Workspace::with_spec("spec/enterprise.toml");
-    ws.edit_spec(
-        r#"duration = "336h" }"#,
-        r#"duration = "336h", manual_sync = true }"#,
-    );
+    let ws = soft_freeze();
     let promote = ["promote", "users", "--env", "prod", "--now", FREEZE];
     let (code, _, stderr) = ws.run(&promote);
     assert_eq!(code, 0, "{stderr}");
 
     // Synced automatically, the same environment waits for the freeze to end.
-    let ws = Workspace::with_spec("spec/enterprise.toml");
-    ws.edit_spec(
-        r#"duration = "336h" }"#,
-        r#"duration = "336h", manual_sync = true }"#,
-    );
+    let ws = soft_freeze();
     ws.edit_spec(
         "domain = \"shop.northwind.example\"\nsync = \"manual\"",
         "domain = \"shop.northwind.example\"\nsync = \"auto\"",
@@ -270,11 +272,7 @@ fn a_freeze_ends_when_its_duration_has_passed_and_the_allow_window_is_open_again
 /// blocks nothing: said where `manual_sync` is written.
 #[test]
 fn a_deny_window_that_blocks_nothing_is_a_located_warning() {
-    let ws = Workspace::with_spec("spec/enterprise.toml");
-    ws.edit_spec(
-        r#"duration = "336h" }"#,
-        r#"duration = "336h", manual_sync = true }"#,
-    );
+    let ws = soft_freeze();
     let (code, _, stderr) = ws.run(&["validate", "--color", "never"]);
     assert_eq!(code, 0, "{stderr}");
     assert!(
