@@ -61,36 +61,30 @@ impl Run<'_> {
         let since = live_since(self.spec, &place, &wanted)
             .map_err(|e| EditError::invalid(format!("cannot read the spec's history: {e}")))?;
         let mut young = Vec::new();
-        let mut first_young = None;
         let mut ready = Vec::new();
         let mut shallow = false;
         for (service, version) in &wanted {
-            if since[service]
-                .as_ref()
-                .is_none_or(|live| self.now.duration_since(live.time) < soak)
-            {
-                first_young.get_or_insert(service.as_str());
-            }
             match &since[service] {
-                None => young.push(format!(
-                    "`{service}` {version}: not live in {soaked_in} in any commit yet"
+                None => young.push((
+                    service.as_str(),
+                    format!("`{service}` {version}: not live in {soaked_in} in any commit yet"),
                 )),
                 Some(live) => {
                     let age = self.now.duration_since(live.time);
                     if age < soak && live.history_cut {
                         shallow = true;
-                        young.push(format!(
+                        young.push((service.as_str(), format!(
                             "`{service}` {version}: live in {soaked_in} at least since commit {} ({} ago), the oldest commit this shallow clone has; the history that says since when is missing",
                             live.commit,
                             friendly(age),
-                        ));
+                        )));
                     } else if age < soak {
-                        young.push(format!(
+                        young.push((service.as_str(), format!(
                             "`{service}` {version}: live in {soaked_in} for {} (since commit {}), less than {}",
                             friendly(age),
                             live.commit,
                             friendly(soak)
-                        ));
+                        )));
                     } else {
                         ready.push(service.as_str());
                     }
@@ -124,7 +118,8 @@ impl Run<'_> {
         } else {
             "not soaked long enough"
         };
-        let first_young = first_young.unwrap_or_default();
+        let first_young = young.first().map_or("", |(service, _)| *service);
+        let young: Vec<&str> = young.iter().map(|(_, line)| line.as_str()).collect();
         Err(EditError::refused(format!(
             "{headline} in {soaked_in}:\n  {}",
             young.join("\n  ")
