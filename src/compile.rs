@@ -1,7 +1,7 @@
-use crate::diagnostic::Diagnostic;
 use crate::model::Model;
 use crate::parse::{ParsedSpec, parse};
 use crate::source::Source;
+use crate::source::diagnostic::Diagnostic;
 use crate::spec::Date;
 use crate::tree::Tree;
 
@@ -11,7 +11,7 @@ pub struct Compiled {
     /// The spec as written (after validation), for commands that edit it.
     pub spec: crate::spec::Spec,
     /// Where each key of the spec is written.
-    pub spans: crate::span_index::SpanIndex,
+    pub spans: crate::source::span_index::SpanIndex,
     pub model: Model,
     pub tree: Tree,
     pub warnings: Vec<Diagnostic>,
@@ -141,7 +141,7 @@ fn check_despite(
         .map(|d| {
             if d.is_error() {
                 Diagnostic {
-                    severity: crate::diagnostic::Severity::Note,
+                    severity: crate::source::diagnostic::Severity::Note,
                     ..d
                 }
             } else {

@@ -3,7 +3,7 @@ use std::collections::BTreeMap;
 use jiff::SignedDuration;
 
 use super::edit::Leniency;
-use super::{EXIT_OK, Outcome, Run};
+use super::run::{EXIT_OK, Outcome, Run};
 use crate::compile::parse_spec;
 use crate::edit::{Advance, EditError, ReleaseTarget, apply_advance, plan_advance, stays_summary};
 use crate::gate::{SoakPlace, live_since};

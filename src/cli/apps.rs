@@ -1,4 +1,4 @@
-use super::{EXIT_BAD_INPUT, EXIT_OK, Format, Outcome, Run};
+use super::run::{EXIT_BAD_INPUT, EXIT_OK, Format, Outcome, Run};
 use crate::emit::{application_name, deployment_overlay_dir};
 
 impl Run<'_> {

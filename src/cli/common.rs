@@ -1,11 +1,10 @@
 use std::io::Write;
 
-use super::{EXIT_BAD_INPUT, Run};
+use super::run::{EXIT_BAD_INPUT, Run};
 use crate::compile::{
     Compiled, Resolved, compile, compile_despite_base_images, compile_for_render,
     resolve_despite_base_images,
 };
-use crate::diagnostic::Diagnostic;
 use crate::review::{Impact, impact};
 use crate::sink::changes::{Change, changes, changes_from, foreign_files};
 use crate::sink::disk::{OnDisk, read};
@@ -13,6 +12,7 @@ use crate::sink::lock::OutputLock;
 use crate::sink::readers::Readers;
 use crate::sink::summary::summary;
 use crate::sink::unified::unified;
+use crate::source::diagnostic::Diagnostic;
 use crate::source::{Source, display_path};
 use crate::spec::Date;
 use crate::tree::Tree;
@@ -26,7 +26,7 @@ impl Run<'_> {
     }
 
     pub(super) fn report(&self, source: &Source, diagnostics: &[Diagnostic]) {
-        let masked = crate::diagnostic::masked(source, diagnostics);
+        let masked = crate::source::diagnostic::masked(source, diagnostics);
         let source = masked.as_ref().unwrap_or(source);
         if self.github {
             for diagnostic in diagnostics {

@@ -1,6 +1,6 @@
 use super::common::change_impact;
+use super::run::{EXIT_BAD_INPUT, Outcome, ReportFormat, Run};
 use super::tree::{blast_guard, deletion_guard, github_headline};
-use super::{EXIT_BAD_INPUT, Outcome, ReportFormat, Run};
 use crate::compile::compile_unemitted;
 use crate::emit::emit_for_review;
 use crate::review::{PART_SEPARATOR, markdown_comment, repository_of, spec_at_revision};

@@ -1,34 +1,25 @@
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::common::change_impact;
-use super::edit_output::EditOutcome;
-use super::{EXIT_BAD_INPUT, EXIT_NO, EXIT_OK, Outcome, Run};
+use super::edit_output::{EditOutcome, FileEdit};
+use super::run::{EXIT_BAD_INPUT, EXIT_NO, EXIT_OK, Outcome, Run};
 use crate::compile::{
     Compiled, compile, compile_counting_base_images, compile_despite_running_builds,
 };
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::dockerfile::{LineChange, find_dockerfiles, upgrade_from_lines};
 use crate::edit::{
     EditError, Edited, ReleaseAction, ReleaseTarget, apply_release_action_at, keep_line_endings,
     upgrade_base,
 };
+use crate::images::dockerfile::{find_dockerfiles, upgrade_from_lines};
 use crate::parse::parse;
 use crate::sink::changes::between;
 use crate::sink::disk::read_tree;
 use crate::sink::spec_lock::{EDIT_WAIT, EditLock, check_still};
 use crate::sink::user_file::{check_editable, replace_user_file};
+use crate::source::diagnostic::{Diagnostic, Severity};
+use crate::source::span_index::SpanIndex;
 use crate::source::{Source, display_path};
-use crate::span_index::SpanIndex;
 use crate::spec::{Date, Spec};
-
-/// A file other than the spec that an edit rewrites.
-pub(super) struct FileEdit {
-    pub path: PathBuf,
-    /// The file's text when it was read, which it must still hold when the edit is written.
-    pub read: String,
-    pub text: String,
-    pub lines: Vec<LineChange>,
-}
 
 /// How much of the base image trouble a spec already has an edit may leave, or add.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

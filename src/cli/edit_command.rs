@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
-use super::{Outcome, Run, parse_date, parse_digest_arg, parse_soak};
+use super::run::{Outcome, Run, parse_date, parse_digest_arg, parse_soak};
 use crate::edit::{Approval, ExceptionRequest, ReleaseAction, ReleaseTarget};
 use crate::spec::Date;
 

@@ -2,13 +2,23 @@
 //! and how many tree files change; the full diff of those files only when asked for.
 
 use std::io::Write;
+use std::path::PathBuf;
 
-use super::Run;
-use super::edit::FileEdit;
+use super::run::Run;
+use crate::images::dockerfile::LineChange;
 use crate::review::Impact;
 use crate::sink::changes::{Change, ChangeKind};
 use crate::sink::unified::unified;
 use crate::source::display_path;
+
+/// A file other than the spec that an edit rewrites.
+pub(super) struct FileEdit {
+    pub path: PathBuf,
+    /// The file's text when it was read, which it must still hold when the edit is written.
+    pub read: String,
+    pub text: String,
+    pub lines: Vec<LineChange>,
+}
 
 pub(super) struct EditOutcome<'a> {
     /// What changed in the spec, in a few lines.

@@ -1,7 +1,7 @@
 use std::fs;
 use std::path::Path;
 
-use super::EXIT_BAD_INPUT;
+use super::run::EXIT_BAD_INPUT;
 use crate::sink::changes::{changes, foreign_files};
 use crate::sink::disk::read_tree;
 use crate::sink::write::apply;

@@ -2,7 +2,7 @@
 //! module pins, each a spec edit checked like a release.
 
 use super::edit::Leniency;
-use super::{Outcome, Run};
+use super::run::{Outcome, Run};
 use crate::edit::{
     Approval, ExceptionRequest, approve_base, block_base, grant_exception, move_to_wave, pin_module,
 };

@@ -1,6 +1,6 @@
 use std::path::Path;
 
-use super::{EXIT_BAD_INPUT, EXIT_OK, Format, Outcome, Run};
+use super::run::{EXIT_BAD_INPUT, EXIT_OK, Format, Outcome, Run};
 
 impl Run<'_> {
     pub(super) fn impact(
@@ -10,7 +10,7 @@ impl Run<'_> {
         format: Format,
     ) -> Outcome {
         let resolved = self.resolved_despite_base_images()?;
-        match crate::impact::impact(&resolved.spec, &resolved.model, query, dockerfiles) {
+        match crate::images::users::impact(&resolved.spec, &resolved.model, query, dockerfiles) {
             Ok(impact) => {
                 match format {
                     Format::Text => print!("{}", impact.to_text()),

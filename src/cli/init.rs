@@ -1,4 +1,4 @@
-use super::{EXIT_BAD_INPUT, EXIT_OK, Outcome, Run};
+use super::run::{EXIT_BAD_INPUT, EXIT_OK, Outcome, Run};
 use crate::sink::user_file::replace_user_file;
 use crate::source::display_path;
 
@@ -15,9 +15,10 @@ impl Run<'_> {
             );
             return Err(EXIT_BAD_INPUT);
         }
-        if let Err(error) =
-            replace_user_file(self.spec, crate::init::starter_spec(services).as_bytes())
-        {
+        if let Err(error) = replace_user_file(
+            self.spec,
+            crate::spec::starter::starter_spec(services).as_bytes(),
+        ) {
             eprintln!("error: cannot write the spec: {error}");
             return Err(EXIT_BAD_INPUT);
         }

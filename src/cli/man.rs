@@ -1,23 +1,20 @@
 use std::path::Path;
 
-use clap::CommandFactory;
-
 use super::folder::write_into_folder;
-use super::{Cli, EXIT_OK, Outcome};
+use super::run::{EXIT_OK, Outcome};
 use crate::source::display_path;
 use crate::tree::Tree;
 
 /// Writes the man pages, `fleetc.1` and one `fleetc-<command>.1` per command, into `to`: the
 /// same text `--help` prints, from the same doc comments.
-pub(super) fn write_man_pages(to: &Path) -> Outcome {
-    let pages = man_pages();
+pub(super) fn write_man_pages(fleetc: clap::Command, to: &Path) -> Outcome {
+    let pages = man_pages(fleetc);
     write_into_folder(&pages, to, "the man pages")?;
     println!("wrote {} man pages to {}", pages.len(), display_path(to));
     Ok(EXIT_OK)
 }
 
-fn man_pages() -> Tree {
-    let mut fleetc = Cli::command();
+fn man_pages(mut fleetc: clap::Command) -> Tree {
     // Gives each command the options every command takes (`--spec`, `--out`, …).
     fleetc.build();
     let mut pages = Tree::new();
@@ -43,11 +40,14 @@ fn page(command: clap::Command) -> String {
 
 #[cfg(test)]
 mod tests {
+    use clap::CommandFactory;
+
     use super::*;
+    use crate::cli::Cli;
 
     #[test]
     fn every_command_has_a_page_with_its_long_help() {
-        let pages = man_pages();
+        let pages = man_pages(Cli::command());
         let commands = Cli::command().get_subcommands().count();
         assert!(pages.get("fleetc-help.1").is_none());
         assert_eq!(pages.len(), commands + 1);

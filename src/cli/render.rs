@@ -1,7 +1,7 @@
 use std::path::Path;
 
 use super::folder::write_into_folder;
-use super::{EXIT_BAD_INPUT, EXIT_OK, Outcome, Run};
+use super::run::{EXIT_BAD_INPUT, EXIT_OK, Outcome, Run};
 use crate::emit::deployment_overlay_dir;
 use crate::model::Deployment;
 use crate::render::{RenderError, Renderer, overlays};

@@ -1,12 +1,12 @@
 use super::common::change_impact;
-use super::{EXIT_BAD_INPUT, EXIT_NO, EXIT_OK, Outcome, ReportFormat, Run};
+use super::run::{EXIT_BAD_INPUT, EXIT_NO, EXIT_OK, Outcome, ReportFormat, Run};
 use crate::compile::check_spec;
-use crate::diagnostic::escape_data;
 use crate::model::ServiceModel;
 use crate::review::{
     DeletionWarning, Impact, PlanReport, SCREENFUL, at_most, deleted_applications,
 };
 use crate::sink::write::{apply, remove_temporaries};
+use crate::source::diagnostic::escape_data;
 use crate::source::display_path;
 
 impl Run<'_> {

@@ -1,5 +1,5 @@
-use super::{EXIT_BAD_INPUT, EXIT_OK, Outcome, Run};
-use crate::diagnostic::Diagnostic;
+use super::run::{EXIT_BAD_INPUT, EXIT_OK, Outcome, Run};
+use crate::source::diagnostic::Diagnostic;
 use crate::source::{Source, display_path};
 use crate::why::candidates;
 

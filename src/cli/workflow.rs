@@ -2,7 +2,7 @@ use std::fs;
 use std::io;
 use std::path::Path;
 
-use super::{EXIT_BAD_INPUT, EXIT_OK, Outcome, Run};
+use super::run::{EXIT_BAD_INPUT, EXIT_OK, Outcome, Run};
 use crate::sink::links::first_link;
 use crate::sink::write::write_atomic;
 use crate::source::display_path;

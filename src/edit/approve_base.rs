@@ -2,8 +2,8 @@ use toml_edit::{InlineTable, Item, Value};
 
 use super::toml_path::{append_like_siblings, remove, set_str, table_at};
 use super::{EditError, Edited, declared, document};
+use crate::formats::digest::digest_problem;
 use crate::spec::{ImageStatus, Spec};
-use crate::validate::digest_problem;
 
 /// What an approval asserts, and which earlier verdicts it may overturn.
 #[derive(Debug, Clone, Copy)]

@@ -2,8 +2,8 @@ use toml_edit::{Array, ArrayOfTables, InlineTable, Item, Table, TableLike, Value
 
 use super::toml_path::{append, table_at};
 use super::{EditError, Edited, declared, document, toml_array};
+use crate::formats::version::is_semver;
 use crate::spec::{Ci, Spec};
-use crate::validate::is_semver;
 
 /// Moves `service` to the CI template `version`: out of its current wave (a wave left empty
 /// goes), into the wave of that version (created when there is none), or into no wave when

@@ -11,7 +11,7 @@ use super::release::{
     release, retire, rollback,
 };
 use super::toml_path::{deploy_entry, service_table};
-use crate::diagnostic::did_you_mean;
+use crate::source::diagnostic::did_you_mean;
 use crate::spec::{DeployState, Environment, Service, Spec, version_tag as tag};
 
 /// The clusters of an environment an action is aimed at.

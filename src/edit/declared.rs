@@ -2,7 +2,7 @@
 //! bad input, answered with the names it does declare and the closest one.
 
 use super::EditError;
-use crate::diagnostic::did_you_mean;
+use crate::source::diagnostic::did_you_mean;
 use crate::spec::{BaseImage, BaseImageVersion, Service, Spec};
 
 pub fn service<'a>(spec: &'a Spec, name: &str) -> Result<&'a Service, EditError> {

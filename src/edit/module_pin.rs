@@ -4,8 +4,8 @@ use toml_edit::{InlineTable, Item, TableLike, Value};
 
 use super::toml_path::{insert_before, remove, set_str, table_at};
 use super::{EditError, Edited, declared, document};
+use crate::formats::version::{is_commit, is_semver};
 use crate::spec::{ModulePin, Spec};
-use crate::validate::{is_commit, is_semver};
 
 /// A module version: a release tag, and the commit it points to when pinned by commit.
 #[derive(Debug, Clone, PartialEq, Eq)]

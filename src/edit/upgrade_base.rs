@@ -4,8 +4,8 @@ use toml_edit::DocumentMut;
 
 use super::toml_path::{inline_entry, service_table, set_str};
 use super::{EditError, Edited, declared};
+use crate::images::version_order::compare_versions;
 use crate::spec::{ImageStatus, Spec};
-use crate::version_order::compare_versions;
 
 /// Moves every service on an older version of base image `name` to `version`, which must be
 /// approved: the next build of each uses `version`, while the versions it runs keep the base

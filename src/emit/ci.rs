@@ -3,9 +3,9 @@
 
 use minijinja::{Environment, context};
 
-use super::yaml::header;
 use crate::model::Model;
 use crate::tree::Tree;
+use crate::tree::yaml::header;
 
 const WORKFLOW: &str = include_str!("templates/workflow.yml.j2");
 

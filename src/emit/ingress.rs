@@ -6,10 +6,10 @@ use serde_json::{Value, json};
 
 use super::certificates;
 use super::kustomize::preview_name;
-use super::yaml::{header, kustomization};
 use crate::model::{EnvironmentModel, Model};
 use crate::naming::table;
 use crate::tree::Tree;
+use crate::tree::yaml::{header, kustomization};
 
 pub fn environment_dir(env: &str) -> String {
     format!("envs/{env}")

@@ -1,7 +1,6 @@
 //! Emitters: each a pure function of the Model that adds its family of files to the Tree.
 //! None reads files, the clock or the environment.
 
-mod application_set;
 mod argocd;
 mod certificates;
 mod ci;
@@ -13,12 +12,11 @@ mod kustomize;
 mod overview;
 mod policies;
 pub(crate) mod promql;
-mod secret_policy;
+
 mod secret_store;
 mod terraform;
-pub(crate) mod yaml;
 
-pub use application_set::application_name;
+pub use argocd::application_set::application_name;
 pub use codeowners::{Codeowners, read as read_codeowners};
 pub use kustomize::{ServiceScope, deployment_overlay_dir, overlay_dir};
 pub use secret_store::FILE as SECRET_STORE_FILE;
@@ -111,7 +109,7 @@ pub fn documents(documents: &[serde_json::Value]) -> String {
     let mut out = String::new();
     for document in documents {
         out.push_str("---\n");
-        out.push_str(&yaml::to_yaml(document));
+        out.push_str(&crate::tree::yaml::to_yaml(document));
     }
     out
 }

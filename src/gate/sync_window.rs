@@ -6,8 +6,8 @@ use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp, Zoned};
 
 use super::schedule::Schedule;
+use crate::formats::go_duration;
 use crate::spec::{SyncWindow, WindowKind};
-use crate::validate::go_duration;
 
 /// One opening of a window: the one in progress, or the next.
 #[derive(Debug, Clone)]

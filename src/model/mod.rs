@@ -1,6 +1,7 @@
 //! The resolved estate: every service × environment with nothing left to look up.
 //! Emitters read only this.
 
+mod base_ref;
 mod certificate;
 mod cluster;
 mod deployment;
@@ -13,6 +14,7 @@ mod service;
 mod terraform;
 mod unique;
 
+pub use base_ref::BaseRef;
 pub use certificate::{AcmeIssuer, AcmeSolver, CertificateModel};
 pub use cluster::ClusterModel;
 pub use deployment::{ColourRun, Deployment, Hpa, ImageRef, ResolvedProbes, ResolvedResources};
@@ -21,7 +23,7 @@ pub use monitoring::{MetricsEndpoint, Monitoring, ServiceMonitoring, Slo};
 pub use ownership::{Owned, OwnerRule, owners_by};
 pub use rollout::{AnalysisModel, CanaryStepModel, RolloutKind, RolloutModel};
 pub use secrets::{DeploymentSecrets, SecretStoreModel};
-pub use service::{BaseRef, CiPin, RebuildPending, ServiceModel, TeamModel};
+pub use service::{CiPin, RebuildPending, ServiceModel, TeamModel};
 pub use terraform::{ModuleInput, ModuleUse, TerraformEnv};
 pub use unique::unique;
 

@@ -1,22 +1,11 @@
 use indexmap::IndexMap;
 
-use super::{Deployment, ImageStatus, ResolvedProbes, RolloutModel, Strategy};
+use super::{BaseRef, Deployment, ResolvedProbes, RolloutModel, Strategy};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamModel {
     pub name: String,
     pub owners: Vec<String>,
-}
-
-/// The base image a service is built from.
-#[derive(Debug, Clone, PartialEq)]
-pub struct BaseRef {
-    pub name: String,
-    pub version: String,
-    /// Full repository of the base image in the registry.
-    pub image: String,
-    pub digest: Option<String>,
-    pub status: ImageStatus,
 }
 
 #[derive(Debug, Clone, PartialEq)]

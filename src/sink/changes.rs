@@ -3,7 +3,7 @@ use std::io;
 use std::path::Path;
 
 use super::links::{read_regular, refuse_links};
-use crate::tree::{MANIFEST, Tree, manifest_paths};
+use crate::tree::{MANIFEST, Tree};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ChangeKind {
@@ -108,26 +108,4 @@ fn compare<'a>(
     }));
     found.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(found)
-}
-
-/// The files the manifest in `out` says an earlier build wrote (safe relative paths only).
-pub fn owned_paths(out: &Path) -> io::Result<Vec<String>> {
-    let Some(bytes) = read_regular(out, MANIFEST)? else {
-        return Ok(Vec::new());
-    };
-    let text = String::from_utf8_lossy(&bytes);
-    Ok(manifest_paths(&text)
-        .into_iter()
-        .filter(|path| is_safe_relative(path))
-        .collect())
-}
-
-/// A path that stays inside the output directory.
-pub fn is_safe_relative(path: &str) -> bool {
-    !path.is_empty()
-        && !path.starts_with('/')
-        && !path.contains('\\')
-        && path.split('/').all(|part| {
-            !part.is_empty() && part != "." && part != ".." && !part.chars().any(char::is_control)
-        })
 }

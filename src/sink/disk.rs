@@ -2,8 +2,8 @@ use std::fs;
 use std::io;
 use std::path::Path;
 
-use super::changes::owned_paths;
 use super::links::{check_output_dir, read_regular, refuse_linked_folders};
+use super::owned::owned_paths;
 use super::temporary::TEMPORARY_SUFFIX;
 use crate::tree::Tree;
 

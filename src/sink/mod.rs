@@ -5,6 +5,7 @@ pub mod commit;
 pub mod disk;
 pub mod links;
 pub mod lock;
+pub mod owned;
 pub mod readers;
 pub mod spec_lock;
 pub mod summary;

@@ -29,6 +29,10 @@ pub struct Defaults {
     pub env: IndexMap<String, String>,
 }
 
+/// The requests a container gets when neither the service nor `[defaults]` sets one.
+pub const DEFAULT_CPU: &str = "100m";
+pub const DEFAULT_MEMORY: &str = "128Mi";
+
 /// Container resources; requests, and optional limits (memory limit defaults to the request).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

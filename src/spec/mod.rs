@@ -15,6 +15,7 @@ mod observability;
 mod per_env;
 mod secret_store;
 mod service;
+pub mod starter;
 mod team;
 mod terraform;
 
@@ -23,7 +24,7 @@ pub use certificates::{Acme, Certificates, Cloudflare, Http01, Route53, Solver};
 pub use ci::{Ci, CiWave};
 pub use cluster::{Cluster, ClusterDefaults, ClusterOverride};
 pub use date::Date;
-pub use defaults::{Autoscaling, Defaults, Probes, Resources};
+pub use defaults::{Autoscaling, DEFAULT_CPU, DEFAULT_MEMORY, Defaults, Probes, Resources};
 pub use enterprise::Enterprise;
 pub use environment::{Environment, SyncMode, SyncWindow, WindowKind};
 pub use exception::Exception;

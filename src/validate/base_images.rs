@@ -1,7 +1,7 @@
-use super::Context;
-use crate::diagnostic::Diagnostic;
+use super::context::Context;
+use crate::images::version_order::compare_versions;
+use crate::source::diagnostic::Diagnostic;
 use crate::spec::{BaseImage, Exception, ImageStatus};
-use crate::version_order::compare_versions;
 
 /// What the catalog says of the base image each service's next build uses (`base`). Blocked
 /// versions are errors, candidates are allowed in the first environment only, deprecated

@@ -4,10 +4,10 @@
 
 use std::collections::HashMap;
 
-use super::Context;
+use super::context::Context;
 use super::formats::{reference, report, shown, subdomain, url};
-use crate::diagnostic::Diagnostic;
 use crate::naming::table;
+use crate::source::diagnostic::Diagnostic;
 use crate::spec::{Acme, Certificates, Solver};
 
 const SOLVERS: &str = "`solver.http01 = {}`, `solver.route53 = { region = \"eu-west-1\" }` or `solver.cloudflare = { api_token_secret = \"cloudflare-api-token\" }`";

@@ -3,10 +3,10 @@
 
 use std::collections::HashMap;
 
-use super::Context;
+use super::context::Context;
 use super::formats::{preview_host, report, shown, subdomain, url};
 use super::names::dns_label_problem;
-use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::source::diagnostic::{Diagnostic, did_you_mean};
 use crate::spec::Environment;
 
 pub fn check(cx: &mut Context<'_>) {

@@ -1,8 +1,8 @@
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
-use super::Context;
-use crate::diagnostic::Diagnostic;
+use super::context::Context;
+use crate::source::diagnostic::Diagnostic;
 
 /// Two environments (or two clusters) may not deploy to the same namespace of the same API
 /// server: their Applications would own the same objects, and each sync would undo the

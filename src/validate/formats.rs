@@ -1,9 +1,9 @@
 //! Free-form values that end up in manifests, URLs or CODEOWNERS: each must have the shape the
 //! consumer accepts, so a typo fails here with a location instead of at sync time.
 
-use super::Context;
+use super::context::Context;
 use super::names::dns_label_problem;
-use crate::diagnostic::Diagnostic;
+use crate::source::diagnostic::Diagnostic;
 
 /// Longest URL, path or reference fleetc writes into a manifest.
 const MAX_REFERENCE: usize = 2048;
@@ -188,7 +188,7 @@ fn oidc_branch(cx: &mut Context<'_>, value: &str, path: &[&str]) {
 /// version itself is a label value, checked with every generated name in `names`).
 fn base_version(cx: &mut Context<'_>, image: &str, version: &str, digest: Option<&str>) {
     if let Some(digest) = digest
-        && let Some(problem) = super::digest::digest_problem(digest)
+        && let Some(problem) = crate::formats::digest::digest_problem(digest)
     {
         report(
             cx,

@@ -4,16 +4,13 @@
 mod base_images;
 mod certificates;
 mod clusters;
-mod cron_schedule;
+mod context;
 mod destinations;
-pub(crate) mod digest;
 mod formats;
-pub(crate) mod go_duration;
 mod monitoring;
 mod names;
 mod numbers;
 mod pins;
-mod quantity;
 mod references;
 mod releases;
 mod requests;
@@ -23,34 +20,11 @@ mod routes;
 mod secret_refs;
 mod secrets;
 mod sync_windows;
-mod time_zone;
 
-pub use digest::digest_problem;
-pub use pins::{is_commit, is_semver};
-pub use secrets::SECRET_ENDINGS;
-
-use crate::diagnostic::Diagnostic;
-use crate::span_index::SpanIndex;
+use crate::source::diagnostic::Diagnostic;
+use crate::source::span_index::SpanIndex;
 use crate::spec::{Date, Spec};
-
-/// The spec and where each of its keys is written, shared by the checks.
-pub struct Context<'a> {
-    pub spec: &'a Spec,
-    pub spans: &'a SpanIndex,
-    /// The day deadlines and exceptions are judged against.
-    pub today: Date,
-    pub found: Vec<Diagnostic>,
-}
-
-impl<'a> Context<'a> {
-    pub fn report(&mut self, diagnostic: Diagnostic) {
-        self.found.push(diagnostic);
-    }
-
-    pub fn env_names(&self) -> Vec<&'a str> {
-        self.spec.environments.keys().map(String::as_str).collect()
-    }
-}
+use context::Context;
 
 pub fn validate(spec: &Spec, spans: &SpanIndex, today: Date) -> Vec<Diagnostic> {
     validate_apart(spec, spans, today).found

@@ -3,9 +3,9 @@
 
 use indexmap::IndexMap;
 
-use super::Context;
-use crate::diagnostic::Diagnostic;
+use super::context::Context;
 use crate::naming::NameRule;
+use crate::source::diagnostic::Diagnostic;
 use crate::spec::{Metrics, PerEnv, Service, Strategy};
 
 pub fn check(cx: &mut Context<'_>) {

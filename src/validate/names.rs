@@ -1,8 +1,8 @@
 use indexmap::IndexMap;
 
-use super::Context;
-use crate::diagnostic::Diagnostic;
+use super::context::Context;
 use crate::naming::{Generated, NamePattern, NameRule, Part, SpecName, table};
+use crate::source::diagnostic::Diagnostic;
 use crate::spec::Strategy;
 
 /// Names that end up in Kubernetes object names, labels or paths must be DNS-1123 labels, and
@@ -93,11 +93,9 @@ fn generated<'a>(
         Generated::Always => true,
         Generated::WithoutClusters => environment.is_none_or(|e| e.clusters.is_empty()),
         Generated::WithoutNamespace => environment.is_none_or(|e| e.namespace.is_none()),
-        Generated::WithMetrics => declared.is_none_or(|(name, service)| {
-            crate::resolve_monitoring::service_monitoring(spec, name, service)
-                .metrics
-                .is_some()
-        }),
+        Generated::WithMetrics => {
+            declared.is_none_or(|(_, service)| spec.metrics_of(service).serves())
+        }
         Generated::WithPreview => declared.is_none_or(|(_, s)| s.strategy != Strategy::Canary),
     };
     if !holds {
@@ -479,8 +477,8 @@ mod tests {
     use super::{dns_label_problem, equal_share};
     use crate::Source;
     use crate::compile::check_spec;
-    use crate::diagnostic::Diagnostic;
     use crate::edit::test_spec::today;
+    use crate::source::diagnostic::Diagnostic;
 
     /// The errors and the warnings of a spec, by message.
     fn verdicts(text: &str) -> (Vec<String>, Vec<String>) {

@@ -1,5 +1,5 @@
-use super::Context;
-use crate::diagnostic::Diagnostic;
+use super::context::Context;
+use crate::source::diagnostic::Diagnostic;
 use crate::spec::PerEnv;
 
 /// Ports, replicas, autoscaling bounds and sampling ratios must be in range.

@@ -1,8 +1,9 @@
 use std::collections::HashMap;
 
-use super::Context;
+use super::context::Context;
 use super::references::undeclared;
-use crate::diagnostic::Diagnostic;
+use crate::formats::version::{is_commit, is_semver};
+use crate::source::diagnostic::Diagnostic;
 use crate::spec::ModulePin;
 
 /// Shared CI template and Terraform module pins: semantic versions, each service in at most
@@ -116,40 +117,5 @@ fn check_semver(cx: &mut Context<'_>, version: &str, path: &[&str]) {
                 .label("expected vMAJOR.MINOR.PATCH")
                 .help("for example `v2.3.0` (a release tag)"),
         );
-    }
-}
-
-/// A git commit hash, abbreviated or not: 7 to 40 hex digits.
-pub fn is_commit(commit: &str) -> bool {
-    (7..=40).contains(&commit.len()) && commit.chars().all(|c| c.is_ascii_hexdigit())
-}
-
-/// `v1.2.3` or `1.2.3`, with an optional `-prerelease`.
-pub fn is_semver(version: &str) -> bool {
-    let core = version.strip_prefix('v').unwrap_or(version);
-    let core = core
-        .split_once('-')
-        .map_or(core, |(core, pre)| if pre.is_empty() { "" } else { core });
-    let parts: Vec<&str> = core.split('.').collect();
-    parts.len() == 3
-        && parts.iter().all(|p| {
-            !p.is_empty()
-                && p.chars().all(|c| c.is_ascii_digit())
-                && (p.len() == 1 || !p.starts_with('0'))
-        })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_semver;
-
-    #[test]
-    fn semantic_versions() {
-        for good in ["v1.2.3", "1.2.3", "v10.0.0", "v1.2.3-rc.1"] {
-            assert!(is_semver(good), "{good}");
-        }
-        for bad in ["v1.2", "latest", "v1.02.3", "main", "v1.2.3-", ""] {
-            assert!(!is_semver(bad), "{bad}");
-        }
     }
 }

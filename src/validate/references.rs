@@ -1,5 +1,5 @@
-use super::Context;
-use crate::diagnostic::{Diagnostic, did_you_mean};
+use super::context::Context;
+use crate::source::diagnostic::{Diagnostic, did_you_mean};
 use crate::spec::Service;
 
 /// Names that must refer to something declared elsewhere in the spec.

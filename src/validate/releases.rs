@@ -1,5 +1,5 @@
-use super::Context;
-use crate::diagnostic::Diagnostic;
+use super::context::Context;
+use crate::source::diagnostic::Diagnostic;
 use crate::spec::{Colour, Strategy};
 
 /// Versions must be image tags (with a digest where the environment demands one), and the
@@ -197,7 +197,7 @@ pub fn version_problem(version: &str) -> Option<&'static str> {
         return Some("`latest` is not a version");
     }
     if let Some(digest) = digest
-        && let Some(problem) = super::digest::digest_problem(digest)
+        && let Some(problem) = crate::formats::digest::digest_problem(digest)
     {
         return Some(problem);
     }

@@ -5,10 +5,10 @@
 
 use indexmap::IndexMap;
 
-use super::Context;
-use super::quantity::nanos;
-use crate::diagnostic::Diagnostic;
-use crate::resolve::{DEFAULT_CPU, DEFAULT_MEMORY};
+use super::context::Context;
+use crate::formats::quantity::nanos;
+use crate::source::diagnostic::Diagnostic;
+use crate::spec::{DEFAULT_CPU, DEFAULT_MEMORY};
 use crate::spec::{Layer, Place, Resources, Service, inherited_at, origin_at};
 
 /// One of the two comparisons: its name, its keys, and fleetc's request when no layer gives one.

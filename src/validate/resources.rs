@@ -1,6 +1,6 @@
-use super::Context;
-use super::quantity::quantity_problem;
-use crate::diagnostic::Diagnostic;
+use super::context::Context;
+use crate::formats::quantity::quantity_problem;
+use crate::source::diagnostic::Diagnostic;
 use crate::spec::Resources;
 
 /// Every CPU and memory request and limit, wherever it is written, must be a Kubernetes

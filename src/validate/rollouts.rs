@@ -1,5 +1,5 @@
-use super::Context;
-use crate::diagnostic::Diagnostic;
+use super::context::Context;
+use crate::source::diagnostic::Diagnostic;
 use crate::spec::Strategy;
 
 /// Canary steps climb to 100% with pauses Argo Rollouts understands; analysis thresholds are

@@ -1,7 +1,7 @@
 use std::collections::HashMap;
 
-use super::Context;
-use crate::diagnostic::Diagnostic;
+use super::context::Context;
+use crate::source::diagnostic::Diagnostic;
 
 /// A route is an absolute path prefix, and one environment serves each route once.
 /// Two services serving one route: (first owner, second owner, route).

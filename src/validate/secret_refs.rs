@@ -5,9 +5,9 @@
 
 use std::collections::BTreeMap;
 
-use super::Context;
+use super::context::Context;
 use super::secrets::{invalid_variable_name, variable_name_problem};
-use crate::diagnostic::Diagnostic;
+use crate::source::diagnostic::Diagnostic;
 use crate::spec::{
     EnvSettings, Layer, Place, Provider, SecretRef, SecretStore, Service, origin_at,
 };
@@ -69,7 +69,7 @@ fn check_store(
         );
     }
     if let Some(refresh) = &store.refresh {
-        let positive = super::go_duration::parse(refresh).is_ok_and(|nanos| nanos > 0);
+        let positive = crate::formats::go_duration::parse(refresh).is_ok_and(|nanos| nanos > 0);
         if !positive {
             report(
                 cx,

@@ -1,19 +1,6 @@
-use super::Context;
-use crate::diagnostic::Diagnostic;
-
-/// Endings of variable names that hold secrets; the cluster policy of production refuses
-/// literal values for them too.
-pub const SECRET_ENDINGS: &[&str] = &[
-    "PASSWORD",
-    "PASSWD",
-    "SECRET",
-    "TOKEN",
-    "API_KEY",
-    "APIKEY",
-    "PRIVATE_KEY",
-    "CREDENTIALS",
-    "ACCESS_KEY",
-];
+use super::context::Context;
+use crate::formats::secret_name::SECRET_ENDINGS;
+use crate::source::diagnostic::Diagnostic;
 
 /// The spec and everything generated from it live in Git: a variable named like a password or
 /// token with a literal value is refused, before it reaches a repository. A variable's name

@@ -1,8 +1,8 @@
-use super::Context;
-use super::cron_schedule::schedule_problem;
-use super::go_duration;
-use super::time_zone::unknown_zone;
-use crate::diagnostic::Diagnostic;
+use super::context::Context;
+use crate::formats::cron_schedule::schedule_problem;
+use crate::formats::go_duration;
+use crate::formats::time_zone::unknown_zone;
+use crate::source::diagnostic::Diagnostic;
 use crate::spec::{SyncMode, SyncWindow, WindowKind};
 
 /// A sync window's schedule, duration and time zone must be what Argo CD reads: it refuses

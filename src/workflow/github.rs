@@ -1,6 +1,7 @@
 //! The workflow for GitHub Actions, filled in from one template.
 
-use crate::cli::{DEFAULT_OUT, DEFAULT_SPEC};
+use crate::source::DEFAULT_SPEC;
+use crate::tree::DEFAULT_OUT;
 
 const TEMPLATE: &str = include_str!("github.yml");
 

@@ -2,10 +2,10 @@ use serde_json::{Value, json};
 
 use super::ServiceScope;
 use super::{base_dir, labels, metrics};
-use crate::emit::yaml::{header_named, kustomization};
 use crate::model::ServiceModel;
 use crate::naming::table;
 use crate::tree::Tree;
+use crate::tree::yaml::{header_named, kustomization};
 
 /// The objects every colour and environment share: the Service, the ServiceAccount and the
 /// PodDisruptionBudget. The Service selects no colour here; each overlay adds the live one.

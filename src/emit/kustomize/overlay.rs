@@ -8,9 +8,9 @@ use super::repeated::LastWritten;
 use super::rollout;
 use super::watched::{LastBuilt, Watched};
 use super::{colour_name, deployment_overlay_dir, labels, overlay_inputs};
-use crate::emit::yaml::header_named;
 use crate::model::{BaseRef, ColourRun, Deployment, Hpa, RolloutModel, ServiceModel};
 use crate::tree::Tree;
+use crate::tree::yaml::header_named;
 
 /// One environment of one service: the workloads that run there with their image, replicas,
 /// resources and variables, and how traffic reaches them.

@@ -7,8 +7,8 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use crate::emit::yaml;
 use crate::tree::Tree;
+use crate::tree::yaml;
 
 /// The documents and YAML body each file name of a service's overlays had last.
 #[derive(Debug, Default)]

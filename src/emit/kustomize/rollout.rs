@@ -5,9 +5,9 @@ use super::base::preview_service;
 use super::workload::pod_template;
 use super::{labels, preview_name, rollout_dir};
 use crate::emit::promql::{self, Scope};
-use crate::emit::yaml::{header_named, kustomization};
 use crate::model::{RolloutKind, RolloutModel, ServiceModel};
 use crate::tree::Tree;
+use crate::tree::yaml::{header_named, kustomization};
 
 /// The Rollout of a service that Argo Rollouts delivers, with the AnalysisTemplate whose
 /// failure aborts a release and returns traffic to the stable version. Environments patch in

@@ -3,9 +3,9 @@ use serde_json::{Value, json};
 
 use super::ServiceScope;
 use super::{colour_dir, colour_name};
-use crate::emit::yaml::{header_named, kustomization};
 use crate::model::{Colour, ServiceModel};
 use crate::tree::Tree;
+use crate::tree::yaml::{header_named, kustomization};
 
 /// The Deployment of one colour, as every environment starts from it. Its selector includes
 /// the colour, so the two colours never claim each other's pods.

@@ -1,0 +1,234 @@
+//! Kyverno ClusterPolicies per environment (`envs/<env>/policies.yaml`), enforcing in the
+//! cluster what fleetc checks at compile time: Enforce in production, Audit elsewhere. Each
+//! matches the environment's namespace only, so environments sharing a cluster never judge
+//! each other's pods.
+
+use serde_json::{Value, json};
+
+use crate::model::{EnvironmentModel, Model};
+use crate::naming::table;
+use kyverno::{containers_pattern, failure_action, pod_rule, policy, with_exclusions};
+
+mod kyverno;
+mod secrets;
+
+/// The label Argo CD puts on everything it syncs (`commonLabels` of every Application).
+pub const SYNCED_LABEL: (&str, &str) = ("fleetc.io/synced-by", "argocd");
+
+/// Kinds Argo CD applies from the tree; pods and replica sets are made by controllers.
+const SYNCED_KINDS: &[&str] = &[
+    "Deployment",
+    "StatefulSet",
+    "DaemonSet",
+    "Service",
+    "ServiceAccount",
+    "ConfigMap",
+    "Secret",
+    "Ingress",
+    "NetworkPolicy",
+    "PodDisruptionBudget",
+    "HorizontalPodAutoscaler",
+    "argoproj.io/v1alpha1/Rollout",
+];
+
+/// Image patterns, in Kyverno's wildcards (`*` crosses `/`; `|` is or, `&` and, `!` not).
+/// A registry may carry a port (`harbor.example.com:8443/estate/svc`), so a colon counts as
+/// a tag only after the last `/`, and a digest's `sha256:` is no tag either.
+const TAGGED: &str = "*/*:*@* | */*:* & !*@* | !*/* & *:* & !*@*";
+const NOT_LATEST: &str = "!*:latest & !*:latest@*";
+const DIGESTED: &str = "*@sha256:*";
+
+pub fn policies(model: &Model, env: &EnvironmentModel) -> Vec<Value> {
+    let registry = &model.enterprise.registry;
+    let mut out = vec![
+        policy(
+            model,
+            env,
+            "restrict-registry",
+            "Images come only from the approved registry.",
+            vec![pod_rule(
+                env,
+                "approved-registry",
+                &format!("Images must come from {registry}/."),
+                &containers_pattern(&json!({ "image": format!("{registry}/*") })),
+            )],
+        ),
+        policy(
+            model,
+            env,
+            "require-image-tag",
+            "Images name a version: a tag, never `latest`.",
+            vec![
+                pod_rule(
+                    env,
+                    "require-tag",
+                    "Images must be tagged with a version.",
+                    &containers_pattern(&json!({ "image": TAGGED })),
+                ),
+                pod_rule(
+                    env,
+                    "disallow-latest",
+                    "The `latest` tag is not a version.",
+                    &containers_pattern(&json!({ "image": NOT_LATEST })),
+                ),
+            ],
+        ),
+        policy(
+            model,
+            env,
+            "require-workload-hygiene",
+            "Containers request resources, are probed and run as non-root.",
+            vec![
+                pod_rule(
+                    env,
+                    "require-resources",
+                    "Containers must request CPU and memory and limit memory.",
+                    &containers_pattern(&json!({
+                        "resources": {
+                            "requests": { "cpu": "?*", "memory": "?*" },
+                            "limits": { "memory": "?*" },
+                        },
+                    })),
+                ),
+                pod_rule(
+                    env,
+                    "require-probes",
+                    "Containers must have liveness and readiness probes.",
+                    &containers_pattern(&json!({
+                        "livenessProbe": { "periodSeconds": ">0" },
+                        "readinessProbe": { "periodSeconds": ">0" },
+                    })),
+                ),
+                pod_rule(
+                    env,
+                    "require-non-root",
+                    "Containers must run as non-root.",
+                    &containers_pattern(&json!({ "securityContext": { "runAsNonRoot": true } })),
+                ),
+            ],
+        ),
+    ];
+    if env.require_digest {
+        out.push(policy(
+            model,
+            env,
+            "require-image-digest",
+            "Images are pinned by digest.",
+            vec![pod_rule(
+                env,
+                "require-digest",
+                "Images must be pinned by digest (`@sha256:`).",
+                &containers_pattern(&json!({ "image": DIGESTED })),
+            )],
+        ));
+    }
+    if let Some(blocked) = blocked_bases(env, model) {
+        out.push(blocked);
+    }
+    if env.production {
+        out.push(require_synced_label(model, env));
+        out.push(secrets::require_secret_references(model, env));
+    }
+    out
+}
+
+/// Pods labelled with a blocked base image version are refused; services with an exception
+/// are left to the compile-time check, which knows when the exception expires.
+fn blocked_bases(env: &EnvironmentModel, model: &Model) -> Option<Value> {
+    let rules: Vec<Value> = model
+        .blocked_bases
+        .iter()
+        .map(|blocked| {
+            let mut rule = json!({
+                "name": table::BLOCKED_BASE_RULE.build(&[&blocked.name]),
+                "match": {
+                    "any": [{
+                        "resources": {
+                            "kinds": ["Pod"],
+                            "namespaces": [env.namespace],
+                            "selector": { "matchLabels": { "fleetc.io/base-image": blocked.name } },
+                        },
+                    }],
+                },
+                "validate": {
+                    "failureAction": failure_action(env),
+                    "message": format!(
+                        "Base image {} versions {} are blocked; rebuild on an approved version.",
+                        blocked.name,
+                        blocked.versions.join(", ")
+                    ),
+                    "deny": {
+                        "conditions": {
+                            "any": [{
+                                "key": "{{ request.object.metadata.labels.\"fleetc.io/base-version\" || '' }}",
+                                "operator": "AnyIn",
+                                "value": blocked.versions,
+                            }],
+                        },
+                    },
+                },
+            });
+            if !blocked.excepted_services.is_empty() {
+                rule["exclude"] = json!({
+                    "any": [{
+                        "resources": {
+                            "selector": {
+                                "matchExpressions": [{
+                                    "key": "app.kubernetes.io/name",
+                                    "operator": "In",
+                                    "values": blocked.excepted_services,
+                                }],
+                            },
+                        },
+                    }],
+                });
+            }
+            rule
+        })
+        .collect();
+    (!rules.is_empty()).then(|| {
+        policy(
+            model,
+            env,
+            "deny-blocked-base-images",
+            "Workloads built on a blocked base image version do not run.",
+            rules,
+        )
+    })
+}
+
+/// In production, only what Argo CD synced from the tree may be created or changed.
+fn require_synced_label(model: &Model, env: &EnvironmentModel) -> Value {
+    let (key, value) = SYNCED_LABEL;
+    let rule = json!({
+        "name": "require-argocd-sync",
+        "match": {
+            "any": [{
+                "resources": {
+                    "kinds": SYNCED_KINDS,
+                    "namespaces": [env.namespace],
+                    "operations": ["CREATE", "UPDATE"],
+                },
+            }],
+        },
+        "validate": {
+            "failureAction": failure_action(env),
+            "message": format!(
+                "Changes to {} go through git: only objects Argo CD syncs (label {key}={value}) are allowed.",
+                env.namespace
+            ),
+            "pattern": { "metadata": { "labels": { key: value } } },
+        },
+    });
+    let rule = with_exclusions(
+        rule,
+        crate::emit::certificates::policy_exclusions(env, true),
+    );
+    policy(
+        model,
+        env,
+        "require-argocd-managed",
+        "Production objects come from git through Argo CD.",
+        vec![rule],
+    )
+}

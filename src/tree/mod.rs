@@ -1,0 +1,141 @@
+pub mod yaml;
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde_json::Value;
+
+/// Where the tree is written unless `--out` says otherwise.
+pub const DEFAULT_OUT: &str = "generated";
+
+/// The compiled output: relative path → bytes, ordered by path. Identical for identical specs.
+#[derive(Debug, Clone, Default)]
+pub struct Tree {
+    files: BTreeMap<String, Vec<u8>>,
+    /// The documents each YAML file was written from, kept only when asked for: rendering
+    /// then reads them instead of parsing the bytes back, which was half of its time.
+    documents: Option<HashMap<String, Vec<Value>>>,
+}
+
+/// Trees are equal when their files are: kept documents are a cache of the bytes.
+impl PartialEq for Tree {
+    fn eq(&self, other: &Self) -> bool {
+        self.files == other.files
+    }
+}
+
+impl Eq for Tree {}
+
+/// Lists every file fleetc wrote into an output directory, so the next build removes exactly
+/// its own stale files and nothing else.
+pub const MANIFEST: &str = ".fleetc-manifest";
+
+impl Tree {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// An empty tree that keeps the documents of the YAML files added with [`Self::insert_yaml`].
+    pub fn keeping_documents() -> Self {
+        Self {
+            files: BTreeMap::new(),
+            documents: Some(HashMap::new()),
+        }
+    }
+
+    /// Adds a YAML file: `header`, then `documents` (kept when the tree keeps documents).
+    pub fn insert_yaml(&mut self, path: impl Into<String>, header: &str, documents: Vec<Value>) {
+        let bytes = crate::tree::yaml::file(header, &documents);
+        let kept = self.keeps_documents().then_some(documents);
+        self.insert_written(path.into(), bytes, kept);
+    }
+
+    /// Whether the tree keeps the documents of its YAML files.
+    pub fn keeps_documents(&self) -> bool {
+        self.documents.is_some()
+    }
+
+    /// Adds a YAML file already written, with the documents it was written from when the
+    /// tree keeps them.
+    pub fn insert_written(&mut self, path: String, bytes: Vec<u8>, documents: Option<Vec<Value>>) {
+        if let (Some(kept), Some(documents)) = (&mut self.documents, documents) {
+            kept.insert(path.clone(), documents);
+        }
+        self.insert(path, bytes);
+    }
+
+    /// The documents a YAML file was written from, when the tree kept them.
+    pub fn documents(&self, path: &str) -> Option<&[Value]> {
+        self.documents.as_ref()?.get(path).map(Vec::as_slice)
+    }
+
+    /// Adds a file. Two emitters claiming one path is a defect in fleetc, not in the spec.
+    pub fn insert(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
+        let path = path.into();
+        let mut bytes = bytes.into();
+        // The tree holds every file at once: no file keeps the spare room it grew with.
+        bytes.shrink_to_fit();
+        let previous = self.files.insert(path.clone(), bytes);
+        assert!(previous.is_none(), "two emitters wrote {path}");
+    }
+
+    /// Adds every file of `other`; a path in both is a defect, as with `insert`.
+    pub fn merge(&mut self, other: Tree) {
+        for (path, bytes) in other.files {
+            self.insert(path, bytes);
+        }
+        if let (Some(mine), Some(theirs)) = (&mut self.documents, other.documents) {
+            mine.extend(theirs);
+        }
+    }
+
+    pub fn get(&self, path: &str) -> Option<&[u8]> {
+        self.files.get(path).map(Vec::as_slice)
+    }
+
+    /// The files below a folder (`prefix` ends with `/`), in path order.
+    pub fn under<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = (&'a str, &'a [u8])> {
+        self.files
+            .range::<str, _>((
+                std::ops::Bound::Included(prefix),
+                std::ops::Bound::Unbounded,
+            ))
+            .take_while(move |(p, _)| p.starts_with(prefix))
+            .map(|(p, b)| (p.as_str(), b.as_slice()))
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &[u8])> {
+        self.files.iter().map(|(p, b)| (p.as_str(), b.as_slice()))
+    }
+
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// Adds the manifest of owned files, which lists every other path.
+    pub fn seal(mut self) -> Self {
+        let mut manifest =
+            String::from("# Files written by fleetc; `fleetc build` removes only these.\n");
+        for path in self.files.keys() {
+            manifest.push_str(path);
+            manifest.push('\n');
+        }
+        self.insert(MANIFEST, manifest);
+        self
+    }
+}
+
+/// Reads the paths a manifest lists.
+pub fn manifest_paths(text: &str) -> Vec<String> {
+    text.lines()
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .map(str::to_owned)
+        .collect()
+}

@@ -1,0 +1,47 @@
+//! Every integration test, in one binary: the CLI driven as a user drives it, golden trees,
+//! properties over generated specs, and the command-line contract under snapshot.
+
+mod advance;
+mod advance_waves;
+mod base_images;
+mod broken_specs;
+mod certificates;
+mod change_kinds;
+mod cli;
+mod clusters;
+mod codeowners;
+mod commit;
+mod common;
+mod contract;
+mod deletion_guard;
+mod deletion_safety;
+mod dependencies;
+mod diff;
+mod dockerfiles;
+mod docs;
+mod edit_properties;
+mod filesystem_safety;
+mod generated_invariants;
+mod golden;
+mod governance;
+mod governance_edits;
+mod hostile_input;
+mod inheritance_properties;
+mod isolation;
+mod manifest_paths;
+mod metrics_switch;
+mod pins;
+mod plan;
+mod promql;
+mod properties;
+mod pull_request_loop;
+mod release;
+mod render;
+mod renovate;
+mod review_emission;
+mod review_headline;
+mod secret_properties;
+mod shapes;
+mod sync_windows;
+mod why;
+mod workflow;
