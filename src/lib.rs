@@ -7,6 +7,7 @@ pub mod edit;
 pub mod emit;
 pub mod formats;
 pub mod gate;
+pub mod git;
 pub mod images;
 pub mod model;
 pub mod naming;

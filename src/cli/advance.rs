@@ -6,7 +6,7 @@ use super::edit::Leniency;
 use super::run::{EXIT_OK, Outcome, Run};
 use crate::compile::parse_spec;
 use crate::edit::{Advance, EditError, ReleaseTarget, apply_advance, plan_advance, stays_summary};
-use crate::gate::{SoakPlace, live_since};
+use crate::git::{SoakPlace, live_since};
 use crate::spec::{Spec, version_tag as tag};
 
 impl Run<'_> {

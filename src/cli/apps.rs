@@ -1,5 +1,5 @@
 use super::run::{EXIT_BAD_INPUT, EXIT_OK, Format, Outcome, Run};
-use crate::emit::{application_name, deployment_overlay_dir};
+use crate::emit::application_name;
 
 impl Run<'_> {
     /// The Applications the ApplicationSets produce, with source path, destination and sync.
@@ -40,7 +40,7 @@ impl Run<'_> {
                 rows.push(serde_json::json!({
                     "name": application_name(&service.name, deployment),
                     "project": environment.project,
-                    "path": format!("{prefix}{}", deployment_overlay_dir(&service.name, deployment)),
+                    "path": format!("{prefix}{}", deployment.overlay_dir(&service.name)),
                     "cluster": server,
                     "namespace": environment.namespace,
                     "sync": if environment.auto_sync { "automated (prune, self-heal)" } else { "manual" },

@@ -3,8 +3,8 @@ use std::io::{BufRead, IsTerminal, Write};
 use super::common::change_impact;
 use super::run::{EXIT_BAD_INPUT, EXIT_OK, Outcome, Run};
 use super::tree::deletion_guard;
+use crate::git::commit::CommitTarget;
 use crate::review::Impact;
-use crate::sink::commit::CommitTarget;
 use crate::sink::write::apply;
 
 impl Run<'_> {

@@ -3,7 +3,8 @@ use super::run::{EXIT_BAD_INPUT, Outcome, ReportFormat, Run};
 use super::tree::{blast_guard, deletion_guard, github_headline};
 use crate::compile::compile_unemitted;
 use crate::emit::emit_for_review;
-use crate::review::{PART_SEPARATOR, markdown_comment, repository_of, spec_at_revision};
+use crate::git::{repository_of, spec_at_revision};
+use crate::review::{PART_SEPARATOR, markdown_comment};
 use crate::source::Source;
 
 impl Run<'_> {

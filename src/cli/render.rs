@@ -2,7 +2,6 @@ use std::path::Path;
 
 use super::folder::write_into_folder;
 use super::run::{EXIT_BAD_INPUT, EXIT_OK, Outcome, Run};
-use crate::emit::deployment_overlay_dir;
 use crate::model::Deployment;
 use crate::render::{RenderError, Renderer, overlays};
 use crate::source::display_path;
@@ -41,7 +40,7 @@ impl Run<'_> {
                     );
                     return Err(EXIT_BAD_INPUT);
                 };
-                vec![deployment_overlay_dir(service, deployment)]
+                vec![deployment.overlay_dir(service)]
             }
             None => overlays(&compiled.tree),
         };

@@ -4,8 +4,8 @@
 use minijinja::{Environment, context};
 
 use crate::model::Model;
-use crate::tree::Tree;
 use crate::tree::yaml::header;
+use crate::tree::{Tree, layout};
 
 const WORKFLOW: &str = include_str!("templates/workflow.yml.j2");
 
@@ -28,6 +28,6 @@ pub fn emit(model: &Model, tree: &mut Tree) {
                 base_image => format!("{}:{}", base.image, base.version),
             })
             .expect("the workflow template renders with every value given");
-        tree.insert(format!("ci/{}.yml", service.name), format!("{text}\n"));
+        tree.insert(layout::ci_file(&service.name), format!("{text}\n"));
     }
 }

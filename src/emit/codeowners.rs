@@ -5,7 +5,8 @@
 //! the rules back from the file, for the owners a pull request whose base holds it must ask.
 
 use crate::model::{Model, Owned, OwnerRule, owners_by};
-use crate::tree::Tree;
+use crate::tree::layout::Location;
+use crate::tree::{Tree, layout};
 
 pub fn emit(model: &Model, tree: &mut Tree) {
     let root = match model.enterprise.gitops_path.as_str() {
@@ -27,10 +28,10 @@ pub fn emit(model: &Model, tree: &mut Tree) {
         // A blank line before the rules of each environment and of each service.
         let starts_group = match &rule.owned {
             Owned::Everything => true,
-            Owned::Folder(folder) => {
-                folder.starts_with("envs/")
-                    || folder.matches('/').count() == 1 && folder.starts_with("apps/")
-            }
+            Owned::Folder(folder) => matches!(
+                layout::locate_dir(folder),
+                Some(Location::Environment { cluster: None, .. } | Location::Service { .. })
+            ),
             Owned::File(_) => false,
         };
         if starts_group {
@@ -38,7 +39,7 @@ pub fn emit(model: &Model, tree: &mut Tree) {
         }
         out.push_str(&format!("{pattern} {}\n", rule.owners.join(" ")));
     }
-    tree.insert("CODEOWNERS", out);
+    tree.insert(layout::CODEOWNERS, out);
 }
 
 /// A CODEOWNERS file [`emit`] wrote, read back.

@@ -9,20 +9,8 @@ use super::kustomize::preview_name;
 use crate::model::{EnvironmentModel, Model};
 use crate::naming::table;
 use crate::tree::Tree;
+use crate::tree::layout::environment_dir;
 use crate::tree::yaml::{header, kustomization};
-
-pub fn environment_dir(env: &str) -> String {
-    format!("envs/{env}")
-}
-
-/// The shared objects of one cluster: its environment's folder, or in an environment that
-/// lists clusters, the cluster's folder inside it.
-pub fn platform_dir(env: &str, cluster: Option<&str>) -> String {
-    match cluster {
-        Some(cluster) => format!("{}/{cluster}", environment_dir(env)),
-        None => environment_dir(env),
-    }
-}
 
 pub fn emit(model: &Model, tree: &mut Tree) {
     for environment in &model.environments {
@@ -36,7 +24,7 @@ pub fn emit(model: &Model, tree: &mut Tree) {
 fn emit_cluster(model: &Model, env: &EnvironmentModel, tree: &mut Tree) {
     let cluster = env.clusters.first().and_then(|c| c.name.as_deref());
     {
-        let dir = platform_dir(&env.name, cluster);
+        let dir = environment_dir(&env.name, cluster);
         let head = match cluster {
             Some(cluster) => header(
                 model,

@@ -18,7 +18,7 @@ mod terraform;
 
 pub use argocd::application_set::application_name;
 pub use codeowners::{Codeowners, read as read_codeowners};
-pub use kustomize::{ServiceScope, deployment_overlay_dir, overlay_dir};
+pub use kustomize::ServiceScope;
 pub use secret_store::FILE as SECRET_STORE_FILE;
 
 use std::collections::{HashMap, HashSet};

@@ -1,12 +1,11 @@
 //! What stands between a version and an environment besides the spec's own rules: the
-//! environment's sync windows at a given moment, and how long a version has been live in the
-//! environment before it (read from git history, never from a clock in the tree).
+//! environment's sync windows at a given moment. (How long a version has been live in the
+//! environment before it is read from git history: see `git::soak`.)
 
 mod can_sync;
 mod schedule;
-mod soak;
 mod sync_window;
 
 pub use can_sync::{Closed, closed_at};
-pub use soak::{LiveSince, SoakPlace, live_since};
+
 pub use sync_window::WindowPeriod;

@@ -1,6 +1,7 @@
 use indexmap::IndexMap;
 
 use super::Colour;
+use crate::tree::layout;
 
 /// One service in one cluster of one environment, fully resolved.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,6 +26,11 @@ pub struct Deployment {
 }
 
 impl Deployment {
+    /// The overlay of this deployment: the source of its Application.
+    pub fn overlay_dir(&self, service: &str) -> String {
+        layout::overlay_dir(service, &self.environment, self.cluster.as_deref())
+    }
+
     pub fn live_run(&self) -> &ColourRun {
         self.colours
             .iter()

@@ -1,4 +1,5 @@
 use super::{EnvironmentModel, Model, unique};
+use crate::tree::layout;
 
 /// One CODEOWNERS rule: what of the tree it covers and who owns it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,17 +44,17 @@ impl Model {
         for env in &self.environments {
             let owners = self.environment_owners(env);
             let mut owned = vec![
-                Owned::Folder(format!("envs/{}", env.name)),
-                Owned::File(format!("argocd/projects/{}.yaml", env.name)),
-                Owned::File(format!("argocd/applicationsets/{}.yaml", env.name)),
+                Owned::Folder(layout::environment_dir(&env.name, None)),
+                Owned::File(layout::project_file(&env.name)),
+                Owned::File(layout::application_set_file(&env.name)),
                 if env.lists_clusters() {
-                    Owned::Folder(format!("argocd/environments/{}", env.name))
+                    Owned::Folder(layout::environment_applications_dir(&env.name))
                 } else {
-                    Owned::File(format!("argocd/environments/{}.yaml", env.name))
+                    Owned::File(layout::environment_application_file(&env.name, None))
                 },
             ];
             if !self.terraform.is_empty() {
-                owned.push(Owned::Folder(format!("terraform/{}", env.name)));
+                owned.push(Owned::Folder(layout::terraform_dir(&env.name, None)));
             }
             rules.extend(owned.into_iter().map(|owned| OwnerRule {
                 owned,
@@ -67,7 +68,7 @@ impl Model {
                 unique(service.owners.iter().cloned())
             };
             rules.push(OwnerRule {
-                owned: Owned::Folder(format!("apps/{}", service.name)),
+                owned: Owned::Folder(layout::service_dir(&service.name)),
                 owners: team.clone(),
             });
             for env in &self.environments {
@@ -82,7 +83,7 @@ impl Model {
                     unique(team.iter().chain(&env.approvers).cloned())
                 };
                 rules.push(OwnerRule {
-                    owned: Owned::Folder(format!("apps/{}/overlays/{}", service.name, env.name)),
+                    owned: Owned::Folder(layout::overlay_dir(&service.name, &env.name, None)),
                     owners,
                 });
             }

@@ -28,9 +28,6 @@ impl TerraformEnv {
     /// `terraform/<env>`, or `terraform/<env>/<cluster>` for a cluster of an environment
     /// that lists clusters.
     pub fn dir(&self) -> String {
-        match &self.cluster {
-            Some(cluster) => format!("terraform/{}/{cluster}", self.environment),
-            None => format!("terraform/{}", self.environment),
-        }
+        crate::tree::layout::terraform_dir(&self.environment, self.cluster.as_deref())
     }
 }

@@ -13,6 +13,7 @@ use std::fmt;
 use serde_json::Value;
 
 use crate::tree::Tree;
+use crate::tree::layout::locate_application_dir;
 use kustomization::Kustomization;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,7 +71,7 @@ impl<'a> Renderer<'a> {
 pub fn overlays(tree: &Tree) -> Vec<String> {
     tree.paths()
         .filter_map(|p| p.strip_suffix("/kustomization.yaml"))
-        .filter(|dir| dir.contains("/overlays/") || dir.starts_with("envs/"))
+        .filter(|dir| locate_application_dir(dir).is_some())
         .map(str::to_owned)
         .collect()
 }

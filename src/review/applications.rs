@@ -2,6 +2,7 @@
 
 use crate::render::overlays;
 use crate::tree::Tree;
+use crate::tree::layout::{Location, locate_application_dir};
 
 /// Where an Application deploys: the service (none for an environment's own Application),
 /// the environment, and the cluster in an environment that lists clusters.
@@ -24,20 +25,20 @@ impl AppPlace {
 
 /// The Application an overlay folder is the source of, by where it deploys.
 pub fn application_of(dir: &str) -> Option<AppPlace> {
-    let place = |service: Option<&str>, env: &str, cluster: Option<&str>| AppPlace {
-        service: service.map(str::to_owned),
-        environment: env.to_owned(),
-        cluster: cluster.map(str::to_owned),
+    let (service, environment, cluster) = match locate_application_dir(dir)? {
+        Location::Overlay {
+            service,
+            env,
+            cluster,
+        } => (Some(service), env, cluster),
+        Location::Environment { env, cluster } => (None, env, cluster),
+        _ => return None,
     };
-    match dir.split('/').collect::<Vec<_>>().as_slice() {
-        ["apps", service, "overlays", env] => Some(place(Some(service), env, None)),
-        ["apps", service, "overlays", env, cluster] => {
-            Some(place(Some(service), env, Some(cluster)))
-        }
-        ["envs", env] => Some(place(None, env, None)),
-        ["envs", env, cluster] => Some(place(None, env, Some(cluster))),
-        _ => None,
-    }
+    Some(AppPlace {
+        service: service.map(str::to_owned),
+        environment: environment.to_owned(),
+        cluster: cluster.map(str::to_owned),
+    })
 }
 
 /// `users-prod` (`users-prod-us` in a cluster), or `prod (environment)` (`prod/us

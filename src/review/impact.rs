@@ -12,6 +12,7 @@ use super::platform::{CiChange, TerraformChange, ci_changes, terraform_changes};
 use crate::emit::documents;
 use crate::model::Model;
 use crate::render::{RenderError, Renderer, overlays};
+use crate::tree::layout::{Location, locate_application_dir, locate_file, service_dir};
 use crate::tree::{MANIFEST, Tree};
 
 /// Everything a change does, Application by Application, production first.
@@ -250,7 +251,7 @@ pub fn impact(before: &Tree, after: &Tree, model: &Model) -> Result<Impact, Rend
     let touched = changed_paths(before, after);
     let platform_files: Vec<String> = touched
         .iter()
-        .filter(|p| !p.starts_with("apps/") && !p.starts_with("envs/") && *p != MANIFEST)
+        .filter(|p| *p != MANIFEST && !is_service_or_environment_file(p))
         .cloned()
         .collect();
     let ci = ci_changes(before, after, &platform_files);
@@ -265,12 +266,22 @@ pub fn impact(before: &Tree, after: &Tree, model: &Model) -> Result<Impact, Rend
     })
 }
 
+/// A file of a service's folders or of an environment's shared folder (not a platform file).
+fn is_service_or_environment_file(path: &str) -> bool {
+    locate_file(path).is_some_and(|(location, _)| {
+        location
+            .service()
+            .is_some_and(|_| !matches!(location, Location::Ci { .. }))
+            || matches!(location, Location::Environment { .. })
+    })
+}
+
 /// An overlay renders from its service's folder (or its environment's); when none of those
 /// files changed, neither did the rendering.
 fn inputs_unchanged(before: &Tree, after: &Tree, dir: &str) -> bool {
-    let folder = match dir.split('/').collect::<Vec<_>>().as_slice() {
-        ["apps", service, ..] => format!("apps/{service}/"),
-        _ => format!("{dir}/"),
+    let folder = match locate_application_dir(dir).and_then(|place| place.service()) {
+        Some(service) => format!("{}/", service_dir(service)),
+        None => format!("{dir}/"),
     };
     before.under(&folder).eq(after.under(&folder))
 }

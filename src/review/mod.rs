@@ -7,7 +7,6 @@ mod classify;
 mod comment;
 mod deletion;
 mod field_rule;
-mod git_source;
 mod headline;
 mod impact;
 mod json_diff;
@@ -22,7 +21,7 @@ pub use applications::{AppPlace, deleted_applications};
 pub use change::Change;
 pub use comment::{PART_SEPARATOR, markdown_comment};
 pub use deletion::DeletionWarning;
-pub use git_source::{repository_of, spec_at_revision};
+
 pub use impact::{AppImpact, Impact, impact};
 pub use listing::{SCREENFUL, at_most};
 pub use plan_report::PlanReport;

@@ -11,6 +11,7 @@ use super::listing::{SCREENFUL, at_most};
 use super::terraform_pins::{ModulePin, module_pins};
 use crate::render::parse_documents;
 use crate::tree::Tree;
+use crate::tree::layout::{Location, locate_file};
 
 /// CI workflows moving from one template version to another (`None`: the workflow is new, or
 /// goes).
@@ -46,10 +47,7 @@ type CiGroup = (Option<String>, Option<String>, Vec<String>);
 pub fn ci_changes(before: &Tree, after: &Tree, paths: &[String]) -> Vec<CiChange> {
     let mut groups: BTreeMap<CiGroup, Vec<(String, String)>> = BTreeMap::new();
     for path in paths {
-        let Some(service) = path
-            .strip_prefix("ci/")
-            .and_then(|p| p.strip_suffix(".yml"))
-        else {
+        let Some((Location::Ci { service }, _)) = locate_file(path) else {
             continue;
         };
         let (old, new) = (workflow(before, path), workflow(after, path));
@@ -125,12 +123,10 @@ fn workflow(tree: &Tree, path: &str) -> Option<Workflow> {
 pub fn terraform_changes(before: &Tree, after: &Tree, paths: &[String]) -> Vec<TerraformChange> {
     let mut found = Vec::new();
     for path in paths {
-        let Some(environment) = path
-            .strip_prefix("terraform/")
-            .and_then(|p| p.strip_suffix("/main.tf"))
-        else {
+        let Some((Location::Terraform { env, cluster }, "main.tf")) = locate_file(path) else {
             continue;
         };
+        let environment = &cluster.map_or_else(|| env.to_owned(), |c| format!("{env}/{c}"));
         let pins = |tree: &Tree| {
             tree.get(path)
                 .and_then(|b| std::str::from_utf8(b).ok())

@@ -1,7 +1,6 @@
 //! Sinks take a compiled Tree to the disk or to the terminal; none computes content.
 
 pub mod changes;
-pub mod commit;
 pub mod disk;
 pub mod links;
 pub mod lock;

@@ -7,6 +7,7 @@ use std::path::Path;
 
 use super::changes::Change;
 use super::links::read_regular;
+use crate::tree::layout::{Location, locate_file, overlays_dir, service_dir};
 
 #[derive(Debug, Default)]
 pub struct Readers {
@@ -17,22 +18,22 @@ impl Readers {
     /// Adds what one overlay kustomization (`apps/<svc>/overlays/<env>/kustomization.yaml`,
     /// or `…/<env>/<cluster>/kustomization.yaml`) reads; any other file is ignored.
     pub fn add(&mut self, path: &str, bytes: &[u8]) {
-        let parts: Vec<&str> = path.split('/').collect();
-        // A cluster's overlay reads the service's folders from one level deeper, and counts
-        // as `<env>/<cluster>`.
-        let (service, env, up) = match parts.as_slice() {
-            ["apps", service, "overlays", env, "kustomization.yaml"] => {
-                (*service, (*env).to_owned(), "../../")
-            }
-            [
-                "apps",
+        let Some((
+            Location::Overlay {
                 service,
-                "overlays",
                 env,
                 cluster,
-                "kustomization.yaml",
-            ] => (*service, format!("{env}/{cluster}"), "../../../"),
-            _ => return,
+            },
+            "kustomization.yaml",
+        )) = locate_file(path)
+        else {
+            return;
+        };
+        // A cluster's overlay reads the service's folders from one level deeper, and counts
+        // as `<env>/<cluster>`.
+        let (env, up) = match cluster {
+            None => (env.to_owned(), "../../"),
+            Some(cluster) => (format!("{env}/{cluster}"), "../../../"),
         };
         let Ok(text) = std::str::from_utf8(bytes) else {
             return;
@@ -47,7 +48,7 @@ impl Readers {
                 && (folder.starts_with("colours/") || folder == "rollout")
             {
                 self.by_folder
-                    .entry(format!("apps/{service}/{folder}"))
+                    .entry(format!("{}/{folder}", service_dir(service)))
                     .or_default()
                     .insert(env.clone());
             }
@@ -75,14 +76,14 @@ impl Readers {
             for bytes in [&change.old, &change.new].into_iter().flatten() {
                 readers.add(&change.path, bytes);
             }
-            if let ["apps", service, "colours" | "rollout", ..] =
-                change.path.split('/').collect::<Vec<_>>().as_slice()
+            if let Some((Location::Colour { service, .. } | Location::Rollout { service }, _)) =
+                locate_file(&change.path)
             {
-                services.insert((*service).to_owned());
+                services.insert(service.to_owned());
             }
         }
         for service in services {
-            let overlays = format!("apps/{service}/overlays");
+            let overlays = overlays_dir(&service);
             let Ok(entries) = std::fs::read_dir(out.join(&overlays)) else {
                 continue;
             };

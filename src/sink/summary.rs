@@ -3,6 +3,7 @@ use std::fmt::Write;
 
 use super::changes::{Change, ChangeKind};
 use super::readers::Readers;
+use crate::tree::layout::{Location, locate_file};
 
 /// The part of the estate a generated path belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -17,8 +18,8 @@ pub struct Owner {
 /// Where a changed file counts: a service's colour and rollout folders count in every
 /// environment whose overlay reads them.
 pub fn owners_of(path: &str, readers: &Readers) -> Vec<Owner> {
-    if let ["apps", service, "colours" | "rollout", ..] =
-        path.split('/').collect::<Vec<_>>().as_slice()
+    if let Some((Location::Colour { service, .. } | Location::Rollout { service }, _)) =
+        locate_file(path)
     {
         let mut environments = readers.environments_of(path);
         if environments.is_empty() {
@@ -27,7 +28,7 @@ pub fn owners_of(path: &str, readers: &Readers) -> Vec<Owner> {
         return environments
             .into_iter()
             .map(|environment| Owner {
-                scope: (*service).to_owned(),
+                scope: service.to_owned(),
                 environment,
             })
             .collect();
@@ -36,34 +37,39 @@ pub fn owners_of(path: &str, readers: &Readers) -> Vec<Owner> {
 }
 
 pub fn owner_of(path: &str) -> Owner {
-    let parts: Vec<&str> = path.split('/').collect();
-    // A cluster's files sit one folder deeper than its environment's, and count as
-    // `<env>/<cluster>`.
-    let place = |env: &str, cluster: &str| format!("{env}/{cluster}");
-    let (scope, environment) = match parts.as_slice() {
-        ["apps", service, "base", ..] => ((*service).to_owned(), "base".to_owned()),
-        ["ci", file] => (file.trim_end_matches(".yml").to_owned(), "ci".to_owned()),
-        ["terraform", env, cluster, _] => ("(terraform)".to_owned(), place(env, cluster)),
-        ["terraform", env, ..] => ("(terraform)".to_owned(), (*env).to_owned()),
-        ["apps", service, "overlays", env, cluster, _] => {
-            ((*service).to_owned(), place(env, cluster))
-        }
-        ["apps", service, "overlays", env, ..] => ((*service).to_owned(), (*env).to_owned()),
-        ["apps", service, ..] => ((*service).to_owned(), "all".to_owned()),
-        ["envs", env, cluster, _] => ("(environment)".to_owned(), place(env, cluster)),
-        ["envs", env, ..] => ("(environment)".to_owned(), (*env).to_owned()),
-        ["argocd", "environments", env, file] => (
-            "(argocd)".to_owned(),
-            place(env, file.trim_end_matches(".yaml")),
-        ),
-        ["argocd", kind, file] if *kind != "root.yaml" => (
-            "(argocd)".to_owned(),
-            file.trim_end_matches(".yaml").to_owned(),
-        ),
-        ["argocd", ..] => ("(argocd)".to_owned(), "all".to_owned()),
-        _ => ("(repository)".to_owned(), "all".to_owned()),
+    // A cluster's files count as `<env>/<cluster>`.
+    let place = |env: &str, cluster: Option<&str>| {
+        cluster.map_or_else(|| env.to_owned(), |cluster| format!("{env}/{cluster}"))
     };
-    Owner { scope, environment }
+    let (scope, environment) = match locate_file(path).map(|(location, _)| location) {
+        Some(Location::Base { service }) => (service, "base".to_owned()),
+        Some(Location::Ci { service }) => (service, "ci".to_owned()),
+        Some(Location::Terraform { env, cluster }) => ("(terraform)", place(env, cluster)),
+        Some(Location::Overlay {
+            service,
+            env,
+            cluster,
+        }) => (service, place(env, cluster)),
+        Some(
+            Location::Colour { service, .. }
+            | Location::Rollout { service }
+            | Location::OtherOfService { service }
+            | Location::Service { service },
+        ) => (service, "all".to_owned()),
+        Some(Location::Environment { env, cluster }) => ("(environment)", place(env, cluster)),
+        Some(Location::EnvironmentApplication { env, cluster }) => {
+            ("(argocd)", place(env, cluster))
+        }
+        Some(Location::Project { env } | Location::ApplicationSet { env }) => {
+            ("(argocd)", env.to_owned())
+        }
+        Some(Location::RootApplication) => ("(argocd)", "all".to_owned()),
+        Some(Location::Codeowners) | None => ("(repository)", "all".to_owned()),
+    };
+    Owner {
+        scope: scope.to_owned(),
+        environment,
+    }
 }
 
 #[derive(Debug, Default, Clone, Copy)]

@@ -12,7 +12,7 @@ use indexmap::IndexMap;
 
 use super::{
     Autoscaling, Cluster, ClusterDefaults, ClusterOverride, Defaults, EnvOverride, Environment,
-    PerEnv, Resources, Service,
+    Metrics, PerEnv, Resources, Service, Spec,
 };
 
 /// A layer of inheritance, most specific last (and greatest).
@@ -285,6 +285,16 @@ pub fn origin(
     gives: impl Fn(&EnvSettings) -> bool,
 ) -> Option<Layer> {
     origin_at(defaults, service, &Place::environment(env), gives)
+}
+
+impl Spec {
+    /// A service's metrics keys, each it leaves out taken from `[defaults]`.
+    pub fn metrics_of(&self, service: &Service) -> Metrics {
+        [service.metrics.as_ref(), self.defaults.metrics.as_ref()]
+            .into_iter()
+            .flatten()
+            .fold(Metrics::default(), |acc, m| acc.or(m))
+    }
 }
 
 #[cfg(test)]

@@ -1,8 +1,6 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::{Service, Spec};
-
 /// Where a service's pods serve Prometheus metrics, or that they serve none. Left out, a key
 /// comes from `[defaults]`, then from fleetc's defaults (port 9090, path `/metrics`, on).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, JsonSchema)]
@@ -32,16 +30,6 @@ impl Metrics {
             port: self.port.or(fallback.port),
             path: self.path.clone().or_else(|| fallback.path.clone()),
         }
-    }
-}
-
-impl Spec {
-    /// A service's metrics keys, each it leaves out taken from `[defaults]`.
-    pub fn metrics_of(&self, service: &Service) -> Metrics {
-        [service.metrics.as_ref(), self.defaults.metrics.as_ref()]
-            .into_iter()
-            .flatten()
-            .fold(Metrics::default(), |acc, m| acc.or(m))
     }
 }
 

@@ -1,3 +1,4 @@
+pub mod layout;
 pub mod yaml;
 
 use std::collections::{BTreeMap, HashMap};

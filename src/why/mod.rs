@@ -7,6 +7,7 @@ pub(crate) mod secret_store;
 
 use crate::compile::Compiled;
 use crate::spec::{EnvSettings, Place, Resources, origin_at};
+use crate::tree::layout::{Location, locate_file};
 use crate::why::secret_store::{self as store, StoreSetting};
 
 type Key = Vec<String>;
@@ -55,51 +56,72 @@ impl<'a> Line<'a> {
 pub fn candidates(compiled: &Compiled, path: &str, text: &str, line: Option<usize>) -> Vec<Key> {
     let lines: Vec<&str> = text.lines().collect();
     let at = Line::ending(line.map_or(&[], |l| &lines[..l.min(lines.len())]));
-    let parts: Vec<&str> = path.split('/').collect();
-    match parts.as_slice() {
-        ["apps", svc, "overlays", env, file]
-            if let Some(found) =
-                crate::why::monitoring::service_line(compiled, svc, Some(env), file, at.text) =>
+    let fallback = || vec![key(&["teams"]), key(&["enterprise", "platform_team"])];
+    let Some((location, file)) = locate_file(path) else {
+        return fallback();
+    };
+    match location {
+        Location::Overlay {
+            service,
+            env,
+            cluster: None,
+        } if let Some(found) =
+            crate::why::monitoring::service_line(compiled, service, Some(env), file, at.text) =>
         {
             found
         }
-        ["apps", svc, "base", file]
+        Location::Base { service }
             if let Some(found) =
-                crate::why::monitoring::service_line(compiled, svc, None, file, at.text) =>
+                crate::why::monitoring::service_line(compiled, service, None, file, at.text) =>
         {
             found
         }
-        ["envs", env, "dashboard.yaml"] => {
+        Location::Environment { env, cluster: None } if file == "dashboard.yaml" => {
             crate::why::monitoring::overview_line(compiled, env, at.text)
         }
-        ["apps", _, "overlays", env, _] | ["apps", _, "overlays", env, _, _]
-            if names_the_namespace(compiled, env, &at) =>
-        {
+        Location::Overlay { env, .. } if names_the_namespace(compiled, env, &at) => {
             vec![
                 key(&["environments", env, "namespace"]),
                 key(&["environments", env]),
             ]
         }
-        ["apps", svc, "overlays", env, file] => {
-            let mut found = overlay_line(compiled, svc, (env, None), file, &at);
+        Location::Overlay {
+            service,
+            env,
+            cluster: None,
+        } => {
+            let mut found = overlay_line(compiled, service, (env, None), file, &at);
             found.extend([
-                key(&["services", svc, "deploy", env]),
-                key(&["services", svc]),
+                key(&["services", service, "deploy", env]),
+                key(&["services", service]),
             ]);
             found
         }
-        ["apps", svc, "overlays", env, cluster, file] => {
-            let mut found = overlay_line(compiled, svc, (env, Some(cluster)), file, &at);
+        Location::Overlay {
+            service,
+            env,
+            cluster: Some(cluster),
+        } => {
+            let mut found = overlay_line(compiled, service, (env, Some(cluster)), file, &at);
             found.extend([
-                key(&["services", svc, "overrides", env, "clusters", cluster]),
-                key(&["services", svc, "deploy", env]),
-                key(&["services", svc]),
+                key(&["services", service, "overrides", env, "clusters", cluster]),
+                key(&["services", service, "deploy", env]),
+                key(&["services", service]),
             ]);
-            crate::why::clusters::cluster_state_first(found, svc, env, cluster)
+            crate::why::clusters::cluster_state_first(found, service, env, cluster)
         }
-        ["apps", svc, ..] => service_line(svc, &at),
-        ["envs", env, file] => environment_line(compiled, (env, None), file, &at),
-        ["envs", env, cluster, file] => {
+        Location::Base { service }
+        | Location::Colour { service, .. }
+        | Location::Rollout { service }
+        | Location::OtherOfService { service }
+        | Location::Service { service } => service_line(service, &at),
+        Location::Environment { env, cluster: None } => {
+            environment_line(compiled, (env, None), file, &at)
+        }
+        Location::Environment {
+            env,
+            cluster: Some(cluster),
+        } => {
             let mut found = crate::why::clusters::platform_keys(env, cluster, file, at.text);
             let mut environment = environment_line(compiled, (env, Some(cluster)), file, &at);
             // Of the keys that explain it, the cluster's table comes before its environment's.
@@ -109,37 +131,40 @@ pub fn candidates(compiled: &Compiled, path: &str, text: &str, line: Option<usiz
             found.extend(last);
             found
         }
-        ["argocd", "environments", env, file] => {
-            let cluster = file.trim_end_matches(".yaml");
+        Location::EnvironmentApplication {
+            env,
+            cluster: Some(cluster),
+        } => {
             let mut found = vec![key(&["environments", env, "clusters", cluster])];
             found.extend(argocd_line(env, &at));
             found
         }
-        ["terraform", env, cluster, _] => {
+        Location::Terraform {
+            env,
+            cluster: Some(cluster),
+        } => {
             let mut found = crate::why::clusters::terraform_keys(env, cluster, at.text);
             found.extend(terraform_line(compiled, env, &at));
             found
         }
-        ["argocd", "root.yaml"] => vec![key(&["enterprise"])],
-        ["argocd", _, file] => {
-            let env = file.trim_end_matches(".yaml");
+        Location::RootApplication => vec![key(&["enterprise"])],
+        Location::Project { env }
+        | Location::ApplicationSet { env }
+        | Location::EnvironmentApplication { env, cluster: None } => {
             let mut found = crate::why::clusters::element_keys(&compiled.spec, env, at.text);
             found.extend(argocd_line(env, &at));
             found
         }
-        ["ci", file] => {
+        Location::Ci { service } => {
             let mut found = Vec::new();
             if at.text.starts_with("uses:") {
                 found.extend([key(&["ci", "waves"]), key(&["ci", "version"])]);
             }
-            found.extend([
-                key(&["services", file.trim_end_matches(".yml")]),
-                key(&["ci"]),
-            ]);
+            found.extend([key(&["services", service]), key(&["ci"])]);
             found
         }
-        ["terraform", env, _] => terraform_line(compiled, env, &at),
-        _ => vec![key(&["teams"]), key(&["enterprise", "platform_team"])],
+        Location::Terraform { env, cluster: None } => terraform_line(compiled, env, &at),
+        Location::Codeowners => fallback(),
     }
 }
 

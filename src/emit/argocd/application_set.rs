@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 
 use super::sync::{repo_path, sync_policy, synced_label};
-use crate::emit::kustomize::{deployment_overlay_dir, overlay_input_roots};
+use crate::emit::kustomize::overlay_input_roots;
 use crate::model::{Deployment, EnvironmentModel, Model};
 use crate::naming::table;
 
@@ -51,7 +51,7 @@ fn elements(model: &Model, env: &EnvironmentModel) -> Vec<Value> {
             let mut element = json!({
                 "service": service.name,
                 "team": service.team,
-                "path": repo_path(model, &deployment_overlay_dir(&service.name, deployment)),
+                "path": repo_path(model, &deployment.overlay_dir(&service.name)),
                 "manifestPaths": manifest_generate_paths(&overlay_input_roots(
                     service,
                     deployment.cluster.as_deref(),

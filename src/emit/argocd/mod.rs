@@ -4,11 +4,10 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::emit::ingress::platform_dir;
 use crate::model::{ClusterModel, EnvironmentModel, Model, WindowKind, unique};
 use crate::naming::table;
-use crate::tree::Tree;
 use crate::tree::yaml::header;
+use crate::tree::{Tree, layout};
 use sync::{repo_path, retry, sync_policy, synced_label};
 
 pub(super) mod application_set;
@@ -18,16 +17,13 @@ pub fn emit(model: &Model, tree: &mut Tree) {
     for env in &model.environments {
         let head = header(model, &format!("environments.{}", env.name));
         tree.insert_yaml(
-            format!("argocd/projects/{}.yaml", env.name),
+            layout::project_file(&env.name),
             &head,
             vec![project(model, env)],
         );
         for cluster in &env.clusters {
             let cluster_name = cluster.name.as_deref();
-            let file = match cluster_name {
-                Some(name) => format!("argocd/environments/{}/{name}.yaml", env.name),
-                None => format!("argocd/environments/{}.yaml", env.name),
-            };
+            let file = layout::environment_application_file(&env.name, cluster_name);
             let head = match cluster_name {
                 Some(name) => header(model, &format!("environments.{}.clusters.{name}", env.name)),
                 None => head.clone(),
@@ -40,14 +36,14 @@ pub fn emit(model: &Model, tree: &mut Tree) {
             .any(|s| s.deployment(&env.name).is_some())
         {
             tree.insert_yaml(
-                format!("argocd/applicationsets/{}.yaml", env.name),
+                layout::application_set_file(&env.name),
                 &head,
                 vec![application_set::application_set(model, env)],
             );
         }
     }
     tree.insert_yaml(
-        "argocd/root.yaml",
+        layout::ROOT_APPLICATION,
         &header(model, "enterprise"),
         vec![root_app(model)],
     );
@@ -163,7 +159,7 @@ fn environment_app(model: &Model, env: &EnvironmentModel, cluster: &ClusterModel
             "source": {
                 "repoURL": model.enterprise.gitops_repo,
                 "targetRevision": model.enterprise.target_revision,
-                "path": repo_path(model, &platform_dir(&env.name, cluster.name.as_deref())),
+                "path": repo_path(model, &layout::environment_dir(&env.name, cluster.name.as_deref())),
                 "kustomize": synced_label(),
             },
             "destination": { "server": cluster.server, "namespace": env.namespace },

@@ -1,10 +1,11 @@
 use serde_json::{Value, json};
 
 use super::ServiceScope;
-use super::{base_dir, labels, metrics};
+use super::{labels, metrics};
 use crate::model::ServiceModel;
 use crate::naming::table;
 use crate::tree::Tree;
+use crate::tree::layout::base_dir;
 use crate::tree::yaml::{header_named, kustomization};
 
 /// The objects every colour and environment share: the Service, the ServiceAccount and the

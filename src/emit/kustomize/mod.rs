@@ -21,7 +21,7 @@ use serde_json::Value;
 
 pub use inputs::{overlay_input_roots, overlay_inputs};
 
-use crate::model::{Colour, Deployment, EnterpriseModel, Model, ServiceModel};
+use crate::model::{Colour, EnterpriseModel, Model, ServiceModel};
 use crate::naming::table;
 use crate::tree::Tree;
 
@@ -69,32 +69,6 @@ pub fn emit_service(scope: &ServiceScope<'_>, service: &ServiceModel, tree: &mut
             }
             overlay::emit(scope, service, deployment, (&mut last.1, &mut built), tree);
         }
-    }
-}
-
-pub fn base_dir(service: &str) -> String {
-    format!("apps/{service}/base")
-}
-
-pub fn colour_dir(service: &str, colour: Colour) -> String {
-    format!("apps/{service}/colours/{}", colour.as_str())
-}
-
-pub fn rollout_dir(service: &str) -> String {
-    format!("apps/{service}/rollout")
-}
-
-pub fn overlay_dir(service: &str, env: &str) -> String {
-    format!("apps/{service}/overlays/{env}")
-}
-
-/// The overlay of one deployment: its environment's, or in an environment that lists
-/// clusters, its cluster's inside it.
-pub fn deployment_overlay_dir(service: &str, deployment: &Deployment) -> String {
-    let dir = overlay_dir(service, &deployment.environment);
-    match &deployment.cluster {
-        Some(cluster) => format!("{dir}/{cluster}"),
-        None => dir,
     }
 }
 

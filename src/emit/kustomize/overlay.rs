@@ -7,7 +7,7 @@ use super::external_secret;
 use super::repeated::LastWritten;
 use super::rollout;
 use super::watched::{LastBuilt, Watched};
-use super::{colour_name, deployment_overlay_dir, labels, overlay_inputs};
+use super::{colour_name, labels, overlay_inputs};
 use crate::model::{BaseRef, ColourRun, Deployment, Hpa, RolloutModel, ServiceModel};
 use crate::tree::Tree;
 use crate::tree::yaml::header_named;
@@ -21,7 +21,7 @@ pub fn emit<'a>(
     (last, built): (&mut LastWritten, &mut LastBuilt<'a>),
     tree: &mut Tree,
 ) {
-    let dir = deployment_overlay_dir(&service.name, deployment);
+    let dir = deployment.overlay_dir(&service.name);
     let place = match &deployment.cluster {
         Some(cluster) => format!("{}/{cluster}", deployment.environment),
         None => deployment.environment.clone(),

@@ -3,10 +3,11 @@ use serde_json::{Value, json};
 use super::ServiceScope;
 use super::base::preview_service;
 use super::workload::pod_template;
-use super::{labels, preview_name, rollout_dir};
+use super::{labels, preview_name};
 use crate::emit::promql::{self, Scope};
 use crate::model::{RolloutKind, RolloutModel, ServiceModel};
 use crate::tree::Tree;
+use crate::tree::layout::rollout_dir;
 use crate::tree::yaml::{header_named, kustomization};
 
 /// The Rollout of a service that Argo Rollouts delivers, with the AnalysisTemplate whose

@@ -2,9 +2,10 @@ use indexmap::IndexMap;
 use serde_json::{Value, json};
 
 use super::ServiceScope;
-use super::{colour_dir, colour_name};
+use super::colour_name;
 use crate::model::{Colour, ServiceModel};
 use crate::tree::Tree;
+use crate::tree::layout::colour_dir;
 use crate::tree::yaml::{header_named, kustomization};
 
 /// The Deployment of one colour, as every environment starts from it. Its selector includes

@@ -14,7 +14,7 @@ use indexmap::IndexMap;
 use jiff::Timestamp;
 use serde::Deserialize;
 
-use crate::review::repository_of;
+use super::revision::repository_of;
 use crate::spec::{Service, version_tag};
 
 /// The commit that made a version live, and when it was made.

@@ -2,7 +2,7 @@ use std::path::{Path, PathBuf};
 
 use git2::{Repository, RepositoryState, Signature};
 
-use super::changes::{Change, ChangeKind};
+use crate::sink::changes::{Change, ChangeKind};
 
 /// Where the spec and the tree sit in their repository.
 pub struct CommitTarget {

@@ -1,0 +1,432 @@
+//! Where everything lives in the generated tree. Every folder and top-level file is spelled
+//! here once, and read back here once: emitters, ownership, review, summaries and `why` all
+//! build and parse paths through this module.
+//!
+//! ```text
+//! apps/<service>/base/                      shared by every environment
+//! apps/<service>/colours/<colour>/          a blue/green colour's Deployment
+//! apps/<service>/rollout/                   an Argo Rollout
+//! apps/<service>/overlays/<env>[/<cluster>]/  what one Application deploys
+//! envs/<env>[/<cluster>]/                   an environment's shared objects
+//! argocd/root.yaml, argocd/projects/<env>.yaml, argocd/applicationsets/<env>.yaml,
+//! argocd/environments/<env>[/<cluster>].yaml
+//! ci/<service>.yml, terraform/<env>[/<cluster>]/, CODEOWNERS
+//! ```
+
+use crate::spec::Colour;
+
+pub const CODEOWNERS: &str = "CODEOWNERS";
+pub const ROOT_APPLICATION: &str = "argocd/root.yaml";
+
+pub fn service_dir(service: &str) -> String {
+    format!("apps/{service}")
+}
+
+pub fn base_dir(service: &str) -> String {
+    format!("apps/{service}/base")
+}
+
+pub fn colour_dir(service: &str, colour: Colour) -> String {
+    format!("apps/{service}/colours/{}", colour.as_str())
+}
+
+pub fn rollout_dir(service: &str) -> String {
+    format!("apps/{service}/rollout")
+}
+
+/// The overlay of a service in an environment, or in one cluster of an environment that lists
+/// clusters: the source of one Application.
+pub fn overlay_dir(service: &str, env: &str, cluster: Option<&str>) -> String {
+    in_cluster(format!("{}/{env}", overlays_dir(service)), cluster)
+}
+
+/// The folder of a service's overlays, one per environment.
+pub fn overlays_dir(service: &str) -> String {
+    format!("apps/{service}/overlays")
+}
+
+/// The shared objects of an environment, or of one cluster of an environment that lists
+/// clusters.
+pub fn environment_dir(env: &str, cluster: Option<&str>) -> String {
+    in_cluster(format!("envs/{env}"), cluster)
+}
+
+pub fn project_file(env: &str) -> String {
+    format!("argocd/projects/{env}.yaml")
+}
+
+pub fn application_set_file(env: &str) -> String {
+    format!("argocd/applicationsets/{env}.yaml")
+}
+
+/// The Application of an environment's shared objects (one per cluster where it lists them).
+pub fn environment_application_file(env: &str, cluster: Option<&str>) -> String {
+    match cluster {
+        Some(cluster) => format!("{}/{cluster}.yaml", environment_applications_dir(env)),
+        None => format!("argocd/environments/{env}.yaml"),
+    }
+}
+
+/// The folder of an environment's per-cluster Applications.
+pub fn environment_applications_dir(env: &str) -> String {
+    format!("argocd/environments/{env}")
+}
+
+pub fn ci_file(service: &str) -> String {
+    format!("ci/{service}.yml")
+}
+
+pub fn terraform_dir(env: &str, cluster: Option<&str>) -> String {
+    in_cluster(format!("terraform/{env}"), cluster)
+}
+
+fn in_cluster(dir: String, cluster: Option<&str>) -> String {
+    match cluster {
+        Some(cluster) => format!("{dir}/{cluster}"),
+        None => dir,
+    }
+}
+
+/// What a path of the tree is, read back from the path alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location<'a> {
+    Base {
+        service: &'a str,
+    },
+    Colour {
+        service: &'a str,
+        colour: &'a str,
+    },
+    Rollout {
+        service: &'a str,
+    },
+    Overlay {
+        service: &'a str,
+        env: &'a str,
+        cluster: Option<&'a str>,
+    },
+    /// The folder of a service, `apps/<service>`.
+    Service {
+        service: &'a str,
+    },
+    /// Below `apps/<service>/` but in none of the folders above.
+    OtherOfService {
+        service: &'a str,
+    },
+    Environment {
+        env: &'a str,
+        cluster: Option<&'a str>,
+    },
+    Project {
+        env: &'a str,
+    },
+    ApplicationSet {
+        env: &'a str,
+    },
+    EnvironmentApplication {
+        env: &'a str,
+        cluster: Option<&'a str>,
+    },
+    RootApplication,
+    Ci {
+        service: &'a str,
+    },
+    Terraform {
+        env: &'a str,
+        cluster: Option<&'a str>,
+    },
+    Codeowners,
+}
+
+impl<'a> Location<'a> {
+    /// The service whose folders the path is in, if any.
+    pub fn service(&self) -> Option<&'a str> {
+        match *self {
+            Self::Base { service }
+            | Self::Colour { service, .. }
+            | Self::Rollout { service }
+            | Self::Overlay { service, .. }
+            | Self::OtherOfService { service }
+            | Self::Service { service }
+            | Self::Ci { service } => Some(service),
+            _ => None,
+        }
+    }
+
+    /// The environment the path is about, if any.
+    pub fn env(&self) -> Option<&'a str> {
+        match *self {
+            Self::Overlay { env, .. }
+            | Self::Environment { env, .. }
+            | Self::Project { env }
+            | Self::ApplicationSet { env }
+            | Self::EnvironmentApplication { env, .. }
+            | Self::Terraform { env, .. } => Some(env),
+            _ => None,
+        }
+    }
+}
+
+/// A file of the tree: where it is, and its name in that folder (for a file named by its
+/// location, such as `argocd/projects/<env>.yaml`, the name is empty).
+pub fn locate_file(path: &str) -> Option<(Location<'_>, &str)> {
+    let parts: Vec<&str> = path.split('/').collect();
+    let located = match parts.as_slice() {
+        ["apps", service, "base", rest @ ..] if !rest.is_empty() => {
+            (Location::Base { service }, file_of(path, 3))
+        }
+        ["apps", service, "colours", colour, rest @ ..] if !rest.is_empty() => {
+            (Location::Colour { service, colour }, file_of(path, 4))
+        }
+        ["apps", service, "rollout", rest @ ..] if !rest.is_empty() => {
+            (Location::Rollout { service }, file_of(path, 3))
+        }
+        ["apps", service, "overlays", env, _] => (
+            Location::Overlay {
+                service,
+                env,
+                cluster: None,
+            },
+            file_of(path, 4),
+        ),
+        ["apps", service, "overlays", env, cluster, _] => (
+            Location::Overlay {
+                service,
+                env,
+                cluster: Some(cluster),
+            },
+            file_of(path, 5),
+        ),
+        ["apps", service, _, ..] => (Location::OtherOfService { service }, file_of(path, 2)),
+        ["envs", env, _] => (
+            Location::Environment { env, cluster: None },
+            file_of(path, 2),
+        ),
+        ["envs", env, cluster, _] => (
+            Location::Environment {
+                env,
+                cluster: Some(cluster),
+            },
+            file_of(path, 3),
+        ),
+        ["argocd", "root.yaml"] => (Location::RootApplication, ""),
+        ["argocd", "projects", file] => (
+            Location::Project {
+                env: yaml_stem(file)?,
+            },
+            "",
+        ),
+        ["argocd", "applicationsets", file] => (
+            Location::ApplicationSet {
+                env: yaml_stem(file)?,
+            },
+            "",
+        ),
+        ["argocd", "environments", file] => (
+            Location::EnvironmentApplication {
+                env: yaml_stem(file)?,
+                cluster: None,
+            },
+            "",
+        ),
+        ["argocd", "environments", env, file] => (
+            Location::EnvironmentApplication {
+                env,
+                cluster: Some(yaml_stem(file)?),
+            },
+            "",
+        ),
+        ["ci", file] => (
+            Location::Ci {
+                service: file.strip_suffix(".yml")?,
+            },
+            "",
+        ),
+        ["terraform", env, _] => (Location::Terraform { env, cluster: None }, file_of(path, 2)),
+        ["terraform", env, cluster, _] => (
+            Location::Terraform {
+                env,
+                cluster: Some(cluster),
+            },
+            file_of(path, 3),
+        ),
+        ["CODEOWNERS"] => (Location::Codeowners, ""),
+        _ => return None,
+    };
+    Some(located)
+}
+
+/// An overlay folder (`apps/<service>/overlays/<env>[/<cluster>]`) or an environment folder
+/// (`envs/<env>[/<cluster>]`): the source of one Application, read back.
+pub fn locate_application_dir(dir: &str) -> Option<Location<'_>> {
+    locate_dir(dir).filter(|location| {
+        matches!(
+            location,
+            Location::Overlay { .. } | Location::Environment { .. }
+        )
+    })
+}
+
+/// A folder of the tree, read back: a service's, an overlay, an environment's.
+pub fn locate_dir(dir: &str) -> Option<Location<'_>> {
+    match dir.split('/').collect::<Vec<_>>().as_slice() {
+        ["apps", service] => Some(Location::Service { service }),
+        ["apps", service, "base"] => Some(Location::Base { service }),
+        ["apps", service, "colours", colour] => Some(Location::Colour { service, colour }),
+        ["apps", service, "rollout"] => Some(Location::Rollout { service }),
+        ["apps", service, "overlays", env] => Some(Location::Overlay {
+            service,
+            env,
+            cluster: None,
+        }),
+        ["apps", service, "overlays", env, cluster] => Some(Location::Overlay {
+            service,
+            env,
+            cluster: Some(cluster),
+        }),
+        ["envs", env] => Some(Location::Environment { env, cluster: None }),
+        ["envs", env, cluster] => Some(Location::Environment {
+            env,
+            cluster: Some(cluster),
+        }),
+        _ => None,
+    }
+}
+
+/// The part of `path` after its first `folders` parts.
+fn file_of(path: &str, folders: usize) -> &str {
+    path.splitn(folders + 1, '/').nth(folders).unwrap_or("")
+}
+
+fn yaml_stem(file: &str) -> Option<&str> {
+    file.strip_suffix(".yaml")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_folder_reads_back_as_what_it_was_built_from() {
+        let cases = [
+            (
+                format!("{}/deployment.yaml", base_dir("users")),
+                Location::Base { service: "users" },
+                "deployment.yaml",
+            ),
+            (
+                format!("{}/deployment.yaml", colour_dir("users", Colour::Green)),
+                Location::Colour {
+                    service: "users",
+                    colour: "green",
+                },
+                "deployment.yaml",
+            ),
+            (
+                format!("{}/rollout.yaml", rollout_dir("users")),
+                Location::Rollout { service: "users" },
+                "rollout.yaml",
+            ),
+            (
+                format!("{}/kustomization.yaml", overlay_dir("users", "prod", None)),
+                Location::Overlay {
+                    service: "users",
+                    env: "prod",
+                    cluster: None,
+                },
+                "kustomization.yaml",
+            ),
+            (
+                format!(
+                    "{}/kustomization.yaml",
+                    overlay_dir("users", "prod", Some("eu"))
+                ),
+                Location::Overlay {
+                    service: "users",
+                    env: "prod",
+                    cluster: Some("eu"),
+                },
+                "kustomization.yaml",
+            ),
+            (
+                format!("{}/ingress.yaml", environment_dir("prod", None)),
+                Location::Environment {
+                    env: "prod",
+                    cluster: None,
+                },
+                "ingress.yaml",
+            ),
+            (
+                format!("{}/ingress.yaml", environment_dir("prod", Some("eu"))),
+                Location::Environment {
+                    env: "prod",
+                    cluster: Some("eu"),
+                },
+                "ingress.yaml",
+            ),
+            (project_file("prod"), Location::Project { env: "prod" }, ""),
+            (
+                application_set_file("prod"),
+                Location::ApplicationSet { env: "prod" },
+                "",
+            ),
+            (
+                environment_application_file("prod", None),
+                Location::EnvironmentApplication {
+                    env: "prod",
+                    cluster: None,
+                },
+                "",
+            ),
+            (
+                environment_application_file("prod", Some("eu")),
+                Location::EnvironmentApplication {
+                    env: "prod",
+                    cluster: Some("eu"),
+                },
+                "",
+            ),
+            (ROOT_APPLICATION.to_owned(), Location::RootApplication, ""),
+            (ci_file("users"), Location::Ci { service: "users" }, ""),
+            (
+                format!("{}/main.tf", terraform_dir("prod", Some("eu"))),
+                Location::Terraform {
+                    env: "prod",
+                    cluster: Some("eu"),
+                },
+                "main.tf",
+            ),
+            (CODEOWNERS.to_owned(), Location::Codeowners, ""),
+        ];
+        for (path, location, file) in cases {
+            assert_eq!(locate_file(&path), Some((location, file)), "{path}");
+        }
+    }
+
+    #[test]
+    fn application_folders_read_back_and_nothing_else_does() {
+        let overlay = overlay_dir("users", "prod", Some("eu"));
+        assert_eq!(
+            locate_application_dir(&overlay),
+            Some(Location::Overlay {
+                service: "users",
+                env: "prod",
+                cluster: Some("eu"),
+            })
+        );
+        assert_eq!(
+            locate_application_dir(&environment_dir("qa", None)),
+            Some(Location::Environment {
+                env: "qa",
+                cluster: None,
+            })
+        );
+        assert_eq!(locate_application_dir(&base_dir("users")), None);
+        assert_eq!(locate_application_dir("apps/users/colours/blue"), None);
+        assert_eq!(locate_file("nothing/of/ours.yaml"), None);
+        assert_eq!(
+            locate_dir(&service_dir("users")),
+            Some(Location::Service { service: "users" })
+        );
+    }
+}
