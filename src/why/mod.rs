@@ -88,28 +88,8 @@ pub fn candidates(compiled: &Compiled, path: &str, text: &str, line: Option<usiz
         Location::Overlay {
             service,
             env,
-            cluster: None,
-        } => {
-            let mut found = overlay_line(compiled, service, (env, None), file, &at);
-            found.extend([
-                key(&["services", service, "deploy", env]),
-                key(&["services", service]),
-            ]);
-            found
-        }
-        Location::Overlay {
-            service,
-            env,
-            cluster: Some(cluster),
-        } => {
-            let mut found = overlay_line(compiled, service, (env, Some(cluster)), file, &at);
-            found.extend([
-                key(&["services", service, "overrides", env, "clusters", cluster]),
-                key(&["services", service, "deploy", env]),
-                key(&["services", service]),
-            ]);
-            crate::why::clusters::cluster_state_first(found, service, env, cluster)
-        }
+            cluster,
+        } => overlay_keys(compiled, service, (env, cluster), file, &at),
         Location::Base { service }
         | Location::Colour { service, .. }
         | Location::Rollout { service }
@@ -165,6 +145,34 @@ pub fn candidates(compiled: &Compiled, path: &str, text: &str, line: Option<usiz
         }
         Location::Terraform { env, cluster: None } => terraform_line(compiled, env, &at),
         Location::Codeowners => fallback(),
+    }
+}
+
+/// The keys behind a line of a service's overlay, in an environment or one of its clusters.
+fn overlay_keys(
+    compiled: &Compiled,
+    service: &str,
+    (env, cluster): (&str, Option<&str>),
+    file: &str,
+    at: &Line<'_>,
+) -> Vec<Key> {
+    let mut found = overlay_line(compiled, service, (env, cluster), file, at);
+    match cluster {
+        None => {
+            found.extend([
+                key(&["services", service, "deploy", env]),
+                key(&["services", service]),
+            ]);
+            found
+        }
+        Some(cluster) => {
+            found.extend([
+                key(&["services", service, "overrides", env, "clusters", cluster]),
+                key(&["services", service, "deploy", env]),
+                key(&["services", service]),
+            ]);
+            crate::why::clusters::cluster_state_first(found, service, env, cluster)
+        }
     }
 }
 
