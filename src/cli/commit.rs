@@ -103,7 +103,7 @@ fn default_message(impact: &Impact) -> String {
         let changes: Vec<String> = app
             .changes
             .iter()
-            .map(crate::review::Change::describe)
+            .map(crate::review::AppChange::describe)
             .collect();
         format!("{}: {}", app.name(), changes.join(", "))
     };

@@ -10,7 +10,12 @@ impl Run<'_> {
         format: Format,
     ) -> Outcome {
         let resolved = self.resolved_despite_base_images()?;
-        match crate::images::users::impact(&resolved.spec, &resolved.model, query, dockerfiles) {
+        match crate::images::users::users_of_image(
+            &resolved.spec,
+            &resolved.model,
+            query,
+            dockerfiles,
+        ) {
             Ok(impact) => {
                 match format {
                     Format::Text => print!("{}", impact.to_text()),

@@ -10,7 +10,7 @@ use crate::model::Model;
 use crate::spec::Spec;
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Impact {
+pub struct ImageUsers {
     /// Catalog name of the base image.
     pub base: String,
     /// Repository path of the base image in the registry.
@@ -50,12 +50,12 @@ pub struct DockerfileUse {
 
 /// `query` is `NAME[:VERSION]` of the catalog or `REPOSITORY[:VERSION]`, registry prefix
 /// optional.
-pub fn impact(
+pub fn users_of_image(
     spec: &Spec,
     model: &Model,
     query: &str,
     dockerfiles: Option<&Path>,
-) -> Result<Impact, String> {
+) -> Result<ImageUsers, String> {
     let (wanted, version) = split_query(query);
     let registry = model.enterprise.registry.as_str();
     let wanted = wanted
@@ -133,7 +133,7 @@ pub fn impact(
             }
         }
     }
-    Ok(Impact {
+    Ok(ImageUsers {
         base: base.clone(),
         image: catalog.image.clone(),
         version: version.map(str::to_owned),
@@ -152,7 +152,7 @@ fn split_query(query: &str) -> (&str, Option<&str>) {
     }
 }
 
-impl Impact {
+impl ImageUsers {
     /// A report for people: services grouped with their environments, then Dockerfiles.
     pub fn to_text(&self) -> String {
         use std::fmt::Write;

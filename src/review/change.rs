@@ -3,7 +3,7 @@ use serde::Serialize;
 /// How one Application changed, as a reviewer would name it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
-pub enum Change {
+pub enum AppChange {
     /// The Application appears or disappears.
     Added,
     Removed,
@@ -75,7 +75,7 @@ pub enum Change {
     },
 }
 
-impl Change {
+impl AppChange {
     pub fn describe(&self) -> String {
         match self {
             Self::Added => "created".into(),
@@ -146,13 +146,13 @@ mod tests {
     #[test]
     fn every_kind_is_named_as_json_names_it() {
         for change in [
-            Change::Replicas,
-            Change::DisruptionBudget,
-            Change::ServiceAccount,
-            Change::Variables { names: vec![] },
-            Change::Secrets { names: vec![] },
-            Change::SecretStore,
-            Change::BaseImage {
+            AppChange::Replicas,
+            AppChange::DisruptionBudget,
+            AppChange::ServiceAccount,
+            AppChange::Variables { names: vec![] },
+            AppChange::Secrets { names: vec![] },
+            AppChange::SecretStore,
+            AppChange::BaseImage {
                 workload: "w".into(),
                 from: "a".into(),
                 to: "b".into(),
@@ -161,10 +161,10 @@ mod tests {
             let json = serde_json::to_value(&change).unwrap();
             assert_eq!(json["kind"], change.kind());
         }
-        assert_eq!(Change::DisruptionBudget.describe(), "disruption budget");
-        assert_eq!(Change::SecretStore.describe(), "secret store");
+        assert_eq!(AppChange::DisruptionBudget.describe(), "disruption budget");
+        assert_eq!(AppChange::SecretStore.describe(), "secret store");
         assert_eq!(
-            Change::Secrets {
+            AppChange::Secrets {
                 names: vec!["DB_PASSWORD".into()]
             }
             .describe(),

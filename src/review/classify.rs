@@ -2,7 +2,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use super::Change;
+use super::AppChange;
 use super::field_rule::{Field, WORKLOADS, field, object_change, rule_kind};
 use super::json_diff::differing_paths;
 
@@ -21,7 +21,7 @@ fn keyed(documents: &[Value]) -> BTreeMap<Key, &Value> {
 /// What is found while comparing, merged into one list per Application.
 #[derive(Default)]
 struct Found {
-    changes: BTreeSet<Change>,
+    changes: BTreeSet<AppChange>,
     variables: BTreeSet<String>,
     /// Variables whose secret reference changed.
     secrets: BTreeSet<String>,
@@ -31,7 +31,7 @@ struct Found {
 }
 
 /// The changes between two renderings of one overlay.
-pub fn classify(before: &[Value], after: &[Value]) -> Vec<Change> {
+pub fn classify(before: &[Value], after: &[Value]) -> Vec<AppChange> {
     let (old, new) = (keyed(before), keyed(after));
     let mut found = Found::default();
     for (key, document) in &new {
@@ -52,27 +52,27 @@ pub fn classify(before: &[Value], after: &[Value]) -> Vec<Change> {
     let colour_moved = found
         .changes
         .iter()
-        .any(|c| matches!(c, Change::Colour { .. }));
+        .any(|c| matches!(c, AppChange::Colour { .. }));
     if found.preview_service_moved && !colour_moved {
-        found.changes.insert(Change::Routes);
+        found.changes.insert(AppChange::Routes);
     }
     // An autoscaler comes and goes with the colour it scales.
     let moved = |workload: &String| {
         found
             .changes
             .iter()
-            .any(|c| matches!(c, Change::Colour { workload: w, .. } if w == workload))
+            .any(|c| matches!(c, AppChange::Colour { workload: w, .. } if w == workload))
     };
     if !found.autoscaled.iter().all(moved) {
-        found.changes.insert(Change::Autoscaling);
+        found.changes.insert(AppChange::Autoscaling);
     }
     if !found.secrets.is_empty() {
-        found.changes.insert(Change::Secrets {
+        found.changes.insert(AppChange::Secrets {
             names: found.secrets.into_iter().collect(),
         });
     }
     if !found.variables.is_empty() {
-        found.changes.insert(Change::Variables {
+        found.changes.insert(AppChange::Variables {
             names: found.variables.into_iter().collect(),
         });
     }
@@ -83,7 +83,7 @@ pub fn classify(before: &[Value], after: &[Value]) -> Vec<Change> {
 fn appeared(found: &mut Found, (kind, name): &Key, document: &Value, running: bool) {
     let kind = rule_kind(kind, name);
     if WORKLOADS.contains(&kind) {
-        found.changes.insert(Change::Colour {
+        found.changes.insert(AppChange::Colour {
             workload: name.clone(),
             running,
         });
@@ -105,7 +105,7 @@ fn appeared(found: &mut Found, (kind, name): &Key, document: &Value, running: bo
     } else if let Some(change) = object_change(kind) {
         found.changes.insert(change);
     } else {
-        found.changes.insert(Change::Configuration {
+        found.changes.insert(AppChange::Configuration {
             object: format!("{kind}/{name}"),
             fields: vec![if running { "added" } else { "removed" }.to_owned()],
         });
@@ -124,7 +124,7 @@ fn changed(found: &mut Found, (kind, name): &Key, previous: &Value, document: &V
             }
             Field::Image(index) => {
                 let image = |d: &Value| tag(container(d, index, "image").as_str().unwrap_or(""));
-                found.changes.insert(Change::Image {
+                found.changes.insert(AppChange::Image {
                     workload: name.clone(),
                     from: image(previous),
                     to: image(document),
@@ -133,7 +133,7 @@ fn changed(found: &mut Found, (kind, name): &Key, previous: &Value, document: &V
             Field::BaseImage => {
                 let (from, to) = (base(previous), base(document));
                 if from != to {
-                    found.changes.insert(Change::BaseImage {
+                    found.changes.insert(AppChange::BaseImage {
                         workload: name.clone(),
                         from,
                         to,
@@ -168,7 +168,7 @@ fn changed(found: &mut Found, (kind, name): &Key, previous: &Value, document: &V
                 if let (Some(from), Some(to)) = (colour(previous), colour(document))
                     && !name.ends_with("-preview")
                 {
-                    found.changes.insert(Change::ColourSwitch { from, to });
+                    found.changes.insert(AppChange::ColourSwitch { from, to });
                 }
             }
             Field::Implied => {}
@@ -178,7 +178,7 @@ fn changed(found: &mut Found, (kind, name): &Key, previous: &Value, document: &V
         }
     }
     if !other.is_empty() {
-        found.changes.insert(Change::Configuration {
+        found.changes.insert(AppChange::Configuration {
             object: format!("{kind}/{name}"),
             fields: other.into_iter().collect(),
         });
@@ -312,7 +312,7 @@ mod tests {
     fn an_image_change_is_only_an_image_change() {
         assert_eq!(
             classify(&[users("1.4.2")], &[users("1.5.0")]),
-            [Change::Image {
+            [AppChange::Image {
                 workload: "users-blue".into(),
                 from: "1.4.2".into(),
                 to: "1.5.0".into()
@@ -333,7 +333,7 @@ mod tests {
         );
         assert_eq!(
             classify(&[users("1.4.2")], &[after]),
-            [Change::BaseImage {
+            [AppChange::BaseImage {
                 workload: "users-blue".into(),
                 from: "python:3.12@sha256:0123456789ab".into(),
                 to: "python:3.13@sha256:0123456789ab".into()
@@ -361,7 +361,7 @@ mod tests {
         let changes = classify(std::slice::from_ref(&before), &[after]);
         assert_eq!(
             changes,
-            [Change::Secrets {
+            [AppChange::Secrets {
                 names: vec!["DB_PASSWORD".into()]
             }]
         );
@@ -370,13 +370,13 @@ mod tests {
         refreshed["spec"]["refreshInterval"] = json!("15m");
         assert_eq!(
             classify(std::slice::from_ref(&before), &[refreshed]),
-            [Change::Secrets {
+            [AppChange::Secrets {
                 names: vec!["API_KEY".into(), "DB_PASSWORD".into()]
             }]
         );
         assert_eq!(
             classify(&[], &[before]),
-            [Change::Secrets {
+            [AppChange::Secrets {
                 names: vec!["API_KEY".into(), "DB_PASSWORD".into()]
             }]
         );
@@ -391,7 +391,7 @@ mod tests {
         );
         assert_eq!(
             classify(&[users("1.4.2")], &[after]),
-            [Change::Variables {
+            [AppChange::Variables {
                 names: vec!["LOG".into()]
             }]
         );
@@ -404,15 +404,19 @@ mod tests {
             (
                 "/spec/template/spec/containers/0/readinessProbe/httpGet/path",
                 json!("/readyz"),
-                Change::Probes,
+                AppChange::Probes,
             ),
             (
                 "/spec/template/spec/containers/0/resources/requests/cpu",
                 json!("1"),
-                Change::Resources,
+                AppChange::Resources,
             ),
-            ("/spec/replicas", json!(3), Change::Replicas),
-            ("/metadata/labels", json!({"team": "web"}), Change::Labels),
+            ("/spec/replicas", json!(3), AppChange::Replicas),
+            (
+                "/metadata/labels",
+                json!({"team": "web"}),
+                AppChange::Labels,
+            ),
         ] {
             let after = edited(before.clone(), pointer, value);
             assert_eq!(
@@ -425,7 +429,7 @@ mod tests {
         after["spec"]["template"]["spec"]["hostNetwork"] = json!(true);
         assert_eq!(
             classify(&[before], &[after]),
-            [Change::Configuration {
+            [AppChange::Configuration {
                 object: "Deployment/users-blue".into(),
                 fields: vec!["spec.template.spec.hostNetwork".into()]
             }]
@@ -443,14 +447,14 @@ mod tests {
                 &[users("1.4.2"), service("blue")],
                 &[users("1.4.2"), green, service("blue"), preview, hpa]
             ),
-            [Change::Colour {
+            [AppChange::Colour {
                 workload: "users-green".into(),
                 running: true
             }]
         );
         assert_eq!(
             classify(&[service("blue")], &[service("green")]),
-            [Change::ColourSwitch {
+            [AppChange::ColourSwitch {
                 from: "blue".into(),
                 to: "green".into()
             }]
@@ -466,11 +470,11 @@ mod tests {
         assert_eq!(
             classify(&[], &[hpa, policy, config]),
             [
-                Change::Autoscaling,
-                Change::Variables {
+                AppChange::Autoscaling,
+                AppChange::Variables {
                     names: vec!["MODE".into()]
                 },
-                Change::Policies
+                AppChange::Policies
             ]
         );
     }

@@ -4,7 +4,7 @@
 
 use std::fmt::Write;
 
-use super::{AppImpact, Change, Impact};
+use super::{AppChange, AppImpact, Impact};
 
 /// Separates the parts of a preview too long for one comment; post each part on its own.
 pub const PART_SEPARATOR: &str = "<!-- fleetc: next comment -->";
@@ -63,7 +63,7 @@ pub fn markdown_comment(impact: &Impact, base: &str, limit: usize) -> Vec<String
 /// A collapsible section with the rendered diff; one that cannot fit in a comment on its own
 /// says so in one line instead of being cut.
 fn section(app: &AppImpact, limit: usize) -> String {
-    let changes: Vec<String> = app.changes.iter().map(Change::describe).collect();
+    let changes: Vec<String> = app.changes.iter().map(AppChange::describe).collect();
     let summary = format!(
         "<details><summary><code>{}</code>: {}</summary>\n\n",
         app.name(),
@@ -98,13 +98,13 @@ fn traffic_diagram(impact: &Impact) -> Option<String> {
         for change in &app.changes {
             let node = format!("{service}_{place_id}").replace('-', "_");
             match change {
-                Change::ColourSwitch { from, to } => lines.push(format!(
+                AppChange::ColourSwitch { from, to } => lines.push(format!(
                     "  {place_id}_live[\"{place} live traffic\"] -->|was {from}| {node}[\"{service}: {to} live\"]"
                 )),
-                Change::Colour { workload, running: true } => lines.push(format!(
+                AppChange::Colour { workload, running: true } => lines.push(format!(
                     "  {place_id}_preview[\"{place} preview host\"] -.-> {node}_new[\"{workload} (idle)\"]"
                 )),
-                Change::Colour { workload, running: false } => lines.push(format!(
+                AppChange::Colour { workload, running: false } => lines.push(format!(
                     "  {node}_gone[\"{workload} retired\"]"
                 )),
                 _ => {}

@@ -1,13 +1,13 @@
 //! Which kind of change a field of a rendered object belongs to, by the object's kind and
 //! the field's path: the rules a reviewer applies when reading a manifest diff.
 
-use super::Change;
+use super::AppChange;
 
 /// What a changed field means.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Field {
     /// A kind of change that needs no detail from the documents.
-    Kind(Change),
+    Kind(AppChange),
     /// The image of the container at this index.
     Image(usize),
     BaseImage,
@@ -43,38 +43,38 @@ pub fn rule_kind<'a>(kind: &'a str, name: &str) -> &'a str {
 pub fn field(kind: &str, path: &[&str]) -> Field {
     let metadata = matches!(path, ["metadata", "labels" | "annotations", ..]);
     match kind {
-        "Ingress" => Field::Kind(Change::Routes),
-        "Certificate" | "ClusterIssuer" => Field::Kind(Change::Certificates),
-        "NetworkPolicy" | "ClusterPolicy" | "Policy" => Field::Kind(Change::Policies),
-        "PodDisruptionBudget" => Field::Kind(Change::DisruptionBudget),
-        "AnalysisTemplate" => Field::Kind(Change::Delivery),
-        "ServiceAccount" => Field::Kind(Change::ServiceAccount),
-        "Namespace" => Field::Kind(Change::Namespace),
-        "ServiceMonitor" | "PodMonitor" => Field::Kind(Change::Metrics),
-        "PrometheusRule" => Field::Kind(Change::Alerts),
-        DASHBOARD => Field::Kind(Change::Dashboard),
-        "ClusterSecretStore" => Field::Kind(Change::SecretStore),
-        "ExternalSecret" if metadata => Field::Kind(Change::Labels),
+        "Ingress" => Field::Kind(AppChange::Routes),
+        "Certificate" | "ClusterIssuer" => Field::Kind(AppChange::Certificates),
+        "NetworkPolicy" | "ClusterPolicy" | "Policy" => Field::Kind(AppChange::Policies),
+        "PodDisruptionBudget" => Field::Kind(AppChange::DisruptionBudget),
+        "AnalysisTemplate" => Field::Kind(AppChange::Delivery),
+        "ServiceAccount" => Field::Kind(AppChange::ServiceAccount),
+        "Namespace" => Field::Kind(AppChange::Namespace),
+        "ServiceMonitor" | "PodMonitor" => Field::Kind(AppChange::Metrics),
+        "PrometheusRule" => Field::Kind(AppChange::Alerts),
+        DASHBOARD => Field::Kind(AppChange::Dashboard),
+        "ClusterSecretStore" => Field::Kind(AppChange::SecretStore),
+        "ExternalSecret" if metadata => Field::Kind(AppChange::Labels),
         "ExternalSecret" => Field::SecretReferences,
         "ConfigMap" | "Secret" => match path {
             ["data" | "stringData" | "binaryData", key, ..] => Field::DataKey((*key).to_owned()),
-            _ if metadata => Field::Kind(Change::Labels),
+            _ if metadata => Field::Kind(AppChange::Labels),
             _ => Field::Other,
         },
         "HorizontalPodAutoscaler" => match path {
-            ["spec", "minReplicas" | "maxReplicas"] => Field::Kind(Change::Replicas),
-            _ if metadata => Field::Kind(Change::Labels),
-            _ => Field::Kind(Change::Autoscaling),
+            ["spec", "minReplicas" | "maxReplicas"] => Field::Kind(AppChange::Replicas),
+            _ if metadata => Field::Kind(AppChange::Labels),
+            _ => Field::Kind(AppChange::Autoscaling),
         },
         "Service" => match path {
             ["spec", "selector", "version"] => Field::ColourSelector,
-            ["spec", "ports", ..] => Field::Kind(Change::Ports),
-            ["spec", "selector", ..] => Field::Kind(Change::Labels),
-            _ if metadata => Field::Kind(Change::Labels),
+            ["spec", "ports", ..] => Field::Kind(AppChange::Ports),
+            ["spec", "selector", ..] => Field::Kind(AppChange::Labels),
+            _ if metadata => Field::Kind(AppChange::Labels),
             _ => Field::Other,
         },
         _ if WORKLOADS.contains(&kind) => workload_field(path),
-        _ if metadata => Field::Kind(Change::Labels),
+        _ if metadata => Field::Kind(AppChange::Labels),
         _ => Field::Other,
     }
 }
@@ -102,9 +102,9 @@ fn workload_field(path: &[&str]) -> Field {
             "fleetc.io/base-image-ref",
         ] => Field::BaseImage,
         ["metadata", ..] | ["spec", "template", "metadata", ..] | ["spec", "selector", ..] => {
-            Field::Kind(Change::Labels)
+            Field::Kind(AppChange::Labels)
         }
-        ["spec", "replicas"] => Field::Kind(Change::Replicas),
+        ["spec", "replicas"] => Field::Kind(AppChange::Replicas),
         [
             "spec",
             "strategy"
@@ -113,7 +113,7 @@ fn workload_field(path: &[&str]) -> Field {
             | "progressDeadlineSeconds"
             | "paused",
             ..,
-        ] => Field::Kind(Change::Delivery),
+        ] => Field::Kind(AppChange::Delivery),
         ["spec", "template", "spec", rest @ ..] => pod_field(rest),
         _ => Field::Other,
     }
@@ -127,39 +127,41 @@ fn pod_field(path: &[&str]) -> Field {
             };
             match rest {
                 ["image"] => Field::Image(index),
-                ["resources", ..] => Field::Kind(Change::Resources),
+                ["resources", ..] => Field::Kind(AppChange::Resources),
                 ["env" | "envFrom", ..] => Field::Variables(index),
                 ["livenessProbe" | "readinessProbe" | "startupProbe", ..] => {
-                    Field::Kind(Change::Probes)
+                    Field::Kind(AppChange::Probes)
                 }
-                ["ports", ..] => Field::Kind(Change::Ports),
-                ["securityContext", ..] => Field::Kind(Change::Security),
-                ["volumeMounts", ..] => Field::Kind(Change::Volumes),
+                ["ports", ..] => Field::Kind(AppChange::Ports),
+                ["securityContext", ..] => Field::Kind(AppChange::Security),
+                ["volumeMounts", ..] => Field::Kind(AppChange::Volumes),
                 _ => Field::Other,
             }
         }
-        ["securityContext" | "automountServiceAccountToken", ..] => Field::Kind(Change::Security),
-        ["volumes", ..] => Field::Kind(Change::Volumes),
-        ["serviceAccountName"] => Field::Kind(Change::ServiceAccount),
+        ["securityContext" | "automountServiceAccountToken", ..] => {
+            Field::Kind(AppChange::Security)
+        }
+        ["volumes", ..] => Field::Kind(AppChange::Volumes),
+        ["serviceAccountName"] => Field::Kind(AppChange::ServiceAccount),
         _ => Field::Other,
     }
 }
 
 /// The kind of change an object that appears or goes is, other than a workload.
-pub fn object_change(kind: &str) -> Option<Change> {
+pub fn object_change(kind: &str) -> Option<AppChange> {
     Some(match kind {
-        "Service" | "Ingress" => Change::Routes,
-        "Certificate" | "ClusterIssuer" => Change::Certificates,
-        "HorizontalPodAutoscaler" => Change::Autoscaling,
-        "NetworkPolicy" | "ClusterPolicy" | "Policy" => Change::Policies,
-        "PodDisruptionBudget" => Change::DisruptionBudget,
-        "AnalysisTemplate" => Change::Delivery,
-        "ServiceAccount" => Change::ServiceAccount,
-        "Namespace" => Change::Namespace,
-        "ServiceMonitor" | "PodMonitor" => Change::Metrics,
-        "PrometheusRule" => Change::Alerts,
-        DASHBOARD => Change::Dashboard,
-        "ClusterSecretStore" => Change::SecretStore,
+        "Service" | "Ingress" => AppChange::Routes,
+        "Certificate" | "ClusterIssuer" => AppChange::Certificates,
+        "HorizontalPodAutoscaler" => AppChange::Autoscaling,
+        "NetworkPolicy" | "ClusterPolicy" | "Policy" => AppChange::Policies,
+        "PodDisruptionBudget" => AppChange::DisruptionBudget,
+        "AnalysisTemplate" => AppChange::Delivery,
+        "ServiceAccount" => AppChange::ServiceAccount,
+        "Namespace" => AppChange::Namespace,
+        "ServiceMonitor" | "PodMonitor" => AppChange::Metrics,
+        "PrometheusRule" => AppChange::Alerts,
+        DASHBOARD => AppChange::Dashboard,
+        "ClusterSecretStore" => AppChange::SecretStore,
         _ => return None,
     })
 }
@@ -181,22 +183,28 @@ mod tests {
             Field::Variables(0)
         );
         for (path, change) in [
-            (format!("{pod}.resources.limits.cpu"), Change::Resources),
-            (format!("{pod}.readinessProbe.httpGet.path"), Change::Probes),
-            (format!("{pod}.ports.0.containerPort"), Change::Ports),
+            (format!("{pod}.resources.limits.cpu"), AppChange::Resources),
+            (
+                format!("{pod}.readinessProbe.httpGet.path"),
+                AppChange::Probes,
+            ),
+            (format!("{pod}.ports.0.containerPort"), AppChange::Ports),
             (
                 format!("{pod}.securityContext.runAsNonRoot"),
-                Change::Security,
+                AppChange::Security,
             ),
-            (format!("{pod}.volumeMounts.0.name"), Change::Volumes),
-            ("spec.replicas".into(), Change::Replicas),
+            (format!("{pod}.volumeMounts.0.name"), AppChange::Volumes),
+            ("spec.replicas".into(), AppChange::Replicas),
             (
                 "spec.strategy.canary.steps.0.setWeight".into(),
-                Change::Delivery,
+                AppChange::Delivery,
             ),
-            ("spec.template.metadata.labels.team".into(), Change::Labels),
-            ("metadata.annotations.note".into(), Change::Labels),
-            ("spec.template.spec.volumes.0".into(), Change::Volumes),
+            (
+                "spec.template.metadata.labels.team".into(),
+                AppChange::Labels,
+            ),
+            ("metadata.annotations.note".into(), AppChange::Labels),
+            ("spec.template.spec.volumes.0".into(), AppChange::Volumes),
         ] {
             assert_eq!(kind("Deployment", &path), Field::Kind(change), "{path}");
         }
@@ -221,15 +229,15 @@ mod tests {
     fn other_objects_are_named_by_kind() {
         assert_eq!(
             kind("HorizontalPodAutoscaler", "spec.maxReplicas"),
-            Field::Kind(Change::Replicas)
+            Field::Kind(AppChange::Replicas)
         );
         assert_eq!(
             kind("HorizontalPodAutoscaler", "spec.metrics.0.resource"),
-            Field::Kind(Change::Autoscaling)
+            Field::Kind(AppChange::Autoscaling)
         );
         assert_eq!(
             kind("Service", "spec.ports.0.port"),
-            Field::Kind(Change::Ports)
+            Field::Kind(AppChange::Ports)
         );
         assert_eq!(
             kind("Service", "spec.selector.version"),
@@ -237,24 +245,27 @@ mod tests {
         );
         assert_eq!(
             kind("Ingress", "metadata.annotations.x"),
-            Field::Kind(Change::Routes)
+            Field::Kind(AppChange::Routes)
         );
         assert_eq!(
             kind("Certificate", "spec.dnsNames.1"),
-            Field::Kind(Change::Certificates)
+            Field::Kind(AppChange::Certificates)
         );
         assert_eq!(
             kind("ClusterIssuer", "spec.acme.solvers.0.dns01"),
-            Field::Kind(Change::Certificates)
+            Field::Kind(AppChange::Certificates)
         );
-        assert_eq!(object_change("ClusterIssuer"), Some(Change::Certificates));
+        assert_eq!(
+            object_change("ClusterIssuer"),
+            Some(AppChange::Certificates)
+        );
         assert_eq!(
             kind("ClusterPolicy", "spec.rules.0"),
-            Field::Kind(Change::Policies)
+            Field::Kind(AppChange::Policies)
         );
         assert_eq!(
             kind("PodDisruptionBudget", "spec.minAvailable"),
-            Field::Kind(Change::DisruptionBudget)
+            Field::Kind(AppChange::DisruptionBudget)
         );
         assert_eq!(
             kind("ConfigMap", "data.LOG_LEVEL"),
@@ -274,7 +285,7 @@ mod tests {
         );
         assert_eq!(
             kind("ClusterSecretStore", "spec.provider.aws.region"),
-            Field::Kind(Change::SecretStore)
+            Field::Kind(AppChange::SecretStore)
         );
         assert_eq!(
             field(
@@ -293,18 +304,18 @@ mod tests {
     fn monitoring_objects_are_named_by_what_they_watch() {
         assert_eq!(
             kind("ServiceMonitor", "spec.endpoints.0.path"),
-            Field::Kind(Change::Metrics)
+            Field::Kind(AppChange::Metrics)
         );
         assert_eq!(
             kind("PrometheusRule", "spec.groups.0.rules.1.expr"),
-            Field::Kind(Change::Alerts)
+            Field::Kind(AppChange::Alerts)
         );
         let dashboard = rule_kind("ConfigMap", "users-dashboard");
         assert_eq!(
             kind(dashboard, "data.users-prod.json"),
-            Field::Kind(Change::Dashboard)
+            Field::Kind(AppChange::Dashboard)
         );
         assert_eq!(rule_kind("ConfigMap", "users-settings"), "ConfigMap");
-        assert_eq!(object_change("PrometheusRule"), Some(Change::Alerts));
+        assert_eq!(object_change("PrometheusRule"), Some(AppChange::Alerts));
     }
 }

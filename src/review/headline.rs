@@ -5,8 +5,8 @@
 use serde_json::json;
 
 use super::deletion::DeletionWarning;
-use super::listing::by_service;
-use super::{Change, Impact};
+use super::listing::{by_service, plural};
+use super::{AppChange, Impact};
 
 /// One line of the headline, and the lines below it that detail it (the Applications
 /// created or deleted, per service).
@@ -86,7 +86,10 @@ impl Impact {
             items
                 .push(format!("{}{marker}: {count} Application{}", env.name, plural(count)).into());
         }
-        for (label, change) in [("created", Change::Added), ("deleted", Change::Removed)] {
+        for (label, change) in [
+            ("created", AppChange::Added),
+            ("deleted", AppChange::Removed),
+        ] {
             let places = self.places(&change);
             if !places.is_empty() {
                 items.push(HeadlineItem {
@@ -118,8 +121,4 @@ impl Impact {
             "terraform": self.terraform.iter().map(|t| &t.description).collect::<Vec<_>>(),
         })
     }
-}
-
-pub(super) fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }

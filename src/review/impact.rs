@@ -4,10 +4,10 @@ use serde::Serialize;
 use serde_json::Value;
 use similar::TextDiff;
 
-use super::Change;
+use super::AppChange;
 use super::applications::{AppPlace, application_name, application_of};
 use super::classify::classify;
-use super::owners::owners_to_request;
+use super::owners::{owners_to_request, repository_file_owners};
 use super::platform::{CiChange, TerraformChange, ci_changes, terraform_changes};
 use crate::emit::documents;
 use crate::model::Model;
@@ -49,7 +49,7 @@ pub struct AppImpact {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cluster: Option<String>,
     pub path: String,
-    pub changes: Vec<Change>,
+    pub changes: Vec<AppChange>,
     pub owners: Vec<String>,
     /// Unified diff of the rendered manifests.
     #[serde(skip)]
@@ -119,7 +119,7 @@ impl Impact {
 
     /// The names of the Applications that would be created.
     pub fn created(&self) -> Vec<String> {
-        self.places(&Change::Added)
+        self.places(&AppChange::Added)
             .iter()
             .map(AppPlace::name)
             .collect()
@@ -131,10 +131,10 @@ impl Impact {
     }
 
     pub fn deleted_places(&self) -> Vec<AppPlace> {
-        self.places(&Change::Removed)
+        self.places(&AppChange::Removed)
     }
 
-    pub(super) fn places(&self, change: &Change) -> Vec<AppPlace> {
+    pub(super) fn places(&self, change: &AppChange) -> Vec<AppPlace> {
         self.applications()
             .filter(|a| a.changes.contains(change))
             .map(AppImpact::place)
@@ -197,8 +197,8 @@ pub fn impact(before: &Tree, after: &Tree, model: &Model) -> Result<Impact, Rend
             continue;
         }
         let changes = match (&old, &new) {
-            (None, _) => vec![Change::Added],
-            (_, None) => vec![Change::Removed],
+            (None, _) => vec![AppChange::Added],
+            (_, None) => vec![AppChange::Removed],
             (Some(old), Some(new)) => classify(old, new),
         };
         let Some(AppPlace {
@@ -264,6 +264,20 @@ pub fn impact(before: &Tree, after: &Tree, model: &Model) -> Result<Impact, Rend
         owners: owners_to_request(before, &touched),
         promotion_order: model.environments.iter().map(|e| e.name.clone()).collect(),
     })
+}
+
+impl Impact {
+    /// Asks as well the owners of a file of the repository outside the tree that the change
+    /// touches (the spec), by the CODEOWNERS of `before`: someone only when the tree is the
+    /// repository's root.
+    pub fn ask_owners_of_repository_file(&mut self, before: &Tree, path: &str) {
+        let owners: BTreeSet<String> = self
+            .owners
+            .drain(..)
+            .chain(repository_file_owners(before, path))
+            .collect();
+        self.owners = owners.into_iter().collect();
+    }
 }
 
 /// A file of a service's folders or of an environment's shared folder (not a platform file).

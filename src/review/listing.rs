@@ -4,7 +4,6 @@
 use std::collections::BTreeMap;
 
 use super::applications::AppPlace;
-use super::headline::plural;
 
 /// The most lines of Applications, or names on one line, shown before the rest are counted.
 pub const SCREENFUL: usize = 20;
@@ -86,6 +85,10 @@ pub fn at_most(names: &[impl AsRef<str>], limit: usize) -> String {
         line.push_str(&format!(" and {} more", names.len() - limit));
     }
     line
+}
+
+pub(super) fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ mod report;
 mod terraform_pins;
 
 pub use applications::{AppPlace, deleted_applications};
-pub use change::Change;
+pub use change::AppChange;
 pub use comment::{PART_SEPARATOR, markdown_comment};
 pub use deletion::DeletionWarning;
 

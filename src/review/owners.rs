@@ -2,9 +2,9 @@
 
 use std::collections::BTreeSet;
 
-use super::Impact;
 use crate::emit::{Codeowners, read_codeowners};
 use crate::tree::Tree;
+use crate::tree::layout::CODEOWNERS;
 
 /// Everyone the CODEOWNERS of `before` gives a file of `touched` (the files of the tree the
 /// change adds, changes or deletes). GitHub reads CODEOWNERS from the pull request's base
@@ -20,23 +20,15 @@ pub fn owners_to_request(before: &Tree, touched: &[String]) -> Vec<String> {
     owners.into_iter().cloned().collect()
 }
 
-impl Impact {
-    /// Asks as well the owners of a file of the repository outside the tree that the change
-    /// touches (the spec), by the CODEOWNERS of `before`: someone only when the tree is the
-    /// repository's root.
-    pub fn ask_owners_of_repository_file(&mut self, before: &Tree, path: &str) {
-        let owners: BTreeSet<String> = self
-            .owners
-            .drain(..)
-            .chain(base_codeowners(before).owners_in_repository(path).to_vec())
-            .collect();
-        self.owners = owners.into_iter().collect();
-    }
+/// The owners of a file of the repository outside the tree (the spec), by the CODEOWNERS of
+/// `before`: someone only when the tree is the repository's root.
+pub fn repository_file_owners(before: &Tree, path: &str) -> Vec<String> {
+    base_codeowners(before).owners_in_repository(path).to_vec()
 }
 
 fn base_codeowners(before: &Tree) -> Codeowners {
     before
-        .get("CODEOWNERS")
+        .get(CODEOWNERS)
         .and_then(|bytes| std::str::from_utf8(bytes).ok())
         .map(read_codeowners)
         .unwrap_or_default()
@@ -45,6 +37,7 @@ fn base_codeowners(before: &Tree) -> Codeowners {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::review::Impact;
 
     const CODEOWNERS: &str = "/generated/ @p @sre\n/generated/apps/users/ @identity\n\
                               /generated/apps/users/overlays/prod/ @p @sre\n";

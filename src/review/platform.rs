@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::listing::{SCREENFUL, at_most};
-use super::terraform_pins::{ModulePin, module_pins};
+use super::terraform_pins::{PinnedModule, module_pins};
 use crate::render::parse_documents;
 use crate::tree::Tree;
 use crate::tree::layout::{Location, locate_file};
@@ -152,10 +152,13 @@ fn module_change(
     environment: &str,
     file: &str,
     module: &str,
-    was: Option<&ModulePin>,
-    is: Option<&ModulePin>,
+    was: Option<&PinnedModule>,
+    is: Option<&PinnedModule>,
 ) -> TerraformChange {
-    let (from, to) = (was.map(ModulePin::version), is.map(ModulePin::version));
+    let (from, to) = (
+        was.map(PinnedModule::version),
+        is.map(PinnedModule::version),
+    );
     let mut inputs = Vec::new();
     if let (Some(was), Some(is)) = (was, is) {
         let mut keys: Vec<&String> = was.inputs.keys().chain(is.inputs.keys()).collect();

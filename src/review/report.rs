@@ -42,7 +42,7 @@ impl Impact {
                 .unwrap_or(0);
             for app in &env.applications {
                 let changes: Vec<String> =
-                    app.changes.iter().map(super::Change::describe).collect();
+                    app.changes.iter().map(super::AppChange::describe).collect();
                 let _ = writeln!(out, "    {:<width$}  {}", app.name(), changes.join(", "));
             }
         }
@@ -93,7 +93,7 @@ impl Impact {
             };
             for app in &env.applications {
                 let changes: Vec<String> =
-                    app.changes.iter().map(super::Change::describe).collect();
+                    app.changes.iter().map(super::AppChange::describe).collect();
                 let _ = writeln!(
                     out,
                     "| {name} | `{}` | {} | {} |",

@@ -5,14 +5,14 @@
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct ModulePin {
+pub struct PinnedModule {
     pub tag: String,
     pub commit: Option<String>,
     /// Each input by name, a list as its items.
     pub inputs: BTreeMap<String, Vec<String>>,
 }
 
-impl ModulePin {
+impl PinnedModule {
     /// `v1.4.0`, or `v1.4.0@c0ffee5` when pinned by commit.
     pub fn version(&self) -> String {
         match &self.commit {
@@ -22,16 +22,16 @@ impl ModulePin {
     }
 }
 
-pub fn module_pins(text: &str) -> BTreeMap<String, ModulePin> {
+pub fn module_pins(text: &str) -> BTreeMap<String, PinnedModule> {
     let mut modules = BTreeMap::new();
-    let mut current: Option<(String, ModulePin)> = None;
+    let mut current: Option<(String, PinnedModule)> = None;
     let mut tag_comment: Option<String> = None;
     let mut list: Option<(String, Vec<String>)> = None;
     for line in text.lines() {
         let trimmed = line.trim();
         if let Some(rest) = line.strip_prefix("module \"") {
             let name = rest.split('"').next().unwrap_or("").to_owned();
-            current = Some((name, ModulePin::default()));
+            current = Some((name, PinnedModule::default()));
             continue;
         }
         let Some((_, module)) = current.as_mut() else {

@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::ServiceScope;
+use super::scope::ServiceScope;
 use super::watched::Watched;
 use crate::emit::promql::{self, Scope};
 use crate::model::ServiceModel;

@@ -1,7 +1,8 @@
 use serde_json::{Value, json};
 
-use super::ServiceScope;
-use super::{labels, metrics};
+use super::metrics;
+use super::scope::ServiceScope;
+use super::scope::labels;
 use crate::model::ServiceModel;
 use crate::naming::table;
 use crate::tree::Tree;
@@ -60,7 +61,7 @@ fn service_account(service: &ServiceModel) -> Value {
 /// Rollouts (`None`), the preview Service whose selector the controller manages.
 pub fn preview_service(service: &ServiceModel, colour: Option<crate::model::Colour>) -> Value {
     let mut object = service_object(service);
-    object["metadata"]["name"] = json!(super::preview_name(&service.name));
+    object["metadata"]["name"] = json!(super::scope::preview_name(&service.name));
     object["metadata"]["labels"]["fleetc.io/preview"] = json!("true");
     if let Some(colour) = colour {
         object["spec"]["selector"]["version"] = json!(colour.as_str());

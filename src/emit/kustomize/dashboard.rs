@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use super::ServiceScope;
+use super::scope::ServiceScope;
 use super::watched::Watched;
 use crate::emit::grafana::{self, Panel};
 use crate::emit::promql::{self, Scope};

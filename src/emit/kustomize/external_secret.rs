@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::labels;
+use super::scope::labels;
 use crate::emit::policies::SYNCED_LABEL;
 use crate::model::{DeploymentSecrets, ServiceModel};
 

@@ -5,7 +5,7 @@
 
 use serde_json::{Value, json};
 
-use super::ServiceScope;
+use super::scope::ServiceScope;
 use crate::emit::promql;
 use crate::model::{MetricsEndpoint, ServiceModel};
 use crate::naming::table;

@@ -14,35 +14,15 @@ mod metrics;
 mod overlay;
 mod repeated;
 mod rollout;
+mod scope;
 mod watched;
 mod workload;
 
-use serde_json::Value;
+pub use inputs::overlay_input_roots;
+pub use scope::{ServiceScope, preview_name};
 
-pub use inputs::{overlay_input_roots, overlay_inputs};
-
-use crate::model::{Colour, EnterpriseModel, Model, ServiceModel};
-use crate::naming::table;
+use crate::model::{Colour, ServiceModel};
 use crate::tree::Tree;
-
-/// What a service's files read of the estate besides the service's own model; everything an
-/// environment decides is resolved into the service's deployments. Two estates with equal
-/// scopes give equal files for equal service models, which lets a review emit only the
-/// services that changed.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct ServiceScope<'a> {
-    pub spec_name: &'a str,
-    pub enterprise: &'a EnterpriseModel,
-}
-
-impl<'a> ServiceScope<'a> {
-    pub fn of(model: &'a Model) -> Self {
-        Self {
-            spec_name: &model.spec_name,
-            enterprise: &model.enterprise,
-        }
-    }
-}
 
 /// The files of one service: base, colours or Rollout, and an overlay per environment.
 pub fn emit_service(scope: &ServiceScope<'_>, service: &ServiceModel, tree: &mut Tree) {
@@ -72,16 +52,6 @@ pub fn emit_service(scope: &ServiceScope<'_>, service: &ServiceModel, tree: &mut
     }
 }
 
-/// Name of the Deployment (and its HPA) of one colour.
-pub fn colour_name(service: &str, colour: Colour) -> String {
-    table::COLOUR_DEPLOYMENT.build(&[service, colour.as_str()])
-}
-
-/// Name of the Service that reaches the idle colour during a release.
-pub fn preview_name(service: &str) -> String {
-    table::PREVIEW_SERVICE.build(&[service])
-}
-
 /// The colours some environment of the service runs, in blue, green order.
 fn colours_used(service: &ServiceModel) -> Vec<Colour> {
     Colour::ALL
@@ -93,8 +63,4 @@ fn colours_used(service: &ServiceModel) -> Vec<Colour> {
                 .any(|d| d.colours.iter().any(|run| run.colour == *colour))
         })
         .collect()
-}
-
-fn labels(service: &ServiceModel) -> Value {
-    serde_json::json!(service.labels)
 }

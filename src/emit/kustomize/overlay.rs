@@ -1,13 +1,14 @@
 use indexmap::IndexMap;
 use serde_json::{Map, Value, json};
 
-use super::ServiceScope;
 use super::base::preview_service;
 use super::external_secret;
+use super::inputs::overlay_inputs;
 use super::repeated::LastWritten;
 use super::rollout;
+use super::scope::ServiceScope;
+use super::scope::{colour_name, labels};
 use super::watched::{LastBuilt, Watched};
-use super::{colour_name, labels, overlay_inputs};
 use crate::model::{BaseRef, ColourRun, Deployment, Hpa, RolloutModel, ServiceModel};
 use crate::tree::Tree;
 use crate::tree::yaml::header_named;

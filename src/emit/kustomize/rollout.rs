@@ -1,9 +1,9 @@
 use serde_json::{Value, json};
 
-use super::ServiceScope;
 use super::base::preview_service;
+use super::scope::ServiceScope;
+use super::scope::{labels, preview_name};
 use super::workload::pod_template;
-use super::{labels, preview_name};
 use crate::emit::promql::{self, Scope};
 use crate::model::{RolloutKind, RolloutModel, ServiceModel};
 use crate::tree::Tree;

@@ -1,8 +1,8 @@
 use indexmap::IndexMap;
 use serde_json::{Value, json};
 
-use super::ServiceScope;
-use super::colour_name;
+use super::scope::ServiceScope;
+use super::scope::colour_name;
 use crate::model::{Colour, ServiceModel};
 use crate::tree::Tree;
 use crate::tree::layout::colour_dir;
