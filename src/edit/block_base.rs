@@ -4,7 +4,7 @@ use std::fmt::Write;
 use super::base_users::{BaseUser, users_of};
 use super::toml_path::{remove, set_str, table_at};
 use super::{EditError, Edited, declared, document};
-use crate::images::version_order::compare_versions;
+use crate::formats::version_order::compare_versions;
 use crate::spec::{BaseImage, Date, ImageStatus, Spec};
 
 /// Marks version `version` of base image `name` blocked, with the reason. Services still

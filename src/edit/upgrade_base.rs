@@ -4,7 +4,7 @@ use toml_edit::DocumentMut;
 
 use super::toml_path::{inline_entry, service_table, set_str};
 use super::{EditError, Edited, declared};
-use crate::images::version_order::compare_versions;
+use crate::formats::version_order::compare_versions;
 use crate::spec::{ImageStatus, Spec};
 
 /// Moves every service on an older version of base image `name` to `version`, which must be

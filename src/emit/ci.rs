@@ -3,8 +3,8 @@
 
 use minijinja::{Environment, context};
 
+use crate::emit::header::header;
 use crate::model::Model;
-use crate::tree::yaml::header;
 use crate::tree::{Tree, layout};
 
 const WORKFLOW: &str = include_str!("templates/workflow.yml.j2");

@@ -6,11 +6,11 @@ use serde_json::{Value, json};
 
 use super::certificates;
 use super::kustomize::preview_name;
+use crate::emit::header::{header, kustomization};
 use crate::model::{EnvironmentModel, Model};
 use crate::naming::table;
 use crate::tree::Tree;
 use crate::tree::layout::environment_dir;
-use crate::tree::yaml::{header, kustomization};
 
 pub fn emit(model: &Model, tree: &mut Tree) {
     for environment in &model.environments {

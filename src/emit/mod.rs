@@ -7,6 +7,7 @@ mod ci;
 mod codeowners;
 mod grafana;
 mod hcl;
+pub(crate) mod header;
 mod ingress;
 mod kustomize;
 mod overview;

@@ -3,9 +3,9 @@
 //! and the GitHub OIDC subjects of its services.
 
 use super::hcl::{Block, Value, render};
+use crate::emit::header::header;
 use crate::model::{Model, ModuleInput};
 use crate::tree::Tree;
-use crate::tree::yaml::header;
 
 pub fn emit(model: &Model, tree: &mut Tree) {
     for env in &model.terraform {

@@ -8,3 +8,4 @@ pub mod quantity;
 pub mod secret_name;
 pub mod time_zone;
 pub mod version;
+pub mod version_order;

@@ -1,5 +1,5 @@
 use super::context::Context;
-use crate::images::version_order::compare_versions;
+use crate::formats::version_order::compare_versions;
 use crate::source::diagnostic::Diagnostic;
 use crate::spec::{BaseImage, Exception, ImageStatus};
 

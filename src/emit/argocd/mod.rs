@@ -4,9 +4,9 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::emit::header::header;
 use crate::model::{ClusterModel, EnvironmentModel, Model, WindowKind, unique};
 use crate::naming::table;
-use crate::tree::yaml::header;
 use crate::tree::{Tree, layout};
 use sync::{repo_path, retry, sync_policy, synced_label};
 

@@ -3,11 +3,11 @@ use serde_json::{Value, json};
 use super::metrics;
 use super::scope::ServiceScope;
 use super::scope::labels;
+use crate::emit::header::{header_named, kustomization};
 use crate::model::ServiceModel;
 use crate::naming::table;
 use crate::tree::Tree;
 use crate::tree::layout::base_dir;
-use crate::tree::yaml::{header_named, kustomization};
 
 /// The objects every colour and environment share: the Service, the ServiceAccount and the
 /// PodDisruptionBudget. The Service selects no colour here; each overlay adds the live one.

@@ -9,9 +9,9 @@ use super::rollout;
 use super::scope::ServiceScope;
 use super::scope::{colour_name, labels};
 use super::watched::{LastBuilt, Watched};
+use crate::emit::header::header_named;
 use crate::model::{BaseRef, ColourRun, Deployment, Hpa, RolloutModel, ServiceModel};
 use crate::tree::Tree;
-use crate::tree::yaml::header_named;
 
 /// One environment of one service: the workloads that run there with their image, replicas,
 /// resources and variables, and how traffic reaches them.

@@ -4,11 +4,11 @@ use super::base::preview_service;
 use super::scope::ServiceScope;
 use super::scope::{labels, preview_name};
 use super::workload::pod_template;
+use crate::emit::header::{header_named, kustomization};
 use crate::emit::promql::{self, Scope};
 use crate::model::{RolloutKind, RolloutModel, ServiceModel};
 use crate::tree::Tree;
 use crate::tree::layout::rollout_dir;
-use crate::tree::yaml::{header_named, kustomization};
 
 /// The Rollout of a service that Argo Rollouts delivers, with the AnalysisTemplate whose
 /// failure aborts a release and returns traffic to the stable version. Environments patch in

@@ -3,10 +3,10 @@ use serde_json::{Value, json};
 
 use super::scope::ServiceScope;
 use super::scope::colour_name;
+use crate::emit::header::{header_named, kustomization};
 use crate::model::{Colour, ServiceModel};
 use crate::tree::Tree;
 use crate::tree::layout::colour_dir;
-use crate::tree::yaml::{header_named, kustomization};
 
 /// The Deployment of one colour, as every environment starts from it. Its selector includes
 /// the colour, so the two colours never claim each other's pods.

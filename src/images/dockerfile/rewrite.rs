@@ -2,7 +2,7 @@ use std::cmp::Ordering;
 use std::ops::Range;
 
 use super::{FromLine, parse_from_lines};
-use crate::images::version_order::compare_versions;
+use crate::formats::version_order::compare_versions;
 
 /// One line of a Dockerfile changed by an upgrade.
 #[derive(Debug, Clone, PartialEq, Eq)]
