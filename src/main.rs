@@ -11,5 +11,5 @@ fn main() {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
-    std::process::exit(fleetc::cli::main());
+    std::process::exit(fleetc::main());
 }

@@ -3,7 +3,7 @@
 #![no_main]
 
 use fleetc::Source;
-use fleetc::spec::Date;
+use fleetc::Date;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

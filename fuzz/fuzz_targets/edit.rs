@@ -4,14 +4,14 @@
 #![no_main]
 
 use fleetc::Source;
-use fleetc::compile::{compile, parse_spec};
+use fleetc::{compile, parse_spec};
 use std::collections::BTreeMap;
 
-use fleetc::edit::{
+use fleetc::{
     Approval, ExceptionRequest, ReleaseAction, ReleaseTarget, apply_advance, apply_release_action,
     approve_base, block_base, grant_exception, move_to_wave, pin_module, plan_advance, upgrade_base,
 };
-use fleetc::spec::Date;
+use fleetc::Date;
 use libfuzzer_sys::fuzz_target;
 
 const VERSIONS: [&str; 4] = ["1.0.0", "2.4.1", "v3", "1.0.0-rc.1"];

@@ -9,8 +9,8 @@ use std::collections::BTreeSet;
 use std::fs;
 
 use common::Workspace;
-use fleetc::spec::Date;
-use fleetc::tree::Tree;
+use fleetc::Date;
+use fleetc::Tree;
 use fleetc::{Source, compile};
 
 const SPEC: &str = "golden/regions/enterprise.toml";

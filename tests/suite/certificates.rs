@@ -8,7 +8,7 @@ use std::fs;
 use std::path::Path;
 
 use common::Workspace;
-use fleetc::render::parse_documents;
+use fleetc::parse_documents;
 use serde_json::Value;
 
 /// Every YAML document of a tree on disk, with its path relative to the tree.

@@ -285,7 +285,7 @@ fn the_bundled_100_service_spec_is_what_init_writes() {
     let committed =
         fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("spec/enterprise-100.toml"))
             .unwrap();
-    let generated = fleetc::spec::starter::starter_spec(100);
+    let generated = fleetc::starter_spec(100);
     let body = |text: &str| text[text.find("[enterprise]").unwrap()..].to_owned();
     assert!(
         body(&committed) == body(&generated),
@@ -298,7 +298,7 @@ fn render_prints_one_overlay_or_writes_them_all() {
     let ws = Workspace::with_spec(BUNDLED);
     let (code, stdout, _) = ws.run(&["render", "users", "prod"]);
     assert_eq!(code, 0);
-    let documents = fleetc::render::parse_documents(&stdout).unwrap();
+    let documents = fleetc::parse_documents(&stdout).unwrap();
     let kinds: Vec<&str> = documents
         .iter()
         .map(|d| d["kind"].as_str().unwrap())

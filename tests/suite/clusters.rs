@@ -10,8 +10,8 @@ use std::path::Path;
 
 use common::applications::{applications, instantiate};
 use common::changed_paths as changed;
-use fleetc::spec::Date;
-use fleetc::tree::Tree;
+use fleetc::Date;
+use fleetc::Tree;
 use fleetc::{Source, compile};
 use serde_json::Value;
 
@@ -208,8 +208,8 @@ fn render_and_why_name_a_cluster_as_env_slash_cluster() {
     let (code, out, err) = workspace.run(&["render", "users", "prod/us"]);
     assert_eq!(code, 0, "{err}");
     let tree = tree_of(&spec_text());
-    let rendered = fleetc::render::render(&tree, "apps/users/overlays/prod/us").unwrap();
-    assert_eq!(fleetc::render::parse_documents(&out).unwrap(), rendered);
+    let rendered = fleetc::render(&tree, "apps/users/overlays/prod/us").unwrap();
+    assert_eq!(fleetc::parse_documents(&out).unwrap(), rendered);
     assert!(out.contains("replicas: 5"));
 
     let (code, _, err) = workspace.run(&["render", "users", "prod"]);
@@ -292,7 +292,7 @@ fn a_release_state_of_one_cluster_changes_only_that_clusters_files() {
             "{path} changed"
         );
     }
-    let eu = fleetc::render::render(&before, "apps/orders/overlays/prod/eu").unwrap();
+    let eu = fleetc::render(&before, "apps/orders/overlays/prod/eu").unwrap();
     assert!(
         !serde_json::to_string(&eu).unwrap().contains("4.1.0"),
         "wave 1 keeps the environment's version while the canary runs the new one"
@@ -363,7 +363,7 @@ fn a_release_rolls_through_the_waves_and_settles_into_the_environments_state() {
     let tree = tree_of(&settled);
     for cluster in ["eu-canary", "eu", "us"] {
         let rendered =
-            fleetc::render::render(&tree, &format!("apps/orders/overlays/prod/{cluster}")).unwrap();
+            fleetc::render(&tree, &format!("apps/orders/overlays/prod/{cluster}")).unwrap();
         let service = rendered
             .iter()
             .find(|d| d["kind"] == "Service" && d["metadata"]["name"] == "orders")

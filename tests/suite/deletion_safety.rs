@@ -12,7 +12,7 @@ use std::fs;
 
 use common::Workspace;
 use common::applications::instantiate;
-use fleetc::render::parse_documents;
+use fleetc::parse_documents;
 use serde_json::Value;
 
 const FINALIZER: &str = "resources-finalizer.argocd.argoproj.io";

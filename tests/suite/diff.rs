@@ -110,7 +110,7 @@ fn a_large_preview_is_split_into_comments_that_fit() {
     common::git::commit(&repo, &["spec"], "logfmt everywhere", None);
     let (code, stdout, stderr) = ws.run(&["diff", "--base", "HEAD~1", "--format", "markdown"]);
     assert_eq!(code, 0, "{stderr}");
-    let parts: Vec<&str> = stdout.split(fleetc::review::PART_SEPARATOR).collect();
+    let parts: Vec<&str> = stdout.split(fleetc::PART_SEPARATOR).collect();
     assert!(
         parts.len() > 1,
         "300 Applications do not fit in one comment"

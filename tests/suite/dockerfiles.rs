@@ -9,8 +9,8 @@ use std::fs;
 use std::path::Path;
 
 use common::Workspace;
-use fleetc::formats::version_order::compare_versions;
-use fleetc::images::dockerfile::{parse_from_lines, upgrade_from_lines};
+use fleetc::compare_versions;
+use fleetc::{parse_from_lines, upgrade_from_lines};
 use proptest::prelude::*;
 use upgrade_properties::check_upgrade;
 

@@ -5,9 +5,9 @@ use crate::common;
 
 use std::fmt::Write;
 
-use fleetc::compile::parse_spec;
-use fleetc::edit::{ReleaseAction, apply_release_action, upgrade_base};
-use fleetc::spec::Date;
+use fleetc::parse_spec;
+use fleetc::{ReleaseAction, apply_release_action, upgrade_base};
+use fleetc::Date;
 use fleetc::{Source, compile};
 use proptest::prelude::*;
 
@@ -195,7 +195,7 @@ proptest! {
         let after = compile(&Source::new("enterprise.toml", rolled_back.clone()), today())
             .unwrap_or_else(|d| panic!("{d:#?}\n{rolled_back}"));
         let state = &after.spec.services[&service].deploy[env];
-        prop_assert_eq!(Some(state.live), live_before.or(Some(fleetc::spec::Colour::Blue)));
+        prop_assert_eq!(Some(state.live), live_before.or(Some(fleetc::Colour::Blue)));
         prop_assert_eq!(state.version(state.live.other()), Some(version.as_str()), "the release stays on the idle colour");
         // Traffic goes where it went before: the live Service is the same file.
         let selector = format!("apps/{service}/overlays/{env}/service-patch.yaml");

@@ -14,8 +14,8 @@ use std::fmt::Write;
 use std::sync::LazyLock;
 
 use common::applications::{applications, instantiate, resolve};
-use fleetc::spec::Date;
-use fleetc::tree::Tree;
+use fleetc::Date;
+use fleetc::Tree;
 use fleetc::{Source, compile};
 use proptest::prelude::*;
 use regex::Regex;
@@ -1064,7 +1064,7 @@ fn check_clusters(spec: &GenSpec, tree: &Tree, docs: &Documents) -> Result<(), T
         sourced.extend(found.iter().map(|(_, overlay, ..)| overlay.clone()));
         check_rolling_sync(env, &path, &set["spec"]["strategy"], &found)?;
     }
-    let overlays: BTreeSet<String> = fleetc::render::overlays(tree)
+    let overlays: BTreeSet<String> = fleetc::overlays(tree)
         .into_iter()
         .filter(|o| o.starts_with("apps/"))
         .collect();
@@ -1403,7 +1403,7 @@ proptest! {
 /// port only when something scrapes them.
 fn check_watched(tree: &Tree, docs: &Documents) -> Result<(), TestCaseError> {
     let has = |path: String| tree.get(&path).is_some();
-    for overlay in fleetc::render::overlays(tree) {
+    for overlay in fleetc::overlays(tree) {
         let Some((base, _)) = overlay.split_once("/overlays/") else {
             continue;
         };

@@ -5,10 +5,10 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use fleetc::sink::changes::{ChangeKind, changes};
-use fleetc::sink::unified::unified;
-use fleetc::sink::write::apply;
-use fleetc::spec::Date;
+use fleetc::{ChangeKind, changes};
+use fleetc::unified;
+use fleetc::apply;
+use fleetc::Date;
 use fleetc::{Source, compile};
 
 fn root() -> PathBuf {
@@ -33,7 +33,7 @@ fn cases() -> Vec<(PathBuf, PathBuf)> {
     cases
 }
 
-fn compile_file(spec: &Path) -> fleetc::tree::Tree {
+fn compile_file(spec: &Path) -> fleetc::Tree {
     let text = fs::read_to_string(spec).expect("spec is readable");
     match compile(&Source::new(spec, text), today()) {
         Ok(compiled) => compiled.tree,

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use fleetc::spec::Date;
+use fleetc::Date;
 use fleetc::{Source, compile};
 use proptest::prelude::*;
 

@@ -3,9 +3,9 @@
 
 use std::collections::BTreeSet;
 
-use fleetc::edit::{ReleaseAction, apply_release_action};
-use fleetc::sink::changes::between;
-use fleetc::spec::Date;
+use fleetc::{ReleaseAction, apply_release_action};
+use fleetc::between;
+use fleetc::Date;
 use fleetc::{Source, compile};
 
 #[test]

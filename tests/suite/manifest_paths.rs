@@ -13,9 +13,9 @@ use std::process::Command;
 
 use common::Workspace;
 use common::applications::{Application, applications, resolve};
-use fleetc::render::{parse_documents, render};
-use fleetc::spec::Date;
-use fleetc::tree::Tree;
+use fleetc::{parse_documents, render};
+use fleetc::Date;
+use fleetc::Tree;
 use fleetc::{Source, compile};
 
 fn kustomize(dir: &Path) -> Result<String, String> {

@@ -4,7 +4,7 @@
 
 use crate::common;
 
-use fleetc::spec::Date;
+use fleetc::Date;
 use fleetc::{Source, compile};
 use serde_json::Value;
 

@@ -5,7 +5,7 @@ use crate::common;
 use std::fmt::Write;
 use std::sync::LazyLock;
 
-use fleetc::spec::Date;
+use fleetc::Date;
 use fleetc::{Source, compile};
 use proptest::prelude::*;
 use regex::Regex;
@@ -138,9 +138,9 @@ proptest! {
         }
         // What build writes, check then finds up to date, file for file.
         let out = tempfile::tempdir().unwrap();
-        let changes = fleetc::sink::changes::changes(&compiled.tree, out.path()).unwrap();
-        fleetc::sink::write::apply(out.path(), &changes).unwrap();
-        prop_assert!(fleetc::sink::changes::changes(&compiled.tree, out.path()).unwrap().is_empty());
+        let changes = fleetc::changes(&compiled.tree, out.path()).unwrap();
+        fleetc::apply(out.path(), &changes).unwrap();
+        prop_assert!(fleetc::changes(&compiled.tree, out.path()).unwrap().is_empty());
     }
 }
 

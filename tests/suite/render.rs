@@ -4,10 +4,10 @@
 use std::path::Path;
 use std::process::Command;
 
-use fleetc::render::{overlays, parse_documents, render};
-use fleetc::sink::changes::changes;
-use fleetc::sink::write::apply;
-use fleetc::spec::Date;
+use fleetc::{overlays, parse_documents, render};
+use fleetc::changes;
+use fleetc::apply;
+use fleetc::Date;
 use fleetc::{Source, compile};
 use serde_json::Value;
 
@@ -169,7 +169,7 @@ fn rendering_from_kept_documents_equals_rendering_the_bytes() {
         let source = Source::new(spec, text);
         let today = Date::parse("2026-11-22").unwrap();
         let bytes_only = compile(&source, today).unwrap().tree;
-        let kept = fleetc::compile::compile_for_render(&source, today)
+        let kept = fleetc::compile_for_render(&source, today)
             .unwrap()
             .tree;
         assert_eq!(bytes_only, kept);

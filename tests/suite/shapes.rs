@@ -2,7 +2,7 @@
 //! JSON Schema, so a table added to the spec later is covered without touching this test.
 
 use fleetc::Source;
-use fleetc::compile::parse_spec;
+use fleetc::parse_spec;
 use serde_json::Value as Schema;
 use toml_edit::{Array, DocumentMut, Item, Value};
 
@@ -110,7 +110,7 @@ fn an_array_where_a_table_belongs_is_refused_at_every_table_key() {
         parse_spec(&Source::new(BASE, base.clone())).is_ok(),
         "the base spec parses"
     );
-    let schema = fleetc::parse::schema::spec_schema();
+    let schema = fleetc::spec_schema();
     let mut places = Vec::new();
     table_places(&schema, &schema, &mut Vec::new(), &mut places);
     assert!(places.len() >= 20, "found only {places:?}");

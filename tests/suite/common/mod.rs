@@ -115,8 +115,8 @@ pub fn spec_preamble(envs: &[&str]) -> String {
 
 /// The paths whose bytes differ between two trees, or that only one of them has.
 pub fn changed_paths(
-    before: &fleetc::tree::Tree,
-    after: &fleetc::tree::Tree,
+    before: &fleetc::Tree,
+    after: &fleetc::Tree,
 ) -> std::collections::BTreeSet<String> {
     let paths: std::collections::BTreeSet<&str> = before.paths().chain(after.paths()).collect();
     paths

@@ -117,10 +117,10 @@ fn selectors<'e>(
 /// What Argo Rollouts would refuse or misread in the analysis wiring of every rendered
 /// overlay: an argument the AnalysisTemplate declares that the Rollout does not pass, or a
 /// `namespace` argument other than the namespace the Rollout runs in.
-pub fn analysis_wiring(tree: &fleetc::tree::Tree) -> Vec<String> {
-    let mut renderer = fleetc::render::Renderer::new(tree);
+pub fn analysis_wiring(tree: &fleetc::Tree) -> Vec<String> {
+    let mut renderer = fleetc::Renderer::new(tree);
     let mut problems = Vec::new();
-    for overlay in fleetc::render::overlays(tree) {
+    for overlay in fleetc::overlays(tree) {
         let documents = renderer.render(&overlay).expect("every overlay renders");
         let of_kind = |kind: &'static str| documents.iter().filter(move |d| d["kind"] == kind);
         for rollout in of_kind("Rollout") {

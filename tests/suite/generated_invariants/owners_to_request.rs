@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use fleetc::review::impact;
+use fleetc::impact;
 use fleetc::{Compiled, Source, compile};
 use proptest::prelude::*;
 
@@ -114,7 +114,7 @@ fn compiled(spec: &GenSpec) -> Result<Compiled, TestCaseError> {
 
 fn requested(before: &Compiled, after: &Compiled, partial: bool) -> BTreeSet<String> {
     let (old, new) = if partial {
-        fleetc::emit::emit_for_review(&before.model, &after.model)
+        fleetc::emit_for_review(&before.model, &after.model)
     } else {
         (before.tree.clone(), after.tree.clone())
     };

@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use fleetc::images::dockerfile::{FromLine, parse_from_lines, upgrade_from_lines};
+use fleetc::{FromLine, parse_from_lines, upgrade_from_lines};
 
 /// Upgrades `image` in `text` to `version` and panics, naming the broken promise, unless: the
 /// line count is kept; the changes reported are exactly the lines that differ; only lines
