@@ -23,7 +23,7 @@ pub fn parse_spec(source: &Source) -> Result<crate::spec::Spec, Vec<Diagnostic>>
 }
 
 /// Parse → validate; every problem found, or a spec fit to resolve.
-pub fn check_spec(
+pub(crate) fn check_spec(
     source: &Source,
     today: Date,
 ) -> Result<(ParsedSpec, Vec<Diagnostic>), Vec<Diagnostic>> {
@@ -41,7 +41,7 @@ pub fn check_spec(
 
 /// A spec resolved for questions about it rather than for a build.
 #[derive(Debug, Clone)]
-pub struct Resolved {
+pub(crate) struct Resolved {
     pub spec: crate::spec::Spec,
     pub model: Model,
     /// Warnings, and the base image errors that were let through, as notes.
@@ -51,7 +51,7 @@ pub struct Resolved {
 /// Parse → validate → resolve, letting through a spec whose only errors are the catalog's
 /// verdicts on base images (blocked, expired, a candidate beyond the first environment):
 /// exactly when someone asks which services are still on such a base.
-pub fn resolve_despite_base_images(
+pub(crate) fn resolve_despite_base_images(
     source: &Source,
     today: Date,
 ) -> Result<Resolved, Vec<Diagnostic>> {
@@ -67,7 +67,7 @@ pub fn resolve_despite_base_images(
 /// [`compile`], letting through the catalog's verdicts on base images as notes (in
 /// `warnings`), for read-only questions about the tree (`why`): a blocked base is a reason not
 /// to build, not a reason to refuse to say where a file comes from.
-pub fn compile_despite_base_images(
+pub(crate) fn compile_despite_base_images(
     source: &Source,
     today: Date,
 ) -> Result<Compiled, Vec<Diagnostic>> {
@@ -77,7 +77,7 @@ pub fn compile_despite_base_images(
 /// [`compile_despite_base_images`], with how many errors were let through: for edits of the
 /// catalog and the pins, which may be made while a base is blocked (an exception is one way
 /// out of it) but must not add such errors, except a block itself.
-pub fn compile_counting_base_images(
+pub(crate) fn compile_counting_base_images(
     source: &Source,
     today: Date,
 ) -> Result<(Compiled, usize), Vec<Diagnostic>> {
@@ -92,7 +92,7 @@ pub fn compile_counting_base_images(
 /// already running (`built_on`), with how many errors those were: for edits, which must not
 /// add any, but may be what removes them (releasing a rebuilt version, retiring an old one).
 /// A blocked `base` still stops it: a new version must not be built on it.
-pub fn compile_despite_running_builds(
+pub(crate) fn compile_despite_running_builds(
     source: &Source,
     today: Date,
 ) -> Result<(Compiled, usize), Vec<Diagnostic>> {

@@ -30,7 +30,8 @@ pub use cli::main;
 pub use compile::{Compiled, compile, compile_for_render, compile_unemitted, parse_spec};
 pub use edit::{
     Approval, ExceptionRequest, ReleaseAction, ReleaseTarget, apply_advance, apply_release_action,
-    approve_base, block_base, grant_exception, move_to_wave, pin_module, plan_advance, upgrade_base,
+    approve_base, block_base, grant_exception, move_to_wave, pin_module, plan_advance,
+    upgrade_base,
 };
 pub use emit::emit_for_review;
 pub use formats::version_order::compare_versions;

@@ -40,7 +40,7 @@ use run::{
     version,
     about = "Compile enterprise.toml into a Kustomize + Argo CD GitOps tree"
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     /// The spec to compile.
     #[arg(long, global = true, default_value = DEFAULT_SPEC)]
     spec: PathBuf,

@@ -12,9 +12,9 @@ use crate::spec::Date;
 pub(crate) type Outcome = Result<i32, i32>;
 
 /// Exit codes: the contract CI and scripts rely on.
-pub const EXIT_OK: i32 = 0;
-pub const EXIT_NO: i32 = 1;
-pub const EXIT_BAD_INPUT: i32 = 2;
+pub(super) const EXIT_OK: i32 = 0;
+pub(super) const EXIT_NO: i32 = 1;
+pub(super) const EXIT_BAD_INPUT: i32 = 2;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum ReportFormat {

@@ -385,7 +385,7 @@ fn roll_out(
 
 /// The services that stay, one line each where there is a reason to look, and those already
 /// live in one line: an advance of a large estate stays short.
-pub fn stays_summary(advance: &Advance) -> Vec<String> {
+pub(crate) fn stays_summary(advance: &Advance) -> Vec<String> {
     const NAMED: usize = 5;
     let (stays, to) = (&advance.stays, advance.destination());
     let mut lines: Vec<String> = stays

@@ -7,7 +7,7 @@ use crate::spec::{Date, Exception, Spec};
 
 /// One service built on a base image version.
 #[derive(Debug, Clone)]
-pub struct BaseUser<'a> {
+pub(super) struct BaseUser<'a> {
     pub service: &'a str,
     /// Its next build uses the version.
     pub next_build: bool,
@@ -18,7 +18,7 @@ pub struct BaseUser<'a> {
 }
 
 /// The services built on `base` (`name:version`), in the order the spec declares them.
-pub fn users_of<'a>(spec: &'a Spec, base: &str, today: Date) -> Vec<BaseUser<'a>> {
+pub(super) fn users_of<'a>(spec: &'a Spec, base: &str, today: Date) -> Vec<BaseUser<'a>> {
     spec.services
         .keys()
         .filter_map(|name| user(spec, name, base, today))
@@ -26,7 +26,12 @@ pub fn users_of<'a>(spec: &'a Spec, base: &str, today: Date) -> Vec<BaseUser<'a>
 }
 
 /// How `service` is built on `base`, if it is.
-pub fn user<'a>(spec: &'a Spec, service: &'a str, base: &str, today: Date) -> Option<BaseUser<'a>> {
+pub(super) fn user<'a>(
+    spec: &'a Spec,
+    service: &'a str,
+    base: &str,
+    today: Date,
+) -> Option<BaseUser<'a>> {
     let entry = spec.services.get(service)?;
     let running = entry.running_on(base, spec.environments.keys().map(String::as_str));
     let next_build = entry.base == base;

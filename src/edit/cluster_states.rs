@@ -8,7 +8,7 @@ use crate::spec::{Service, Spec};
 
 /// Refuses an edit of the environment's release state while some of its clusters run one of
 /// their own: the edit would move the other clusters and silently leave those behind.
-pub fn refuse_while_clusters_differ(
+pub(super) fn refuse_while_clusters_differ(
     service: &Service,
     service_name: &str,
     env: &str,
@@ -41,7 +41,7 @@ pub fn refuse_while_clusters_differ(
 
 /// The version `service` serves live in every cluster of `env` (its one cluster, when it
 /// lists none), if they all serve the same one.
-pub fn live_everywhere(spec: &Spec, service: &Service, env: &str) -> Option<String> {
+pub(super) fn live_everywhere(spec: &Spec, service: &Service, env: &str) -> Option<String> {
     let names = spec
         .environments
         .get(env)

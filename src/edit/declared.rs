@@ -5,7 +5,7 @@ use super::EditError;
 use crate::source::diagnostic::did_you_mean;
 use crate::spec::{BaseImage, BaseImageVersion, Service, Spec};
 
-pub fn service<'a>(spec: &'a Spec, name: &str) -> Result<&'a Service, EditError> {
+pub(super) fn service<'a>(spec: &'a Spec, name: &str) -> Result<&'a Service, EditError> {
     spec.services.get(name).ok_or_else(|| {
         undeclared(
             format!("service `{name}` is not declared"),
@@ -16,7 +16,7 @@ pub fn service<'a>(spec: &'a Spec, name: &str) -> Result<&'a Service, EditError>
     })
 }
 
-pub fn environment(spec: &Spec, name: &str) -> Result<(), EditError> {
+pub(super) fn environment(spec: &Spec, name: &str) -> Result<(), EditError> {
     if spec.environments.contains_key(name) {
         return Ok(());
     }
@@ -28,7 +28,7 @@ pub fn environment(spec: &Spec, name: &str) -> Result<(), EditError> {
     ))
 }
 
-pub fn base_image<'a>(spec: &'a Spec, name: &str) -> Result<&'a BaseImage, EditError> {
+pub(super) fn base_image<'a>(spec: &'a Spec, name: &str) -> Result<&'a BaseImage, EditError> {
     spec.base_images.get(name).ok_or_else(|| {
         undeclared(
             format!("base image `{name}` is not declared"),
@@ -39,7 +39,7 @@ pub fn base_image<'a>(spec: &'a Spec, name: &str) -> Result<&'a BaseImage, EditE
     })
 }
 
-pub fn base_version<'a>(
+pub(super) fn base_version<'a>(
     spec: &'a Spec,
     name: &str,
     version: &str,
@@ -56,7 +56,7 @@ pub fn base_version<'a>(
 }
 
 /// `NAME:VERSION` of the catalog.
-pub fn base_reference<'a>(
+pub(super) fn base_reference<'a>(
     spec: &'a Spec,
     reference: &'a str,
 ) -> Result<(&'a str, &'a str, &'a BaseImageVersion), EditError> {

@@ -8,7 +8,7 @@ const BOM: char = '\u{feff}';
 
 /// `edited` with the line endings of `original`: each line the edit kept ends as it did, each
 /// line it wrote ends as most lines of `original` do. A byte order mark is kept.
-pub fn keep_line_endings(original: &str, edited: &str) -> String {
+pub(crate) fn keep_line_endings(original: &str, edited: &str) -> String {
     let had_bom = original.starts_with(BOM);
     let edited = edited.strip_prefix(BOM).unwrap_or(edited);
     let original = original.strip_prefix(BOM).unwrap_or(original);

@@ -21,15 +21,17 @@ mod toml_array;
 mod toml_path;
 mod upgrade_base;
 
-pub use advance::{Advance, Move, Stay, apply_advance, plan_advance, stays_summary};
+pub(crate) use advance::{Advance, stays_summary};
+pub use advance::{apply_advance, plan_advance};
 pub use approve_base::{Approval, approve_base};
 pub use block_base::block_base;
 pub use ci_wave::move_to_wave;
 pub use cluster_release::ReleaseTarget;
 pub use exception::{ExceptionRequest, grant_exception};
-pub use line_endings::keep_line_endings;
+pub(crate) use line_endings::keep_line_endings;
 pub use module_pin::pin_module;
-pub use release::{ReleaseAction, apply_release_action, apply_release_action_at};
+pub(crate) use release::apply_release_action_at;
+pub use release::{ReleaseAction, apply_release_action};
 pub use upgrade_base::upgrade_base;
 
 use std::fmt;
@@ -107,7 +109,7 @@ pub struct Edited {
 /// Where the spec says what `service` runs in `env`: its `deploy.<env>` entry when it has one,
 /// else `version`, which every environment without an entry runs. A refusal about that
 /// state is shown there.
-pub fn state_at<'a>(spec: &Spec, service: &'a str, env: &'a str) -> Vec<&'a str> {
+pub(crate) fn state_at<'a>(spec: &Spec, service: &'a str, env: &'a str) -> Vec<&'a str> {
     let written = spec
         .services
         .get(service)

@@ -37,7 +37,7 @@ pub fn apply_release_action(
 
 /// [`apply_release_action`] aimed at some clusters of the environment (`target`): one
 /// cluster, one wave, or, for the environment as a whole, its own release state.
-pub fn apply_release_action_at(
+pub(crate) fn apply_release_action_at(
     spec: &Spec,
     text: &str,
     service_name: &str,

@@ -6,7 +6,7 @@ use crate::spec::{Date, Spec};
 
 /// The enterprise, environments `dev` and `prod`, team `t` and base image `py` (versions `1`
 /// and `2`), then `rest`.
-pub fn text_with(rest: &str) -> String {
+pub(crate) fn text_with(rest: &str) -> String {
     format!(
         "[enterprise]\nname = \"e\"\nregistry = \"r.example\"\ngitops_repo = \"https://g.example/r.git\"\nplatform_team = \"@e/platform\"\n\n\
          [environments.dev]\ncluster = \"https://dev.example\"\ndomain = \"dev.example\"\n\n\
@@ -18,7 +18,7 @@ pub fn text_with(rest: &str) -> String {
 
 /// An estate whose `prod` runs in clusters `canary` (wave 0), `eu` and `us` (wave 1), with
 /// service `users` at 1.0 everywhere unless `rest` deploys it otherwise.
-pub fn clustered(rest: &str) -> Spec {
+pub(crate) fn clustered(rest: &str) -> Spec {
     toml::from_str(&format!(
         r#"
 [enterprise]
@@ -46,18 +46,18 @@ version = "1.0"
     .expect("the clustered test spec parses")
 }
 
-pub fn parsed(text: &str) -> Spec {
+pub(crate) fn parsed(text: &str) -> Spec {
     parse_spec(&Source::new("enterprise.toml", text)).expect("the test spec parses")
 }
 
 /// The bundled spec, as text.
-pub fn bundled() -> String {
+pub(crate) fn bundled() -> String {
     std::fs::read_to_string(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("spec/enterprise.toml"),
     )
     .expect("the bundled spec is readable")
 }
 
-pub fn today() -> Date {
+pub(crate) fn today() -> Date {
     Date::parse("2026-11-01").expect("a date")
 }

@@ -9,11 +9,11 @@ use crate::model::{AcmeIssuer, AcmeSolver, CertificateModel, EnvironmentModel, M
 
 /// The label cert-manager puts on the pod, Service and Ingress that answer an HTTP-01
 /// challenge.
-pub const HTTP01_SOLVER_LABEL: (&str, &str) = ("acme.cert-manager.io/http01-solver", "true");
+pub(super) const HTTP01_SOLVER_LABEL: (&str, &str) = ("acme.cert-manager.io/http01-solver", "true");
 /// The port cert-manager's HTTP-01 solver pod listens on.
 const HTTP01_SOLVER_PORT: u16 = 8089;
 
-pub fn certificate(model: &Model, env: &EnvironmentModel, cert: &CertificateModel) -> Value {
+pub(super) fn certificate(model: &Model, env: &EnvironmentModel, cert: &CertificateModel) -> Value {
     json!({
         "apiVersion": "cert-manager.io/v1",
         "kind": "Certificate",
@@ -30,7 +30,7 @@ pub fn certificate(model: &Model, env: &EnvironmentModel, cert: &CertificateMode
     })
 }
 
-pub fn cluster_issuer(
+pub(super) fn cluster_issuer(
     model: &Model,
     env: &EnvironmentModel,
     name: &str,
@@ -103,7 +103,7 @@ fn solver(solver: &AcmeSolver) -> Value {
 /// The environment denies all ingress by default; an HTTP-01 challenge is answered by a pod
 /// cert-manager starts in the Certificate's namespace, which the ingress controller must
 /// reach.
-pub fn http01_solver_policy(model: &Model, env: &EnvironmentModel) -> Value {
+pub(super) fn http01_solver_policy(model: &Model, env: &EnvironmentModel) -> Value {
     let (key, value) = HTTP01_SOLVER_LABEL;
     json!({
         "apiVersion": "networking.k8s.io/v1",
@@ -131,7 +131,7 @@ pub fn http01_solver_policy(model: &Model, env: &EnvironmentModel) -> Value {
 }
 
 /// Whether the environment answers ACME challenges with pods in its own namespace.
-pub fn uses_http01(env: &EnvironmentModel) -> bool {
+pub(super) fn uses_http01(env: &EnvironmentModel) -> bool {
     env.certificate
         .as_ref()
         .and_then(|c| c.acme.as_ref())
@@ -149,7 +149,7 @@ fn labels(model: &Model, env: &EnvironmentModel) -> Value {
 /// What the environment's Kyverno rules leave to cert-manager: the pods, Services and
 /// Ingresses of an HTTP-01 solver (its image is cert-manager's, not the estate's), and in
 /// production the TLS Secret, which cert-manager writes rather than Argo CD.
-pub fn policy_exclusions(env: &EnvironmentModel, tls_secret: bool) -> Vec<Value> {
+pub(super) fn policy_exclusions(env: &EnvironmentModel, tls_secret: bool) -> Vec<Value> {
     let mut out = Vec::new();
     if let Some(cert) = env.certificate.as_ref().filter(|_| tls_secret) {
         out.push(json!({ "resources": { "kinds": ["Secret"], "names": [cert.secret_name] } }));

@@ -9,7 +9,7 @@ use crate::tree::{Tree, layout};
 
 const WORKFLOW: &str = include_str!("templates/workflow.yml.j2");
 
-pub fn emit(model: &Model, tree: &mut Tree) {
+pub(super) fn emit(model: &Model, tree: &mut Tree) {
     let mut env = Environment::new();
     env.add_template("workflow", WORKFLOW)
         .expect("the workflow template parses");

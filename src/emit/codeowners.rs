@@ -8,7 +8,7 @@ use crate::model::{Model, Owned, OwnerRule, owners_by};
 use crate::tree::layout::Location;
 use crate::tree::{Tree, layout};
 
-pub fn emit(model: &Model, tree: &mut Tree) {
+pub(super) fn emit(model: &Model, tree: &mut Tree) {
     let root = match model.enterprise.gitops_path.as_str() {
         "" | "." => "/".to_owned(),
         path => format!("/{path}/"),
@@ -44,7 +44,7 @@ pub fn emit(model: &Model, tree: &mut Tree) {
 
 /// A CODEOWNERS file [`emit`] wrote, read back.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Codeowners {
+pub(crate) struct Codeowners {
     /// Where the tree sits in the repository: `generated/`, or nothing at its root.
     pub root: String,
     /// The rules, by path relative to the tree as in [`Model::ownership`].
@@ -53,13 +53,13 @@ pub struct Codeowners {
 
 impl Codeowners {
     /// The owners of a file of the tree.
-    pub fn owners_in_tree(&self, path: &str) -> &[String] {
+    pub(crate) fn owners_in_tree(&self, path: &str) -> &[String] {
         owners_by(&self.rules, path)
     }
 
     /// The owners of a file by its path in the repository: none outside the tree, unless the
     /// tree is the repository's root, where the rule that owns everything owns it too.
-    pub fn owners_in_repository(&self, path: &str) -> &[String] {
+    pub(crate) fn owners_in_repository(&self, path: &str) -> &[String] {
         path.strip_prefix(self.root.as_str())
             .map_or(&[], |path| self.owners_in_tree(path))
     }
@@ -69,7 +69,7 @@ impl Codeowners {
 /// where the tree sits (`*` at the repository's root, `/generated/` in a folder); a line
 /// fleetc does not write (the file was edited by hand, which `check` refuses) is not a rule it
 /// can read, and is left out.
-pub fn read(text: &str) -> Codeowners {
+pub(crate) fn read(text: &str) -> Codeowners {
     let mut root: Option<&str> = None;
     let mut rules = Vec::new();
     for line in text

@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 /// One time series panel: its queries, unit, and the objective drawn as a line.
-pub struct Panel {
+pub(super) struct Panel {
     pub title: String,
     pub unit: &'static str,
     /// Query and legend of each series.
@@ -19,7 +19,7 @@ pub struct Panel {
 /// largest part of emitting it.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Dashboard {
+pub(super) struct Dashboard {
     uid: String,
     title: String,
     tags: Vec<String>,
@@ -132,7 +132,7 @@ struct ThresholdsStyle {
 }
 
 /// The dashboard, panels two to a row.
-pub fn dashboard(uid: &str, title: &str, tags: &[&str], panels: Vec<Panel>) -> Dashboard {
+pub(super) fn dashboard(uid: &str, title: &str, tags: &[&str], panels: Vec<Panel>) -> Dashboard {
     Dashboard {
         uid: uid.to_owned(),
         title: title.to_owned(),
@@ -215,7 +215,7 @@ fn panel_json(index: usize, panel: Panel) -> PanelJson {
 }
 
 /// A ConfigMap the Grafana sidecar loads: `file` is the name the dashboard gets on disk.
-pub fn config_map(
+pub(super) fn config_map(
     name: &str,
     labels: &serde_json::Map<String, Value>,
     file: &str,
@@ -232,7 +232,7 @@ pub fn config_map(
 
 /// A dashboard uid Grafana accepts (at most 40 characters) that stays the same for the same
 /// dashboard: FNV-1a of what the dashboard shows.
-pub fn uid(parts: &[&str]) -> String {
+pub(super) fn uid(parts: &[&str]) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for byte in parts.join("/").bytes() {
         hash ^= u64::from(byte);

@@ -2,19 +2,19 @@
 //! attributes aligned, a blank line between blocks, multi-line lists set apart.
 
 /// A block with one-line attributes, then list attributes, each optionally commented.
-pub struct Block {
+pub(super) struct Block {
     pub kind: &'static str,
     pub labels: Vec<String>,
     /// Attribute groups; a blank line separates groups.
     pub groups: Vec<Vec<(String, Value, Option<String>)>>,
 }
 
-pub enum Value {
+pub(super) enum Value {
     Text(String),
     List(Vec<String>),
 }
 
-pub fn render(header: &str, blocks: &[Block]) -> String {
+pub(super) fn render(header: &str, blocks: &[Block]) -> String {
     let mut out = String::from(header);
     for (i, block) in blocks.iter().enumerate() {
         if i > 0 {
@@ -63,7 +63,7 @@ pub fn render(header: &str, blocks: &[Block]) -> String {
 }
 
 /// A quoted HCL string: quotes and backslashes escaped, template sequences made literal.
-pub fn quote(text: &str) -> String {
+pub(super) fn quote(text: &str) -> String {
     let escaped = text
         .replace('\\', "\\\\")
         .replace('"', "\\\"")

@@ -12,7 +12,7 @@ use crate::naming::table;
 use crate::tree::Tree;
 use crate::tree::layout::environment_dir;
 
-pub fn emit(model: &Model, tree: &mut Tree) {
+pub(super) fn emit(model: &Model, tree: &mut Tree) {
     for environment in &model.environments {
         for cluster in &environment.clusters {
             emit_cluster(model, &environment.in_cluster(cluster), tree);

@@ -17,22 +17,22 @@ pub(crate) mod promql;
 mod secret_store;
 mod terraform;
 
-pub use argocd::application_set::application_name;
-pub use codeowners::{Codeowners, read as read_codeowners};
-pub use kustomize::ServiceScope;
-pub use secret_store::FILE as SECRET_STORE_FILE;
+pub(crate) use argocd::application_set::application_name;
+pub(crate) use codeowners::{Codeowners, read as read_codeowners};
+pub(crate) use kustomize::ServiceScope;
+pub(crate) use secret_store::FILE as SECRET_STORE_FILE;
 
 use std::collections::{HashMap, HashSet};
 
 use crate::model::{Model, ServiceModel};
 use crate::tree::Tree;
 
-pub fn emit(model: &Model) -> Tree {
+pub(crate) fn emit(model: &Model) -> Tree {
     emit_with(model, Tree::new, &|_| true)
 }
 
 /// [`emit`] into a tree that keeps each YAML file's documents, for rendering.
-pub fn emit_keeping_documents(model: &Model) -> Tree {
+pub(crate) fn emit_keeping_documents(model: &Model) -> Tree {
     emit_with(model, Tree::keeping_documents, &|_| true)
 }
 
@@ -106,7 +106,7 @@ fn emit_with(
 }
 
 /// A YAML stream of documents, each started by `---`, as `kubectl kustomize` prints them.
-pub fn documents(documents: &[serde_json::Value]) -> String {
+pub(crate) fn documents(documents: &[serde_json::Value]) -> String {
     let mut out = String::new();
     for document in documents {
         out.push_str("---\n");

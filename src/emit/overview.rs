@@ -12,7 +12,7 @@ use crate::naming::table;
 const BY_SERVICE: &[&str] = &["service"];
 const LEGEND: &str = "{{service}}";
 
-pub fn config_map(model: &Model, env: &EnvironmentModel) -> Value {
+pub(super) fn config_map(model: &Model, env: &EnvironmentModel) -> Value {
     let query = Scope::namespace(&env.namespace, None);
     let panels = vec![
         Panel {

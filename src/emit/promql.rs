@@ -7,7 +7,7 @@
 /// optionally only the pods of one ReplicaSet (a canary's); and over what window rates are
 /// taken.
 #[derive(Debug, Clone, Copy)]
-pub struct Scope<'a> {
+pub(crate) struct Scope<'a> {
     pub namespace: &'a str,
     pub service: Option<&'a str>,
     pub pod_template_hash: Option<&'a str>,
@@ -16,15 +16,15 @@ pub struct Scope<'a> {
 
 /// The window alerts and dashboards take rates over: long enough to hold a few scrapes at
 /// 30 s.
-pub const WINDOW: &str = "5m";
+pub(crate) const WINDOW: &str = "5m";
 
 /// The label the ServiceMonitor copies a Rollout pod's ReplicaSet hash into, so an analysis
 /// can read the canary's own requests rather than a mix dominated by the stable version.
-pub const POD_TEMPLATE_HASH: &str = "rollouts_pod_template_hash";
+pub(crate) const POD_TEMPLATE_HASH: &str = "rollouts_pod_template_hash";
 
 impl<'a> Scope<'a> {
     /// Every pod of `service` (or of every service) in `namespace`, over [`WINDOW`].
-    pub fn namespace(namespace: &'a str, service: Option<&'a str>) -> Self {
+    pub(crate) fn namespace(namespace: &'a str, service: Option<&'a str>) -> Self {
         Self {
             namespace,
             service,
@@ -58,7 +58,7 @@ fn by(labels: &[&str]) -> String {
 }
 
 /// Requests per second.
-pub fn request_rate(scope: Scope<'_>, labels: &[&str]) -> String {
+pub(crate) fn request_rate(scope: Scope<'_>, labels: &[&str]) -> String {
     format!(
         "sum{}(rate(http_requests_total{{{}}}[{}]))",
         by(labels),
@@ -68,13 +68,13 @@ pub fn request_rate(scope: Scope<'_>, labels: &[&str]) -> String {
 }
 
 /// The share of requests answered with a 5xx.
-pub fn error_ratio(scope: Scope<'_>, labels: &[&str]) -> String {
+pub(crate) fn error_ratio(scope: Scope<'_>, labels: &[&str]) -> String {
     share(scope, labels, "code=~\"5..\"")
 }
 
 /// The share of requests answered with anything but a 5xx: what the analysis checks
 /// against the objective.
-pub fn success_ratio(scope: Scope<'_>, labels: &[&str]) -> String {
+pub(crate) fn success_ratio(scope: Scope<'_>, labels: &[&str]) -> String {
     share(scope, labels, "code!~\"5..\"")
 }
 
@@ -89,7 +89,7 @@ fn share(scope: Scope<'_>, labels: &[&str], code: &str) -> String {
 }
 
 /// The 99th percentile of request duration, in milliseconds.
-pub fn p99_latency_ms(scope: Scope<'_>, labels: &[&str]) -> String {
+pub(crate) fn p99_latency_ms(scope: Scope<'_>, labels: &[&str]) -> String {
     let mut grouping = vec!["le"];
     grouping.extend_from_slice(labels);
     format!(
@@ -102,7 +102,7 @@ pub fn p99_latency_ms(scope: Scope<'_>, labels: &[&str]) -> String {
 
 /// Non-empty exactly when no metrics target of the service is up: every pod down, or none
 /// scraped at all.
-pub fn no_target_up(scope: Scope<'_>) -> String {
+pub(crate) fn no_target_up(scope: Scope<'_>) -> String {
     format!("absent(up{{{}}} == 1)", scope.matchers(""))
 }
 

@@ -8,9 +8,9 @@ use serde_json::{Map, Value, json};
 use crate::model::{EnvironmentModel, Model};
 use crate::spec::{AwsService, Provider, VaultKv};
 
-pub const FILE: &str = "secret-store.yaml";
+pub(crate) const FILE: &str = "secret-store.yaml";
 
-pub fn cluster_secret_store(model: &Model, env: &EnvironmentModel) -> Option<Value> {
+pub(super) fn cluster_secret_store(model: &Model, env: &EnvironmentModel) -> Option<Value> {
     let store = env.secret_store.as_ref()?;
     let provider = store.settings.providers().into_iter().next()?;
     Some(json!({

@@ -7,7 +7,7 @@ use crate::emit::header::header;
 use crate::model::{Model, ModuleInput};
 use crate::tree::Tree;
 
-pub fn emit(model: &Model, tree: &mut Tree) {
+pub(super) fn emit(model: &Model, tree: &mut Tree) {
     for env in &model.terraform {
         let blocks: Vec<Block> = env
             .modules

@@ -54,7 +54,7 @@ const FIELDS: [Field; 5] = [
 ];
 
 /// Why Argo CD would refuse `schedule`, if it would.
-pub fn schedule_problem(schedule: &str) -> Option<String> {
+pub(crate) fn schedule_problem(schedule: &str) -> Option<String> {
     let fields: Vec<&str> = schedule.split_whitespace().collect();
     if schedule.trim_start().starts_with('@') {
         return Some("Argo CD does not read descriptors such as `@daily`".to_owned());

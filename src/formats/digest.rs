@@ -1,5 +1,5 @@
 /// Why `digest` is not `sha256:` followed by 64 lowercase hex digits, if it is not.
-pub fn digest_problem(digest: &str) -> Option<&'static str> {
+pub(crate) fn digest_problem(digest: &str) -> Option<&'static str> {
     let Some(hex) = digest.strip_prefix("sha256:") else {
         return Some("a digest starts with `sha256:`");
     };

@@ -13,7 +13,7 @@ const NANOS_PER_UNIT: &[(&str, u128)] = &[
 ];
 
 /// The duration in nanoseconds, or why Go would refuse it.
-pub fn parse(text: &str) -> Result<i128, String> {
+pub(crate) fn parse(text: &str) -> Result<i128, String> {
     let (negative, mut rest) = match text.as_bytes().first() {
         Some(b'-') => (true, &text[1..]),
         Some(b'+') => (false, &text[1..]),

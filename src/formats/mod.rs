@@ -1,11 +1,11 @@
 //! Value formats several stages read: cron schedules, digests, Go durations, Kubernetes
 //! quantities, IANA time zones, version pins and names that look like secrets.
 
-pub mod cron_schedule;
-pub mod digest;
-pub mod go_duration;
-pub mod quantity;
-pub mod secret_name;
-pub mod time_zone;
-pub mod version;
-pub mod version_order;
+pub(crate) mod cron_schedule;
+pub(crate) mod digest;
+pub(crate) mod go_duration;
+pub(crate) mod quantity;
+pub(crate) mod secret_name;
+pub(crate) mod time_zone;
+pub(crate) mod version;
+pub(crate) mod version_order;

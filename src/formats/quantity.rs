@@ -7,7 +7,7 @@ const SUFFIXES: &[&str] = &[
 ];
 
 /// Why `text` is not a quantity a request or limit accepts, if it is not.
-pub fn quantity_problem(text: &str) -> Option<&'static str> {
+pub(crate) fn quantity_problem(text: &str) -> Option<&'static str> {
     let unsigned = text.strip_prefix(['+', '-']).unwrap_or(text);
     let number_len = unsigned
         .find(|c: char| !(c.is_ascii_digit() || c == '.'))
@@ -34,7 +34,7 @@ pub fn quantity_problem(text: &str) -> Option<&'static str> {
 /// The value of a quantity in billionths of its unit (nanocores, nanobytes), the finest
 /// precision the API server keeps (it rounds finer values up); `None` when `text` is not a
 /// quantity. Values beyond `u128` saturate, far above anything a node has.
-pub fn nanos(text: &str) -> Option<u128> {
+pub(crate) fn nanos(text: &str) -> Option<u128> {
     if quantity_problem(text).is_some() {
         return None;
     }

@@ -2,7 +2,7 @@
 
 /// Endings of variable names that hold secrets; the cluster policy of production refuses
 /// literal values for them too.
-pub const SECRET_ENDINGS: &[&str] = &[
+pub(crate) const SECRET_ENDINGS: &[&str] = &[
     "PASSWORD",
     "PASSWD",
     "SECRET",

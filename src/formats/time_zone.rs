@@ -18,7 +18,7 @@ fn names() -> &'static [String] {
 }
 
 /// `None` when `name` is a time zone; otherwise the closest names, if any is close.
-pub fn unknown_zone(name: &str) -> Option<Vec<&'static str>> {
+pub(crate) fn unknown_zone(name: &str) -> Option<Vec<&'static str>> {
     let names = names();
     if names.iter().any(|n| n == name) {
         return None;

@@ -1,12 +1,12 @@
 //! Pins: a semantic version, a commit.
 
 /// A git commit hash, abbreviated or not: 7 to 40 hex digits.
-pub fn is_commit(commit: &str) -> bool {
+pub(crate) fn is_commit(commit: &str) -> bool {
     (7..=40).contains(&commit.len()) && commit.chars().all(|c| c.is_ascii_hexdigit())
 }
 
 /// `v1.2.3` or `1.2.3`, with an optional `-prerelease`.
-pub fn is_semver(version: &str) -> bool {
+pub(crate) fn is_semver(version: &str) -> bool {
     let core = version.strip_prefix('v').unwrap_or(version);
     let core = core
         .split_once('-')

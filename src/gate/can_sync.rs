@@ -11,7 +11,7 @@ use crate::spec::{Environment, SyncMode, SyncWindow, WindowKind};
 
 /// Why an environment takes no sync at the moment judged.
 #[derive(Debug, Clone)]
-pub enum Closed<'a> {
+pub(crate) enum Closed<'a> {
     /// A deny window is open.
     Frozen(WindowPeriod<'a>),
     /// No allow window is open; this one opens first.
@@ -25,7 +25,7 @@ pub enum Closed<'a> {
 
 impl Closed<'_> {
     /// The window that keeps the environment closed, counting from 1.
-    pub fn number(&self) -> usize {
+    pub(crate) fn number(&self) -> usize {
         match self {
             Self::Frozen(period) | Self::OutsideAllow(period) => period.number,
             Self::NeverAllowed { number, .. } => *number,
@@ -33,7 +33,7 @@ impl Closed<'_> {
     }
 
     /// `` `prod` is frozen: deny window 2 (…) is open from … until … ``.
-    pub fn message(&self, env: &str) -> String {
+    pub(crate) fn message(&self, env: &str) -> String {
         match self {
             Self::Frozen(period) => format!(
                 "`{env}` is frozen: {} is open {}",
@@ -52,7 +52,7 @@ impl Closed<'_> {
         }
     }
 
-    pub fn help(&self) -> &'static str {
+    pub(crate) fn help(&self) -> &'static str {
         match self {
             Self::Frozen(_) => {
                 "wait until it closes, judge another moment with --now, or pass --ignore-window"
@@ -68,7 +68,7 @@ impl Closed<'_> {
 }
 
 /// Why `environment` takes no sync at `moment`, or `None` when Argo CD would sync it.
-pub fn closed_at(environment: &Environment, moment: Timestamp) -> Option<Closed<'_>> {
+pub(crate) fn closed_at(environment: &Environment, moment: Timestamp) -> Option<Closed<'_>> {
     let manual = environment.sync == SyncMode::Manual;
     let clocks: Vec<Clock<'_>> = environment
         .sync_windows

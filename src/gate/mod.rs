@@ -6,6 +6,4 @@ mod can_sync;
 mod schedule;
 mod sync_window;
 
-pub use can_sync::{Closed, closed_at};
-
-pub use sync_window::WindowPeriod;
+pub(crate) use can_sync::closed_at;

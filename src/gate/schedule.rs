@@ -12,7 +12,7 @@ use jiff::{Timestamp, ToSpan, Zoned};
 
 /// The five fields of a schedule as robfig holds them: one bit per value that matches.
 #[derive(Debug, Clone)]
-pub struct Schedule {
+pub(super) struct Schedule {
     minute: u64,
     hour: u64,
     day_of_month: u64,
@@ -25,7 +25,7 @@ pub struct Schedule {
 
 impl Schedule {
     /// A schedule the validator accepts; `None` for any other, which never fires.
-    pub fn parse(text: &str) -> Option<Self> {
+    pub(super) fn parse(text: &str) -> Option<Self> {
         let cron: Cron = CronParser::builder()
             .seconds(Seconds::Disallowed)
             .year(Year::Disallowed)
@@ -49,7 +49,7 @@ impl Schedule {
 
     /// The first firing strictly after `after`, on the wall clock of `after`'s zone, as
     /// robfig's `SpecSchedule.Next` finds it; `None` when there is none within five years.
-    pub fn next_after(&self, after: &Zoned) -> Option<Zoned> {
+    pub(super) fn next_after(&self, after: &Zoned) -> Option<Zoned> {
         let zone = after.time_zone().clone();
         // The upcoming whole second.
         let start = after.timestamp();

@@ -11,7 +11,7 @@ use crate::spec::{SyncWindow, WindowKind};
 
 /// One opening of a window: the one in progress, or the next.
 #[derive(Debug, Clone)]
-pub struct WindowPeriod<'a> {
+pub(crate) struct WindowPeriod<'a> {
     /// Its place in `sync_windows`, counting from 1 as a person does.
     pub number: usize,
     pub window: &'a SyncWindow,
@@ -21,12 +21,12 @@ pub struct WindowPeriod<'a> {
 
 impl WindowPeriod<'_> {
     /// `deny window 2 (`0 0 20 12 *` for 336h, Europe/London)`.
-    pub fn name(&self) -> String {
+    pub(crate) fn name(&self) -> String {
         window_name(self.number, self.window)
     }
 
     /// `from 2026-12-20 00:00 UTC until 2027-01-03 00:00 UTC`.
-    pub fn span(&self) -> String {
+    pub(crate) fn span(&self) -> String {
         format!(
             "from {} until {}",
             self.from.strftime("%Y-%m-%d %H:%M %Z"),
@@ -36,7 +36,7 @@ impl WindowPeriod<'_> {
 }
 
 /// `deny window 2 (`0 0 20 12 *` for 336h, Europe/London)`: the window at place `number`.
-pub fn window_name(number: usize, window: &SyncWindow) -> String {
+pub(super) fn window_name(number: usize, window: &SyncWindow) -> String {
     let kind = match window.kind {
         WindowKind::Allow => "allow",
         WindowKind::Deny => "deny",
@@ -55,7 +55,7 @@ pub fn window_name(number: usize, window: &SyncWindow) -> String {
 
 /// A window as the clock reads it. A window the validator would refuse never opens: the spec
 /// does not compile with it.
-pub struct Clock<'a> {
+pub(super) struct Clock<'a> {
     number: usize,
     window: &'a SyncWindow,
     schedule: Schedule,
@@ -65,7 +65,7 @@ pub struct Clock<'a> {
 
 impl<'a> Clock<'a> {
     /// The window at `index` of `sync_windows`.
-    pub fn new(index: usize, window: &'a SyncWindow) -> Option<Self> {
+    pub(super) fn new(index: usize, window: &'a SyncWindow) -> Option<Self> {
         let zone = match window.timezone.as_deref() {
             Some(name) => TimeZone::get(name).ok()?,
             None => TimeZone::UTC,
@@ -80,16 +80,16 @@ impl<'a> Clock<'a> {
         })
     }
 
-    pub fn number(&self) -> usize {
+    pub(super) fn number(&self) -> usize {
         self.number
     }
 
-    pub fn window(&self) -> &'a SyncWindow {
+    pub(super) fn window(&self) -> &'a SyncWindow {
         self.window
     }
 
     /// The opening in progress at `moment`, if the window is open then.
-    pub fn open_at(&self, moment: Timestamp) -> Option<WindowPeriod<'a>> {
+    pub(super) fn open_at(&self, moment: Timestamp) -> Option<WindowPeriod<'a>> {
         let since = moment
             .checked_sub(self.duration)
             .ok()?
@@ -99,7 +99,7 @@ impl<'a> Clock<'a> {
     }
 
     /// The first opening after `moment`.
-    pub fn next_after(&self, moment: Timestamp) -> Option<WindowPeriod<'a>> {
+    pub(super) fn next_after(&self, moment: Timestamp) -> Option<WindowPeriod<'a>> {
         let from = self
             .schedule
             .next_after(&moment.to_zoned(self.zone.clone()))?;

@@ -5,7 +5,7 @@ use git2::{Repository, RepositoryState, Signature};
 use crate::sink::changes::{Change, ChangeKind};
 
 /// Where the spec and the tree sit in their repository.
-pub struct CommitTarget {
+pub(crate) struct CommitTarget {
     repo: Repository,
     spec: PathBuf,
     out: PathBuf,
@@ -14,7 +14,7 @@ pub struct CommitTarget {
 impl CommitTarget {
     /// Refuses a repository in the middle of a merge, rebase or similar, and an index that
     /// holds staged changes other than the spec's and the tree's.
-    pub fn open(spec: &Path, out: &Path) -> Result<Self, String> {
+    pub(crate) fn open(spec: &Path, out: &Path) -> Result<Self, String> {
         let absolute =
             |p: &Path| std::path::absolute(p).map_err(|e| format!("{}: {e}", p.display()));
         let (spec_abs, out_abs) = (absolute(spec)?, absolute(out)?);
@@ -86,7 +86,11 @@ impl CommitTarget {
 
     /// Stages the spec and the tree's changes, and commits them as the configured user.
     /// Returns the new commit's id, or `None` when there was nothing to commit.
-    pub fn commit(&self, changes: &[Change], message: &str) -> Result<Option<String>, String> {
+    pub(crate) fn commit(
+        &self,
+        changes: &[Change],
+        message: &str,
+    ) -> Result<Option<String>, String> {
         let error = |e: git2::Error| e.message().to_owned();
         let mut index = self.repo.index().map_err(error)?;
         index.add_path(&self.spec).map_err(error)?;

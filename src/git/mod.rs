@@ -1,9 +1,9 @@
 //! What fleetc reads from and writes to git: the spec at a revision, the commit of a spec and
 //! its tree, and how long a version has been live (the soak walk over first-parent history).
 
-pub mod commit;
-pub mod revision;
-pub mod soak;
+pub(crate) mod commit;
+pub(crate) mod revision;
+pub(crate) mod soak;
 
-pub use revision::{repository_of, spec_at_revision};
-pub use soak::{LiveSince, SoakPlace, live_since};
+pub(crate) use revision::{repository_of, spec_at_revision};
+pub(crate) use soak::{SoakPlace, live_since};

@@ -4,7 +4,7 @@ use git2::Repository;
 
 /// The text of the spec at a git revision, read from the object database: no checkout, no
 /// change to the working tree or index.
-pub fn spec_at_revision(spec: &Path, revision: &str) -> Result<String, String> {
+pub(crate) fn spec_at_revision(spec: &Path, revision: &str) -> Result<String, String> {
     let (repo, relative) = repository_of(spec)?;
     let commit = repo
         .revparse_single(revision)
@@ -25,7 +25,7 @@ pub fn spec_at_revision(spec: &Path, revision: &str) -> Result<String, String> {
 }
 
 /// The repository holding the spec, and the spec's path inside it.
-pub fn repository_of(spec: &Path) -> Result<(Repository, PathBuf), String> {
+pub(crate) fn repository_of(spec: &Path) -> Result<(Repository, PathBuf), String> {
     let absolute = spec
         .canonicalize()
         .map_err(|e| format!("cannot find `{}`: {e}", spec.display()))?;

@@ -19,7 +19,7 @@ use crate::spec::{Service, version_tag};
 
 /// The commit that made a version live, and when it was made.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LiveSince {
+pub(crate) struct LiveSince {
     pub commit: String,
     pub time: Timestamp,
     /// The commit is the oldest a shallow clone has and the version was live in it already:
@@ -29,7 +29,7 @@ pub struct LiveSince {
 
 /// Where a version must have been live: every cluster of an environment, or some of them.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SoakPlace<'a> {
+pub(crate) struct SoakPlace<'a> {
     pub env: &'a str,
     /// Empty: every cluster the environment lists at each commit (its one cluster if none).
     pub clusters: &'a [String],
@@ -37,7 +37,7 @@ pub struct SoakPlace<'a> {
 
 /// For each `(service, tag)` asked about, since when `tag` has been live in `place` by the
 /// committed history of the spec (`None`: not live at HEAD, so not yet committed).
-pub fn live_since(
+pub(crate) fn live_since(
     spec: &Path,
     place: &SoakPlace<'_>,
     wanted: &[(String, String)],

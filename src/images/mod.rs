@@ -1,5 +1,5 @@
 //! Container images: the `FROM` lines of Dockerfiles, and which services and Dockerfiles use
 //! a base image.
 
-pub mod dockerfile;
-pub mod users;
+pub(crate) mod dockerfile;
+pub(crate) mod users;

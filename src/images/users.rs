@@ -10,7 +10,7 @@ use crate::model::Model;
 use crate::spec::Spec;
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ImageUsers {
+pub(crate) struct ImageUsers {
     /// Catalog name of the base image.
     pub base: String,
     /// Repository path of the base image in the registry.
@@ -22,7 +22,7 @@ pub struct ImageUsers {
 
 /// A service running on the base image in one environment.
 #[derive(Debug, Clone, Serialize)]
-pub struct ServiceUse {
+pub(crate) struct ServiceUse {
     pub service: String,
     pub team: String,
     pub environment: String,
@@ -37,7 +37,7 @@ pub struct ServiceUse {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct DockerfileUse {
+pub(crate) struct DockerfileUse {
     pub path: String,
     pub line: usize,
     pub stage: Option<String>,
@@ -50,7 +50,7 @@ pub struct DockerfileUse {
 
 /// `query` is `NAME[:VERSION]` of the catalog or `REPOSITORY[:VERSION]`, registry prefix
 /// optional.
-pub fn users_of_image(
+pub(crate) fn users_of_image(
     spec: &Spec,
     model: &Model,
     query: &str,
@@ -154,7 +154,7 @@ fn split_query(query: &str) -> (&str, Option<&str>) {
 
 impl ImageUsers {
     /// A report for people: services grouped with their environments, then Dockerfiles.
-    pub fn to_text(&self) -> String {
+    pub(crate) fn to_text(&self) -> String {
         use std::fmt::Write;
         let mut out = String::new();
         let what = match &self.version {

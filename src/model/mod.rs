@@ -14,20 +14,22 @@ mod service;
 mod terraform;
 mod unique;
 
-pub use base_ref::BaseRef;
-pub use certificate::{AcmeIssuer, AcmeSolver, CertificateModel};
-pub use cluster::ClusterModel;
-pub use deployment::{ColourRun, Deployment, Hpa, ImageRef, ResolvedProbes, ResolvedResources};
-pub use environment::{EnvironmentModel, SyncWindowModel};
-pub use monitoring::{MetricsEndpoint, Monitoring, ServiceMonitoring, Slo};
-pub use ownership::{Owned, OwnerRule, owners_by};
-pub use rollout::{AnalysisModel, CanaryStepModel, RolloutKind, RolloutModel};
-pub use secrets::{DeploymentSecrets, SecretStoreModel};
-pub use service::{CiPin, RebuildPending, ServiceModel, TeamModel};
-pub use terraform::{ModuleInput, ModuleUse, TerraformEnv};
-pub use unique::unique;
+pub(crate) use base_ref::BaseRef;
+pub(crate) use certificate::{AcmeIssuer, AcmeSolver, CertificateModel};
+pub(crate) use cluster::ClusterModel;
+pub(crate) use deployment::{
+    ColourRun, Deployment, Hpa, ImageRef, ResolvedProbes, ResolvedResources,
+};
+pub(crate) use environment::{EnvironmentModel, SyncWindowModel};
+pub(crate) use monitoring::{MetricsEndpoint, Monitoring, ServiceMonitoring, Slo};
+pub(crate) use ownership::{Owned, OwnerRule, owners_by};
+pub(crate) use rollout::{AnalysisModel, CanaryStepModel, RolloutKind, RolloutModel};
+pub(crate) use secrets::{DeploymentSecrets, SecretStoreModel};
+pub(crate) use service::{CiPin, RebuildPending, ServiceModel, TeamModel};
+pub(crate) use terraform::{ModuleInput, ModuleUse, TerraformEnv};
+pub(crate) use unique::unique;
 
-pub use crate::spec::{Colour, ImageStatus, Strategy, WindowKind};
+pub(crate) use crate::spec::{Colour, ImageStatus, Strategy, WindowKind};
 
 /// Who the estate belongs to and where its tree is served from.
 #[derive(Debug, Clone, PartialEq)]

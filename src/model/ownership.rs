@@ -108,7 +108,7 @@ impl Model {
 
 /// The owners `rules` give a path of the tree: the last rule that covers it wins, as on
 /// GitHub.
-pub fn owners_by<'r>(rules: &'r [OwnerRule], path: &str) -> &'r [String] {
+pub(crate) fn owners_by<'r>(rules: &'r [OwnerRule], path: &str) -> &'r [String] {
     rules
         .iter()
         .rev()

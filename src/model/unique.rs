@@ -3,7 +3,7 @@ use indexmap::IndexSet;
 /// The items in their first-seen order, each once. Lists fleetc writes from spec values (owners,
 /// SSO groups, OIDC subjects) repeat whenever two teams share an owner or two services share a
 /// repository; a repeated entry is at best noise and at worst refused by its consumer.
-pub fn unique<T: std::hash::Hash + Eq>(items: impl IntoIterator<Item = T>) -> Vec<T> {
+pub(crate) fn unique<T: std::hash::Hash + Eq>(items: impl IntoIterator<Item = T>) -> Vec<T> {
     items
         .into_iter()
         .collect::<IndexSet<T>>()

@@ -2,12 +2,12 @@
 
 mod pattern;
 mod rule;
-pub mod table;
+pub(crate) mod table;
 
-pub use pattern::{Generated, NamePattern, Part, SpecName};
-pub use rule::NameRule;
+pub(crate) use pattern::{Generated, NamePattern, Part, SpecName};
+pub(crate) use rule::NameRule;
 
 /// The host of preview traffic under `domain`, where the spec names none.
-pub fn preview_host(domain: &str) -> String {
+pub(crate) fn preview_host(domain: &str) -> String {
     format!("preview.{domain}")
 }

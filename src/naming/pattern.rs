@@ -2,7 +2,7 @@ use super::NameRule;
 
 /// A name from the spec that reaches generated names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum SpecName {
+pub(crate) enum SpecName {
     Enterprise,
     Environment,
     /// A cluster of an environment.
@@ -16,7 +16,7 @@ pub enum SpecName {
 
 impl SpecName {
     /// How a diagnostic calls it.
-    pub const fn describe(self) -> &'static str {
+    pub(crate) const fn describe(self) -> &'static str {
         match self {
             Self::Enterprise => "enterprise name",
             Self::Environment => "environment name",
@@ -32,7 +32,7 @@ impl SpecName {
 
 /// One piece of a generated name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Part {
+pub(crate) enum Part {
     Spec(SpecName),
     Fixed(&'static str),
     /// One of several fixed texts, picked by the emitter.
@@ -41,7 +41,7 @@ pub enum Part {
 
 impl Part {
     /// The most characters the fixed text of this part takes.
-    pub fn fixed_len(self) -> usize {
+    pub(crate) fn fixed_len(self) -> usize {
         match self {
             Self::Spec(_) => 0,
             Self::Fixed(text) => text.len(),
@@ -53,7 +53,7 @@ impl Part {
 /// Which of the places its spec names make fleetc generates a name at. Beyond this, a name
 /// joining a service with an environment is generated only where the service runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Generated {
+pub(crate) enum Generated {
     /// Wherever its spec names are: a base image's rule, for one, is written as soon as a
     /// version of it is blocked, which `fleetc block-base` may do at any time.
     Always,
@@ -70,7 +70,7 @@ pub enum Generated {
 /// A name fleetc generates: what carries it, how it is put together, the rule it must keep,
 /// and when it is generated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct NamePattern {
+pub(crate) struct NamePattern {
     /// What carries the name: a kind of object, or a label key.
     pub kind: &'static str,
     pub parts: &'static [Part],
@@ -81,12 +81,12 @@ pub struct NamePattern {
 impl NamePattern {
     /// The pattern, generated only `when`.
     #[must_use]
-    pub const fn only(self, when: Generated) -> Self {
+    pub(crate) const fn only(self, when: Generated) -> Self {
         Self { when, ..self }
     }
 
     /// The name, given one value for each part that is not fixed, in order.
-    pub fn build(&self, values: &[&str]) -> String {
+    pub(crate) fn build(&self, values: &[&str]) -> String {
         let mut values = values.iter();
         let mut name = String::new();
         for part in self.parts {
@@ -107,7 +107,7 @@ impl NamePattern {
     }
 
     /// The spec names the pattern is made of, in order.
-    pub fn spec_names(&self) -> impl Iterator<Item = SpecName> + '_ {
+    pub(crate) fn spec_names(&self) -> impl Iterator<Item = SpecName> + '_ {
         self.parts.iter().filter_map(|part| match part {
             Part::Spec(name) => Some(*name),
             _ => None,
@@ -115,7 +115,7 @@ impl NamePattern {
     }
 
     /// The characters the fixed parts take at most.
-    pub fn fixed_len(&self) -> usize {
+    pub(crate) fn fixed_len(&self) -> usize {
         self.parts.iter().map(|part| part.fixed_len()).sum()
     }
 }

@@ -1,7 +1,7 @@
 /// What Kubernetes and its controllers accept as the name of one kind of object or as a label
 /// value: the characters allowed and the most characters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NameRule {
+pub(crate) enum NameRule {
     /// Namespaces, containers, Argo CD Applications (their name becomes a label value).
     Dns1123Label,
     /// Most objects: Deployments, ServiceAccounts, Ingresses, Secrets, AppProjects.
@@ -17,7 +17,7 @@ pub enum NameRule {
 }
 
 impl NameRule {
-    pub const fn max_len(self) -> usize {
+    pub(crate) const fn max_len(self) -> usize {
         match self {
             Self::Dns1123Subdomain => 253,
             Self::Dns1123Label
@@ -29,7 +29,7 @@ impl NameRule {
     }
 
     /// Who sets the limit, as a diagnostic names it.
-    pub const fn authority(self) -> &'static str {
+    pub(crate) const fn authority(self) -> &'static str {
         match self {
             Self::KyvernoPolicy | Self::KyvernoRule => "Kyverno",
             _ => "Kubernetes",
@@ -37,7 +37,7 @@ impl NameRule {
     }
 
     /// The rule in words, as a diagnostic names it.
-    pub const fn describe(self) -> &'static str {
+    pub(crate) const fn describe(self) -> &'static str {
         match self {
             Self::Dns1123Label => "a DNS-1123 label",
             Self::Dns1123Subdomain => "a DNS-1123 subdomain",
@@ -53,7 +53,7 @@ impl NameRule {
     }
 
     /// Why `name` breaks the rule, if it does.
-    pub fn problem(self, name: &str) -> Option<&'static str> {
+    pub(crate) fn problem(self, name: &str) -> Option<&'static str> {
         if name.len() > self.max_len() {
             return Some("it is too long");
         }

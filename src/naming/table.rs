@@ -21,7 +21,7 @@ const fn pattern(kind: &'static str, parts: &'static [Part], rule: super::NameRu
 }
 
 /// The policies fleetc writes per environment, `<enterprise>-<env>-<policy>`.
-pub const POLICY_NAMES: &[&str] = &[
+pub(crate) const POLICY_NAMES: &[&str] = &[
     "restrict-registry",
     "require-image-tag",
     "require-workload-hygiene",
@@ -31,26 +31,27 @@ pub const POLICY_NAMES: &[&str] = &[
     "secrets-by-reference",
 ];
 
-pub const COLOURS: &[&str] = &["blue", "green"];
+pub(crate) const COLOURS: &[&str] = &["blue", "green"];
 
-pub const INGRESS: NamePattern = pattern("Ingress", &[Spec(Enterprise)], Dns1123Subdomain);
-pub const PREVIEW_INGRESS: NamePattern = pattern(
+pub(crate) const INGRESS: NamePattern = pattern("Ingress", &[Spec(Enterprise)], Dns1123Subdomain);
+pub(crate) const PREVIEW_INGRESS: NamePattern = pattern(
     "Ingress",
     &[Spec(Enterprise), Fixed("-preview")],
     Dns1123Subdomain,
 );
 /// The TLS Secret of an Ingress, named after it.
-pub const TLS_SECRET: NamePattern = pattern(
+pub(crate) const TLS_SECRET: NamePattern = pattern(
     "Secret",
     &[Spec(Enterprise), OneOf(&["", "-preview"]), Fixed("-tls")],
     Dns1123Subdomain,
 );
 /// The cert-manager Certificate of an environment's hosts; its Secret is [`TLS_SECRET`]
 /// without `-preview`, the one name both Ingresses read.
-pub const CERTIFICATE: NamePattern = pattern("Certificate", &[Spec(Enterprise)], Dns1123Subdomain);
+pub(crate) const CERTIFICATE: NamePattern =
+    pattern("Certificate", &[Spec(Enterprise)], Dns1123Subdomain);
 /// The ACME ClusterIssuer fleetc writes for an environment: cluster-scoped, so named after the
 /// environment, and environments sharing a cluster never write the same one.
-pub const CLUSTER_ISSUER: NamePattern = pattern(
+pub(crate) const CLUSTER_ISSUER: NamePattern = pattern(
     "ClusterIssuer",
     &[
         Spec(Enterprise),
@@ -61,7 +62,7 @@ pub const CLUSTER_ISSUER: NamePattern = pattern(
     Dns1123Subdomain,
 );
 /// The Secret holding an ACME account's private key, in cert-manager's namespace.
-pub const ACME_ACCOUNT_SECRET: NamePattern = pattern(
+pub(crate) const ACME_ACCOUNT_SECRET: NamePattern = pattern(
     "Secret",
     &[
         Spec(Enterprise),
@@ -71,25 +72,25 @@ pub const ACME_ACCOUNT_SECRET: NamePattern = pattern(
     ],
     Dns1123Subdomain,
 );
-pub const ROOT_APPLICATION: NamePattern = pattern(
+pub(crate) const ROOT_APPLICATION: NamePattern = pattern(
     "Argo CD Application",
     &[Spec(Enterprise), Fixed("-root")],
     Dns1123Label,
 );
-pub const DEFAULT_NAMESPACE: NamePattern = pattern(
+pub(crate) const DEFAULT_NAMESPACE: NamePattern = pattern(
     "Namespace",
     &[Spec(Enterprise), Fixed("-"), Spec(Environment)],
     Dns1123Label,
 )
 .only(WithoutNamespace);
-pub const NAMESPACE: NamePattern = pattern("Namespace", &[Spec(Namespace)], Dns1123Label);
+pub(crate) const NAMESPACE: NamePattern = pattern("Namespace", &[Spec(Namespace)], Dns1123Label);
 /// The AppProject and the ApplicationSet of an environment.
-pub const PROJECT: NamePattern = pattern(
+pub(crate) const PROJECT: NamePattern = pattern(
     "AppProject",
     &[Spec(Enterprise), Fixed("-"), Spec(Environment)],
     Dns1123Subdomain,
 );
-pub const ENVIRONMENT_APPLICATION: NamePattern = pattern(
+pub(crate) const ENVIRONMENT_APPLICATION: NamePattern = pattern(
     "Argo CD Application",
     &[
         Spec(Enterprise),
@@ -100,7 +101,7 @@ pub const ENVIRONMENT_APPLICATION: NamePattern = pattern(
     Dns1123Label,
 )
 .only(WithoutClusters);
-pub const POLICY: NamePattern = pattern(
+pub(crate) const POLICY: NamePattern = pattern(
     "Kyverno ClusterPolicy",
     &[
         Spec(Enterprise),
@@ -111,75 +112,75 @@ pub const POLICY: NamePattern = pattern(
     ],
     KyvernoPolicy,
 );
-pub const BLOCKED_BASE_RULE: NamePattern = pattern(
+pub(crate) const BLOCKED_BASE_RULE: NamePattern = pattern(
     "Kyverno rule",
     &[Fixed("deny-blocked-"), Spec(BaseImage)],
     KyvernoRule,
 );
-pub const SERVICE: NamePattern = pattern("Service", &[Spec(Service)], Dns1035Label);
-pub const PREVIEW_SERVICE: NamePattern =
+pub(crate) const SERVICE: NamePattern = pattern("Service", &[Spec(Service)], Dns1035Label);
+pub(crate) const PREVIEW_SERVICE: NamePattern =
     pattern("Service", &[Spec(Service), Fixed("-preview")], Dns1035Label).only(WithPreview);
 /// The ServiceAccount, PodDisruptionBudget, NetworkPolicy and Rollout of a service.
-pub const SERVICE_OBJECT: NamePattern =
+pub(crate) const SERVICE_OBJECT: NamePattern =
     pattern("ServiceAccount", &[Spec(Service)], Dns1123Subdomain);
-pub const CONTAINER: NamePattern = pattern("container", &[Spec(Service)], Dns1123Label);
+pub(crate) const CONTAINER: NamePattern = pattern("container", &[Spec(Service)], Dns1123Label);
 /// The Deployment and HorizontalPodAutoscaler of one colour.
-pub const COLOUR_DEPLOYMENT: NamePattern = pattern(
+pub(crate) const COLOUR_DEPLOYMENT: NamePattern = pattern(
     "Deployment",
     &[Spec(Service), Fixed("-"), OneOf(COLOURS)],
     Dns1123Subdomain,
 );
-pub const ANALYSIS_TEMPLATE: NamePattern = pattern(
+pub(crate) const ANALYSIS_TEMPLATE: NamePattern = pattern(
     "AnalysisTemplate",
     &[Spec(Service), Fixed("-analysis")],
     Dns1123Subdomain,
 );
 /// The Service every pod of a service is scraped through, whatever its colour or revision.
-pub const METRICS_SERVICE: NamePattern =
+pub(crate) const METRICS_SERVICE: NamePattern =
     pattern("Service", &[Spec(Service), Fixed("-metrics")], Dns1035Label).only(WithMetrics);
 /// The ServiceMonitor of a service.
-pub const SERVICE_MONITOR: NamePattern =
+pub(crate) const SERVICE_MONITOR: NamePattern =
     pattern("ServiceMonitor", &[Spec(Service)], Dns1123Subdomain).only(WithMetrics);
 /// The alert rules of a service in one environment.
-pub const ALERT_RULES: NamePattern = pattern(
+pub(crate) const ALERT_RULES: NamePattern = pattern(
     "PrometheusRule",
     &[Spec(Service), Fixed("-slo")],
     Dns1123Subdomain,
 )
 .only(WithMetrics);
 /// The ConfigMap holding a service's Grafana dashboard.
-pub const DASHBOARD: NamePattern = pattern(
+pub(crate) const DASHBOARD: NamePattern = pattern(
     "ConfigMap",
     &[Spec(Service), Fixed("-dashboard")],
     Dns1123Subdomain,
 )
 .only(WithMetrics);
 /// The ConfigMap holding an environment's overview dashboard.
-pub const OVERVIEW_DASHBOARD: NamePattern = pattern(
+pub(crate) const OVERVIEW_DASHBOARD: NamePattern = pattern(
     "ConfigMap",
     &[Spec(Enterprise), Fixed("-overview-dashboard")],
     Dns1123Subdomain,
 );
 /// The ClusterSecretStore of an environment.
-pub const CLUSTER_SECRET_STORE: NamePattern = pattern(
+pub(crate) const CLUSTER_SECRET_STORE: NamePattern = pattern(
     "ClusterSecretStore",
     &[Spec(Enterprise), Fixed("-"), Spec(Environment)],
     Dns1123Subdomain,
 );
 /// The ExternalSecret of a service in an environment, and the Secret it writes.
-pub const SERVICE_SECRET: NamePattern = pattern(
+pub(crate) const SERVICE_SECRET: NamePattern = pattern(
     "ExternalSecret",
     &[Spec(Service), Fixed("-secrets")],
     Dns1123Subdomain,
 );
-pub const SERVICE_APPLICATION: NamePattern = pattern(
+pub(crate) const SERVICE_APPLICATION: NamePattern = pattern(
     "Argo CD Application",
     &[Spec(Service), Fixed("-"), Spec(Environment)],
     Dns1123Label,
 )
 .only(WithoutClusters);
 /// The Application of a service in one cluster of an environment that lists clusters.
-pub const CLUSTER_SERVICE_APPLICATION: NamePattern = pattern(
+pub(crate) const CLUSTER_SERVICE_APPLICATION: NamePattern = pattern(
     "Argo CD Application",
     &[
         Spec(Service),
@@ -191,7 +192,7 @@ pub const CLUSTER_SERVICE_APPLICATION: NamePattern = pattern(
     Dns1123Label,
 );
 /// The Application of the shared objects of one cluster of an environment.
-pub const CLUSTER_PLATFORM_APPLICATION: NamePattern = pattern(
+pub(crate) const CLUSTER_PLATFORM_APPLICATION: NamePattern = pattern(
     "Argo CD Application",
     &[
         Spec(Enterprise),
@@ -203,30 +204,31 @@ pub const CLUSTER_PLATFORM_APPLICATION: NamePattern = pattern(
     ],
     Dns1123Label,
 );
-pub const CLUSTER_LABEL: NamePattern =
+pub(crate) const CLUSTER_LABEL: NamePattern =
     pattern("label fleetc.io/cluster", &[Spec(Cluster)], LabelValue);
-pub const PART_OF_LABEL: NamePattern = pattern(
+pub(crate) const PART_OF_LABEL: NamePattern = pattern(
     "label app.kubernetes.io/part-of",
     &[Spec(Enterprise)],
     LabelValue,
 );
-pub const ENVIRONMENT_LABEL: NamePattern = pattern(
+pub(crate) const ENVIRONMENT_LABEL: NamePattern = pattern(
     "label fleetc.io/environment",
     &[Spec(Environment)],
     LabelValue,
 );
-pub const SERVICE_LABEL: NamePattern =
+pub(crate) const SERVICE_LABEL: NamePattern =
     pattern("label app.kubernetes.io/name", &[Spec(Service)], LabelValue);
-pub const TEAM_LABEL: NamePattern = pattern("label fleetc.io/team", &[Spec(Team)], LabelValue);
-pub const BASE_IMAGE_LABEL: NamePattern =
+pub(crate) const TEAM_LABEL: NamePattern =
+    pattern("label fleetc.io/team", &[Spec(Team)], LabelValue);
+pub(crate) const BASE_IMAGE_LABEL: NamePattern =
     pattern("label fleetc.io/base-image", &[Spec(BaseImage)], LabelValue);
-pub const BASE_VERSION_LABEL: NamePattern = pattern(
+pub(crate) const BASE_VERSION_LABEL: NamePattern = pattern(
     "label fleetc.io/base-version",
     &[Spec(BaseVersion)],
     LabelValue,
 );
 
-pub const ALL: &[NamePattern] = &[
+pub(crate) const ALL: &[NamePattern] = &[
     INGRESS,
     PREVIEW_INGRESS,
     TLS_SECRET,

@@ -1,4 +1,4 @@
-pub mod schema;
+pub(crate) mod schema;
 pub(crate) mod schema_walk;
 pub(crate) mod shapes;
 pub(crate) mod syntax_errors;
@@ -22,13 +22,13 @@ use toml_errors::to_diagnostic;
 
 /// A spec that deserialized, with the place of every key for later diagnostics.
 #[derive(Debug, Clone)]
-pub struct ParsedSpec {
+pub(crate) struct ParsedSpec {
     pub spec: Spec,
     pub spans: SpanIndex,
 }
 
 /// TOML text → `Spec`, or every syntax, unknown-key and type problem found.
-pub fn parse(source: &Source) -> Result<ParsedSpec, Vec<Diagnostic>> {
+pub(crate) fn parse(source: &Source) -> Result<ParsedSpec, Vec<Diagnostic>> {
     let (root, syntax_errors) = DeTable::parse_recoverable(&source.text);
     if !syntax_errors.is_empty() {
         return Err(vec![crate::parse::syntax_errors::syntax_error(

@@ -6,7 +6,7 @@ pub fn spec_schema() -> serde_json::Value {
 }
 
 /// The schema as committed in `schemas/enterprise.schema.json`.
-pub fn spec_schema_text() -> String {
+pub(crate) fn spec_schema_text() -> String {
     let mut text =
         serde_json::to_string_pretty(&spec_schema()).expect("a JSON value always serializes");
     text.push('\n');

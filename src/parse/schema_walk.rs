@@ -3,12 +3,12 @@ use serde_json::Value as Schema;
 /// Reading the spec's JSON Schema the way the document checks need it: following `$ref`s and
 /// finding the branch of an `anyOf`/`oneOf` that describes a table or an array.
 #[derive(Clone, Copy)]
-pub struct SchemaWalk<'s> {
+pub(crate) struct SchemaWalk<'s> {
     pub root: &'s Schema,
 }
 
 impl<'s> SchemaWalk<'s> {
-    pub fn resolve(self, schema: &'s Schema) -> &'s Schema {
+    pub(crate) fn resolve(self, schema: &'s Schema) -> &'s Schema {
         let mut schema = schema;
         while let Some(reference) = schema.get("$ref").and_then(Schema::as_str) {
             let Some(pointer) = reference.strip_prefix('#') else {
@@ -23,7 +23,7 @@ impl<'s> SchemaWalk<'s> {
     }
 
     /// The branches of `anyOf`/`oneOf` (the schema itself when it has none), resolved.
-    pub fn branches(self, schema: &'s Schema) -> Vec<&'s Schema> {
+    pub(crate) fn branches(self, schema: &'s Schema) -> Vec<&'s Schema> {
         let schema = self.resolve(schema);
         let nested: Vec<&Schema> = ["anyOf", "oneOf"]
             .iter()
@@ -38,21 +38,21 @@ impl<'s> SchemaWalk<'s> {
     }
 
     /// The branch of a schema that describes a table.
-    pub fn table_schema(self, schema: &'s Schema) -> Option<&'s Schema> {
+    pub(crate) fn table_schema(self, schema: &'s Schema) -> Option<&'s Schema> {
         self.branches(schema).into_iter().find(|branch| {
             branch.get("properties").is_some() || branch.get("additionalProperties").is_some()
         })
     }
 
     /// The schema of the items of the branch that describes an array.
-    pub fn array_items(self, schema: &'s Schema) -> Option<&'s Schema> {
+    pub(crate) fn array_items(self, schema: &'s Schema) -> Option<&'s Schema> {
         self.branches(schema)
             .into_iter()
             .find_map(|branch| branch.get("items"))
     }
 
     /// The schema of the value at `key` of a table described by `table`, if the table has one.
-    pub fn property(self, table: &'s Schema, key: &str) -> Option<&'s Schema> {
+    pub(crate) fn property(self, table: &'s Schema, key: &str) -> Option<&'s Schema> {
         let table = self.resolve(table);
         table
             .get("properties")

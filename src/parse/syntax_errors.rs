@@ -7,7 +7,7 @@ use crate::source::diagnostic::Diagnostic;
 /// as a complaint about the line after it (TOML 1.1 lets an inline table go on over lines),
 /// so it is reported where the closing bracket was due: right after the last value before
 /// the parser first went wrong.
-pub fn syntax_error(text: &str, errors: &[toml::de::Error]) -> Diagnostic {
+pub(crate) fn syntax_error(text: &str, errors: &[toml::de::Error]) -> Diagnostic {
     let first = &errors[0];
     let unclosed = errors.iter().find_map(|e| {
         let message = e.message();

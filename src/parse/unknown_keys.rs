@@ -6,7 +6,7 @@ use crate::source::diagnostic::{Diagnostic, did_you_mean};
 
 /// Finds every key the JSON Schema of the spec does not allow, walking the parsed document
 /// alongside the schema, so all of them are reported at once (serde stops at the first).
-pub fn unknown_keys(root: &DeTable<'_>, schema: &Schema) -> Vec<Diagnostic> {
+pub(crate) fn unknown_keys(root: &DeTable<'_>, schema: &Schema) -> Vec<Diagnostic> {
     let mut walker = Walker {
         schema: SchemaWalk { root: schema },
         found: Vec::new(),

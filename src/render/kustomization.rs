@@ -7,7 +7,7 @@ use crate::tree::Tree;
 /// than silently ignored.
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Kustomization {
+pub(super) struct Kustomization {
     #[allow(dead_code)]
     pub api_version: Option<String>,
     #[allow(dead_code)]
@@ -28,7 +28,7 @@ pub struct Kustomization {
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Labels {
+pub(super) struct Labels {
     pub pairs: IndexMap<String, String>,
     #[serde(default)]
     pub include_selectors: bool,
@@ -38,7 +38,7 @@ pub struct Labels {
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct Image {
+pub(super) struct Image {
     pub name: String,
     #[serde(default)]
     pub new_name: Option<String>,
@@ -50,14 +50,14 @@ pub struct Image {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Replicas {
+pub(super) struct Replicas {
     pub name: String,
     pub count: u64,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct PatchRef {
+pub(super) struct PatchRef {
     pub path: String,
     #[serde(default)]
     pub target: Option<Target>,
@@ -65,7 +65,7 @@ pub struct PatchRef {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Target {
+pub(super) struct Target {
     #[serde(default)]
     pub group: Option<String>,
     #[serde(default)]
@@ -79,7 +79,7 @@ pub struct Target {
 }
 
 impl Kustomization {
-    pub fn load(tree: &Tree, dir: &str) -> Result<Self, String> {
+    pub(super) fn load(tree: &Tree, dir: &str) -> Result<Self, String> {
         let path = format!("{dir}/kustomization.yaml");
         if let Some([document]) = tree.documents(&path) {
             return Kustomization::deserialize(document).map_err(|e| format!("{path}: {e}"));

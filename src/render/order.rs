@@ -37,7 +37,7 @@ const ORDER_LAST: &[&str] = &[
     "ValidatingWebhookConfiguration",
 ];
 
-pub fn sort(documents: &mut [Value]) {
+pub(super) fn sort(documents: &mut [Value]) {
     documents.sort_by(compare);
 }
 

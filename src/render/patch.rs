@@ -4,7 +4,7 @@ use super::kustomization::Target;
 
 /// Applies one patch file to the documents its target selects: a list is a JSON 6902 patch,
 /// a map a JSON merge patch (RFC 7396; it replaces lists whole).
-pub fn apply(
+pub(super) fn apply(
     documents: &mut [Value],
     patches: Vec<Value>,
     target: Option<&Target>,

@@ -31,7 +31,7 @@ fn kind(document: &Value) -> &str {
     document["kind"].as_str().unwrap_or("")
 }
 
-pub fn namespace(documents: &mut [Value], namespace: &str) {
+pub(super) fn namespace(documents: &mut [Value], namespace: &str) {
     for document in documents.iter_mut() {
         if !CLUSTER_SCOPED.contains(&kind(document)) {
             document["metadata"]["namespace"] = json!(namespace);
@@ -39,7 +39,7 @@ pub fn namespace(documents: &mut [Value], namespace: &str) {
     }
 }
 
-pub fn labels(documents: &mut [Value], labels: &Labels) {
+pub(super) fn labels(documents: &mut [Value], labels: &Labels) {
     for document in documents.iter_mut() {
         let kind = kind(document).to_owned();
         add_labels(&mut document["metadata"]["labels"], labels);
@@ -77,7 +77,7 @@ fn add_labels(target: &mut Value, labels: &Labels) {
 }
 
 /// Retags (and renames) every container image whose name is `image.name`.
-pub fn image(documents: &mut [Value], image: &Image) {
+pub(super) fn image(documents: &mut [Value], image: &Image) {
     for document in documents.iter_mut() {
         for pod in pod_specs(document) {
             for list in ["containers", "initContainers"] {
@@ -120,7 +120,7 @@ fn pod_specs(document: &mut Value) -> Vec<&mut Value> {
     }
 }
 
-pub fn replicas(documents: &mut [Value], replicas: &Replicas) {
+pub(super) fn replicas(documents: &mut [Value], replicas: &Replicas) {
     for document in documents.iter_mut() {
         let scalable = [
             "Deployment",

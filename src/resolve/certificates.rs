@@ -7,7 +7,7 @@ use crate::spec::{Certificates, Solver};
 
 /// Runs on a validated spec: `certificates` names an issuer or describes an ACME one, and an
 /// ACME issuer has its server and email.
-pub fn resolve_certificate(
+pub(crate) fn resolve_certificate(
     certificates: &Certificates,
     enterprise: &str,
     env: &str,

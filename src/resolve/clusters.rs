@@ -8,7 +8,7 @@ use crate::spec::{Environment, SecretStore};
 /// External Secrets' own default refresh interval.
 const DEFAULT_SECRET_REFRESH: &str = "1h";
 
-pub fn secret_store(enterprise: &str, env: &str, store: &SecretStore) -> SecretStoreModel {
+pub(crate) fn secret_store(enterprise: &str, env: &str, store: &SecretStore) -> SecretStoreModel {
     SecretStoreModel {
         // Named after the environment: each cluster holds its own copy.
         name: table::CLUSTER_SECRET_STORE.build(&[enterprise, env]),
@@ -22,7 +22,7 @@ pub fn secret_store(enterprise: &str, env: &str, store: &SecretStore) -> SecretS
 
 /// The clusters of an environment: the one its `cluster` names, with the environment's
 /// settings, or each it lists, with what the cluster says over what the environment does.
-pub fn clusters(
+pub(crate) fn clusters(
     enterprise: &EnterpriseModel,
     name: &str,
     env: &Environment,
@@ -78,7 +78,7 @@ pub fn clusters(
 }
 
 /// The certificate of an environment's (or one cluster's) live and preview hosts.
-pub fn certificate(
+pub(crate) fn certificate(
     enterprise: &EnterpriseModel,
     name: &str,
     env: &Environment,

@@ -27,7 +27,7 @@ const DEFAULT_LIVENESS: &str = "/healthz";
 const DEFAULT_READINESS: &str = "/ready";
 const DEFAULT_CPU_TARGET: u32 = 75;
 
-pub fn resolve(spec: &Spec, spec_name: &str) -> Model {
+pub(crate) fn resolve(spec: &Spec, spec_name: &str) -> Model {
     let enterprise = EnterpriseModel {
         name: spec.enterprise.name.clone(),
         registry: spec.enterprise.registry.trim_end_matches('/').to_owned(),

@@ -6,13 +6,13 @@ use indexmap::IndexMap;
 use crate::model::{EnvironmentModel, MetricsEndpoint, Monitoring, ServiceMonitoring, Slo};
 use crate::spec::{Service, Spec};
 
-pub const DEFAULT_METRICS_PORT: u16 = 9090;
-pub const DEFAULT_METRICS_PATH: &str = "/metrics";
-pub const DEFAULT_SUCCESS_RATE: f64 = 0.99;
-pub const DEFAULT_P99_MS: u32 = 500;
+pub(crate) const DEFAULT_METRICS_PORT: u16 = 9090;
+pub(crate) const DEFAULT_METRICS_PATH: &str = "/metrics";
+pub(crate) const DEFAULT_SUCCESS_RATE: f64 = 0.99;
+pub(crate) const DEFAULT_P99_MS: u32 = 500;
 const DEFAULT_PROMETHEUS_NAMESPACE: &str = "monitoring";
 
-pub fn monitoring(spec: &Spec) -> Monitoring {
+pub(crate) fn monitoring(spec: &Spec) -> Monitoring {
     let observability = spec.observability.clone().unwrap_or_default();
     Monitoring {
         prometheus_selector: observability
@@ -36,7 +36,7 @@ fn prometheus_namespace(spec: &Spec) -> &str {
 /// The Prometheus a Rollouts analysis queries: the one the service names, or the Prometheus
 /// Operator's `prometheus-operated` Service in the namespace Prometheus runs in, so the
 /// analysis reads the same Prometheus that is admitted to scrape the pods it judges.
-pub fn analysis_prometheus(spec: &Spec, service: &Service) -> String {
+pub(crate) fn analysis_prometheus(spec: &Spec, service: &Service) -> String {
     service
         .analysis
         .as_ref()
@@ -53,7 +53,7 @@ fn one_label(key: &str, value: &str) -> IndexMap<String, String> {
     IndexMap::from([(key.to_owned(), value.to_owned())])
 }
 
-pub fn service_monitoring(spec: &Spec, name: &str, service: &Service) -> ServiceMonitoring {
+pub(crate) fn service_monitoring(spec: &Spec, name: &str, service: &Service) -> ServiceMonitoring {
     let metrics = spec.metrics_of(service);
     ServiceMonitoring {
         metrics: metrics.serves().then(|| MetricsEndpoint {
@@ -76,7 +76,7 @@ pub fn service_monitoring(spec: &Spec, name: &str, service: &Service) -> Service
 
 /// The objectives the `analysis` block states, or fleetc's defaults for those it leaves out
 /// (and for services without one).
-pub fn slo(service: &Service) -> Slo {
+pub(crate) fn slo(service: &Service) -> Slo {
     let analysis = service.analysis.as_ref();
     Slo {
         success_rate: analysis
@@ -90,7 +90,7 @@ pub fn slo(service: &Service) -> Slo {
 }
 
 /// Production pages someone; elsewhere a ticket is enough, unless the spec says otherwise.
-pub fn alert_severity(spec: &Spec, env: &EnvironmentModel) -> String {
+pub(crate) fn alert_severity(spec: &Spec, env: &EnvironmentModel) -> String {
     spec.observability
         .as_ref()
         .and_then(|o| o.alert_severity.as_ref())

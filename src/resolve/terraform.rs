@@ -6,7 +6,7 @@ use crate::model::{
 };
 use crate::spec::{ModulePin, Terraform};
 
-pub fn resolve_terraform(
+pub(crate) fn resolve_terraform(
     terraform: &Terraform,
     environments: &[EnvironmentModel],
     services: &[ServiceModel],

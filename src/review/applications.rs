@@ -24,7 +24,7 @@ impl AppPlace {
 }
 
 /// The Application an overlay folder is the source of, by where it deploys.
-pub fn application_of(dir: &str) -> Option<AppPlace> {
+pub(super) fn application_of(dir: &str) -> Option<AppPlace> {
     let (service, environment, cluster) = match locate_application_dir(dir)? {
         Location::Overlay {
             service,
@@ -43,7 +43,11 @@ pub fn application_of(dir: &str) -> Option<AppPlace> {
 
 /// `users-prod` (`users-prod-us` in a cluster), or `prod (environment)` (`prod/us
 /// (environment)`) for the shared objects' Application.
-pub fn application_name(service: Option<&str>, environment: &str, cluster: Option<&str>) -> String {
+pub(super) fn application_name(
+    service: Option<&str>,
+    environment: &str,
+    cluster: Option<&str>,
+) -> String {
     match (service, cluster) {
         (Some(service), Some(cluster)) => format!("{service}-{environment}-{cluster}"),
         (Some(service), None) => format!("{service}-{environment}"),
@@ -54,7 +58,7 @@ pub fn application_name(service: Option<&str>, environment: &str, cluster: Optio
 
 /// The Applications of `before` that `after` no longer has: what Argo CD would delete, with
 /// everything they deployed. Cheap enough for `build`: it reads paths, not manifests.
-pub fn deleted_applications(before: &Tree, after: &Tree) -> Vec<AppPlace> {
+pub(crate) fn deleted_applications(before: &Tree, after: &Tree) -> Vec<AppPlace> {
     overlays(before)
         .into_iter()
         .filter(|dir| after.get(&format!("{dir}/kustomization.yaml")).is_none())

@@ -31,7 +31,7 @@ struct Found {
 }
 
 /// The changes between two renderings of one overlay.
-pub fn classify(before: &[Value], after: &[Value]) -> Vec<AppChange> {
+pub(super) fn classify(before: &[Value], after: &[Value]) -> Vec<AppChange> {
     let (old, new) = (keyed(before), keyed(after));
     let mut found = Found::default();
     for (key, document) in &new {

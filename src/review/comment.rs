@@ -11,7 +11,7 @@ pub const PART_SEPARATOR: &str = "<!-- fleetc: next comment -->";
 
 const RESERVED: usize = 300;
 
-pub fn markdown_comment(impact: &Impact, base: &str, limit: usize) -> Vec<String> {
+pub(crate) fn markdown_comment(impact: &Impact, base: &str, limit: usize) -> Vec<String> {
     let mut head = impact.to_markdown().replacen(
         "### fleetc plan",
         &format!("### fleetc diff against `{base}`"),

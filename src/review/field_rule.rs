@@ -5,7 +5,7 @@ use super::AppChange;
 
 /// What a changed field means.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Field {
+pub(super) enum Field {
     /// A kind of change that needs no detail from the documents.
     Kind(AppChange),
     /// The image of the container at this index.
@@ -25,14 +25,14 @@ pub enum Field {
     Other,
 }
 
-pub const WORKLOADS: &[&str] = &["Deployment", "Rollout", "StatefulSet"];
+pub(super) const WORKLOADS: &[&str] = &["Deployment", "Rollout", "StatefulSet"];
 
 /// What the rules call a ConfigMap that holds a Grafana dashboard: fleetc names every one
 /// `<…>-dashboard` (the name table's dashboard patterns), and its keys are no variables.
-pub const DASHBOARD: &str = "GrafanaDashboard";
+pub(super) const DASHBOARD: &str = "GrafanaDashboard";
 
 /// The kind the rules read an object as.
-pub fn rule_kind<'a>(kind: &'a str, name: &str) -> &'a str {
+pub(super) fn rule_kind<'a>(kind: &'a str, name: &str) -> &'a str {
     if kind == "ConfigMap" && name.ends_with("-dashboard") {
         DASHBOARD
     } else {
@@ -40,7 +40,7 @@ pub fn rule_kind<'a>(kind: &'a str, name: &str) -> &'a str {
     }
 }
 
-pub fn field(kind: &str, path: &[&str]) -> Field {
+pub(super) fn field(kind: &str, path: &[&str]) -> Field {
     let metadata = matches!(path, ["metadata", "labels" | "annotations", ..]);
     match kind {
         "Ingress" => Field::Kind(AppChange::Routes),
@@ -148,7 +148,7 @@ fn pod_field(path: &[&str]) -> Field {
 }
 
 /// The kind of change an object that appears or goes is, other than a workload.
-pub fn object_change(kind: &str) -> Option<AppChange> {
+pub(super) fn object_change(kind: &str) -> Option<AppChange> {
     Some(match kind {
         "Service" | "Ingress" => AppChange::Routes,
         "Certificate" | "ClusterIssuer" => AppChange::Certificates,

@@ -6,13 +6,13 @@ use std::collections::BTreeMap;
 use super::applications::AppPlace;
 
 /// The most lines of Applications, or names on one line, shown before the rest are counted.
-pub const SCREENFUL: usize = 20;
+pub(crate) const SCREENFUL: usize = 20;
 
 /// One line per service, `auth: dev, staging, prod (eu, us)`, its environments in promotion
 /// order (`order`; any other after them, by name) and the clusters of an environment that
 /// lists them in brackets; the environments' own Applications first, on one line, by name.
 /// Past [`SCREENFUL`] lines the services left are counted in a last line.
-pub fn by_service(apps: &[AppPlace], order: &[String]) -> Vec<String> {
+pub(super) fn by_service(apps: &[AppPlace], order: &[String]) -> Vec<String> {
     let rank = |env: &str| {
         (
             order.iter().position(|e| e == env).unwrap_or(usize::MAX),
@@ -78,7 +78,7 @@ fn environments(places: &[&AppPlace], rank: &dyn Fn(&str) -> (usize, String)) ->
 }
 
 /// `a, b, c`, or the first `limit` of many and how many more: `a, b and 98 more`.
-pub fn at_most(names: &[impl AsRef<str>], limit: usize) -> String {
+pub(crate) fn at_most(names: &[impl AsRef<str>], limit: usize) -> String {
     let shown: Vec<&str> = names.iter().take(limit).map(AsRef::as_ref).collect();
     let mut line = shown.join(", ");
     if names.len() > limit {

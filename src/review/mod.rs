@@ -17,12 +17,13 @@ mod platform;
 mod report;
 mod terraform_pins;
 
-pub use applications::{AppPlace, deleted_applications};
-pub use change::AppChange;
-pub use comment::{PART_SEPARATOR, markdown_comment};
-pub use deletion::DeletionWarning;
+pub(crate) use applications::deleted_applications;
+pub(crate) use change::AppChange;
+pub use comment::PART_SEPARATOR;
+pub(crate) use comment::markdown_comment;
+pub(crate) use deletion::DeletionWarning;
 
-pub use impact::{AppImpact, Impact, impact};
-pub use listing::{SCREENFUL, at_most};
-pub use plan_report::PlanReport;
-pub use platform::{CiChange, TerraformChange};
+pub(crate) use impact::AppImpact;
+pub use impact::{Impact, impact};
+pub(crate) use listing::{SCREENFUL, at_most};
+pub(crate) use plan_report::PlanReport;

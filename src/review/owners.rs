@@ -11,7 +11,7 @@ use crate::tree::layout::CODEOWNERS;
 /// branch, so the rules are those of the tree before the change, for every file: one the
 /// change adds is owned as the base's rules say, and a change to the rules themselves applies
 /// from the next pull request on. With no CODEOWNERS before, GitHub asks no one.
-pub fn owners_to_request(before: &Tree, touched: &[String]) -> Vec<String> {
+pub(super) fn owners_to_request(before: &Tree, touched: &[String]) -> Vec<String> {
     let codeowners = base_codeowners(before);
     let owners: BTreeSet<&String> = touched
         .iter()
@@ -22,7 +22,7 @@ pub fn owners_to_request(before: &Tree, touched: &[String]) -> Vec<String> {
 
 /// The owners of a file of the repository outside the tree (the spec), by the CODEOWNERS of
 /// `before`: someone only when the tree is the repository's root.
-pub fn repository_file_owners(before: &Tree, path: &str) -> Vec<String> {
+pub(super) fn repository_file_owners(before: &Tree, path: &str) -> Vec<String> {
     base_codeowners(before).owners_in_repository(path).to_vec()
 }
 

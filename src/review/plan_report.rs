@@ -6,13 +6,13 @@ use std::fmt::Write;
 use super::Impact;
 use crate::model::RebuildPending;
 
-pub struct PlanReport {
+pub(crate) struct PlanReport {
     pub impact: Impact,
     pub rebuild_pending: Vec<RebuildPending>,
 }
 
 impl PlanReport {
-    pub fn to_text(&self) -> String {
+    pub(crate) fn to_text(&self) -> String {
         let mut out = self.impact.to_text();
         if !self.rebuild_pending.is_empty() {
             let _ = writeln!(out, "\nRebuild pending ({}):", self.rebuild_pending.len());
@@ -23,7 +23,7 @@ impl PlanReport {
         out
     }
 
-    pub fn to_markdown(&self) -> String {
+    pub(crate) fn to_markdown(&self) -> String {
         let mut out = self.impact.to_markdown();
         if !self.rebuild_pending.is_empty() {
             let _ = writeln!(
@@ -45,7 +45,7 @@ impl PlanReport {
         out
     }
 
-    pub fn to_json(&self) -> serde_json::Value {
+    pub(crate) fn to_json(&self) -> serde_json::Value {
         let mut report = self.impact.to_json();
         report["rebuild_pending"] = serde_json::json!(self.rebuild_pending);
         report

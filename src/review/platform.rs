@@ -44,7 +44,7 @@ pub struct TerraformChange {
 type CiGroup = (Option<String>, Option<String>, Vec<String>);
 
 /// The CI workflows that change, grouped by what changes in them.
-pub fn ci_changes(before: &Tree, after: &Tree, paths: &[String]) -> Vec<CiChange> {
+pub(super) fn ci_changes(before: &Tree, after: &Tree, paths: &[String]) -> Vec<CiChange> {
     let mut groups: BTreeMap<CiGroup, Vec<(String, String)>> = BTreeMap::new();
     for path in paths {
         let Some((Location::Ci { service }, _)) = locate_file(path) else {
@@ -120,7 +120,11 @@ fn workflow(tree: &Tree, path: &str) -> Option<Workflow> {
 }
 
 /// Every module of every environment whose Terraform changes.
-pub fn terraform_changes(before: &Tree, after: &Tree, paths: &[String]) -> Vec<TerraformChange> {
+pub(super) fn terraform_changes(
+    before: &Tree,
+    after: &Tree,
+    paths: &[String],
+) -> Vec<TerraformChange> {
     let mut found = Vec::new();
     for path in paths {
         let Some((Location::Terraform { env, cluster }, "main.tf")) = locate_file(path) else {

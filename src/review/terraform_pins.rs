@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct PinnedModule {
+pub(super) struct PinnedModule {
     pub tag: String,
     pub commit: Option<String>,
     /// Each input by name, a list as its items.
@@ -14,7 +14,7 @@ pub struct PinnedModule {
 
 impl PinnedModule {
     /// `v1.4.0`, or `v1.4.0@c0ffee5` when pinned by commit.
-    pub fn version(&self) -> String {
+    pub(super) fn version(&self) -> String {
         match &self.commit {
             Some(commit) => format!("{}@{}", self.tag, &commit[..commit.len().min(7)]),
             None => self.tag.clone(),
@@ -22,7 +22,7 @@ impl PinnedModule {
     }
 }
 
-pub fn module_pins(text: &str) -> BTreeMap<String, PinnedModule> {
+pub(super) fn module_pins(text: &str) -> BTreeMap<String, PinnedModule> {
     let mut modules = BTreeMap::new();
     let mut current: Option<(String, PinnedModule)> = None;
     let mut tag_comment: Option<String> = None;

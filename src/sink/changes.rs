@@ -38,7 +38,11 @@ pub fn changes<'a>(tree: &'a Tree, out: &Path) -> io::Result<Vec<Change<'a>>> {
 /// [`changes`] against `disk`, the owned files of `out` read earlier (see
 /// [`read_tree`](crate::sink::disk::read_tree)); a path of `tree` that `out` does not own is
 /// read from `out` itself, so a file someone else put there is never taken for absent.
-pub fn changes_from<'a>(tree: &'a Tree, disk: &'a Tree, out: &Path) -> io::Result<Vec<Change<'a>>> {
+pub(crate) fn changes_from<'a>(
+    tree: &'a Tree,
+    disk: &'a Tree,
+    out: &Path,
+) -> io::Result<Vec<Change<'a>>> {
     compare(tree, |path| earlier(disk, out, path), stale(tree, disk))
 }
 
@@ -60,7 +64,7 @@ fn stale<'d>(tree: &Tree, disk: &'d Tree) -> impl Iterator<Item = (String, Cow<'
 
 /// The paths `tree` writes where `out` already holds something fleetc did not write (no
 /// manifest of `out` lists it): someone's own file, which a build must not silently replace.
-pub fn foreign_files(tree: &Tree, disk: &Tree, out: &Path) -> Vec<String> {
+pub(crate) fn foreign_files(tree: &Tree, disk: &Tree, out: &Path) -> Vec<String> {
     tree.paths()
         .filter(|path| *path != MANIFEST && disk.get(path).is_none())
         .filter(|path| std::fs::symlink_metadata(out.join(path)).is_ok())

@@ -8,13 +8,13 @@ use super::temporary::TEMPORARY_SUFFIX;
 use crate::tree::Tree;
 
 /// What an earlier build left in `out`, and what else lies in its folders.
-pub struct OnDisk {
+pub(crate) struct OnDisk {
     pub tree: Tree,
     pub folders: Folders,
 }
 
 /// [`read_tree`], and a look at the folders that tree writes into.
-pub fn read(out: &Path) -> io::Result<OnDisk> {
+pub(crate) fn read(out: &Path) -> io::Result<OnDisk> {
     let tree = read_tree(out)?;
     let folders = folders(out, &tree);
     Ok(OnDisk { tree, folders })
@@ -22,7 +22,7 @@ pub fn read(out: &Path) -> io::Result<OnDisk> {
 
 /// The tree an earlier build left in `out`: the files its manifest lists, as they are now
 /// (hand edits included). Empty when nothing was built there.
-pub fn read_tree(out: &Path) -> io::Result<Tree> {
+pub(crate) fn read_tree(out: &Path) -> io::Result<Tree> {
     if !check_output_dir(out)? {
         return Ok(Tree::new());
     }
@@ -53,7 +53,7 @@ pub fn read_tree(out: &Path) -> io::Result<Tree> {
 }
 
 /// What lies beside a tree's files in its folders.
-pub struct Folders {
+pub(crate) struct Folders {
     /// Entries fleetc did not write, in the folders it writes into (the output folder itself
     /// excepted: it is often a repository root full of other files). They are never touched;
     /// commands report them, since a file there is in no kustomization.
@@ -63,7 +63,7 @@ pub struct Folders {
     pub temporaries: Vec<String>,
 }
 
-pub fn folders(out: &Path, tree: &Tree) -> Folders {
+pub(crate) fn folders(out: &Path, tree: &Tree) -> Folders {
     let mut folders: std::collections::BTreeSet<&str> = tree
         .paths()
         .filter_map(|path| path.rsplit_once('/').map(|(folder, _)| folder))

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 /// Refuses an output directory that is a symbolic link or not a directory; `Ok(false)` when
 /// it does not exist yet.
-pub fn check_output_dir(out: &Path) -> io::Result<bool> {
+pub(crate) fn check_output_dir(out: &Path) -> io::Result<bool> {
     match fs::symlink_metadata(out) {
         Ok(meta) if meta.file_type().is_symlink() => Err(io::Error::other(format!(
             "{} is a symbolic link; give the directory it points to as --out",
@@ -30,7 +30,7 @@ pub fn check_output_dir(out: &Path) -> io::Result<bool> {
 }
 
 /// Refuses `relative` below `out` when it, or a folder on the way to it, is a symbolic link.
-pub fn refuse_links(out: &Path, relative: &str) -> io::Result<()> {
+pub(crate) fn refuse_links(out: &Path, relative: &str) -> io::Result<()> {
     match first_link(out, relative) {
         Some(link) => Err(link_error(out, &link)),
         None => Ok(()),
@@ -39,7 +39,7 @@ pub fn refuse_links(out: &Path, relative: &str) -> io::Result<()> {
 
 /// The first symbolic link on the way from `root` to `relative` below it, the file itself
 /// included.
-pub fn first_link(root: &Path, relative: &str) -> Option<PathBuf> {
+pub(crate) fn first_link(root: &Path, relative: &str) -> Option<PathBuf> {
     let mut current = root.to_path_buf();
     for part in relative.split('/') {
         current.push(part);
@@ -54,7 +54,7 @@ pub fn first_link(root: &Path, relative: &str) -> Option<PathBuf> {
 
 /// Refuses the folders on the way to any of `paths` when one is a symbolic link. Each folder
 /// is looked at once however many files it holds.
-pub fn refuse_linked_folders<'a>(
+pub(crate) fn refuse_linked_folders<'a>(
     out: &Path,
     paths: impl IntoIterator<Item = &'a str>,
 ) -> io::Result<()> {
@@ -82,7 +82,7 @@ pub fn refuse_linked_folders<'a>(
 /// The file itself is opened without following a link, and anything but a regular file (a
 /// link, a FIFO or a device, which could block or never end) is refused. The folders on the
 /// way are the caller's to check ([`refuse_linked_folders`]).
-pub fn read_regular(out: &Path, relative: &str) -> io::Result<Option<Vec<u8>>> {
+pub(crate) fn read_regular(out: &Path, relative: &str) -> io::Result<Option<Vec<u8>>> {
     let path = out.join(relative);
     let opened = fs::OpenOptions::new()
         .read(true)
@@ -153,7 +153,7 @@ fn link_error(out: &Path, link: &Path) -> io::Error {
     ))
 }
 
-pub fn annotate(path: &Path, error: &io::Error) -> io::Error {
+pub(crate) fn annotate(path: &Path, error: &io::Error) -> io::Error {
     io::Error::new(error.kind(), format!("{}: {error}", path.display()))
 }
 

@@ -8,7 +8,7 @@ use super::links::read_regular;
 use crate::tree::{MANIFEST, manifest_paths};
 
 /// The files the manifest in `out` says an earlier build wrote (safe relative paths only).
-pub fn owned_paths(out: &Path) -> io::Result<Vec<String>> {
+pub(crate) fn owned_paths(out: &Path) -> io::Result<Vec<String>> {
     let Some(bytes) = read_regular(out, MANIFEST)? else {
         return Ok(Vec::new());
     };
@@ -20,7 +20,7 @@ pub fn owned_paths(out: &Path) -> io::Result<Vec<String>> {
 }
 
 /// A path that stays inside the output directory.
-pub fn is_safe_relative(path: &str) -> bool {
+pub(crate) fn is_safe_relative(path: &str) -> bool {
     !path.is_empty()
         && !path.starts_with('/')
         && !path.contains('\\')

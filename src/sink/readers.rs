@@ -10,14 +10,14 @@ use super::links::read_regular;
 use crate::tree::layout::{Location, locate_file, overlays_dir, service_dir};
 
 #[derive(Debug, Default)]
-pub struct Readers {
+pub(crate) struct Readers {
     by_folder: BTreeMap<String, BTreeSet<String>>,
 }
 
 impl Readers {
     /// Adds what one overlay kustomization (`apps/<svc>/overlays/<env>/kustomization.yaml`,
     /// or `…/<env>/<cluster>/kustomization.yaml`) reads; any other file is ignored.
-    pub fn add(&mut self, path: &str, bytes: &[u8]) {
+    pub(crate) fn add(&mut self, path: &str, bytes: &[u8]) {
         let Some((
             Location::Overlay {
                 service,
@@ -56,7 +56,7 @@ impl Readers {
     }
 
     /// The environments reading the folder a path of the tree is in.
-    pub fn environments_of(&self, path: &str) -> Vec<String> {
+    pub(crate) fn environments_of(&self, path: &str) -> Vec<String> {
         self.by_folder
             .iter()
             .filter(|(folder, _)| {
@@ -69,7 +69,7 @@ impl Readers {
 
     /// The readers of the shared folders that `changes` touch, before and after: from the
     /// kustomizations among the changes, and from `out` for the overlays that do not change.
-    pub fn of_changes(changes: &[Change], out: &Path) -> Self {
+    pub(crate) fn of_changes(changes: &[Change], out: &Path) -> Self {
         let mut readers = Self::default();
         let mut services = BTreeSet::new();
         for change in changes {

@@ -16,10 +16,10 @@ use crate::source::MAX_SPEC_BYTES;
 
 /// How long an edit waits for another edit of the same spec before giving up. An edit of a
 /// 1,000-service spec takes a few seconds; a longer wait means something is stuck.
-pub const EDIT_WAIT: Duration = Duration::from_secs(20);
+pub(crate) const EDIT_WAIT: Duration = Duration::from_secs(20);
 
 /// An exclusive lock on a file an edit is about to rewrite, with the bytes it held when locked.
-pub struct EditLock {
+pub(crate) struct EditLock {
     /// The file itself (the end of a link chain): the one the edit replaces.
     target: PathBuf,
     /// Kept open: the lock lives as long as this handle, and dies with the process however
@@ -30,7 +30,7 @@ pub struct EditLock {
 
 impl EditLock {
     /// Locks `path` for an edit, waiting up to `wait` for another editor to finish.
-    pub fn acquire(path: &Path, wait: Duration) -> io::Result<Self> {
+    pub(crate) fn acquire(path: &Path, wait: Duration) -> io::Result<Self> {
         let deadline = Instant::now() + wait;
         loop {
             let target = edited_file(path)?;
@@ -65,14 +65,14 @@ impl EditLock {
     }
 
     /// The bytes the file held when it was locked.
-    pub fn bytes(&self) -> &[u8] {
+    pub(crate) fn bytes(&self) -> &[u8] {
         &self.bytes
     }
 
     /// Refuses when the file is no longer the one that was read: replaced, or written in
     /// place by a program that does not take the lock. Checked just before the new text is
     /// renamed over it.
-    pub fn check_unchanged(&self, shown: &str) -> io::Result<()> {
+    pub(crate) fn check_unchanged(&self, shown: &str) -> io::Result<()> {
         let now = fs::read(&self.target).map_err(|e| annotate(&self.target, &e))?;
         if !same_file(&self.file, &self.target)? || now != self.bytes {
             return Err(io::Error::other(format!(
@@ -86,7 +86,7 @@ impl EditLock {
 
 /// Refuses to write `path` unless it still holds `read`: for the files an edit changes beside
 /// the spec (Dockerfiles), which other editors do not lock.
-pub fn check_still(path: &Path, read: &str, shown: &str) -> io::Result<()> {
+pub(crate) fn check_still(path: &Path, read: &str, shown: &str) -> io::Result<()> {
     let now = fs::read(path).map_err(|e| annotate(path, &e))?;
     if now != read.as_bytes() {
         return Err(io::Error::other(format!(

@@ -7,7 +7,7 @@ use crate::tree::layout::{Location, locate_file};
 
 /// The part of the estate a generated path belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Owner {
+pub(crate) struct Owner {
     /// A service, or `(environment)`, `(argocd)`, `(terraform)`, `(repository)` for files
     /// no service owns.
     pub scope: String,
@@ -17,7 +17,7 @@ pub struct Owner {
 
 /// Where a changed file counts: a service's colour and rollout folders count in every
 /// environment whose overlay reads them.
-pub fn owners_of(path: &str, readers: &Readers) -> Vec<Owner> {
+pub(crate) fn owners_of(path: &str, readers: &Readers) -> Vec<Owner> {
     if let Some((Location::Colour { service, .. } | Location::Rollout { service }, _)) =
         locate_file(path)
     {
@@ -36,7 +36,7 @@ pub fn owners_of(path: &str, readers: &Readers) -> Vec<Owner> {
     vec![owner_of(path)]
 }
 
-pub fn owner_of(path: &str) -> Owner {
+pub(crate) fn owner_of(path: &str) -> Owner {
     // A cluster's files count as `<env>/<cluster>`.
     let place = |env: &str, cluster: Option<&str>| {
         cluster.map_or_else(|| env.to_owned(), |cluster| format!("{env}/{cluster}"))
@@ -80,7 +80,7 @@ struct Counts {
 }
 
 /// Files added / changed / removed, in total and per service and environment.
-pub fn summary(changes: &[Change], readers: &Readers) -> String {
+pub(crate) fn summary(changes: &[Change], readers: &Readers) -> String {
     let mut per_owner: BTreeMap<Owner, Counts> = BTreeMap::new();
     let mut total = Counts::default();
     let count = |c: &mut Counts, kind: ChangeKind| match kind {

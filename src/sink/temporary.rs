@@ -8,13 +8,13 @@ use tempfile::TempPath;
 
 /// The ending every temporary fleetc creates has, so a run killed before its renames leaves
 /// files the next run recognises as its own.
-pub const TEMPORARY_SUFFIX: &str = ".fleetc-tmp";
+pub(crate) const TEMPORARY_SUFFIX: &str = ".fleetc-tmp";
 
 /// Writes `bytes` to a new temporary file beside `path`, to be renamed onto it. The name is
 /// unpredictable and the file is created exclusively, so nothing planted in the folder (a
 /// symbolic or hard link at a guessable name) can make the write land elsewhere. The file gets
 /// the mode `path` has now, or the mode a new file gets under the process umask.
-pub fn temporary_beside(path: &Path, bytes: &[u8], durable: bool) -> io::Result<TempPath> {
+pub(crate) fn temporary_beside(path: &Path, bytes: &[u8], durable: bool) -> io::Result<TempPath> {
     let parent = path.parent().unwrap_or(Path::new("."));
     let name = path
         .file_name()
@@ -39,7 +39,7 @@ pub fn temporary_beside(path: &Path, bytes: &[u8], durable: bool) -> io::Result<
 
 /// The mode `open(…, 0o666)` would give a new file: what a user expects of files fleetc
 /// creates, where a temporary file is created private.
-pub fn new_file_mode() -> u32 {
+pub(crate) fn new_file_mode() -> u32 {
     0o666 & !umask()
 }
 

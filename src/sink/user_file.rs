@@ -12,7 +12,7 @@ use super::temporary::temporary_beside;
 /// Replaces the text of `path` atomically, keeping its mode and (where allowed) its owner.
 /// A symbolic link stays a link: the file it points to is edited. A file the user cannot
 /// write is refused rather than replaced, since replacing only needs the folder writable.
-pub fn replace_user_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+pub(crate) fn replace_user_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let (target, existing) = editable(path)?;
     if existing.is_none()
         && let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty())
@@ -32,7 +32,7 @@ pub fn replace_user_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// Refuses, before anything is written, a file an edit could not replace as the user expects:
 /// not a regular file, or one the user cannot write. An edit touching several files checks
 /// them all first, so it never stops half done.
-pub fn check_editable(path: &Path) -> io::Result<()> {
+pub(crate) fn check_editable(path: &Path) -> io::Result<()> {
     editable(path).map(|_| ())
 }
 
@@ -67,7 +67,7 @@ fn editable(path: &Path) -> io::Result<(PathBuf, Option<fs::Metadata>)> {
 }
 
 /// The file an edit of `path` changes: `path` itself, or the file its link chain ends at.
-pub fn edited_file(path: &Path) -> io::Result<PathBuf> {
+pub(crate) fn edited_file(path: &Path) -> io::Result<PathBuf> {
     match fs::symlink_metadata(path) {
         Ok(meta) if meta.file_type().is_symlink() => {
             fs::canonicalize(path).map_err(|e| annotate(path, &e))

@@ -95,7 +95,7 @@ fn remove_leftover_temporaries(out: &Path) {
 }
 
 /// Removes the temporaries a killed run left, found by [`crate::sink::disk::folders`].
-pub fn remove_temporaries(out: &Path, temporaries: &[String]) -> io::Result<()> {
+pub(crate) fn remove_temporaries(out: &Path, temporaries: &[String]) -> io::Result<()> {
     for path in temporaries {
         let parent = path.rsplit_once('/').map_or("", |(folder, _)| folder);
         if !parent.is_empty() {
@@ -107,7 +107,7 @@ pub fn remove_temporaries(out: &Path, temporaries: &[String]) -> io::Result<()> 
 }
 
 /// One file, durably: an exclusive temporary beside it, synced, renamed onto it.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let parent = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(parent).map_err(|e| annotate(parent, &e))?;
     let temp = temporary_beside(path, bytes, true).map_err(|e| annotate(path, &e))?;

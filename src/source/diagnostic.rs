@@ -127,7 +127,7 @@ impl Diagnostic {
 /// The spec's text with the value of every redacted diagnostic masked byte for byte (its
 /// quotes kept), so no excerpt of any diagnostic repeats a literal secret, even one on the
 /// same line as another problem, and every span stays where it was.
-pub fn masked(source: &Source, diagnostics: &[Diagnostic]) -> Option<Source> {
+pub(crate) fn masked(source: &Source, diagnostics: &[Diagnostic]) -> Option<Source> {
     let spans: Vec<Range<usize>> = diagnostics
         .iter()
         .filter(|d| d.redacted)
@@ -221,7 +221,7 @@ impl Diagnostic {
 }
 
 /// The message of a GitHub Actions annotation: one line, its line breaks kept as `%0A`.
-pub fn escape_data(text: &str) -> String {
+pub(crate) fn escape_data(text: &str) -> String {
     text.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
@@ -238,7 +238,7 @@ impl fmt::Display for Diagnostic {
 }
 
 /// The closest candidate to `name`, when one is close enough to be a likely typo.
-pub fn did_you_mean<'a>(
+pub(crate) fn did_you_mean<'a>(
     name: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {

@@ -1,5 +1,5 @@
-pub mod diagnostic;
-pub mod span_index;
+pub(crate) mod diagnostic;
+pub(crate) mod span_index;
 
 use std::io::Read;
 use std::ops::Range;
@@ -7,12 +7,12 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 /// Where the spec is unless `--spec` says otherwise.
-pub const DEFAULT_SPEC: &str = "spec/enterprise.toml";
+pub(crate) const DEFAULT_SPEC: &str = "spec/enterprise.toml";
 
 /// The largest spec fleetc reads. 10,000 services written the way `fleetc init` writes them
 /// take 1.6 MiB, so anything near this is not an estate but a mistake or an attack, and
 /// refusing it up front keeps memory and time bounded.
-pub const MAX_SPEC_BYTES: u64 = 8 * 1024 * 1024;
+pub(crate) const MAX_SPEC_BYTES: u64 = 8 * 1024 * 1024;
 
 /// The text of a spec file together with the path it is reported under.
 #[derive(Debug, Clone)]
@@ -122,7 +122,7 @@ impl Source {
     }
 }
 
-pub fn display_path(path: &Path) -> String {
+pub(crate) fn display_path(path: &Path) -> String {
     if let Ok(cwd) = std::env::current_dir()
         && let Ok(relative) = path.strip_prefix(&cwd)
     {
@@ -137,7 +137,7 @@ pub fn display_path(path: &Path) -> String {
 }
 
 /// Refuses a spec larger than [`MAX_SPEC_BYTES`].
-pub fn check_size(shown: &str, len: usize) -> Result<(), String> {
+pub(crate) fn check_size(shown: &str, len: usize) -> Result<(), String> {
     if u64::try_from(len).unwrap_or(u64::MAX) > MAX_SPEC_BYTES {
         return Err(format!(
             "spec `{shown}` is larger than {} MiB; fleetc reads specs up to that size (10,000 services take about 1.6 MiB)",

@@ -30,8 +30,8 @@ pub struct Defaults {
 }
 
 /// The requests a container gets when neither the service nor `[defaults]` sets one.
-pub const DEFAULT_CPU: &str = "100m";
-pub const DEFAULT_MEMORY: &str = "128Mi";
+pub(crate) const DEFAULT_CPU: &str = "100m";
+pub(crate) const DEFAULT_MEMORY: &str = "128Mi";
 
 /// Container resources; requests, and optional limits (memory limit defaults to the request).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, JsonSchema)]

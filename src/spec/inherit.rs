@@ -17,7 +17,7 @@ use super::{
 
 /// A layer of inheritance, most specific last (and greatest).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Layer {
+pub(crate) enum Layer {
     Defaults,
     /// `environments.<env>.clusters.<cluster>.overrides`.
     ClusterDefaults,
@@ -29,7 +29,7 @@ pub enum Layer {
 
 impl Layer {
     /// The key path of the table this layer is written in, for `service` at `place`.
-    pub fn key_path(self, service: &str, place: &Place<'_>) -> Vec<String> {
+    pub(crate) fn key_path(self, service: &str, place: &Place<'_>) -> Vec<String> {
         let cluster = place.cluster.map_or("", |c| c.name);
         let path: Vec<&str> = match self {
             Self::Defaults => vec!["defaults"],
@@ -54,25 +54,25 @@ impl Layer {
 /// Where a service runs: an environment, and one of its clusters when the environment lists
 /// clusters (none for the one cluster of an environment that does not).
 #[derive(Debug, Clone, Copy)]
-pub struct Place<'a> {
+pub(crate) struct Place<'a> {
     pub env: &'a str,
     pub cluster: Option<ClusterPlace<'a>>,
 }
 
 /// A named cluster of an environment, with the settings it gives every service.
 #[derive(Debug, Clone, Copy)]
-pub struct ClusterPlace<'a> {
+pub(crate) struct ClusterPlace<'a> {
     pub name: &'a str,
     pub defaults: Option<&'a ClusterDefaults>,
 }
 
 impl<'a> Place<'a> {
     /// The environment alone: its one cluster, when it lists none.
-    pub fn environment(env: &'a str) -> Self {
+    pub(crate) fn environment(env: &'a str) -> Self {
         Self { env, cluster: None }
     }
 
-    pub fn cluster(env: &'a str, name: &'a str, cluster: &'a Cluster) -> Self {
+    pub(crate) fn cluster(env: &'a str, name: &'a str, cluster: &'a Cluster) -> Self {
         Self {
             env,
             cluster: Some(ClusterPlace {
@@ -83,7 +83,7 @@ impl<'a> Place<'a> {
     }
 
     /// Every place of an environment: its one cluster, or each cluster it lists.
-    pub fn all_of(env: &'a str, environment: &'a Environment) -> Vec<Self> {
+    pub(crate) fn all_of(env: &'a str, environment: &'a Environment) -> Vec<Self> {
         if environment.clusters.is_empty() {
             vec![Self::environment(env)]
         } else {
@@ -99,7 +99,7 @@ impl<'a> Place<'a> {
 /// The per-environment settings as one layer gives them for one environment, or as all
 /// layers together give them; `None` (or an absent variable) leaves the key to the layer below.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct EnvSettings {
+pub(crate) struct EnvSettings {
     pub replicas: Option<i64>,
     pub resources: Resources,
     pub autoscaling: EnvAutoscaling,
@@ -110,7 +110,7 @@ pub struct EnvSettings {
 
 /// Autoscaling narrowed to one environment.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct EnvAutoscaling {
+pub(crate) struct EnvAutoscaling {
     pub enabled: Option<bool>,
     pub max: Option<i64>,
     pub cpu: Option<i64>,
@@ -119,7 +119,7 @@ pub struct EnvAutoscaling {
 impl EnvSettings {
     /// `self` over `below`, key by key.
     #[must_use]
-    pub fn over(self, below: Self) -> Self {
+    pub(crate) fn over(self, below: Self) -> Self {
         let mut env = below.env;
         env.extend(self.env);
         let mut secrets = below.secrets;
@@ -159,7 +159,7 @@ impl EnvSettings {
         }
     }
 
-    pub fn of_defaults(defaults: &Defaults, env: &str) -> Self {
+    pub(crate) fn of_defaults(defaults: &Defaults, env: &str) -> Self {
         Self::layer(
             defaults.replicas.as_ref(),
             defaults.resources.as_ref(),
@@ -170,7 +170,7 @@ impl EnvSettings {
         )
     }
 
-    pub fn of_service(service: &Service, env: &str) -> Self {
+    pub(crate) fn of_service(service: &Service, env: &str) -> Self {
         Self::layer(
             service.replicas.as_ref(),
             service.resources.as_ref(),
@@ -181,7 +181,7 @@ impl EnvSettings {
         )
     }
 
-    pub fn of_override(over: &EnvOverride, env: &str) -> Self {
+    pub(crate) fn of_override(over: &EnvOverride, env: &str) -> Self {
         Self::layer(
             over.replicas.map(PerEnv::All).as_ref(),
             over.resources.as_ref(),
@@ -192,7 +192,7 @@ impl EnvSettings {
         )
     }
 
-    pub fn of_cluster_defaults(over: &ClusterDefaults, env: &str) -> Self {
+    pub(crate) fn of_cluster_defaults(over: &ClusterDefaults, env: &str) -> Self {
         Self::layer(
             over.replicas.map(PerEnv::All).as_ref(),
             over.resources.as_ref(),
@@ -203,7 +203,7 @@ impl EnvSettings {
         )
     }
 
-    pub fn of_cluster_override(over: &ClusterOverride, env: &str) -> Self {
+    pub(crate) fn of_cluster_override(over: &ClusterOverride, env: &str) -> Self {
         Self::layer(
             over.replicas.map(PerEnv::All).as_ref(),
             over.resources.as_ref(),
@@ -217,7 +217,7 @@ impl EnvSettings {
 
 /// The layers of `service` at `place`, most specific first; a place without a cluster has
 /// no cluster layers.
-pub fn layers_at(
+pub(super) fn layers_at(
     defaults: &Defaults,
     service: &Service,
     place: &Place<'_>,
@@ -250,7 +250,11 @@ pub fn layers_at(
 }
 
 /// The settings `service` runs with at `place`, before fleetc's own defaults fill the gaps.
-pub fn inherited_at(defaults: &Defaults, service: &Service, place: &Place<'_>) -> EnvSettings {
+pub(crate) fn inherited_at(
+    defaults: &Defaults,
+    service: &Service,
+    place: &Place<'_>,
+) -> EnvSettings {
     layers_at(defaults, service, place)
         .into_iter()
         .fold(EnvSettings::default(), |above, (_, layer)| {
@@ -260,7 +264,7 @@ pub fn inherited_at(defaults: &Defaults, service: &Service, place: &Place<'_>) -
 
 /// The most specific layer that gives the key `gives` looks at, at `place`: where an
 /// inherited value comes from.
-pub fn origin_at(
+pub(crate) fn origin_at(
     defaults: &Defaults,
     service: &Service,
     place: &Place<'_>,
@@ -270,21 +274,6 @@ pub fn origin_at(
         .into_iter()
         .find(|(_, settings)| gives(settings))
         .map(|(layer, _)| layer)
-}
-
-/// The settings `service` runs with in `env`'s one cluster, when it lists none.
-pub fn inherited(defaults: &Defaults, service: &Service, env: &str) -> EnvSettings {
-    inherited_at(defaults, service, &Place::environment(env))
-}
-
-/// [`origin_at`] in `env`'s one cluster, when it lists none.
-pub fn origin(
-    defaults: &Defaults,
-    service: &Service,
-    env: &str,
-    gives: impl Fn(&EnvSettings) -> bool,
-) -> Option<Layer> {
-    origin_at(defaults, service, &Place::environment(env), gives)
 }
 
 impl Spec {
@@ -300,6 +289,21 @@ impl Spec {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The settings `service` runs with in `env`'s one cluster, when it lists none.
+    fn inherited(defaults: &Defaults, service: &Service, env: &str) -> EnvSettings {
+        inherited_at(defaults, service, &Place::environment(env))
+    }
+
+    /// [`origin_at`] in `env`'s one cluster, when it lists none.
+    fn origin(
+        defaults: &Defaults,
+        service: &Service,
+        env: &str,
+        gives: impl Fn(&EnvSettings) -> bool,
+    ) -> Option<Layer> {
+        origin_at(defaults, service, &Place::environment(env), gives)
+    }
 
     fn service(toml: &str) -> Service {
         let text = format!("team = \"t\"\nbase = \"b:1\"\nversion = \"1\"\n{toml}");

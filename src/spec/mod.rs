@@ -15,36 +15,30 @@ mod observability;
 mod per_env;
 mod secret_store;
 mod service;
-pub mod starter;
+pub(crate) mod starter;
 mod team;
 mod terraform;
 
-pub use base_image::{BaseImage, BaseImageVersion, ImageStatus};
-pub use certificates::{Acme, Certificates, Cloudflare, Http01, Route53, Solver};
-pub use ci::{Ci, CiWave};
-pub use cluster::{Cluster, ClusterDefaults, ClusterOverride};
+pub(crate) use base_image::{BaseImage, BaseImageVersion, ImageStatus};
+#[cfg(test)]
+pub(crate) use certificates::Cloudflare;
+pub(crate) use certificates::{Acme, Certificates, Solver};
+pub(crate) use ci::Ci;
+pub(crate) use cluster::{Cluster, ClusterDefaults, ClusterOverride};
 pub use date::Date;
-pub use defaults::{Autoscaling, DEFAULT_CPU, DEFAULT_MEMORY, Defaults, Probes, Resources};
-pub use enterprise::Enterprise;
-pub use environment::{Environment, SyncMode, SyncWindow, WindowKind};
-pub use exception::Exception;
-pub use inherit::{
-    ClusterPlace, EnvAutoscaling, EnvSettings, Layer, Place, inherited, inherited_at, origin,
-    origin_at,
-};
-pub use metrics::Metrics;
-pub use observability::{Observability, OtlpProtocol};
-pub use per_env::PerEnv;
-pub use secret_store::{
-    AwsService, AwsStore, AzureStore, GcpStore, Provider, SecretRef, SecretStore, VaultKv,
-    VaultStore,
-};
-pub use service::{
-    Analysis, Canary, CanaryStep, ClusterDeployState, Colour, DeployState, EnvOverride, Service,
-    Strategy, version_tag,
-};
-pub use team::Team;
-pub use terraform::{ModulePin, Terraform};
+pub(crate) use defaults::{Autoscaling, DEFAULT_CPU, DEFAULT_MEMORY, Defaults, Probes, Resources};
+pub(crate) use enterprise::Enterprise;
+pub(crate) use environment::{Environment, SyncMode, SyncWindow, WindowKind};
+pub(crate) use exception::Exception;
+pub(crate) use inherit::{EnvSettings, Layer, Place, inherited_at, origin_at};
+pub(crate) use metrics::Metrics;
+pub(crate) use observability::{Observability, OtlpProtocol};
+pub(crate) use per_env::PerEnv;
+pub(crate) use secret_store::{AwsService, Provider, SecretRef, SecretStore, VaultKv};
+pub use service::Colour;
+pub(crate) use service::{DeployState, EnvOverride, Service, Strategy, version_tag};
+pub(crate) use team::Team;
+pub(crate) use terraform::{ModulePin, Terraform};
 
 use indexmap::IndexMap;
 use schemars::JsonSchema;
@@ -83,18 +77,3 @@ pub struct Spec {
     #[serde(default)]
     pub services: IndexMap<String, Service>,
 }
-
-/// The top-level tables of the spec, in the order they are deserialized one by one when the
-/// document as a whole does not deserialize (so every broken table gets its own diagnostic).
-pub const SECTIONS: &[&str] = &[
-    "enterprise",
-    "environments",
-    "teams",
-    "base_images",
-    "exceptions",
-    "ci",
-    "terraform",
-    "observability",
-    "defaults",
-    "services",
-];

@@ -251,7 +251,7 @@ impl Service {
 
 /// The tag of a version, without its digest: what "the same version" means across
 /// environments that do and do not pin digests.
-pub fn version_tag(version: &str) -> &str {
+pub(crate) fn version_tag(version: &str) -> &str {
     version.split_once('@').map_or(version, |(tag, _)| tag)
 }
 

@@ -64,7 +64,7 @@ const TEAMS: &[&str] = &[
 const BASES: &[&str] = &["python:3.12", "go:1.22", "jvm:21", "node:20"];
 
 /// The name of the `index`th generated service: a noun, then noun-suffix, then numbered.
-pub fn service_name(index: usize) -> String {
+pub(crate) fn service_name(index: usize) -> String {
     let noun = NOUNS[index % NOUNS.len()];
     let round = index / NOUNS.len();
     match round {

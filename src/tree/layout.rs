@@ -15,52 +15,52 @@
 
 use crate::spec::Colour;
 
-pub const CODEOWNERS: &str = "CODEOWNERS";
-pub const ROOT_APPLICATION: &str = "argocd/root.yaml";
+pub(crate) const CODEOWNERS: &str = "CODEOWNERS";
+pub(crate) const ROOT_APPLICATION: &str = "argocd/root.yaml";
 
-pub fn service_dir(service: &str) -> String {
+pub(crate) fn service_dir(service: &str) -> String {
     format!("apps/{service}")
 }
 
-pub fn base_dir(service: &str) -> String {
+pub(crate) fn base_dir(service: &str) -> String {
     format!("apps/{service}/base")
 }
 
-pub fn colour_dir(service: &str, colour: Colour) -> String {
+pub(crate) fn colour_dir(service: &str, colour: Colour) -> String {
     format!("apps/{service}/colours/{}", colour.as_str())
 }
 
-pub fn rollout_dir(service: &str) -> String {
+pub(crate) fn rollout_dir(service: &str) -> String {
     format!("apps/{service}/rollout")
 }
 
 /// The overlay of a service in an environment, or in one cluster of an environment that lists
 /// clusters: the source of one Application.
-pub fn overlay_dir(service: &str, env: &str, cluster: Option<&str>) -> String {
+pub(crate) fn overlay_dir(service: &str, env: &str, cluster: Option<&str>) -> String {
     in_cluster(format!("{}/{env}", overlays_dir(service)), cluster)
 }
 
 /// The folder of a service's overlays, one per environment.
-pub fn overlays_dir(service: &str) -> String {
+pub(crate) fn overlays_dir(service: &str) -> String {
     format!("apps/{service}/overlays")
 }
 
 /// The shared objects of an environment, or of one cluster of an environment that lists
 /// clusters.
-pub fn environment_dir(env: &str, cluster: Option<&str>) -> String {
+pub(crate) fn environment_dir(env: &str, cluster: Option<&str>) -> String {
     in_cluster(format!("envs/{env}"), cluster)
 }
 
-pub fn project_file(env: &str) -> String {
+pub(crate) fn project_file(env: &str) -> String {
     format!("argocd/projects/{env}.yaml")
 }
 
-pub fn application_set_file(env: &str) -> String {
+pub(crate) fn application_set_file(env: &str) -> String {
     format!("argocd/applicationsets/{env}.yaml")
 }
 
 /// The Application of an environment's shared objects (one per cluster where it lists them).
-pub fn environment_application_file(env: &str, cluster: Option<&str>) -> String {
+pub(crate) fn environment_application_file(env: &str, cluster: Option<&str>) -> String {
     match cluster {
         Some(cluster) => format!("{}/{cluster}.yaml", environment_applications_dir(env)),
         None => format!("argocd/environments/{env}.yaml"),
@@ -68,15 +68,15 @@ pub fn environment_application_file(env: &str, cluster: Option<&str>) -> String 
 }
 
 /// The folder of an environment's per-cluster Applications.
-pub fn environment_applications_dir(env: &str) -> String {
+pub(crate) fn environment_applications_dir(env: &str) -> String {
     format!("argocd/environments/{env}")
 }
 
-pub fn ci_file(service: &str) -> String {
+pub(crate) fn ci_file(service: &str) -> String {
     format!("ci/{service}.yml")
 }
 
-pub fn terraform_dir(env: &str, cluster: Option<&str>) -> String {
+pub(crate) fn terraform_dir(env: &str, cluster: Option<&str>) -> String {
     in_cluster(format!("terraform/{env}"), cluster)
 }
 
@@ -89,7 +89,7 @@ fn in_cluster(dir: String, cluster: Option<&str>) -> String {
 
 /// What a path of the tree is, read back from the path alone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Location<'a> {
+pub(crate) enum Location<'a> {
     Base {
         service: &'a str,
     },
@@ -140,7 +140,7 @@ pub enum Location<'a> {
 
 impl<'a> Location<'a> {
     /// The service whose folders the path is in, if any.
-    pub fn service(&self) -> Option<&'a str> {
+    pub(crate) fn service(&self) -> Option<&'a str> {
         match *self {
             Self::Base { service }
             | Self::Colour { service, .. }
@@ -152,24 +152,11 @@ impl<'a> Location<'a> {
             _ => None,
         }
     }
-
-    /// The environment the path is about, if any.
-    pub fn env(&self) -> Option<&'a str> {
-        match *self {
-            Self::Overlay { env, .. }
-            | Self::Environment { env, .. }
-            | Self::Project { env }
-            | Self::ApplicationSet { env }
-            | Self::EnvironmentApplication { env, .. }
-            | Self::Terraform { env, .. } => Some(env),
-            _ => None,
-        }
-    }
 }
 
 /// A file of the tree: where it is, and its name in that folder (for a file named by its
 /// location, such as `argocd/projects/<env>.yaml`, the name is empty).
-pub fn locate_file(path: &str) -> Option<(Location<'_>, &str)> {
+pub(crate) fn locate_file(path: &str) -> Option<(Location<'_>, &str)> {
     let parts: Vec<&str> = path.split('/').collect();
     let located = match parts.as_slice() {
         ["apps", service, "base", rest @ ..] if !rest.is_empty() => {
@@ -258,7 +245,7 @@ pub fn locate_file(path: &str) -> Option<(Location<'_>, &str)> {
 
 /// An overlay folder (`apps/<service>/overlays/<env>[/<cluster>]`) or an environment folder
 /// (`envs/<env>[/<cluster>]`): the source of one Application, read back.
-pub fn locate_application_dir(dir: &str) -> Option<Location<'_>> {
+pub(crate) fn locate_application_dir(dir: &str) -> Option<Location<'_>> {
     locate_dir(dir).filter(|location| {
         matches!(
             location,
@@ -268,7 +255,7 @@ pub fn locate_application_dir(dir: &str) -> Option<Location<'_>> {
 }
 
 /// A folder of the tree, read back: a service's, an overlay, an environment's.
-pub fn locate_dir(dir: &str) -> Option<Location<'_>> {
+pub(crate) fn locate_dir(dir: &str) -> Option<Location<'_>> {
     match dir.split('/').collect::<Vec<_>>().as_slice() {
         ["apps", service] => Some(Location::Service { service }),
         ["apps", service, "base"] => Some(Location::Base { service }),

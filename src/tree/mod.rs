@@ -1,12 +1,12 @@
-pub mod layout;
-pub mod yaml;
+pub(crate) mod layout;
+pub(crate) mod yaml;
 
 use std::collections::{BTreeMap, HashMap};
 
 use serde_json::Value;
 
 /// Where the tree is written unless `--out` says otherwise.
-pub const DEFAULT_OUT: &str = "generated";
+pub(crate) const DEFAULT_OUT: &str = "generated";
 
 /// The compiled output: relative path → bytes, ordered by path. Identical for identical specs.
 #[derive(Debug, Clone, Default)]
@@ -28,7 +28,7 @@ impl Eq for Tree {}
 
 /// Lists every file fleetc wrote into an output directory, so the next build removes exactly
 /// its own stale files and nothing else.
-pub const MANIFEST: &str = ".fleetc-manifest";
+pub(crate) const MANIFEST: &str = ".fleetc-manifest";
 
 impl Tree {
     pub fn new() -> Self {
@@ -134,7 +134,7 @@ impl Tree {
 }
 
 /// Reads the paths a manifest lists.
-pub fn manifest_paths(text: &str) -> Vec<String> {
+pub(crate) fn manifest_paths(text: &str) -> Vec<String> {
     text.lines()
         .filter(|line| !line.is_empty() && !line.starts_with('#'))
         .map(str::to_owned)

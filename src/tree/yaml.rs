@@ -2,12 +2,12 @@ use serde_json::Value;
 
 /// The comment every generated file opens with: where it came from, and not to edit it.
 /// One YAML file of one or more documents, after the header.
-pub fn file(header: &str, documents: &[Value]) -> Vec<u8> {
+pub(crate) fn file(header: &str, documents: &[Value]) -> Vec<u8> {
     joined(header, documents)
 }
 
 /// The documents of a file, one after the other, without its header.
-pub fn body(documents: &[Value]) -> Vec<u8> {
+pub(crate) fn body(documents: &[Value]) -> Vec<u8> {
     joined("", documents)
 }
 

@@ -7,7 +7,7 @@ use crate::spec::{BaseImage, Exception, ImageStatus};
 /// versions are errors, candidates are allowed in the first environment only, deprecated
 /// versions are warnings until their deadline and errors after it. An unexpired exception for
 /// the service turns an error into a warning.
-pub fn check(cx: &mut Context<'_>) {
+pub(super) fn check(cx: &mut Context<'_>) {
     let spec = cx.spec;
     let envs = cx.env_names();
     for (name, service) in &spec.services {
@@ -28,7 +28,7 @@ pub fn check(cx: &mut Context<'_>) {
 
 /// The same verdicts on the bases versions already running were built on (`built_on`); an
 /// entry for a version that runs nowhere is a warning.
-pub fn check_running(cx: &mut Context<'_>) {
+pub(super) fn check_running(cx: &mut Context<'_>) {
     let spec = cx.spec;
     let envs = cx.env_names();
     for (name, service) in &spec.services {
@@ -183,7 +183,7 @@ fn upgrade_help(service: &str, image: &str, catalog: &BaseImage) -> String {
 }
 
 /// Each exception names a base image version of the catalog and has not expired.
-pub fn check_exceptions(cx: &mut Context<'_>) {
+pub(super) fn check_exceptions(cx: &mut Context<'_>) {
     for (i, exception) in cx.spec.exceptions.iter().enumerate() {
         check_exception(cx, i, exception);
     }

@@ -12,7 +12,7 @@ use crate::spec::{Acme, Certificates, Solver};
 
 const SOLVERS: &str = "`solver.http01 = {}`, `solver.route53 = { region = \"eu-west-1\" }` or `solver.cloudflare = { api_token_secret = \"cloudflare-api-token\" }`";
 
-pub fn check(cx: &mut Context<'_>) {
+pub(super) fn check(cx: &mut Context<'_>) {
     let spec = cx.spec;
     // ACME account keys live in cert-manager's one namespace per cluster.
     let mut account_keys: HashMap<(String, String), &str> = HashMap::new();

@@ -9,7 +9,7 @@ use super::names::dns_label_problem;
 use crate::source::diagnostic::{Diagnostic, did_you_mean};
 use crate::spec::Environment;
 
-pub fn check(cx: &mut Context<'_>) {
+pub(super) fn check(cx: &mut Context<'_>) {
     let spec = cx.spec;
     for (name, env) in &spec.environments {
         placement(cx, name, env);

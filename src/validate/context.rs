@@ -3,7 +3,7 @@ use crate::source::span_index::SpanIndex;
 use crate::spec::{Date, Spec};
 
 /// The spec and where each of its keys is written, shared by the checks.
-pub struct Context<'a> {
+pub(super) struct Context<'a> {
     pub spec: &'a Spec,
     pub spans: &'a SpanIndex,
     /// The day deadlines and exceptions are judged against.
@@ -12,11 +12,11 @@ pub struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    pub fn report(&mut self, diagnostic: Diagnostic) {
+    pub(super) fn report(&mut self, diagnostic: Diagnostic) {
         self.found.push(diagnostic);
     }
 
-    pub fn env_names(&self) -> Vec<&'a str> {
+    pub(super) fn env_names(&self) -> Vec<&'a str> {
         self.spec.environments.keys().map(String::as_str).collect()
     }
 }

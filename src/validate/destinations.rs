@@ -7,7 +7,7 @@ use crate::source::diagnostic::Diagnostic;
 /// Two environments (or two clusters) may not deploy to the same namespace of the same API
 /// server: their Applications would own the same objects, and each sync would undo the
 /// other's.
-pub fn check(cx: &mut Context<'_>) {
+pub(super) fn check(cx: &mut Context<'_>) {
     let spec = cx.spec;
     let mut seen: HashMap<(String, String), (&str, Option<&str>)> = HashMap::new();
     for (name, env) in &spec.environments {

@@ -12,7 +12,7 @@ const MAX_SUBDOMAIN: usize = 253;
 /// Docker's limit for a whole image name.
 const MAX_IMAGE_NAME: usize = 255;
 
-pub fn check(cx: &mut Context<'_>) {
+pub(super) fn check(cx: &mut Context<'_>) {
     let spec = cx.spec;
     let e = &spec.enterprise;
     registry(cx, &e.registry);

@@ -26,14 +26,14 @@ use crate::source::span_index::SpanIndex;
 use crate::spec::{Date, Spec};
 use context::Context;
 
-pub fn validate(spec: &Spec, spans: &SpanIndex, today: Date) -> Vec<Diagnostic> {
+pub(crate) fn validate(spec: &Spec, spans: &SpanIndex, today: Date) -> Vec<Diagnostic> {
     validate_apart(spec, spans, today).found
 }
 
 /// The problems of a spec, with the catalog's verdicts on the base images services are built
 /// on kept apart: a blocked or expired base makes the spec unfit to build, but not to answer
 /// questions about (who is still on it?).
-pub struct Validation {
+pub(crate) struct Validation {
     /// Every problem, in the order the checks found them.
     pub found: Vec<Diagnostic>,
     /// Where the base image verdicts are in `found`.
@@ -42,7 +42,7 @@ pub struct Validation {
     pub running_builds: std::ops::Range<usize>,
 }
 
-pub fn validate_apart(spec: &Spec, spans: &SpanIndex, today: Date) -> Validation {
+pub(crate) fn validate_apart(spec: &Spec, spans: &SpanIndex, today: Date) -> Validation {
     let mut cx = Context {
         spec,
         spans,

@@ -8,7 +8,7 @@ use crate::naming::NameRule;
 use crate::source::diagnostic::Diagnostic;
 use crate::spec::{Metrics, PerEnv, Service, Strategy};
 
-pub fn check(cx: &mut Context<'_>) {
+pub(super) fn check(cx: &mut Context<'_>) {
     let spec = cx.spec;
     if let Some(metrics) = &spec.defaults.metrics {
         check_metrics(cx, metrics, &["defaults", "metrics"]);

@@ -7,7 +7,7 @@ use crate::spec::Strategy;
 
 /// Names that end up in Kubernetes object names, labels or paths must be DNS-1123 labels, and
 /// short enough for every name fleetc builds from them (`naming::table`).
-pub fn check(cx: &mut Context<'_>) {
+pub(super) fn check(cx: &mut Context<'_>) {
     let names = spec_names(cx);
     let mut invalid = vec![false; names.len()];
     for (i, name) in names.iter().enumerate() {
@@ -465,7 +465,7 @@ fn longest(pattern: &NamePattern, names: &[Name<'_>], instance: &[usize]) -> Str
 }
 
 /// Why `name` is not a DNS-1123 label, if it is not.
-pub fn dns_label_problem(name: &str) -> Option<&'static str> {
+pub(super) fn dns_label_problem(name: &str) -> Option<&'static str> {
     if name.len() > NameRule::Dns1123Label.max_len() {
         return Some("it is longer than 63 characters");
     }

@@ -3,7 +3,7 @@ use crate::source::diagnostic::Diagnostic;
 use crate::spec::PerEnv;
 
 /// Ports, replicas, autoscaling bounds and sampling ratios must be in range.
-pub fn check(cx: &mut Context<'_>) {
+pub(super) fn check(cx: &mut Context<'_>) {
     let spec = cx.spec;
     if let Some(port) = spec.defaults.port {
         check_port(cx, port, &["defaults", "port"]);

@@ -8,7 +8,7 @@ use crate::spec::ModulePin;
 
 /// Shared CI template and Terraform module pins: semantic versions, each service in at most
 /// one rollout wave, waves naming declared services, overrides naming declared environments.
-pub fn check(cx: &mut Context<'_>) {
+pub(super) fn check(cx: &mut Context<'_>) {
     check_ci(cx);
     check_terraform(cx);
 }

@@ -3,7 +3,7 @@ use crate::source::diagnostic::{Diagnostic, did_you_mean};
 use crate::spec::Service;
 
 /// Names that must refer to something declared elsewhere in the spec.
-pub fn check(cx: &mut Context<'_>) {
+pub(super) fn check(cx: &mut Context<'_>) {
     let spec = cx.spec;
     if spec.environments.is_empty() {
         cx.report(
@@ -186,7 +186,7 @@ fn check_base(cx: &mut Context<'_>, base: &str, path: &[&str], images: &[&str]) 
 }
 
 /// "team `identiy` is not declared; declared teams: identity, commerce", with a suggestion.
-pub fn undeclared(kind: &str, name: &str, declared: &[&str]) -> Diagnostic {
+pub(super) fn undeclared(kind: &str, name: &str, declared: &[&str]) -> Diagnostic {
     let plural = if kind.ends_with('s') {
         format!("{kind}es")
     } else {

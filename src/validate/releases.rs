@@ -4,7 +4,7 @@ use crate::spec::{Colour, Strategy};
 
 /// Versions must be image tags (with a digest where the environment demands one), and the
 /// release state of each environment must name a live colour that runs.
-pub fn check(cx: &mut Context<'_>) {
+pub(super) fn check(cx: &mut Context<'_>) {
     let spec = cx.spec;
     for (name, service) in &spec.services {
         let deployed_to = |env: &str| {
@@ -173,7 +173,7 @@ fn check_version(cx: &mut Context<'_>, version: &str, path: &[&str]) {
 }
 
 /// Why `version` is not `tag` or `tag@sha256:<hex>`, if it is not.
-pub fn version_problem(version: &str) -> Option<&'static str> {
+pub(super) fn version_problem(version: &str) -> Option<&'static str> {
     let (tag, digest) = match version.split_once('@') {
         Some((tag, digest)) => (tag, Some(digest)),
         None => (version, None),

@@ -51,7 +51,7 @@ struct Found {
     services: Vec<String>,
 }
 
-pub fn check(cx: &mut Context<'_>) {
+pub(super) fn check(cx: &mut Context<'_>) {
     let spec = cx.spec;
     let mut problems: IndexMap<Problem, Found> = IndexMap::new();
     for (name, service) in &spec.services {

@@ -5,7 +5,7 @@ use crate::spec::Resources;
 
 /// Every CPU and memory request and limit, wherever it is written, must be a Kubernetes
 /// quantity; the API server refuses the Deployment otherwise.
-pub fn check(cx: &mut Context<'_>) {
+pub(super) fn check(cx: &mut Context<'_>) {
     let spec = cx.spec;
     if let Some(resources) = &spec.defaults.resources {
         check_resources(cx, resources, &["defaults", "resources"]);

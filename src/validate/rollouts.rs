@@ -5,7 +5,7 @@ use crate::spec::Strategy;
 /// Canary steps climb to 100% with pauses Argo Rollouts understands; analysis thresholds are
 /// ratios and positive latencies; rollout settings belong to services that use them (every
 /// service may state its objectives, which set its alerts even where no analysis runs).
-pub fn check(cx: &mut Context<'_>) {
+pub(super) fn check(cx: &mut Context<'_>) {
     let spec = cx.spec;
     for (name, service) in &spec.services {
         if let Some(canary) = &service.canary {

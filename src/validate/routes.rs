@@ -7,7 +7,7 @@ use crate::source::diagnostic::Diagnostic;
 /// Two services serving one route: (first owner, second owner, route).
 type Clash<'a> = (&'a str, &'a str, &'a str);
 
-pub fn check(cx: &mut Context<'_>) {
+pub(super) fn check(cx: &mut Context<'_>) {
     let spec = cx.spec;
     let mut clashes: Vec<(Clash<'_>, Vec<&str>)> = Vec::new();
     for env in spec.environments.keys() {

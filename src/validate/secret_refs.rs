@@ -12,7 +12,7 @@ use crate::spec::{
     EnvSettings, Layer, Place, Provider, SecretRef, SecretStore, Service, origin_at,
 };
 
-pub fn check(cx: &mut Context<'_>) {
+pub(super) fn check(cx: &mut Context<'_>) {
     let spec = cx.spec;
     for (env, environment) in &spec.environments {
         let below = environment.secret_store.as_ref();

@@ -5,7 +5,7 @@ use crate::source::diagnostic::Diagnostic;
 /// The spec and everything generated from it live in Git: a variable named like a password or
 /// token with a literal value is refused, before it reaches a repository. A variable's name
 /// must also be one the API server accepts.
-pub fn check(cx: &mut Context<'_>) {
+pub(super) fn check(cx: &mut Context<'_>) {
     let spec = cx.spec;
     let mut tables: Vec<(Vec<String>, &indexmap::IndexMap<String, String>)> =
         vec![(vec!["defaults".into(), "env".into()], &spec.defaults.env)];

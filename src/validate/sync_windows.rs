@@ -7,7 +7,7 @@ use crate::spec::{SyncMode, SyncWindow, WindowKind};
 
 /// A sync window's schedule, duration and time zone must be what Argo CD reads: it refuses
 /// the AppProject otherwise, or, for a time zone, silently uses UTC.
-pub fn check(cx: &mut Context<'_>) {
+pub(super) fn check(cx: &mut Context<'_>) {
     for (env, environment) in &cx.spec.environments {
         for (i, window) in environment.sync_windows.iter().enumerate() {
             let same = |earlier: &SyncWindow| {

@@ -3,7 +3,12 @@
 //! line, most specific first.
 
 /// Keys under `environments.<env>`, most specific first, for a line of `file`.
-pub fn candidates(env: &str, file: &str, line: &str, domains: [&str; 2]) -> Vec<Vec<String>> {
+pub(crate) fn candidates(
+    env: &str,
+    file: &str,
+    line: &str,
+    domains: [&str; 2],
+) -> Vec<Vec<String>> {
     let acme = |rest: &[&'static str]| acme_key(env, rest);
     let mut found: Vec<Vec<&str>> = Vec::new();
     match file {

@@ -7,7 +7,7 @@ fn key(parts: &[&str]) -> Vec<String> {
 }
 
 /// The cluster's keys that can explain a line of one of its shared objects.
-pub fn platform_keys(env: &str, cluster: &str, file: &str, line: &str) -> Vec<Vec<String>> {
+pub(crate) fn platform_keys(env: &str, cluster: &str, file: &str, line: &str) -> Vec<Vec<String>> {
     let at = |rest: &[&str]| key(&[&["environments", env, "clusters", cluster], rest].concat());
     let mut found = Vec::new();
     if line.contains("host") || line.starts_with("- ") && file == "certificate.yaml" {
@@ -24,7 +24,7 @@ pub fn platform_keys(env: &str, cluster: &str, file: &str, line: &str) -> Vec<Ve
 
 /// Keys of the environment's release state, each preceded by the same key of the cluster's
 /// own state (`deploy.<env>.clusters.<cluster>`), which wins where the spec writes it.
-pub fn cluster_state_first(
+pub(crate) fn cluster_state_first(
     found: Vec<Vec<String>>,
     svc: &str,
     env: &str,
@@ -46,7 +46,7 @@ pub fn cluster_state_first(
 
 /// The cluster a line of an environment's ApplicationSet or AppProject names (its element's
 /// `cluster` or `server`, a destination's `server`), by its key.
-pub fn element_keys(spec: &crate::spec::Spec, env: &str, line: &str) -> Vec<Vec<String>> {
+pub(crate) fn element_keys(spec: &crate::spec::Spec, env: &str, line: &str) -> Vec<Vec<String>> {
     let line = line.trim_start_matches("- ");
     let Some(environment) = spec.environments.get(env) else {
         return Vec::new();
@@ -71,7 +71,7 @@ pub fn element_keys(spec: &crate::spec::Spec, env: &str, line: &str) -> Vec<Vec<
 }
 
 /// The cluster's keys that can explain a line of its Terraform.
-pub fn terraform_keys(env: &str, cluster: &str, line: &str) -> Vec<Vec<String>> {
+pub(crate) fn terraform_keys(env: &str, cluster: &str, line: &str) -> Vec<Vec<String>> {
     let at = |rest: &[&str]| key(&[&["environments", env, "clusters", cluster], rest].concat());
     let mut found = Vec::new();
     if line.starts_with("node_image") {

@@ -53,7 +53,12 @@ impl<'a> Line<'a> {
 
 /// The spec keys that can explain `path` (a path of the tree) at `line`, most specific first;
 /// the first one the spec actually writes is the answer.
-pub fn candidates(compiled: &Compiled, path: &str, text: &str, line: Option<usize>) -> Vec<Key> {
+pub(crate) fn candidates(
+    compiled: &Compiled,
+    path: &str,
+    text: &str,
+    line: Option<usize>,
+) -> Vec<Key> {
     let lines: Vec<&str> = text.lines().collect();
     let at = Line::ending(line.map_or(&[], |l| &lines[..l.min(lines.len())]));
     let fallback = || vec![key(&["teams"]), key(&["enterprise", "platform_team"])];

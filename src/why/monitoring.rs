@@ -11,7 +11,7 @@ fn key(parts: &[&str]) -> Key {
 
 /// The keys behind `text`, a line of `file` of service `svc` (`env` for overlay files), or
 /// `None` when the file is not one of these.
-pub fn service_line(
+pub(crate) fn service_line(
     compiled: &Compiled,
     svc: &str,
     env: Option<&str>,
@@ -66,7 +66,7 @@ pub fn service_line(
 }
 
 /// The keys behind a line of an environment's overview dashboard.
-pub fn overview_line(compiled: &Compiled, env: &str, text: &str) -> Vec<Key> {
+pub(crate) fn overview_line(compiled: &Compiled, env: &str, text: &str) -> Vec<Key> {
     let mut found = selector_keys(compiled, text, "dashboard_label");
     found.extend([key(&["observability"]), key(&["environments", env])]);
     found

@@ -8,7 +8,7 @@ type Key = Vec<String>;
 
 /// A setting of a store, as a line of a generated file shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StoreSetting {
+pub(crate) enum StoreSetting {
     /// How often the values are read again.
     Refresh,
     /// The provider's settings (`aws`, `vault`, `gcp` or `azure`).
@@ -19,7 +19,12 @@ pub enum StoreSetting {
 
 /// The keys that can explain `setting` of the store `env` (or its cluster `cluster`) reads,
 /// most specific first: the first one the spec writes is the answer.
-pub fn keys(spec: &Spec, env: &str, cluster: Option<&str>, setting: StoreSetting) -> Vec<Key> {
+pub(crate) fn keys(
+    spec: &Spec,
+    env: &str,
+    cluster: Option<&str>,
+    setting: StoreSetting,
+) -> Vec<Key> {
     let environment = spec.environments.get(env);
     let below = environment.and_then(|e| e.secret_store.as_ref());
     let own = cluster.and_then(|c| environment?.clusters.get(c)?.secret_store.as_ref());

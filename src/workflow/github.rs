@@ -6,15 +6,15 @@ use crate::tree::DEFAULT_OUT;
 const TEMPLATE: &str = include_str!("github.yml");
 
 /// Where the workflow goes unless told otherwise, relative to the repository root.
-pub const DEFAULT_PATH: &str = ".github/workflows/fleetc.yml";
+pub(crate) const DEFAULT_PATH: &str = ".github/workflows/fleetc.yml";
 
-pub const DEFAULT_MAX_BLAST: usize = 10;
+pub(crate) const DEFAULT_MAX_BLAST: usize = 10;
 
 /// How every workflow fleetc writes begins: a rewrite replaces such a file and no other.
 const OWN_FIRST_LINE: &str = "# Written by `fleetc workflow github`";
 
 /// What the workflow says, each path as the repository names it (see `repository_path`).
-pub struct GithubWorkflow {
+pub(crate) struct GithubWorkflow {
     pub spec: String,
     pub out: String,
     /// The workflow file itself, when it lies in the repository: a change to it runs it.
@@ -26,7 +26,7 @@ pub struct GithubWorkflow {
 }
 
 impl GithubWorkflow {
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         let fleetc = self.fleetc();
         let mut paths = vec![self.spec.clone(), format!("{}/**", self.out)];
         paths.extend(self.path.clone());
@@ -80,7 +80,7 @@ impl GithubWorkflow {
 
 /// Why `url` cannot be written into the workflow's install command, if it cannot: it goes
 /// into a shell line unquoted, so only the characters of plain git URLs are taken.
-pub fn git_url_problem(url: &str) -> Option<&'static str> {
+pub(crate) fn git_url_problem(url: &str) -> Option<&'static str> {
     let plain = |c: char| c.is_ascii_alphanumeric() || "._~:/@+-".contains(c);
     if !(url.starts_with("https://") || url.starts_with("ssh://") || url.starts_with("git@")) {
         return Some("is not a git URL: give an https://, ssh:// or git@ address");
@@ -94,7 +94,7 @@ pub fn git_url_problem(url: &str) -> Option<&'static str> {
 }
 
 /// Whether `bytes` are a workflow fleetc wrote, which it may rewrite.
-pub fn is_written_by_fleetc(bytes: &[u8]) -> bool {
+pub(crate) fn is_written_by_fleetc(bytes: &[u8]) -> bool {
     bytes.starts_with(OWN_FIRST_LINE.as_bytes())
 }
 

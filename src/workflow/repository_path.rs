@@ -3,7 +3,7 @@ use std::path::{Component, Path};
 /// `path` as the workflow names it: relative to the repository root, where the workflow runs,
 /// with `/` between folders. Only characters that neither the shell nor a GitHub path filter
 /// reads specially are taken, so the path is written as it is, without quoting.
-pub fn repository_path(path: &Path) -> Result<String, String> {
+pub(crate) fn repository_path(path: &Path) -> Result<String, String> {
     let mut parts = Vec::new();
     for component in path.components() {
         match component {

@@ -5,9 +5,9 @@ use crate::common;
 
 use std::fmt::Write;
 
+use fleetc::Date;
 use fleetc::parse_spec;
 use fleetc::{ReleaseAction, apply_release_action, upgrade_base};
-use fleetc::Date;
 use fleetc::{Source, compile};
 use proptest::prelude::*;
 

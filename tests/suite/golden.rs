@@ -5,10 +5,10 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use fleetc::{ChangeKind, changes};
-use fleetc::unified;
-use fleetc::apply;
 use fleetc::Date;
+use fleetc::apply;
+use fleetc::unified;
+use fleetc::{ChangeKind, changes};
 use fleetc::{Source, compile};
 
 fn root() -> PathBuf {

@@ -3,9 +3,9 @@
 
 use std::collections::BTreeSet;
 
-use fleetc::{ReleaseAction, apply_release_action};
-use fleetc::between;
 use fleetc::Date;
+use fleetc::between;
+use fleetc::{ReleaseAction, apply_release_action};
 use fleetc::{Source, compile};
 
 #[test]

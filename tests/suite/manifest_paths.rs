@@ -13,10 +13,10 @@ use std::process::Command;
 
 use common::Workspace;
 use common::applications::{Application, applications, resolve};
-use fleetc::{parse_documents, render};
 use fleetc::Date;
 use fleetc::Tree;
 use fleetc::{Source, compile};
+use fleetc::{parse_documents, render};
 
 fn kustomize(dir: &Path) -> Result<String, String> {
     let output = Command::new("kubectl")

@@ -4,11 +4,11 @@
 use std::path::Path;
 use std::process::Command;
 
-use fleetc::{overlays, parse_documents, render};
-use fleetc::changes;
-use fleetc::apply;
 use fleetc::Date;
+use fleetc::apply;
+use fleetc::changes;
 use fleetc::{Source, compile};
+use fleetc::{overlays, parse_documents, render};
 use serde_json::Value;
 
 /// `apiVersion kind namespace/name` of each document, in sequence.
@@ -169,9 +169,7 @@ fn rendering_from_kept_documents_equals_rendering_the_bytes() {
         let source = Source::new(spec, text);
         let today = Date::parse("2026-11-22").unwrap();
         let bytes_only = compile(&source, today).unwrap().tree;
-        let kept = fleetc::compile_for_render(&source, today)
-            .unwrap()
-            .tree;
+        let kept = fleetc::compile_for_render(&source, today).unwrap().tree;
         assert_eq!(bytes_only, kept);
         let overlays = overlays(&kept);
         assert!(!overlays.is_empty());

@@ -1,11 +1,11 @@
 //! `diff --base` emits only the services whose files can differ; for every kind of edit, what
 //! it reports must equal what comparing the two complete trees reports.
 
-use fleetc::{compile_for_render, compile_unemitted};
+use fleetc::Date;
+use fleetc::Source;
 use fleetc::emit_for_review;
 use fleetc::{Impact, impact};
-use fleetc::Source;
-use fleetc::Date;
+use fleetc::{compile_for_render, compile_unemitted};
 
 const BUNDLED: &str = include_str!("../../spec/enterprise.toml");
 const EDGE_CASES: &str = include_str!("../../golden/edge-cases/enterprise.toml");

@@ -26,7 +26,7 @@ const AUTOSCALED_PATCH: &str = concat!(
 
 /// The name of the Application of one deployment: `<service>-<env>`, or
 /// `<service>-<env>-<cluster>` in an environment that lists clusters.
-pub fn application_name(service: &str, deployment: &Deployment) -> String {
+pub(crate) fn application_name(service: &str, deployment: &Deployment) -> String {
     match &deployment.cluster {
         Some(cluster) => {
             table::CLUSTER_SERVICE_APPLICATION.build(&[service, &deployment.environment, cluster])

@@ -13,7 +13,7 @@ use sync::{repo_path, retry, sync_policy, synced_label};
 pub(super) mod application_set;
 mod sync;
 
-pub fn emit(model: &Model, tree: &mut Tree) {
+pub(super) fn emit(model: &Model, tree: &mut Tree) {
     for env in &model.environments {
         let head = header(model, &format!("environments.{}", env.name));
         tree.insert_yaml(

@@ -15,7 +15,7 @@ use crate::naming::table;
 const UNAVAILABLE_FOR: &str = "5m";
 const SLO_FOR: &str = "10m";
 
-pub fn prometheus_rule(
+pub(super) fn prometheus_rule(
     scope: &ServiceScope<'_>,
     service: &ServiceModel,
     watched: Watched<'_>,

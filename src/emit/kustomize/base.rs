@@ -11,7 +11,7 @@ use crate::tree::layout::base_dir;
 
 /// The objects every colour and environment share: the Service, the ServiceAccount and the
 /// PodDisruptionBudget. The Service selects no colour here; each overlay adds the live one.
-pub fn emit(scope: &ServiceScope<'_>, service: &ServiceModel, tree: &mut Tree) {
+pub(super) fn emit(scope: &ServiceScope<'_>, service: &ServiceModel, tree: &mut Tree) {
     let dir = base_dir(&service.name);
     let head = header_named(scope.spec_name, &format!("services.{}", service.name));
     let mut files: Vec<(&str, Value)> = vec![("service.yaml", service_object(service))];
@@ -35,7 +35,7 @@ pub fn emit(scope: &ServiceScope<'_>, service: &ServiceModel, tree: &mut Tree) {
     }
 }
 
-pub fn service_object(service: &ServiceModel) -> Value {
+pub(super) fn service_object(service: &ServiceModel) -> Value {
     json!({
         "apiVersion": "v1",
         "kind": "Service",
@@ -59,7 +59,10 @@ fn service_account(service: &ServiceModel) -> Value {
 
 /// The Service that reaches the idle colour (`colour`) during a release, or, for Argo
 /// Rollouts (`None`), the preview Service whose selector the controller manages.
-pub fn preview_service(service: &ServiceModel, colour: Option<crate::model::Colour>) -> Value {
+pub(super) fn preview_service(
+    service: &ServiceModel,
+    colour: Option<crate::model::Colour>,
+) -> Value {
     let mut object = service_object(service);
     object["metadata"]["name"] = json!(super::scope::preview_name(&service.name));
     object["metadata"]["labels"]["fleetc.io/preview"] = json!("true");

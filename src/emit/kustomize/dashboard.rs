@@ -13,7 +13,11 @@ use crate::naming::table;
 const BY_RELEASE: &[&str] = &["colour", "version"];
 const LEGEND: &str = "{{colour}} {{version}}";
 
-pub fn config_map(scope: &ServiceScope<'_>, service: &ServiceModel, watched: Watched<'_>) -> Value {
+pub(super) fn config_map(
+    scope: &ServiceScope<'_>,
+    service: &ServiceModel,
+    watched: Watched<'_>,
+) -> Value {
     let query = Scope::namespace(watched.namespace, Some(&service.name));
     let slo = service.monitoring.slo;
     let budget: f64 = slo.error_budget().parse().unwrap_or(0.0);

@@ -8,13 +8,13 @@ use super::scope::labels;
 use crate::emit::policies::SYNCED_LABEL;
 use crate::model::{DeploymentSecrets, ServiceModel};
 
-pub const FILE: &str = "externalsecret.yaml";
+pub(super) const FILE: &str = "externalsecret.yaml";
 
 /// Stakater Reloader restarts a workload whose annotation names a Secret that changed: the
 /// way a rotated value reaches variables, which a running container never rereads.
-pub const RELOAD_ANNOTATION: &str = "secret.reloader.stakater.com/reload";
+pub(super) const RELOAD_ANNOTATION: &str = "secret.reloader.stakater.com/reload";
 
-pub fn external_secret(service: &ServiceModel, secrets: &DeploymentSecrets) -> Value {
+pub(super) fn external_secret(service: &ServiceModel, secrets: &DeploymentSecrets) -> Value {
     // The Secret is written by the controller, not synced by Argo CD, yet it comes from what
     // Argo CD synced: it carries the synced label, which production's policy requires of
     // every Secret.
@@ -52,7 +52,7 @@ pub fn external_secret(service: &ServiceModel, secrets: &DeploymentSecrets) -> V
 }
 
 /// The container variables that read the Secret, one per variable, under the variable's name.
-pub fn variables(secrets: &DeploymentSecrets) -> impl Iterator<Item = Value> + '_ {
+pub(super) fn variables(secrets: &DeploymentSecrets) -> impl Iterator<Item = Value> + '_ {
     secrets.variables.keys().map(|variable| {
         json!({
             "name": variable,

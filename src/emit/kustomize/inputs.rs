@@ -7,7 +7,7 @@ use crate::model::{Colour, Deployment, ServiceModel};
 /// them names a folder in turn, so these and the overlay's own folder are everything
 /// `kustomize build` reads for it; Argo CD refreshes the Application when a commit touches
 /// them and only then.
-pub fn overlay_inputs(service: &ServiceModel, deployment: &Deployment) -> Vec<String> {
+pub(super) fn overlay_inputs(service: &ServiceModel, deployment: &Deployment) -> Vec<String> {
     inputs(
         up(deployment.cluster.as_deref()),
         service.rollout.is_some(),
@@ -30,7 +30,7 @@ fn up(cluster: Option<&str>) -> &'static str {
 /// one of them, and they stay the same while releases start, switch and settle, so naming
 /// them (rather than the colours that run today) keeps a release from changing anything but
 /// its own service's files.
-pub fn overlay_input_roots(service: &ServiceModel, cluster: Option<&str>) -> Vec<String> {
+pub(crate) fn overlay_input_roots(service: &ServiceModel, cluster: Option<&str>) -> Vec<String> {
     input_roots(up(cluster), service.rollout.is_some())
 }
 

@@ -12,7 +12,10 @@ use crate::naming::table;
 
 /// The container port metrics are read from: `metrics`, or `http` when the service serves
 /// them on its own port.
-pub fn metrics_port_name(service: &ServiceModel, endpoint: &MetricsEndpoint) -> &'static str {
+pub(super) fn metrics_port_name(
+    service: &ServiceModel,
+    endpoint: &MetricsEndpoint,
+) -> &'static str {
     if endpoint.port == service.port {
         "http"
     } else {
@@ -23,7 +26,7 @@ pub fn metrics_port_name(service: &ServiceModel, endpoint: &MetricsEndpoint) -> 
 /// The label the ServiceMonitor picks the metrics Service by, and no other Service carries.
 const SCRAPED: (&str, &str) = ("fleetc.io/scrape", "metrics");
 
-pub fn metrics_service(service: &ServiceModel, endpoint: &MetricsEndpoint) -> Value {
+pub(super) fn metrics_service(service: &ServiceModel, endpoint: &MetricsEndpoint) -> Value {
     let mut object_labels = service.labels.clone();
     object_labels.insert(SCRAPED.0.to_owned(), SCRAPED.1.to_owned());
     json!({
@@ -49,7 +52,7 @@ pub fn metrics_service(service: &ServiceModel, endpoint: &MetricsEndpoint) -> Va
 /// Scrapes every pod of the service and labels its series the way fleetc's queries read
 /// them: `service` (the service, not the metrics Service), `colour` and `version`, and for a
 /// Rollout the ReplicaSet hash its analysis picks the canary's pods by.
-pub fn service_monitor(
+pub(super) fn service_monitor(
     scope: &ServiceScope<'_>,
     service: &ServiceModel,
     endpoint: &MetricsEndpoint,
@@ -97,7 +100,7 @@ pub fn service_monitor(
 
 /// The NetworkPolicy rule that lets Prometheus reach the metrics port through the
 /// environment's default deny.
-pub fn prometheus_ingress_rule(
+pub(super) fn prometheus_ingress_rule(
     scope: &ServiceScope<'_>,
     service: &ServiceModel,
     endpoint: &MetricsEndpoint,

@@ -18,14 +18,14 @@ mod scope;
 mod watched;
 mod workload;
 
-pub use inputs::overlay_input_roots;
-pub use scope::{ServiceScope, preview_name};
+pub(super) use inputs::overlay_input_roots;
+pub(crate) use scope::{ServiceScope, preview_name};
 
 use crate::model::{Colour, ServiceModel};
 use crate::tree::Tree;
 
 /// The files of one service: base, colours or Rollout, and an overlay per environment.
-pub fn emit_service(scope: &ServiceScope<'_>, service: &ServiceModel, tree: &mut Tree) {
+pub(super) fn emit_service(scope: &ServiceScope<'_>, service: &ServiceModel, tree: &mut Tree) {
     {
         base::emit(scope, service, tree);
         match &service.rollout {

@@ -15,7 +15,7 @@ use crate::tree::Tree;
 
 /// One environment of one service: the workloads that run there with their image, replicas,
 /// resources and variables, and how traffic reaches them.
-pub fn emit<'a>(
+pub(super) fn emit<'a>(
     scope: &ServiceScope<'_>,
     service: &ServiceModel,
     deployment: &'a Deployment,

@@ -12,14 +12,14 @@ use crate::tree::yaml;
 
 /// The documents and YAML body each file name of a service's overlays had last.
 #[derive(Debug, Default)]
-pub struct LastWritten {
+pub(super) struct LastWritten {
     by_name: HashMap<String, (Vec<Value>, Vec<u8>)>,
 }
 
 impl LastWritten {
     /// Adds `dir/name` to the tree: `header`, then `documents` as YAML, reusing the body of
     /// the last overlay's `name` when its documents were the same, key order included.
-    pub fn insert(
+    pub(super) fn insert(
         &mut self,
         tree: &mut Tree,
         dir: &str,

@@ -13,7 +13,7 @@ use crate::tree::layout::rollout_dir;
 /// The Rollout of a service that Argo Rollouts delivers, with the AnalysisTemplate whose
 /// failure aborts a release and returns traffic to the stable version. Environments patch in
 /// image, replicas, resources and variables, as they do for Deployments.
-pub fn emit(
+pub(super) fn emit(
     scope: &ServiceScope<'_>,
     service: &ServiceModel,
     rollout: &RolloutModel,
@@ -58,7 +58,7 @@ const CANARY_HASH_ARG: &str = "canary-hash";
 
 /// The JSON 6902 operation an environment's overlay adds to the Rollout to pass its
 /// namespace to the analysis.
-pub fn namespace_argument(kind: &RolloutKind, namespace: &str) -> Value {
+pub(super) fn namespace_argument(kind: &RolloutKind, namespace: &str) -> Value {
     let argument = json!({ "name": NAMESPACE_ARG, "value": namespace });
     match kind {
         RolloutKind::Canary(_) => json!({

@@ -11,13 +11,13 @@ use crate::naming::table;
 /// scopes give equal files for equal service models, which lets a review emit only the
 /// services that changed.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct ServiceScope<'a> {
+pub(crate) struct ServiceScope<'a> {
     pub spec_name: &'a str,
     pub enterprise: &'a EnterpriseModel,
 }
 
 impl<'a> ServiceScope<'a> {
-    pub fn of(model: &'a Model) -> Self {
+    pub(crate) fn of(model: &'a Model) -> Self {
         Self {
             spec_name: &model.spec_name,
             enterprise: &model.enterprise,
@@ -26,12 +26,12 @@ impl<'a> ServiceScope<'a> {
 }
 
 /// Name of the Deployment (and its HPA) of one colour.
-pub fn colour_name(service: &str, colour: Colour) -> String {
+pub(super) fn colour_name(service: &str, colour: Colour) -> String {
     table::COLOUR_DEPLOYMENT.build(&[service, colour.as_str()])
 }
 
 /// Name of the Service that reaches the idle colour during a release.
-pub fn preview_name(service: &str) -> String {
+pub(crate) fn preview_name(service: &str) -> String {
     table::PREVIEW_SERVICE.build(&[service])
 }
 

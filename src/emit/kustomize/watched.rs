@@ -8,7 +8,7 @@ use crate::model::Deployment;
 
 /// The environment-wide facts of a deployment that its alerts and dashboard show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Watched<'a> {
+pub(super) struct Watched<'a> {
     pub environment: &'a str,
     pub namespace: &'a str,
     /// The `severity` label of the alerts.
@@ -16,7 +16,7 @@ pub struct Watched<'a> {
 }
 
 impl<'a> Watched<'a> {
-    pub fn of(deployment: &'a Deployment) -> Self {
+    pub(super) fn of(deployment: &'a Deployment) -> Self {
         Self {
             environment: &deployment.environment,
             namespace: &deployment.namespace,
@@ -27,14 +27,14 @@ impl<'a> Watched<'a> {
 
 /// The documents last built for each overlay file that reads only [`Watched`].
 #[derive(Debug, Default)]
-pub struct LastBuilt<'a> {
+pub(super) struct LastBuilt<'a> {
     last: Vec<(&'static str, Watched<'a>, Vec<Value>)>,
 }
 
 impl<'a> LastBuilt<'a> {
     /// The documents of file `name` for `watched`: those built last, when they were built
     /// from the same facts, or `build`'s.
-    pub fn documents(
+    pub(super) fn documents(
         &mut self,
         name: &'static str,
         watched: Watched<'a>,

@@ -10,7 +10,12 @@ use crate::tree::layout::colour_dir;
 
 /// The Deployment of one colour, as every environment starts from it. Its selector includes
 /// the colour, so the two colours never claim each other's pods.
-pub fn emit(scope: &ServiceScope<'_>, service: &ServiceModel, colour: Colour, tree: &mut Tree) {
+pub(super) fn emit(
+    scope: &ServiceScope<'_>,
+    service: &ServiceModel,
+    colour: Colour,
+    tree: &mut Tree,
+) {
     let dir = colour_dir(&service.name, colour);
     let head = header_named(scope.spec_name, &format!("services.{}", service.name));
     tree.insert_yaml(
@@ -51,7 +56,7 @@ fn deployment(service: &ServiceModel, colour: Colour) -> Value {
 
 /// The pod every workload of the service runs: hardened and probed. Environments patch in
 /// image, the base image that version was built on, resources and variables.
-pub fn pod_template(service: &ServiceModel, pod_labels: &IndexMap<String, String>) -> Value {
+pub(super) fn pod_template(service: &ServiceModel, pod_labels: &IndexMap<String, String>) -> Value {
     let mut container = json!({
         "name": service.name,
         "image": service.repository,

@@ -13,7 +13,7 @@ mod kyverno;
 mod secrets;
 
 /// The label Argo CD puts on everything it syncs (`commonLabels` of every Application).
-pub const SYNCED_LABEL: (&str, &str) = ("fleetc.io/synced-by", "argocd");
+pub(super) const SYNCED_LABEL: (&str, &str) = ("fleetc.io/synced-by", "argocd");
 
 /// Kinds Argo CD applies from the tree; pods and replica sets are made by controllers.
 const SYNCED_KINDS: &[&str] = &[
@@ -38,7 +38,7 @@ const TAGGED: &str = "*/*:*@* | */*:* & !*@* | !*/* & *:* & !*@*";
 const NOT_LATEST: &str = "!*:latest & !*:latest@*";
 const DIGESTED: &str = "*@sha256:*";
 
-pub fn policies(model: &Model, env: &EnvironmentModel) -> Vec<Value> {
+pub(super) fn policies(model: &Model, env: &EnvironmentModel) -> Vec<Value> {
     let registry = &model.enterprise.registry;
     let mut out = vec![
         policy(

@@ -8,7 +8,7 @@ use super::kyverno::{containers_pattern, pod_rule, policy};
 use crate::formats::secret_name::SECRET_ENDINGS;
 use crate::model::{EnvironmentModel, Model};
 
-pub fn require_secret_references(model: &Model, env: &EnvironmentModel) -> Value {
+pub(super) fn require_secret_references(model: &Model, env: &EnvironmentModel) -> Value {
     let rule = pod_rule(
         env,
         "no-literal-secrets",

@@ -4,13 +4,13 @@ use super::located::Located;
 
 /// The global `ARG`s known at a point of a Dockerfile: a name declared without a default
 /// (`ARG PY`) is there but unset.
-pub type Args = HashMap<String, Option<Located>>;
+pub(super) type Args = HashMap<String, Option<Located>>;
 
 /// A word as Docker reads it: `$NAME`, `${NAME}`, `${NAME:-default}`, `${NAME-default}`,
 /// `${NAME:+word}` and `${NAME+word}` replaced by `ARG` values, quotes removed (no
 /// substitution inside single quotes), and the escape character taking the next one
 /// literally. Every byte of the result keeps the byte of the file it came from.
-pub fn expand(word: &Located, args: &Args, escape: char) -> Located {
+pub(super) fn expand(word: &Located, args: &Args, escape: char) -> Located {
     let text = word.as_str();
     let mut out = Located::default();
     let mut quote: Option<char> = None;

@@ -2,7 +2,7 @@ use super::located::Located;
 
 /// One instruction of a Dockerfile: its continuation lines joined, comments inside it dropped.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Instruction {
+pub(super) struct Instruction {
     /// 1-based line the instruction starts on.
     pub line: usize,
     /// The keyword in upper case (`FROM`, `ARG`).
@@ -13,7 +13,7 @@ pub struct Instruction {
 
 /// A Dockerfile read as Docker reads it: the `# escape=` parser directive, then instructions.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Instructions {
+pub(super) struct Instructions {
     /// The character that continues a line and escapes the next one (`\`, or `` ` ``).
     pub escape: char,
     pub list: Vec<Instruction>,
@@ -22,7 +22,7 @@ pub struct Instructions {
 /// Reads `text` into instructions. A line ending in the escape character (spaces after it
 /// allowed) continues on the next; comment and empty lines inside a continuation are skipped;
 /// the bodies of heredocs (`RUN <<EOF`) are not instructions.
-pub fn read_instructions(text: &str) -> Instructions {
+pub(super) fn read_instructions(text: &str) -> Instructions {
     let lines = physical_lines(text);
     let escape = escape_directive(&lines);
     let mut list = Vec::new();

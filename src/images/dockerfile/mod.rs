@@ -9,7 +9,7 @@ mod located;
 mod rewrite;
 mod scan;
 
-pub use from_line::{FromLine, ImageParts, parse_from_lines};
-pub use located::Located;
-pub use rewrite::{LineChange, upgrade_from_lines};
-pub use scan::{DockerfileMatch, find_dockerfiles, is_dockerfile_name, matches_in};
+pub use from_line::{FromLine, parse_from_lines};
+pub(crate) use rewrite::LineChange;
+pub use rewrite::upgrade_from_lines;
+pub(crate) use scan::{DockerfileMatch, find_dockerfiles, matches_in};

@@ -6,14 +6,14 @@ use super::{FromLine, parse_from_lines};
 
 /// A `FROM` line of a Dockerfile that names a given image.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DockerfileMatch {
+pub(crate) struct DockerfileMatch {
     pub path: PathBuf,
     pub from: FromLine,
 }
 
 /// The Dockerfiles below `dir` (see [`is_dockerfile_name`]), in path order; hidden folders
 /// and symlinks are not followed.
-pub fn find_dockerfiles(dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn find_dockerfiles(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
@@ -29,7 +29,7 @@ pub fn find_dockerfiles(dir: &Path) -> Vec<PathBuf> {
 
 /// Whether a file of this name is a build file Docker or Podman reads: `Dockerfile`,
 /// `Dockerfile.<x>`, `<x>.Dockerfile`, and the same with `Containerfile`.
-pub fn is_dockerfile_name(name: &str) -> bool {
+pub(crate) fn is_dockerfile_name(name: &str) -> bool {
     ["Dockerfile", "Containerfile"].iter().any(|kind| {
         name == *kind
             || name
@@ -42,7 +42,7 @@ pub fn is_dockerfile_name(name: &str) -> bool {
 }
 
 /// The `FROM` lines in `text` that name `image` (a repository path), at `version` if given.
-pub fn matches_in(
+pub(crate) fn matches_in(
     path: &Path,
     text: &str,
     image: &str,

@@ -7,7 +7,7 @@ use toml::de::DeValue;
 use crate::spec::Date;
 
 /// What the value is instead of a day, if it is not one.
-pub fn not_a_day(value: &DeValue<'_>) -> Option<String> {
+pub(super) fn not_a_day(value: &DeValue<'_>) -> Option<String> {
     match value {
         DeValue::Datetime(datetime) => match (datetime.date, datetime.time) {
             (Some(_), None) => None,

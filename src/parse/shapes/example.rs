@@ -10,7 +10,7 @@ use crate::parse::schema_walk::SchemaWalk;
 const DEEPEST: usize = 3;
 
 /// "for example `prod = { blue = "1.4.2", live = "blue" }`" for the key at `path`.
-pub fn help(walk: SchemaWalk<'_>, schema: &Schema, path: &[String]) -> String {
+pub(super) fn help(walk: SchemaWalk<'_>, schema: &Schema, path: &[String]) -> String {
     let (key, in_array) = match path {
         [.., parent, last] if last.starts_with('[') => (parent.as_str(), true),
         [.., last] => (last.as_str(), false),

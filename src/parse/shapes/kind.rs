@@ -5,7 +5,7 @@ use crate::parse::schema_walk::SchemaWalk;
 
 /// The shapes a TOML value comes in, as the spec's messages name them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(super) enum Kind {
     Table,
     Array,
     String,
@@ -16,7 +16,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub fn of(value: &DeValue<'_>) -> Self {
+    pub(super) fn of(value: &DeValue<'_>) -> Self {
         match value {
             DeValue::Table(_) => Self::Table,
             DeValue::Array(_) => Self::Array,
@@ -28,7 +28,7 @@ impl Kind {
         }
     }
 
-    pub fn with_article(self) -> &'static str {
+    pub(super) fn with_article(self) -> &'static str {
         match self {
             Self::Table => "a table",
             Self::Array => "an array",
@@ -42,7 +42,7 @@ impl Kind {
 }
 
 /// "a table", "a string or a table": the kinds, with an integer folded into a number.
-pub fn describe(kinds: &[Kind]) -> String {
+pub(super) fn describe(kinds: &[Kind]) -> String {
     let mut names: Vec<&str> = Vec::new();
     for kind in kinds {
         if *kind == Kind::Integer && kinds.contains(&Kind::Float) {
@@ -61,7 +61,7 @@ pub fn describe(kinds: &[Kind]) -> String {
 }
 
 /// The kinds the schema accepts, or `None` when it accepts anything.
-pub fn allowed(walk: SchemaWalk<'_>, schema: &Schema) -> Option<Vec<Kind>> {
+pub(super) fn allowed(walk: SchemaWalk<'_>, schema: &Schema) -> Option<Vec<Kind>> {
     let mut kinds = Vec::new();
     for branch in walk.branches(schema) {
         kinds.extend(branch_kinds(branch)?);
@@ -101,14 +101,14 @@ fn branch_kinds(branch: &Schema) -> Option<Vec<Kind>> {
 }
 
 /// Whether the schema describes a day (`format: date`).
-pub fn is_date(walk: SchemaWalk<'_>, schema: &Schema) -> bool {
+pub(super) fn is_date(walk: SchemaWalk<'_>, schema: &Schema) -> bool {
     walk.branches(schema)
         .iter()
         .any(|branch| branch.get("format").and_then(Schema::as_str) == Some("date"))
 }
 
 /// The values a string must be one of, when the schema lists them.
-pub fn choices(walk: SchemaWalk<'_>, schema: &Schema) -> Option<Vec<String>> {
+pub(super) fn choices(walk: SchemaWalk<'_>, schema: &Schema) -> Option<Vec<String>> {
     let mut found = Vec::new();
     for branch in walk.branches(schema) {
         if branch.get("type").and_then(Schema::as_str) == Some("null") {

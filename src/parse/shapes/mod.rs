@@ -22,12 +22,12 @@ use kind::Kind;
 use toml_key::toml_key;
 
 /// A value of the wrong shape, with the key path it was found at.
-pub struct ShapeProblem {
+pub(crate) struct ShapeProblem {
     pub path: Vec<String>,
     pub diagnostic: Diagnostic,
 }
 
-pub fn shape_problems(root: &DeTable<'_>, schema: &Schema) -> Vec<ShapeProblem> {
+pub(crate) fn shape_problems(root: &DeTable<'_>, schema: &Schema) -> Vec<ShapeProblem> {
     let mut walker = Walker {
         walk: SchemaWalk { root: schema },
         found: Vec::new(),
@@ -202,7 +202,7 @@ fn missing(
 
 /// `services.users.deploy.prod`, `environments.prod.sync_windows[0]`,
 /// `base_images.python.versions."3.12"`: a key path as it would be written in TOML.
-pub fn display_path(path: &[String]) -> String {
+pub(crate) fn display_path(path: &[String]) -> String {
     let mut out = String::new();
     for part in path {
         if part.starts_with('[') {

@@ -1,5 +1,5 @@
 /// A key written bare when TOML allows it, quoted otherwise.
-pub fn toml_key(key: &str) -> String {
+pub(super) fn toml_key(key: &str) -> String {
     let bare = !key.is_empty()
         && key
             .chars()

@@ -9,11 +9,11 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde_json::Value;
 
-pub const MANIFEST_PATHS: &str = "argocd.argoproj.io/manifest-generate-paths";
+pub(crate) const MANIFEST_PATHS: &str = "argocd.argoproj.io/manifest-generate-paths";
 
 /// One generated Application, its paths relative to the repository root.
 #[derive(Debug, Clone)]
-pub struct Application {
+pub(crate) struct Application {
     pub name: String,
     pub service: String,
     pub source_path: String,
@@ -21,7 +21,7 @@ pub struct Application {
     pub refresh_paths: Vec<Option<String>>,
 }
 
-pub fn applications(application_set: &Value) -> Vec<Application> {
+pub(crate) fn applications(application_set: &Value) -> Vec<Application> {
     let template = &application_set["spec"]["template"];
     let text = |value: &Value| value.as_str().map(str::to_owned);
     let elements = application_set["spec"]["generators"][0]["list"]["elements"]
@@ -48,7 +48,7 @@ pub fn applications(application_set: &Value) -> Vec<Application> {
 }
 
 /// `{{ .key }}` replaced by the element's value of `key`.
-pub fn instantiate(template: &str, element: &Value) -> String {
+pub(crate) fn instantiate(template: &str, element: &Value) -> String {
     static FIELD: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"\{\{-?\s*\.([A-Za-z_][A-Za-z0-9_]*)\s*-?\}\}").unwrap());
     FIELD
@@ -63,7 +63,7 @@ pub fn instantiate(template: &str, element: &Value) -> String {
 }
 
 /// One annotation path as a path from the repository root, without `.` or `..`.
-pub fn resolve(source_path: &str, item: &str) -> Option<String> {
+pub(crate) fn resolve(source_path: &str, item: &str) -> Option<String> {
     let joined = match item.strip_prefix('/') {
         Some(absolute) => absolute.to_owned(),
         None => format!("{source_path}/{item}"),

@@ -64,7 +64,7 @@ fn every_place_certified(
 /// Checks the documents of one tree (`path`, document); returns what an Ingress or issuer
 /// breaks. `with_certificates` lists the environments the spec gives an issuer: each of their
 /// places has a Certificate.
-pub fn check<'a>(
+pub(crate) fn check<'a>(
     docs: impl IntoIterator<Item = (&'a str, &'a Value)>,
     with_certificates: &[&str],
 ) -> Result<(), String> {

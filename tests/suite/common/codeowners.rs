@@ -8,12 +8,12 @@
 use regex::Regex;
 
 /// The rules of a CODEOWNERS file, in order.
-pub struct Codeowners<'a> {
+pub(crate) struct Codeowners<'a> {
     rules: Vec<(Regex, Vec<&'a str>)>,
 }
 
 impl<'a> Codeowners<'a> {
-    pub fn parse(text: &'a str) -> Self {
+    pub(crate) fn parse(text: &'a str) -> Self {
         let rules = text
             .lines()
             .map(str::trim)
@@ -29,7 +29,7 @@ impl<'a> Codeowners<'a> {
 
     /// The owners GitHub assigns to `path` (repository-relative, no leading slash): those of
     /// the last rule that matches.
-    pub fn owners(&self, path: &str) -> Vec<&'a str> {
+    pub(crate) fn owners(&self, path: &str) -> Vec<&'a str> {
         self.rules
             .iter()
             .rev()
@@ -39,13 +39,13 @@ impl<'a> Codeowners<'a> {
     }
 }
 
-pub fn owners<'a>(codeowners: &'a str, path: &str) -> Vec<&'a str> {
+pub(crate) fn owners<'a>(codeowners: &'a str, path: &str) -> Vec<&'a str> {
     Codeowners::parse(codeowners).owners(path)
 }
 
 /// The owners GitHub asks to review a pull request: those the CODEOWNERS file of its base
 /// branch assigns to any file it adds, changes or deletes (repository-relative paths).
-pub fn required<'p>(
+pub(crate) fn required<'p>(
     base_codeowners: &str,
     changed: impl IntoIterator<Item = &'p str>,
 ) -> std::collections::BTreeSet<String> {
@@ -57,7 +57,7 @@ pub fn required<'p>(
         .collect()
 }
 
-pub fn matches(pattern: &str, path: &str) -> bool {
+pub(crate) fn matches(pattern: &str, path: &str) -> bool {
     to_regex(pattern).is_match(path)
 }
 

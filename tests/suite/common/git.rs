@@ -4,7 +4,7 @@ use git2::{Commit, IndexAddOption, Repository, Signature, Time};
 
 /// Commits `paths` (files or folders of the working tree) on HEAD with `message`, at `at`
 /// (RFC 3339: a history with chosen commit times) or now.
-pub fn commit(repo: &Repository, paths: &[&str], message: &str, at: Option<&str>) {
+pub(crate) fn commit(repo: &Repository, paths: &[&str], message: &str, at: Option<&str>) {
     let mut index = repo.index().unwrap();
     index.add_all(paths, IndexAddOption::DEFAULT, None).unwrap();
     index.write().unwrap();

@@ -1,11 +1,11 @@
 //! A scratch working directory with a spec in it, and the real binary run inside it.
 #![allow(dead_code)] // each test binary uses a part of the harness
 
-pub mod applications;
-pub mod certificates;
-pub mod codeowners;
-pub mod git;
-pub mod promql;
+pub(crate) mod applications;
+pub(crate) mod certificates;
+pub(crate) mod codeowners;
+pub(crate) mod git;
+pub(crate) mod promql;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -15,12 +15,12 @@ use assert_cmd::Command;
 use tempfile::TempDir;
 
 /// A scratch working directory holding a copy of a spec.
-pub struct Workspace {
+pub(crate) struct Workspace {
     dir: TempDir,
 }
 
 impl Workspace {
-    pub fn with_spec(spec: &str) -> Self {
+    pub(crate) fn with_spec(spec: &str) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let source = Path::new(env!("CARGO_MANIFEST_DIR")).join(spec);
         fs::create_dir_all(dir.path().join("spec")).unwrap();
@@ -28,11 +28,11 @@ impl Workspace {
         Self { dir }
     }
 
-    pub fn path(&self, relative: &str) -> PathBuf {
+    pub(crate) fn path(&self, relative: &str) -> PathBuf {
         self.dir.path().join(relative)
     }
 
-    pub fn run(&self, args: &[&str]) -> (i32, String, String) {
+    pub(crate) fn run(&self, args: &[&str]) -> (i32, String, String) {
         let output = Command::cargo_bin("fleetc")
             .unwrap()
             .current_dir(self.dir.path())
@@ -47,7 +47,7 @@ impl Workspace {
         )
     }
 
-    pub fn edit_spec(&self, from: &str, to: &str) {
+    pub(crate) fn edit_spec(&self, from: &str, to: &str) {
         let path = self.path("spec/enterprise.toml");
         let text = fs::read_to_string(&path).unwrap();
         assert!(text.contains(from), "spec holds {from}");
@@ -55,7 +55,7 @@ impl Workspace {
     }
 
     /// The files under `generated/`, by path relative to the repository root.
-    pub fn generated(&self) -> std::collections::BTreeMap<String, Vec<u8>> {
+    pub(crate) fn generated(&self) -> std::collections::BTreeMap<String, Vec<u8>> {
         walkdir::WalkDir::new(self.path("generated"))
             .into_iter()
             .filter_map(Result::ok)
@@ -67,7 +67,7 @@ impl Workspace {
             .collect()
     }
 
-    pub fn files(&self) -> Vec<(String, SystemTime, Vec<u8>)> {
+    pub(crate) fn files(&self) -> Vec<(String, SystemTime, Vec<u8>)> {
         let mut files: Vec<_> = walkdir::WalkDir::new(self.path("generated"))
             .into_iter()
             .filter_map(Result::ok)
@@ -101,7 +101,7 @@ fn fixed_moment(args: &[&str]) -> &'static [&'static str] {
 
 /// The `[enterprise]` table and one `[environments.<env>]` table per name: the start of every
 /// generated test spec.
-pub fn spec_preamble(envs: &[&str]) -> String {
+pub(crate) fn spec_preamble(envs: &[&str]) -> String {
     let mut text = String::from(
         "# generated\n[enterprise]\nname = \"gen\"\nregistry = \"r.example\"\ngitops_repo = \"https://g.example/r.git\"\nplatform_team = \"@gen/platform\"\n\n",
     );
@@ -114,7 +114,7 @@ pub fn spec_preamble(envs: &[&str]) -> String {
 }
 
 /// The paths whose bytes differ between two trees, or that only one of them has.
-pub fn changed_paths(
+pub(crate) fn changed_paths(
     before: &fleetc::Tree,
     after: &fleetc::Tree,
 ) -> std::collections::BTreeSet<String> {

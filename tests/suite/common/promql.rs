@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 /// `(where, expression)` for every query `doc` holds.
-pub fn queries(doc: &Value) -> Vec<(String, String)> {
+pub(crate) fn queries(doc: &Value) -> Vec<(String, String)> {
     let name = doc
         .pointer("/metadata/name")
         .and_then(Value::as_str)
@@ -53,7 +53,7 @@ fn text(value: &Value) -> String {
 }
 
 /// The expressions of `docs` that Prometheus would refuse, with why.
-pub fn unparsable<'a>(docs: impl IntoIterator<Item = &'a Value>) -> Vec<String> {
+pub(crate) fn unparsable<'a>(docs: impl IntoIterator<Item = &'a Value>) -> Vec<String> {
     docs.into_iter()
         .flat_map(queries)
         .filter_map(|(place, query)| {
@@ -66,7 +66,7 @@ pub fn unparsable<'a>(docs: impl IntoIterator<Item = &'a Value>) -> Vec<String> 
 
 /// The expressions of `docs` with a selector that does not name one namespace: a query that
 /// would read the same service's requests in every environment.
-pub fn unscoped<'a>(docs: impl IntoIterator<Item = &'a Value>) -> Vec<String> {
+pub(crate) fn unscoped<'a>(docs: impl IntoIterator<Item = &'a Value>) -> Vec<String> {
     docs.into_iter()
         .flat_map(queries)
         .filter(|(_, query)| {
@@ -117,7 +117,7 @@ fn selectors<'e>(
 /// What Argo Rollouts would refuse or misread in the analysis wiring of every rendered
 /// overlay: an argument the AnalysisTemplate declares that the Rollout does not pass, or a
 /// `namespace` argument other than the namespace the Rollout runs in.
-pub fn analysis_wiring(tree: &fleetc::Tree) -> Vec<String> {
+pub(crate) fn analysis_wiring(tree: &fleetc::Tree) -> Vec<String> {
     let mut renderer = fleetc::Renderer::new(tree);
     let mut problems = Vec::new();
     for overlay in fleetc::overlays(tree) {

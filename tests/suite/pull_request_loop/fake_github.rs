@@ -5,20 +5,20 @@ use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
-pub const REPOSITORY: &str = "acme/gitops";
-pub const PR: &str = "7";
+pub(super) const REPOSITORY: &str = "acme/gitops";
+pub(super) const PR: &str = "7";
 /// `github.token`: the workflow's own token, which cannot see an organisation's teams.
-pub const WORKFLOW_TOKEN: &str = "workflow-token";
+pub(super) const WORKFLOW_TOKEN: &str = "workflow-token";
 /// The secret FLEETC_REVIEW_TOKEN, when the repository has one.
-pub const REVIEW_TOKEN: &str = "review-token";
+pub(super) const REVIEW_TOKEN: &str = "review-token";
 const BOT: &str = "github-actions[bot]";
 
-pub struct FakeGithub {
+pub(super) struct FakeGithub {
     state: PathBuf,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Comment {
+pub(super) struct Comment {
     pub id: u64,
     pub login: String,
     pub body: String,
@@ -26,7 +26,7 @@ pub struct Comment {
 
 impl FakeGithub {
     /// Puts `gh` into `bin` and keeps GitHub's state in `state`.
-    pub fn install(bin: &Path, state: &Path) -> Self {
+    pub(super) fn install(bin: &Path, state: &Path) -> Self {
         fs::create_dir_all(state.join("comments")).unwrap();
         fs::write(state.join("next-id"), "100\n").unwrap();
         let script = include_str!("fake_gh.sh")
@@ -43,7 +43,7 @@ impl FakeGithub {
     }
 
     /// A comment someone wrote on the pull request.
-    pub fn comment_as(&self, login: &str, body: &str) -> u64 {
+    pub(super) fn comment_as(&self, login: &str, body: &str) -> u64 {
         let next = self.state.join("next-id");
         let id: u64 = fs::read_to_string(&next).unwrap().trim().parse().unwrap();
         fs::write(&next, format!("{}\n", id + 1)).unwrap();
@@ -54,7 +54,7 @@ impl FakeGithub {
     }
 
     /// Every comment on the pull request, oldest first.
-    pub fn comments(&self) -> Vec<Comment> {
+    pub(super) fn comments(&self) -> Vec<Comment> {
         let mut comments: Vec<Comment> = fs::read_dir(self.state.join("comments"))
             .unwrap()
             .filter_map(|entry| {
@@ -80,7 +80,7 @@ impl FakeGithub {
     }
 
     /// The comments the workflow posted.
-    pub fn previews(&self) -> Vec<Comment> {
+    pub(super) fn previews(&self) -> Vec<Comment> {
         self.comments()
             .into_iter()
             .filter(|c| c.login == BOT)
@@ -88,7 +88,7 @@ impl FakeGithub {
     }
 
     /// What was asked of GitHub since the last time, each as (token, arguments); forgets it.
-    pub fn take_calls(&self) -> Vec<(String, String)> {
+    pub(super) fn take_calls(&self) -> Vec<(String, String)> {
         self.take("calls")
             .into_iter()
             .map(|line| {
@@ -99,17 +99,17 @@ impl FakeGithub {
     }
 
     /// Labels added since the last time, sorted; forgets them.
-    pub fn take_labels(&self) -> Vec<String> {
+    pub(super) fn take_labels(&self) -> Vec<String> {
         sorted(self.take("labels"))
     }
 
     /// Users whose review was requested since the last time, sorted; forgets them.
-    pub fn take_reviewers(&self) -> Vec<String> {
+    pub(super) fn take_reviewers(&self) -> Vec<String> {
         sorted(self.take("reviewers"))
     }
 
     /// Teams (by slug) whose review was requested since the last time, sorted; forgets them.
-    pub fn take_team_reviewers(&self) -> Vec<String> {
+    pub(super) fn take_team_reviewers(&self) -> Vec<String> {
         sorted(self.take("team_reviewers"))
     }
 

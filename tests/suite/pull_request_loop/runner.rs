@@ -12,7 +12,7 @@ use serde::Deserialize;
 use super::fake_github::{PR, REPOSITORY, REVIEW_TOKEN, WORKFLOW_TOKEN};
 
 /// The condition of the steps that run once fleetc could run, whatever came before.
-pub const AFTER_THE_CHECK: &str = "${{ !cancelled() && steps.check.outcome != 'skipped' }}";
+pub(super) const AFTER_THE_CHECK: &str = "${{ !cancelled() && steps.check.outcome != 'skipped' }}";
 
 #[derive(Deserialize)]
 struct Workflow {
@@ -50,7 +50,7 @@ struct Step {
 }
 
 /// The pull request the workflow runs on.
-pub struct PullRequestEvent<'a> {
+pub(super) struct PullRequestEvent<'a> {
     pub base_ref: &'a str,
     pub author: &'a str,
     /// Whether the repository holds the secret FLEETC_REVIEW_TOKEN.
@@ -60,7 +60,7 @@ pub struct PullRequestEvent<'a> {
 }
 
 #[derive(Debug)]
-pub enum Outcome {
+pub(super) enum Outcome {
     /// A step GitHub runs that this test leaves out, named in `left_out`.
     LeftOut,
     /// Its `if:` was false.
@@ -73,7 +73,7 @@ pub enum Outcome {
 }
 
 #[derive(Debug)]
-pub struct StepRun {
+pub(super) struct StepRun {
     pub name: String,
     pub outcome: Outcome,
 }
@@ -81,7 +81,7 @@ pub struct StepRun {
 /// Runs every step of the workflow's one job in `checkout`, with `bin` first on PATH, except
 /// those named in `left_out` (checking out and installing fleetc: the checkout is there, and
 /// `bin` holds the fleetc under test).
-pub fn run_workflow(
+pub(super) fn run_workflow(
     workflow: &Path,
     checkout: &Path,
     bin: &Path,

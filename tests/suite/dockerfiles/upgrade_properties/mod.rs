@@ -10,7 +10,7 @@ use fleetc::{FromLine, parse_from_lines, upgrade_from_lines};
 /// holding a tag or digest of a `FROM` of `image` change; every `FROM` keeps its line, stage
 /// and repository; another image's reference is unchanged; and a `FROM` of `image` either is
 /// unchanged or now reads as `version`.
-pub fn check_upgrade(text: &str, image: &str, version: &str, digest: Option<&str>) {
+pub(super) fn check_upgrade(text: &str, image: &str, version: &str, digest: Option<&str>) {
     let (rewritten, changes) = upgrade_from_lines(text, image, version, digest);
     let before_lines: Vec<&str> = text.split('\n').collect();
     let after_lines: Vec<&str> = rewritten.split('\n').collect();
