@@ -1,147 +1,156 @@
+//! The pipeline's entry: parse → validate → resolve → emit, in one call whose options say
+//! how much of the tree to make and which problems to let through.
+
 use crate::model::Model;
 use crate::parse::{ParsedSpec, parse};
 use crate::source::Source;
-use crate::source::diagnostic::Diagnostic;
-use crate::spec::Date;
+use crate::source::diagnostic::{Diagnostic, Kind, Severity};
+use crate::source::span_index::SpanIndex;
+use crate::spec::{Date, Spec};
 use crate::tree::Tree;
 
-/// A spec that compiled: its resolved model, its tree, and the warnings met on the way.
+/// A spec that compiled: the source it was read from, the spec as written, its resolved model,
+/// its tree, and the warnings (and problems let through, as notes) met on the way.
 #[derive(Debug, Clone)]
 pub struct Compiled {
+    pub source: Source,
     /// The spec as written (after validation), for commands that edit it.
-    pub spec: crate::spec::Spec,
+    pub spec: Spec,
     /// Where each key of the spec is written.
-    pub spans: crate::source::span_index::SpanIndex,
+    pub spans: SpanIndex,
     pub model: Model,
     pub tree: Tree,
     pub warnings: Vec<Diagnostic>,
+    /// How many errors the options let through (shown as notes among the warnings).
+    pub let_through: usize,
+}
+
+/// How a compile runs. `CompileOptions::from(today)` is the strict compile of a whole tree.
+#[derive(Debug, Clone, Copy)]
+pub struct CompileOptions {
+    /// The day deadlines and exception expiries are judged against; the tree never depends on
+    /// it.
+    pub today: Date,
+    pub tree: TreeMade,
+    pub lenient: Leniency,
+}
+
+/// How much of the tree a compile makes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TreeMade {
+    Whole,
+    /// The whole tree, keeping each YAML file's documents, for commands that render.
+    KeepingDocuments,
+    /// None (left empty): the spec checked and resolved, for commands that emit only the part
+    /// they compare, or only ask about the model.
+    Nothing,
+}
+
+/// Which errors a compile lets through as notes: the catalog's verdicts on base images stop a
+/// build, but not a question about who uses what, nor the edits that may be what fixes them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Leniency {
+    Strict,
+    /// Every verdict of the catalog on a base image a service uses.
+    BaseImages,
+    /// Only those on the bases of versions already running (`built_on`).
+    RunningBuilds,
+}
+
+impl Leniency {
+    fn lets_through(self, diagnostic: &Diagnostic) -> bool {
+        match self {
+            Self::Strict => false,
+            Self::BaseImages => {
+                matches!(diagnostic.kind, Kind::NewBuildBase | Kind::RunningBuildBase)
+            }
+            Self::RunningBuilds => diagnostic.kind == Kind::RunningBuildBase,
+        }
+    }
+}
+
+impl From<Date> for CompileOptions {
+    fn from(today: Date) -> Self {
+        Self {
+            today,
+            tree: TreeMade::Whole,
+            lenient: Leniency::Strict,
+        }
+    }
+}
+
+impl CompileOptions {
+    #[must_use]
+    pub fn making(self, tree: TreeMade) -> Self {
+        Self { tree, ..self }
+    }
+
+    #[must_use]
+    pub fn letting_through(self, lenient: Leniency) -> Self {
+        Self { lenient, ..self }
+    }
+}
+
+/// The whole pipeline: every problem found, or the compiled spec.
+pub fn compile(
+    source: &Source,
+    options: impl Into<CompileOptions>,
+) -> Result<Compiled, Vec<Diagnostic>> {
+    let options = options.into();
+    let (parsed, warnings, let_through) = check(source, options.today, options.lenient)?;
+    let model = crate::resolve::resolve(&parsed.spec, &spec_name(source));
+    let tree = match options.tree {
+        TreeMade::Whole => crate::emit::emit(&model),
+        TreeMade::KeepingDocuments => crate::emit::emit_keeping_documents(&model),
+        TreeMade::Nothing => Tree::new(),
+    };
+    Ok(Compiled {
+        source: source.clone(),
+        spec: parsed.spec,
+        spans: parsed.spans,
+        model,
+        tree,
+        warnings,
+        let_through,
+    })
 }
 
 /// Parse only: the spec as written, whatever its semantic problems (for edits that fix them).
-pub fn parse_spec(source: &Source) -> Result<crate::spec::Spec, Vec<Diagnostic>> {
+pub fn parse_spec(source: &Source) -> Result<Spec, Vec<Diagnostic>> {
     parse(source).map(|parsed| parsed.spec)
 }
 
-/// Parse → validate; every problem found, or a spec fit to resolve.
+/// Parse → validate: every problem (errors first), or the parsed spec with its warnings.
 pub(crate) fn check_spec(
     source: &Source,
     today: Date,
 ) -> Result<(ParsedSpec, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let parsed = parse(source)?;
-    let (errors, warnings): (Vec<_>, Vec<_>) =
-        crate::validate::validate(&parsed.spec, &parsed.spans, today)
-            .into_iter()
-            .partition(Diagnostic::is_error);
-    if errors.is_empty() {
-        Ok((parsed, warnings))
-    } else {
-        Err(errors.into_iter().chain(warnings).collect())
-    }
+    check(source, today, Leniency::Strict).map(|(parsed, warnings, _)| (parsed, warnings))
 }
 
-/// A spec resolved for questions about it rather than for a build.
-#[derive(Debug, Clone)]
-pub(crate) struct Resolved {
-    pub spec: crate::spec::Spec,
-    pub model: Model,
-    /// Warnings, and the base image errors that were let through, as notes.
-    pub notes: Vec<Diagnostic>,
-}
-
-/// Parse → validate → resolve, letting through a spec whose only errors are the catalog's
-/// verdicts on base images (blocked, expired, a candidate beyond the first environment):
-/// exactly when someone asks which services are still on such a base.
-pub(crate) fn resolve_despite_base_images(
+/// Parse → validate; the errors `lenient` lets through become notes, and are counted.
+fn check(
     source: &Source,
     today: Date,
-) -> Result<Resolved, Vec<Diagnostic>> {
-    let (parsed, notes, _) = check_despite(source, today, LetThrough::BaseImages)?;
-    let model = crate::resolve::resolve(&parsed.spec, &spec_name(source));
-    Ok(Resolved {
-        spec: parsed.spec,
-        model,
-        notes,
-    })
-}
-
-/// [`compile`], letting through the catalog's verdicts on base images as notes (in
-/// `warnings`), for read-only questions about the tree (`why`): a blocked base is a reason not
-/// to build, not a reason to refuse to say where a file comes from.
-pub(crate) fn compile_despite_base_images(
-    source: &Source,
-    today: Date,
-) -> Result<Compiled, Vec<Diagnostic>> {
-    compile_counting_base_images(source, today).map(|(compiled, _)| compiled)
-}
-
-/// [`compile_despite_base_images`], with how many errors were let through: for edits of the
-/// catalog and the pins, which may be made while a base is blocked (an exception is one way
-/// out of it) but must not add such errors, except a block itself.
-pub(crate) fn compile_counting_base_images(
-    source: &Source,
-    today: Date,
-) -> Result<(Compiled, usize), Vec<Diagnostic>> {
-    let (parsed, notes, let_through) = check_despite(source, today, LetThrough::BaseImages)?;
-    Ok((
-        finish(source, parsed, notes, crate::emit::emit),
-        let_through,
-    ))
-}
-
-/// [`compile`], letting through as notes the catalog's verdicts on the bases of versions
-/// already running (`built_on`), with how many errors those were: for edits, which must not
-/// add any, but may be what removes them (releasing a rebuilt version, retiring an old one).
-/// A blocked `base` still stops it: a new version must not be built on it.
-pub(crate) fn compile_despite_running_builds(
-    source: &Source,
-    today: Date,
-) -> Result<(Compiled, usize), Vec<Diagnostic>> {
-    let (parsed, warnings, let_through) = check_despite(source, today, LetThrough::RunningBuilds)?;
-    Ok((
-        finish(source, parsed, warnings, crate::emit::emit),
-        let_through,
-    ))
-}
-
-/// Which errors a lenient compile lets through.
-#[derive(Clone, Copy)]
-enum LetThrough {
-    /// Every verdict of the catalog on a base image a service uses.
-    BaseImages,
-    /// Only those on the bases of versions already running.
-    RunningBuilds,
-}
-
-/// Parse → validate; the errors let through become notes, and are counted.
-fn check_despite(
-    source: &Source,
-    today: Date,
-    let_through: LetThrough,
+    lenient: Leniency,
 ) -> Result<(ParsedSpec, Vec<Diagnostic>, usize), Vec<Diagnostic>> {
     let parsed = parse(source)?;
-    let validation = crate::validate::validate_apart(&parsed.spec, &parsed.spans, today);
-    let policy = match let_through {
-        LetThrough::BaseImages => validation.base_image_policy,
-        LetThrough::RunningBuilds => validation.running_builds,
-    };
-    let other_errors = validation
-        .found
+    let found = crate::validate::validate(&parsed.spec, &parsed.spans, today);
+    if found
         .iter()
-        .enumerate()
-        .any(|(i, d)| d.is_error() && !policy.contains(&i));
-    if other_errors {
+        .any(|d| d.is_error() && !lenient.lets_through(d))
+    {
         let (errors, warnings): (Vec<_>, Vec<_>) =
-            validation.found.into_iter().partition(Diagnostic::is_error);
+            found.into_iter().partition(Diagnostic::is_error);
         return Err(errors.into_iter().chain(warnings).collect());
     }
-    let let_through = validation.found.iter().filter(|d| d.is_error()).count();
-    let notes = validation
-        .found
+    let let_through = found.iter().filter(|d| d.is_error()).count();
+    let notes = found
         .into_iter()
         .map(|d| {
             if d.is_error() {
                 Diagnostic {
-                    severity: crate::source::diagnostic::Severity::Note,
+                    severity: Severity::Note,
                     ..d
                 }
             } else {
@@ -159,45 +168,76 @@ fn spec_name(source: &Source) -> String {
     )
 }
 
-/// The whole pipeline: parse → validate → resolve → emit.
-/// `today` decides deadlines and exception expiries; the tree never depends on it.
-pub fn compile(source: &Source, today: Date) -> Result<Compiled, Vec<Diagnostic>> {
-    compile_with(source, today, crate::emit::emit)
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// [`compile`] into a tree that keeps each YAML file's documents, for commands that render.
-pub fn compile_for_render(source: &Source, today: Date) -> Result<Compiled, Vec<Diagnostic>> {
-    compile_with(source, today, crate::emit::emit_keeping_documents)
-}
+    const BLOCKED_RUNNING: &str = r#"
+[enterprise]
+name = "tiny"
+registry = "registry.example.com"
+gitops_repo = "https://git.example.com/tiny/gitops.git"
+platform_team = "@tiny/platform"
 
-/// [`compile`] without the tree (left empty): the spec checked and resolved, for commands that
-/// emit only the part they compare.
-pub fn compile_unemitted(source: &Source, today: Date) -> Result<Compiled, Vec<Diagnostic>> {
-    compile_with(source, today, |_| Tree::new())
-}
+[environments.dev]
+cluster = "https://kubernetes.default.svc"
+domain = "dev.tiny.example"
 
-fn compile_with(
-    source: &Source,
-    today: Date,
-    emit: fn(&Model) -> Tree,
-) -> Result<Compiled, Vec<Diagnostic>> {
-    let (parsed, warnings) = check_spec(source, today)?;
-    Ok(finish(source, parsed, warnings, emit))
-}
+[teams.core]
+owners = ["@tiny/core"]
 
-fn finish(
-    source: &Source,
-    parsed: ParsedSpec,
-    warnings: Vec<Diagnostic>,
-    emit: fn(&Model) -> Tree,
-) -> Compiled {
-    let model = crate::resolve::resolve(&parsed.spec, &spec_name(source));
-    let tree = emit(&model);
-    Compiled {
-        spec: parsed.spec,
-        spans: parsed.spans,
-        model,
-        tree,
-        warnings,
+[base_images.python]
+image = "base/python"
+versions."3.11" = { status = "blocked" }
+versions."3.12" = {}
+
+[services.hello]
+team = "core"
+base = "python:3.12"
+version = "0.9.0"
+built_on = { "0.9.0" = "python:3.11" }
+"#;
+
+    fn today() -> Date {
+        Date::parse("2026-12-01").unwrap()
+    }
+
+    #[test]
+    fn each_leniency_lets_through_the_kinds_it_names_and_no_others() {
+        let source = Source::new("enterprise.toml", BLOCKED_RUNNING);
+        assert!(compile(&source, today()).is_err());
+        for lenient in [Leniency::BaseImages, Leniency::RunningBuilds] {
+            let compiled = compile(
+                &source,
+                CompileOptions::from(today()).letting_through(lenient),
+            )
+            .unwrap_or_else(|e| panic!("{lenient:?}: {e:?}"));
+            assert_eq!(compiled.let_through, 1, "{lenient:?}");
+            assert!(compiled.warnings.iter().all(|d| !d.is_error()));
+        }
+        let blocked_base =
+            BLOCKED_RUNNING.replace("base = \"python:3.12\"", "base = \"python:3.11\"");
+        let source = Source::new("enterprise.toml", blocked_base);
+        let running_only = CompileOptions::from(today()).letting_through(Leniency::RunningBuilds);
+        assert!(compile(&source, running_only).is_err());
+        let every_base = CompileOptions::from(today()).letting_through(Leniency::BaseImages);
+        assert_eq!(compile(&source, every_base).unwrap().let_through, 2);
+    }
+
+    #[test]
+    fn a_compile_keeps_its_source_and_makes_the_tree_it_was_asked_for() {
+        let source = Source::new(
+            "enterprise.toml",
+            BLOCKED_RUNNING.replace("python:3.11", "python:3.12"),
+        );
+        let whole = compile(&source, today()).unwrap();
+        assert_eq!(whole.source.text, source.text);
+        assert!(!whole.tree.is_empty());
+        let nothing = compile(
+            &source,
+            CompileOptions::from(today()).making(TreeMade::Nothing),
+        )
+        .unwrap();
+        assert!(nothing.tree.is_empty());
     }
 }

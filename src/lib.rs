@@ -27,7 +27,7 @@ mod why;
 mod workflow;
 
 pub use cli::main;
-pub use compile::{Compiled, compile, compile_for_render, compile_unemitted, parse_spec};
+pub use compile::{CompileOptions, Compiled, Leniency, TreeMade, compile, parse_spec};
 pub use edit::{
     Approval, ExceptionRequest, ReleaseAction, ReleaseTarget, apply_advance, apply_release_action,
     approve_base, block_base, grant_exception, move_to_wave, pin_module, plan_advance,

@@ -1,10 +1,15 @@
 use super::run::{EXIT_BAD_INPUT, EXIT_OK, Format, Outcome, Run};
+use crate::compile::{Leniency, TreeMade};
 use crate::emit::application_name;
 
 impl Run<'_> {
     /// The Applications the ApplicationSets produce, with source path, destination and sync.
     pub(super) fn apps(&self, env: Option<&str>, format: Format) -> Outcome {
-        let resolved = self.resolved_despite_base_images()?;
+        let resolved = self.compiled_as(
+            self.options()
+                .making(TreeMade::Nothing)
+                .letting_through(Leniency::BaseImages),
+        )?;
         let model = &resolved.model;
         if let Some(env) = env
             && model.environment(env).is_none()

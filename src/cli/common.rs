@@ -1,10 +1,7 @@
 use std::io::Write;
 
 use super::run::{EXIT_BAD_INPUT, Run};
-use crate::compile::{
-    Compiled, Resolved, compile, compile_despite_base_images, compile_for_render,
-    resolve_despite_base_images,
-};
+use crate::compile::{CompileOptions, Compiled, compile};
 use crate::review::{Impact, impact};
 use crate::sink::changes::{Change, changes, changes_from, foreign_files};
 use crate::sink::disk::{OnDisk, read};
@@ -14,7 +11,6 @@ use crate::sink::summary::summary;
 use crate::sink::unified::unified;
 use crate::source::diagnostic::Diagnostic;
 use crate::source::{Source, display_path};
-use crate::spec::Date;
 use crate::tree::Tree;
 
 impl Run<'_> {
@@ -49,50 +45,27 @@ impl Run<'_> {
     }
 
     pub(super) fn compiled(&self) -> Result<Compiled, i32> {
-        self.compiled_by(compile)
+        self.compiled_as(self.options())
     }
 
-    /// The spec resolved even when a base image it uses is blocked or expired (those errors
-    /// are shown as notes), for commands that ask who uses what.
-    pub(super) fn resolved_despite_base_images(&self) -> Result<Resolved, i32> {
-        let source = self.source()?;
-        match resolve_despite_base_images(&source, self.today) {
-            Ok(resolved) => {
-                self.report(&source, &resolved.notes);
-                Ok(resolved)
-            }
-            Err(diagnostics) => {
-                self.report(&source, &diagnostics);
-                Err(EXIT_BAD_INPUT)
-            }
-        }
+    /// The strict compile of a whole tree, as of `--today`.
+    pub(super) fn options(&self) -> CompileOptions {
+        CompileOptions::from(self.today)
     }
 
-    /// [`Self::compiled`] even when a base image the spec uses is blocked or expired (those
-    /// errors are shown as notes), for questions about the tree that write nothing.
-    pub(super) fn compiled_despite_base_images(&self) -> Result<Compiled, i32> {
-        self.compiled_by(compile_despite_base_images)
+    /// The spec compiled as `options` say, its warnings (and the errors let through, as
+    /// notes) reported; its errors reported make bad input.
+    pub(super) fn compiled_as(&self, options: CompileOptions) -> Result<Compiled, i32> {
+        self.compiled_from(&self.source()?, options)
     }
 
-    /// [`Self::compiled`] into a tree that keeps its documents, for commands that render.
-    pub(super) fn compiled_for_render(&self) -> Result<Compiled, i32> {
-        self.compiled_by(compile_for_render)
-    }
-
-    fn compiled_by(
-        &self,
-        compile: fn(&Source, Date) -> Result<Compiled, Vec<Diagnostic>>,
-    ) -> Result<Compiled, i32> {
-        self.compiled_from(&self.source()?, compile)
-    }
-
-    /// `source` compiled, its warnings reported; its errors reported make bad input.
+    /// [`Self::compiled_as`] from a source already read.
     pub(super) fn compiled_from(
         &self,
         source: &Source,
-        compile: fn(&Source, Date) -> Result<Compiled, Vec<Diagnostic>>,
+        options: CompileOptions,
     ) -> Result<Compiled, i32> {
-        match compile(source, self.today) {
+        match compile(source, options) {
             Ok(compiled) => {
                 self.report(source, &compiled.warnings);
                 Ok(compiled)

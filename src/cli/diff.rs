@@ -1,7 +1,7 @@
 use super::common::change_impact;
 use super::run::{EXIT_BAD_INPUT, Outcome, ReportFormat, Run};
 use super::tree::{blast_guard, deletion_guard, github_headline};
-use crate::compile::compile_unemitted;
+use crate::compile::{TreeMade, compile};
 use crate::emit::emit_for_review;
 use crate::git::{repository_of, spec_at_revision};
 use crate::review::{PART_SEPARATOR, markdown_comment};
@@ -19,7 +19,8 @@ impl Run<'_> {
         allow_delete: bool,
     ) -> Outcome {
         let working = self.source()?;
-        let mut after = self.compiled_from(&working, compile_unemitted)?;
+        let unemitted = self.options().making(TreeMade::Nothing);
+        let mut after = self.compiled_from(&working, unemitted)?;
         let base_text = match spec_at_revision(self.spec, base) {
             Ok(text) => text,
             Err(message) => {
@@ -29,7 +30,7 @@ impl Run<'_> {
         };
         let spec_changed = base_text != working.text;
         let base_source = Source::at_revision(self.spec, base_text, base);
-        let before = match compile_unemitted(&base_source, self.today) {
+        let before = match compile(&base_source, unemitted) {
             Ok(compiled) => compiled,
             Err(diagnostics) => {
                 self.report(&base_source, &diagnostics);

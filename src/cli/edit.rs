@@ -3,9 +3,7 @@ use std::path::Path;
 use super::common::change_impact;
 use super::edit_output::{EditOutcome, FileEdit};
 use super::run::{EXIT_BAD_INPUT, EXIT_NO, EXIT_OK, Outcome, Run};
-use crate::compile::{
-    Compiled, compile, compile_counting_base_images, compile_despite_running_builds,
-};
+use crate::compile::{self, CompileOptions, Compiled, compile};
 use crate::edit::{
     EditError, Edited, ReleaseAction, ReleaseTarget, apply_release_action_at, keep_line_endings,
     upgrade_base,
@@ -242,10 +240,15 @@ fn lenient_compile(
     source: &Source,
     today: Date,
 ) -> Result<(Compiled, usize), Vec<Diagnostic>> {
-    match leniency {
-        Leniency::Release | Leniency::UpgradeBase => compile_despite_running_builds(source, today),
-        Leniency::Catalog { .. } => compile_counting_base_images(source, today),
-    }
+    let lets_through = match leniency {
+        Leniency::Release | Leniency::UpgradeBase => compile::Leniency::RunningBuilds,
+        Leniency::Catalog { .. } => compile::Leniency::BaseImages,
+    };
+    let options = CompileOptions::from(today).letting_through(lets_through);
+    compile(source, options).map(|compiled| {
+        let errors = compiled.let_through;
+        (compiled, errors)
+    })
 }
 
 /// Writes every edited file, after checking each can be written and still holds the text the

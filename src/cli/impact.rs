@@ -1,6 +1,7 @@
 use std::path::Path;
 
 use super::run::{EXIT_BAD_INPUT, EXIT_OK, Format, Outcome, Run};
+use crate::compile::{Leniency, TreeMade};
 
 impl Run<'_> {
     pub(super) fn impact(
@@ -9,7 +10,11 @@ impl Run<'_> {
         dockerfiles: Option<&Path>,
         format: Format,
     ) -> Outcome {
-        let resolved = self.resolved_despite_base_images()?;
+        let resolved = self.compiled_as(
+            self.options()
+                .making(TreeMade::Nothing)
+                .letting_through(Leniency::BaseImages),
+        )?;
         match crate::images::users::users_of_image(
             &resolved.spec,
             &resolved.model,

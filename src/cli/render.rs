@@ -2,6 +2,7 @@ use std::path::Path;
 
 use super::folder::write_into_folder;
 use super::run::{EXIT_BAD_INPUT, EXIT_OK, Outcome, Run};
+use crate::compile::TreeMade;
 use crate::model::Deployment;
 use crate::render::{RenderError, Renderer, overlays};
 use crate::source::display_path;
@@ -11,7 +12,7 @@ impl Run<'_> {
     /// Prints the hydrated manifests of one overlay (or of all of them, or writes each to a
     /// file under `to`), merged by fleetc itself from the compiled tree.
     pub(super) fn render(&self, target: Option<(&str, &str)>, to: Option<&Path>) -> Outcome {
-        let compiled = self.compiled_for_render()?;
+        let compiled = self.compiled_as(self.options().making(TreeMade::KeepingDocuments))?;
         let dirs = match target {
             Some((service, env)) => {
                 let Some(model) = compiled.model.service(service) else {

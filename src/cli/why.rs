@@ -1,6 +1,7 @@
 use super::run::{EXIT_BAD_INPUT, EXIT_OK, Outcome, Run};
+use crate::compile::Leniency;
 use crate::source::diagnostic::Diagnostic;
-use crate::source::{Source, display_path};
+use crate::source::display_path;
 use crate::why::candidates;
 
 impl Run<'_> {
@@ -12,8 +13,8 @@ impl Run<'_> {
             }
             _ => (target, None),
         };
-        let source = self.source()?;
-        let compiled = self.compiled_despite_base_images()?;
+        let compiled = self.compiled_as(self.options().letting_through(Leniency::BaseImages))?;
+        let source = &compiled.source;
         let out = display_path(self.out);
         let relative = path
             .strip_prefix(&format!("{out}/"))
@@ -54,8 +55,7 @@ impl Run<'_> {
         let note = Diagnostic::note(format!("{target}: {place} comes from `{}`", key.join(".")))
             .at(compiled.spans.key(&parts))
             .label("here");
-        let source = Source::new(&source.path, source.text.clone());
-        println!("{}", note.render(&source, self.styled));
+        println!("{}", note.render(source, self.styled));
         Ok(EXIT_OK)
     }
 }

@@ -24,6 +24,21 @@ pub struct Diagnostic {
     /// The spanned text is a value that must not be repeated (a literal secret): the excerpt
     /// shows where it is, masked.
     pub redacted: bool,
+    /// What the problem is about, so a command that answers despite some problems can let
+    /// exactly those through.
+    pub kind: Kind,
+}
+
+/// What a problem is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Kind {
+    /// The spec itself: its syntax, shapes, names, references, values.
+    #[default]
+    Spec,
+    /// The catalog's verdict on the base image a service's next build uses (`base`).
+    NewBuildBase,
+    /// The catalog's verdict on the base image a running version was built on (`built_on`).
+    RunningBuildBase,
 }
 
 impl Diagnostic {
@@ -35,6 +50,7 @@ impl Diagnostic {
             label: None,
             help: None,
             redacted: false,
+            kind: Kind::Spec,
         }
     }
 
@@ -67,6 +83,12 @@ impl Diagnostic {
     #[must_use]
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(elide_long_quotes(&help.into()));
+        self
+    }
+
+    #[must_use]
+    pub fn kind(mut self, kind: Kind) -> Self {
+        self.kind = kind;
         self
     }
 

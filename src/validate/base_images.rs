@@ -1,6 +1,6 @@
 use super::context::Context;
 use crate::formats::version_order::compare_versions;
-use crate::source::diagnostic::Diagnostic;
+use crate::source::diagnostic::{Diagnostic, Kind};
 use crate::spec::{BaseImage, Exception, ImageStatus};
 
 /// What the catalog says of the base image each service's next build uses (`base`). Blocked
@@ -97,10 +97,16 @@ fn check_use(cx: &mut Context<'_>, name: &str, base: &str, environments: &[&str]
             "{help}, or add a time-limited exception under `[[exceptions]]`"
         )),
     };
+    let kind = if path.contains(&"built_on") {
+        Kind::RunningBuildBase
+    } else {
+        Kind::NewBuildBase
+    };
     cx.report(
         diagnostic
             .at(span)
-            .label(format!("{} base image", entry.status.as_str())),
+            .label(format!("{} base image", entry.status.as_str()))
+            .kind(kind),
     );
 }
 

@@ -169,7 +169,12 @@ fn rendering_from_kept_documents_equals_rendering_the_bytes() {
         let source = Source::new(spec, text);
         let today = Date::parse("2026-11-22").unwrap();
         let bytes_only = compile(&source, today).unwrap().tree;
-        let kept = fleetc::compile_for_render(&source, today).unwrap().tree;
+        let kept = fleetc::compile(
+            &source,
+            fleetc::CompileOptions::from(today).making(fleetc::TreeMade::KeepingDocuments),
+        )
+        .unwrap()
+        .tree;
         assert_eq!(bytes_only, kept);
         let overlays = overlays(&kept);
         assert!(!overlays.is_empty());

@@ -4,8 +4,8 @@
 use fleetc::Date;
 use fleetc::Source;
 use fleetc::emit_for_review;
+use fleetc::{CompileOptions, TreeMade, compile};
 use fleetc::{Impact, impact};
-use fleetc::{compile_for_render, compile_unemitted};
 
 const BUNDLED: &str = include_str!("../../spec/enterprise.toml");
 const EDGE_CASES: &str = include_str!("../../golden/edge-cases/enterprise.toml");
@@ -15,14 +15,30 @@ fn today() -> Date {
 }
 
 fn complete(before: &str, after: &str) -> Impact {
-    let before = compile_for_render(&Source::new("spec/enterprise.toml", before), today()).unwrap();
-    let after = compile_for_render(&Source::new("spec/enterprise.toml", after), today()).unwrap();
+    let before = compile(
+        &Source::new("spec/enterprise.toml", before),
+        CompileOptions::from(today()).making(TreeMade::KeepingDocuments),
+    )
+    .unwrap();
+    let after = compile(
+        &Source::new("spec/enterprise.toml", after),
+        CompileOptions::from(today()).making(TreeMade::KeepingDocuments),
+    )
+    .unwrap();
     impact(&before.tree, &after.tree, &after.model).unwrap()
 }
 
 fn partial(before: &str, after: &str) -> (Impact, usize) {
-    let before = compile_unemitted(&Source::new("spec/enterprise.toml", before), today()).unwrap();
-    let after = compile_unemitted(&Source::new("spec/enterprise.toml", after), today()).unwrap();
+    let before = compile(
+        &Source::new("spec/enterprise.toml", before),
+        CompileOptions::from(today()).making(TreeMade::Nothing),
+    )
+    .unwrap();
+    let after = compile(
+        &Source::new("spec/enterprise.toml", after),
+        CompileOptions::from(today()).making(TreeMade::Nothing),
+    )
+    .unwrap();
     let (old, new) = emit_for_review(&before.model, &after.model);
     let services = new
         .paths()
