@@ -18,6 +18,8 @@ pub struct Ci {
 #[serde(deny_unknown_fields)]
 #[schemars(example = serde_json::json!({"version": "v3.0.0", "services": ["users"]}))]
 pub struct CiWave {
+    /// Template version the wave's services use (`vMAJOR.MINOR.PATCH`).
     pub version: String,
+    /// The services in the wave; a service is in one wave at most.
     pub services: Vec<String>,
 }
