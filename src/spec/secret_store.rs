@@ -107,6 +107,7 @@ pub struct GcpStore {
 #[serde(deny_unknown_fields)]
 #[schemars(example = serde_json::json!({"vault_url": "https://acme-prod.vault.azure.net", "tenant_id": "00000000-0000-0000-0000-000000000000"}))]
 pub struct AzureStore {
+    /// URL of the key vault.
     #[schemars(example = &"https://acme-prod.vault.azure.net")]
     pub vault_url: String,
     /// Azure tenant (directory) ID of the key vault.
