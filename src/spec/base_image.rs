@@ -15,6 +15,7 @@ pub struct BaseImage {
     pub versions: IndexMap<String, BaseImageVersion>,
 }
 
+/// One version of a base image: its digest, and whether services may be built on it.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(example = serde_json::json!({"status": "approved"}))]

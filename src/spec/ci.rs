@@ -14,6 +14,7 @@ pub struct Ci {
     pub waves: Vec<CiWave>,
 }
 
+/// Services that use a template version other than the default, ahead of the others.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(example = serde_json::json!({"version": "v3.0.0", "services": ["users"]}))]

@@ -343,6 +343,7 @@ pub struct Canary {
     pub steps: Vec<CanaryStep>,
 }
 
+/// One step of a canary: the share of traffic on the new version, then a pause.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(example = serde_json::json!({"weight": 20, "pause": "5m"}))]
