@@ -210,9 +210,12 @@ fn every_key_of_the_schema_has_an_entry_in_the_reference() {
 }
 
 /// Every relative link of the README and the manual names a file that exists, and its
-/// `#anchor` a heading of that file.
+/// `#anchor` a heading of that file. A page of the manual links only inside the book, and never
+/// to a `README.md`: mdBook renders that page as `index.html` but leaves links to it as
+/// `README.html`, which does not exist.
 #[test]
 fn every_relative_link_of_the_docs_resolves() {
+    let book = root().join("docs/src");
     let mut broken = Vec::new();
     let mut checked = 0;
     for doc in doc_files() {
@@ -228,8 +231,13 @@ fn every_relative_link_of_the_docs_resolves() {
                 doc.parent().unwrap().join(path)
             };
             let name = doc.strip_prefix(root()).unwrap().display();
+            let in_book = doc.starts_with(&book);
             if !file.exists() {
                 broken.push(format!("{name}: `{target}`: no such file"));
+            } else if in_book && !normalized(&file).starts_with(&book) {
+                broken.push(format!("{name}: `{target}`: outside the book"));
+            } else if in_book && file.ends_with("README.md") {
+                broken.push(format!("{name}: `{target}`: name the page index.md"));
             } else if !anchor.is_empty() && !markdown::anchors(&read(&file)).contains(anchor) {
                 broken.push(format!("{name}: `{target}`: no such heading"));
             }
@@ -237,6 +245,21 @@ fn every_relative_link_of_the_docs_resolves() {
     }
     assert!(checked > 50, "the docs hold {checked} relative links");
     assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+}
+
+/// `path` with its `..` and `.` parts resolved, without following links.
+fn normalized(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// The commands `fleetc --help` lists, each with its one-line summary.

@@ -129,13 +129,17 @@ fn paths_the_workflow_cannot_name_are_bad_input_and_nothing_is_written() {
     assert!(!ws.path(".github").exists());
 }
 
-/// The README shows the workflow; it must be what fleetc writes, byte for byte.
+/// The manual shows the workflow; it must be what fleetc writes, byte for byte.
 #[test]
-fn the_readme_shows_the_workflow_fleetc_writes() {
-    let readme = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-    let section = readme
-        .split_once("\n## In a GitOps repository's CI\n")
-        .expect("the README has the section")
+fn the_manual_shows_the_workflow_fleetc_writes() {
+    let page = fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/docs/src/pull-requests/workflow.md"
+    ))
+    .unwrap();
+    let section = page
+        .split_once("\n## What it writes\n")
+        .expect("the page has the section")
         .1;
     let block = section
         .split_once("```yaml\n")
