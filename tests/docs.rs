@@ -148,9 +148,7 @@ fn the_spec_reference_is_rendered_from_the_schema() {
         .unified_diff()
         .header("docs/src/reference/spec.md", "rendered from the schema")
         .to_string();
-    panic!(
-        "{diff}\nrun `FLEETC_BLESS=1 cargo test --test docs` to accept the rendered reference"
-    );
+    panic!("{diff}\nrun `FLEETC_BLESS=1 cargo test --test docs` to accept the rendered reference");
 }
 
 /// The reference's sections, each with the keys it lists: `## `path`` and `- **`key`**`.
@@ -308,13 +306,16 @@ fn every_command_has_a_page_a_line_in_the_summary_and_its_summary_in_the_readme(
         if !summary.contains(&format!("]({page})")) {
             missing.push(format!("docs/src/SUMMARY.md does not list {page}"));
         }
-        let line = format!("- [`{command}`] — {about}\n");
-        if !readme.contains(&line) {
-            missing.push(format!("README.md has no line `{}`", line.trim_end()));
+        let listed = format!("- [`{command}`] — {about}\n");
+        if !readme.contains(&listed) {
+            missing.push(format!("README.md has no line `{}`", listed.trim_end()));
         }
-        let link = format!("[`{command}`]: docs/src/{page}\n");
-        if !readme.contains(&link) {
-            missing.push(format!("README.md does not define `{}`", link.trim_end()));
+        let definition = format!("[`{command}`]: docs/src/{page}\n");
+        if !readme.contains(&definition) {
+            missing.push(format!(
+                "README.md does not define `{}`",
+                definition.trim_end()
+            ));
         }
     }
     assert!(missing.is_empty(), "{}", missing.join("\n"));
@@ -347,7 +348,9 @@ fn every_command_explains_itself_in_its_long_help_and_stays_short_in_short_help(
         let short = fleetc(&[&command, "-h"]);
         let (short_intro, _) = short.split_once("\nUsage:").unwrap();
         if short_intro.trim_end() != about {
-            problems.push(format!("{command} -h opens with more than its summary:\n{short_intro}"));
+            problems.push(format!(
+                "{command} -h opens with more than its summary:\n{short_intro}"
+            ));
         }
         if about.chars().count() > 72 || about.ends_with('.') {
             problems.push(format!(
@@ -363,7 +366,9 @@ fn every_command_explains_itself_in_its_long_help_and_stays_short_in_short_help(
             ));
         }
         if let Some(wide) = long_intro.lines().find(|line| line.chars().count() > 80) {
-            problems.push(format!("{command} --help has a line over 80 columns: {wide}"));
+            problems.push(format!(
+                "{command} --help has a line over 80 columns: {wide}"
+            ));
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n\n"));

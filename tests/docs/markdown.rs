@@ -20,7 +20,11 @@ fn outside_fences(text: &str) -> Vec<&str> {
         let trimmed = line.trim_start();
         let backticks: String = trimmed.chars().take_while(|&c| c == '`').collect();
         let tildes: String = trimmed.chars().take_while(|&c| c == '~').collect();
-        let marker = if backticks.len() >= 3 { backticks } else { tildes };
+        let marker = if backticks.len() >= 3 {
+            backticks
+        } else {
+            tildes
+        };
         let opens = marker.len() >= 3;
         match &fence {
             Some(open) if opens && marker.starts_with(open.as_str()) => fence = None,
@@ -41,13 +45,11 @@ fn without_code_spans(line: &str) -> String {
         let ticks = rest[start..].chars().take_while(|&c| c == '`').count();
         let after = &rest[start + ticks..];
         let closing = "`".repeat(ticks);
-        match find_run(after, &closing) {
-            Some(end) => rest = &after[end + ticks..],
-            None => {
-                kept.push_str(&rest[start..]);
-                return kept;
-            }
-        }
+        let Some(end) = find_run(after, &closing) else {
+            kept.push_str(&rest[start..]);
+            return kept;
+        };
+        rest = &after[end + ticks..];
     }
     kept.push_str(rest);
     kept
@@ -169,11 +171,18 @@ mod tests {
     fn anchors_follow_the_slug_rules_and_count_repeats() {
         let text = "# The `diff --base` command\n## Who owns what?\n## Who owns what?\n```\n# not a heading\n```\n";
         let found = anchors(text);
-        for anchor in ["the-diff---base-command", "who-owns-what", "who-owns-what-1"] {
+        for anchor in [
+            "the-diff---base-command",
+            "who-owns-what",
+            "who-owns-what-1",
+        ] {
             assert!(found.contains(anchor), "{anchor} in {found:?}");
         }
         assert_eq!(found.len(), 3);
-        assert_eq!(slug("`services.<name>.deploy.<env>`"), "servicesnamedeployenv");
+        assert_eq!(
+            slug("`services.<name>.deploy.<env>`"),
+            "servicesnamedeployenv"
+        );
     }
 
     #[test]

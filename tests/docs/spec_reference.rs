@@ -56,18 +56,18 @@ impl<'a> Schema<'a> {
     /// Every table of the spec, depth first from the top level.
     pub fn tables(&self) -> Vec<Table<'a>> {
         let mut found = Vec::new();
-        self.collect(String::new(), self.root, &mut found);
+        self.collect("", self.root, &mut found);
         found
     }
 
-    fn collect(&self, path: String, table: &'a Value, found: &mut Vec<Table<'a>>) {
+    fn collect(&self, path: &str, table: &'a Value, found: &mut Vec<Table<'a>>) {
         found.push(Table {
-            path: path.clone(),
+            path: path.to_owned(),
             schema: table,
         });
         for (key, p) in properties(table) {
             if let Some((suffix, below)) = self.table_below(p, key) {
-                self.collect(format!("{}{suffix}", join(&path, key)), below, found);
+                self.collect(&format!("{}{suffix}", join(path, key)), below, found);
             }
         }
     }
@@ -327,9 +327,7 @@ fn first_example(p: &Value) -> Option<String> {
 
 /// A value as prose quotes it: a string without its quotes.
 fn bare(value: &Value) -> String {
-    value
-        .as_str()
-        .map_or_else(|| toml(value), str::to_owned)
+    value.as_str().map_or_else(|| toml(value), str::to_owned)
 }
 
 /// A JSON value as TOML writes it inline.
@@ -349,7 +347,11 @@ pub fn toml(value: &Value) -> String {
                     let bare = k
                         .chars()
                         .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-                    let key = if bare { k.clone() } else { Value::from(k.as_str()).to_string() };
+                    let key = if bare {
+                        k.clone()
+                    } else {
+                        Value::from(k.as_str()).to_string()
+                    };
                     format!("{key} = {}", toml(v))
                 })
                 .collect();
@@ -374,7 +376,7 @@ fn wrap(text: &str, indent: &str) -> String {
         if !fresh && line.chars().count() + 1 + word.chars().count() > WIDTH {
             out.push_str(&line);
             out.push('\n');
-            line = indent.to_owned();
+            indent.clone_into(&mut line);
             fresh = true;
         }
         if !fresh {
@@ -404,7 +406,10 @@ mod tests {
     fn long_items_wrap_with_their_indent() {
         let words = "word ".repeat(40);
         let wrapped = wrap(words.trim_end(), "  ");
-        assert!(wrapped.lines().all(|l| l.chars().count() <= WIDTH), "{wrapped}");
+        assert!(
+            wrapped.lines().all(|l| l.chars().count() <= WIDTH),
+            "{wrapped}"
+        );
         assert!(wrapped.lines().skip(1).all(|l| l.starts_with("  word")));
     }
 }
