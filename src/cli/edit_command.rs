@@ -63,10 +63,23 @@ fn target_of(cluster: Option<&str>, wave: Option<u32>) -> ReleaseTarget {
 
 #[derive(Debug, Subcommand)]
 pub(super) enum EditCommand {
-    /// Start a blue/green release: deploy VERSION on the idle colour; live traffic is unchanged.
+    /// Start a blue/green release: VERSION on the idle colour
+    ///
+    /// VERSION goes on the idle colour of SERVICE in ENV; live traffic is unchanged
+    /// and the preview host reaches the new version. Refused (exit 1) unless VERSION
+    /// is live in the environment declared before ENV (a version only on the idle
+    /// colour there does not count: promote it there first), or in every cluster of
+    /// the earlier waves with --wave; --skip-order overrides.
+    ///
+    /// Refused (exit 1) while ENV's sync windows keep it closed, unless
+    /// --ignore-window. Edits the spec only; `fleetc build` writes the tree.
+    #[command(verbatim_doc_comment)]
     Release {
+        /// The service, as named under `[services]`.
         service: String,
+        /// The version to release: a tag, or `TAG@sha256:…` where ENV requires digests.
         version: String,
+        /// The environment to release into.
         #[arg(long)]
         env: String,
         #[command(flatten)]
@@ -82,9 +95,16 @@ pub(super) enum EditCommand {
         #[command(flatten)]
         output: EditOutput,
     },
-    /// Switch live traffic to the idle colour.
+    /// Switch live traffic to the idle colour
+    ///
+    /// The main Service's selector flips to the idle colour; the Ingress does not
+    /// change, and the colour that was live stays up for a rollback. Refused (exit 1)
+    /// while ENV's sync windows keep it closed, unless --ignore-window.
+    #[command(verbatim_doc_comment)]
     Promote {
+        /// The service, as named under `[services]`.
         service: String,
+        /// The environment.
         #[arg(long)]
         env: String,
         #[command(flatten)]
@@ -96,9 +116,20 @@ pub(super) enum EditCommand {
         #[command(flatten)]
         output: EditOutput,
     },
-    /// Release into the next environment the exact versions live in FROM: every service, or
-    /// those named; one spec edit, one plan. With --wave or --cluster, into those clusters
-    /// of the next environment only.
+    /// Release into the next environment the versions live in FROM
+    ///
+    /// Every service that can move, or exactly those named, gets in the environment
+    /// declared after FROM the version live in FROM: one spec edit, one plan.
+    /// Blue/green services get it on their idle colour (promote each when verified);
+    /// Rollouts move their live version. A service already live there stays; one with
+    /// another release in flight there stays, or is refused (exit 1) when named.
+    ///
+    /// Where the next environment requires digests, the digest comes from any
+    /// environment that pins the same tag, or --digest. --soak 24h refuses (exit 1)
+    /// unless every version has been live that long, counted from the commit that
+    /// made it live. --wave N or --cluster C aims at some clusters of the next
+    /// environment. Nothing to move is exit 0.
+    #[command(verbatim_doc_comment)]
     Advance {
         /// The environment whose live versions move on to the one declared after it.
         #[arg(long)]
@@ -123,9 +154,15 @@ pub(super) enum EditCommand {
         #[command(flatten)]
         output: EditOutput,
     },
-    /// Switch live traffic back to the colour that was live before the last promote.
+    /// Switch live traffic back to the colour live before the last promote
+    ///
+    /// An error once that colour is retired. Never refused by sync windows: it is how
+    /// trouble ends.
+    #[command(verbatim_doc_comment)]
     Rollback {
+        /// The service, as named under `[services]`.
         service: String,
+        /// The environment.
         #[arg(long)]
         env: String,
         #[command(flatten)]
@@ -133,9 +170,15 @@ pub(super) enum EditCommand {
         #[command(flatten)]
         output: EditOutput,
     },
-    /// Remove the idle colour once a release is settled (or abandoned).
+    /// Remove the idle colour once a release is settled (or abandoned)
+    ///
+    /// Settles a promoted release, or abandons one that was never promoted. Never
+    /// refused by sync windows.
+    #[command(verbatim_doc_comment)]
     Retire {
+        /// The service, as named under `[services]`.
         service: String,
+        /// The environment.
         #[arg(long)]
         env: String,
         #[command(flatten)]
@@ -143,10 +186,21 @@ pub(super) enum EditCommand {
         #[command(flatten)]
         output: EditOutput,
     },
-    /// Move every service on an older version of a base image to VERSION (an approved one):
-    /// its next build; the versions running keep their old base until replaced.
+    /// Move every service on an older version of a base image to VERSION
+    ///
+    /// The forced security upgrade: every service whose next build uses an older
+    /// version of NAME moves to VERSION (an approved one) in the spec, comments kept.
+    /// The versions already running keep their old base (`built_on`), so pods are
+    /// never relabelled without a rebuild. Works on a spec that no longer compiles
+    /// because a version was just blocked.
+    ///
+    /// With --dockerfiles DIR, the matching `FROM` lines (or the ARG defaults they
+    /// use) are rewritten too, changing exactly the bytes of the version.
+    #[command(verbatim_doc_comment)]
     UpgradeBase {
+        /// The base image, as named under `[base_images]`.
         name: String,
+        /// The version (tag) of the base image.
         version: String,
         /// Also rewrite the `FROM` lines (or the `ARG` defaults they use) of the Dockerfiles and
         /// Containerfiles below DIR.
@@ -155,10 +209,17 @@ pub(super) enum EditCommand {
         #[command(flatten)]
         output: EditOutput,
     },
-    /// Block a base image version: services still built on it fail the build until they
-    /// move off it or an exception covers them.
+    /// Block a base image version
+    ///
+    /// The version's status becomes `blocked` with the reason (a deprecation deadline
+    /// goes). The services still built on it, by their next build or a version they
+    /// run, are named with what moves them off it, and `build` fails until then.
+    /// Refused (exit 1) for a version already blocked.
+    #[command(verbatim_doc_comment)]
     BlockBase {
+        /// The base image, as named under `[base_images]`.
         name: String,
+        /// The version (tag) of the base image.
         version: String,
         /// Why (a CVE, an end of support), shown wherever the version is refused.
         #[arg(long)]
@@ -166,10 +227,18 @@ pub(super) enum EditCommand {
         #[command(flatten)]
         output: EditOutput,
     },
-    /// Approve a base image version with its digest: a new version joins the catalog, a
-    /// candidate or deprecated one is approved.
+    /// Approve a base image version with its digest
+    ///
+    /// Adds a version to the catalog as approved, or approves a candidate or
+    /// deprecated one (its reason and deadline go). A digest other than the one
+    /// recorded is another image under the same tag: refused (exit 1) unless
+    /// --replace-digest. A blocked version is refused unless --unblock; a version
+    /// already approved with that digest is refused.
+    #[command(verbatim_doc_comment)]
     ApproveBase {
+        /// The base image, as named under `[base_images]`.
         name: String,
+        /// The version (tag) of the base image.
         version: String,
         /// The digest the registry shows for the version's image (`sha256:…`).
         #[arg(long)]
@@ -183,8 +252,15 @@ pub(super) enum EditCommand {
         #[command(flatten)]
         output: EditOutput,
     },
-    /// Let a service keep a base image version the catalog no longer allows, until a day.
+    /// Let a service keep a base image version the catalog no longer allows
+    ///
+    /// Adds an `[[exceptions]]` entry until --expires (or updates the one for the
+    /// same service and base). Refused (exit 1) for a service not built on that
+    /// version (neither its next build nor a version it runs) and for an approved
+    /// version; a day before --today is bad input.
+    #[command(verbatim_doc_comment)]
     Except {
+        /// The service, as named under `[services]`.
         service: String,
         /// `NAME:VERSION` of `[base_images]`.
         base: String,
@@ -194,21 +270,36 @@ pub(super) enum EditCommand {
         /// The ticket that tracks the fix.
         #[arg(long)]
         ticket: String,
+        /// Why the service may keep the version meanwhile.
         #[arg(long)]
         reason: Option<String>,
         #[command(flatten)]
         output: EditOutput,
     },
-    /// Move a service to the CI template wave of VERSION (the default version: out of every
-    /// wave).
+    /// Move a service to the CI template wave of VERSION
+    ///
+    /// Out of its wave (a wave left empty goes, and `waves` with it), into the wave of
+    /// VERSION or a new one; the default `ci.version` takes it out of every wave.
+    /// Refused (exit 1) when the service already uses VERSION.
+    #[command(verbatim_doc_comment)]
     MoveWave {
+        /// The service, as named under `[services]`.
         service: String,
+        /// The template version (`vMAJOR.MINOR.PATCH`) whose wave takes the service.
         version: String,
         #[command(flatten)]
         output: EditOutput,
     },
-    /// Pin a Terraform module to TAG or TAG@COMMIT, in one environment or as the default.
+    /// Pin a Terraform module, in one environment or as the default
+    ///
+    /// PIN is TAG or TAG@COMMIT. With --env, the environment's own pin
+    /// (`<env> = "TAG@COMMIT"`; the default pin removes it); without, the default
+    /// (`version`, `commit`), and environments with their own pin keep it and are
+    /// named. A module pinned by commit stays pinned by commit: a tag alone is
+    /// refused (exit 1), as is the pin it already has.
+    #[command(verbatim_doc_comment)]
     PinModule {
+        /// The module, as named under `[terraform.modules]`.
         module: String,
         /// `TAG` or `TAG@COMMIT`.
         pin: String,

@@ -34,12 +34,17 @@ use run::{
     parse_moment,
 };
 
+/// Compile enterprise.toml into a Kustomize + Argo CD GitOps tree
+///
+/// A platform team describes its estate in one file (environments, teams, base
+/// images, services and their release state); fleetc compiles it into a complete
+/// Kustomize + Argo CD tree, the same bytes on every run, and edits it by command.
+///
+/// Exit codes: 0 success or up to date; 1 the answer is no (a stale tree, a
+/// release out of order, a change that deletes Applications unasked); 2 bad input
+/// or usage, named at its file, line and column, with nothing written.
 #[derive(Debug, Parser)]
-#[command(
-    name = "fleetc",
-    version,
-    about = "Compile enterprise.toml into a Kustomize + Argo CD GitOps tree"
-)]
+#[command(name = "fleetc", version, verbatim_doc_comment)]
 pub(crate) struct Cli {
     /// The spec to compile.
     #[arg(long, global = true, default_value = DEFAULT_SPEC)]
@@ -76,7 +81,18 @@ enum CiHost {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Compile the spec and write the tree (unchanged files are not rewritten).
+    /// Compile the spec and write the tree
+    ///
+    /// Writes every file the spec produces under --out. A file that would get the
+    /// same bytes is not rewritten (its mtime stays); a file an earlier build wrote
+    /// that the spec no longer produces is removed. Files fleetc did not write are
+    /// never touched: where the spec now generates one of their paths, the build
+    /// stops and names them, unless --adopt lets fleetc replace and own them.
+    ///
+    /// A change that deletes Argo CD Applications (a service removed or renamed, an
+    /// environment removed, a service's `environments` narrowed) stops with exit 1
+    /// and writes nothing, unless --allow-delete.
+    #[command(verbatim_doc_comment)]
     Build {
         /// Replace files fleetc did not write at paths the spec generates, and own them.
         #[arg(long)]
@@ -86,14 +102,32 @@ enum Command {
         #[arg(long)]
         allow_delete: bool,
     },
-    /// Exit 1 with the diff when the tree on disk differs from what the spec compiles to.
+    /// Exit 1 with a diff when the tree differs from what the spec compiles to
+    ///
+    /// The regeneration check CI runs: exit 0 when the tree under --out is exactly
+    /// what the spec compiles to, exit 1 with a unified diff when it is not (a hand
+    /// edit of a generated file counts). Writes nothing. With --format github,
+    /// problems are printed as GitHub Actions annotations.
+    #[command(verbatim_doc_comment)]
     Check {
         /// `github` prints problems as GitHub Actions annotations.
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
     },
-    /// Show what `build` would change: the diff, and the impact per environment and service.
+    /// Show what `build` would change, headline first
+    ///
+    /// The Applications that would be deleted, then those changed per environment
+    /// (production first), created and deleted, the CI template and Terraform changes
+    /// and the owners to request; then each Application's changes by kind; then the
+    /// files per service and environment, and the unified diff last. Writes nothing.
+    ///
+    /// --max-blast N exits 1 when the change touches more than N services in one
+    /// environment, naming them; a change that deletes Applications exits 1 unless
+    /// --allow-delete. --format json adds the owners to request reviews from and the
+    /// labels (`env:<name>`, `ci`, `terraform`).
+    #[command(verbatim_doc_comment)]
     Plan {
+        /// `markdown` for a comment, `json` for scripts, `github` for annotations.
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
         /// Exit 1 when the change touches more than N services in any one environment.
@@ -104,11 +138,25 @@ enum Command {
         #[arg(long)]
         allow_delete: bool,
     },
-    /// Compare the rendered manifests of the spec at git revision BASE with the working spec,
-    /// per Application: the preview a reviewer reads on a pull request.
+    /// Preview a pull request: the rendered change from the spec at REV
+    ///
+    /// Reads the spec at git revision REV from the object database (no checkout),
+    /// compiles both revisions in memory and shows the difference of the rendered
+    /// manifests per Application, after the same headline as `plan`. This is what CI
+    /// runs on a pull request.
+    ///
+    /// --format markdown is a pull-request comment: a summary table, a diagram of the
+    /// traffic that moves and one collapsible section per Application, split into
+    /// parts of at most --max-comment-chars characters separated by
+    /// `<!-- fleetc: next comment -->`. --max-blast and --allow-delete guard as in
+    /// `plan`; --format json carries the owners to request and the labels.
+    #[command(verbatim_doc_comment)]
     Diff {
+        /// The git revision to compare with (a branch, tag or commit), such as `origin/main`.
         #[arg(long, value_name = "REV")]
         base: String,
+        /// `markdown` for the pull-request comment, `json` for scripts, `github` for
+        /// annotations.
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
         /// With --format markdown: the most characters one part may hold (a GitHub comment
@@ -123,7 +171,16 @@ enum Command {
         #[arg(long)]
         allow_delete: bool,
     },
-    /// Build, show the plan, and commit the spec and the tree with git.
+    /// Build, show the impact, and commit the spec and the tree with git
+    ///
+    /// Builds, shows the impact, asks for confirmation on a terminal (--yes
+    /// otherwise) and commits the spec and the tree as git's configured `user.name`.
+    /// The default message summarises the impact.
+    ///
+    /// Refused while a merge or rebase is in progress or when the index holds other
+    /// staged changes. A change that deletes Applications exits 1, writing and
+    /// committing nothing, unless --allow-delete.
+    #[command(verbatim_doc_comment)]
     Commit {
         /// The commit message (default: a summary of the impact).
         #[arg(short, long)]
@@ -139,16 +196,37 @@ enum Command {
         #[arg(long)]
         allow_delete: bool,
     },
-    /// List the Applications the ApplicationSets will produce.
+    /// List the Applications the ApplicationSets will produce
+    ///
+    /// One line per Application, with its project, source path and sync policy.
+    /// Like `why` and `impact`, it answers on a spec whose only errors are blocked or
+    /// expired base images, showing those as notes.
+    #[command(verbatim_doc_comment)]
     Apps {
+        /// Only the Applications of this environment.
         #[arg(long)]
         env: Option<String>,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
-    /// Name the spec key and line that produced a generated file or line (`PATH[:LINE]`).
-    Why { target: String },
-    /// Check the spec only.
+    /// Name the spec key and line behind a generated file or line
+    ///
+    /// `fleetc why generated/apps/users/overlays/prod/deployment-green-patch.yaml:5`
+    /// names `services.users.deploy.prod.green` and shows its line in the spec.
+    /// Without :LINE, the key behind the whole file. An alert's threshold or
+    /// severity, a dashboard's objective, a metrics port or path, a secret reference
+    /// or store and a selector label name their keys too.
+    #[command(verbatim_doc_comment)]
+    Why {
+        /// A generated file, and optionally a line of it: `PATH` or `PATH:LINE`.
+        target: String,
+    },
+    /// Check the spec only
+    ///
+    /// Every problem is reported at once, each at its file, line and column with
+    /// what would be valid; exit 2 when there is one. Nothing is compiled to disk.
+    /// --format github prints problems as GitHub Actions annotations.
+    #[command(verbatim_doc_comment)]
     Validate {
         /// `github` prints problems as GitHub Actions annotations.
         #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
@@ -156,8 +234,16 @@ enum Command {
     },
     #[command(flatten)]
     Edit(EditCommand),
-    /// Which services, in which environments, run on a base image (and which Dockerfiles);
-    /// answers on a spec whose only errors are blocked or expired base images.
+    /// Which services, in which environments, run on a base image
+    ///
+    /// IMAGE is a catalog name (`python`, `python:3.12`) or the image repository,
+    /// registry prefix optional. With --dockerfiles DIR, also every Dockerfile or
+    /// Containerfile below DIR whose `FROM` names it: multi-stage builds,
+    /// --platform, ARG-substituted tags and images and continued lines understood.
+    ///
+    /// Answers on a spec whose only errors are blocked, expired or misplaced base
+    /// images, showing them as notes: "who is still on it?" is asked exactly then.
+    #[command(verbatim_doc_comment)]
     Impact {
         /// `NAME[:VERSION]` of `[base_images]`, or the image repository.
         image: String,
@@ -167,7 +253,16 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
-    /// Print the hydrated manifests of one overlay, merged by fleetc (no kustomize binary).
+    /// Print the hydrated manifests of an overlay, merged by fleetc
+    ///
+    /// The manifests `kubectl kustomize` would build from one overlay (SERVICE ENV,
+    /// or SERVICE ENV/CLUSTER for one cluster of an environment that lists them),
+    /// merged by fleetc itself: no kustomize binary is needed, and the output equals
+    /// kubectl's, document by document in the same order.
+    ///
+    /// --all renders every overlay as one stream; with --to DIR, one file per
+    /// overlay, never over a file fleetc did not write.
+    #[command(verbatim_doc_comment)]
     Render {
         /// The service (with ENV), or nothing with --all.
         #[arg(required_unless_present = "all")]
@@ -183,18 +278,34 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         to: Option<PathBuf>,
     },
-    /// Write a starter spec (to --spec) of N services in three environments.
+    /// Write a starter spec of N services in three environments
+    ///
+    /// Writes to --spec a spec that uses every part of the format: N services, three
+    /// environments with secret stores and certificates, CI and Terraform pins; about
+    /// one service in ten releasing in prod, one in ten on Argo Rollouts, one in four
+    /// reading secrets. Never overwrites a spec without --force.
+    #[command(verbatim_doc_comment)]
     Init {
+        /// How many services the starter spec has.
         #[arg(long, default_value_t = 10)]
         services: usize,
         /// Overwrite an existing spec.
         #[arg(long)]
         force: bool,
     },
-    /// Write the GitOps repository's pull-request workflow (to .github/workflows/fleetc.yml):
-    /// the regeneration check, the blast-radius guard, the preview comments, environment
-    /// labels and review requests, running fleetc with this --spec and --out.
+    /// Write the GitOps repository's pull-request workflow
+    ///
+    /// Writes the GitHub Actions workflow (default .github/workflows/fleetc.yml) that
+    /// runs on every pull request touching the spec, the tree or itself: the
+    /// regeneration check, the blast-radius and deletion guard, the preview comments,
+    /// the `env:<name>` labels and the review requests. It runs fleetc with this
+    /// --spec and --out, which must be paths inside the repository.
+    ///
+    /// It rewrites its own file and refuses, with nothing written, any other unless
+    /// --force. --print prints the workflow instead.
+    #[command(verbatim_doc_comment)]
     Workflow {
+        /// The CI service the workflow is for.
         host: CiHost,
         /// Where to write it, relative to the repository root (the working directory).
         #[arg(long, value_name = "PATH", default_value = crate::workflow::github::DEFAULT_PATH)]
@@ -213,14 +324,26 @@ enum Command {
         #[arg(long, value_name = "GIT_URL")]
         install_from: Option<String>,
     },
-    /// Print the JSON Schema of the spec.
+    /// Print the JSON Schema of the spec
+    ///
+    /// The schema is committed as schemas/enterprise.schema.json; a spec whose first
+    /// line is `#:schema ../schemas/enterprise.schema.json` gets completion and
+    /// checking in editors that read it.
+    #[command(verbatim_doc_comment)]
     Schema,
-    /// Write the man pages (`fleetc.1`, and `fleetc-<command>.1` for each command) into DIR.
+    /// Write the man pages into DIR
+    ///
+    /// Writes fleetc.1 and one fleetc-<command>.1 per command, from the same text as
+    /// --help. Like `render --all --to`, never over a file fleetc did not write.
+    #[command(verbatim_doc_comment)]
     Man {
         #[arg(long, value_name = "DIR")]
         to: PathBuf,
     },
-    /// Print shell completions.
+    /// Print shell completions
+    ///
+    /// For bash, zsh, fish, elvish or powershell, on standard output.
+    #[command(verbatim_doc_comment)]
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,

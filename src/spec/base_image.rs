@@ -15,6 +15,7 @@ pub struct BaseImage {
     pub versions: IndexMap<String, BaseImageVersion>,
 }
 
+/// One version of a base image: its digest, and whether services may be built on it.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(example = serde_json::json!({"status": "approved"}))]
@@ -23,6 +24,7 @@ pub struct BaseImageVersion {
     #[serde(default)]
     #[schemars(example = &"sha256:2f3e5c1a9b8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f")]
     pub digest: Option<String>,
+    /// Whether services may use the version (default `approved`).
     #[serde(default)]
     pub status: ImageStatus,
     /// Why the version is blocked or deprecated.

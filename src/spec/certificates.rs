@@ -64,9 +64,11 @@ pub struct Http01 {}
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Route53 {
+    /// AWS region of the Route53 API cert-manager calls.
     #[serde(default)]
     #[schemars(example = &"eu-west-1")]
     pub region: Option<String>,
+    /// ID of the hosted zone that holds the hosts' records.
     #[serde(default)]
     #[schemars(example = &"Z0123456789ABCDEFGHIJ")]
     pub hosted_zone_id: Option<String>,

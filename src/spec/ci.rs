@@ -14,10 +14,13 @@ pub struct Ci {
     pub waves: Vec<CiWave>,
 }
 
+/// Services that use a template version other than the default, ahead of the others.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(example = serde_json::json!({"version": "v3.0.0", "services": ["users"]}))]
 pub struct CiWave {
+    /// Template version the wave's services use (`vMAJOR.MINOR.PATCH`).
     pub version: String,
+    /// The services in the wave; a service is in one wave at most.
     pub services: Vec<String>,
 }

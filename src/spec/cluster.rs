@@ -49,10 +49,13 @@ pub struct Cluster {
 #[serde(deny_unknown_fields)]
 #[schemars(example = serde_json::json!({"replicas": 1}))]
 pub struct ClusterDefaults {
+    /// Replicas of every service in the cluster (the minimum, where autoscaling is on).
     #[serde(default)]
     pub replicas: Option<i64>,
+    /// Container resources of every service in the cluster.
     #[serde(default)]
     pub resources: Option<Resources>,
+    /// Autoscaling of every service in the cluster.
     #[serde(default)]
     pub autoscaling: Option<Autoscaling>,
     /// Environment variables set on every container in the cluster.
@@ -65,12 +68,16 @@ pub struct ClusterDefaults {
 #[serde(deny_unknown_fields)]
 #[schemars(example = serde_json::json!({"replicas": 6}))]
 pub struct ClusterOverride {
+    /// Replicas of the service in this cluster (the minimum, where autoscaling is on).
     #[serde(default)]
     pub replicas: Option<i64>,
+    /// Container resources of the service in this cluster.
     #[serde(default)]
     pub resources: Option<Resources>,
+    /// Autoscaling of the service in this cluster.
     #[serde(default)]
     pub autoscaling: Option<Autoscaling>,
+    /// Environment variables of the container in this cluster, variable by variable.
     #[serde(default)]
     pub env: IndexMap<String, String>,
     /// Secret references in this cluster, variable by variable.

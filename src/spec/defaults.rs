@@ -16,12 +16,16 @@ pub struct Defaults {
     /// Replicas, for every environment or per environment (default 1).
     #[serde(default)]
     pub replicas: Option<PerEnv<i64>>,
+    /// Container resources (default: requests of 100m CPU and 128Mi memory).
     #[serde(default)]
     pub resources: Option<Resources>,
+    /// Horizontal pod autoscaling.
     #[serde(default)]
     pub autoscaling: Option<Autoscaling>,
+    /// HTTP probe paths.
     #[serde(default)]
     pub probes: Option<Probes>,
+    /// Where services serve Prometheus metrics, or that they serve none.
     #[serde(default)]
     pub metrics: Option<super::Metrics>,
     /// Environment variables set on every container.
@@ -44,8 +48,10 @@ pub struct Resources {
     /// Memory request (for example `256Mi`).
     #[serde(default)]
     pub memory: Option<String>,
+    /// CPU limit (default: none).
     #[serde(default)]
     pub cpu_limit: Option<String>,
+    /// Memory limit (default: the memory request).
     #[serde(default)]
     pub memory_limit: Option<String>,
 }

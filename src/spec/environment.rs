@@ -89,6 +89,8 @@ pub enum SyncMode {
 #[serde(deny_unknown_fields)]
 #[schemars(example = serde_json::json!({"kind": "allow", "schedule": "0 9 * * 1-5", "duration": "8h", "timezone": "Europe/London"}))]
 pub struct SyncWindow {
+    /// `allow`: syncs happen only inside the environment's allow windows; `deny`: no sync
+    /// happens while the window is open.
     pub kind: WindowKind,
     /// Cron schedule at which the window opens.
     #[schemars(example = &"0 9 * * 1-5")]

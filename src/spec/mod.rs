@@ -49,6 +49,7 @@ use serde::Deserialize;
 #[serde(deny_unknown_fields)]
 #[schemars(title = "fleetc enterprise spec")]
 pub struct Spec {
+    /// Who the estate belongs to and where its tree lives.
     pub enterprise: Enterprise,
     /// Environments, declared in promotion order (for example dev, staging, prod).
     pub environments: IndexMap<String, Environment>,
@@ -67,7 +68,7 @@ pub struct Spec {
     /// Terraform module pins per environment.
     #[serde(default)]
     pub terraform: Option<Terraform>,
-    /// OpenTelemetry settings applied to every workload.
+    /// Tracing, metrics scraping, alert and dashboard settings of every workload.
     #[serde(default)]
     pub observability: Option<Observability>,
     /// Settings every service inherits unless it sets its own.

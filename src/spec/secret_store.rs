@@ -36,11 +36,13 @@ pub struct SecretStore {
 #[serde(deny_unknown_fields)]
 #[schemars(example = serde_json::json!({"region": "eu-west-1", "role": "arn:aws:iam::123456789012:role/external-secrets"}))]
 pub struct AwsStore {
+    /// AWS region of the store.
     #[schemars(example = &"eu-west-1")]
     pub region: String,
     /// IAM role ARN to assume.
     #[serde(default)]
     pub role: Option<String>,
+    /// Which store holds the entries: `secrets-manager` (default) or `parameter-store`.
     #[serde(default)]
     pub service: AwsService,
 }
@@ -58,6 +60,7 @@ pub enum AwsService {
 #[serde(deny_unknown_fields)]
 #[schemars(example = serde_json::json!({"server": "https://vault.example.internal:8200", "role": "external-secrets"}))]
 pub struct VaultStore {
+    /// Address of the Vault server.
     #[schemars(example = &"https://vault.example.internal:8200")]
     pub server: String,
     /// Mount path of the KV engine (default `secret`).
@@ -90,6 +93,7 @@ pub enum VaultKv {
 #[serde(deny_unknown_fields)]
 #[schemars(example = serde_json::json!({"project": "acme-prod"}))]
 pub struct GcpStore {
+    /// Project ID of the Secret Manager.
     #[schemars(example = &"acme-prod")]
     pub project: String,
     /// Region of regional secrets.
@@ -103,8 +107,10 @@ pub struct GcpStore {
 #[serde(deny_unknown_fields)]
 #[schemars(example = serde_json::json!({"vault_url": "https://acme-prod.vault.azure.net", "tenant_id": "00000000-0000-0000-0000-000000000000"}))]
 pub struct AzureStore {
+    /// URL of the key vault.
     #[schemars(example = &"https://acme-prod.vault.azure.net")]
     pub vault_url: String,
+    /// Azure tenant (directory) ID of the key vault.
     #[serde(default)]
     pub tenant_id: Option<String>,
     /// Workload Identity: the service account, `namespace/name`, federated with Azure.

@@ -23,6 +23,7 @@ pub struct Service {
     /// Image tag deployed wherever `deploy` does not say otherwise (`tag` or `tag@sha256:…`).
     #[schemars(example = &"1.4.2")]
     pub version: String,
+    /// Free text for readers of the spec; nothing is generated from it.
     #[serde(default)]
     pub description: Option<String>,
     /// GitHub repository the service is built from, `org/name` (default: the GitOps
@@ -41,14 +42,20 @@ pub struct Service {
     #[serde(default)]
     #[schemars(example = ["dev", "prod"])]
     pub environments: Option<Vec<String>>,
+    /// Replicas, for every environment or per environment (the minimum, where autoscaling
+    /// is on; default from `[defaults]`).
     #[serde(default)]
     pub replicas: Option<PerEnv<i64>>,
+    /// Container resources, over `[defaults]` key by key.
     #[serde(default)]
     pub resources: Option<Resources>,
+    /// Horizontal pod autoscaling, over `[defaults]` key by key.
     #[serde(default)]
     pub autoscaling: Option<Autoscaling>,
+    /// HTTP probe paths, over `[defaults]` key by key.
     #[serde(default)]
     pub probes: Option<Probes>,
+    /// Where the pods serve Prometheus metrics, or that they serve none.
     #[serde(default)]
     pub metrics: Option<super::Metrics>,
     /// Environment variables of the container (merged over `[defaults]`).
@@ -76,8 +83,12 @@ pub struct Service {
     /// How new versions reach traffic.
     #[serde(default)]
     pub strategy: Strategy,
+    /// Canary steps, for `strategy = "canary"` (default 10, 30, 60 and 100 percent with
+    /// 5-minute pauses).
     #[serde(default)]
     pub canary: Option<Canary>,
+    /// The service's objectives (its SLO), and for Argo Rollouts the analysis that checks
+    /// them.
     #[serde(default)]
     pub analysis: Option<Analysis>,
 }
@@ -87,12 +98,16 @@ pub struct Service {
 #[serde(deny_unknown_fields)]
 #[schemars(example = serde_json::json!({"replicas": 3, "resources": {"cpu": "500m"}}))]
 pub struct EnvOverride {
+    /// Replicas in this environment (the minimum, where autoscaling is on).
     #[serde(default)]
     pub replicas: Option<i64>,
+    /// Container resources in this environment, key by key.
     #[serde(default)]
     pub resources: Option<Resources>,
+    /// Autoscaling in this environment, key by key.
     #[serde(default)]
     pub autoscaling: Option<Autoscaling>,
+    /// Environment variables of the container in this environment, variable by variable.
     #[serde(default)]
     pub env: IndexMap<String, String>,
     /// Secret references in this environment, variable by variable.
@@ -109,10 +124,13 @@ pub struct EnvOverride {
 #[serde(deny_unknown_fields)]
 #[schemars(example = serde_json::json!({"blue": "1.4.2", "green": "1.5.0", "live": "blue"}))]
 pub struct DeployState {
+    /// The version on the blue colour (`tag` or `tag@sha256:…`).
     #[serde(default)]
     pub blue: Option<String>,
+    /// The version on the green colour (`tag` or `tag@sha256:…`).
     #[serde(default)]
     pub green: Option<String>,
+    /// The colour the service's main Service sends traffic to.
     pub live: Colour,
     /// The colour that was live before the last `fleetc promote`; `fleetc rollback` returns
     /// traffic to it.
@@ -130,11 +148,15 @@ pub struct DeployState {
 #[serde(deny_unknown_fields)]
 #[schemars(example = serde_json::json!({"blue": "1.4.2", "green": "1.5.0", "live": "green", "previous": "blue"}))]
 pub struct ClusterDeployState {
+    /// The version on the blue colour in this cluster.
     #[serde(default)]
     pub blue: Option<String>,
+    /// The version on the green colour in this cluster.
     #[serde(default)]
     pub green: Option<String>,
+    /// The colour that takes traffic in this cluster.
     pub live: Colour,
+    /// The colour that was live in this cluster before its last promote.
     #[serde(default)]
     pub previous: Option<Colour>,
 }
@@ -317,9 +339,11 @@ impl Strategy {
 #[serde(deny_unknown_fields)]
 #[schemars(example = serde_json::json!({"steps": [{"weight": 20, "pause": "5m"}, {"weight": 100}]}))]
 pub struct Canary {
+    /// The steps, in order; their weights climb, and the last is usually 100.
     pub steps: Vec<CanaryStep>,
 }
 
+/// One step of a canary: the share of traffic on the new version, then a pause.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(example = serde_json::json!({"weight": 20, "pause": "5m"}))]

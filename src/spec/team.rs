@@ -8,6 +8,7 @@ use serde::Deserialize;
 pub struct Team {
     /// GitHub teams or users (`@org/team`, `@user`) that own the team's services.
     pub owners: Vec<String>,
+    /// Free text for readers of the spec; nothing is generated from it.
     #[serde(default)]
     pub description: Option<String>,
 }

@@ -24,6 +24,7 @@ pub struct Terraform {
     /// service's repository may assume the environment's deploy role from these branches.
     #[serde(default = "default_oidc_module")]
     pub oidc_module: String,
+    /// The branches of each service's repository that may assume the deploy role.
     #[serde(default = "default_oidc_branches")]
     pub oidc_branches: Vec<String>,
 }

@@ -156,6 +156,8 @@ contract! {
     workflow_writes_the_pull_request_workflow: Start::Spec, None, ["workflow", "github"] => 0;
     workflow_stays_inside_the_repository: Start::Spec, None, ["workflow", "github", "--to", "../x.yml"] => 2;
 
+    release_help_explains_the_command: Start::Empty, None, ["release", "--help"] => 0;
+    release_short_help_is_its_summary: Start::Empty, None, ["release", "-h"] => 0;
     release_starts_a_release: Start::Spec, None, ["release", "cart", "9.9.9", "--env", "dev"] => 0;
     release_refuses_a_version_out_of_order: Start::Spec, None, ["release", "cart", "9.9.9", "--env", "staging"] => 1;
     release_names_an_unknown_service: Start::Spec, None, ["release", "nope", "1.0.0", "--env", "dev"] => 2;
