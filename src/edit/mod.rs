@@ -2,35 +2,24 @@
 //! key order of the user's file survives and only the values that must change, change.
 
 mod advance;
-mod advance_clusters;
-mod approve_base;
-mod base_users;
-mod block_base;
-mod ci_wave;
-mod cluster_release;
-mod cluster_settle;
-mod cluster_states;
+mod catalog;
 mod declared;
-mod exception;
-mod line_endings;
-mod module_pin;
+mod pins;
 mod release;
 #[cfg(test)]
 pub(crate) mod test_spec;
-mod toml_array;
-mod toml_path;
-mod upgrade_base;
+mod toml;
 
-pub use advance::{Advance, Move, Stay, apply_advance, plan_advance, stays_summary};
-pub use approve_base::{Approval, approve_base};
-pub use block_base::block_base;
-pub use ci_wave::move_to_wave;
-pub use cluster_release::ReleaseTarget;
-pub use exception::{ExceptionRequest, grant_exception};
-pub use line_endings::keep_line_endings;
-pub use module_pin::pin_module;
-pub use release::{ReleaseAction, apply_release_action, apply_release_action_at};
-pub use upgrade_base::upgrade_base;
+pub use advance::plan::{Advance, Move, Stay, apply_advance, plan_advance, stays_summary};
+pub use catalog::approve_base::{Approval, approve_base};
+pub use catalog::block_base::block_base;
+pub use catalog::exception::{ExceptionRequest, grant_exception};
+pub use catalog::upgrade_base::upgrade_base;
+pub use pins::ci_wave::move_to_wave;
+pub use pins::module_pin::pin_module;
+pub use release::action::{ReleaseAction, apply_release_action, apply_release_action_at};
+pub use release::cluster_release::ReleaseTarget;
+pub use toml::line_endings::keep_line_endings;
 
 use std::fmt;
 

@@ -10,10 +10,10 @@ use std::collections::BTreeMap;
 use toml_edit::DocumentMut;
 
 use super::advance_clusters::{Aim, aim, judge_in_clusters, move_into_clusters};
-use super::cluster_release::ReleaseTarget;
-use super::release::{ReleaseAction, release_in};
-use super::toml_path::{deploy_entry, service_table, set_str};
-use super::{EditError, Edited, declared};
+use crate::edit::release::action::{ReleaseAction, release_in};
+use crate::edit::release::cluster_release::ReleaseTarget;
+use crate::edit::toml::toml_path::{deploy_entry, service_table, set_str};
+use crate::edit::{EditError, Edited, declared};
 use crate::spec::{Colour, Service, Spec, Strategy, version_tag as tag};
 
 /// A version that moves into the next environment.
@@ -224,7 +224,7 @@ fn check_declared<'a>(
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) enum Verdict {
+pub(in crate::edit) enum Verdict {
     Moves {
         version: String,
         replaces: Option<String>,
@@ -367,7 +367,7 @@ fn roll_out(
     env: &str,
     version: &str,
 ) -> Result<String, EditError> {
-    super::cluster_states::refuse_while_clusters_differ(service, name, env)?;
+    crate::edit::release::cluster_states::refuse_while_clusters_differ(service, name, env)?;
     let live = service.state_in(env).live;
     let table = service_table(doc, name)
         .ok_or_else(|| EditError::invalid(format!("`services.{name}` is not a table")))?;

@@ -3,7 +3,7 @@
 //! the environment's state, and a version counts as live in an environment only when it is
 //! live in every one of its clusters.
 
-use super::EditError;
+use crate::edit::EditError;
 use crate::spec::{Service, Spec};
 
 /// Refuses an edit of the environment's release state while some of its clusters run one of

@@ -1,8 +1,8 @@
 use toml_edit::{DocumentMut, TableLike};
 
 use super::cluster_release::{ReleaseTarget, release_in_clusters};
-use super::toml_path::{deploy_entry, insert_before, remove, service_table, set_str};
-use super::{EditError, Edited, declared};
+use crate::edit::toml::toml_path::{deploy_entry, insert_before, remove, service_table, set_str};
+use crate::edit::{EditError, Edited, declared};
 use crate::spec::{DeployState, Service, Spec, Strategy, version_tag as tag};
 
 /// The blue/green commands: each edits `services.<svc>.deploy.<env>`.
@@ -54,7 +54,7 @@ pub fn apply_release_action_at(
     }
     // What a release command is refused for is the service's release state there, or the
     // nearest key written of it.
-    .map_err(|error| error.or_at(&super::state_at(spec, service_name, env)))?;
+    .map_err(|error| error.or_at(&crate::edit::state_at(spec, service_name, env)))?;
     Ok(Edited {
         text: doc.to_string(),
         summary,
@@ -62,7 +62,7 @@ pub fn apply_release_action_at(
 }
 
 /// One release action on a parsed spec, so that several (an `advance`) share one parse.
-pub(super) fn release_in(
+pub(in crate::edit) fn release_in(
     spec: &Spec,
     doc: &mut DocumentMut,
     service_name: &str,
@@ -107,7 +107,7 @@ pub(super) fn release_in(
 
 /// The service, when fleetc switches its colours in `env`: declared, deployed there, and
 /// delivered by git-driven colours rather than Argo Rollouts.
-pub(super) fn colours_fleetc_switches<'a>(
+pub(in crate::edit) fn colours_fleetc_switches<'a>(
     spec: &'a Spec,
     service_name: &str,
     env: &str,
@@ -136,7 +136,7 @@ pub(super) fn colours_fleetc_switches<'a>(
 }
 
 /// The service and environment an action applies to, as named in messages.
-pub(super) struct Place<'a> {
+pub(in crate::edit) struct Place<'a> {
     pub service_name: &'a str,
     pub env: &'a str,
     /// The cluster, when the action is aimed at one.
@@ -145,7 +145,7 @@ pub(super) struct Place<'a> {
 }
 
 /// A release of the version already live would change nothing and is most likely a typo.
-pub(super) fn refuse_if_live(
+pub(in crate::edit) fn refuse_if_live(
     state: &DeployState,
     at: &Place<'_>,
     version: &str,
@@ -160,7 +160,7 @@ pub(super) fn refuse_if_live(
     Ok(())
 }
 
-pub(super) fn release(
+pub(in crate::edit) fn release(
     entry: &mut dyn TableLike,
     state: &DeployState,
     at: &Place<'_>,
@@ -186,7 +186,7 @@ pub(super) fn release(
     )
 }
 
-pub(super) fn promote(
+pub(in crate::edit) fn promote(
     entry: &mut dyn TableLike,
     state: &DeployState,
     at: &Place<'_>,
@@ -210,7 +210,7 @@ pub(super) fn promote(
     ))
 }
 
-pub(super) fn rollback(
+pub(in crate::edit) fn rollback(
     entry: &mut dyn TableLike,
     state: &DeployState,
     at: &Place<'_>,
@@ -242,7 +242,7 @@ pub(super) fn rollback(
     ))
 }
 
-pub(super) fn retire(
+pub(in crate::edit) fn retire(
     entry: &mut dyn TableLike,
     state: &DeployState,
     at: &Place<'_>,
@@ -318,7 +318,7 @@ fn forget_base(service: &mut dyn TableLike, version: &str) {
 
 /// A version reaches an environment only after it has been live in the one declared before
 /// it: running on that environment's idle colour is a preview, not a proof.
-pub(super) fn check_promotion_order(
+pub(in crate::edit) fn check_promotion_order(
     spec: &Spec,
     service: &Service,
     service_name: &str,
@@ -335,7 +335,7 @@ pub(super) fn check_promotion_order(
         return Ok(());
     };
     let state = service.state_in(before);
-    let at = super::state_at(spec, service_name, before);
+    let at = crate::edit::state_at(spec, service_name, before);
     let live = state.version(state.live).unwrap_or_default();
     if tag(live) == tag(version) {
         if super::cluster_states::live_everywhere(spec, service, before).is_some() {

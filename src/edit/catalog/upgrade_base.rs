@@ -2,8 +2,8 @@ use std::cmp::Ordering;
 
 use toml_edit::DocumentMut;
 
-use super::toml_path::{inline_entry, service_table, set_str};
-use super::{EditError, Edited, declared};
+use crate::edit::toml::toml_path::{inline_entry, service_table, set_str};
+use crate::edit::{EditError, Edited, declared};
 use crate::images::version_order::compare_versions;
 use crate::spec::{ImageStatus, Spec};
 

@@ -4,19 +4,19 @@
 
 use toml_edit::DocumentMut;
 
-use super::EditError;
-use super::advance::Verdict;
-use super::cluster_release::{
+use super::plan::Verdict;
+use crate::edit::EditError;
+use crate::edit::release::action::ReleaseAction;
+use crate::edit::release::cluster_release::{
     ReleaseTarget, behind_in_earlier_waves, earlier_waves, edit_cluster_states, release_into,
     targeted,
 };
-use super::release::ReleaseAction;
-use super::toml_path::set_str;
+use crate::edit::toml::toml_path::set_str;
 use crate::spec::{Environment, Service, Spec, Strategy, version_tag as tag};
 
 /// The clusters of the destination an advance is aimed at.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Aim {
+pub(in crate::edit) struct Aim {
     pub clusters: Vec<String>,
     /// The clusters of the destination's earlier waves, which must serve a version before
     /// it reaches the aimed ones (empty for the first wave).
@@ -25,7 +25,11 @@ pub(super) struct Aim {
 
 /// Where `target` aims in `to`: `None` for the environment as a whole. A wave or cluster the
 /// destination does not have is refused as `release` refuses it.
-pub(super) fn aim(spec: &Spec, to: &str, target: &ReleaseTarget) -> Result<Option<Aim>, EditError> {
+pub(in crate::edit) fn aim(
+    spec: &Spec,
+    to: &str,
+    target: &ReleaseTarget,
+) -> Result<Option<Aim>, EditError> {
     if *target == ReleaseTarget::Environment {
         return Ok(None);
     }
@@ -78,7 +82,7 @@ fn in_cluster(service: &Service, to: &str, cluster: &str, version: &str) -> InCl
 
 /// The verdict on moving `version` into the aimed clusters of `to`: settled when each
 /// serves it, blocked while an earlier wave lags or another release is in flight in one.
-pub(super) fn judge_in_clusters(
+pub(in crate::edit) fn judge_in_clusters(
     service: &Service,
     (to, environment): (&str, &Environment),
     aim: &Aim,
@@ -153,7 +157,7 @@ pub(super) fn judge_in_clusters(
 
 /// Moves `version` into `clusters` of `env`: blue/green services on the idle colour of each,
 /// as `release` does; Rollouts by each cluster's live version.
-pub(super) fn move_into_clusters(
+pub(in crate::edit) fn move_into_clusters(
     spec: &Spec,
     doc: &mut DocumentMut,
     service_name: &str,
@@ -189,7 +193,7 @@ pub(super) fn move_into_clusters(
 #[cfg(test)]
 mod tests {
     use super::{Aim, judge_in_clusters};
-    use crate::edit::advance::Verdict;
+    use crate::edit::advance::plan::Verdict;
     use crate::spec::Spec;
 
     fn spec(deploy: &str) -> Spec {

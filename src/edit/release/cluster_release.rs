@@ -4,13 +4,13 @@
 
 use toml_edit::{DocumentMut, InlineTable, Item, Table, TableLike, Value};
 
-use super::EditError;
-use super::cluster_settle::{settle, write_state};
-use super::release::{
+use super::action::{
     Place, ReleaseAction, check_promotion_order, colours_fleetc_switches, promote, refuse_if_live,
     release, retire, rollback,
 };
-use super::toml_path::{deploy_entry, service_table};
+use super::cluster_settle::{settle, write_state};
+use crate::edit::EditError;
+use crate::edit::toml::toml_path::{deploy_entry, service_table};
 use crate::source::diagnostic::did_you_mean;
 use crate::spec::{DeployState, Environment, Service, Spec, version_tag as tag};
 
@@ -24,7 +24,7 @@ pub enum ReleaseTarget {
     Wave(u32),
 }
 
-pub(super) fn release_in_clusters(
+pub(in crate::edit) fn release_in_clusters(
     spec: &Spec,
     doc: &mut DocumentMut,
     service_name: &str,
@@ -40,7 +40,7 @@ pub(super) fn release_in_clusters(
 
 /// A release action on `clusters` of `env` for a service whose colours fleetc switches there,
 /// each cluster checked as `release` checks it.
-pub(super) fn release_into(
+pub(in crate::edit) fn release_into(
     spec: &Spec,
     doc: &mut DocumentMut,
     (service, service_name): (&Service, &str),
@@ -80,7 +80,7 @@ pub(super) fn release_into(
 /// Runs `edit` on the release state of each of `clusters` of `env` (its own, created from
 /// what it runs today), then settles them: the one place cluster states are written, so a
 /// release and an advance leave the same spec.
-pub(super) fn edit_cluster_states(
+pub(in crate::edit) fn edit_cluster_states(
     doc: &mut DocumentMut,
     (service, service_name): (&Service, &str),
     (env, environment): (&str, &Environment),
@@ -109,7 +109,7 @@ pub(super) fn edit_cluster_states(
 }
 
 /// The names of the clusters a target is aimed at, in declaration order.
-pub(super) fn targeted(
+pub(in crate::edit) fn targeted(
     environment: &Environment,
     env: &str,
     target: &ReleaseTarget,
@@ -199,7 +199,7 @@ fn check_wave_order(
 }
 
 /// The clusters of the waves before `wave`, in declaration order.
-pub(super) fn earlier_waves(environment: &Environment, wave: u32) -> Vec<String> {
+pub(in crate::edit) fn earlier_waves(environment: &Environment, wave: u32) -> Vec<String> {
     environment
         .clusters
         .iter()
@@ -210,7 +210,7 @@ pub(super) fn earlier_waves(environment: &Environment, wave: u32) -> Vec<String>
 
 /// The clusters of the waves before `wave` that do not serve `version` live yet, each as
 /// `` `eu-canary` (wave 0) ``: what keeps a version from the wave.
-pub(super) fn behind_in_earlier_waves(
+pub(in crate::edit) fn behind_in_earlier_waves(
     environment: &Environment,
     service: &Service,
     env: &str,
