@@ -10,20 +10,17 @@ mod release;
 pub(crate) mod test_spec;
 mod toml;
 
-pub use advance::plan::{Advance, Move, Stay, apply_advance, plan_advance, stays_summary};
-pub use catalog::approve_base::{Approval, approve_base};
-pub use catalog::block_base::block_base;
-pub use catalog::exception::{ExceptionRequest, grant_exception};
-pub use catalog::upgrade_base::upgrade_base;
-pub use pins::ci_wave::move_to_wave;
-pub use pins::module_pin::pin_module;
-pub use release::action::{ReleaseAction, apply_release_action, apply_release_action_at};
-pub use release::cluster_release::ReleaseTarget;
+pub use advance::{Advance, Move, Stay, apply_advance, plan_advance, stays_summary};
+pub use catalog::{
+    Approval, ExceptionRequest, approve_base, block_base, grant_exception, upgrade_base,
+};
+pub use pins::{move_to_wave, pin_module};
+pub use release::{
+    Aimed, ReleaseAction, ReleaseTarget, apply_release_action, apply_release_action_at, state_at,
+};
 pub use toml::line_endings::keep_line_endings;
 
 use std::fmt;
-
-use crate::spec::Spec;
 
 /// Why an edit cannot be made; `refused` marks a policy that says no (exit 1) rather than a
 /// request that makes no sense for this spec (exit 2).
@@ -91,26 +88,4 @@ impl fmt::Display for EditError {
 pub struct Edited {
     pub text: String,
     pub summary: String,
-}
-
-/// Where the spec says what `service` runs in `env`: its `deploy.<env>` entry when it has one,
-/// else `version`, which every environment without an entry runs. A refusal about that
-/// state is shown there.
-pub fn state_at<'a>(spec: &Spec, service: &'a str, env: &'a str) -> Vec<&'a str> {
-    let written = spec
-        .services
-        .get(service)
-        .is_some_and(|s| s.deploy.contains_key(env));
-    if written {
-        vec!["services", service, "deploy", env]
-    } else {
-        vec!["services", service, "version"]
-    }
-}
-
-/// The spec as an editable document; a spec that parsed for serde parses here too, but the
-/// edit functions are public and may be handed any text.
-fn document(text: &str) -> Result<toml_edit::DocumentMut, EditError> {
-    text.parse()
-        .map_err(|e| EditError::invalid(format!("the spec does not parse: {e}")))
 }

@@ -8,7 +8,7 @@ use crate::edit::toml::toml_path::{remove, set_str};
 use crate::spec::{Colour, DeployState, Environment};
 
 /// Writes a release state's keys, in the order the spec writes them.
-pub(in crate::edit) fn write_state(table: &mut dyn TableLike, state: &DeployState) {
+pub fn write_state(table: &mut dyn TableLike, state: &DeployState) {
     let keys = [
         ("blue", state.blue.clone()),
         ("green", state.green.clone()),
@@ -43,7 +43,7 @@ fn read_state(table: &dyn TableLike) -> Option<DeployState> {
 /// After an edit of some clusters: a cluster whose state is the environment's follows the
 /// environment again, and when every cluster runs the same state of its own, that state
 /// becomes the environment's.
-pub(in crate::edit) fn settle(service: &mut dyn TableLike, env: &str, environment: &Environment) {
+pub fn settle(service: &mut dyn TableLike, env: &str, environment: &Environment) {
     let Some(entry) = service
         .get_mut("deploy")
         .and_then(|d| d.get_mut(env))
