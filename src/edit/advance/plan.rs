@@ -31,6 +31,7 @@ pub struct Stay {
     /// It already serves the version live: nothing a reader needs to look at.
     pub settled: bool,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Advance {
     pub from: String,
@@ -64,6 +65,7 @@ impl Advance {
     /// [`Self::soaks_in`], as messages name it.
     pub fn soaked_in(&self) -> String {
         let (env, clusters) = self.soaks_in();
+        // No cluster named is every cluster of `env`, which messages name as the environment.
         places(
             env,
             &Service::cluster_slots(clusters.iter().map(String::as_str)),

@@ -1,6 +1,7 @@
-//! The release commands, each a step of the release state machine.
+//! The release commands: each a step of the release state machine.
 
-/// The blue/green commands: each edits `services.<svc>.deploy.<env>`.
+/// The blue/green commands: each edits `services.<svc>.deploy.<env>`, or the state of a
+/// cluster under it (`clusters.<cluster>`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReleaseAction {
     /// Deploy a version on the idle colour; live traffic is unchanged.
