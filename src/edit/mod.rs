@@ -2,41 +2,25 @@
 //! key order of the user's file survives and only the values that must change, change.
 
 mod advance;
-mod advance_clusters;
-mod approve_base;
-mod base_users;
-mod block_base;
-mod ci_wave;
-mod cluster_release;
-mod cluster_settle;
-mod cluster_states;
+mod catalog;
 mod declared;
-mod exception;
-mod line_endings;
-mod module_pin;
+mod pins;
 mod release;
 #[cfg(test)]
 pub(crate) mod test_spec;
-mod toml_array;
-mod toml_path;
-mod upgrade_base;
+mod toml;
 
 pub(crate) use advance::{Advance, stays_summary};
 pub use advance::{apply_advance, plan_advance};
-pub use approve_base::{Approval, approve_base};
-pub use block_base::block_base;
-pub use ci_wave::move_to_wave;
-pub use cluster_release::ReleaseTarget;
-pub use exception::{ExceptionRequest, grant_exception};
-pub(crate) use line_endings::keep_line_endings;
-pub use module_pin::pin_module;
-pub(crate) use release::apply_release_action_at;
-pub use release::{ReleaseAction, apply_release_action};
-pub use upgrade_base::upgrade_base;
+pub use catalog::{
+    Approval, ExceptionRequest, approve_base, block_base, grant_exception, upgrade_base,
+};
+pub use pins::{move_to_wave, pin_module};
+pub use release::{ReleaseAction, ReleaseTarget, apply_release_action};
+pub(crate) use release::{apply_release_action_at, state_at};
+pub(crate) use toml::line_endings::keep_line_endings;
 
 use std::fmt;
-
-use crate::spec::Spec;
 
 /// Why an edit cannot be made; `refused` marks a policy that says no (exit 1) rather than a
 /// request that makes no sense for this spec (exit 2).
@@ -104,26 +88,4 @@ impl fmt::Display for EditError {
 pub struct Edited {
     pub text: String,
     pub summary: String,
-}
-
-/// Where the spec says what `service` runs in `env`: its `deploy.<env>` entry when it has one,
-/// else `version`, which every environment without an entry runs. A refusal about that
-/// state is shown there.
-pub(crate) fn state_at<'a>(spec: &Spec, service: &'a str, env: &'a str) -> Vec<&'a str> {
-    let written = spec
-        .services
-        .get(service)
-        .is_some_and(|s| s.deploy.contains_key(env));
-    if written {
-        vec!["services", service, "deploy", env]
-    } else {
-        vec!["services", service, "version"]
-    }
-}
-
-/// The spec as an editable document; a spec that parsed for serde parses here too, but the
-/// edit functions are public and may be handed any text.
-fn document(text: &str) -> Result<toml_edit::DocumentMut, EditError> {
-    text.parse()
-        .map_err(|e| EditError::invalid(format!("the spec does not parse: {e}")))
 }

@@ -146,7 +146,9 @@ fn the_spec_reference_is_rendered_from_the_schema() {
         .unified_diff()
         .header("docs/src/reference/spec.md", "rendered from the schema")
         .to_string();
-    panic!("{diff}\nrun `FLEETC_BLESS=1 cargo test --test suite docs` to accept the rendered reference");
+    panic!(
+        "{diff}\nrun `FLEETC_BLESS=1 cargo test --test suite docs` to accept the rendered reference"
+    );
 }
 
 /// The reference's sections, each with the keys it lists: `## `path`` and `- **`key`**`.

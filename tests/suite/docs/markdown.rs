@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 /// The lines of `text` outside fenced code blocks, with every code span blanked.
-pub fn prose_lines(text: &str) -> Vec<String> {
+pub(super) fn prose_lines(text: &str) -> Vec<String> {
     outside_fences(text)
         .into_iter()
         .map(without_code_spans)
@@ -73,7 +73,7 @@ fn find_run(text: &str, ticks: &str) -> Option<usize> {
 /// The anchors of the headings of `text`, as mdBook and GitHub make them: the heading's text,
 /// lowercased, spaces to `-`, punctuation other than `-` and `_` dropped; a repeated anchor
 /// gets `-1`, `-2`, ….
-pub fn anchors(text: &str) -> HashSet<String> {
+pub(super) fn anchors(text: &str) -> HashSet<String> {
     let mut seen = HashSet::new();
     for heading in headings(text) {
         let slug = slug(&heading);
@@ -90,7 +90,7 @@ pub fn anchors(text: &str) -> HashSet<String> {
 
 /// The text of each ATX heading (`## Title`), as a reader sees it: code spans, emphasis and
 /// links reduced to their text.
-pub fn headings(text: &str) -> Vec<String> {
+pub(super) fn headings(text: &str) -> Vec<String> {
     let mut found = Vec::new();
     for line in outside_fences(text) {
         let level = line.chars().take_while(|&c| c == '#').count();
@@ -124,7 +124,7 @@ fn plain(text: &str) -> String {
     out.replace(['`', '*'], "")
 }
 
-pub fn slug(heading: &str) -> String {
+pub(super) fn slug(heading: &str) -> String {
     heading
         .chars()
         .filter_map(|c| {
@@ -141,7 +141,7 @@ pub fn slug(heading: &str) -> String {
 
 /// The targets of the links and images of `text`, inline (`[x](target "title")`) and
 /// reference definitions (`[x]: target`), outside code.
-pub fn links(text: &str) -> Vec<String> {
+pub(super) fn links(text: &str) -> Vec<String> {
     let mut targets = Vec::new();
     for line in prose_lines(text) {
         let trimmed = line.trim_start();

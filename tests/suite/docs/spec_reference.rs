@@ -28,18 +28,18 @@ tables) maps names of your choosing to values of that kind.
 
 /// A table of the spec: where it is (`services.<name>.deploy.<env>`; empty at the top level)
 /// and its schema.
-pub struct Table<'a> {
+pub(super) struct Table<'a> {
     pub path: String,
     pub schema: &'a Value,
 }
 
-pub struct Schema<'a> {
+pub(super) struct Schema<'a> {
     root: &'a Value,
     defs: &'a Map<String, Value>,
 }
 
 impl<'a> Schema<'a> {
-    pub fn new(root: &'a Value) -> Self {
+    pub(super) fn new(root: &'a Value) -> Self {
         let defs = root["$defs"].as_object().expect("the schema has $defs");
         Self { root, defs }
     }
@@ -54,7 +54,7 @@ impl<'a> Schema<'a> {
     }
 
     /// Every table of the spec, depth first from the top level.
-    pub fn tables(&self) -> Vec<Table<'a>> {
+    pub(super) fn tables(&self) -> Vec<Table<'a>> {
         let mut found = Vec::new();
         self.collect("", self.root, &mut found);
         found
@@ -159,7 +159,7 @@ impl<'a> Schema<'a> {
         docs
     }
 
-    pub fn render(&self) -> String {
+    pub(super) fn render(&self) -> String {
         let mut out = String::from(HEADER);
         for table in self.tables() {
             out.push('\n');
@@ -223,7 +223,7 @@ impl<'a> Schema<'a> {
 }
 
 /// The keys of a table, in the schema's order.
-pub fn properties(p: &Value) -> Vec<(&String, &Value)> {
+pub(super) fn properties(p: &Value) -> Vec<(&String, &Value)> {
     p.get("properties")
         .and_then(Value::as_object)
         .map(|keys| keys.iter().collect())
@@ -331,7 +331,7 @@ fn bare(value: &Value) -> String {
 }
 
 /// A JSON value as TOML writes it inline.
-pub fn toml(value: &Value) -> String {
+pub(super) fn toml(value: &Value) -> String {
     match value {
         Value::Null => String::new(),
         Value::String(_) | Value::Bool(_) | Value::Number(_) => value.to_string(),

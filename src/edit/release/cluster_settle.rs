@@ -4,7 +4,7 @@
 
 use toml_edit::{Item, TableLike};
 
-use super::toml_path::{remove, set_str};
+use crate::edit::toml::toml_path::{remove, set_str};
 use crate::spec::{Colour, DeployState, Environment};
 
 /// Writes a release state's keys, in the order the spec writes them.

@@ -2,8 +2,9 @@ use std::fmt;
 
 use toml_edit::{InlineTable, Item, TableLike, Value};
 
-use super::toml_path::{insert_before, remove, set_str, table_at};
-use super::{EditError, Edited, declared, document};
+use crate::edit::toml::document::document;
+use crate::edit::toml::toml_path::{insert_before, remove, set_str, table_at};
+use crate::edit::{EditError, Edited, declared};
 use crate::formats::version::{is_commit, is_semver};
 use crate::spec::{ModulePin, Spec};
 

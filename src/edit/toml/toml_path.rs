@@ -2,7 +2,7 @@ use toml_edit::{Decor, DocumentMut, InlineTable, Item, Key, Table, TableLike, Va
 
 /// The table at a key path from the root (`["base_images", "python", "versions"]`), however
 /// the file writes each level: a `[header]`, dotted keys or an inline table.
-pub(super) fn table_at<'a>(
+pub(crate) fn table_at<'a>(
     doc: &'a mut DocumentMut,
     path: &[&str],
 ) -> Option<&'a mut dyn TableLike> {
@@ -14,7 +14,7 @@ pub(super) fn table_at<'a>(
 }
 
 /// The table of a service, however the file writes it.
-pub(super) fn service_table<'a>(
+pub(crate) fn service_table<'a>(
     doc: &'a mut DocumentMut,
     service: &str,
 ) -> Option<&'a mut dyn TableLike> {
@@ -27,7 +27,7 @@ pub(super) fn service_table<'a>(
 /// `services.<svc>.deploy.<env>`, created when absent in the style of the file: as a
 /// `[services.<svc>.deploy.<env>]` table right after its siblings when they are written that
 /// way, otherwise as `deploy.<env> = { … }` beside the service's other keys.
-pub(super) fn deploy_entry<'a>(service: &'a mut dyn TableLike, env: &str) -> &'a mut dyn TableLike {
+pub(crate) fn deploy_entry<'a>(service: &'a mut dyn TableLike, env: &str) -> &'a mut dyn TableLike {
     if service.get("deploy").is_none() {
         let mut deploy = Table::new();
         deploy.set_dotted(true);
@@ -62,7 +62,7 @@ pub(super) fn deploy_entry<'a>(service: &'a mut dyn TableLike, env: &str) -> &'a
 }
 
 /// The table under `key` of a service, created as `key = { … }` when absent.
-pub(super) fn inline_entry<'a>(service: &'a mut dyn TableLike, key: &str) -> &'a mut dyn TableLike {
+pub(crate) fn inline_entry<'a>(service: &'a mut dyn TableLike, key: &str) -> &'a mut dyn TableLike {
     if service.get(key).is_none() {
         append(
             service,
@@ -77,7 +77,7 @@ pub(super) fn inline_entry<'a>(service: &'a mut dyn TableLike, key: &str) -> &'a
 }
 
 /// Sets a string, keeping the spacing and comments around the old value.
-pub(super) fn set_str(table: &mut dyn TableLike, key: &str, text: &str) {
+pub(crate) fn set_str(table: &mut dyn TableLike, key: &str, text: &str) {
     let mut value = Value::from(text);
     if let Some(old) = table.get(key).and_then(Item::as_value) {
         *value.decor_mut() = old.decor().clone();
@@ -89,7 +89,7 @@ pub(super) fn set_str(table: &mut dyn TableLike, key: &str, text: &str) {
 }
 
 /// Removes a key; if it was the last of an inline table, the space before `}` stays.
-pub(super) fn remove(table: &mut dyn TableLike, key: &str) {
+pub(crate) fn remove(table: &mut dyn TableLike, key: &str) {
     let was_last = table.iter().last().is_some_and(|(k, _)| k == key);
     let Some(removed) = table.remove(key) else {
         return;
@@ -108,13 +108,13 @@ pub(super) fn remove(table: &mut dyn TableLike, key: &str) {
 
 /// Adds a key at the end; the space before the closing `}` of an inline table moves along,
 /// so `{ a = 1 }` becomes `{ a = 1, b = 2 }` and not `{ a = 1 , b = 2}`.
-pub(super) fn append(table: &mut dyn TableLike, key: &str, item: Item) {
+pub(crate) fn append(table: &mut dyn TableLike, key: &str, item: Item) {
     append_key(table, &Key::new(key), item);
 }
 
 /// [`append`], the key quoted when its siblings are (`versions."3.13"` beside
 /// `versions."3.12"`, not `versions.3`), as the file would have written it.
-pub(super) fn append_like_siblings(table: &mut dyn TableLike, key: &str, item: Item) {
+pub(crate) fn append_like_siblings(table: &mut dyn TableLike, key: &str, item: Item) {
     let quoted = table
         .iter()
         .filter_map(|(k, _)| table.key(k))
@@ -155,7 +155,7 @@ fn append_key(table: &mut dyn TableLike, key: &Key, item: Item) {
 
 /// Puts `key` before the given keys (colours before `live` and `previous`), keeping each
 /// moved key's formatting.
-pub(super) fn insert_before(table: &mut dyn TableLike, key: &str, text: &str, before: &[&str]) {
+pub(crate) fn insert_before(table: &mut dyn TableLike, key: &str, text: &str, before: &[&str]) {
     if table.get(key).is_some() {
         set_str(table, key, text);
         return;

@@ -4,7 +4,7 @@
 use toml_edit::{Array, Value};
 
 /// Appends `value` laid out like the elements before it.
-pub(super) fn push(array: &mut Array, mut value: Value) {
+pub(crate) fn push(array: &mut Array, mut value: Value) {
     if let Some(last) = array.iter().last() {
         let prefix = decor_text(last.decor().prefix());
         let prefix = if prefix.contains('\n') {
@@ -30,7 +30,7 @@ pub(super) fn push(array: &mut Array, mut value: Value) {
 
 /// Removes the element at `index`; the next one takes its place in the layout (the space
 /// after `[`, the comments above it), and the last one the space before `]`.
-pub(super) fn remove(array: &mut Array, index: usize) -> Value {
+pub(crate) fn remove(array: &mut Array, index: usize) -> Value {
     let removed = array.remove(index);
     let prefix = decor_text(removed.decor().prefix());
     let suffix = decor_text(removed.decor().suffix());

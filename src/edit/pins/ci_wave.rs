@@ -1,7 +1,9 @@
 use toml_edit::{Array, ArrayOfTables, InlineTable, Item, Table, TableLike, Value};
 
-use super::toml_path::{append, table_at};
-use super::{EditError, Edited, declared, document, toml_array};
+use crate::edit::toml::document::document;
+use crate::edit::toml::toml_array;
+use crate::edit::toml::toml_path::{append, table_at};
+use crate::edit::{EditError, Edited, declared};
 use crate::formats::version::is_semver;
 use crate::spec::{Ci, Spec};
 

@@ -1,9 +1,8 @@
 use std::cmp::Ordering;
 
-use toml_edit::DocumentMut;
-
-use super::toml_path::{inline_entry, service_table, set_str};
-use super::{EditError, Edited, declared};
+use crate::edit::toml::document::document;
+use crate::edit::toml::toml_path::{inline_entry, service_table, set_str};
+use crate::edit::{EditError, Edited, declared};
 use crate::formats::version_order::compare_versions;
 use crate::spec::{ImageStatus, Spec};
 
@@ -37,9 +36,7 @@ pub fn upgrade_base(
             .at(&["base_images", name, "versions", version]));
         }
     }
-    let mut doc: DocumentMut = text
-        .parse()
-        .map_err(|e| EditError::invalid(format!("the spec does not parse: {e}")))?;
+    let mut doc = document(text)?;
     let mut moved = Vec::new();
     let mut pending = Vec::new();
     for (service, entry) in &spec.services {

@@ -2,8 +2,9 @@ use std::cmp::Ordering;
 use std::fmt::Write;
 
 use super::base_users::{BaseUser, users_of};
-use super::toml_path::{remove, set_str, table_at};
-use super::{EditError, Edited, declared, document};
+use crate::edit::toml::document::document;
+use crate::edit::toml::toml_path::{remove, set_str, table_at};
+use crate::edit::{EditError, Edited, declared};
 use crate::formats::version_order::compare_versions;
 use crate::spec::{BaseImage, Date, ImageStatus, Spec};
 

@@ -3,7 +3,7 @@
 //! the environment's state, and a version counts as live in an environment only when it is
 //! live in every one of its clusters.
 
-use super::EditError;
+use crate::edit::EditError;
 use crate::spec::{Service, Spec};
 
 /// Refuses an edit of the environment's release state while some of its clusters run one of
@@ -13,10 +13,7 @@ pub(super) fn refuse_while_clusters_differ(
     service_name: &str,
     env: &str,
 ) -> Result<(), EditError> {
-    let Some(state) = service.deploy.get(env) else {
-        return Ok(());
-    };
-    let own: Vec<&str> = state.clusters.keys().map(String::as_str).collect();
+    let own = own_states(service, env);
     if own.is_empty() {
         return Ok(());
     }
@@ -37,6 +34,17 @@ pub(super) fn refuse_while_clusters_differ(
         tables.join(", ")
     ))
     .at(&first))
+}
+
+/// The clusters of `env` that run a release state of their own rather than the
+/// environment's, in the order the spec writes them.
+pub(crate) fn own_states<'a>(service: &'a Service, env: &str) -> Vec<&'a str> {
+    service
+        .deploy
+        .get(env)
+        .into_iter()
+        .flat_map(|state| state.clusters.keys().map(String::as_str))
+        .collect()
 }
 
 /// The version `service` serves live in every cluster of `env` (its one cluster, when it

@@ -1,7 +1,8 @@
 use toml_edit::{InlineTable, Item, Value};
 
-use super::toml_path::{append_like_siblings, remove, set_str, table_at};
-use super::{EditError, Edited, declared, document};
+use crate::edit::toml::document::document;
+use crate::edit::toml::toml_path::{append_like_siblings, remove, set_str, table_at};
+use crate::edit::{EditError, Edited, declared};
 use crate::formats::digest::digest_problem;
 use crate::spec::{ImageStatus, Spec};
 

@@ -1,8 +1,10 @@
 use toml_edit::{ArrayOfTables, DocumentMut, InlineTable, Item, Table, TableLike, Value};
 
 use super::base_users::user;
-use super::toml_path::{append, set_str};
-use super::{EditError, Edited, declared, document, toml_array};
+use crate::edit::toml::document::document;
+use crate::edit::toml::toml_array;
+use crate::edit::toml::toml_path::{append, set_str};
+use crate::edit::{EditError, Edited, declared};
 use crate::spec::{Date, ImageStatus, Spec};
 
 /// An exception as the command line asks for it.
