@@ -7,7 +7,7 @@ use super::aimed::{Aimed, places};
 use super::cluster_entry::cluster_entry;
 use super::cluster_settle::settle;
 use super::cluster_states::refuse_while_clusters_differ;
-use super::transitions::Place;
+use super::transitions::StatePlace;
 use crate::edit::EditError;
 use crate::edit::toml::toml_path::{deploy_entry, service_table};
 use crate::spec::{DeployState, Environment, Service};
@@ -20,7 +20,7 @@ pub(crate) fn edit_states(
     (service, service_name): (&Service, &str),
     (env, environment): (&str, &Environment),
     aimed: &Aimed,
-    mut edit: impl FnMut(&mut dyn TableLike, &DeployState, &Place<'_>) -> Result<String, EditError>,
+    mut edit: impl FnMut(&mut dyn TableLike, &DeployState, &StatePlace<'_>) -> Result<String, EditError>,
 ) -> Result<String, EditError> {
     if *aimed == Aimed::Environment {
         refuse_while_clusters_differ(service, service_name, env)?;
@@ -35,7 +35,7 @@ pub(crate) fn edit_states(
             None => deploy_entry(table, env),
             Some(cluster) => cluster_entry(table, env, cluster, &service.state_in(env), &state),
         };
-        let at = Place {
+        let at = StatePlace {
             service_name,
             env,
             cluster,

@@ -9,7 +9,7 @@ use crate::edit::toml::toml_path::{insert_before, remove, set_str};
 use crate::spec::{DeployState, version_tag as tag};
 
 /// The service and the release state an action applies to, as named in messages.
-pub(crate) struct Place<'a> {
+pub(crate) struct StatePlace<'a> {
     pub service_name: &'a str,
     pub env: &'a str,
     /// The cluster whose state it is; `None`: the environment's own.
@@ -20,7 +20,7 @@ pub(crate) struct Place<'a> {
 /// A release of the version already live would change nothing and is most likely a typo.
 pub(super) fn refuse_if_live(
     state: &DeployState,
-    at: &Place<'_>,
+    at: &StatePlace<'_>,
     version: &str,
 ) -> Result<(), EditError> {
     if state.version(state.live).map(tag) == Some(tag(version)) {
@@ -36,7 +36,7 @@ pub(super) fn refuse_if_live(
 pub(super) fn release(
     entry: &mut dyn TableLike,
     state: &DeployState,
-    at: &Place<'_>,
+    at: &StatePlace<'_>,
     version: &str,
 ) -> String {
     let (live, idle) = (state.live, state.live.other());
@@ -62,7 +62,7 @@ pub(super) fn release(
 pub(super) fn promote(
     entry: &mut dyn TableLike,
     state: &DeployState,
-    at: &Place<'_>,
+    at: &StatePlace<'_>,
 ) -> Result<String, EditError> {
     let (live, idle) = (state.live, state.live.other());
     let Some(version) = state.version(idle) else {
@@ -86,7 +86,7 @@ pub(super) fn promote(
 pub(super) fn rollback(
     entry: &mut dyn TableLike,
     state: &DeployState,
-    at: &Place<'_>,
+    at: &StatePlace<'_>,
 ) -> Result<String, EditError> {
     let Some(previous) = state.previous else {
         return Err(EditError::invalid(format!(
@@ -118,7 +118,7 @@ pub(super) fn rollback(
 pub(super) fn retire(
     entry: &mut dyn TableLike,
     state: &DeployState,
-    at: &Place<'_>,
+    at: &StatePlace<'_>,
 ) -> Result<String, EditError> {
     let (live, idle) = (state.live, state.live.other());
     let Some(version) = state.version(idle) else {
