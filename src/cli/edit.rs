@@ -112,13 +112,6 @@ impl Run<'_> {
         files: impl FnOnce(&Spec) -> Result<Vec<FileEdit>, String>,
     ) -> Outcome {
         let (lock, source) = self.lock_spec()?;
-        let parsed = match parse(&source) {
-            Ok(parsed) => parsed,
-            Err(diagnostics) => {
-                self.report(&source, &diagnostics);
-                return Err(EXIT_BAD_INPUT);
-            }
-        };
         let before = match lenient_compile(leniency, &source, self.today) {
             Ok(compiled) => Some(compiled),
             Err(diagnostics) if leniency != Leniency::UpgradeBase => {
@@ -127,12 +120,28 @@ impl Run<'_> {
             }
             Err(_) => None,
         };
-        let edited = match edit(&parsed.spec, &source.text) {
+        // The spec as written comes with the compile; only a spec that did not compile is
+        // parsed again, for an edit (`upgrade-base`) that may be what fixes it.
+        let reparsed;
+        let (spec, spans) = match &before {
+            Some((compiled, _)) => (&compiled.spec, &compiled.spans),
+            None => match parse(&source) {
+                Ok(parsed) => {
+                    reparsed = parsed;
+                    (&reparsed.spec, &reparsed.spans)
+                }
+                Err(diagnostics) => {
+                    self.report(&source, &diagnostics);
+                    return Err(EXIT_BAD_INPUT);
+                }
+            },
+        };
+        let edited = match edit(spec, &source.text) {
             Ok(edited) => Edited {
                 text: keep_line_endings(&source.text, &edited.text),
                 ..edited
             },
-            Err(error) => return Err(self.refuse(&source, &parsed.spans, &error)),
+            Err(error) => return Err(self.refuse(&source, spans, &error)),
         };
         let new_source = Source::new(self.spec, edited.text.clone());
         let (after, let_through) = match lenient_compile(leniency, &new_source, self.today) {
@@ -155,7 +164,7 @@ impl Run<'_> {
             eprintln!("error: the edit would leave the spec invalid; it was not written");
             return Err(EXIT_BAD_INPUT);
         }
-        let file_edits = match files(&parsed.spec) {
+        let file_edits = match files(spec) {
             Ok(edits) => edits,
             Err(message) => {
                 eprintln!("error: {message}");
