@@ -29,22 +29,23 @@ pub(crate) fn clusters(
     preview_domain: &str,
     store: Option<&SecretStoreModel>,
 ) -> Vec<ClusterModel> {
-    if env.clusters.is_empty() {
-        return vec![ClusterModel {
-            name: None,
-            server: env.cluster.clone().unwrap_or_default(),
-            region: None,
-            domain: env.domain.clone(),
-            preview_domain: preview_domain.to_owned(),
-            wave: 0,
-            node_image: None,
-            secret_store: store.cloned(),
-            certificate: certificate(enterprise, name, env, [&env.domain, preview_domain]),
-        }];
-    }
-    env.clusters
-        .iter()
-        .map(|(cluster_name, cluster)| {
+    env.cluster_slots()
+        .into_iter()
+        .map(|slot| {
+            let Some(cluster_name) = slot else {
+                return ClusterModel {
+                    name: None,
+                    server: env.cluster.clone().unwrap_or_default(),
+                    region: None,
+                    domain: env.domain.clone(),
+                    preview_domain: preview_domain.to_owned(),
+                    wave: 0,
+                    node_image: None,
+                    secret_store: store.cloned(),
+                    certificate: certificate(enterprise, name, env, [&env.domain, preview_domain]),
+                };
+            };
+            let cluster = &env.clusters[cluster_name];
             let domain = cluster.domain.clone().unwrap_or_else(|| env.domain.clone());
             // A cluster with a domain of its own previews under it; one without shares the
             // environment's hosts, previews included.
@@ -56,7 +57,7 @@ pub(crate) fn clusters(
                 }
             });
             ClusterModel {
-                name: Some(cluster_name.clone()),
+                name: Some(cluster_name.to_owned()),
                 server: cluster.server.clone(),
                 region: cluster.region.clone(),
                 wave: cluster.wave_or_first(),

@@ -51,21 +51,22 @@ pub struct Environment {
 }
 
 impl Environment {
+    /// The environment's clusters by name: `None` alone for the one unnamed cluster of an
+    /// environment that lists no `clusters`.
+    pub fn cluster_slots(&self) -> Vec<Option<&str>> {
+        super::Service::cluster_slots(self.clusters.keys().map(String::as_str))
+    }
+
     /// The API servers the environment deploys to, each with the name of its cluster (none
     /// for the one cluster of an environment that lists no `clusters`).
     pub fn servers(&self) -> Vec<(Option<&str>, &str)> {
-        if self.clusters.is_empty() {
-            self.cluster
-                .as_deref()
-                .map(|server| (None, server))
-                .into_iter()
-                .collect()
-        } else {
-            self.clusters
-                .iter()
-                .map(|(name, cluster)| (Some(name.as_str()), cluster.server.as_str()))
-                .collect()
-        }
+        self.cluster_slots()
+            .into_iter()
+            .filter_map(|slot| match slot {
+                None => self.cluster.as_deref().map(|server| (None, server)),
+                Some(name) => Some((Some(name), self.clusters[name].server.as_str())),
+            })
+            .collect()
     }
 
     /// The namespace services run in: the one the spec names, or `<enterprise>-<environment>`.
@@ -139,6 +140,30 @@ mod tests {
                 (Some("us"), "https://us.example"),
                 (Some("eu"), "https://eu.example")
             ]
+        );
+    }
+}
+
+#[cfg(test)]
+mod cluster_slot_tests {
+    use super::Environment;
+
+    fn environment(toml: &str) -> Environment {
+        toml::from_str(&format!("domain = \"dev.example\"\n{toml}")).unwrap()
+    }
+
+    #[test]
+    fn an_environment_without_clusters_is_one_unnamed_cluster() {
+        let one = environment("cluster = \"https://k\"");
+        assert_eq!(one.cluster_slots(), [None]);
+        assert_eq!(one.servers(), [(None, "https://k")]);
+        let two = environment(
+            "[clusters.eu]\nserver = \"https://eu\"\n[clusters.us]\nserver = \"https://us\"",
+        );
+        assert_eq!(two.cluster_slots(), [Some("eu"), Some("us")]);
+        assert_eq!(
+            two.servers(),
+            [(Some("eu"), "https://eu"), (Some("us"), "https://us")]
         );
     }
 }

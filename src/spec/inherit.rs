@@ -84,15 +84,14 @@ impl<'a> Place<'a> {
 
     /// Every place of an environment: its one cluster, or each cluster it lists.
     pub(crate) fn all_of(env: &'a str, environment: &'a Environment) -> Vec<Self> {
-        if environment.clusters.is_empty() {
-            vec![Self::environment(env)]
-        } else {
-            environment
-                .clusters
-                .iter()
-                .map(|(name, cluster)| Self::cluster(env, name, cluster))
-                .collect()
-        }
+        environment
+            .cluster_slots()
+            .into_iter()
+            .map(|slot| match slot {
+                None => Self::environment(env),
+                Some(name) => Self::cluster(env, name, &environment.clusters[name]),
+            })
+            .collect()
     }
 }
 

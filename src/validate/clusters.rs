@@ -110,14 +110,14 @@ fn joined_names(cx: &mut Context<'_>) {
     let spec = cx.spec;
     let mut seen: HashMap<String, (&str, Option<&str>)> = HashMap::new();
     for (name, env) in &spec.environments {
-        let joined: Vec<(String, Option<&str>)> = if env.clusters.is_empty() {
-            vec![(name.clone(), None)]
-        } else {
-            env.clusters
-                .keys()
-                .map(|c| (format!("{name}-{c}"), Some(c.as_str())))
-                .collect()
-        };
+        let joined: Vec<(String, Option<&str>)> = env
+            .cluster_slots()
+            .into_iter()
+            .map(|slot| match slot {
+                None => (name.clone(), None),
+                Some(c) => (format!("{name}-{c}"), Some(c)),
+            })
+            .collect();
         for (text, cluster) in joined {
             if let Some(&first) = seen.get(&text) {
                 let (blamed, other) = if cluster.is_some() {
