@@ -124,7 +124,7 @@ impl Run<'_> {
         // parsed again, for an edit (`upgrade-base`) that may be what fixes it.
         let reparsed;
         let (spec, spans) = match &before {
-            Some((compiled, _)) => (&compiled.spec, &compiled.spans),
+            Some(compiled) => (&compiled.spec, &compiled.spans),
             None => match parse(&source) {
                 Ok(parsed) => {
                     reparsed = parsed;
@@ -144,7 +144,7 @@ impl Run<'_> {
             Err(error) => return Err(self.refuse(&source, spans, &error)),
         };
         let new_source = Source::new(self.spec, edited.text.clone());
-        let (after, let_through) = match lenient_compile(leniency, &new_source, self.today) {
+        let after = match lenient_compile(leniency, &new_source, self.today) {
             Ok(compiled) => compiled,
             Err(diagnostics) => {
                 self.report(&new_source, &diagnostics);
@@ -154,10 +154,10 @@ impl Run<'_> {
         };
         let allowed = match (leniency, &before) {
             (Leniency::UpgradeBase | Leniency::Catalog { may_add: true }, _) => usize::MAX,
-            (_, Some((_, found))) => *found,
+            (_, Some(before)) => before.let_through,
             (_, None) => 0,
         };
-        if let_through > allowed {
+        if after.let_through > allowed {
             if let Err(diagnostics) = compile(&new_source, self.today) {
                 self.report(&new_source, &diagnostics);
             }
@@ -173,7 +173,7 @@ impl Run<'_> {
         };
         // What the tree was: the spec's before the edit, or else what the last build wrote.
         let before_tree = match before {
-            Some((before, _)) => before.tree,
+            Some(before) => before.tree,
             None => read_tree(self.out).map_err(|error| {
                 eprintln!("error: cannot read output directory: {error}");
                 EXIT_BAD_INPUT
@@ -196,7 +196,7 @@ impl Run<'_> {
             changes: &changes,
             impact: impact.as_ref(),
             show_diff,
-            blocking_errors: let_through,
+            blocking_errors: after.let_through,
         });
         Ok(EXIT_OK)
     }
@@ -243,21 +243,19 @@ impl Run<'_> {
     }
 }
 
-/// The spec compiled as leniently as the edit allows, with the number of errors let through.
+/// The spec compiled as leniently as the edit allows (`let_through` counts the errors let
+/// through).
 fn lenient_compile(
     leniency: Leniency,
     source: &Source,
     today: Date,
-) -> Result<(Compiled, usize), Vec<Diagnostic>> {
+) -> Result<Compiled, Vec<Diagnostic>> {
     let lets_through = match leniency {
         Leniency::Release | Leniency::UpgradeBase => compile::Leniency::RunningBuilds,
         Leniency::Catalog { .. } => compile::Leniency::BaseImages,
     };
     let options = CompileOptions::from(today).letting_through(lets_through);
-    compile(source, options).map(|compiled| {
-        let errors = compiled.let_through;
-        (compiled, errors)
-    })
+    compile(source, options)
 }
 
 /// Writes every edited file, after checking each can be written and still holds the text the
