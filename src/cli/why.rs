@@ -1,5 +1,5 @@
 use super::run::{EXIT_BAD_INPUT, EXIT_OK, Outcome, Run};
-use crate::compile::Leniency;
+use crate::compile::{Leniency, TreeMade};
 use crate::source::diagnostic::Diagnostic;
 use crate::source::display_path;
 use crate::why::candidates;
@@ -13,7 +13,11 @@ impl Run<'_> {
             }
             _ => (target, None),
         };
-        let compiled = self.compiled_as(self.options().letting_through(Leniency::BaseImages))?;
+        let compiled = self.compiled_as(
+            self.options()
+                .making(TreeMade::Explaining)
+                .letting_through(Leniency::BaseImages),
+        )?;
         let source = &compiled.source;
         let out = display_path(self.out);
         let relative = path

@@ -36,6 +36,12 @@ pub(crate) fn emit_keeping_documents(model: &Model) -> Tree {
     emit_with(model, Tree::keeping_documents, &|_| true)
 }
 
+/// [`emit`] into a tree that keeps documents and records what each part of each file was
+/// written from, for `why`.
+pub(crate) fn emit_explaining(model: &Model) -> Tree {
+    emit_with(model, Tree::explaining, &|_| true)
+}
+
 /// The two trees a review compares, each with every shared file but only the services whose
 /// files can differ: a service's files are a function of the service's model and
 /// [`ServiceScope`] alone, so when the scopes are equal an equal service model means equal

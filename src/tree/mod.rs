@@ -1,9 +1,12 @@
 pub(crate) mod layout;
+pub(crate) mod origin;
 pub(crate) mod yaml;
 
 use std::collections::{BTreeMap, HashMap};
 
 use serde_json::Value;
+
+use crate::tree::origin::{Gathered, Origins};
 
 /// Where the tree is written unless `--out` says otherwise.
 pub(crate) const DEFAULT_OUT: &str = "generated";
@@ -15,6 +18,8 @@ pub struct Tree {
     /// The documents each YAML file was written from, kept only when asked for: rendering
     /// then reads them instead of parsing the bytes back, which was half of its time.
     documents: Option<HashMap<String, Vec<Value>>>,
+    /// What each part of each file was written from, kept only when asked for (`why`).
+    origins: Option<Origins>,
 }
 
 /// Trees are equal when their files are: kept documents are a cache of the bytes.
@@ -40,7 +45,34 @@ impl Tree {
         Self {
             files: BTreeMap::new(),
             documents: Some(HashMap::new()),
+            origins: None,
         }
+    }
+
+    /// An empty tree that keeps documents and records what each part of each file was
+    /// written from.
+    pub(crate) fn explaining() -> Self {
+        Self {
+            origins: Some(Origins::default()),
+            ..Self::keeping_documents()
+        }
+    }
+
+    /// A record to gather a file's origins in: it gathers only when the tree explains itself.
+    pub(crate) fn gather(&self) -> Gathered {
+        Gathered::new(self.origins.is_some())
+    }
+
+    /// Records what the parts of `path` were written from.
+    pub(crate) fn record(&mut self, path: &str, gathered: Gathered) {
+        if let Some(origins) = &mut self.origins {
+            origins.record(path, gathered);
+        }
+    }
+
+    /// What the parts of each file were written from, when the tree recorded it.
+    pub(crate) fn origins(&self) -> Option<&Origins> {
+        self.origins.as_ref()
     }
 
     /// Adds a YAML file: `header`, then `documents` (kept when the tree keeps documents).
@@ -86,6 +118,9 @@ impl Tree {
         }
         if let (Some(mine), Some(theirs)) = (&mut self.documents, other.documents) {
             mine.extend(theirs);
+        }
+        if let (Some(mine), Some(theirs)) = (&mut self.origins, other.origins) {
+            mine.merge(theirs);
         }
     }
 

@@ -45,9 +45,69 @@ pub fn to_yaml(value: &Value) -> String {
     text
 }
 
+/// The document and node each line of a file's body writes (the file without its header),
+/// counted as the writer lays them out: `None` for the `---` between documents.
+pub(crate) fn nodes_of_lines(documents: &[Value]) -> Vec<Option<(usize, Vec<String>)>> {
+    let mut lines = Vec::new();
+    for (index, document) in documents.iter().enumerate() {
+        if index > 0 {
+            lines.push(None);
+        }
+        let mut nodes = Vec::new();
+        node_lines(document, &mut Vec::new(), &mut nodes);
+        lines.extend(nodes.into_iter().map(|node| Some((index, node))));
+    }
+    lines
+}
+
+/// A block mapping writes an entry's key on a line of its own when its value is a non-empty
+/// list or mapping; a block list writes an item's first line after its `- `. Scalars take as
+/// many lines as they do written alone (a text with newlines is a block scalar).
+fn node_lines(value: &Value, pointer: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
+    let nested = |value: &Value| match value {
+        Value::Object(map) => !map.is_empty(),
+        Value::Array(items) => !items.is_empty(),
+        _ => false,
+    };
+    match value {
+        Value::Object(map) if !map.is_empty() => {
+            for (key, child) in map {
+                pointer.push(key.clone());
+                if nested(child) {
+                    out.push(pointer.clone());
+                    node_lines(child, pointer, out);
+                } else {
+                    scalar_lines(child, pointer, out);
+                }
+                pointer.pop();
+            }
+        }
+        Value::Array(items) if !items.is_empty() => {
+            for (index, child) in items.iter().enumerate() {
+                pointer.push(index.to_string());
+                if nested(child) {
+                    node_lines(child, pointer, out);
+                } else {
+                    scalar_lines(child, pointer, out);
+                }
+                pointer.pop();
+            }
+        }
+        _ => scalar_lines(value, pointer, out),
+    }
+}
+
+fn scalar_lines(value: &Value, pointer: &[String], out: &mut Vec<Vec<String>>) {
+    let count = match value {
+        Value::String(text) if text.contains('\n') => to_yaml(value).lines().count(),
+        _ => 1,
+    };
+    out.extend(std::iter::repeat_n(pointer.to_vec(), count));
+}
+
 #[cfg(test)]
 mod tests {
-    use super::to_yaml;
+    use super::{body, nodes_of_lines, to_yaml};
     use serde_json::json;
 
     #[test]
@@ -121,5 +181,40 @@ mod tests {
     #[test]
     fn plain_strings_stay_plain() {
         assert_eq!(to_yaml(&json!({ "name": "users" })), "name: users\n");
+    }
+
+    #[test]
+    fn each_line_is_matched_to_the_node_it_writes() {
+        let documents = [
+            json!({
+                "kind": "Patch",
+                "spec": { "replicas": 3, "empty": {}, "none": [] },
+                "env": [{ "name": "A", "value": "x" }, "plain", [1, 2]],
+                "script": "line one\nline two\n",
+                "last": null,
+            }),
+            json!(["a", { "b": { "c": 1 } }]),
+        ];
+        let text = String::from_utf8(body(&documents)).unwrap();
+        let nodes = nodes_of_lines(&documents);
+        assert_eq!(nodes.len(), text.lines().count(), "{text}");
+        for (line, node) in text.lines().zip(&nodes) {
+            let Some((_, pointer)) = node else {
+                assert_eq!(line, "---");
+                continue;
+            };
+            let last = pointer.last().map_or("", String::as_str);
+            let named = last.parse::<usize>().is_ok()
+                || line
+                    .trim_start_matches([' ', '-'])
+                    .starts_with(&format!("{last}:"))
+                || pointer.iter().any(|p| p == "script");
+            assert!(named, "{line:?} written for {pointer:?}\n{text}");
+        }
+        let at = |line: usize| nodes[line].as_ref().map(|(d, p)| (*d, p.join("/")));
+        let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap();
+        assert_eq!(at(line_of("value: x")), Some((0, "env/0/value".to_owned())));
+        assert_eq!(at(line_of("line two")), Some((0, "script".to_owned())));
+        assert_eq!(at(line_of("c: 1")), Some((1, "1/b/c".to_owned())));
     }
 }

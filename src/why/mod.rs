@@ -8,7 +8,8 @@ pub(crate) mod secret_store;
 use crate::compile::Compiled;
 use crate::spec::{EnvSettings, Place, Resources, origin_at};
 use crate::tree::layout::{Location, locate_file};
-use crate::why::secret_store::{self as store, StoreSetting};
+use crate::tree::origin::{Origin, StoreSetting, WrittenLine};
+use crate::why::secret_store as store;
 
 type Key = Vec<String>;
 
@@ -52,13 +53,90 @@ impl<'a> Line<'a> {
 }
 
 /// The spec keys that can explain `path` (a path of the tree) at `line`, most specific first;
-/// the first one the spec actually writes is the answer.
+/// the first one the spec actually writes is the answer. They are what the emitter that wrote
+/// the file recorded, read for the line's place in the file.
 pub(crate) fn candidates(
     compiled: &Compiled,
     path: &str,
     text: &str,
     line: Option<usize>,
 ) -> Vec<Key> {
+    let recorded = compiled.tree.origins().and_then(|o| o.of(path));
+    let mut found: Vec<Key> = match recorded {
+        None => Vec::new(),
+        Some(origins) => {
+            let origins = match line {
+                None => origins.of_file(),
+                Some(line) => {
+                    let nodes = compiled
+                        .tree
+                        .documents(path)
+                        .map(crate::tree::yaml::nodes_of_lines)
+                        .unwrap_or_default();
+                    let header = text.lines().count().saturating_sub(nodes.len());
+                    let node = line
+                        .checked_sub(header + 1)
+                        .and_then(|at| nodes.get(at)?.as_ref())
+                        .map(|(document, pointer)| (*document, pointer.as_slice()));
+                    origins.of_line(&WrittenLine { line, node })
+                }
+            };
+            origins
+                .into_iter()
+                .flat_map(|origin| keys_of(compiled, origin))
+                .collect()
+        }
+    };
+    found.extend(guessed(compiled, path, text, line));
+    found
+}
+
+/// The keys an origin names, most specific first.
+fn keys_of(compiled: &Compiled, origin: &Origin) -> Vec<Key> {
+    match origin {
+        Origin::Key(key) => vec![key.clone()],
+        Origin::Setting {
+            service,
+            env,
+            cluster,
+            setting,
+        } => {
+            let setting: Vec<&str> = setting.iter().map(String::as_str).collect();
+            setting_keys(compiled, service, (env, cluster.as_deref()), &setting)
+        }
+        Origin::SecretStore {
+            env,
+            cluster,
+            setting,
+        } => store::keys(&compiled.spec, env, cluster.as_deref(), *setting),
+    }
+}
+
+/// The keys that can hold a service's `setting` in the layer its value for `env` (or
+/// `cluster`) comes from, the environment's own entry first.
+fn setting_keys(
+    compiled: &Compiled,
+    svc: &str,
+    (env, cluster): (&str, Option<&str>),
+    setting: &[&str],
+) -> Vec<Key> {
+    let gives = |s: &EnvSettings| settings_give(s, setting);
+    inherited_keys(compiled, svc, (env, cluster), setting, &gives)
+}
+
+/// Whether a layer of the inheritance writes `setting`.
+fn settings_give(settings: &EnvSettings, setting: &[&str]) -> bool {
+    match setting {
+        ["replicas"] => settings.replicas.is_some(),
+        ["autoscaling", "max"] => settings.autoscaling.max.is_some(),
+        ["resources"] => settings.resources != Resources::default(),
+        ["env", name] => settings.env.contains_key(*name),
+        ["secrets", name] => settings.secrets.contains_key(*name),
+        _ => false,
+    }
+}
+
+fn guessed(compiled: &Compiled, path: &str, text: &str, line: Option<usize>) -> Vec<Key> {
     let lines: Vec<&str> = text.lines().collect();
     let at = Line::ending(line.map_or(&[], |l| &lines[..l.min(lines.len())]));
     let fallback = || vec![key(&["teams"]), key(&["enterprise", "platform_team"])];
@@ -66,40 +144,15 @@ pub(crate) fn candidates(
         return fallback();
     };
     match location {
-        Location::Overlay {
-            service,
-            env,
-            cluster: None,
-        } if let Some(found) =
-            crate::why::monitoring::service_line(compiled, service, Some(env), file, at.text) =>
-        {
-            found
-        }
-        Location::Base { service }
-            if let Some(found) =
-                crate::why::monitoring::service_line(compiled, service, None, file, at.text) =>
-        {
-            found
-        }
         Location::Environment { env, cluster: None } if file == "dashboard.yaml" => {
             crate::why::monitoring::overview_line(compiled, env, at.text)
         }
-        Location::Overlay { env, .. } if names_the_namespace(compiled, env, &at) => {
-            vec![
-                key(&["environments", env, "namespace"]),
-                key(&["environments", env]),
-            ]
-        }
-        Location::Overlay {
-            service,
-            env,
-            cluster,
-        } => overlay_keys(compiled, service, (env, cluster), file, &at),
-        Location::Base { service }
-        | Location::Colour { service, .. }
-        | Location::Rollout { service }
-        | Location::OtherOfService { service }
-        | Location::Service { service } => service_line(service, &at),
+        Location::Overlay { .. }
+        | Location::Base { .. }
+        | Location::Colour { .. }
+        | Location::Rollout { .. }
+        | Location::OtherOfService { .. }
+        | Location::Service { .. } => Vec::new(),
         Location::Environment { env, cluster: None } => {
             environment_line(compiled, (env, None), file, &at)
         }
@@ -153,153 +206,6 @@ pub(crate) fn candidates(
     }
 }
 
-/// The keys behind a line of a service's overlay, in an environment or one of its clusters.
-fn overlay_keys(
-    compiled: &Compiled,
-    service: &str,
-    (env, cluster): (&str, Option<&str>),
-    file: &str,
-    at: &Line<'_>,
-) -> Vec<Key> {
-    let mut found = overlay_line(compiled, service, (env, cluster), file, at);
-    match cluster {
-        None => {
-            found.extend([
-                key(&["services", service, "deploy", env]),
-                key(&["services", service]),
-            ]);
-            found
-        }
-        Some(cluster) => {
-            found.extend([
-                key(&["services", service, "overrides", env, "clusters", cluster]),
-                key(&["services", service, "deploy", env]),
-                key(&["services", service]),
-            ]);
-            crate::why::clusters::cluster_state_first(found, service, env, cluster)
-        }
-    }
-}
-
-/// The overlay's namespace, or the analysis argument that passes it on: the environment's.
-fn names_the_namespace(compiled: &Compiled, env: &str, at: &Line<'_>) -> bool {
-    let Some(namespace) = compiled
-        .model
-        .environment(env)
-        .map(|e| e.namespace.as_str())
-    else {
-        return false;
-    };
-    at.text.strip_prefix("namespace: ") == Some(namespace)
-        || at.operation.contains("/args") && at.text.strip_prefix("value: ") == Some(namespace)
-}
-
-fn overlay_line(
-    compiled: &Compiled,
-    svc: &str,
-    (env, cluster): (&str, Option<&str>),
-    file: &str,
-    at: &Line<'_>,
-) -> Vec<Key> {
-    let inherited = |setting: &[&str], gives: &dyn Fn(&EnvSettings) -> bool| {
-        inherited_keys(compiled, svc, (env, cluster), setting, gives)
-    };
-    let replicas = || inherited(&["replicas"], &|s| s.replicas.is_some());
-    let operation = at.operation;
-    let secret = |variable: &str| {
-        let mut found = inherited(&["secrets", variable], &|s| {
-            s.secrets.contains_key(variable)
-        });
-        found.push(key(&["services", svc, "secrets"]));
-        found
-    };
-    if file == "externalsecret.yaml" {
-        let text = at.text;
-        let mut found = Vec::new();
-        let store_keys = |setting| store::keys(&compiled.spec, env, cluster, setting);
-        if text.starts_with("refreshInterval") {
-            found.extend(store_keys(StoreSetting::Refresh));
-        }
-        let store = compiled
-            .model
-            .service(svc)
-            .and_then(|s| s.deployment_at(env, cluster))
-            .and_then(|d| d.secrets.as_ref())
-            .map(|secrets| secrets.store.as_str());
-        if text.starts_with("kind: ClusterSecretStore")
-            || store.is_some_and(|store| text.strip_prefix("name: ") == Some(store))
-        {
-            found.extend(store_keys(StoreSetting::Store));
-        }
-        if let Some(variable) = at.variable {
-            found.extend(secret(variable));
-        }
-        found.push(key(&["services", svc, "secrets"]));
-        return found;
-    }
-    if operation == "/metadata/annotations" {
-        return vec![key(&["services", svc, "secrets"])];
-    }
-    if file == "hpa.yaml" && at.text.contains("maxReplicas") {
-        inherited(&["autoscaling", "max"], &|s| s.autoscaling.max.is_some())
-    } else if file == "hpa.yaml" && at.text.contains("minReplicas") || operation == "/spec/replicas"
-    {
-        replicas()
-    } else if file == "service-patch.yaml" || file == "service-preview.yaml" {
-        vec![key(&["services", svc, "deploy", env, "live"])]
-    } else if operation.ends_with("/image") || operation.contains("app.kubernetes.io~1version") {
-        let mut found = Vec::new();
-        if let Some(colour) = file
-            .strip_prefix("deployment-")
-            .and_then(|f| f.strip_suffix("-patch.yaml"))
-        {
-            found.push(key(&["services", svc, "deploy", env, colour]));
-        }
-        found.extend([
-            key(&["services", svc, "deploy", env]),
-            key(&["services", svc, "version"]),
-        ]);
-        found
-    } else if operation.contains("fleetc.io~1base") || operation.ends_with("/annotations") {
-        let colour = file
-            .strip_prefix("deployment-")
-            .and_then(|f| f.strip_suffix("-patch.yaml"));
-        let running = compiled
-            .model
-            .service(svc)
-            .and_then(|s| s.deployment(env))
-            .and_then(|d| match colour {
-                Some(colour) => d.colours.iter().find(|run| run.colour.as_str() == colour),
-                None => Some(d.live_run()),
-            });
-        let mut found = Vec::new();
-        if let Some(run) = running {
-            found.push(key(&["services", svc, "built_on", &run.image.tag]));
-        }
-        found.push(key(&["services", svc, "base"]));
-        found
-    } else if operation.ends_with("/resources") {
-        inherited(&["resources"], &|s| s.resources != Resources::default())
-    } else if operation.ends_with("/env") {
-        let mut found = Vec::new();
-        if let Some(name) = at.text.strip_prefix("- name: ") {
-            if name.starts_with("OTEL_") {
-                found.push(key(&["observability"]));
-            }
-            found.extend(inherited(&["env", name], &|s| s.env.contains_key(name)));
-        }
-        if let Some(name) = at.variable {
-            found.extend(inherited(&["secrets", name], &|s| {
-                s.secrets.contains_key(name)
-            }));
-        }
-        found.extend([key(&["services", svc, "env"]), key(&["defaults", "env"])]);
-        found
-    } else {
-        Vec::new()
-    }
-}
-
 /// The keys that can hold `setting` in the layer the service's value for `env` comes from,
 /// the environment's own entry first.
 fn inherited_keys(
@@ -325,38 +231,6 @@ fn inherited_keys(
     let prefix: Vec<&str> = prefix.iter().map(String::as_str).collect();
     let whole = [&prefix[..], setting].concat();
     vec![key(&[&whole[..], &[env]].concat()), key(&whole)]
-}
-
-fn service_line(svc: &str, at: &Line<'_>) -> Vec<Key> {
-    let text = at.text;
-    let mut found = Vec::new();
-    if text.contains("Probe") || text.starts_with("path: /") {
-        found.extend([
-            key(&["services", svc, "probes"]),
-            key(&["defaults", "probes"]),
-        ]);
-    }
-    if text.contains("containerPort") {
-        found.extend([key(&["services", svc, "port"]), key(&["defaults", "port"])]);
-    }
-    if text.contains("fleetc.io/base-") {
-        found.push(key(&["services", svc, "base"]));
-    }
-    if text.contains("setWeight") || text.contains("duration") {
-        found.push(key(&["services", svc, "canary"]));
-    }
-    if text.starts_with("address:") {
-        // The service's own Prometheus, or else the one of the namespace Prometheus runs in.
-        found.extend([
-            key(&["services", svc, "analysis", "prometheus"]),
-            key(&["observability", "prometheus_namespace"]),
-        ]);
-    }
-    if text.contains("successCondition") || text.starts_with("address:") {
-        found.push(key(&["services", svc, "analysis"]));
-    }
-    found.push(key(&["services", svc]));
-    found
 }
 
 /// The keys behind a line of an environment's shared objects, or of those of its `cluster`.

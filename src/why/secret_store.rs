@@ -3,19 +3,9 @@
 //! cluster's table where it writes that key, and from the environment's where it does not.
 
 use crate::spec::{SecretStore, Spec};
+use crate::tree::origin::StoreSetting;
 
 type Key = Vec<String>;
-
-/// A setting of a store, as a line of a generated file shows it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum StoreSetting {
-    /// How often the values are read again.
-    Refresh,
-    /// The provider's settings (`aws`, `vault`, `gcp` or `azure`).
-    Provider,
-    /// The store itself, as an ExternalSecret names it.
-    Store,
-}
 
 /// The keys that can explain `setting` of the store `env` (or its cluster `cluster`) reads,
 /// most specific first: the first one the spec writes is the answer.

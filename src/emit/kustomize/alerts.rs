@@ -9,11 +9,80 @@ use super::watched::Watched;
 use crate::emit::promql::{self, Scope};
 use crate::model::ServiceModel;
 use crate::naming::table;
+use crate::tree::origin::{Gathered, Origin, key};
 
 /// How long a condition holds before it alerts: long enough to ride out one bad scrape or a
 /// pod restart.
 const UNAVAILABLE_FOR: &str = "5m";
 const SLO_FOR: &str = "10m";
+
+/// The objective each rule checks, in the order the rules are written: none for the first.
+const OBJECTIVES: [Option<&str>; 3] = [None, Some("success_rate"), Some("p99_latency_ms")];
+
+/// What the lines of an overlay's monitoring file (`file`: the alert rules or the dashboard)
+/// come from.
+pub(super) fn origins(
+    scope: &ServiceScope<'_>,
+    service: &ServiceModel,
+    watched: Watched<'_>,
+    file: &str,
+    origins: &mut Gathered,
+) {
+    let svc = service.name.as_str();
+    let monitoring = &scope.enterprise.monitoring;
+    let (setting, labels) = if file == "dashboard.yaml" {
+        ("dashboard_label", &monitoring.dashboard_label)
+    } else {
+        ("prometheus_selector", &monitoring.prometheus_selector)
+    };
+    for label in labels.keys() {
+        origins.node(0, &["metadata", "labels", label], || {
+            vec![
+                key(&["observability", setting, label]),
+                key(&["observability", setting]),
+            ]
+        });
+    }
+    if file == "dashboard.yaml" {
+        origins.node(0, &["data"], || {
+            vec![
+                key(&["services", svc, "analysis"]),
+                key(&["services", svc, "metrics"]),
+            ]
+        });
+        return;
+    }
+    for (index, objective) in OBJECTIVES.into_iter().enumerate() {
+        let rule = index.to_string();
+        let at = |rest: &[&'static str]| -> Vec<&str> {
+            let mut pointer = vec!["spec", "groups", "0", "rules", rule.as_str()];
+            pointer.extend(rest);
+            pointer
+        };
+        origins.node(0, &at(&["labels", "severity"]), || {
+            vec![
+                key(&["observability", "alert_severity", watched.environment]),
+                key(&["observability", "alert_severity"]),
+            ]
+        });
+        origins.node(0, &at(&["labels", "team"]), || {
+            vec![key(&["services", svc, "team"])]
+        });
+        origins.node(0, &at(&["annotations", "runbook_url"]), || {
+            vec![key(&["observability", "runbook_url"])]
+        });
+        if let Some(objective) = objective {
+            let keys = || -> Vec<Origin> {
+                vec![
+                    key(&["services", svc, "analysis", objective]),
+                    key(&["services", svc, "analysis"]),
+                ]
+            };
+            origins.node(0, &at(&["expr"]), keys);
+            origins.node(0, &at(&["annotations", "description"]), keys);
+        }
+    }
+}
 
 pub(super) fn prometheus_rule(
     scope: &ServiceScope<'_>,

@@ -8,6 +8,7 @@ use crate::model::ServiceModel;
 use crate::naming::table;
 use crate::tree::Tree;
 use crate::tree::layout::base_dir;
+use crate::tree::origin::{Gathered, Origin, key};
 
 /// The objects every colour and environment share: the Service, the ServiceAccount and the
 /// PodDisruptionBudget. The Service selects no colour here; each overlay adds the live one.
@@ -31,8 +32,98 @@ pub(super) fn emit(scope: &ServiceScope<'_>, service: &ServiceModel, tree: &mut 
     let resources: Vec<Value> = files.iter().map(|(name, _)| json!(name)).collect();
     files.push(("kustomization.yaml", kustomization(&resources)));
     for (name, document) in files {
-        tree.insert_yaml(format!("{dir}/{name}"), &head, vec![document]);
+        let path = format!("{dir}/{name}");
+        let mut origins = tree.gather();
+        base_origins(scope, service, name, &mut origins);
+        origins.file(|| vec![key(&["services", &service.name])]);
+        tree.record(&path, origins);
+        tree.insert_yaml(path, &head, vec![document]);
     }
+}
+
+/// What the lines of the base's file `name` come from, beyond the service itself.
+fn base_origins(
+    scope: &ServiceScope<'_>,
+    service: &ServiceModel,
+    name: &str,
+    origins: &mut Gathered,
+) {
+    let svc = service.name.as_str();
+    let selector = &scope.enterprise.monitoring.prometheus_selector;
+    match name {
+        "service-metrics.yaml" => {
+            origins.node(0, &["spec", "ports", "0"], || metrics_keys(svc, "port"));
+        }
+        "servicemonitor.yaml" => {
+            for label in selector.keys() {
+                origins.node(0, &["metadata", "labels", label], || {
+                    vec![
+                        key(&["observability", "prometheus_selector", label]),
+                        key(&["observability", "prometheus_selector"]),
+                    ]
+                });
+            }
+            let endpoint = ["spec", "endpoints", "0"];
+            origins.node(0, &[&endpoint[..], &["path"]].concat(), || {
+                metrics_keys(svc, "path")
+            });
+            origins.node(0, &[&endpoint[..], &["port"]].concat(), || {
+                metrics_keys(svc, "port")
+            });
+        }
+        "networkpolicy.yaml" => {
+            let rules = network_policy_rules(service);
+            for (index, rule) in rules.iter().enumerate() {
+                let index = index.to_string();
+                origins.node(0, &["spec", "ingress", &index], || match rule {
+                    Rule::Ingress => vec![key(&["services", svc, "route"])],
+                    Rule::Prometheus => vec![
+                        key(&["observability", "prometheus_namespace"]),
+                        key(&["services", svc, "metrics"]),
+                        key(&["defaults", "metrics"]),
+                    ],
+                    Rule::Callers => service
+                        .callers
+                        .iter()
+                        .map(|caller| key(&["services", caller, "depends_on"]))
+                        .collect(),
+                });
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The keys of a service's metrics endpoint setting, most specific first.
+pub(super) fn metrics_keys(svc: &str, setting: &str) -> Vec<Origin> {
+    vec![
+        key(&["services", svc, "metrics", setting]),
+        key(&["services", svc, "metrics"]),
+        key(&["defaults", "metrics", setting]),
+        key(&["defaults", "metrics"]),
+    ]
+}
+
+/// Who a rule of the NetworkPolicy lets in.
+enum Rule {
+    Ingress,
+    Prometheus,
+    Callers,
+}
+
+/// The rules of the service's NetworkPolicy, in the order it lists them.
+fn network_policy_rules(service: &ServiceModel) -> Vec<Rule> {
+    let mut rules = Vec::new();
+    if service.route.is_some() {
+        rules.push(Rule::Ingress);
+    }
+    if service.monitoring.metrics.is_some() {
+        rules.push(Rule::Prometheus);
+    }
+    if !service.callers.is_empty() {
+        rules.push(Rule::Callers);
+    }
+    rules
 }
 
 pub(super) fn service_object(service: &ServiceModel) -> Value {
@@ -89,34 +180,36 @@ fn disruption_budget(service: &ServiceModel) -> Value {
 /// Prometheus on the metrics port, and the services that declare they call it. The environment denies everything else.
 fn network_policy(scope: &ServiceScope<'_>, service: &ServiceModel) -> Value {
     let port = json!([{ "port": "http", "protocol": "TCP" }]);
-    let mut rules = Vec::new();
-    if service.route.is_some() {
-        rules.push(json!({
-            "from": [{
-                "namespaceSelector": {
-                    "matchLabels": { "kubernetes.io/metadata.name": scope.enterprise.ingress_namespace },
-                },
-            }],
-            "ports": port,
-        }));
-    }
-    if let Some(endpoint) = &service.monitoring.metrics {
-        rules.push(metrics::prometheus_ingress_rule(scope, service, endpoint));
-    }
-    if !service.callers.is_empty() {
-        rules.push(json!({
-            "from": [{
-                "podSelector": {
-                    "matchExpressions": [{
-                        "key": "app.kubernetes.io/name",
-                        "operator": "In",
-                        "values": service.callers,
-                    }],
-                },
-            }],
-            "ports": port,
-        }));
-    }
+    let rules: Vec<Value> = network_policy_rules(service)
+        .into_iter()
+        .filter_map(|rule| match rule {
+            Rule::Ingress => Some(json!({
+                "from": [{
+                    "namespaceSelector": {
+                        "matchLabels": { "kubernetes.io/metadata.name": scope.enterprise.ingress_namespace },
+                    },
+                }],
+                "ports": port,
+            })),
+            Rule::Prometheus => service
+                .monitoring
+                .metrics
+                .as_ref()
+                .map(|endpoint| metrics::prometheus_ingress_rule(scope, service, endpoint)),
+            Rule::Callers => Some(json!({
+                "from": [{
+                    "podSelector": {
+                        "matchExpressions": [{
+                            "key": "app.kubernetes.io/name",
+                            "operator": "In",
+                            "values": service.callers,
+                        }],
+                    },
+                }],
+                "ports": port,
+            })),
+        })
+        .collect();
     json!({
         "apiVersion": "networking.k8s.io/v1",
         "kind": "NetworkPolicy",

@@ -4,9 +4,11 @@
 
 use serde_json::{Map, Value, json};
 
+use super::origins::setting;
 use super::scope::labels;
 use crate::emit::policies::SYNCED_LABEL;
-use crate::model::{DeploymentSecrets, ServiceModel};
+use crate::model::{Deployment, DeploymentSecrets, ServiceModel};
+use crate::tree::origin::{Gathered, Origin, StoreSetting, key};
 
 pub(super) const FILE: &str = "externalsecret.yaml";
 
@@ -49,6 +51,35 @@ pub(super) fn external_secret(service: &ServiceModel, secrets: &DeploymentSecret
             "data": data,
         },
     })
+}
+
+/// What the lines of the ExternalSecret come from: the store's settings, each reference.
+pub(super) fn origins(
+    service: &ServiceModel,
+    deployment: &Deployment,
+    secrets: &DeploymentSecrets,
+    origins: &mut Gathered,
+) {
+    let store = |setting| {
+        vec![Origin::SecretStore {
+            env: deployment.environment.clone(),
+            cluster: deployment.cluster.clone(),
+            setting,
+        }]
+    };
+    origins.node(0, &["spec", "refreshInterval"], || {
+        store(StoreSetting::Refresh)
+    });
+    origins.node(0, &["spec", "secretStoreRef"], || {
+        store(StoreSetting::Store)
+    });
+    for (index, variable) in secrets.variables.keys().enumerate() {
+        let index = index.to_string();
+        origins.node(0, &["spec", "data", &index], || {
+            vec![setting(service, deployment, &["secrets", variable])]
+        });
+    }
+    origins.file(|| vec![key(&["services", &service.name, "secrets"])]);
 }
 
 /// The container variables that read the Secret, one per variable, under the variable's name.

@@ -11,6 +11,7 @@ mod dashboard;
 mod external_secret;
 mod inputs;
 mod metrics;
+mod origins;
 mod overlay;
 mod repeated;
 mod rollout;

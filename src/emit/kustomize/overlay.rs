@@ -4,6 +4,7 @@ use serde_json::{Map, Value, json};
 use super::base::preview_service;
 use super::external_secret;
 use super::inputs::overlay_inputs;
+use super::origins::{namespace_keys, place_keys, setting, state_keys};
 use super::repeated::LastWritten;
 use super::rollout;
 use super::scope::ServiceScope;
@@ -12,6 +13,7 @@ use super::watched::{LastBuilt, Watched};
 use crate::emit::header::header_named;
 use crate::model::{BaseRef, ColourRun, Deployment, Hpa, RolloutModel, ServiceModel};
 use crate::tree::Tree;
+use crate::tree::origin::{Gathered, Origin, key};
 
 /// One environment of one service: the workloads that run there with their image, replicas,
 /// resources and variables, and how traffic reaches them.
@@ -34,6 +36,8 @@ pub(super) fn emit<'a>(
     let mut overlay = Overlay {
         dir: &dir,
         head: &head,
+        service,
+        deployment,
         resources: overlay_inputs(service, deployment)
             .into_iter()
             .map(Value::String)
@@ -62,15 +66,23 @@ pub(super) fn emit<'a>(
                 Some(_) => built.documents(file, watched, documents_of),
                 None => documents_of(watched),
             };
-            overlay.resource(file, documents);
+            let mut origins = overlay.tree.gather();
+            super::alerts::origins(scope, service, watched, file, &mut origins);
+            overlay.resource(file, documents, origins);
         }
     }
     if let Some(secrets) = &deployment.secrets {
+        let mut origins = overlay.tree.gather();
+        external_secret::origins(service, deployment, secrets, &mut origins);
         overlay.resource(
             external_secret::FILE,
             vec![external_secret::external_secret(service, secrets)],
+            origins,
         );
     }
+    let mut origins = overlay.tree.gather();
+    origins.node(0, &["namespace"], || namespace_keys(deployment));
+    origins.file(|| place_keys(service, deployment));
     let Overlay {
         resources,
         patches,
@@ -89,11 +101,9 @@ pub(super) fn emit<'a>(
         }],
         "patches": patches,
     });
-    tree.insert_yaml(
-        format!("{dir}/kustomization.yaml"),
-        &head,
-        vec![kustomization],
-    );
+    let path = format!("{dir}/kustomization.yaml");
+    tree.record(&path, origins);
+    tree.insert_yaml(path, &head, vec![kustomization]);
 }
 
 /// How an overlay's alert rules or dashboard is built.
@@ -117,6 +127,8 @@ fn place_labels(deployment: &Deployment) -> Value {
 struct Overlay<'a> {
     dir: &'a str,
     head: &'a str,
+    service: &'a ServiceModel,
+    deployment: &'a Deployment,
     resources: Vec<Value>,
     patches: Vec<Value>,
     last: &'a mut LastWritten,
@@ -124,13 +136,17 @@ struct Overlay<'a> {
 }
 
 impl Overlay<'_> {
-    fn resource(&mut self, name: &str, documents: Vec<Value>) {
+    fn resource(&mut self, name: &str, documents: Vec<Value>, mut origins: Gathered) {
         self.resources.push(json!(name));
+        origins.file(|| place_keys(self.service, self.deployment));
+        self.tree.record(&format!("{}/{name}", self.dir), origins);
         self.last
             .insert(self.tree, self.dir, name, self.head, documents);
     }
 
-    fn patch(&mut self, name: &str, ops: Value, target: Value) {
+    fn patch(&mut self, name: &str, ops: Value, target: Value, mut origins: Gathered) {
+        origins.file(|| place_keys(self.service, self.deployment));
+        self.tree.record(&format!("{}/{name}", self.dir), origins);
         self.last
             .insert(self.tree, self.dir, name, self.head, vec![ops]);
         let mut entry = Map::new();
@@ -149,26 +165,35 @@ fn colour_workloads(
     deployment: &Deployment,
 ) {
     for run in &deployment.colours {
+        let mut origins = overlay.tree.gather();
+        let ops = workload_patch(scope, service, deployment, run, true, &mut origins);
         overlay.patch(
             &format!("deployment-{}-patch.yaml", run.colour.as_str()),
-            Value::Array(workload_patch(scope, service, deployment, run, true)),
+            Value::Array(ops),
             json!({
                 "group": "apps",
                 "version": "v1",
                 "kind": "Deployment",
                 "name": colour_name(&service.name, run.colour),
             }),
+            origins,
         );
     }
+    let mut origins = overlay.tree.gather();
+    origins.node(0, &[], || state_keys(service, deployment, &["live"]));
     overlay.patch(
         "service-patch.yaml",
         json!([{ "op": "add", "path": "/spec/selector/version", "value": deployment.live.as_str() }]),
         json!({ "version": "v1", "kind": "Service", "name": service.name }),
+        origins,
     );
     if let Some(idle) = deployment.idle_run() {
+        let mut origins = overlay.tree.gather();
+        origins.node(0, &[], || state_keys(service, deployment, &["live"]));
         overlay.resource(
             "service-preview.yaml",
             vec![preview_service(service, Some(idle.colour))],
+            origins,
         );
     }
     if let Some(hpa) = &deployment.autoscaling {
@@ -180,7 +205,8 @@ fn colour_workloads(
                 autoscaler(service, hpa, &name, "apps/v1", "Deployment")
             })
             .collect();
-        overlay.resource("hpa.yaml", hpas);
+        let origins = autoscaler_origins(overlay, hpas.len());
+        overlay.resource("hpa.yaml", hpas, origins);
     }
 }
 
@@ -193,7 +219,11 @@ fn rollout_workload(
     rollout: &RolloutModel,
     deployment: &Deployment,
 ) {
-    let mut ops = workload_patch(scope, service, deployment, deployment.live_run(), false);
+    let mut origins = overlay.tree.gather();
+    let run = deployment.live_run();
+    let mut ops = workload_patch(scope, service, deployment, run, false, &mut origins);
+    let at = ops.len().to_string();
+    origins.node(0, &[&at], || namespace_keys(deployment));
     ops.push(rollout::namespace_argument(
         &rollout.kind,
         &deployment.namespace,
@@ -207,6 +237,7 @@ fn rollout_workload(
             "kind": "Rollout",
             "name": service.name,
         }),
+        origins,
     );
     if let Some(hpa) = &deployment.autoscaling {
         let documents = vec![autoscaler(
@@ -216,65 +247,168 @@ fn rollout_workload(
             "argoproj.io/v1alpha1",
             "Rollout",
         )];
-        overlay.resource("hpa.yaml", documents);
+        let origins = autoscaler_origins(overlay, documents.len());
+        overlay.resource("hpa.yaml", documents, origins);
     }
 }
 
 /// JSON 6902 operations that give one colour's Deployment its image, version label, base
-/// image labels, replicas, resources and variables in this environment.
+/// image labels, replicas, resources and variables in this environment; what each comes from
+/// goes to `origins`.
 fn workload_patch(
     scope: &ServiceScope<'_>,
     service: &ServiceModel,
     deployment: &Deployment,
     run: &ColourRun,
     coloured: bool,
+    origins: &mut Gathered,
 ) -> Vec<Value> {
+    let svc = service.name.as_str();
     let container = "/spec/template/spec/containers/0";
-    let mut ops = vec![json!({
-        "op": "replace",
-        "path": format!("{container}/image"),
-        "value": run.image.reference(),
-    })];
+    let mut ops = Patch {
+        ops: Vec::new(),
+        origins,
+    };
+    let version = || {
+        let mut found = Vec::new();
+        if coloured {
+            found.extend(state_keys(service, deployment, &[run.colour.as_str()]));
+        }
+        found.extend(state_keys(service, deployment, &[]));
+        found.push(key(&["services", svc, "version"]));
+        found
+    };
+    ops.push(
+        json!({
+            "op": "replace",
+            "path": format!("{container}/image"),
+            "value": run.image.reference(),
+        }),
+        version,
+    );
     if is_label_value(&run.image.tag) {
         for labels in ["/metadata/labels", "/spec/template/metadata/labels"] {
-            ops.push(json!({
-                "op": "add",
-                "path": format!("{labels}/app.kubernetes.io~1version"),
-                "value": run.image.tag,
-            }));
+            ops.push(
+                json!({
+                    "op": "add",
+                    "path": format!("{labels}/app.kubernetes.io~1version"),
+                    "value": run.image.tag,
+                }),
+                version,
+            );
         }
     }
-    ops.extend(base_image_ops(&run.base));
-    ops.push(json!({ "op": "replace", "path": "/spec/replicas", "value": deployment.replicas }));
+    for op in base_image_ops(&run.base) {
+        ops.push(op, || {
+            vec![
+                key(&["services", svc, "built_on", &run.image.tag]),
+                key(&["services", svc, "base"]),
+            ]
+        });
+    }
+    ops.push(
+        json!({ "op": "replace", "path": "/spec/replicas", "value": deployment.replicas }),
+        || vec![setting(service, deployment, &["replicas"])],
+    );
     let r = &deployment.resources;
     let mut limits = Map::new();
     if let Some(cpu) = &r.cpu_limit {
         limits.insert("cpu".into(), json!(cpu));
     }
     limits.insert("memory".into(), json!(r.memory_limit));
-    ops.push(json!({
-        "op": "add",
-        "path": format!("{container}/resources"),
-        "value": { "requests": { "cpu": r.cpu, "memory": r.memory }, "limits": limits },
-    }));
-    let mut env = telemetry_env(scope, service, deployment, run, coloured);
+    ops.push(
+        json!({
+            "op": "add",
+            "path": format!("{container}/resources"),
+            "value": { "requests": { "cpu": r.cpu, "memory": r.memory }, "limits": limits },
+        }),
+        || vec![setting(service, deployment, &["resources"])],
+    );
+    let telemetry = telemetry_env(scope, service, deployment, run, coloured);
+    let mut env = telemetry.clone();
     env.extend(deployment.env.clone());
     let mut vars: Vec<Value> = env
         .iter()
         .map(|(name, value)| json!({ "name": name, "value": value }))
         .collect();
+    let variable_origins = |name: &str| {
+        let mut found = Vec::new();
+        if deployment.env.contains_key(name) {
+            found.push(setting(service, deployment, &["env", name]));
+        }
+        if telemetry.contains_key(name) {
+            found.push(key(&["observability"]));
+        }
+        found
+    };
+    let mut variables: Vec<Vec<Origin>> = Vec::new();
+    if ops.origins.is_on() {
+        variables.extend(env.keys().map(|name| variable_origins(name)));
+    }
     if let Some(secrets) = &deployment.secrets {
         vars.extend(external_secret::variables(secrets));
-        ops.push(json!({
-            "op": "add",
-            "path": "/metadata/annotations",
-            "value": { external_secret::RELOAD_ANNOTATION: secrets.target },
-        }));
+        if ops.origins.is_on() {
+            variables.extend(secrets.variables.keys().map(|name| {
+                vec![
+                    setting(service, deployment, &["secrets", name]),
+                    key(&["services", svc, "secrets"]),
+                ]
+            }));
+        }
+        ops.push(
+            json!({
+                "op": "add",
+                "path": "/metadata/annotations",
+                "value": { external_secret::RELOAD_ANNOTATION: secrets.target },
+            }),
+            || vec![key(&["services", svc, "secrets"])],
+        );
     }
     if !vars.is_empty() {
-        ops.push(json!({ "op": "add", "path": format!("{container}/env"), "value": vars }));
+        let at = ops.ops.len().to_string();
+        for (index, found) in variables.into_iter().enumerate() {
+            let index = index.to_string();
+            ops.origins.node(0, &[&at, "value", &index], || found);
+        }
+        ops.push(
+            json!({ "op": "add", "path": format!("{container}/env"), "value": vars }),
+            || keys_of_variables(svc),
+        );
     }
-    ops
+    ops.ops
+}
+
+fn keys_of_variables(svc: &str) -> Vec<Origin> {
+    vec![key(&["services", svc, "env"]), key(&["defaults", "env"])]
+}
+
+/// Operations as they are gathered, each with what it comes from.
+struct Patch<'a> {
+    ops: Vec<Value>,
+    origins: &'a mut Gathered,
+}
+
+impl Patch<'_> {
+    fn push(&mut self, op: Value, origins: impl FnOnce() -> Vec<Origin>) {
+        let at = self.ops.len().to_string();
+        self.origins.node(0, &[&at], origins);
+        self.ops.push(op);
+    }
+}
+
+/// The bounds of each autoscaler in an overlay's `hpa.yaml`: the lower one is the replicas.
+fn autoscaler_origins(overlay: &Overlay<'_>, count: usize) -> Gathered {
+    let (service, deployment) = (overlay.service, overlay.deployment);
+    let mut origins = overlay.tree.gather();
+    for document in 0..count {
+        origins.node(document, &["spec", "maxReplicas"], || {
+            vec![setting(service, deployment, &["autoscaling", "max"])]
+        });
+        origins.node(document, &["spec", "minReplicas"], || {
+            vec![setting(service, deployment, &["replicas"])]
+        });
+    }
+    origins
 }
 
 /// The pod's base image labels and reference: the base this colour's version was built on,

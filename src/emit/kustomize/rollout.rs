@@ -9,6 +9,7 @@ use crate::emit::promql::{self, Scope};
 use crate::model::{RolloutKind, RolloutModel, ServiceModel};
 use crate::tree::Tree;
 use crate::tree::layout::rollout_dir;
+use crate::tree::origin::{Gathered, Origin, key};
 
 /// The Rollout of a service that Argo Rollouts delivers, with the AnalysisTemplate whose
 /// failure aborts a release and returns traffic to the stable version. Environments patch in
@@ -21,28 +22,71 @@ pub(super) fn emit(
 ) {
     let dir = rollout_dir(&service.name);
     let head = header_named(scope.spec_name, &format!("services.{}", service.name));
+    let svc = service.name.as_str();
     let mut resources = vec![json!("rollout.yaml"), json!("analysis.yaml")];
-    tree.insert_yaml(
-        format!("{dir}/rollout.yaml"),
-        &head,
-        vec![rollout_object(service, rollout)],
-    );
-    tree.insert_yaml(
-        format!("{dir}/analysis.yaml"),
-        &head,
-        vec![analysis_template(service, rollout)],
-    );
+    let mut files = Vec::new();
+    let mut origins = tree.gather();
+    super::workload::pod_template_origins(service, &mut origins);
+    origins.node(0, &["spec", "strategy", "canary"], || {
+        vec![key(&["services", svc, "canary"])]
+    });
+    files.push(("rollout.yaml", rollout_object(service, rollout), origins));
+    let mut origins = tree.gather();
+    analysis_origins(service, &mut origins);
+    files.push((
+        "analysis.yaml",
+        analysis_template(service, rollout),
+        origins,
+    ));
     if rollout.kind == RolloutKind::BlueGreen {
         let preview = preview_service(service, None);
         resources.push(json!("service-preview.yaml"));
-        tree.insert_yaml(format!("{dir}/service-preview.yaml"), &head, vec![preview]);
+        files.push(("service-preview.yaml", preview, tree.gather()));
     }
-    let kustomization = kustomization(&resources);
-    tree.insert_yaml(
-        format!("{dir}/kustomization.yaml"),
-        &head,
-        vec![kustomization],
-    );
+    files.push((
+        "kustomization.yaml",
+        kustomization(&resources),
+        tree.gather(),
+    ));
+    for (name, document, mut origins) in files {
+        let path = format!("{dir}/{name}");
+        origins.file(|| vec![key(&["services", svc, "strategy"]), key(&["services", svc])]);
+        tree.record(&path, origins);
+        tree.insert_yaml(path, &head, vec![document]);
+    }
+}
+
+/// What the lines of the analysis come from: each metric's objective, and the Prometheus it
+/// asks (the service's own, or the one in the namespace the estate says Prometheus runs in).
+fn analysis_origins(service: &ServiceModel, origins: &mut Gathered) {
+    let svc = service.name.as_str();
+    let analysis =
+        |rest: &[&str]| -> Origin { key(&[&["services", svc, "analysis"], rest].concat()) };
+    for (index, objective) in ["success_rate", "p99_latency_ms"].into_iter().enumerate() {
+        let metric = index.to_string();
+        origins.node(0, &["spec", "metrics", &metric, "successCondition"], || {
+            vec![analysis(&[objective]), analysis(&[])]
+        });
+        origins.node(
+            0,
+            &[
+                "spec",
+                "metrics",
+                &metric,
+                "provider",
+                "prometheus",
+                "address",
+            ],
+            || {
+                vec![
+                    analysis(&["prometheus"]),
+                    key(&["observability", "prometheus_namespace"]),
+                    analysis(&[]),
+                ]
+            },
+        );
+    }
+    origins.file(|| vec![analysis(&[])]);
 }
 
 fn analysis_name(service: &str) -> String {

@@ -7,6 +7,7 @@ use crate::emit::header::{header_named, kustomization};
 use crate::model::{Colour, ServiceModel};
 use crate::tree::Tree;
 use crate::tree::layout::colour_dir;
+use crate::tree::origin::{Gathered, key};
 
 /// The Deployment of one colour, as every environment starts from it. Its selector includes
 /// the colour, so the two colours never claim each other's pods.
@@ -18,17 +19,40 @@ pub(super) fn emit(
 ) {
     let dir = colour_dir(&service.name, colour);
     let head = header_named(scope.spec_name, &format!("services.{}", service.name));
-    tree.insert_yaml(
-        format!("{dir}/deployment.yaml"),
-        &head,
-        vec![deployment(service, colour)],
-    );
+    let path = format!("{dir}/deployment.yaml");
+    let mut origins = tree.gather();
+    pod_template_origins(service, &mut origins);
+    tree.record(&path, origins);
+    tree.insert_yaml(path, &head, vec![deployment(service, colour)]);
     let kustomization = kustomization(&[json!("deployment.yaml")]);
-    tree.insert_yaml(
-        format!("{dir}/kustomization.yaml"),
-        &head,
-        vec![kustomization],
-    );
+    let path = format!("{dir}/kustomization.yaml");
+    let mut origins = tree.gather();
+    origins.file(|| vec![key(&["services", &service.name])]);
+    tree.record(&path, origins);
+    tree.insert_yaml(path, &head, vec![kustomization]);
+}
+
+/// What the lines of a workload's pod template (at `spec.template` of the file's first
+/// document) come from: probes, ports, and the service for the rest.
+pub(super) fn pod_template_origins(service: &ServiceModel, origins: &mut Gathered) {
+    let svc = service.name.as_str();
+    let container = ["spec", "template", "spec", "containers", "0"];
+    let at = |rest: &[&'static str]| -> Vec<&str> { [&container[..], rest].concat() };
+    for probe in ["livenessProbe", "readinessProbe", "startupProbe"] {
+        origins.node(0, &at(&[probe]), || {
+            vec![
+                key(&["services", svc, "probes"]),
+                key(&["defaults", "probes"]),
+            ]
+        });
+    }
+    origins.node(0, &at(&["ports", "0"]), || {
+        vec![key(&["services", svc, "port"]), key(&["defaults", "port"])]
+    });
+    origins.node(0, &at(&["ports", "1"]), || {
+        super::base::metrics_keys(svc, "port")
+    });
+    origins.file(|| vec![key(&["services", svc])]);
 }
 
 fn deployment(service: &ServiceModel, colour: Colour) -> Value {
