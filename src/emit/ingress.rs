@@ -5,12 +5,14 @@
 use serde_json::{Value, json};
 
 use super::certificates;
+use super::environment_origins::{self as origins_of, Shared};
 use super::kustomize::preview_name;
 use crate::emit::header::{header, kustomization};
 use crate::model::{EnvironmentModel, Model};
 use crate::naming::table;
 use crate::tree::Tree;
 use crate::tree::layout::environment_dir;
+use crate::tree::origin::{Gathered, StoreSetting, key};
 
 pub(super) fn emit(model: &Model, tree: &mut Tree) {
     for environment in &model.environments {
@@ -32,68 +34,100 @@ fn emit_cluster(model: &Model, env: &EnvironmentModel, tree: &mut Tree) {
             ),
             None => header(model, &format!("environments.{}", env.name)),
         };
-        let mut resources = vec![json!("namespace.yaml"), json!("networkpolicy.yaml")];
-        tree.insert_yaml(
-            format!("{dir}/namespace.yaml"),
+        let shared = Shared::of(env);
+        let mut files: Vec<(&str, &str, Vec<Value>, Gathered)> = Vec::new();
+        let mut origins = tree.gather();
+        origins.node(0, &["metadata", "name"], || shared.setting(&["namespace"]));
+        files.push((
+            "namespace.yaml",
             &head,
             vec![namespace(model, env)],
-        );
-        tree.insert_yaml(
-            format!("{dir}/networkpolicy.yaml"),
+            origins,
+        ));
+        files.push((
+            "networkpolicy.yaml",
             &head,
             vec![default_deny(model, env)],
-        );
-        resources.push(json!("policies.yaml"));
-        tree.insert_yaml(
-            format!("{dir}/policies.yaml"),
-            &head,
-            super::policies::policies(model, env),
-        );
+            tree.gather(),
+        ));
+        let mut origins = tree.gather();
+        let policies = super::policies::policies(model, env, shared, &mut origins);
+        files.push(("policies.yaml", &head, policies, origins));
         if let Some(store) = super::secret_store::cluster_secret_store(model, env) {
-            resources.push(json!(super::secret_store::FILE));
-            tree.insert_yaml(
-                format!("{dir}/{}", super::secret_store::FILE),
-                &head,
-                vec![store],
-            );
+            let mut origins = tree.gather();
+            origins.node(0, &["spec", "provider"], || {
+                shared.store(StoreSetting::Provider)
+            });
+            origins.node(0, &[], || shared.store(StoreSetting::Store));
+            files.push((super::secret_store::FILE, &head, vec![store], origins));
         }
+        let certificates_head = header(model, &format!("environments.{}.certificates", env.name));
         if let Some(cert) = &env.certificate {
-            let head = header(model, &format!("environments.{}.certificates", env.name));
             let mut documents = vec![certificates::certificate(model, env, cert)];
             if certificates::uses_http01(env) {
                 documents.push(certificates::http01_solver_policy(model, env));
             }
-            resources.push(json!("certificate.yaml"));
-            tree.insert_yaml(format!("{dir}/certificate.yaml"), &head, documents);
+            let mut origins = tree.gather();
+            origins_of::certificate(shared, env, cert, &mut origins);
+            files.push(("certificate.yaml", &certificates_head, documents, origins));
             if let Some(acme) = &cert.acme {
-                resources.push(json!("cluster-issuer.yaml"));
-                tree.insert_yaml(
-                    format!("{dir}/cluster-issuer.yaml"),
-                    &head,
+                let mut origins = tree.gather();
+                origins_of::cluster_issuer(shared, &mut origins);
+                files.push((
+                    "cluster-issuer.yaml",
+                    &certificates_head,
                     vec![certificates::cluster_issuer(model, env, &cert.issuer, acme)],
-                );
+                    origins,
+                ));
             }
         }
-        if let Some(ingress) = ingress(model, env, Traffic::Live) {
-            resources.push(json!("ingress.yaml"));
-            tree.insert_yaml(format!("{dir}/ingress.yaml"), &head, vec![ingress]);
+        for (traffic, file) in [
+            (Traffic::Live, "ingress.yaml"),
+            (Traffic::Preview, "ingress-preview.yaml"),
+        ] {
+            if let Some((ingress, routed)) = ingress(model, env, traffic) {
+                let mut origins = tree.gather();
+                ingress_origins(shared, traffic, &routed, &mut origins);
+                files.push((file, &head, vec![ingress], origins));
+            }
         }
-        if let Some(ingress) = ingress(model, env, Traffic::Preview) {
-            resources.push(json!("ingress-preview.yaml"));
-            tree.insert_yaml(format!("{dir}/ingress-preview.yaml"), &head, vec![ingress]);
-        }
-        resources.push(json!("dashboard.yaml"));
-        tree.insert_yaml(
-            format!("{dir}/dashboard.yaml"),
+        let mut origins = tree.gather();
+        super::overview::origins(model, &mut origins);
+        files.push((
+            "dashboard.yaml",
             &head,
             vec![super::overview::config_map(model, env)],
-        );
-        let kustomization = kustomization(&resources);
-        tree.insert_yaml(
-            format!("{dir}/kustomization.yaml"),
+            origins,
+        ));
+        let resources: Vec<Value> = files.iter().map(|(name, ..)| json!(name)).collect();
+        files.push((
+            "kustomization.yaml",
             &head,
-            vec![kustomization],
-        );
+            vec![kustomization(&resources)],
+            tree.gather(),
+        ));
+        for (name, head, documents, mut origins) in files {
+            let path = format!("{dir}/{name}");
+            shared.file(&mut origins);
+            tree.record(&path, origins);
+            tree.insert_yaml(path, head, documents);
+        }
+    }
+}
+
+/// What the lines of an Ingress come from: its host, its certificate, each path's route.
+fn ingress_origins(shared: Shared<'_>, traffic: Traffic, routed: &[&str], origins: &mut Gathered) {
+    let preview = traffic == Traffic::Preview;
+    origins.node(0, &["spec", "rules", "0", "host"], || shared.host(preview));
+    origins.node(0, &["spec", "tls", "0", "hosts"], || shared.host(preview));
+    origins.node(0, &["spec", "tls", "0", "secretName"], || {
+        vec![shared.environment(&["certificates"])]
+    });
+    for (index, service) in routed.iter().enumerate() {
+        let index = index.to_string();
+        origins.node(0, &["spec", "rules", "0", "http", "paths", &index], || {
+            vec![key(&["services", service, "route"])]
+        });
     }
 }
 
@@ -139,8 +173,13 @@ enum Traffic {
     Preview,
 }
 
-fn ingress(model: &Model, env: &EnvironmentModel, traffic: Traffic) -> Option<Value> {
-    let paths: Vec<Value> = model
+/// The Ingress of `traffic`, and the services its paths route to, in the order of its paths.
+fn ingress<'a>(
+    model: &'a Model,
+    env: &EnvironmentModel,
+    traffic: Traffic,
+) -> Option<(Value, Vec<&'a str>)> {
+    let (routed, paths): (Vec<&str>, Vec<Value>) = model
         .services
         .iter()
         .filter_map(|service| {
@@ -154,13 +193,16 @@ fn ingress(model: &Model, env: &EnvironmentModel, traffic: Traffic) -> Option<Va
                     preview_name(&service.name)
                 }
             };
-            Some(json!({
-                "path": route,
-                "pathType": "Prefix",
-                "backend": { "service": { "name": backend, "port": { "name": "http" } } },
-            }))
+            Some((
+                service.name.as_str(),
+                json!({
+                    "path": route,
+                    "pathType": "Prefix",
+                    "backend": { "service": { "name": backend, "port": { "name": "http" } } },
+                }),
+            ))
         })
-        .collect();
+        .unzip();
     if paths.is_empty() {
         return None;
     }
@@ -215,5 +257,5 @@ fn ingress(model: &Model, env: &EnvironmentModel, traffic: Traffic) -> Option<Va
     if !annotations.is_empty() {
         ingress["metadata"]["annotations"] = serde_json::Value::Object(annotations);
     }
-    Some(ingress)
+    Some((ingress, routed))
 }

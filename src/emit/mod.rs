@@ -5,6 +5,7 @@ mod argocd;
 mod certificates;
 mod ci;
 mod codeowners;
+mod environment_origins;
 mod grafana;
 mod hcl;
 pub(crate) mod header;

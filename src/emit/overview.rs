@@ -8,9 +8,24 @@ use super::grafana::{self, Panel};
 use super::promql::{self, Scope};
 use crate::model::{EnvironmentModel, Model};
 use crate::naming::table;
+use crate::tree::origin::{Gathered, key};
 
 const BY_SERVICE: &[&str] = &["service"];
 const LEGEND: &str = "{{service}}";
+
+/// What the lines of the overview come from: the estate's dashboard labels and its
+/// observability settings.
+pub(super) fn origins(model: &Model, origins: &mut Gathered) {
+    for label in model.enterprise.monitoring.dashboard_label.keys() {
+        origins.node(0, &["metadata", "labels", label], || {
+            vec![
+                key(&["observability", "dashboard_label", label]),
+                key(&["observability", "dashboard_label"]),
+            ]
+        });
+    }
+    origins.node(0, &["data"], || vec![key(&["observability"])]);
+}
 
 pub(super) fn config_map(model: &Model, env: &EnvironmentModel) -> Value {
     let query = Scope::namespace(&env.namespace, None);

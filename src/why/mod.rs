@@ -144,31 +144,13 @@ fn guessed(compiled: &Compiled, path: &str, text: &str, line: Option<usize>) -> 
         return fallback();
     };
     match location {
-        Location::Environment { env, cluster: None } if file == "dashboard.yaml" => {
-            crate::why::monitoring::overview_line(compiled, env, at.text)
-        }
         Location::Overlay { .. }
         | Location::Base { .. }
         | Location::Colour { .. }
         | Location::Rollout { .. }
         | Location::OtherOfService { .. }
         | Location::Service { .. } => Vec::new(),
-        Location::Environment { env, cluster: None } => {
-            environment_line(compiled, (env, None), file, &at)
-        }
-        Location::Environment {
-            env,
-            cluster: Some(cluster),
-        } => {
-            let mut found = crate::why::clusters::platform_keys(env, cluster, file, at.text);
-            let mut environment = environment_line(compiled, (env, Some(cluster)), file, &at);
-            // Of the keys that explain it, the cluster's table comes before its environment's.
-            let last = environment.pop();
-            found.extend(environment);
-            found.push(key(&["environments", env, "clusters", cluster]));
-            found.extend(last);
-            found
-        }
+        Location::Environment { .. } => Vec::new(),
         Location::EnvironmentApplication {
             env,
             cluster: Some(cluster),
@@ -231,53 +213,6 @@ fn inherited_keys(
     let prefix: Vec<&str> = prefix.iter().map(String::as_str).collect();
     let whole = [&prefix[..], setting].concat();
     vec![key(&[&whole[..], &[env]].concat()), key(&whole)]
-}
-
-/// The keys behind a line of an environment's shared objects, or of those of its `cluster`.
-fn environment_line(
-    compiled: &Compiled,
-    (env, cluster): (&str, Option<&str>),
-    file: &str,
-    at: &Line<'_>,
-) -> Vec<Key> {
-    let text = at.text;
-    let mut found = Vec::new();
-    if let Some(environment) = compiled.model.environment(env) {
-        let domains = [
-            environment.domain.as_str(),
-            environment.preview_domain.as_str(),
-        ];
-        found.extend(crate::why::certificates::candidates(
-            env, file, text, domains,
-        ));
-    }
-    if let Some(route) = text
-        .strip_prefix("- path: ")
-        .or_else(|| text.strip_prefix("path: "))
-        && let Some(service) = compiled
-            .model
-            .services
-            .iter()
-            .find(|s| s.route.as_deref() == Some(route))
-    {
-        found.push(key(&["services", &service.name, "route"]));
-    }
-    if file.starts_with("policies") && text.contains("blocked") {
-        found.push(key(&["base_images"]));
-    }
-    if text.contains("host") {
-        found.push(key(&["environments", env, "domain"]));
-    }
-    if file == crate::emit::SECRET_STORE_FILE {
-        found.extend(store::keys(
-            &compiled.spec,
-            env,
-            cluster,
-            StoreSetting::Provider,
-        ));
-    }
-    found.push(key(&["environments", env]));
-    found
 }
 
 fn argocd_line(env: &str, at: &Line<'_>) -> Vec<Key> {

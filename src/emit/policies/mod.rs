@@ -5,8 +5,10 @@
 
 use serde_json::{Value, json};
 
+use crate::emit::environment_origins::Shared;
 use crate::model::{EnvironmentModel, Model};
 use crate::naming::table;
+use crate::tree::origin::{Gathered, key};
 use kyverno::{containers_pattern, failure_action, pod_rule, policy, with_exclusions};
 
 mod kyverno;
@@ -38,7 +40,14 @@ const TAGGED: &str = "*/*:*@* | */*:* & !*@* | !*/* & *:* & !*@*";
 const NOT_LATEST: &str = "!*:latest & !*:latest@*";
 const DIGESTED: &str = "*@sha256:*";
 
-pub(super) fn policies(model: &Model, env: &EnvironmentModel) -> Vec<Value> {
+/// The environment's policies; what each comes from goes to `origins`.
+pub(super) fn policies(
+    model: &Model,
+    env: &EnvironmentModel,
+    shared: Shared<'_>,
+    origins: &mut Gathered,
+) -> Vec<Value> {
+    origins.node(0, &[], || vec![key(&["enterprise", "registry"])]);
     let registry = &model.enterprise.registry;
     let mut out = vec![
         policy(
@@ -109,6 +118,7 @@ pub(super) fn policies(model: &Model, env: &EnvironmentModel) -> Vec<Value> {
         ),
     ];
     if env.require_digest {
+        origins.node(out.len(), &[], || shared.setting(&["require_digest"]));
         out.push(policy(
             model,
             env,
@@ -123,11 +133,21 @@ pub(super) fn policies(model: &Model, env: &EnvironmentModel) -> Vec<Value> {
         ));
     }
     if let Some(blocked) = blocked_bases(env, model) {
+        for (index, base) in model.blocked_bases.iter().enumerate() {
+            let rule = index.to_string();
+            origins.node(out.len(), &["spec", "rules", &rule], || {
+                vec![key(&["base_images", &base.name]), key(&["base_images"])]
+            });
+        }
         out.push(blocked);
     }
     if env.production {
+        let first = out.len();
         out.push(require_synced_label(model, env));
         out.push(secrets::require_secret_references(model, env));
+        for document in first..out.len() {
+            origins.node(document, &[], || shared.setting(&["production"]));
+        }
     }
     out
 }
