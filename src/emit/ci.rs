@@ -5,6 +5,7 @@ use minijinja::{Environment, context};
 
 use crate::emit::header::header;
 use crate::model::Model;
+use crate::tree::origin::{Anchor, key};
 use crate::tree::{Tree, layout};
 
 const WORKFLOW: &str = include_str!("templates/workflow.yml.j2");
@@ -28,6 +29,23 @@ pub(super) fn emit(model: &Model, tree: &mut Tree) {
                 base_image => format!("{}:{}", base.image, base.version),
             })
             .expect("the workflow template renders with every value given");
-        tree.insert(layout::ci_file(&service.name), format!("{text}\n"));
+        let path = layout::ci_file(&service.name);
+        let mut origins = tree.gather();
+        // The shared template is named at the version of the service's wave.
+        let pinned = format!("{}@{}", ci.template, ci.version);
+        for (index, line) in text.lines().enumerate() {
+            if line.contains(&pinned) {
+                origins.add(|| {
+                    let at = index + 1;
+                    (
+                        Anchor::Lines(at..=at),
+                        vec![key(&["ci", "waves"]), key(&["ci", "version"])],
+                    )
+                });
+            }
+        }
+        origins.file(|| vec![key(&["services", &service.name]), key(&["ci"])]);
+        tree.record(&path, origins);
+        tree.insert(path, format!("{text}\n"));
     }
 }

@@ -6,6 +6,7 @@
 
 use crate::model::{Model, Owned, OwnerRule, owners_by};
 use crate::tree::layout::Location;
+use crate::tree::origin::key;
 use crate::tree::{Tree, layout};
 
 pub(super) fn emit(model: &Model, tree: &mut Tree) {
@@ -39,6 +40,9 @@ pub(super) fn emit(model: &Model, tree: &mut Tree) {
         }
         out.push_str(&format!("{pattern} {}\n", rule.owners.join(" ")));
     }
+    let mut origins = tree.gather();
+    origins.file(|| vec![key(&["teams"]), key(&["enterprise", "platform_team"])]);
+    tree.record(layout::CODEOWNERS, origins);
     tree.insert(layout::CODEOWNERS, out);
 }
 

@@ -14,8 +14,20 @@ pub(super) enum Value {
     List(Vec<String>),
 }
 
-pub(super) fn render(header: &str, blocks: &[Block]) -> String {
+/// The lines a block's attribute was written on, counted from 1 as an editor counts them.
+pub(super) struct Written {
+    pub block: usize,
+    /// The attribute, or `None` for the block as a whole.
+    pub key: Option<String>,
+    pub lines: std::ops::RangeInclusive<usize>,
+}
+
+/// The text of `blocks` after `header`, with the lines each block and each of its attributes
+/// was written on.
+pub(super) fn render(header: &str, blocks: &[Block]) -> (String, Vec<Written>) {
     let mut out = String::from(header);
+    let mut written = Vec::new();
+    let line = |out: &String| out.matches('\n').count() + 1;
     for (i, block) in blocks.iter().enumerate() {
         if i > 0 {
             out.push('\n');
@@ -26,6 +38,7 @@ pub(super) fn render(header: &str, blocks: &[Block]) -> String {
             out.push_str(&quote(label));
         }
         out.push_str(" {\n");
+        let opened = line(&out) - 1;
         for (g, group) in block.groups.iter().enumerate() {
             if g > 0 {
                 out.push('\n');
@@ -40,6 +53,7 @@ pub(super) fn render(header: &str, blocks: &[Block]) -> String {
                 if let Some(comment) = comment {
                     out.push_str(&format!("  # {comment}\n"));
                 }
+                let first = line(&out);
                 match value {
                     Value::Text(text) => {
                         out.push_str(&format!("  {key:<width$} = {}\n", quote(text)));
@@ -55,11 +69,21 @@ pub(super) fn render(header: &str, blocks: &[Block]) -> String {
                         out.push_str("  ]\n");
                     }
                 }
+                written.push(Written {
+                    block: i,
+                    key: Some(key.clone()),
+                    lines: first..=line(&out) - 1,
+                });
             }
         }
         out.push_str("}\n");
+        written.push(Written {
+            block: i,
+            key: None,
+            lines: opened..=line(&out) - 1,
+        });
     }
-    out
+    (out, written)
 }
 
 /// A quoted HCL string: quotes and backslashes escaped, template sequences made literal.
@@ -71,4 +95,38 @@ pub(super) fn quote(text: &str) -> String {
         .replace("${", "$${")
         .replace("%{", "%%{");
     format!("\"{escaped}\"")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_attribute_is_marked_with_the_lines_it_was_written_on() {
+        let blocks = [Block {
+            kind: "module",
+            labels: vec!["a".to_owned()],
+            groups: vec![
+                vec![(
+                    "source".to_owned(),
+                    Value::Text("x".to_owned()),
+                    Some("c".to_owned()),
+                )],
+                vec![(
+                    "list".to_owned(),
+                    Value::List(vec!["1".to_owned(), "2".to_owned()]),
+                    None,
+                )],
+            ],
+        }];
+        let (text, written) = render("# head\n", &blocks);
+        let lines: Vec<&str> = text.lines().collect();
+        let of = |key: Option<&str>| {
+            let w = written.iter().find(|w| w.key.as_deref() == key).unwrap();
+            lines[w.lines.start() - 1..*w.lines.end()].join("\n")
+        };
+        assert_eq!(of(Some("source")), "  source = \"x\"");
+        assert_eq!(of(Some("list")), "  list = [\n    \"1\",\n    \"2\",\n  ]");
+        assert!(of(None).starts_with("module \"a\" {") && of(None).ends_with('}'));
+    }
 }

@@ -21,7 +21,6 @@ mod terraform;
 pub(crate) use argocd::application_set::application_name;
 pub(crate) use codeowners::{Codeowners, read as read_codeowners};
 pub(crate) use kustomize::ServiceScope;
-pub(crate) use secret_store::FILE as SECRET_STORE_FILE;
 
 use std::collections::{HashMap, HashSet};
 

@@ -8,7 +8,7 @@ use serde_json::{Map, Value, json};
 use crate::model::{EnvironmentModel, Model};
 use crate::spec::{AwsService, Provider, VaultKv};
 
-pub(crate) const FILE: &str = "secret-store.yaml";
+pub(super) const FILE: &str = "secret-store.yaml";
 
 pub(super) fn cluster_secret_store(model: &Model, env: &EnvironmentModel) -> Option<Value> {
     let store = env.secret_store.as_ref()?;

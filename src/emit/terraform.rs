@@ -2,10 +2,11 @@
 //! that lists clusters): every module pinned by tag (or commit), with the cluster's node image
 //! and the GitHub OIDC subjects of its services.
 
-use super::hcl::{Block, Value, render};
+use super::hcl::{Block, Value, Written, render};
 use crate::emit::header::header;
-use crate::model::{Model, ModuleInput};
+use crate::model::{Model, ModuleInput, TerraformEnv};
 use crate::tree::Tree;
+use crate::tree::origin::{Anchor, Origin, key};
 
 pub(super) fn emit(model: &Model, tree: &mut Tree) {
     for env in &model.terraform {
@@ -48,6 +49,47 @@ pub(super) fn emit(model: &Model, tree: &mut Tree) {
             None => format!("environment {}", env.environment),
         };
         let head = header(model, &format!("terraform, {place}"));
-        tree.insert(format!("{}/main.tf", env.dir()), render(&head, &blocks));
+        let (text, written) = render(&head, &blocks);
+        let path = format!("{}/main.tf", env.dir());
+        let mut origins = tree.gather();
+        for part in written {
+            origins.add(|| (Anchor::Lines(part.lines.clone()), origins_of(env, &part)));
+        }
+        origins.file(|| vec![key(&["terraform"])]);
+        tree.record(&path, origins);
+        tree.insert(path, text);
     }
+}
+
+/// What a module block of an environment's (or cluster's) Terraform, or one of its inputs,
+/// comes from: the cluster's own setting first, then the estate's pin.
+fn origins_of(env: &TerraformEnv, part: &Written) -> Vec<Origin> {
+    let at = |rest: &[&str]| -> Option<Origin> {
+        let cluster = env.cluster.as_deref()?;
+        Some(key(&[
+            &["environments", &env.environment, "clusters", cluster],
+            rest,
+        ]
+        .concat()))
+    };
+    let module = &env.modules[part.block].name;
+    let mut found = Vec::new();
+    match part.key.as_deref() {
+        Some("node_image") => {
+            found.extend(at(&["node_image"]));
+            found.extend([
+                key(&["terraform", "node_image", &env.environment]),
+                key(&["terraform", "node_image"]),
+            ]);
+        }
+        Some("region") => found.extend(at(&["region"])),
+        Some("cluster") => found.extend(at(&[])),
+        Some("subjects") => found.push(key(&["terraform", "oidc_module"])),
+        _ => {}
+    }
+    found.extend([
+        key(&["terraform", "modules", module, &env.environment]),
+        key(&["terraform", "modules", module]),
+    ]);
+    found
 }

@@ -44,11 +44,6 @@ pub(crate) fn key(parts: &[&str]) -> Origin {
     Origin::Key(parts.iter().map(|s| (*s).to_owned()).collect())
 }
 
-/// The keys of `parts`, each a key of the spec, in order.
-pub(crate) fn keys<const N: usize>(parts: [&[&str]; N]) -> Vec<Origin> {
-    parts.into_iter().map(key).collect()
-}
-
 /// Where in a file a list of origins applies.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Anchor {
@@ -64,11 +59,6 @@ pub(crate) enum Anchor {
 }
 
 impl Anchor {
-    /// The node at `pointer` (object keys and list positions) of the file's first document.
-    pub(crate) fn at(pointer: &[&str]) -> Self {
-        Self::in_document(0, pointer)
-    }
-
     /// The node at `pointer` of document `document` of the file.
     pub(crate) fn in_document(document: usize, pointer: &[&str]) -> Self {
         Anchor::Node {
@@ -176,20 +166,6 @@ impl Gathered {
     ) {
         self.add(|| (Anchor::in_document(document, pointer), origins()));
     }
-
-    /// Adds everything `other` gathered, its document numbers moved by `documents`.
-    pub(crate) fn append(&mut self, other: Gathered, documents: usize) {
-        for (anchor, origins) in other.parts.parts {
-            let anchor = match anchor {
-                Anchor::Node { document, pointer } => Anchor::Node {
-                    document: document + documents,
-                    pointer,
-                },
-                other => other,
-            };
-            self.parts.add(anchor, origins);
-        }
-    }
 }
 
 /// The origins of every file of a tree, by path.
@@ -231,9 +207,15 @@ mod tests {
     fn a_line_takes_its_deepest_nodes_origins_first_and_the_files_last() {
         let mut file = FileOrigins::default();
         file.add(Anchor::File, vec![key(&["services", "a"])]);
-        file.add(Anchor::at(&["spec"]), vec![key(&["spec"])]);
-        file.add(Anchor::at(&["spec", "replicas"]), vec![key(&["replicas"])]);
-        file.add(Anchor::at(&["metadata"]), vec![key(&["metadata"])]);
+        file.add(Anchor::in_document(0, &["spec"]), vec![key(&["spec"])]);
+        file.add(
+            Anchor::in_document(0, &["spec", "replicas"]),
+            vec![key(&["replicas"])],
+        );
+        file.add(
+            Anchor::in_document(0, &["metadata"]),
+            vec![key(&["metadata"])],
+        );
         file.add(Anchor::in_document(1, &["spec"]), vec![key(&["other"])]);
         let node = pointer(&["spec", "replicas"]);
         let place = WrittenLine {
@@ -253,7 +235,10 @@ mod tests {
     #[test]
     fn a_pointer_holds_only_the_nodes_below_it_not_its_namesakes() {
         let mut file = FileOrigins::default();
-        file.add(Anchor::at(&["spec", "1"]), vec![key(&["second"])]);
+        file.add(
+            Anchor::in_document(0, &["spec", "1"]),
+            vec![key(&["second"])],
+        );
         let node = pointer(&["spec", "10", "name"]);
         let place = WrittenLine {
             line: 9,

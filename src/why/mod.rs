@@ -1,55 +1,16 @@
 //! Which key of the spec produced a generated file, or a line of one.
 
-pub(crate) mod certificates;
-pub(crate) mod clusters;
-pub(crate) mod monitoring;
 pub(crate) mod secret_store;
 
 use crate::compile::Compiled;
 use crate::spec::{EnvSettings, Place, Resources, origin_at};
-use crate::tree::layout::{Location, locate_file};
-use crate::tree::origin::{Origin, StoreSetting, WrittenLine};
+use crate::tree::origin::{Origin, WrittenLine};
 use crate::why::secret_store as store;
 
 type Key = Vec<String>;
 
 fn key(parts: &[&str]) -> Key {
     parts.iter().map(|s| (*s).to_owned()).collect()
-}
-
-/// A line of a generated file, with what surrounds it.
-struct Line<'a> {
-    /// The line itself, trimmed.
-    text: &'a str,
-    /// In a JSON 6902 patch, the path of the operation the line belongs to.
-    operation: &'a str,
-    /// In HCL, the module block the line is in.
-    module: Option<&'a str>,
-    /// In a list of variables or of secret references, the variable the line belongs to.
-    variable: Option<&'a str>,
-}
-
-impl<'a> Line<'a> {
-    /// The last of `before`, with what the lines above it say it belongs to.
-    fn ending(before: &[&'a str]) -> Self {
-        Line {
-            text: before.last().map_or("", |l| l.trim()),
-            operation: before
-                .iter()
-                .rev()
-                .find_map(|l| l.trim().strip_prefix("path: "))
-                .unwrap_or(""),
-            module: before
-                .iter()
-                .rev()
-                .find_map(|l| l.strip_prefix("module \"")?.split('"').next()),
-            variable: before.iter().rev().find_map(|l| {
-                let l = l.trim();
-                l.strip_prefix("- name: ")
-                    .or_else(|| l.strip_prefix("- secretKey: "))
-            }),
-        }
-    }
 }
 
 /// The spec keys that can explain `path` (a path of the tree) at `line`, most specific first;
@@ -61,34 +22,44 @@ pub(crate) fn candidates(
     text: &str,
     line: Option<usize>,
 ) -> Vec<Key> {
-    let recorded = compiled.tree.origins().and_then(|o| o.of(path));
-    let mut found: Vec<Key> = match recorded {
-        None => Vec::new(),
-        Some(origins) => {
-            let origins = match line {
-                None => origins.of_file(),
-                Some(line) => {
-                    let nodes = compiled
-                        .tree
-                        .documents(path)
-                        .map(crate::tree::yaml::nodes_of_lines)
-                        .unwrap_or_default();
-                    let header = text.lines().count().saturating_sub(nodes.len());
-                    let node = line
-                        .checked_sub(header + 1)
-                        .and_then(|at| nodes.get(at)?.as_ref())
-                        .map(|(document, pointer)| (*document, pointer.as_slice()));
-                    origins.of_line(&WrittenLine { line, node })
-                }
-            };
-            origins
-                .into_iter()
-                .flat_map(|origin| keys_of(compiled, origin))
-                .collect()
+    let Some(origins) = compiled.tree.origins().and_then(|o| o.of(path)) else {
+        return Vec::new();
+    };
+    let origins = match line {
+        None => origins.of_file(),
+        Some(line) => {
+            let nodes = nodes_of(compiled, path);
+            origins.of_line(&written_line(&nodes, text, line))
         }
     };
-    found.extend(guessed(compiled, path, text, line));
-    found
+    origins
+        .into_iter()
+        .flat_map(|origin| keys_of(compiled, origin))
+        .collect()
+}
+
+/// The document and node each line of the body of YAML file `path` writes.
+fn nodes_of(compiled: &Compiled, path: &str) -> Vec<Option<(usize, Vec<String>)>> {
+    compiled
+        .tree
+        .documents(path)
+        .map(crate::tree::yaml::nodes_of_lines)
+        .unwrap_or_default()
+}
+
+/// Line `line` of a file of `text`, whose body writes `nodes`: what comes before them is
+/// the header.
+fn written_line<'a>(
+    nodes: &'a [Option<(usize, Vec<String>)>],
+    text: &str,
+    line: usize,
+) -> WrittenLine<'a> {
+    let header = text.lines().count().saturating_sub(nodes.len());
+    let node = line
+        .checked_sub(header + 1)
+        .and_then(|at| nodes.get(at)?.as_ref())
+        .map(|(document, pointer)| (*document, pointer.as_slice()));
+    WrittenLine { line, node }
 }
 
 /// The keys an origin names, most specific first.
@@ -136,58 +107,6 @@ fn settings_give(settings: &EnvSettings, setting: &[&str]) -> bool {
     }
 }
 
-fn guessed(compiled: &Compiled, path: &str, text: &str, line: Option<usize>) -> Vec<Key> {
-    let lines: Vec<&str> = text.lines().collect();
-    let at = Line::ending(line.map_or(&[], |l| &lines[..l.min(lines.len())]));
-    let fallback = || vec![key(&["teams"]), key(&["enterprise", "platform_team"])];
-    let Some((location, file)) = locate_file(path) else {
-        return fallback();
-    };
-    match location {
-        Location::Overlay { .. }
-        | Location::Base { .. }
-        | Location::Colour { .. }
-        | Location::Rollout { .. }
-        | Location::OtherOfService { .. }
-        | Location::Service { .. } => Vec::new(),
-        Location::Environment { .. } => Vec::new(),
-        Location::EnvironmentApplication {
-            env,
-            cluster: Some(cluster),
-        } => {
-            let mut found = vec![key(&["environments", env, "clusters", cluster])];
-            found.extend(argocd_line(env, &at));
-            found
-        }
-        Location::Terraform {
-            env,
-            cluster: Some(cluster),
-        } => {
-            let mut found = crate::why::clusters::terraform_keys(env, cluster, at.text);
-            found.extend(terraform_line(compiled, env, &at));
-            found
-        }
-        Location::RootApplication => vec![key(&["enterprise"])],
-        Location::Project { env }
-        | Location::ApplicationSet { env }
-        | Location::EnvironmentApplication { env, cluster: None } => {
-            let mut found = crate::why::clusters::element_keys(&compiled.spec, env, at.text);
-            found.extend(argocd_line(env, &at));
-            found
-        }
-        Location::Ci { service } => {
-            let mut found = Vec::new();
-            if at.text.starts_with("uses:") {
-                found.extend([key(&["ci", "waves"]), key(&["ci", "version"])]);
-            }
-            found.extend([key(&["services", service]), key(&["ci"])]);
-            found
-        }
-        Location::Terraform { env, cluster: None } => terraform_line(compiled, env, &at),
-        Location::Codeowners => fallback(),
-    }
-}
-
 /// The keys that can hold `setting` in the layer the service's value for `env` comes from,
 /// the environment's own entry first.
 fn inherited_keys(
@@ -215,40 +134,133 @@ fn inherited_keys(
     vec![key(&[&whole[..], &[env]].concat()), key(&whole)]
 }
 
-fn argocd_line(env: &str, at: &Line<'_>) -> Vec<Key> {
-    let text = at.text;
-    let mut found = Vec::new();
-    if text.contains("schedule") || text.contains("kind: allow") || text.contains("kind: deny") {
-        found.push(key(&["environments", env, "sync_windows"]));
-    }
-    if text.contains("automated") || text.contains("prune") || text.contains("maxUpdate") {
-        found.push(key(&["environments", env, "sync"]));
-    }
-    found.extend([key(&["environments", env]), key(&["enterprise"])]);
-    found
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compile::{CompileOptions, TreeMade, compile};
+    use crate::source::Source;
 
-fn terraform_line(compiled: &Compiled, env: &str, at: &Line<'_>) -> Vec<Key> {
-    let mut found = Vec::new();
-    if at.text.starts_with("node_image") {
-        found.extend([
-            key(&["terraform", "node_image", env]),
-            key(&["terraform", "node_image"]),
-        ]);
+    fn explained(name: &str, text: &str) -> Compiled {
+        let source = Source::new(name, text);
+        let today = crate::spec::Date(jiff::civil::date(2026, 12, 7));
+        compile(
+            &source,
+            CompileOptions::from(today).making(TreeMade::Explaining),
+        )
+        .unwrap_or_else(|e| panic!("{name} compiles: {e:?}"))
     }
-    if let Some(module) = at.module {
-        let written = compiled
-            .spec
-            .terraform
-            .iter()
-            .flat_map(|t| t.modules.keys())
-            .find(|k| k.replace('-', "_") == module)
-            .map_or(module, String::as_str);
-        found.extend([
-            key(&["terraform", "modules", written, env]),
-            key(&["terraform", "modules", written]),
-        ]);
+
+    /// The key `why` names for the first line of `path` that contains `needle`.
+    fn answer(compiled: &Compiled, path: &str, needle: &str) -> String {
+        let text = String::from_utf8_lossy(compiled.tree.get(path).expect(path)).into_owned();
+        let line = text.lines().position(|l| l.contains(needle)).expect(needle) + 1;
+        let found = candidates(compiled, path, &text, Some(line));
+        let written = found.iter().find(|key| {
+            let parts: Vec<&str> = key.iter().map(String::as_str).collect();
+            compiled.spans.contains(&parts)
+        });
+        written.map(|key| key.join(".")).unwrap_or_default()
     }
-    found.push(key(&["terraform"]));
-    found
+
+    #[test]
+    fn a_clusters_own_keys_come_before_its_environments() {
+        let compiled = explained(
+            "enterprise.toml",
+            include_str!("../../golden/regions/enterprise.toml"),
+        );
+        let cases = [
+            (
+                "apps/orders/overlays/prod/eu-canary/deployment-green-patch.yaml",
+                "orders:4.1.0",
+                "services.orders.deploy.prod.clusters.eu-canary.green",
+            ),
+            (
+                "apps/orders/overlays/prod/eu/deployment-blue-patch.yaml",
+                "orders:4.0.1",
+                "services.orders.deploy.prod.blue",
+            ),
+            (
+                "argocd/applicationsets/prod.yaml",
+                "cluster: eu-canary",
+                "environments.prod.clusters.eu-canary",
+            ),
+            (
+                "terraform/prod/us/main.tf",
+                "node_image",
+                "environments.prod.clusters.us.node_image",
+            ),
+            (
+                "terraform/prod/eu/main.tf",
+                "node_image",
+                "terraform.node_image.prod",
+            ),
+            (
+                "envs/prod/eu/ingress.yaml",
+                "host:",
+                "environments.prod.clusters.eu.domain",
+            ),
+        ];
+        for (path, needle, key) in cases {
+            assert_eq!(answer(&compiled, path, needle), key, "{path}: {needle}");
+        }
+    }
+
+    /// Every line of every file fleetc writes for `spec` is explained by a key the spec
+    /// writes, and the lines of each YAML file are matched to as many nodes as it has.
+    fn every_line_is_explained(name: &str, text: &str) {
+        let source = Source::new(name, text);
+        let today = crate::spec::Date(jiff::civil::date(2026, 12, 7));
+        let compiled = compile(
+            &source,
+            CompileOptions::from(today).making(TreeMade::Explaining),
+        )
+        .unwrap_or_else(|e| panic!("{name} compiles: {e:?}"));
+        let origins = compiled.tree.origins().expect("an explaining tree records");
+        let written = |key: &Key| {
+            let parts: Vec<&str> = key.iter().map(String::as_str).collect();
+            compiled.spans.contains(&parts)
+        };
+        for (path, bytes) in compiled.tree.iter() {
+            if path == crate::tree::MANIFEST {
+                continue;
+            }
+            let file = origins
+                .of(path)
+                .unwrap_or_else(|| panic!("{path} has a record"));
+            let text = String::from_utf8_lossy(bytes);
+            let nodes = nodes_of(&compiled, path);
+            let lines = text.lines().count();
+            if compiled.tree.documents(path).is_some() {
+                let header = text.lines().take_while(|l| l.starts_with('#')).count();
+                assert_eq!(
+                    header + nodes.len(),
+                    lines,
+                    "{path}: every body line has a node"
+                );
+            }
+            for line in 1..=lines {
+                let keys: Vec<Key> = file
+                    .of_line(&written_line(&nodes, &text, line))
+                    .into_iter()
+                    .flat_map(|origin| keys_of(&compiled, origin))
+                    .collect();
+                assert!(
+                    keys.iter().any(written),
+                    "{path}:{line} is explained: {keys:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_line_of_the_bundled_specs_trees_is_explained() {
+        every_line_is_explained(
+            "enterprise.toml",
+            include_str!("../../spec/enterprise.toml"),
+        );
+        every_line_is_explained(
+            "regions.toml",
+            include_str!("../../golden/regions/enterprise.toml"),
+        );
+    }
 }

@@ -7,19 +7,25 @@ use serde_json::{Map, Value, json};
 use crate::emit::header::header;
 use crate::model::{ClusterModel, EnvironmentModel, Model, WindowKind, unique};
 use crate::naming::table;
+use crate::tree::origin::Gathered;
 use crate::tree::{Tree, layout};
 use sync::{repo_path, retry, sync_policy, synced_label};
 
 pub(super) mod application_set;
+mod origins;
 mod sync;
 
 pub(super) fn emit(model: &Model, tree: &mut Tree) {
     for env in &model.environments {
         let head = header(model, &format!("environments.{}", env.name));
-        tree.insert_yaml(
+        let mut gathered = tree.gather();
+        origins::project(env, &mut gathered);
+        insert(
+            tree,
             layout::project_file(&env.name),
             &head,
-            vec![project(model, env)],
+            project(model, env),
+            gathered,
         );
         for cluster in &env.clusters {
             let cluster_name = cluster.name.as_deref();
@@ -28,25 +34,48 @@ pub(super) fn emit(model: &Model, tree: &mut Tree) {
                 Some(name) => header(model, &format!("environments.{}.clusters.{name}", env.name)),
                 None => head.clone(),
             };
-            tree.insert_yaml(file, &head, vec![environment_app(model, env, cluster)]);
+            let mut gathered = tree.gather();
+            origins::environment_application(env, cluster_name, &mut gathered);
+            insert(
+                tree,
+                file,
+                &head,
+                environment_app(model, env, cluster),
+                gathered,
+            );
         }
         if model
             .services
             .iter()
             .any(|s| s.deployment(&env.name).is_some())
         {
-            tree.insert_yaml(
+            let mut gathered = tree.gather();
+            origins::application_set(model, env, &mut gathered);
+            let set = application_set::application_set(model, env);
+            insert(
+                tree,
                 layout::application_set_file(&env.name),
                 &head,
-                vec![application_set::application_set(model, env)],
+                set,
+                gathered,
             );
         }
     }
-    tree.insert_yaml(
-        layout::ROOT_APPLICATION,
+    let mut gathered = tree.gather();
+    gathered.file(|| vec![crate::tree::origin::key(&["enterprise"])]);
+    let root = root_app(model);
+    insert(
+        tree,
+        layout::ROOT_APPLICATION.to_owned(),
         &header(model, "enterprise"),
-        vec![root_app(model)],
+        root,
+        gathered,
     );
+}
+
+fn insert(tree: &mut Tree, path: String, head: &str, document: Value, gathered: Gathered) {
+    tree.record(&path, gathered);
+    tree.insert_yaml(path, head, vec![document]);
 }
 
 /// `@acme/identity` → `acme:identity`, the group name Argo CD's GitHub SSO (Dex) reports.

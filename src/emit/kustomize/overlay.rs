@@ -139,14 +139,18 @@ impl Overlay<'_> {
     fn resource(&mut self, name: &str, documents: Vec<Value>, mut origins: Gathered) {
         self.resources.push(json!(name));
         origins.file(|| place_keys(self.service, self.deployment));
-        self.tree.record(&format!("{}/{name}", self.dir), origins);
+        if origins.is_on() {
+            self.tree.record(&format!("{}/{name}", self.dir), origins);
+        }
         self.last
             .insert(self.tree, self.dir, name, self.head, documents);
     }
 
     fn patch(&mut self, name: &str, ops: Value, target: Value, mut origins: Gathered) {
         origins.file(|| place_keys(self.service, self.deployment));
-        self.tree.record(&format!("{}/{name}", self.dir), origins);
+        if origins.is_on() {
+            self.tree.record(&format!("{}/{name}", self.dir), origins);
+        }
         self.last
             .insert(self.tree, self.dir, name, self.head, vec![ops]);
         let mut entry = Map::new();
@@ -325,6 +329,21 @@ fn workload_patch(
         || vec![setting(service, deployment, &["resources"])],
     );
     let telemetry = telemetry_env(scope, service, deployment, run, coloured);
+    variable_ops(service, deployment, &telemetry, &mut ops);
+    ops.ops
+}
+
+/// The operations that give the container its variables (fleetc's telemetry, the spec's,
+/// those read from the service's Secret) and the annotation that restarts it when the Secret
+/// changes.
+fn variable_ops(
+    service: &ServiceModel,
+    deployment: &Deployment,
+    telemetry: &IndexMap<String, String>,
+    ops: &mut Patch<'_>,
+) {
+    let svc = service.name.as_str();
+    let container = "/spec/template/spec/containers/0";
     let mut env = telemetry.clone();
     env.extend(deployment.env.clone());
     let mut vars: Vec<Value> = env
@@ -375,7 +394,6 @@ fn workload_patch(
             || keys_of_variables(svc),
         );
     }
-    ops.ops
 }
 
 fn keys_of_variables(svc: &str) -> Vec<Origin> {
