@@ -7,7 +7,9 @@ use std::path::Path;
 
 use super::changes::Change;
 use super::links::read_regular;
-use crate::tree::layout::{Location, locate_file, overlays_dir, service_dir};
+use crate::tree::layout::{
+    Location, colours_dir, joined, locate_file, overlay_dir, overlays_dir, rollout_dir,
+};
 
 #[derive(Debug, Default)]
 pub(crate) struct Readers {
@@ -29,12 +31,14 @@ impl Readers {
         else {
             return;
         };
-        // A cluster's overlay reads the service's folders from one level deeper, and counts
-        // as `<env>/<cluster>`.
-        let (env, up) = match cluster {
-            None => (env.to_owned(), "../../"),
-            Some(cluster) => (format!("{env}/{cluster}"), "../../../"),
+        // A cluster's overlay counts as `<env>/<cluster>`.
+        let overlay = overlay_dir(service, env, cluster);
+        let env = match cluster {
+            None => env.to_owned(),
+            Some(cluster) => format!("{env}/{cluster}"),
         };
+        let colours = format!("{}/", colours_dir(service));
+        let rollout = rollout_dir(service);
         let Ok(text) = std::str::from_utf8(bytes) else {
             return;
         };
@@ -44,11 +48,11 @@ impl Readers {
             .and_then(|d| d["resources"].as_array().cloned())
             .unwrap_or_default();
         for resource in resources.iter().filter_map(|r| r.as_str()) {
-            if let Some(folder) = resource.strip_prefix(up)
-                && (folder.starts_with("colours/") || folder == "rollout")
+            if let Some(folder) = joined(&overlay, resource)
+                && (folder.starts_with(&colours) || folder == rollout)
             {
                 self.by_folder
-                    .entry(format!("{}/{folder}", service_dir(service)))
+                    .entry(folder)
                     .or_default()
                     .insert(env.clone());
             }

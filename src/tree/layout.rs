@@ -27,7 +27,23 @@ pub(crate) fn base_dir(service: &str) -> String {
 }
 
 pub(crate) fn colour_dir(service: &str, colour: Colour) -> String {
-    format!("apps/{service}/colours/{}", colour.as_str())
+    format!("{}/{}", colours_dir(service), colour.as_str())
+}
+
+/// The folder of a service's colours, one Deployment each.
+pub(crate) fn colours_dir(service: &str) -> String {
+    format!("apps/{service}/colours")
+}
+
+/// `to` as a path relative to the folder `from`, both folders of the tree, as a
+/// kustomization names the folders it reads.
+pub(crate) fn relative(from: &str, to: &str) -> String {
+    let from: Vec<&str> = from.split('/').collect();
+    let to: Vec<&str> = to.split('/').collect();
+    let shared = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts = vec![".."; from.len() - shared];
+    parts.extend(&to[shared..]);
+    parts.join("/")
 }
 
 pub(crate) fn rollout_dir(service: &str) -> String {
@@ -287,6 +303,49 @@ fn file_of(path: &str, folders: usize) -> &str {
 
 fn yaml_stem(file: &str) -> Option<&str> {
     file.strip_suffix(".yaml")
+}
+
+/// The folder `relative` names from the folder `from` (the reverse of [`relative`]), or
+/// `None` when it leaves the tree.
+pub(crate) fn joined(from: &str, relative: &str) -> Option<String> {
+    let mut parts: Vec<&str> = from.split('/').collect();
+    for part in relative.split('/') {
+        match part {
+            ".." => {
+                parts.pop()?;
+            }
+            "." | "" => {}
+            part => parts.push(part),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+#[cfg(test)]
+mod relative_tests {
+    use super::*;
+
+    #[test]
+    fn a_folder_is_named_from_another_by_going_up_to_what_they_share() {
+        let overlay = overlay_dir("users", "prod", None);
+        assert_eq!(relative(&overlay, &base_dir("users")), "../../base");
+        let clustered = overlay_dir("users", "prod", Some("us"));
+        assert_eq!(
+            relative(&clustered, &colour_dir("users", Colour::Blue)),
+            "../../../colours/blue"
+        );
+        assert_eq!(relative("a/b", "a/b/c"), "c");
+        assert_eq!(relative("a/b", "x"), "../../x");
+    }
+
+    #[test]
+    fn a_relative_folder_joins_back_to_the_folder_it_names() {
+        let overlay = overlay_dir("users", "prod", Some("us"));
+        for folder in [base_dir("users"), colour_dir("users", Colour::Green)] {
+            assert_eq!(joined(&overlay, &relative(&overlay, &folder)), Some(folder));
+        }
+        assert_eq!(joined("a/b", "../../.."), None);
+    }
 }
 
 #[cfg(test)]

@@ -52,10 +52,7 @@ fn elements(model: &Model, env: &EnvironmentModel) -> Vec<Value> {
                 "service": service.name,
                 "team": service.team,
                 "path": repo_path(model, &deployment.overlay_dir(&service.name)),
-                "manifestPaths": manifest_generate_paths(&overlay_input_roots(
-                    service,
-                    deployment.cluster.as_deref(),
-                )),
+                "manifestPaths": manifest_generate_paths(&overlay_input_roots(service, deployment)),
                 "autoscaled": deployment.autoscaling.is_some(),
             });
             if let Some(cluster) = deployment
