@@ -44,6 +44,17 @@ impl EditError {
         }
     }
 
+    /// The spec writes the key at `path` as something other than the table an edit needs,
+    /// located there.
+    pub(crate) fn not_a_table(path: &[&str]) -> Self {
+        let mut error = Self::invalid(format!(
+            "`{}` is not a table; the edit needs one here",
+            path.join(".")
+        ));
+        error.at = Some(path.iter().map(|p| (*p).to_owned()).collect());
+        error
+    }
+
     pub fn refused(message: impl Into<String>) -> Self {
         Self {
             refused: true,
@@ -88,4 +99,23 @@ impl fmt::Display for EditError {
 pub struct Edited {
     pub text: String,
     pub summary: String,
+}
+
+#[cfg(test)]
+mod error_tests {
+    use super::EditError;
+
+    #[test]
+    fn a_key_that_is_not_a_table_is_named_and_located_in_one_wording() {
+        let error = EditError::not_a_table(&["services", "users"]);
+        assert_eq!(
+            error.message,
+            "`services.users` is not a table; the edit needs one here"
+        );
+        assert_eq!(
+            error.at.as_deref(),
+            Some(&["services".to_owned(), "users".to_owned()][..])
+        );
+        assert!(!error.refused);
+    }
 }

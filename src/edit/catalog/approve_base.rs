@@ -45,9 +45,8 @@ pub fn approve_base(
     let base = format!("{name}:{version}");
     let mut doc = document(text)?;
     let versions_path = ["base_images", name, "versions"];
-    let versions = table_at(&mut doc, &versions_path).ok_or_else(|| {
-        EditError::invalid(format!("`{}` is not a table", versions_path.join(".")))
-    })?;
+    let versions =
+        table_at(&mut doc, &versions_path).ok_or_else(|| EditError::not_a_table(&versions_path))?;
     let Some(entry) = catalog.versions.get(version) else {
         let mut added = InlineTable::new();
         added.insert("digest", Value::from(digest));
@@ -87,7 +86,7 @@ pub fn approve_base(
     let table = versions
         .get_mut(version)
         .and_then(Item::as_table_like_mut)
-        .ok_or_else(|| EditError::invalid(format!("`{}` is not a table", path.join("."))))?;
+        .ok_or_else(|| EditError::not_a_table(&path))?;
     let mut changes = Vec::new();
     if entry.status != ImageStatus::Approved {
         set_str(table, "status", ImageStatus::Approved.as_str());

@@ -35,8 +35,7 @@ pub fn block_base(
         .at(&path));
     }
     let mut doc = document(text)?;
-    let table = table_at(&mut doc, &path)
-        .ok_or_else(|| EditError::invalid(format!("`{}` is not a table", path.join("."))))?;
+    let table = table_at(&mut doc, &path).ok_or_else(|| EditError::not_a_table(&path))?;
     set_str(table, "status", "blocked");
     set_str(table, "reason", reason);
     // A deadline is when a deprecated version stops being allowed; a blocked one never is.

@@ -47,7 +47,7 @@ pub fn upgrade_base(
             continue;
         }
         let table = service_table(&mut doc, service)
-            .ok_or_else(|| EditError::invalid(format!("`services.{service}` is not a table")))?;
+            .ok_or_else(|| EditError::not_a_table(&["services", service]))?;
         // What runs was built on the old base, and stays so until a new version is released.
         let unrecorded: Vec<String> = entry
             .running_tags(spec.environments.keys().map(String::as_str))

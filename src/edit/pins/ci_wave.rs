@@ -51,8 +51,7 @@ pub fn move_to_wave(
         .map(|found| (found, found.map(|w| ci.waves[w].services.join(", "))));
 
     let mut doc = document(text)?;
-    let ci_table =
-        table_at(&mut doc, &["ci"]).ok_or_else(|| EditError::invalid("`ci` is not a table"))?;
+    let ci_table = table_at(&mut doc, &["ci"]).ok_or_else(|| EditError::not_a_table(&["ci"]))?;
     let mut waves = Waves::of(ci_table)?;
     let mut lines = Vec::new();
     let mut emptied = None;

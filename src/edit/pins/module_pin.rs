@@ -146,7 +146,7 @@ pub fn pin_module(
 
     let mut doc = document(text)?;
     let modules = table_at(&mut doc, &["terraform", "modules"])
-        .ok_or_else(|| EditError::invalid("`terraform.modules` is not a table"))?;
+        .ok_or_else(|| EditError::not_a_table(&["terraform", "modules"]))?;
     let summary = if let Some(env) = env {
         let detailed = detailed(modules, module, &default)?;
         if new == default {

@@ -8,7 +8,7 @@ use super::aimed::{Aimed, ReleaseTarget};
 use super::edit_states::edit_states;
 use super::order::check_promotion_order;
 use super::state_at::state_at;
-use super::stopped_base::forget_stopped_base;
+use super::stopped_base::forget_stopped_bases;
 use super::transitions::{promote, refuse_if_live, release, retire, rollback};
 use super::waves::check_wave_order;
 use crate::edit::toml::document::document;
@@ -101,11 +101,7 @@ pub(crate) fn release_in(
             }
         },
     )?;
-    // A version taken off one cluster may still run in the others, on the environment's own
-    // state; only an edit of that state stops it in the whole environment.
-    if *aimed == Aimed::Environment {
-        forget_stopped_base(spec, doc, (service, service_name), env, action);
-    }
+    forget_stopped_bases(spec, doc, (service, service_name));
     Ok(summary)
 }
 
@@ -141,7 +137,7 @@ pub(super) fn colours_fleetc_switches<'a>(
 
 #[cfg(test)]
 mod tests {
-    use super::{ReleaseAction, apply_release_action};
+    use super::{ReleaseAction, ReleaseTarget, apply_release_action, apply_release_action_at};
     use crate::spec::Spec;
 
     const SPEC: &str = r#"
@@ -206,5 +202,59 @@ live = "blue"
             let at = ["services", "users", "deploy", "prod", "clusters", "us"].map(String::from);
             assert_eq!(refused.at.as_deref(), Some(&at[..]));
         }
+    }
+
+    /// What a version was built on goes when an action aimed at one cluster (or one wave)
+    /// stops it in the last place it ran, as when the environment's own state is edited.
+    #[test]
+    fn a_version_stopped_in_its_last_cluster_takes_its_base_with_it() {
+        let spec_text = SPEC
+            .replace(
+                "server = \"https://us.example\"",
+                "server = \"https://us.example\"\nwave = 1",
+            )
+            .replace(
+                "[services.users.deploy.prod]\nblue = \"1.0\"\ngreen = \"1.1\"\nlive = \"green\"",
+                "[services.users.deploy.prod]\ngreen = \"1.1\"\nlive = \"green\"",
+            )
+            .replace(
+                "[services.users.deploy.prod.clusters.us]\nblue = \"1.0\"\nlive = \"blue\"",
+                "[services.users.deploy.prod.clusters.us]\nblue = \"1.0\"\ngreen = \"1.1\"\nlive = \"green\"",
+            );
+        let spec: Spec = toml::from_str(&spec_text).unwrap();
+        for target in [
+            ReleaseTarget::Cluster("us".to_owned()),
+            ReleaseTarget::Wave(1),
+        ] {
+            let edited = apply_release_action_at(
+                &spec,
+                &spec_text,
+                "users",
+                "prod",
+                &target,
+                &ReleaseAction::Retire,
+            )
+            .unwrap();
+            let after: Spec = toml::from_str(&edited.text).unwrap();
+            let users = &after.services["users"];
+            assert!(users.built_on.is_empty(), "{target:?}:\n{}", edited.text);
+            assert!(!edited.text.contains("built_on"), "{}", edited.text);
+        }
+        // Still running in the environment's own state, the version keeps its base.
+        let running = spec_text.replace(
+            "[services.users.deploy.prod]\ngreen = \"1.1\"",
+            "[services.users.deploy.prod]\nblue = \"1.0\"\ngreen = \"1.1\"",
+        );
+        let spec: Spec = toml::from_str(&running).unwrap();
+        let edited = apply_release_action_at(
+            &spec,
+            &running,
+            "users",
+            "prod",
+            &ReleaseTarget::Cluster("us".to_owned()),
+            &ReleaseAction::Retire,
+        )
+        .unwrap();
+        assert!(edited.text.contains("built_on"), "{}", edited.text);
     }
 }

@@ -28,9 +28,8 @@ pub(crate) fn edit_states(
     let mut lines = Vec::new();
     for cluster in aimed.slots() {
         let state = service.state_at(env, cluster);
-        let table = service_table(doc, service_name).ok_or_else(|| {
-            EditError::invalid(format!("`services.{service_name}` is not a table"))
-        })?;
+        let table = service_table(doc, service_name)
+            .ok_or_else(|| EditError::not_a_table(&["services", service_name]))?;
         let entry = match cluster {
             None => deploy_entry(table, env),
             Some(cluster) => cluster_entry(table, env, cluster, &service.state_in(env), &state),
