@@ -154,13 +154,17 @@ impl Run<'_> {
         };
         let allowed = match (leniency, &before) {
             (Leniency::UpgradeBase | Leniency::Catalog { may_add: true }, _) => usize::MAX,
-            (_, Some(before)) => before.let_through,
+            (_, Some(before)) => before.let_through.len(),
             (_, None) => 0,
         };
-        if after.let_through > allowed {
-            if let Err(diagnostics) = compile(&new_source, self.today) {
-                self.report(&new_source, &diagnostics);
-            }
+        if after.let_through.len() > allowed {
+            let warnings = after
+                .warnings
+                .iter()
+                .filter(|d| d.severity != Severity::Note);
+            let diagnostics: Vec<Diagnostic> =
+                after.let_through.iter().chain(warnings).cloned().collect();
+            self.report(&new_source, &diagnostics);
             eprintln!("error: the edit would leave the spec invalid; it was not written");
             return Err(EXIT_BAD_INPUT);
         }
@@ -196,7 +200,7 @@ impl Run<'_> {
             changes: &changes,
             impact: impact.as_ref(),
             show_diff,
-            blocking_errors: after.let_through,
+            blocking_errors: after.let_through.len(),
         });
         Ok(EXIT_OK)
     }
@@ -243,7 +247,7 @@ impl Run<'_> {
     }
 }
 
-/// The spec compiled as leniently as the edit allows (`let_through` counts the errors let
+/// The spec compiled as leniently as the edit allows (`let_through` holds the errors let
 /// through).
 fn lenient_compile(
     leniency: Leniency,
