@@ -186,6 +186,7 @@ fn ingress<'a>(
             let cluster = env.clusters.first().and_then(|c| c.name.as_deref());
             let deployment = service.deployment_at(&env.name, cluster)?;
             let route = service.route.as_ref()?;
+            let port = service.route_port.as_ref()?;
             let backend = match traffic {
                 Traffic::Live => service.name.clone(),
                 Traffic::Preview => {
@@ -198,7 +199,7 @@ fn ingress<'a>(
                 json!({
                     "path": route,
                     "pathType": "Prefix",
-                    "backend": { "service": { "name": backend, "port": { "name": "http" } } },
+                    "backend": { "service": { "name": backend, "port": { "name": port } } },
                 }),
             ))
         })

@@ -106,10 +106,3 @@ pub struct ResolvedResources {
     pub cpu_limit: Option<String>,
     pub memory_limit: String,
 }
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ResolvedProbes {
-    pub liveness: String,
-    pub readiness: String,
-    pub startup: Option<String>,
-}

@@ -8,6 +8,7 @@ mod deployment;
 mod environment;
 mod monitoring;
 mod ownership;
+mod port;
 mod rollout;
 mod secrets;
 mod service;
@@ -17,12 +18,11 @@ mod unique;
 pub(crate) use base_ref::BaseRef;
 pub(crate) use certificate::{AcmeIssuer, AcmeSolver, CertificateModel};
 pub(crate) use cluster::ClusterModel;
-pub(crate) use deployment::{
-    ColourRun, Deployment, Hpa, ImageRef, ResolvedProbes, ResolvedResources,
-};
+pub(crate) use deployment::{ColourRun, Deployment, Hpa, ImageRef, ResolvedResources};
 pub(crate) use environment::{EnvironmentModel, SyncWindowModel};
 pub(crate) use monitoring::{MetricsEndpoint, Monitoring, ServiceMonitoring, Slo};
 pub(crate) use ownership::{Owned, OwnerRule, owners_by};
+pub(crate) use port::{PortModel, ProbeCheck, ResolvedProbes};
 pub(crate) use rollout::{AnalysisModel, CanaryStepModel, RolloutKind, RolloutModel};
 pub(crate) use secrets::{DeploymentSecrets, SecretStoreModel};
 pub(crate) use service::{CiPin, RebuildPending, ServiceModel, TeamModel};

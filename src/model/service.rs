@@ -1,6 +1,6 @@
 use indexmap::IndexMap;
 
-use super::{BaseRef, Deployment, ResolvedProbes, RolloutModel, Strategy};
+use super::{BaseRef, Deployment, PortModel, ResolvedProbes, RolloutModel, Strategy};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct TeamModel {
@@ -17,9 +17,12 @@ pub struct ServiceModel {
     pub base: BaseRef,
     /// Repository of the service's image in the registry.
     pub repository: String,
-    pub port: u16,
+    /// The container's ports, in the order the spec lists them.
+    pub ports: Vec<PortModel>,
     pub probes: ResolvedProbes,
     pub route: Option<String>,
+    /// The port the route reaches, by name.
+    pub route_port: Option<String>,
     pub depends_on: Vec<String>,
     /// Services whose `depends_on` names this one: the only pods allowed to call it.
     pub callers: Vec<String>,

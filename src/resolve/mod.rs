@@ -4,6 +4,7 @@
 pub(crate) mod certificates;
 pub(crate) mod clusters;
 pub(crate) mod monitoring;
+pub(crate) mod ports;
 pub(crate) mod terraform;
 
 use indexmap::IndexMap;
@@ -11,20 +12,17 @@ use indexmap::IndexMap;
 use crate::model::{
     AnalysisModel, BaseRef, BlockedBase, CanaryStepModel, CiPin, ClusterModel, ColourRun,
     Deployment, DeploymentSecrets, EnterpriseModel, EnvironmentModel, Hpa, ImageRef, Model,
-    ResolvedProbes, ResolvedResources, RolloutKind, RolloutModel, SecretStoreModel, ServiceModel,
-    SyncWindowModel, TeamModel, Telemetry,
+    ResolvedResources, RolloutKind, RolloutModel, SecretStoreModel, ServiceModel, SyncWindowModel,
+    TeamModel, Telemetry,
 };
 use crate::naming::table;
 use crate::resolve::clusters::{certificate, clusters, secret_store};
 use crate::spec::{
-    Colour, ImageStatus, OtlpProtocol, Place, Probes, SecretRef, Service, Spec, Strategy, SyncMode,
+    Colour, ImageStatus, OtlpProtocol, Place, SecretRef, Service, Spec, Strategy, SyncMode,
     inherited_at,
 };
 use crate::spec::{DEFAULT_CPU, DEFAULT_MEMORY};
 
-const DEFAULT_PORT: u16 = 8080;
-const DEFAULT_LIVENESS: &str = "/healthz";
-const DEFAULT_READINESS: &str = "/ready";
 const DEFAULT_CPU_TARGET: u32 = 75;
 
 pub(crate) fn resolve(spec: &Spec, spec_name: &str) -> Model {
@@ -164,19 +162,9 @@ fn resolve_service(
                 .collect::<Vec<_>>()
         })
         .collect();
-    let probes = [service.probes.as_ref(), spec.defaults.probes.as_ref()]
-        .into_iter()
-        .flatten()
-        .fold(Probes::default(), |acc, p| acc.or(p));
-    let probes = ResolvedProbes {
-        liveness: probes
-            .liveness
-            .unwrap_or_else(|| DEFAULT_LIVENESS.to_owned()),
-        readiness: probes
-            .readiness
-            .unwrap_or_else(|| DEFAULT_READINESS.to_owned()),
-        startup: probes.startup,
-    };
+    let ports = ports::ports(service, &spec.defaults);
+    let probes = ports::probes(service, &spec.defaults, &ports);
+    let route_port = ports::route_port(service, &ports);
     ServiceModel {
         name: name.to_owned(),
         team: service.team.clone(),
@@ -187,14 +175,11 @@ fn resolve_service(
             .unwrap_or_default(),
         description: service.description.clone(),
         base,
-        port: service
-            .port
-            .or(spec.defaults.port)
-            .and_then(|p| u16::try_from(p).ok())
-            .unwrap_or(DEFAULT_PORT),
+        ports,
         repository,
         probes,
         route: service.route.clone(),
+        route_port,
         depends_on: service.depends_on.clone(),
         callers: spec
             .services

@@ -4,9 +4,8 @@
 use indexmap::IndexMap;
 
 use crate::model::{EnvironmentModel, MetricsEndpoint, Monitoring, ServiceMonitoring, Slo};
-use crate::spec::{Service, Spec};
+use crate::spec::{DEFAULT_METRICS_PORT, Service, Spec};
 
-pub(crate) const DEFAULT_METRICS_PORT: u16 = 9090;
 pub(crate) const DEFAULT_METRICS_PATH: &str = "/metrics";
 pub(crate) const DEFAULT_SUCCESS_RATE: f64 = 0.99;
 pub(crate) const DEFAULT_P99_MS: u32 = 500;

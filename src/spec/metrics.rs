@@ -1,6 +1,9 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
+/// The container port metrics are served on unless the spec says otherwise.
+pub(crate) const DEFAULT_METRICS_PORT: u16 = 9090;
+
 /// Where a service's pods serve Prometheus metrics, or that they serve none. Left out, a key
 /// comes from `[defaults]`, then from fleetc's defaults (port 9090, path `/metrics`, on).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, JsonSchema)]

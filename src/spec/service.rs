@@ -34,10 +34,22 @@ pub struct Service {
     #[serde(default)]
     #[schemars(example = &"/users")]
     pub route: Option<String>,
-    /// Container port (defaults to `[defaults]`).
+    /// Container port of the service's one HTTP port, `http`, which its Service exposes on
+    /// port 80 (defaults to `[defaults]`). A service with other or more ports lists them under
+    /// `ports` instead.
     #[serde(default)]
     #[schemars(example = 8080)]
     pub port: Option<i64>,
+    /// The ports the container listens on, by name, each with its protocol and the number its
+    /// Service exposes it on; instead of `port`. The first port that can be probed decides the
+    /// default probes.
+    #[serde(default)]
+    #[schemars(example = serde_json::json!({"grpc": {"port": 7070, "protocol": "grpc"}}))]
+    pub ports: Option<IndexMap<String, super::Port>>,
+    /// The port `route` reaches, by name (default: the first `http` port).
+    #[serde(default)]
+    #[schemars(example = &"http")]
+    pub route_port: Option<String>,
     /// Environments the service runs in (default: all).
     #[serde(default)]
     #[schemars(example = ["dev", "prod"])]

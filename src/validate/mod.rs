@@ -11,6 +11,7 @@ mod monitoring;
 mod names;
 mod numbers;
 mod pins;
+mod ports;
 mod references;
 mod releases;
 mod requests;
@@ -51,6 +52,7 @@ pub(crate) fn validate(spec: &Spec, spans: &SpanIndex, today: Date) -> Vec<Diagn
     base_images::check_running(&mut cx);
     base_images::check_exceptions(&mut cx);
     pins::check(&mut cx);
+    ports::check(&mut cx);
     secrets::check(&mut cx);
     secret_refs::check(&mut cx);
     sync_windows::check(&mut cx);

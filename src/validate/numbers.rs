@@ -99,7 +99,7 @@ fn check_settings(
     }
 }
 
-fn check_port(cx: &mut Context<'_>, port: i64, path: &[&str]) {
+pub(super) fn check_port(cx: &mut Context<'_>, port: i64, path: &[&str]) {
     if !(1..=65535).contains(&port) {
         cx.report(
             Diagnostic::error(format!("port {port} is out of range"))

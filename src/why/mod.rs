@@ -262,5 +262,9 @@ mod tests {
             "regions.toml",
             include_str!("../../golden/regions/enterprise.toml"),
         );
+        every_line_is_explained(
+            "protocols.toml",
+            include_str!("../../golden/protocols/enterprise.toml"),
+        );
     }
 }

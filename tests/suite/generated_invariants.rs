@@ -83,7 +83,19 @@ struct Service {
     /// A release state of its own in one cluster (`deploy.<env>.clusters.<c>`): both colours
     /// running there for a blue/green service, another version for a Rollout.
     cluster_release: Option<ClusterAt>,
+    /// What it listens on: an index into `PORTS`.
+    ports: usize,
 }
+
+/// The ports a service lists: none (one `http` port on `port`), or several of every protocol,
+/// the route reaching an HTTP one.
+const PORTS: [&str; 5] = [
+    "",
+    "ports.http = { port = 8080, expose = 80 }\nports.grpc = { port = 9095, protocol = \"grpc\" }\n",
+    "ports.grpc = { port = 7070, protocol = \"grpc\" }\nports.web = { port = 8080 }\nroute_port = \"web\"\n",
+    "ports.redis = { port = 6379, protocol = \"tcp\" }\nports.admin = { port = 8081 }\n",
+    "ports.api = { port = 3000, expose = 80 }\nports.stats = { port = 8125, protocol = \"udp\" }\n",
+];
 
 #[derive(Debug, Clone)]
 struct GenSpec {
@@ -155,6 +167,7 @@ impl GenSpec {
             if s.shared_repository {
                 let _ = writeln!(t, "repository = \"gen/shared\"");
             }
+            t.push_str(PORTS[s.ports]);
             if !s.scraped {
                 let _ = writeln!(t, "metrics = {{ enabled = false }}");
             }
@@ -361,6 +374,7 @@ fn gen_spec() -> impl Strategy<Value = GenSpec> {
             prop::bool::weighted(0.8),
             prop::option::weighted(0.3, (any::<ClusterPick>(), 1u8..6)),
             prop::option::weighted(0.3, any::<ClusterPick>()),
+            0..PORTS.len(),
         ),
         1..6,
     );
@@ -403,7 +417,20 @@ fn gen_spec() -> impl Strategy<Value = GenSpec> {
                     .into_iter()
                     .enumerate()
                     .map(
-                        |(i, (name, team, shared, strategy, releasing, scraped, replicas, own))| {
+                        |(
+                            i,
+                            (
+                                name,
+                                team,
+                                shared,
+                                strategy,
+                                releasing,
+                                scraped,
+                                replicas,
+                                own,
+                                ports,
+                            ),
+                        )| {
                             Service {
                                 name: indexed(&name, i),
                                 team: team.index(team_count),
@@ -414,6 +441,7 @@ fn gen_spec() -> impl Strategy<Value = GenSpec> {
                                 cluster_replicas: replicas
                                     .and_then(|(pick, n)| Some((at(pick)?, n))),
                                 cluster_release: own.and_then(at),
+                                ports,
                             }
                         },
                     )
@@ -1394,7 +1422,144 @@ proptest! {
         check_clusters(&spec, &tree, &docs)?;
         check_cluster_releases(&spec, &tree)?;
         check_alike_clusters(&spec, &tree)?;
+        check_port_wiring(&tree)?;
     }
+}
+
+/// Every port a rendered overlay names by name is one its pods declare: the Services'
+/// targets, the probes, the NetworkPolicy's ports, the Ingress backends (those of the
+/// environment, checked against the Services); container port names and Service port
+/// numbers are each used once.
+fn check_port_wiring(tree: &Tree) -> Result<(), TestCaseError> {
+    let mut renderer = fleetc::Renderer::new(tree);
+    let mut service_ports: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for overlay in fleetc::overlays(tree) {
+        if !overlay.starts_with("apps/") {
+            continue;
+        }
+        let docs = renderer.render(&overlay).expect("every overlay renders");
+        let names = |doc: &Value, pointer: &str| -> Vec<String> {
+            doc.pointer(pointer)
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|p| p["name"].as_str().map(str::to_owned))
+                .collect()
+        };
+        let mut declared: BTreeSet<String> = BTreeSet::new();
+        for doc in docs
+            .iter()
+            .filter(|d| matches!(d["kind"].as_str(), Some("Deployment" | "Rollout")))
+        {
+            let ports = names(doc, "/spec/template/spec/containers/0/ports");
+            let unique: BTreeSet<&String> = ports.iter().collect();
+            prop_assert_eq!(
+                unique.len(),
+                ports.len(),
+                "{}: container ports named twice",
+                overlay
+            );
+            let container = &doc["spec"]["template"]["spec"]["containers"][0];
+            for probe in ["livenessProbe", "readinessProbe", "startupProbe"] {
+                for how in ["httpGet", "tcpSocket"] {
+                    if let Some(port) = container[probe][how]["port"].as_str() {
+                        prop_assert!(
+                            ports.iter().any(|p| p == port),
+                            "{}: {} on {}",
+                            overlay,
+                            probe,
+                            port
+                        );
+                    }
+                }
+                if let Some(port) = container[probe]["grpc"]["port"].as_u64() {
+                    let numbers: Vec<u64> = container["ports"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .filter_map(|p| p["containerPort"].as_u64())
+                        .collect();
+                    prop_assert!(
+                        numbers.contains(&port),
+                        "{}: gRPC probe on {}",
+                        overlay,
+                        port
+                    );
+                }
+            }
+            declared.extend(ports);
+        }
+        for doc in &docs {
+            let kind = doc["kind"].as_str().unwrap_or("");
+            let name = doc["metadata"]["name"].as_str().unwrap_or("").to_owned();
+            if kind == "Service" {
+                let ports = doc["spec"]["ports"].as_array().cloned().unwrap_or_default();
+                let numbers: BTreeSet<String> = ports
+                    .iter()
+                    .map(|p| format!("{}/{}", p["port"], p["protocol"]))
+                    .collect();
+                prop_assert_eq!(
+                    numbers.len(),
+                    ports.len(),
+                    "{}: {} exposes a number twice",
+                    overlay,
+                    name
+                );
+                for port in &ports {
+                    let target = port["targetPort"].as_str().unwrap_or("");
+                    prop_assert!(
+                        declared.contains(target),
+                        "{}: {} targets {}",
+                        overlay,
+                        name,
+                        target
+                    );
+                }
+                service_ports
+                    .entry(name)
+                    .or_default()
+                    .extend(names(doc, "/spec/ports"));
+            }
+            if kind == "NetworkPolicy" {
+                for rule in doc["spec"]["ingress"].as_array().into_iter().flatten() {
+                    for port in rule["ports"].as_array().into_iter().flatten() {
+                        let port = port["port"].as_str().unwrap_or("");
+                        prop_assert!(
+                            declared.contains(port),
+                            "{}: policy opens {}",
+                            overlay,
+                            port
+                        );
+                    }
+                }
+            }
+        }
+    }
+    for (path, _) in tree
+        .iter()
+        .filter(|(p, _)| p.ends_with("ingress.yaml") || p.ends_with("ingress-preview.yaml"))
+    {
+        let text = String::from_utf8_lossy(tree.get(path).unwrap()).into_owned();
+        for doc in fleetc::parse_documents(&text).unwrap() {
+            for rule in doc["spec"]["rules"].as_array().into_iter().flatten() {
+                for entry in rule["http"]["paths"].as_array().into_iter().flatten() {
+                    let backend = &entry["backend"]["service"];
+                    let service = backend["name"].as_str().unwrap_or("");
+                    let port = backend["port"]["name"].as_str().unwrap_or("");
+                    prop_assert!(
+                        service_ports
+                            .get(service)
+                            .is_some_and(|ports| ports.contains(port)),
+                        "{}: {} has no port {}",
+                        path,
+                        service,
+                        port
+                    );
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Every service Prometheus scrapes is alerted on and drawn in every environment it runs
@@ -1579,6 +1744,7 @@ fn example(envs: Vec<Env>) -> GenSpec {
                 scraped: true,
                 cluster_replicas: None,
                 cluster_release: None,
+                ports: i,
             })
             .collect(),
         branches: vec!["main"],

@@ -32,6 +32,7 @@ mod manifest_paths;
 mod metrics_switch;
 mod pins;
 mod plan;
+mod ports;
 mod promql;
 mod properties;
 mod pull_request_loop;

@@ -95,9 +95,23 @@ fn render_equals_kubectl_kustomize_on_the_100_service_spec() {
     assert_eq!(check_spec("spec/enterprise-100.toml"), 303);
 }
 
+/// Every golden case, whichever are added (the regions case counts its overlays below).
 #[test]
-fn render_equals_kubectl_kustomize_on_the_edge_cases() {
-    assert!(check_spec("golden/edge-cases/enterprise.toml") > 0);
+fn render_equals_kubectl_kustomize_on_every_golden_case() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("golden");
+    let mut cases: Vec<String> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|case| case != "regions")
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 3, "{cases:?}");
+    for case in cases {
+        assert!(
+            check_spec(&format!("golden/{case}/enterprise.toml")) > 0,
+            "{case}"
+        );
+    }
 }
 
 #[test]
@@ -107,11 +121,6 @@ fn render_equals_kubectl_kustomize_on_every_cluster_of_the_regions_case() {
         12,
         "2 services × (staging + 3 prod clusters) and the 4 clusters' shared objects"
     );
-}
-
-#[test]
-fn render_equals_kubectl_kustomize_on_the_minimal_case() {
-    assert!(check_spec("golden/minimal/enterprise.toml") > 0);
 }
 
 /// kustomize orders kinds it does not list (Rollout, AnalysisTemplate, HPA, NetworkPolicy) by

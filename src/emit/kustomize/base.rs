@@ -4,8 +4,9 @@ use super::metrics;
 use super::scope::ServiceScope;
 use super::scope::labels;
 use crate::emit::header::{header_named, kustomization};
-use crate::model::ServiceModel;
+use crate::model::{PortModel, ServiceModel};
 use crate::naming::table;
+use crate::spec::PortProtocol;
 use crate::tree::Tree;
 use crate::tree::layout::base_dir;
 use crate::tree::origin::{Gathered, Origin, key};
@@ -51,6 +52,12 @@ fn base_origins(
     let svc = service.name.as_str();
     let selector = &scope.enterprise.monitoring.prometheus_selector;
     match name {
+        "service.yaml" => {
+            for (index, port) in service.ports.iter().enumerate() {
+                let index = index.to_string();
+                origins.node(0, &["spec", "ports", &index], || port_keys(svc, port));
+            }
+        }
         "service-metrics.yaml" => {
             origins.node(0, &["spec", "ports", "0"], || metrics_keys(svc, "port"));
         }
@@ -94,6 +101,16 @@ fn base_origins(
     }
 }
 
+/// The keys behind the service's port `port`: its entry under `ports`, or `port`.
+pub(super) fn port_keys(svc: &str, port: &PortModel) -> Vec<Origin> {
+    vec![
+        key(&["services", svc, "ports", &port.name]),
+        key(&["services", svc, "ports"]),
+        key(&["services", svc, "port"]),
+        key(&["defaults", "port"]),
+    ]
+}
+
 /// The keys of a service's metrics endpoint setting, most specific first.
 pub(super) fn metrics_keys(svc: &str, setting: &str) -> Vec<Origin> {
     vec![
@@ -134,9 +151,24 @@ pub(super) fn service_object(service: &ServiceModel) -> Value {
         "spec": {
             "type": "ClusterIP",
             "selector": service.selector(),
-            "ports": [{ "name": "http", "port": 80, "targetPort": "http", "protocol": "TCP" }],
+            "ports": service.ports.iter().map(service_port).collect::<Vec<_>>(),
         },
     })
+}
+
+/// A port of the Service: the container's port of that name, on the number it is exposed on,
+/// with the application protocol meshes and load balancers read where it is not plain HTTP.
+fn service_port(port: &PortModel) -> Value {
+    let mut entry = json!({
+        "name": port.name,
+        "port": port.expose,
+        "targetPort": port.name,
+        "protocol": super::workload::transport(port.protocol),
+    });
+    if port.protocol == PortProtocol::Grpc {
+        entry["appProtocol"] = json!("grpc");
+    }
+    entry
 }
 
 fn service_account(service: &ServiceModel) -> Value {
@@ -179,7 +211,14 @@ fn disruption_budget(service: &ServiceModel) -> Value {
 /// Who may reach the service's pods: the ingress controller when the service has a route,
 /// Prometheus on the metrics port, and the services that declare they call it. The environment denies everything else.
 fn network_policy(scope: &ServiceScope<'_>, service: &ServiceModel) -> Value {
-    let port = json!([{ "port": "http", "protocol": "TCP" }]);
+    let port_entry = |port: &PortModel| json!({ "port": port.name, "protocol": super::workload::transport(port.protocol) });
+    let routed: Vec<Value> = service
+        .ports
+        .iter()
+        .filter(|p| service.route_port.as_ref() == Some(&p.name))
+        .map(port_entry)
+        .collect();
+    let port: Vec<Value> = service.ports.iter().map(port_entry).collect();
     let rules: Vec<Value> = network_policy_rules(service)
         .into_iter()
         .filter_map(|rule| match rule {
@@ -189,7 +228,7 @@ fn network_policy(scope: &ServiceScope<'_>, service: &ServiceModel) -> Value {
                         "matchLabels": { "kubernetes.io/metadata.name": scope.enterprise.ingress_namespace },
                     },
                 }],
-                "ports": port,
+                "ports": routed,
             })),
             Rule::Prometheus => service
                 .monitoring

@@ -10,17 +10,17 @@ use crate::emit::promql;
 use crate::model::{MetricsEndpoint, ServiceModel};
 use crate::naming::table;
 
-/// The container port metrics are read from: `metrics`, or `http` when the service serves
-/// them on its own port.
-pub(super) fn metrics_port_name(
-    service: &ServiceModel,
+/// The container port metrics are read from: `metrics`, or the service's own port that
+/// serves them.
+pub(super) fn metrics_port_name<'a>(
+    service: &'a ServiceModel,
     endpoint: &MetricsEndpoint,
-) -> &'static str {
-    if endpoint.port == service.port {
-        "http"
-    } else {
-        "metrics"
-    }
+) -> &'a str {
+    service
+        .ports
+        .iter()
+        .find(|p| p.port == endpoint.port)
+        .map_or("metrics", |p| p.name.as_str())
 }
 
 /// The label the ServiceMonitor picks the metrics Service by, and no other Service carries.

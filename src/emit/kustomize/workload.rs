@@ -4,7 +4,8 @@ use serde_json::{Value, json};
 use super::scope::ServiceScope;
 use super::scope::colour_name;
 use crate::emit::header::{header_named, kustomization};
-use crate::model::{Colour, ServiceModel};
+use crate::model::{Colour, ProbeCheck, ServiceModel};
+use crate::spec::PortProtocol;
 use crate::tree::Tree;
 use crate::tree::layout::colour_dir;
 use crate::tree::origin::{Gathered, key};
@@ -37,21 +38,40 @@ pub(super) fn emit(
 pub(super) fn pod_template_origins(service: &ServiceModel, origins: &mut Gathered) {
     let svc = service.name.as_str();
     let container = ["spec", "template", "spec", "containers", "0"];
-    let at = |rest: &[&'static str]| -> Vec<&str> { [&container[..], rest].concat() };
+    let at = |rest: &[&'static str]| -> Vec<&'static str> { [&container[..], rest].concat() };
+    let port_at = |index: &str| -> Vec<String> {
+        container
+            .iter()
+            .map(|p| (*p).to_owned())
+            .chain(["ports".to_owned(), index.to_owned()])
+            .collect()
+    };
+    // Probes are the spec's paths, or else what the probed port speaks.
+    let probed = crate::resolve::ports::probed_port(&service.ports);
     for probe in ["livenessProbe", "readinessProbe", "startupProbe"] {
         origins.node(0, &at(&[probe]), || {
-            vec![
+            let mut found = vec![
                 key(&["services", svc, "probes"]),
                 key(&["defaults", "probes"]),
-            ]
+            ];
+            found.extend(
+                probed
+                    .map(|port| super::base::port_keys(svc, port))
+                    .unwrap_or_default(),
+            );
+            found
         });
     }
-    origins.node(0, &at(&["ports", "0"]), || {
-        vec![key(&["services", svc, "port"]), key(&["defaults", "port"])]
-    });
-    origins.node(0, &at(&["ports", "1"]), || {
-        super::base::metrics_keys(svc, "port")
-    });
+    for (index, port) in service.ports.iter().enumerate() {
+        let index = index.to_string();
+        let pointer = port_at(&index);
+        let pointer: Vec<&str> = pointer.iter().map(String::as_str).collect();
+        origins.node(0, &pointer, || super::base::port_keys(svc, port));
+    }
+    let metrics = service.ports.len().to_string();
+    let pointer = port_at(&metrics);
+    let pointer: Vec<&str> = pointer.iter().map(String::as_str).collect();
+    origins.node(0, &pointer, || super::base::metrics_keys(svc, "port"));
     origins.file(|| vec![key(&["services", svc])]);
 }
 
@@ -85,7 +105,11 @@ pub(super) fn pod_template(service: &ServiceModel, pod_labels: &IndexMap<String,
         "name": service.name,
         "image": service.repository,
         "imagePullPolicy": "Always",
-        "ports": [{ "name": "http", "containerPort": service.port, "protocol": "TCP" }],
+        "ports": service.ports.iter().map(|p| json!({
+            "name": p.name,
+            "containerPort": p.port,
+            "protocol": transport(p.protocol),
+        })).collect::<Vec<_>>(),
         "securityContext": {
             "allowPrivilegeEscalation": false,
             "readOnlyRootFilesystem": true,
@@ -94,8 +118,9 @@ pub(super) fn pod_template(service: &ServiceModel, pod_labels: &IndexMap<String,
         },
         "volumeMounts": [{ "name": "tmp", "mountPath": "/tmp" }],
     });
+    // Metrics on a port of their own get a container port named for them.
     if let Some(endpoint) = &service.monitoring.metrics
-        && super::metrics::metrics_port_name(service, endpoint) == "metrics"
+        && !service.ports.iter().any(|p| p.port == endpoint.port)
     {
         container["ports"]
             .as_array_mut()
@@ -108,10 +133,14 @@ pub(super) fn pod_template(service: &ServiceModel, pod_labels: &IndexMap<String,
     }
     let probes = &service.probes;
     let c = container.as_object_mut().expect("container is an object");
-    c.insert("livenessProbe".into(), http_probe(&probes.liveness, 10, 3));
-    c.insert("readinessProbe".into(), http_probe(&probes.readiness, 5, 3));
-    if let Some(startup) = &probes.startup {
-        c.insert("startupProbe".into(), http_probe(startup, 5, 30));
+    for (field, check, period, failures) in [
+        ("livenessProbe", &probes.liveness, 10, 3),
+        ("readinessProbe", &probes.readiness, 5, 3),
+        ("startupProbe", &probes.startup, 5, 30),
+    ] {
+        if let Some(check) = check {
+            c.insert(field.into(), probe(check, period, failures));
+        }
     }
     json!({
         "metadata": { "labels": pod_labels },
@@ -131,11 +160,24 @@ pub(super) fn pod_template(service: &ServiceModel, pod_labels: &IndexMap<String,
     })
 }
 
-fn http_probe(path: &str, period: u32, failures: u32) -> Value {
-    json!({
-        "httpGet": { "path": path, "port": "http" },
-        "periodSeconds": period,
-        "failureThreshold": failures,
-        "timeoutSeconds": 2,
-    })
+fn probe(check: &ProbeCheck, period: u32, failures: u32) -> Value {
+    let (kind, how) = match check {
+        ProbeCheck::Http { path, port } => ("httpGet", json!({ "path": path, "port": port })),
+        ProbeCheck::Grpc { port } => ("grpc", json!({ "port": port })),
+        ProbeCheck::Tcp { port } => ("tcpSocket", json!({ "port": port })),
+    };
+    let mut probe = serde_json::Map::new();
+    probe.insert(kind.into(), how);
+    probe.insert("periodSeconds".into(), json!(period));
+    probe.insert("failureThreshold".into(), json!(failures));
+    probe.insert("timeoutSeconds".into(), json!(2));
+    Value::Object(probe)
+}
+
+/// The transport a port's protocol runs over, as Kubernetes names it.
+pub(super) fn transport(protocol: PortProtocol) -> &'static str {
+    match protocol {
+        PortProtocol::Udp => "UDP",
+        _ => "TCP",
+    }
 }

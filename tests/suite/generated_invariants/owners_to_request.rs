@@ -89,6 +89,7 @@ impl Edit {
                 scraped: true,
                 cluster_replicas: None,
                 cluster_release: None,
+                ports: 2,
             }),
             Self::ClusterRelease(s, (env, cluster)) => {
                 let clustered: Vec<usize> = (0..spec.envs.len())
