@@ -35,7 +35,7 @@ pub(crate) use inherit::{EnvSettings, Layer, Place, inherited_at, origin_at};
 pub(crate) use metrics::{DEFAULT_METRICS_PORT, Metrics};
 pub(crate) use observability::{Observability, OtlpProtocol};
 pub(crate) use per_env::PerEnv;
-pub(crate) use port::{Port, PortProtocol};
+pub(crate) use port::{ContainerPort, PortProtocol};
 pub(crate) use secret_store::{AwsService, Provider, SecretRef, SecretStore, VaultKv};
 pub use service::Colour;
 pub(crate) use service::{DeployState, EnvOverride, Service, Strategy, version_tag};

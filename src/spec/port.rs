@@ -6,7 +6,7 @@ use serde::Deserialize;
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(example = serde_json::json!({"port": 7070, "protocol": "grpc"}))]
-pub struct Port {
+pub struct ContainerPort {
     /// The port the container listens on.
     #[schemars(example = 7070)]
     pub port: i64,

@@ -45,7 +45,7 @@ pub struct Service {
     /// default probes.
     #[serde(default)]
     #[schemars(example = serde_json::json!({"grpc": {"port": 7070, "protocol": "grpc"}}))]
-    pub ports: Option<IndexMap<String, super::Port>>,
+    pub ports: Option<IndexMap<String, super::ContainerPort>>,
     /// The port `route` reaches, by name (default: the first `http` port).
     #[serde(default)]
     #[schemars(example = &"http")]

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use super::context::Context;
 use super::numbers::check_port;
 use crate::source::diagnostic::Diagnostic;
-use crate::spec::{DEFAULT_METRICS_PORT, Port, PortProtocol, Probes, Service};
+use crate::spec::{ContainerPort, DEFAULT_METRICS_PORT, PortProtocol, Probes, Service};
 
 pub(super) fn check(cx: &mut Context<'_>) {
     let spec = cx.spec;
@@ -38,7 +38,11 @@ pub(super) fn check(cx: &mut Context<'_>) {
 }
 
 /// Each port: a name Kubernetes accepts, numbers in range, no number twice.
-fn check_listed(cx: &mut Context<'_>, service: &str, ports: &indexmap::IndexMap<String, Port>) {
+fn check_listed(
+    cx: &mut Context<'_>,
+    service: &str,
+    ports: &indexmap::IndexMap<String, ContainerPort>,
+) {
     let mut listening: HashMap<(i64, PortProtocol), &str> = HashMap::new();
     let mut exposed: HashMap<(i64, PortProtocol), &str> = HashMap::new();
     for (port_name, port) in ports {

@@ -1438,57 +1438,7 @@ fn check_port_wiring(tree: &Tree) -> Result<(), TestCaseError> {
             continue;
         }
         let docs = renderer.render(&overlay).expect("every overlay renders");
-        let names = |doc: &Value, pointer: &str| -> Vec<String> {
-            doc.pointer(pointer)
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(|p| p["name"].as_str().map(str::to_owned))
-                .collect()
-        };
-        let mut declared: BTreeSet<String> = BTreeSet::new();
-        for doc in docs
-            .iter()
-            .filter(|d| matches!(d["kind"].as_str(), Some("Deployment" | "Rollout")))
-        {
-            let ports = names(doc, "/spec/template/spec/containers/0/ports");
-            let unique: BTreeSet<&String> = ports.iter().collect();
-            prop_assert_eq!(
-                unique.len(),
-                ports.len(),
-                "{}: container ports named twice",
-                overlay
-            );
-            let container = &doc["spec"]["template"]["spec"]["containers"][0];
-            for probe in ["livenessProbe", "readinessProbe", "startupProbe"] {
-                for how in ["httpGet", "tcpSocket"] {
-                    if let Some(port) = container[probe][how]["port"].as_str() {
-                        prop_assert!(
-                            ports.iter().any(|p| p == port),
-                            "{}: {} on {}",
-                            overlay,
-                            probe,
-                            port
-                        );
-                    }
-                }
-                if let Some(port) = container[probe]["grpc"]["port"].as_u64() {
-                    let numbers: Vec<u64> = container["ports"]
-                        .as_array()
-                        .unwrap()
-                        .iter()
-                        .filter_map(|p| p["containerPort"].as_u64())
-                        .collect();
-                    prop_assert!(
-                        numbers.contains(&port),
-                        "{}: gRPC probe on {}",
-                        overlay,
-                        port
-                    );
-                }
-            }
-            declared.extend(ports);
-        }
+        let declared = declared_ports(&overlay, &docs)?;
         for doc in &docs {
             let kind = doc["kind"].as_str().unwrap_or("");
             let name = doc["metadata"]["name"].as_str().unwrap_or("").to_owned();
@@ -1535,6 +1485,73 @@ fn check_port_wiring(tree: &Tree) -> Result<(), TestCaseError> {
             }
         }
     }
+    check_ingress_backends(tree, &service_ports)
+}
+
+/// The `name` of each entry of the list at `pointer`.
+fn names(doc: &Value, pointer: &str) -> Vec<String> {
+    doc.pointer(pointer)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|p| p["name"].as_str().map(str::to_owned))
+        .collect()
+}
+
+/// The ports the pods of a rendered overlay declare, each named once, holding what the probes
+/// check.
+fn declared_ports(overlay: &str, docs: &[Value]) -> Result<BTreeSet<String>, TestCaseError> {
+    let mut declared: BTreeSet<String> = BTreeSet::new();
+    for doc in docs
+        .iter()
+        .filter(|d| matches!(d["kind"].as_str(), Some("Deployment" | "Rollout")))
+    {
+        let ports = names(doc, "/spec/template/spec/containers/0/ports");
+        let unique: BTreeSet<&String> = ports.iter().collect();
+        prop_assert_eq!(
+            unique.len(),
+            ports.len(),
+            "{}: container ports named twice",
+            overlay
+        );
+        let container = &doc["spec"]["template"]["spec"]["containers"][0];
+        for probe in ["livenessProbe", "readinessProbe", "startupProbe"] {
+            for how in ["httpGet", "tcpSocket"] {
+                if let Some(port) = container[probe][how]["port"].as_str() {
+                    prop_assert!(
+                        ports.iter().any(|p| p == port),
+                        "{}: {} on {}",
+                        overlay,
+                        probe,
+                        port
+                    );
+                }
+            }
+            if let Some(port) = container[probe]["grpc"]["port"].as_u64() {
+                let numbers: Vec<u64> = container["ports"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter_map(|p| p["containerPort"].as_u64())
+                    .collect();
+                prop_assert!(
+                    numbers.contains(&port),
+                    "{}: gRPC probe on {}",
+                    overlay,
+                    port
+                );
+            }
+        }
+        declared.extend(ports);
+    }
+    Ok(declared)
+}
+
+/// Every Ingress backend names a port its Service exposes.
+fn check_ingress_backends(
+    tree: &Tree,
+    service_ports: &BTreeMap<String, BTreeSet<String>>,
+) -> Result<(), TestCaseError> {
     for (path, _) in tree
         .iter()
         .filter(|(p, _)| p.ends_with("ingress.yaml") || p.ends_with("ingress-preview.yaml"))
