@@ -45,3 +45,4 @@ mod shapes;
 mod sync_windows;
 mod why;
 mod workflow;
+mod workloads;

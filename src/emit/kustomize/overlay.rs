@@ -290,6 +290,18 @@ fn workload_patch(
         }),
         version,
     );
+    // A digest names one image for ever: once on the node, pulling it again finds nothing new.
+    // A tag can be moved, so the base pulls it `Always`.
+    if run.image.digest.is_some() {
+        ops.push(
+            json!({
+                "op": "replace",
+                "path": format!("{container}/imagePullPolicy"),
+                "value": "IfNotPresent",
+            }),
+            version,
+        );
+    }
     if is_label_value(&run.image.tag) {
         for labels in ["/metadata/labels", "/spec/template/metadata/labels"] {
             ops.push(
