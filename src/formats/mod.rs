@@ -1,9 +1,10 @@
-//! Value formats several stages read: cron schedules, digests, Go durations, Kubernetes
-//! quantities, IANA time zones, version pins and names that look like secrets.
+//! Value formats several stages read: cron schedules, digests, Go durations, HTTP paths,
+//! Kubernetes quantities, IANA time zones, version pins and names that look like secrets.
 
 pub(crate) mod cron_schedule;
 pub(crate) mod digest;
 pub(crate) mod go_duration;
+pub(crate) mod http_path;
 pub(crate) mod quantity;
 pub(crate) mod secret_name;
 pub(crate) mod time_zone;

@@ -11,6 +11,7 @@ mod monitoring;
 mod names;
 mod numbers;
 mod pins;
+mod probes;
 mod references;
 mod releases;
 mod requests;
@@ -47,6 +48,7 @@ pub(crate) fn validate(spec: &Spec, spans: &SpanIndex, today: Date) -> Vec<Diagn
     releases::check(&mut cx);
     rollouts::check(&mut cx);
     monitoring::check(&mut cx);
+    probes::check(&mut cx);
     base_images::check(&mut cx);
     base_images::check_running(&mut cx);
     base_images::check_exceptions(&mut cx);
