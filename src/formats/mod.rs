@@ -1,5 +1,6 @@
 //! Value formats several stages read: cron schedules, digests, Go durations, HTTP paths,
-//! Kubernetes quantities, IANA time zones, version pins and names that look like secrets.
+//! Kubernetes quantities, IANA time zones, version pins, and names and values that look like
+//! secrets.
 
 pub(crate) mod cron_schedule;
 pub(crate) mod digest;
@@ -7,6 +8,7 @@ pub(crate) mod go_duration;
 pub(crate) mod http_path;
 pub(crate) mod quantity;
 pub(crate) mod secret_name;
+pub(crate) mod secret_value;
 pub(crate) mod time_zone;
 pub(crate) mod version;
 pub(crate) mod version_order;

@@ -1,9 +1,12 @@
 use super::context::Context;
 use crate::formats::secret_name::SECRET_ENDINGS;
+use crate::formats::secret_value::credential_in;
 use crate::source::diagnostic::Diagnostic;
 
 /// The spec and everything generated from it live in Git: a variable named like a password or
-/// token with a literal value is refused, before it reaches a repository. A variable's name
+/// token with a literal value, or any variable whose value holds a credential (a password in a
+/// URL or connection string, a key or token of a well-known shape), is refused before it
+/// reaches a repository. A variable's name
 /// must also be one the API server accepts.
 pub(super) fn check(cx: &mut Context<'_>) {
     let spec = cx.spec;
@@ -47,13 +50,19 @@ pub(super) fn check(cx: &mut Context<'_>) {
                     invalid_variable_name(variable, problem, "LOG_LEVEL").at(cx.spans.key(&at)),
                 );
             }
-            if value.is_empty() || !looks_secret(variable) {
+            let message = if value.is_empty() {
                 continue;
-            }
+            } else if looks_secret(variable) {
+                format!("`{variable}` looks like a secret, and its value would be committed to Git")
+            } else if let Some(credential) = credential_in(value) {
+                format!(
+                    "the value of `{variable}` holds {credential}, and it would be committed to Git"
+                )
+            } else {
+                continue;
+            };
             cx.report(
-                Diagnostic::error(format!(
-                    "`{variable}` looks like a secret, and its value would be committed to Git"
-                ))
+                Diagnostic::error(message)
                 .at(cx.spans.value(&at))
                 .redacted()
                 .label("literal secret")
@@ -118,6 +127,13 @@ mod tests {
             "STRIPE_API_KEY",
             "AWS_SECRET_ACCESS_KEY",
             "SECRET",
+            "SECRET_KEY_BASE",
+            "DJANGO_SECRET_KEY",
+            "RABBITMQ_DEFAULT_PASS",
+            "DB_PWD",
+            "JWT_SIGNING_KEY",
+            "DATA_ENCRYPTION_KEY",
+            "SSH_KEY_PASSPHRASE",
         ] {
             assert!(looks_secret(secret), "{secret}");
         }
@@ -126,6 +142,10 @@ mod tests {
             "LOG_FORMAT",
             "SESSION_TTL",
             "PASSWORD_MIN_LENGTH",
+            "BYPASS",
+            "COMPASS",
+            "CACHE_KEY",
+            "PASSWORD_RESET_URL",
         ] {
             assert!(!looks_secret(plain), "{plain}");
         }
