@@ -6,11 +6,14 @@ mod certificates;
 mod clusters;
 mod context;
 mod destinations;
+mod env_references;
+mod env_tables;
 mod formats;
 mod monitoring;
 mod names;
 mod numbers;
 mod pins;
+mod places;
 mod probes;
 mod references;
 mod releases;
@@ -21,6 +24,7 @@ mod routes;
 mod secret_refs;
 mod secrets;
 mod sync_windows;
+mod telemetry_env;
 
 use crate::source::diagnostic::Diagnostic;
 use crate::source::span_index::SpanIndex;
@@ -54,6 +58,8 @@ pub(crate) fn validate(spec: &Spec, spans: &SpanIndex, today: Date) -> Vec<Diagn
     base_images::check_exceptions(&mut cx);
     pins::check(&mut cx);
     secrets::check(&mut cx);
+    telemetry_env::check(&mut cx);
+    env_references::check(&mut cx);
     secret_refs::check(&mut cx);
     sync_windows::check(&mut cx);
     cx.found

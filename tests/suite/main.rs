@@ -44,6 +44,7 @@ mod review_headline;
 mod secret_properties;
 mod shapes;
 mod sync_windows;
+mod telemetry_env;
 mod why;
 mod workflow;
 mod workloads;
