@@ -5,7 +5,7 @@
 //! variables read from `secrets`; so a `[defaults]` value naming a service's variable is never
 //! expanded. A warning, located at the value: the text may be meant.
 
-use indexmap::IndexMap;
+use indexmap::{IndexMap, IndexSet};
 
 use super::context::Context;
 use super::places::{list, place_name, places_of, push_new};
@@ -39,19 +39,16 @@ pub(super) fn check(cx: &mut Context<'_>) {
     for (name, service) in &spec.services {
         for place in places_of(spec, service) {
             let settings = inherited_at(&spec.defaults, service, &place);
-            let mut order: Vec<&str> = Vec::new();
+            let mut order: IndexSet<&str> = IndexSet::new();
             if traces_on {
                 order.extend(otel::WRITTEN);
             }
-            for variable in settings.env.keys().chain(settings.secrets.keys()) {
-                if !order.contains(&variable.as_str()) {
-                    order.push(variable);
-                }
-            }
+            order.extend(settings.env.keys().map(String::as_str));
+            order.extend(settings.secrets.keys().map(String::as_str));
             for (variable, value) in &settings.env {
-                let position = order.iter().position(|v| v == variable);
+                let position = order.get_index_of(variable.as_str());
                 for reference in references(value) {
-                    let why = match order.iter().position(|v| *v == reference) {
+                    let why = match order.get_index_of(reference) {
                         None => Unexpanded::Undefined,
                         Some(at) if Some(at) >= position => Unexpanded::Later,
                         Some(_) => continue,
