@@ -1,6 +1,6 @@
 //! Per environment (`envs/<env>`): the namespace the services run in, its default-deny
 //! NetworkPolicy and Kyverno policies, the path-based Ingresses that route to services, the
-//! certificate of their hosts, and the overview dashboard.
+//! certificate of their hosts, and the overview dashboard where a service serves metrics.
 
 use serde_json::{Value, json};
 
@@ -91,14 +91,16 @@ fn emit_cluster(model: &Model, env: &EnvironmentModel, tree: &mut Tree) {
                 files.push((file, &head, vec![ingress], origins));
             }
         }
-        let mut origins = tree.gather();
-        super::overview::origins(model, &mut origins);
-        files.push((
-            "dashboard.yaml",
-            &head,
-            vec![super::overview::config_map(model, env)],
-            origins,
-        ));
+        if super::overview::has_metrics(model, env) {
+            let mut origins = tree.gather();
+            super::overview::origins(model, &mut origins);
+            files.push((
+                "dashboard.yaml",
+                &head,
+                vec![super::overview::config_map(model, env)],
+                origins,
+            ));
+        }
         let resources: Vec<Value> = files.iter().map(|(name, ..)| json!(name)).collect();
         files.push((
             "kustomization.yaml",

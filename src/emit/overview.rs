@@ -27,6 +27,15 @@ pub(super) fn origins(model: &Model, origins: &mut Gathered) {
     origins.node(0, &["data"], || vec![key(&["observability"])]);
 }
 
+/// Whether a service that runs in `env` (as one cluster holds it) serves metrics: the overview
+/// charts nothing else, so without one there is no dashboard to write.
+pub(super) fn has_metrics(model: &Model, env: &EnvironmentModel) -> bool {
+    let cluster = env.clusters.first().and_then(|c| c.name.as_deref());
+    model.services.iter().any(|service| {
+        service.monitoring.metrics.is_some() && service.deployment_at(&env.name, cluster).is_some()
+    })
+}
+
 pub(super) fn config_map(model: &Model, env: &EnvironmentModel) -> Value {
     let query = Scope::namespace(&env.namespace, None);
     let panels = vec![

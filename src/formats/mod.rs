@@ -1,11 +1,16 @@
-//! Value formats several stages read: cron schedules, digests, Go durations, Kubernetes
-//! quantities, IANA time zones, version pins and names that look like secrets.
+//! Value formats several stages read: cron schedules, digests, `$(NAME)` references, Go
+//! durations, HTTP paths, OpenTelemetry variables, Kubernetes quantities, IANA time zones,
+//! version pins, and names and values that look like secrets.
 
 pub(crate) mod cron_schedule;
 pub(crate) mod digest;
+pub(crate) mod env_reference;
 pub(crate) mod go_duration;
+pub(crate) mod http_path;
+pub(crate) mod otel;
 pub(crate) mod quantity;
 pub(crate) mod secret_name;
+pub(crate) mod secret_value;
 pub(crate) mod time_zone;
 pub(crate) mod version;
 pub(crate) mod version_order;

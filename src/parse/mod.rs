@@ -1,3 +1,4 @@
+mod capabilities;
 pub(crate) mod schema;
 pub(crate) mod schema_walk;
 pub(crate) mod shapes;

@@ -1,6 +1,7 @@
 use serde_json::Value as Schema;
 use toml::de::{DeTable, DeValue};
 
+use super::capabilities::{Capability, capability};
 use crate::parse::schema_walk::SchemaWalk;
 use crate::source::diagnostic::{Diagnostic, did_you_mean};
 
@@ -78,12 +79,82 @@ fn unknown_key(
     } else {
         format!("in `{}`", parent.join("."))
     };
-    let mut message = format!("unknown key `{name}` {place}");
-    if let Some(suggestion) = did_you_mean(name, allowed.iter().copied()) {
-        message.push_str(&format!(", did you mean `{suggestion}`?"));
-    }
+    let valid = format!("valid keys here: {}", allowed.join(", "));
+    let (message, help) = match capability(name).filter(|_| describes_a_workload(parent)) {
+        Some(Capability::Elsewhere { fact, keys }) => (
+            format!("unknown key `{name}` {place}: {fact}"),
+            keys.to_owned(),
+        ),
+        Some(Capability::Missing { fact }) => {
+            (format!("unknown key `{name}` {place}: {fact}"), valid)
+        }
+        None => {
+            let mut message = format!("unknown key `{name}` {place}");
+            if let Some(suggestion) = did_you_mean(name, allowed.iter().copied()) {
+                message.push_str(&format!(", did you mean `{suggestion}`?"));
+            }
+            (message, valid)
+        }
+    };
     Diagnostic::error(message)
         .at(Some(span))
         .label("unknown key")
-        .help(format!("valid keys here: {}", allowed.join(", ")))
+        .help(help)
+}
+
+/// Whether the table at `path` describes how a service runs: a service, `[defaults]`, or an
+/// override of either. Elsewhere a workload's key is just unknown.
+fn describes_a_workload(path: &[String]) -> bool {
+    match path {
+        [defaults] => defaults == "defaults",
+        [services, _, rest @ ..] if services == "services" => match rest {
+            [] => true,
+            [overrides, _] => overrides == "overrides",
+            [overrides, _, clusters, _] => overrides == "overrides" && clusters == "clusters",
+            _ => false,
+        },
+        [environments, _, clusters, _, overrides] => {
+            environments == "environments" && clusters == "clusters" && overrides == "overrides"
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{describes_a_workload, unknown_key};
+
+    fn path(text: &str) -> Vec<String> {
+        text.split('.').map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn a_capability_is_named_where_a_workload_is_described() {
+        for table in [
+            "defaults",
+            "services.cart",
+            "services.cart.overrides.prod",
+            "services.cart.overrides.prod.clusters.eu",
+            "environments.prod.clusters.eu.overrides",
+        ] {
+            assert!(describes_a_workload(&path(table)), "{table}");
+        }
+        for table in ["enterprise", "services.cart.metrics", "environments.prod"] {
+            assert!(!describes_a_workload(&path(table)), "{table}");
+        }
+    }
+
+    #[test]
+    fn a_missing_capability_suggests_no_near_miss() {
+        let allowed = ["team", "secrets", "env"];
+        let found = unknown_key("sidecars", &path("services.cart.sidecars"), &allowed, 0..8);
+        assert!(!found.message.contains("did you mean"), "{}", found.message);
+        assert!(
+            found.message.contains("no key for more yet"),
+            "{}",
+            found.message
+        );
+        let found = unknown_key("sidecars", &path("enterprise.sidecars"), &allowed, 0..8);
+        assert!(!found.message.contains("container"), "{}", found.message);
+    }
 }

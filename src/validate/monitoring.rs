@@ -4,6 +4,7 @@
 use indexmap::IndexMap;
 
 use super::context::Context;
+use crate::formats::http_path::http_path_problem;
 use crate::naming::NameRule;
 use crate::source::diagnostic::Diagnostic;
 use crate::spec::{Metrics, PerEnv, Service, Strategy};
@@ -160,16 +161,6 @@ fn check_metrics(cx: &mut Context<'_>, metrics: &Metrics, path: &[&str]) {
     }
 }
 
-fn http_path_problem(path: &str) -> Option<&'static str> {
-    if !path.starts_with('/') {
-        Some("it does not start with `/`")
-    } else if path.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        Some("it contains whitespace or control characters")
-    } else {
-        None
-    }
-}
-
 fn check_labels(cx: &mut Context<'_>, labels: &IndexMap<String, String>, path: &[&str]) {
     if labels.is_empty() {
         cx.report(
@@ -258,7 +249,7 @@ fn check_severity(cx: &mut Context<'_>, severity: &PerEnv<String>) {
 
 #[cfg(test)]
 mod tests {
-    use super::{http_path_problem, label_key_problem};
+    use super::label_key_problem;
 
     #[test]
     fn label_keys_may_carry_a_dns_prefix() {
@@ -274,12 +265,5 @@ mod tests {
         assert!(super::is_fleetc_label("app.kubernetes.io/name"));
         assert!(super::is_fleetc_label("fleetc.io/team"));
         assert!(!super::is_fleetc_label("release"));
-    }
-
-    #[test]
-    fn metrics_paths_are_absolute_and_unspaced() {
-        assert_eq!(http_path_problem("/metrics"), None);
-        assert!(http_path_problem("metrics").is_some());
-        assert!(http_path_problem("/me trics").is_some());
     }
 }

@@ -6,6 +6,7 @@
 use indexmap::IndexMap;
 
 use super::context::Context;
+use super::places::{list, place_name, places_of, push_new};
 use crate::formats::quantity::nanos;
 use crate::source::diagnostic::Diagnostic;
 use crate::spec::{DEFAULT_CPU, DEFAULT_MEMORY};
@@ -55,13 +56,7 @@ pub(super) fn check(cx: &mut Context<'_>) {
     let spec = cx.spec;
     let mut problems: IndexMap<Problem, Found> = IndexMap::new();
     for (name, service) in &spec.services {
-        let runs_in = spec.environments.iter().filter(|(env, _)| {
-            service
-                .environments
-                .as_ref()
-                .is_none_or(|listed| listed.contains(env))
-        });
-        for place in runs_in.flat_map(|(env, environment)| Place::all_of(env, environment)) {
+        for place in places_of(spec, service) {
             let resources = inherited_at(&spec.defaults, service, &place).resources;
             for (index, pair) in PAIRS.iter().enumerate() {
                 let Some(limit) = (pair.limit_of)(&resources) else {
@@ -167,27 +162,4 @@ fn blamed_key(
     let mut path = layer.key_path(name, place);
     path.extend(["resources".to_owned(), key.to_owned()]);
     path
-}
-
-/// `prod`, or `prod/us` for the cluster `us` of `prod`.
-fn place_name(place: &Place<'_>) -> String {
-    match place.cluster {
-        Some(cluster) => format!("{}/{}", place.env, cluster.name),
-        None => place.env.to_owned(),
-    }
-}
-
-fn push_new(list: &mut Vec<String>, item: &str) {
-    if !list.iter().any(|i| i == item) {
-        list.push(item.to_owned());
-    }
-}
-
-/// `a`; `a` and `b`; `a`, `b` and `c`.
-fn list(items: &[String]) -> String {
-    let quoted: Vec<String> = items.iter().map(|i| format!("`{i}`")).collect();
-    match quoted.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
-        _ => quoted.concat(),
-    }
 }

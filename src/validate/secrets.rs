@@ -1,44 +1,15 @@
 use super::context::Context;
+use super::env_tables::env_tables;
 use crate::formats::secret_name::SECRET_ENDINGS;
+use crate::formats::secret_value::credential_in;
 use crate::source::diagnostic::Diagnostic;
 
 /// The spec and everything generated from it live in Git: a variable named like a password or
-/// token with a literal value is refused, before it reaches a repository. A variable's name
-/// must also be one the API server accepts.
+/// token with a literal value, or any variable whose value holds a credential (a password in a
+/// URL or connection string, a key or token of a well-known shape), is refused before it
+/// reaches a repository. A variable's name must also be one the API server accepts.
 pub(super) fn check(cx: &mut Context<'_>) {
-    let spec = cx.spec;
-    let mut tables: Vec<(Vec<String>, &indexmap::IndexMap<String, String>)> =
-        vec![(vec!["defaults".into(), "env".into()], &spec.defaults.env)];
-    for (name, service) in &spec.services {
-        tables.push((
-            vec!["services".into(), name.clone(), "env".into()],
-            &service.env,
-        ));
-        for (env, over) in &service.overrides {
-            let path = vec![
-                "services".into(),
-                name.clone(),
-                "overrides".into(),
-                env.clone(),
-                "env".into(),
-            ];
-            tables.push((path.clone(), &over.env));
-            for (cluster, over) in &over.clusters {
-                let mut path = path.clone();
-                path.splice(4..4, ["clusters".to_owned(), cluster.clone()]);
-                tables.push((path, &over.env));
-            }
-        }
-    }
-    for (env, environment) in &spec.environments {
-        for (cluster, listed) in &environment.clusters {
-            if let Some(over) = &listed.overrides {
-                let path = ["environments", env, "clusters", cluster, "overrides", "env"];
-                tables.push((path.map(str::to_owned).to_vec(), &over.env));
-            }
-        }
-    }
-    for (path, variables) in tables {
+    for (path, variables) in env_tables(cx.spec) {
         for (variable, value) in variables {
             let mut at: Vec<&str> = path.iter().map(String::as_str).collect();
             at.push(variable);
@@ -47,13 +18,19 @@ pub(super) fn check(cx: &mut Context<'_>) {
                     invalid_variable_name(variable, problem, "LOG_LEVEL").at(cx.spans.key(&at)),
                 );
             }
-            if value.is_empty() || !looks_secret(variable) {
+            let message = if value.is_empty() {
                 continue;
-            }
+            } else if looks_secret(variable) {
+                format!("`{variable}` looks like a secret, and its value would be committed to Git")
+            } else if let Some(credential) = credential_in(value) {
+                format!(
+                    "the value of `{variable}` holds {credential}, and it would be committed to Git"
+                )
+            } else {
+                continue;
+            };
             cx.report(
-                Diagnostic::error(format!(
-                    "`{variable}` looks like a secret, and its value would be committed to Git"
-                ))
+                Diagnostic::error(message)
                 .at(cx.spans.value(&at))
                 .redacted()
                 .label("literal secret")
@@ -118,6 +95,13 @@ mod tests {
             "STRIPE_API_KEY",
             "AWS_SECRET_ACCESS_KEY",
             "SECRET",
+            "SECRET_KEY_BASE",
+            "DJANGO_SECRET_KEY",
+            "RABBITMQ_DEFAULT_PASS",
+            "DB_PWD",
+            "JWT_SIGNING_KEY",
+            "DATA_ENCRYPTION_KEY",
+            "SSH_KEY_PASSPHRASE",
         ] {
             assert!(looks_secret(secret), "{secret}");
         }
@@ -126,6 +110,10 @@ mod tests {
             "LOG_FORMAT",
             "SESSION_TTL",
             "PASSWORD_MIN_LENGTH",
+            "BYPASS",
+            "COMPASS",
+            "CACHE_KEY",
+            "PASSWORD_RESET_URL",
         ] {
             assert!(!looks_secret(plain), "{plain}");
         }

@@ -220,10 +220,13 @@ fn render_and_why_name_a_cluster_as_env_slash_cluster() {
     );
 
     assert_eq!(workspace.run(&["build"]).0, 0);
-    let (code, out, err) = workspace.run(&[
-        "why",
-        "generated/apps/users/overlays/prod/eu-canary/deployment-blue-patch.yaml:23",
-    ]);
+    let patch = "generated/apps/users/overlays/prod/eu-canary/deployment-blue-patch.yaml";
+    let replicas = 2 + std::fs::read_to_string(workspace.path(patch))
+        .unwrap()
+        .lines()
+        .position(|l| l.contains("path: /spec/replicas"))
+        .unwrap();
+    let (code, out, err) = workspace.run(&["why", &format!("{patch}:{replicas}")]);
     assert_eq!(code, 0, "{err}");
     let said = format!("{out}{err}");
     assert!(

@@ -163,7 +163,7 @@ const SCOPE_EDITS: &[(&str, &str, &str)] = &[
     (
         "the telemetry endpoint",
         "https://otel.edge.example:4318",
-        "https://otel.edge.example:4317",
+        "https://otel-collector.edge.example:4318",
     ),
     (
         "the labels Prometheus selects by",

@@ -11,6 +11,7 @@ use super::scope::ServiceScope;
 use super::scope::{colour_name, labels};
 use super::watched::{LastBuilt, Watched};
 use crate::emit::header::header_named;
+use crate::formats::otel;
 use crate::model::{BaseRef, ColourRun, Deployment, Hpa, RolloutModel, ServiceModel};
 use crate::tree::Tree;
 use crate::tree::origin::{Gathered, Origin, key};
@@ -290,6 +291,18 @@ fn workload_patch(
         }),
         version,
     );
+    // A digest names one image for ever: once on the node, pulling it again finds nothing new.
+    // A tag can be moved, so the base pulls it `Always`.
+    if run.image.digest.is_some() {
+        ops.push(
+            json!({
+                "op": "replace",
+                "path": format!("{container}/imagePullPolicy"),
+                "value": "IfNotPresent",
+            }),
+            version,
+        );
+    }
     if is_label_value(&run.image.tag) {
         for labels in ["/metadata/labels", "/spec/template/metadata/labels"] {
             ops.push(
@@ -345,7 +358,13 @@ fn variable_ops(
     let svc = service.name.as_str();
     let container = "/spec/template/spec/containers/0";
     let mut env = telemetry.clone();
-    env.extend(deployment.env.clone());
+    for (name, value) in &deployment.env {
+        // Merged into fleetc's own attributes (validation refuses one of the same key).
+        if name == otel::RESOURCE_ATTRIBUTES && env.contains_key(name) {
+            continue;
+        }
+        env.insert(name.clone(), value.clone());
+    }
     let mut vars: Vec<Value> = env
         .iter()
         .map(|(name, value)| json!({ "name": name, "value": value }))
@@ -452,8 +471,9 @@ fn base_image_ops(base: &BaseRef) -> [Value; 3] {
 }
 
 /// The OpenTelemetry SDK environment: who is speaking (service, version, environment, colour
-/// as resource attributes), where to, with W3C propagation and parent-based sampling. The
-/// spec's own variables come after and win.
+/// as resource attributes, then the service's own), where to, with W3C propagation and
+/// parent-based sampling. A service's own endpoint and protocol replace fleetc's where
+/// validation found them to agree.
 fn telemetry_env(
     scope: &ServiceScope<'_>,
     service: &ServiceModel,
@@ -473,15 +493,22 @@ fn telemetry_env(
     if coloured {
         attributes.push_str(&format!(",fleetc.colour={}", run.colour.as_str()));
     }
-    for (name, value) in [
-        ("OTEL_SERVICE_NAME", service.name.clone()),
-        ("OTEL_RESOURCE_ATTRIBUTES", attributes),
-        ("OTEL_EXPORTER_OTLP_ENDPOINT", telemetry.endpoint.clone()),
-        ("OTEL_EXPORTER_OTLP_PROTOCOL", telemetry.protocol.to_owned()),
-        ("OTEL_PROPAGATORS", "tracecontext,baggage".to_owned()),
-        ("OTEL_TRACES_SAMPLER", "parentbased_traceidratio".to_owned()),
-        ("OTEL_TRACES_SAMPLER_ARG", ratio.to_string()),
-    ] {
+    if let Some(own) = deployment.env.get(otel::RESOURCE_ATTRIBUTES)
+        && !own.is_empty()
+    {
+        attributes.push(',');
+        attributes.push_str(own);
+    }
+    let values = [
+        service.name.clone(),
+        attributes,
+        telemetry.endpoint.clone(),
+        telemetry.protocol.to_owned(),
+        "tracecontext,baggage".to_owned(),
+        "parentbased_traceidratio".to_owned(),
+        ratio.to_string(),
+    ];
+    for (name, value) in otel::WRITTEN.into_iter().zip(values) {
         env.insert(name.to_owned(), value);
     }
     env

@@ -56,6 +56,8 @@ mod tests {
             "AWS_SECRET_ACCESS_KEY",
             "SECRET",
             "gcp_credentials",
+            "RABBITMQ_DEFAULT_PASS",
+            "SECRET_KEY_BASE",
         ] {
             assert!(kyverno_matches(name), "{name}");
         }
@@ -64,6 +66,7 @@ mod tests {
             "TOKEN_TTL",
             "PASSWORD_MIN_LENGTH",
             "SESSION_TTL",
+            "BYPASS",
         ] {
             assert!(!kyverno_matches(plain), "{plain}");
         }

@@ -1,0 +1,173 @@
+//! Keys a spec from another tool would write for a workload (`image`, `ports`, `sidecars`...):
+//! where the spec keeps what such a key asks for, or that it has no key for it yet. Said
+//! plainly, rather than a near-miss spelling of an unrelated key (`sidecars` is not `secrets`).
+
+/// What the spec does with a capability a key names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Capability {
+    /// The spec writes it from other keys: what it is, and which keys to set.
+    Elsewhere {
+        fact: &'static str,
+        keys: &'static str,
+    },
+    /// The spec has no key for it: what fleetc writes instead.
+    Missing { fact: &'static str },
+}
+
+use Capability::{Elsewhere, Missing};
+
+const IMAGE: Capability = Elsewhere {
+    fact: "a service's image is `<registry>/<repository>:<version>`",
+    keys: "set the service's `version` (and `repository`, which defaults to its name) and `registry` in `[enterprise]`",
+};
+const PORTS: Capability = Elsewhere {
+    fact: "a service lists its ports under `ports`, by name, each with its protocol",
+    keys: "set `ports.<name> = { port = 7070, protocol = \"grpc\" }` on the service (or `port` for its one HTTP port), and `metrics = { port = … }` for a separate metrics port",
+};
+const KIND: Capability = Elsewhere {
+    fact: "every service runs as a Deployment per colour, or as an Argo Rollout",
+    keys: "set `strategy` (`blue-green`, or `canary` for an Argo Rollout)",
+};
+const PROBES: Capability = Elsewhere {
+    fact: "probes follow the service's first port (gRPC health, a TCP connection), or are HTTP paths under `probes`",
+    keys: "set `probes = { liveness = \"/healthz\", readiness = \"/ready\", startup = … }`",
+};
+const RESOURCES: Capability = Elsewhere {
+    fact: "requests and limits are under `resources`",
+    keys: "set `resources = { cpu = \"250m\", memory = \"256Mi\", cpu_limit = …, memory_limit = … }`",
+};
+const SCALING: Capability = Elsewhere {
+    fact: "scaling is `replicas` (the minimum) and `autoscaling`",
+    keys: "set `replicas` and `autoscaling = { max = …, cpu = … }`",
+};
+const VARIABLES: Capability = Elsewhere {
+    fact: "variables are under `env`, and those read from a secret store under `secrets`",
+    keys: "set `env = { NAME = \"value\" }` or `secrets = { NAME = \"<entry>#<property>\" }`",
+};
+const HOSTS: Capability = Elsewhere {
+    fact: "a service is reached on its environment's `domain` at its `route`",
+    keys: "set the service's `route` (a path prefix such as `/cart`) and the environment's `domain`",
+};
+const CONTAINERS: Capability = Missing {
+    fact: "fleetc writes one container per pod, and the spec has no key for more yet",
+};
+const COMMAND: Capability = Missing {
+    fact: "the container runs its image's own entrypoint and arguments, and the spec has no key to change them yet",
+};
+const VOLUMES: Capability = Missing {
+    fact: "every pod gets one writable `/tmp` beside a read-only root filesystem, and the spec has no key for other volumes yet",
+};
+const JOBS: Capability = Missing {
+    fact: "every service is a long-running workload, and the spec has no key for scheduled jobs yet (a sync window's `schedule` is under `environments.<env>.sync_windows`)",
+};
+const SECURITY: Capability = Missing {
+    fact: "every pod runs as user 10001, non-root, unprivileged, with no capabilities and a read-only root filesystem, and the spec has no key to change that yet",
+};
+const PLACEMENT: Capability = Missing {
+    fact: "the spec has no key for where pods are scheduled yet",
+};
+
+/// Every word, as [`normalized`] writes it, with the capability it names.
+const WORDS: &[(&str, Capability)] = &[
+    ("image", IMAGE),
+    ("imagename", IMAGE),
+    ("tag", IMAGE),
+    ("imagetag", IMAGE),
+    ("ports", PORTS),
+    ("containerport", PORTS),
+    ("containerports", PORTS),
+    ("kind", KIND),
+    ("type", KIND),
+    ("workload", KIND),
+    ("livenessprobe", PROBES),
+    ("readinessprobe", PROBES),
+    ("startupprobe", PROBES),
+    ("healthcheck", PROBES),
+    ("health", PROBES),
+    ("limits", RESOURCES),
+    ("requests", RESOURCES),
+    ("cpu", RESOURCES),
+    ("memory", RESOURCES),
+    ("hpa", SCALING),
+    ("scaling", SCALING),
+    ("minreplicas", SCALING),
+    ("maxreplicas", SCALING),
+    ("variables", VARIABLES),
+    ("vars", VARIABLES),
+    ("envfrom", VARIABLES),
+    ("environmentvariables", VARIABLES),
+    ("host", HOSTS),
+    ("hosts", HOSTS),
+    ("ingress", HOSTS),
+    ("path", HOSTS),
+    ("sidecars", CONTAINERS),
+    ("sidecar", CONTAINERS),
+    ("initcontainers", CONTAINERS),
+    ("containers", CONTAINERS),
+    ("command", COMMAND),
+    ("args", COMMAND),
+    ("arguments", COMMAND),
+    ("entrypoint", COMMAND),
+    ("volumes", VOLUMES),
+    ("volumemounts", VOLUMES),
+    ("mounts", VOLUMES),
+    ("persistence", VOLUMES),
+    ("storage", VOLUMES),
+    ("schedule", JOBS),
+    ("cron", JOBS),
+    ("cronjob", JOBS),
+    ("job", JOBS),
+    ("jobs", JOBS),
+    ("security", SECURITY),
+    ("securitycontext", SECURITY),
+    ("runasuser", SECURITY),
+    ("privileged", SECURITY),
+    ("capabilities", SECURITY),
+    ("nodeselector", PLACEMENT),
+    ("tolerations", PLACEMENT),
+    ("affinity", PLACEMENT),
+];
+
+/// The capability `key` names, if it names one: spelt in any case, with `_`, `-` or neither
+/// between its words (`init_containers`, `initContainers`).
+pub(super) fn capability(key: &str) -> Option<Capability> {
+    let key = normalized(key);
+    WORDS
+        .iter()
+        .find(|(word, _)| *word == key)
+        .map(|(_, capability)| *capability)
+}
+
+fn normalized(key: &str) -> String {
+    key.chars()
+        .filter(|c| !matches!(c, '_' | '-'))
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Capability, WORDS, capability, normalized};
+
+    #[test]
+    fn spellings_of_a_word_name_one_capability() {
+        for key in ["init_containers", "initContainers", "INIT-CONTAINERS"] {
+            assert!(
+                matches!(capability(key), Some(Capability::Missing { .. })),
+                "{key}"
+            );
+        }
+        assert!(matches!(
+            capability("image"),
+            Some(Capability::Elsewhere { .. })
+        ));
+        assert_eq!(capability("replica"), None);
+    }
+
+    #[test]
+    fn every_word_is_written_as_it_is_looked_up() {
+        for (word, _) in WORDS {
+            assert_eq!(normalized(word), *word);
+        }
+    }
+}
