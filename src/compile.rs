@@ -42,9 +42,6 @@ pub enum TreeMade {
     Whole,
     /// The whole tree, keeping each YAML file's documents, for commands that render.
     KeepingDocuments,
-    /// The whole tree, keeping documents and recording what each part of each file was
-    /// written from, for `why`.
-    Explaining,
     /// None (left empty): the spec checked and resolved, for commands that emit only the part
     /// they compare, or only ask about the model.
     Nothing,
@@ -106,7 +103,6 @@ pub fn compile(
     let tree = match options.tree {
         TreeMade::Whole => crate::emit::emit(&model),
         TreeMade::KeepingDocuments => crate::emit::emit_keeping_documents(&model),
-        TreeMade::Explaining => crate::emit::emit_explaining(&model),
         TreeMade::Nothing => Tree::new(),
     };
     Ok(Compiled {

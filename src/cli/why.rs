@@ -2,7 +2,7 @@ use super::run::{EXIT_BAD_INPUT, EXIT_OK, Outcome, Run};
 use crate::compile::{Leniency, TreeMade};
 use crate::source::diagnostic::Diagnostic;
 use crate::source::display_path;
-use crate::why::candidates;
+use crate::why::{candidates, explained};
 
 impl Run<'_> {
     /// Names the spec key (and its line) that produced a generated file or line.
@@ -15,7 +15,7 @@ impl Run<'_> {
         };
         let compiled = self.compiled_as(
             self.options()
-                .making(TreeMade::Explaining)
+                .making(TreeMade::Nothing)
                 .letting_through(Leniency::BaseImages),
         )?;
         let source = &compiled.source;
@@ -24,7 +24,8 @@ impl Run<'_> {
             .strip_prefix(&format!("{out}/"))
             .or_else(|| path.strip_prefix(&format!("./{out}/")))
             .unwrap_or(path);
-        let Some(bytes) = compiled.tree.get(relative) else {
+        let tree = explained(&compiled, Some(relative));
+        let Some(bytes) = tree.get(relative) else {
             eprintln!(
                 "error: `{path}` is not a file fleetc generates from `{}`",
                 display_path(self.spec)
@@ -41,7 +42,7 @@ impl Run<'_> {
             );
             return Err(EXIT_BAD_INPUT);
         }
-        let keys = candidates(&compiled, relative, &text, line);
+        let keys = candidates(&compiled, &tree, relative, &text, line);
         let key = keys.iter().find(|k| {
             let key: Vec<&str> = k.iter().map(String::as_str).collect();
             compiled.spans.contains(&key)

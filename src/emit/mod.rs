@@ -28,18 +28,18 @@ use crate::model::{Model, ServiceModel};
 use crate::tree::Tree;
 
 pub(crate) fn emit(model: &Model) -> Tree {
-    emit_with(model, Tree::new, &|_| true)
+    emit_with(model, &Tree::new, &|_| true)
 }
 
 /// [`emit`] into a tree that keeps each YAML file's documents, for rendering.
 pub(crate) fn emit_keeping_documents(model: &Model) -> Tree {
-    emit_with(model, Tree::keeping_documents, &|_| true)
+    emit_with(model, &Tree::keeping_documents, &|_| true)
 }
 
-/// [`emit`] into a tree that keeps documents and records what each part of each file was
-/// written from, for `why`.
-pub(crate) fn emit_explaining(model: &Model) -> Tree {
-    emit_with(model, Tree::explaining, &|_| true)
+/// [`emit`] into a tree that records what each part of file `only` (of every file, when
+/// `None`) was written from and keeps its documents, for `why`.
+pub(crate) fn emit_explaining(model: &Model, only: Option<&str>) -> Tree {
+    emit_with(model, &|| Tree::explaining(only), &|_| true)
 }
 
 /// The two trees a review compares, each with every shared file but only the services whose
@@ -57,8 +57,8 @@ pub fn emit_for_review(before: &Model, after: &Model) -> (Tree, Tree) {
         .collect();
     let differs = |service: &ServiceModel| everything || changed.contains(service.name.as_str());
     (
-        emit_with(before, Tree::keeping_documents, &differs),
-        emit_with(after, Tree::keeping_documents, &differs),
+        emit_with(before, &Tree::keeping_documents, &differs),
+        emit_with(after, &Tree::keeping_documents, &differs),
     )
 }
 
@@ -75,7 +75,7 @@ fn services_by_name(model: &Model) -> HashMap<&str, &ServiceModel> {
 /// orders them by path, whatever thread wrote them.
 fn emit_with(
     model: &Model,
-    new_tree: fn() -> Tree,
+    new_tree: &(dyn Fn() -> Tree + Sync),
     keep: &(dyn Fn(&ServiceModel) -> bool + Sync),
 ) -> Tree {
     let threads = std::thread::available_parallelism()

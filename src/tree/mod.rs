@@ -20,6 +20,9 @@ pub struct Tree {
     documents: Option<HashMap<String, Vec<Value>>>,
     /// What each part of each file was written from, kept only when asked for (`why`).
     origins: Option<Origins>,
+    /// The one file whose documents and origins an explaining tree keeps; every file's when
+    /// none is named.
+    explained: Option<String>,
 }
 
 /// Trees are equal when their files are: kept documents are a cache of the bytes.
@@ -46,16 +49,23 @@ impl Tree {
             files: BTreeMap::new(),
             documents: Some(HashMap::new()),
             origins: None,
+            explained: None,
         }
     }
 
-    /// An empty tree that keeps documents and records what each part of each file was
-    /// written from.
-    pub(crate) fn explaining() -> Self {
+    /// An empty tree that records what each part of file `only` (of every file, when `None`)
+    /// was written from, and keeps its documents.
+    pub(crate) fn explaining(only: Option<&str>) -> Self {
         Self {
             origins: Some(Origins::default()),
+            explained: only.map(str::to_owned),
             ..Self::keeping_documents()
         }
+    }
+
+    /// Whether the tree keeps what `path` was written from: its documents, its origins.
+    fn keeps(&self, path: &str) -> bool {
+        self.explained.as_deref().is_none_or(|only| only == path)
     }
 
     /// A record to gather a file's origins in: it gathers only when the tree explains itself.
@@ -65,7 +75,10 @@ impl Tree {
 
     /// Records what the parts of `path` were written from.
     pub(crate) fn record(&mut self, path: &str, gathered: Gathered) {
-        if let Some(origins) = &mut self.origins {
+        let keeps = self.keeps(path);
+        if let Some(origins) = &mut self.origins
+            && keeps
+        {
             origins.record(path, gathered);
         }
     }
@@ -78,8 +91,9 @@ impl Tree {
     /// Adds a YAML file: `header`, then `documents` (kept when the tree keeps documents).
     pub fn insert_yaml(&mut self, path: impl Into<String>, header: &str, documents: Vec<Value>) {
         let bytes = crate::tree::yaml::file(header, &documents);
-        let kept = self.keeps_documents().then_some(documents);
-        self.insert_written(path.into(), bytes, kept);
+        let path = path.into();
+        let kept = self.keeps_documents_of(&path).then_some(documents);
+        self.insert_written(path, bytes, kept);
     }
 
     /// Whether the tree keeps the documents of its YAML files.
@@ -87,10 +101,17 @@ impl Tree {
         self.documents.is_some()
     }
 
+    /// Whether the tree keeps the documents of the YAML file at `path`.
+    pub(crate) fn keeps_documents_of(&self, path: &str) -> bool {
+        self.documents.is_some() && self.keeps(path)
+    }
+
     /// Adds a YAML file already written, with the documents it was written from when the
     /// tree keeps them.
     pub fn insert_written(&mut self, path: String, bytes: Vec<u8>, documents: Option<Vec<Value>>) {
-        if let (Some(kept), Some(documents)) = (&mut self.documents, documents) {
+        if let (Some(kept), Some(documents)) = (&mut self.documents, documents)
+            && self.explained.as_deref().is_none_or(|only| only == path)
+        {
             kept.insert(path.clone(), documents);
         }
         self.insert(path, bytes);

@@ -4,6 +4,7 @@ pub(crate) mod secret_store;
 
 use crate::compile::Compiled;
 use crate::spec::{EnvSettings, Place, Resources, origin_at};
+use crate::tree::Tree;
 use crate::tree::origin::{Origin, WrittenLine};
 use crate::why::secret_store as store;
 
@@ -18,17 +19,18 @@ fn key(parts: &[&str]) -> Key {
 /// the file recorded, read for the line's place in the file.
 pub(crate) fn candidates(
     compiled: &Compiled,
+    tree: &Tree,
     path: &str,
     text: &str,
     line: Option<usize>,
 ) -> Vec<Key> {
-    let Some(origins) = compiled.tree.origins().and_then(|o| o.of(path)) else {
+    let Some(origins) = tree.origins().and_then(|o| o.of(path)) else {
         return Vec::new();
     };
     let origins = match line {
         None => origins.of_file(),
         Some(line) => {
-            let nodes = nodes_of(compiled, path);
+            let nodes = nodes_of(tree, path);
             origins.of_line(&written_line(&nodes, text, line))
         }
     };
@@ -38,11 +40,15 @@ pub(crate) fn candidates(
         .collect()
 }
 
+/// The tree of `compiled` with what each part of file `path` was written from, for
+/// [`candidates`]; `None` records every file.
+pub(crate) fn explained(compiled: &Compiled, path: Option<&str>) -> Tree {
+    crate::emit::emit_explaining(&compiled.model, path)
+}
+
 /// The document and node each line of the body of YAML file `path` writes.
-fn nodes_of(compiled: &Compiled, path: &str) -> Vec<Option<(usize, Vec<String>)>> {
-    compiled
-        .tree
-        .documents(path)
+fn nodes_of(tree: &Tree, path: &str) -> Vec<Option<(usize, Vec<String>)>> {
+    tree.documents(path)
         .map(crate::tree::yaml::nodes_of_lines)
         .unwrap_or_default()
 }
@@ -140,21 +146,22 @@ mod tests {
     use crate::compile::{CompileOptions, TreeMade, compile};
     use crate::source::Source;
 
-    fn explained(name: &str, text: &str) -> Compiled {
+    fn compiled(name: &str, text: &str) -> Compiled {
         let source = Source::new(name, text);
         let today = crate::spec::Date(jiff::civil::date(2026, 12, 7));
         compile(
             &source,
-            CompileOptions::from(today).making(TreeMade::Explaining),
+            CompileOptions::from(today).making(TreeMade::Nothing),
         )
         .unwrap_or_else(|e| panic!("{name} compiles: {e:?}"))
     }
 
     /// The key `why` names for the first line of `path` that contains `needle`.
     fn answer(compiled: &Compiled, path: &str, needle: &str) -> String {
-        let text = String::from_utf8_lossy(compiled.tree.get(path).expect(path)).into_owned();
+        let tree = explained(compiled, Some(path));
+        let text = String::from_utf8_lossy(tree.get(path).expect(path)).into_owned();
         let line = text.lines().position(|l| l.contains(needle)).expect(needle) + 1;
-        let found = candidates(compiled, path, &text, Some(line));
+        let found = candidates(compiled, &tree, path, &text, Some(line));
         let written = found.iter().find(|key| {
             let parts: Vec<&str> = key.iter().map(String::as_str).collect();
             compiled.spans.contains(&parts)
@@ -164,7 +171,7 @@ mod tests {
 
     #[test]
     fn a_clusters_own_keys_come_before_its_environments() {
-        let compiled = explained(
+        let compiled = compiled(
             "enterprise.toml",
             include_str!("../../golden/regions/enterprise.toml"),
         );
@@ -208,19 +215,14 @@ mod tests {
     /// Every line of every file fleetc writes for `spec` is explained by a key the spec
     /// writes, and the lines of each YAML file are matched to as many nodes as it has.
     fn every_line_is_explained(name: &str, text: &str) {
-        let source = Source::new(name, text);
-        let today = crate::spec::Date(jiff::civil::date(2026, 12, 7));
-        let compiled = compile(
-            &source,
-            CompileOptions::from(today).making(TreeMade::Explaining),
-        )
-        .unwrap_or_else(|e| panic!("{name} compiles: {e:?}"));
-        let origins = compiled.tree.origins().expect("an explaining tree records");
+        let compiled = compiled(name, text);
+        let tree = explained(&compiled, None);
+        let origins = tree.origins().expect("an explaining tree records");
         let written = |key: &Key| {
             let parts: Vec<&str> = key.iter().map(String::as_str).collect();
             compiled.spans.contains(&parts)
         };
-        for (path, bytes) in compiled.tree.iter() {
+        for (path, bytes) in tree.iter() {
             if path == crate::tree::MANIFEST {
                 continue;
             }
@@ -228,9 +230,9 @@ mod tests {
                 .of(path)
                 .unwrap_or_else(|| panic!("{path} has a record"));
             let text = String::from_utf8_lossy(bytes);
-            let nodes = nodes_of(&compiled, path);
+            let nodes = nodes_of(&tree, path);
             let lines = text.lines().count();
-            if compiled.tree.documents(path).is_some() {
+            if tree.documents(path).is_some() {
                 let header = text.lines().take_while(|l| l.starts_with('#')).count();
                 assert_eq!(
                     header + nodes.len(),

@@ -27,15 +27,17 @@ impl LastWritten {
         header: &str,
         documents: Vec<Value>,
     ) {
+        let path = format!("{dir}/{name}");
+        let keeps = tree.keeps_documents_of(&path);
         let reused = self
             .by_name
             .get(name)
             .filter(|(last, _)| same_documents(last, &documents));
         let (kept, body) = if let Some((last, body)) = reused {
-            (tree.keeps_documents().then(|| last.clone()), body)
+            (keeps.then(|| last.clone()), body)
         } else {
             let body = yaml::body(&documents);
-            let kept = tree.keeps_documents().then(|| documents.clone());
+            let kept = keeps.then(|| documents.clone());
             let (_, body) = self
                 .by_name
                 .entry(name.to_owned())
@@ -46,7 +48,7 @@ impl LastWritten {
         let mut bytes = Vec::with_capacity(header.len() + body.len());
         bytes.extend_from_slice(header.as_bytes());
         bytes.extend_from_slice(body);
-        tree.insert_written(format!("{dir}/{name}"), bytes, kept);
+        tree.insert_written(path, bytes, kept);
     }
 }
 
