@@ -22,7 +22,7 @@ pub(crate) use deployment::{ColourRun, Deployment, Hpa, ImageRef, ResolvedResour
 pub(crate) use environment::{EnvironmentModel, SyncWindowModel};
 pub(crate) use monitoring::{MetricsEndpoint, Monitoring, ServiceMonitoring, Slo};
 pub(crate) use ownership::{Owned, OwnerRule, owners_by};
-pub(crate) use port::{PortModel, ProbeCheck, ResolvedProbes};
+pub(crate) use port::{PortModel, ProbeCheck, ProbeModel, ResolvedProbes};
 pub(crate) use rollout::{AnalysisModel, CanaryStepModel, RolloutKind, RolloutModel};
 pub(crate) use secrets::{DeploymentSecrets, SecretStoreModel};
 pub(crate) use service::{CiPin, RebuildPending, ServiceModel, TeamModel};

@@ -1,7 +1,7 @@
 //! A service's ports and the probes that check them.
 
-use crate::model::{PortModel, ProbeCheck, ResolvedProbes};
-use crate::spec::{Defaults, PortProtocol, Probes, Service};
+use crate::model::{PortModel, ProbeCheck, ProbeModel, ResolvedProbes};
+use crate::spec::{Defaults, PortProtocol, Probe, ProbeSetting, Probes, Service};
 
 /// The container port of the one `http` port of a service that lists no ports.
 pub(crate) const DEFAULT_PORT: u16 = 8080;
@@ -48,60 +48,203 @@ pub(crate) fn probed_port(ports: &[PortModel]) -> Option<&PortModel> {
     ports.iter().find(|p| p.protocol != PortProtocol::Udp)
 }
 
-/// The service's probes. HTTP paths (the service's, over `[defaults]`, over `/healthz` and
-/// `/ready`) check its first HTTP port when the probed port speaks HTTP, or when the service
-/// writes paths of its own; a gRPC port is checked by the gRPC health service, a TCP port by
-/// a connection; a service with nothing to check has no probes.
+/// Which probe, with the timings it has unless the spec says otherwise.
+#[derive(Clone, Copy)]
+struct Kind {
+    period: u32,
+    failures: u32,
+    /// The path an HTTP port is probed on unless the spec says otherwise; none for startup.
+    path: Option<&'static str>,
+}
+
+const LIVENESS: Kind = Kind {
+    period: 10,
+    failures: 3,
+    path: Some(DEFAULT_LIVENESS),
+};
+const READINESS: Kind = Kind {
+    period: 5,
+    failures: 3,
+    path: Some(DEFAULT_READINESS),
+};
+const STARTUP: Kind = Kind {
+    period: 5,
+    failures: 30,
+    path: None,
+};
+const DEFAULT_TIMEOUT: u32 = 2;
+
+/// The service's probes, each the service's own setting, else the one of `[defaults]` where
+/// the service is probed over HTTP, else what its first port that can be probed speaks: an
+/// HTTP GET of `/healthz` and `/ready`, the gRPC health service, a TCP connection. A service
+/// with nothing to probe has no probes.
 pub(crate) fn probes(
     service: &Service,
     defaults: &Defaults,
     ports: &[PortModel],
 ) -> ResolvedProbes {
-    let none = ResolvedProbes {
-        liveness: None,
-        readiness: None,
-        startup: None,
-    };
-    let Some(probed) = probed_port(ports) else {
-        return none;
-    };
-    let own = service.probes.as_ref();
-    let writes_paths = own.is_some_and(|p| *p != Probes::default());
-    let http = ports.iter().find(|p| p.protocol == PortProtocol::Http);
-    if let Some(http) = http
-        && (probed.protocol == PortProtocol::Http || writes_paths)
-    {
-        let paths = [own, defaults.probes.as_ref()]
-            .into_iter()
-            .flatten()
-            .fold(Probes::default(), |acc, p| acc.or(p));
-        let check = |path: String| ProbeCheck::Http {
-            path,
-            port: http.name.clone(),
-        };
-        return ResolvedProbes {
-            liveness: Some(check(
-                paths
-                    .liveness
-                    .unwrap_or_else(|| DEFAULT_LIVENESS.to_owned()),
-            )),
-            readiness: Some(check(
-                paths
-                    .readiness
-                    .unwrap_or_else(|| DEFAULT_READINESS.to_owned()),
-            )),
-            startup: paths.startup.map(check),
-        };
-    }
-    let check = match probed.protocol {
-        PortProtocol::Grpc => ProbeCheck::Grpc { port: probed.port },
-        _ => ProbeCheck::Tcp {
-            port: probed.name.clone(),
-        },
+    let resolve = |kind: Kind, pick: fn(&Probes) -> Option<&ProbeSetting>| {
+        let own = service.probes.as_ref().and_then(pick);
+        let inherited = defaults.probes.as_ref().and_then(pick);
+        probe(kind, own, inherited, ports)
     };
     ResolvedProbes {
-        liveness: Some(check.clone()),
-        readiness: Some(check),
-        startup: None,
+        liveness: resolve(LIVENESS, |p| p.liveness.as_ref()),
+        readiness: resolve(READINESS, |p| p.readiness.as_ref()),
+        startup: resolve(STARTUP, |p| p.startup.as_ref()),
+    }
+}
+
+fn probe(
+    kind: Kind,
+    own: Option<&ProbeSetting>,
+    inherited: Option<&ProbeSetting>,
+    ports: &[PortModel],
+) -> Option<ProbeModel> {
+    let probed = probed_port(ports)?;
+    let http = ports.iter().find(|p| p.protocol == PortProtocol::Http);
+    let by_http = probed.protocol == PortProtocol::Http;
+    let setting = own.or(inherited.filter(|_| by_http));
+    let timed = |check| ProbeModel {
+        check,
+        period: kind.period,
+        timeout: DEFAULT_TIMEOUT,
+        failures: kind.failures,
+        delay: 0,
+    };
+    match setting {
+        Some(ProbeSetting::Off(_)) => None,
+        Some(ProbeSetting::Path(path)) => Some(timed(ProbeCheck::Http {
+            path: path.clone(),
+            port: http?.name.clone(),
+        })),
+        Some(ProbeSetting::Check(spec)) => checked(kind, spec, ports),
+        None if by_http => kind.path.map(|path| {
+            timed(ProbeCheck::Http {
+                path: path.to_owned(),
+                port: probed.name.clone(),
+            })
+        }),
+        None if kind.path.is_none() => None,
+        None => Some(timed(match probed.protocol {
+            PortProtocol::Grpc => ProbeCheck::Grpc {
+                port: probed.port,
+                service: None,
+            },
+            _ => ProbeCheck::Tcp {
+                port: probed.name.clone(),
+            },
+        })),
+    }
+}
+
+/// A probe the spec writes as a table: its check on the port it names, its timings.
+fn checked(kind: Kind, spec: &Probe, ports: &[PortModel]) -> Option<ProbeModel> {
+    let named = |name: &str| ports.iter().find(|p| p.name == name);
+    let check = if let Some(path) = &spec.http {
+        let port = match &spec.port {
+            Some(name) => named(name)?,
+            None => ports.iter().find(|p| p.protocol == PortProtocol::Http)?,
+        };
+        ProbeCheck::Http {
+            path: path.clone(),
+            port: port.name.clone(),
+        }
+    } else if let Some(port) = &spec.grpc {
+        ProbeCheck::Grpc {
+            port: named(port)?.port,
+            service: spec.service.clone(),
+        }
+    } else if let Some(port) = &spec.tcp {
+        ProbeCheck::Tcp {
+            port: named(port)?.name.clone(),
+        }
+    } else {
+        ProbeCheck::Exec {
+            command: spec.exec.clone()?,
+        }
+    };
+    let seconds = |value: Option<i64>, default: u32| {
+        value.and_then(|v| u32::try_from(v).ok()).unwrap_or(default)
+    };
+    Some(ProbeModel {
+        check,
+        period: seconds(spec.period, kind.period),
+        timeout: seconds(spec.timeout, DEFAULT_TIMEOUT),
+        failures: seconds(spec.failures, kind.failures),
+        delay: seconds(spec.delay, 0),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn service(text: &str) -> (Service, Defaults) {
+        #[derive(serde::Deserialize)]
+        struct Both {
+            service: Service,
+            #[serde(default)]
+            defaults: Defaults,
+        }
+        let both: Both = toml::from_str(text).unwrap();
+        (both.service, both.defaults)
+    }
+
+    fn resolved(text: &str) -> ResolvedProbes {
+        let (service, defaults) = service(text);
+        probes(&service, &defaults, &ports(&service, &defaults))
+    }
+
+    const SERVICE: &str = "[service]\nteam = \"t\"\nbase = \"b:1\"\nversion = \"1\"\n";
+
+    #[test]
+    fn defaults_paths_apply_only_where_the_probed_port_speaks_http() {
+        let defaults = "[defaults]\nprobes = { liveness = \"/live\" }\n";
+        let http = resolved(&format!("{SERVICE}{defaults}"));
+        assert_eq!(
+            http.liveness.unwrap().check,
+            ProbeCheck::Http {
+                path: "/live".to_owned(),
+                port: "http".to_owned()
+            }
+        );
+        let grpc = resolved(&format!(
+            "{SERVICE}ports.grpc = {{ port = 7070, protocol = \"grpc\" }}\n{defaults}"
+        ));
+        assert_eq!(
+            grpc.liveness.unwrap().check,
+            ProbeCheck::Grpc {
+                port: 7070,
+                service: None
+            }
+        );
+        assert_eq!(grpc.startup, None, "no startup probe unless written");
+    }
+
+    #[test]
+    fn a_probe_turned_off_is_none_and_a_table_keeps_its_timings() {
+        let probes = resolved(&format!(
+            "{SERVICE}probes.readiness = false\nprobes.liveness = {{ http = \"/x\", period = 30, delay = 4 }}\n"
+        ));
+        assert_eq!(probes.readiness, None);
+        let liveness = probes.liveness.unwrap();
+        assert_eq!(
+            (
+                liveness.period,
+                liveness.delay,
+                liveness.timeout,
+                liveness.failures
+            ),
+            (30, 4, 2, 3)
+        );
+    }
+
+    #[test]
+    fn a_udp_only_service_has_no_probes() {
+        let probes = resolved(&format!(
+            "{SERVICE}ports.stats = {{ port = 8125, protocol = \"udp\" }}\n"
+        ));
+        assert_eq!((probes.liveness, probes.readiness), (None, None));
     }
 }

@@ -91,20 +91,22 @@ pub struct Autoscaling {
     pub cpu: Option<i64>,
 }
 
-/// HTTP probe paths served on the container port.
+/// The service's probes, each an HTTP path, a table saying what it checks, or `false` for
+/// none. Left out, a probe follows the service's first port that can be probed: HTTP paths
+/// (`/healthz`, `/ready`), the gRPC health service, or a TCP connection.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(example = serde_json::json!({"liveness": "/healthz", "readiness": "/ready"}))]
+#[schemars(example = serde_json::json!({"liveness": "/healthz", "readiness": {"grpc": "grpc", "period": 10}}))]
 pub struct Probes {
-    /// Liveness probe path (default `/healthz`).
+    /// Whether the container is alive: the kubelet restarts it when this fails.
     #[serde(default)]
-    pub liveness: Option<String>,
-    /// Readiness probe path (default `/ready`).
+    pub liveness: Option<super::ProbeSetting>,
+    /// Whether the container takes traffic: its Service sends none while this fails.
     #[serde(default)]
-    pub readiness: Option<String>,
-    /// Startup probe path, for slow starters.
+    pub readiness: Option<super::ProbeSetting>,
+    /// For slow starters: the other probes wait until this passes.
     #[serde(default)]
-    pub startup: Option<String>,
+    pub startup: Option<super::ProbeSetting>,
 }
 
 impl Probes {

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use super::context::Context;
 use super::numbers::check_port;
 use crate::source::diagnostic::Diagnostic;
-use crate::spec::{ContainerPort, DEFAULT_METRICS_PORT, PortProtocol, Probes, Service};
+use crate::spec::{ContainerPort, DEFAULT_METRICS_PORT, PortProtocol, Service};
 
 pub(super) fn check(cx: &mut Context<'_>) {
     let spec = cx.spec;
@@ -151,20 +151,6 @@ fn check_references(cx: &mut Context<'_>, name: &str, service: &Service) {
                 )),
         ),
         _ => {}
-    }
-    if first_http.is_none()
-        && let Some(probes) = &service.probes
-        && *probes != Probes::default()
-    {
-        cx.report(
-            Diagnostic::error(format!("`{name}` has HTTP probe paths but no HTTP port"))
-                .at(cx.spans.key(&at(&["probes"])))
-                .label("nothing to probe them on")
-                .help(format!(
-                    "its ports: {}; a gRPC port is probed by the gRPC health service and a TCP port by a connection, unless `probes` says otherwise",
-                    listed()
-                )),
-        );
     }
     let metrics = cx.spec.metrics_of(service);
     let metrics_port = metrics.port.unwrap_or(i64::from(DEFAULT_METRICS_PORT));

@@ -103,3 +103,42 @@ fn a_port_change_shows_in_plan_as_ports_and_probes_and_why_names_the_port() {
         "{stdout}"
     );
 }
+
+#[test]
+fn a_probe_table_checks_what_it_names_with_its_timings_and_false_turns_one_off() {
+    let ws = Workspace::with_spec(SPEC);
+    assert_eq!(ws.run(&["build"]).0, 0);
+    let cart = generated(&ws, "apps/cart/colours/blue/deployment.yaml");
+    let readiness = cart.split("readinessProbe:").nth(1).unwrap();
+    assert!(
+        readiness.contains("service: hipstershop.CartService\n          initialDelaySeconds: 5"),
+        "{cart}"
+    );
+    let redis = generated(&ws, "apps/redis/colours/blue/deployment.yaml");
+    let liveness = redis.split("livenessProbe:").nth(1).unwrap();
+    assert!(
+        liveness.contains("- redis-cli\n            - ping"),
+        "{redis}"
+    );
+    assert!(liveness.contains("periodSeconds: 15"), "{redis}");
+    assert!(liveness.contains("timeoutSeconds: 5"), "{redis}");
+    let statsd = generated(&ws, "apps/statsd/colours/blue/deployment.yaml");
+    assert!(!statsd.contains("readinessProbe"), "{statsd}");
+    assert!(statsd.contains("livenessProbe"), "{statsd}");
+    let line = cart
+        .lines()
+        .position(|l| l.contains("service: hipstershop.CartService"))
+        .unwrap()
+        + 1;
+    let (code, stdout, stderr) = ws.run(&[
+        "why",
+        &format!("generated/apps/cart/colours/blue/deployment.yaml:{line}"),
+        "--color",
+        "never",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("this line comes from `services.cart.probes.readiness`"),
+        "{stdout}"
+    );
+}

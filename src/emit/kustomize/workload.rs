@@ -4,7 +4,7 @@ use serde_json::{Value, json};
 use super::scope::ServiceScope;
 use super::scope::colour_name;
 use crate::emit::header::{header_named, kustomization};
-use crate::model::{Colour, ProbeCheck, ServiceModel};
+use crate::model::{Colour, ProbeCheck, ProbeModel, ServiceModel};
 use crate::spec::PortProtocol;
 use crate::tree::Tree;
 use crate::tree::layout::colour_dir;
@@ -48,10 +48,16 @@ pub(super) fn pod_template_origins(service: &ServiceModel, origins: &mut Gathere
     };
     // Probes are the spec's paths, or else what the probed port speaks.
     let probed = crate::resolve::ports::probed_port(&service.ports);
-    for probe in ["livenessProbe", "readinessProbe", "startupProbe"] {
+    for (probe, which) in [
+        ("livenessProbe", "liveness"),
+        ("readinessProbe", "readiness"),
+        ("startupProbe", "startup"),
+    ] {
         origins.node(0, &at(&[probe]), || {
             let mut found = vec![
+                key(&["services", svc, "probes", which]),
                 key(&["services", svc, "probes"]),
+                key(&["defaults", "probes", which]),
                 key(&["defaults", "probes"]),
             ];
             found.extend(
@@ -133,13 +139,13 @@ pub(super) fn pod_template(service: &ServiceModel, pod_labels: &IndexMap<String,
     }
     let probes = &service.probes;
     let c = container.as_object_mut().expect("container is an object");
-    for (field, check, period, failures) in [
-        ("livenessProbe", &probes.liveness, 10, 3),
-        ("readinessProbe", &probes.readiness, 5, 3),
-        ("startupProbe", &probes.startup, 5, 30),
+    for (field, probe) in [
+        ("livenessProbe", &probes.liveness),
+        ("readinessProbe", &probes.readiness),
+        ("startupProbe", &probes.startup),
     ] {
-        if let Some(check) = check {
-            c.insert(field.into(), probe(check, period, failures));
+        if let Some(probe) = probe {
+            c.insert(field.into(), probe_object(probe));
         }
     }
     json!({
@@ -160,18 +166,28 @@ pub(super) fn pod_template(service: &ServiceModel, pod_labels: &IndexMap<String,
     })
 }
 
-fn probe(check: &ProbeCheck, period: u32, failures: u32) -> Value {
-    let (kind, how) = match check {
+fn probe_object(probe: &ProbeModel) -> Value {
+    let (kind, how) = match &probe.check {
         ProbeCheck::Http { path, port } => ("httpGet", json!({ "path": path, "port": port })),
-        ProbeCheck::Grpc { port } => ("grpc", json!({ "port": port })),
+        ProbeCheck::Grpc { port, service } => {
+            let mut how = json!({ "port": port });
+            if let Some(service) = service {
+                how["service"] = json!(service);
+            }
+            ("grpc", how)
+        }
         ProbeCheck::Tcp { port } => ("tcpSocket", json!({ "port": port })),
+        ProbeCheck::Exec { command } => ("exec", json!({ "command": command })),
     };
-    let mut probe = serde_json::Map::new();
-    probe.insert(kind.into(), how);
-    probe.insert("periodSeconds".into(), json!(period));
-    probe.insert("failureThreshold".into(), json!(failures));
-    probe.insert("timeoutSeconds".into(), json!(2));
-    Value::Object(probe)
+    let mut object = serde_json::Map::new();
+    object.insert(kind.into(), how);
+    if probe.delay > 0 {
+        object.insert("initialDelaySeconds".into(), json!(probe.delay));
+    }
+    object.insert("periodSeconds".into(), json!(probe.period));
+    object.insert("failureThreshold".into(), json!(probe.failures));
+    object.insert("timeoutSeconds".into(), json!(probe.timeout));
+    Value::Object(object)
 }
 
 /// The transport a port's protocol runs over, as Kubernetes names it.
