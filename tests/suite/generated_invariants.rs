@@ -88,13 +88,13 @@ struct Service {
 }
 
 /// The ports a service lists: none (one `http` port on `port`), or several of every protocol,
-/// the route reaching an HTTP one.
+/// the route reaching an HTTP one, with probes of every kind.
 const PORTS: [&str; 5] = [
     "",
     "ports.http = { port = 8080, expose = 80 }\nports.grpc = { port = 9095, protocol = \"grpc\" }\n",
-    "ports.grpc = { port = 7070, protocol = \"grpc\" }\nports.web = { port = 8080 }\nroute_port = \"web\"\n",
-    "ports.redis = { port = 6379, protocol = \"tcp\" }\nports.admin = { port = 8081 }\n",
-    "ports.api = { port = 3000, expose = 80 }\nports.stats = { port = 8125, protocol = \"udp\" }\n",
+    "ports.grpc = { port = 7070, protocol = \"grpc\" }\nports.web = { port = 8080 }\nroute_port = \"web\"\nprobes.readiness = { grpc = \"grpc\", service = \"gen\", period = 7 }\n",
+    "ports.redis = { port = 6379, protocol = \"tcp\" }\nports.admin = { port = 8081 }\nprobes.liveness = { exec = [\"redis-cli\", \"ping\"], delay = 3 }\nprobes.startup = { http = \"/started\", port = \"admin\" }\n",
+    "ports.api = { port = 3000, expose = 80 }\nports.stats = { port = 8125, protocol = \"udp\" }\nprobes.readiness = false\n",
 ];
 
 #[derive(Debug, Clone)]
