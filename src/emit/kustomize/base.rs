@@ -9,7 +9,7 @@ use crate::naming::table;
 use crate::spec::PortProtocol;
 use crate::tree::Tree;
 use crate::tree::layout::base_dir;
-use crate::tree::origin::{Gathered, Origin, key};
+use crate::tree::origin::{Gathered, key};
 
 /// The objects every colour and environment share: the Service, the ServiceAccount and the
 /// PodDisruptionBudget. The Service selects no colour here; each overlay adds the live one.
@@ -55,11 +55,15 @@ fn base_origins(
         "service.yaml" => {
             for (index, port) in service.ports.iter().enumerate() {
                 let index = index.to_string();
-                origins.node(0, &["spec", "ports", &index], || port_keys(svc, port));
+                origins.node(0, &["spec", "ports", &index], || {
+                    super::origins::port_keys(svc, port)
+                });
             }
         }
         "service-metrics.yaml" => {
-            origins.node(0, &["spec", "ports", "0"], || metrics_keys(svc, "port"));
+            origins.node(0, &["spec", "ports", "0"], || {
+                super::origins::metrics_keys(svc, "port")
+            });
         }
         "servicemonitor.yaml" => {
             for label in selector.keys() {
@@ -72,10 +76,10 @@ fn base_origins(
             }
             let endpoint = ["spec", "endpoints", "0"];
             origins.node(0, &[&endpoint[..], &["path"]].concat(), || {
-                metrics_keys(svc, "path")
+                super::origins::metrics_keys(svc, "path")
             });
             origins.node(0, &[&endpoint[..], &["port"]].concat(), || {
-                metrics_keys(svc, "port")
+                super::origins::metrics_keys(svc, "port")
             });
         }
         "networkpolicy.yaml" => {
@@ -99,26 +103,6 @@ fn base_origins(
         }
         _ => {}
     }
-}
-
-/// The keys behind the service's port `port`: its entry under `ports`, or `port`.
-pub(super) fn port_keys(svc: &str, port: &PortModel) -> Vec<Origin> {
-    vec![
-        key(&["services", svc, "ports", &port.name]),
-        key(&["services", svc, "ports"]),
-        key(&["services", svc, "port"]),
-        key(&["defaults", "port"]),
-    ]
-}
-
-/// The keys of a service's metrics endpoint setting, most specific first.
-pub(super) fn metrics_keys(svc: &str, setting: &str) -> Vec<Origin> {
-    vec![
-        key(&["services", svc, "metrics", setting]),
-        key(&["services", svc, "metrics"]),
-        key(&["defaults", "metrics", setting]),
-        key(&["defaults", "metrics"]),
-    ]
 }
 
 /// Who a rule of the NetworkPolicy lets in.
@@ -163,7 +147,7 @@ fn service_port(port: &PortModel) -> Value {
         "name": port.name,
         "port": port.expose,
         "targetPort": port.name,
-        "protocol": super::workload::transport(port.protocol),
+        "protocol": super::ports::transport(port.protocol),
     });
     if port.protocol == PortProtocol::Grpc {
         entry["appProtocol"] = json!("grpc");
@@ -211,7 +195,7 @@ fn disruption_budget(service: &ServiceModel) -> Value {
 /// Who may reach the service's pods: the ingress controller when the service has a route,
 /// Prometheus on the metrics port, and the services that declare they call it. The environment denies everything else.
 fn network_policy(scope: &ServiceScope<'_>, service: &ServiceModel) -> Value {
-    let port_entry = |port: &PortModel| json!({ "port": port.name, "protocol": super::workload::transport(port.protocol) });
+    let port_entry = |port: &PortModel| json!({ "port": port.name, "protocol": super::ports::transport(port.protocol) });
     let routed: Vec<Value> = service
         .ports
         .iter()

@@ -13,6 +13,7 @@ mod inputs;
 mod metrics;
 mod origins;
 mod overlay;
+mod ports;
 mod repeated;
 mod rollout;
 mod scope;

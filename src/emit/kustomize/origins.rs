@@ -1,7 +1,7 @@
 //! What the files of a service's overlay are written from, as keys of the spec: shared by
 //! the emitters of the overlay's files.
 
-use crate::model::{Deployment, ServiceModel};
+use crate::model::{Deployment, PortModel, ServiceModel};
 use crate::tree::origin::{Origin, key};
 
 /// What every file of an overlay comes from, after anything more specific: the release state
@@ -60,4 +60,24 @@ pub(super) fn setting(service: &ServiceModel, deployment: &Deployment, setting: 
         cluster: deployment.cluster.clone(),
         setting: setting.iter().map(|s| (*s).to_owned()).collect(),
     }
+}
+
+/// The keys behind the service's port `port`: its entry under `ports`, or `port`.
+pub(super) fn port_keys(svc: &str, port: &PortModel) -> Vec<Origin> {
+    vec![
+        key(&["services", svc, "ports", &port.name]),
+        key(&["services", svc, "ports"]),
+        key(&["services", svc, "port"]),
+        key(&["defaults", "port"]),
+    ]
+}
+
+/// The keys of a service's metrics endpoint setting, most specific first.
+pub(super) fn metrics_keys(svc: &str, setting: &str) -> Vec<Origin> {
+    vec![
+        key(&["services", svc, "metrics", setting]),
+        key(&["services", svc, "metrics"]),
+        key(&["defaults", "metrics", setting]),
+        key(&["defaults", "metrics"]),
+    ]
 }

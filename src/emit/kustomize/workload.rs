@@ -5,7 +5,6 @@ use super::scope::ServiceScope;
 use super::scope::colour_name;
 use crate::emit::header::{header_named, kustomization};
 use crate::model::{Colour, ProbeCheck, ProbeModel, ServiceModel};
-use crate::spec::PortProtocol;
 use crate::tree::Tree;
 use crate::tree::layout::colour_dir;
 use crate::tree::origin::{Gathered, key};
@@ -62,7 +61,7 @@ pub(super) fn pod_template_origins(service: &ServiceModel, origins: &mut Gathere
             ];
             found.extend(
                 probed
-                    .map(|port| super::base::port_keys(svc, port))
+                    .map(|port| super::origins::port_keys(svc, port))
                     .unwrap_or_default(),
             );
             found
@@ -72,12 +71,12 @@ pub(super) fn pod_template_origins(service: &ServiceModel, origins: &mut Gathere
         let index = index.to_string();
         let pointer = port_at(&index);
         let pointer: Vec<&str> = pointer.iter().map(String::as_str).collect();
-        origins.node(0, &pointer, || super::base::port_keys(svc, port));
+        origins.node(0, &pointer, || super::origins::port_keys(svc, port));
     }
     let metrics = service.ports.len().to_string();
     let pointer = port_at(&metrics);
     let pointer: Vec<&str> = pointer.iter().map(String::as_str).collect();
-    origins.node(0, &pointer, || super::base::metrics_keys(svc, "port"));
+    origins.node(0, &pointer, || super::origins::metrics_keys(svc, "port"));
     origins.file(|| vec![key(&["services", svc])]);
 }
 
@@ -114,7 +113,7 @@ pub(super) fn pod_template(service: &ServiceModel, pod_labels: &IndexMap<String,
         "ports": service.ports.iter().map(|p| json!({
             "name": p.name,
             "containerPort": p.port,
-            "protocol": transport(p.protocol),
+            "protocol": super::ports::transport(p.protocol),
         })).collect::<Vec<_>>(),
         "securityContext": {
             "allowPrivilegeEscalation": false,
@@ -188,12 +187,4 @@ fn probe_object(probe: &ProbeModel) -> Value {
     object.insert("failureThreshold".into(), json!(probe.failures));
     object.insert("timeoutSeconds".into(), json!(probe.timeout));
     Value::Object(object)
-}
-
-/// The transport a port's protocol runs over, as Kubernetes names it.
-pub(super) fn transport(protocol: PortProtocol) -> &'static str {
-    match protocol {
-        PortProtocol::Udp => "UDP",
-        _ => "TCP",
-    }
 }
