@@ -37,6 +37,14 @@ pub enum PortProtocol {
 }
 
 impl PortProtocol {
+    /// What the port runs over, as Kubernetes names it: UDP, or TCP for every other protocol.
+    pub fn transport(self) -> &'static str {
+        match self {
+            Self::Udp => "UDP",
+            _ => "TCP",
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Http => "http",

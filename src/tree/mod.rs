@@ -96,11 +96,6 @@ impl Tree {
         self.insert_written(path, bytes, kept);
     }
 
-    /// Whether the tree keeps the documents of its YAML files.
-    pub fn keeps_documents(&self) -> bool {
-        self.documents.is_some()
-    }
-
     /// Whether the tree keeps the documents of the YAML file at `path`.
     pub(crate) fn keeps_documents_of(&self, path: &str) -> bool {
         self.documents.is_some() && self.keeps(path)
@@ -109,8 +104,9 @@ impl Tree {
     /// Adds a YAML file already written, with the documents it was written from when the
     /// tree keeps them.
     pub fn insert_written(&mut self, path: String, bytes: Vec<u8>, documents: Option<Vec<Value>>) {
+        let keeps = self.keeps(&path);
         if let (Some(kept), Some(documents)) = (&mut self.documents, documents)
-            && self.explained.as_deref().is_none_or(|only| only == path)
+            && keeps
         {
             kept.insert(path.clone(), documents);
         }

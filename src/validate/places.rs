@@ -7,12 +7,7 @@ use crate::spec::{Place, Service, Spec};
 pub(super) fn places_of<'a>(spec: &'a Spec, service: &Service) -> Vec<Place<'a>> {
     spec.environments
         .iter()
-        .filter(|(env, _)| {
-            service
-                .environments
-                .as_ref()
-                .is_none_or(|listed| listed.contains(env))
-        })
+        .filter(|(env, _)| service.deployed_to(env))
         .flat_map(|(env, environment)| Place::all_of(env, environment))
         .collect()
 }

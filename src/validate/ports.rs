@@ -43,8 +43,8 @@ fn check_listed(
     service: &str,
     ports: &indexmap::IndexMap<String, ContainerPort>,
 ) {
-    let mut listening: HashMap<(i64, PortProtocol), &str> = HashMap::new();
-    let mut exposed: HashMap<(i64, PortProtocol), &str> = HashMap::new();
+    let mut listening: HashMap<(i64, &str), &str> = HashMap::new();
+    let mut exposed: HashMap<(i64, &str), &str> = HashMap::new();
     for (port_name, port) in ports {
         let at = ["services", service, "ports", port_name.as_str()];
         if let Some(problem) = port_name_problem(port_name) {
@@ -59,7 +59,7 @@ fn check_listed(
         if let Some(expose) = port.expose {
             check_port(cx, expose, &[&at[..], &["expose"]].concat());
         }
-        let transport = transport(port.protocol);
+        let transport = port.protocol.transport();
         for (number, seen, what, key) in [
             (port.port, &mut listening, "both listen on", "port"),
             (
@@ -88,34 +88,33 @@ fn check_listed(
     }
 }
 
-/// TCP-borne protocols share numbers; UDP has its own.
-fn transport(protocol: PortProtocol) -> PortProtocol {
-    match protocol {
-        PortProtocol::Udp => PortProtocol::Udp,
-        _ => PortProtocol::Tcp,
+/// The ports of a service by name and protocol: those it lists, or its one `http` port.
+pub(super) fn ports_of(service: &Service) -> Vec<(&str, PortProtocol)> {
+    match &service.ports {
+        Some(ports) => ports
+            .iter()
+            .map(|(name, port)| (name.as_str(), port.protocol))
+            .collect(),
+        None => vec![("http", PortProtocol::Http)],
     }
+}
+
+/// The ports of a service as a help line names them: `` `grpc` (grpc), `web` (http) ``.
+pub(super) fn listed(ports: &[(&str, PortProtocol)]) -> String {
+    ports
+        .iter()
+        .map(|(name, protocol)| format!("`{name}` ({})", protocol.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The route, HTTP probe paths and metrics name ports that exist and can serve them.
 fn check_references(cx: &mut Context<'_>, name: &str, service: &Service) {
     let at = |rest: &[&'static str]| -> Vec<&str> { [&["services", name][..], rest].concat() };
-    let ports: Vec<(&str, PortProtocol, i64)> = match &service.ports {
-        Some(ports) => ports
-            .iter()
-            .map(|(n, p)| (n.as_str(), p.protocol, p.port))
-            .collect(),
-        None => vec![("http", PortProtocol::Http, -1)],
-    };
+    let ports = ports_of(service);
     let first_http = ports
         .iter()
-        .find(|(_, protocol, _)| *protocol == PortProtocol::Http);
-    let listed = || {
-        ports
-            .iter()
-            .map(|(n, p, _)| format!("`{n}` ({})", p.as_str()))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+        .find(|(_, protocol)| *protocol == PortProtocol::Http);
     match (&service.route, &service.route_port) {
         (None, Some(_)) => cx.report(
             Diagnostic::error(format!("`{name}` names a `route_port` but has no `route`"))
@@ -128,9 +127,9 @@ fn check_references(cx: &mut Context<'_>, name: &str, service: &Service) {
                 Diagnostic::error(format!("`{name}` has no port `{port}` for its route"))
                     .at(cx.spans.value(&at(&["route_port"])))
                     .label("no such port")
-                    .help(format!("its ports: {}", listed())),
+                    .help(format!("its ports: {}", listed(&ports))),
             ),
-            Some((_, protocol, _)) if *protocol != PortProtocol::Http => cx.report(
+            Some((_, protocol)) if *protocol != PortProtocol::Http => cx.report(
                 Diagnostic::error(format!(
                     "the route of `{name}` reaches port `{port}`, which speaks {}",
                     protocol.as_str()
@@ -147,7 +146,7 @@ fn check_references(cx: &mut Context<'_>, name: &str, service: &Service) {
                 .label("nothing to reach")
                 .help(format!(
                     "a route is an HTTP path prefix on the environment's Ingress; its ports: {}",
-                    listed()
+                    listed(&ports)
                 )),
         ),
         _ => {}
@@ -155,8 +154,12 @@ fn check_references(cx: &mut Context<'_>, name: &str, service: &Service) {
     let metrics = cx.spec.metrics_of(service);
     let metrics_port = metrics.port.unwrap_or(i64::from(DEFAULT_METRICS_PORT));
     if metrics.serves()
-        && let Some((_, _, number)) = ports.iter().find(|(n, ..)| *n == "metrics")
-        && *number != metrics_port
+        && let Some(number) = service
+            .ports
+            .as_ref()
+            .and_then(|ports| ports.get("metrics"))
+            .map(|port| port.port)
+        && number != metrics_port
     {
         cx.report(
             Diagnostic::error(format!(

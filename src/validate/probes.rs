@@ -2,6 +2,7 @@
 //! port the service lists, with timings Kubernetes accepts; `false` turns a probe off.
 
 use super::context::Context;
+use super::ports::{listed, ports_of};
 use crate::formats::http_path::http_path_problem;
 use crate::source::diagnostic::Diagnostic;
 use crate::spec::{PortProtocol, Probe, ProbeSetting, Probes, Service};
@@ -15,17 +16,6 @@ pub(super) fn check(cx: &mut Context<'_>) {
         if let Some(probes) = &service.probes {
             check_probes(cx, probes, Some(service), &["services", name, "probes"]);
         }
-    }
-}
-
-/// The ports of a service as probes see them: name and protocol.
-fn ports_of(service: &Service) -> Vec<(&str, PortProtocol)> {
-    match &service.ports {
-        Some(ports) => ports
-            .iter()
-            .map(|(name, port)| (name.as_str(), port.protocol))
-            .collect(),
-        None => vec![("http", PortProtocol::Http)],
     }
 }
 
@@ -78,17 +68,13 @@ fn needs_http_port(cx: &mut Context<'_>, which: &str, service: &Service, at: &[&
     {
         return;
     }
-    let listed: Vec<String> = ports
-        .iter()
-        .map(|(name, protocol)| format!("`{name}` ({})", protocol.as_str()))
-        .collect();
     cx.report(
         Diagnostic::error(format!("the {which} probe is an HTTP path, but the service has no HTTP port"))
             .at(cx.spans.value(at))
             .label("nothing to probe it on")
             .help(format!(
                 "its ports: {}; probe one of them with `{{ grpc = \"…\" }}` or `{{ tcp = \"…\" }}`, or leave the probe out to follow the first port",
-                listed.join(", ")
+                listed(&ports)
             )),
     );
 }
@@ -192,17 +178,13 @@ fn check_probed_ports(
             Some(_) => None,
         };
         if let Some(problem) = problem {
-            let listed: Vec<String> = ports
-                .iter()
-                .map(|(name, protocol)| format!("`{name}` ({})", protocol.as_str()))
-                .collect();
             cx.report(
                 Diagnostic::error(format!(
                     "the {which} probe's `{field} = \"{port}\"` {problem}"
                 ))
                 .at(cx.spans.value(&key(field)))
                 .label("no such port to probe")
-                .help(format!("its ports: {}", listed.join(", "))),
+                .help(format!("its ports: {}", listed(&ports))),
             );
         }
     }

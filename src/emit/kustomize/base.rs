@@ -147,7 +147,7 @@ fn service_port(port: &PortModel) -> Value {
         "name": port.name,
         "port": port.expose,
         "targetPort": port.name,
-        "protocol": super::ports::transport(port.protocol),
+        "protocol": port.protocol.transport(),
     });
     if port.protocol == PortProtocol::Grpc {
         entry["appProtocol"] = json!("grpc");
@@ -195,7 +195,8 @@ fn disruption_budget(service: &ServiceModel) -> Value {
 /// Who may reach the service's pods: the ingress controller when the service has a route,
 /// Prometheus on the metrics port, and the services that declare they call it. The environment denies everything else.
 fn network_policy(scope: &ServiceScope<'_>, service: &ServiceModel) -> Value {
-    let port_entry = |port: &PortModel| json!({ "port": port.name, "protocol": super::ports::transport(port.protocol) });
+    let port_entry =
+        |port: &PortModel| json!({ "port": port.name, "protocol": port.protocol.transport() });
     let routed: Vec<Value> = service
         .ports
         .iter()

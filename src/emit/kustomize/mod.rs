@@ -13,7 +13,6 @@ mod inputs;
 mod metrics;
 mod origins;
 mod overlay;
-mod ports;
 mod repeated;
 mod rollout;
 mod scope;

@@ -38,13 +38,6 @@ pub(super) fn pod_template_origins(service: &ServiceModel, origins: &mut Gathere
     let svc = service.name.as_str();
     let container = ["spec", "template", "spec", "containers", "0"];
     let at = |rest: &[&'static str]| -> Vec<&'static str> { [&container[..], rest].concat() };
-    let port_at = |index: &str| -> Vec<String> {
-        container
-            .iter()
-            .map(|p| (*p).to_owned())
-            .chain(["ports".to_owned(), index.to_owned()])
-            .collect()
-    };
     // Probes are the spec's paths, or else what the probed port speaks.
     let probed = crate::resolve::ports::probed_port(&service.ports);
     for (probe, which) in [
@@ -69,13 +62,11 @@ pub(super) fn pod_template_origins(service: &ServiceModel, origins: &mut Gathere
     }
     for (index, port) in service.ports.iter().enumerate() {
         let index = index.to_string();
-        let pointer = port_at(&index);
-        let pointer: Vec<&str> = pointer.iter().map(String::as_str).collect();
+        let pointer = [&container[..], &["ports", &index]].concat();
         origins.node(0, &pointer, || super::origins::port_keys(svc, port));
     }
     let metrics = service.ports.len().to_string();
-    let pointer = port_at(&metrics);
-    let pointer: Vec<&str> = pointer.iter().map(String::as_str).collect();
+    let pointer = [&container[..], &["ports", &metrics]].concat();
     origins.node(0, &pointer, || super::origins::metrics_keys(svc, "port"));
     origins.file(|| vec![key(&["services", svc])]);
 }
@@ -113,7 +104,7 @@ pub(super) fn pod_template(service: &ServiceModel, pod_labels: &IndexMap<String,
         "ports": service.ports.iter().map(|p| json!({
             "name": p.name,
             "containerPort": p.port,
-            "protocol": super::ports::transport(p.protocol),
+            "protocol": p.protocol.transport(),
         })).collect::<Vec<_>>(),
         "securityContext": {
             "allowPrivilegeEscalation": false,
