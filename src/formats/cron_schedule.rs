@@ -53,6 +53,32 @@ const FIELDS: [Field; 5] = [
     },
 ];
 
+/// The descriptors a CronJob's schedule may be instead of five fields.
+const JOB_DESCRIPTORS: [&str; 7] = [
+    "@yearly",
+    "@annually",
+    "@monthly",
+    "@weekly",
+    "@daily",
+    "@midnight",
+    "@hourly",
+];
+
+/// Why Kubernetes would refuse `schedule` as a CronJob's, if it would: the same five fields
+/// as Argo CD reads, or one of the descriptors; the time zone is a field of its own.
+pub(crate) fn job_schedule_problem(schedule: &str) -> Option<String> {
+    let trimmed = schedule.trim();
+    if trimmed.starts_with('@') {
+        return (!JOB_DESCRIPTORS.contains(&trimmed)).then(|| {
+            format!(
+                "`{trimmed}` is not a descriptor Kubernetes reads; use one of {}",
+                JOB_DESCRIPTORS.join(", ")
+            )
+        });
+    }
+    schedule_problem(schedule)
+}
+
 /// Why Argo CD would refuse `schedule`, if it would.
 pub(crate) fn schedule_problem(schedule: &str) -> Option<String> {
     let fields: Vec<&str> = schedule.split_whitespace().collect();
@@ -130,7 +156,19 @@ fn field_problem(index: usize, text: &str, field: &Field) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::schedule_problem;
+    use super::{job_schedule_problem, schedule_problem};
+
+    #[test]
+    fn a_job_schedule_reads_descriptors_too() {
+        for good in ["@daily", "@hourly", "0 3 * * *", "*/5 * * * 1-5"] {
+            assert_eq!(job_schedule_problem(good), None, "{good}");
+        }
+        for bad in ["@every 5m", "@nightly", "0 3 * *", "61 * * * *"] {
+            assert!(job_schedule_problem(bad).is_some(), "{bad}");
+        }
+        let zone = job_schedule_problem("CRON_TZ=UTC 0 3 * * *").unwrap();
+        assert!(zone.contains("time zone"), "{zone}");
+    }
 
     #[test]
     fn accepts_argo_cds_five_field_schedules() {

@@ -23,6 +23,12 @@ pub struct Deployment {
     /// The colours that run, in blue, green order; one unless a release is in flight.
     pub colours: Vec<ColourRun>,
     pub live: Colour,
+    /// A `cronjob` starts no runs here.
+    pub suspend: bool,
+    /// A `statefulset` updates only the pods at or above this ordinal.
+    pub partition: Option<u32>,
+    /// The claims of a `statefulset`'s volumes here.
+    pub claims: Vec<super::StorageClaim>,
 }
 
 impl Deployment {

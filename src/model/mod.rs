@@ -14,6 +14,7 @@ mod secrets;
 mod service;
 mod terraform;
 mod unique;
+mod workload;
 
 pub(crate) use base_ref::BaseRef;
 pub(crate) use certificate::{AcmeIssuer, AcmeSolver, CertificateModel};
@@ -28,8 +29,9 @@ pub(crate) use secrets::{DeploymentSecrets, SecretStoreModel};
 pub(crate) use service::{CiPin, RebuildPending, ServiceModel, TeamModel};
 pub(crate) use terraform::{ModuleInput, ModuleUse, TerraformEnv};
 pub(crate) use unique::unique;
+pub(crate) use workload::{RunModel, StorageClaim, StorageMount};
 
-pub(crate) use crate::spec::{Colour, ImageStatus, Strategy, WindowKind};
+pub(crate) use crate::spec::{Colour, ImageStatus, Strategy, WindowKind, WorkloadKind};
 
 /// Who the estate belongs to and where its tree is served from.
 #[derive(Debug, Clone, PartialEq)]

@@ -11,6 +11,12 @@ pub struct TeamModel {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServiceModel {
     pub name: String,
+    /// What the service runs as.
+    pub kind: super::WorkloadKind,
+    /// How a `cronjob` or a `job` runs.
+    pub run: Option<super::RunModel>,
+    /// The persistent volumes of a `statefulset`'s pods.
+    pub storage: Vec<super::StorageMount>,
     pub team: String,
     pub owners: Vec<String>,
     pub description: Option<String>,

@@ -25,12 +25,12 @@ const PORTS: Capability = Elsewhere {
     keys: "set `ports.<name> = { port = 7070, protocol = \"grpc\" }` on the service (or `port` for its one HTTP port), and `metrics = { port = … }` for a separate metrics port",
 };
 const KIND: Capability = Elsewhere {
-    fact: "every service runs as a Deployment per colour, or as an Argo Rollout",
-    keys: "set `strategy` (`blue-green`, or `canary` for an Argo Rollout)",
+    fact: "what a service runs as is its `kind`, one for every environment",
+    keys: "set `kind` on the service: `deployment` (the default), `worker`, `statefulset`, `cronjob` or `job`",
 };
 const PROBES: Capability = Elsewhere {
-    fact: "probes follow the service's first port (gRPC health, a TCP connection), or are HTTP paths under `probes`",
-    keys: "set `probes = { liveness = \"/healthz\", readiness = \"/ready\", startup = … }`",
+    fact: "probes follow the service's first port (gRPC health, a TCP connection), or are set under `probes`",
+    keys: "set `probes.liveness = \"/healthz\"` (an HTTP path), a check such as `{ grpc = \"grpc\" }`, `{ tcp = \"redis\" }` or `{ exec = [\"cmd\"] }`, or `false`",
 };
 const RESOURCES: Capability = Elsewhere {
     fact: "requests and limits are under `resources`",
@@ -55,10 +55,11 @@ const COMMAND: Capability = Missing {
     fact: "the container runs its image's own entrypoint and arguments, and the spec has no key to change them yet",
 };
 const VOLUMES: Capability = Missing {
-    fact: "every pod gets one writable `/tmp` beside a read-only root filesystem, and the spec has no key for other volumes yet",
+    fact: "every pod gets one writable `/tmp` beside a read-only root filesystem; a `statefulset` claims persistent volumes under `storage`, and the spec has no key for other volumes yet",
 };
-const JOBS: Capability = Missing {
-    fact: "every service is a long-running workload, and the spec has no key for scheduled jobs yet (a sync window's `schedule` is under `environments.<env>.sync_windows`)",
+const JOBS: Capability = Elsewhere {
+    fact: "a scheduled or one-off job is a service of `kind = \"cronjob\"` or `\"job\"`",
+    keys: "set `kind = \"cronjob\"` with `schedule` and `timezone` on the service, and `run` for retries and deadlines",
 };
 const SECURITY: Capability = Missing {
     fact: "every pod runs as user 10001, non-root, unprivileged, with no capabilities and a read-only root filesystem, and the spec has no key to change that yet",

@@ -51,9 +51,22 @@ pub(super) fn labels(documents: &mut [Value], labels: &Labels) {
         }
         if kind == "CronJob" && labels.include_templates {
             add_labels(
+                &mut document["spec"]["jobTemplate"]["metadata"]["labels"],
+                labels,
+            );
+            add_labels(
                 &mut document["spec"]["jobTemplate"]["spec"]["template"]["metadata"]["labels"],
                 labels,
             );
+        }
+        // Each claim a StatefulSet's pods make is labelled like its pods.
+        if kind == "StatefulSet"
+            && labels.include_templates
+            && let Some(claims) = document["spec"]["volumeClaimTemplates"].as_array_mut()
+        {
+            for claim in claims {
+                add_labels(&mut claim["metadata"]["labels"], labels);
+            }
         }
         if labels.include_selectors {
             match kind.as_str() {

@@ -6,6 +6,7 @@ pub(crate) mod clusters;
 pub(crate) mod monitoring;
 pub(crate) mod ports;
 pub(crate) mod terraform;
+pub(crate) mod workload;
 
 use indexmap::IndexMap;
 
@@ -19,7 +20,7 @@ use crate::naming::table;
 use crate::resolve::clusters::{certificate, clusters, secret_store};
 use crate::spec::{
     Colour, ImageStatus, OtlpProtocol, Place, SecretRef, Service, Spec, Strategy, SyncMode,
-    inherited_at,
+    WorkloadKind, inherited_at,
 };
 use crate::spec::{DEFAULT_CPU, DEFAULT_MEMORY};
 
@@ -167,6 +168,9 @@ fn resolve_service(
     let route_port = ports::route_port(service, &ports);
     ServiceModel {
         name: name.to_owned(),
+        kind: service.kind,
+        run: workload::run(service),
+        storage: workload::storage_mounts(service),
         team: service.team.clone(),
         owners: spec
             .teams
@@ -244,7 +248,13 @@ fn resolve_deployment(
     };
 
     let autoscaling = settings.autoscaling;
-    let autoscaling = (autoscaling.enabled.unwrap_or(true) && replicas > 0).then(|| {
+    // A statefulset's pods each own data: it scales only where the spec says so.
+    let scales = match service.kind {
+        WorkloadKind::Deployment | WorkloadKind::Worker => autoscaling.enabled.unwrap_or(true),
+        WorkloadKind::StatefulSet => autoscaling.enabled == Some(true),
+        WorkloadKind::CronJob | WorkloadKind::Job => false,
+    };
+    let autoscaling = (scales && replicas > 0).then(|| {
         let max = autoscaling
             .max
             .and_then(|m| u32::try_from(m).ok())
@@ -289,6 +299,9 @@ fn resolve_deployment(
         alert_severity: crate::resolve::monitoring::alert_severity(spec, env),
         colours,
         live,
+        suspend: workload::suspended(service, &env.name),
+        partition: workload::partition(service, &env.name),
+        claims: workload::claims(service, &env.name),
     }
 }
 

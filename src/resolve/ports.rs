@@ -12,6 +12,9 @@ const DEFAULT_READINESS: &str = "/ready";
 
 /// The ports the service lists, or its one `http` port (`port`, exposed on 80).
 pub(crate) fn ports(service: &Service, defaults: &Defaults) -> Vec<PortModel> {
+    if !service.kind.serves() {
+        return Vec::new();
+    }
     let number = |n: i64| u16::try_from(n).unwrap_or(DEFAULT_PORT);
     match &service.ports {
         Some(ports) => ports
@@ -101,9 +104,10 @@ fn probe(
     inherited: Option<&ProbeSetting>,
     ports: &[PortModel],
 ) -> Option<ProbeModel> {
-    let probed = probed_port(ports)?;
+    // A command needs no port: a worker without ports may still be probed by one.
+    let probed = probed_port(ports);
     let http = ports.iter().find(|p| p.protocol == PortProtocol::Http);
-    let by_http = probed.protocol == PortProtocol::Http;
+    let by_http = probed.is_some_and(|p| p.protocol == PortProtocol::Http);
     let setting = own.or(inherited.filter(|_| by_http));
     let timed = |check| ProbeModel {
         check,
@@ -119,14 +123,19 @@ fn probe(
             port: http?.name.clone(),
         })),
         Some(ProbeSetting::Check(spec)) => checked(kind, spec, ports),
-        None if by_http => kind.path.map(|path| {
-            timed(ProbeCheck::Http {
-                path: path.to_owned(),
-                port: probed.name.clone(),
-            })
+        None => default_probe(kind, probed?).map(timed),
+    }
+}
+
+/// What a probe checks unless the spec says otherwise: what the probed port speaks.
+fn default_probe(kind: Kind, probed: &PortModel) -> Option<ProbeCheck> {
+    match probed.protocol {
+        PortProtocol::Http => kind.path.map(|path| ProbeCheck::Http {
+            path: path.to_owned(),
+            port: probed.name.clone(),
         }),
-        None if kind.path.is_none() => None,
-        None => Some(timed(match probed.protocol {
+        _ if kind.path.is_none() => None,
+        _ => Some(match probed.protocol {
             PortProtocol::Grpc => ProbeCheck::Grpc {
                 port: probed.port,
                 service: None,
@@ -134,7 +143,7 @@ fn probe(
             _ => ProbeCheck::Tcp {
                 port: probed.name.clone(),
             },
-        })),
+        }),
     }
 }
 

@@ -60,6 +60,12 @@ pub enum AppChange {
     /// Security contexts and service account token mounting.
     Security,
     Volumes,
+    /// The persistent volumes a statefulset's pods claim.
+    Storage,
+    /// When a cron job runs: its schedule, time zone, or suspension.
+    Schedule,
+    /// How a job's runs go: retries, deadlines, concurrency, history.
+    Runs,
     ServiceAccount,
     Namespace,
     /// Where and how Prometheus scrapes the service (its ServiceMonitor).
@@ -129,6 +135,9 @@ impl AppChange {
             Self::DisruptionBudget => "disruption-budget",
             Self::Security => "security",
             Self::Volumes => "volumes",
+            Self::Storage => "storage",
+            Self::Schedule => "schedule",
+            Self::Runs => "runs",
             Self::ServiceAccount => "service-account",
             Self::Namespace => "namespace",
             Self::Metrics => "metrics",

@@ -199,7 +199,15 @@ fn secret_references(document: &Value) -> BTreeMap<String, Value> {
 }
 
 fn container(document: &Value, index: usize, field: &str) -> Value {
-    document["spec"]["template"]["spec"]["containers"][index][field].clone()
+    pod_template(document)["spec"]["containers"][index][field].clone()
+}
+
+/// A workload's pod template: a CronJob's is in its job template.
+fn pod_template(document: &Value) -> &Value {
+    match document["kind"].as_str() {
+        Some("CronJob") => &document["spec"]["jobTemplate"]["spec"]["template"],
+        _ => &document["spec"]["template"],
+    }
 }
 
 /// The variables of a container by name. The version in the OpenTelemetry resource
@@ -228,7 +236,7 @@ fn variables(env: &Value) -> BTreeMap<String, Value> {
 /// `python:3.12-r2`, from the labels every pod carries; when only the digest moved, the
 /// digest's beginning.
 fn base(document: &Value) -> String {
-    let template = &document["spec"]["template"]["metadata"];
+    let template = &pod_template(document)["metadata"];
     let label = |key: &str| template["labels"][key].as_str().unwrap_or("?").to_owned();
     let name = format!(
         "{}:{}",

@@ -25,7 +25,7 @@ pub(super) enum Field {
     Other,
 }
 
-pub(super) const WORKLOADS: &[&str] = &["Deployment", "Rollout", "StatefulSet"];
+pub(super) const WORKLOADS: &[&str] = &["Deployment", "Rollout", "StatefulSet", "CronJob", "Job"];
 
 /// What the rules call a ConfigMap that holds a Grafana dashboard: fleetc names every one
 /// `<…>-dashboard` (the name table's dashboard patterns), and its keys are no variables.
@@ -72,6 +72,35 @@ pub(super) fn field(kind: &str, path: &[&str]) -> Field {
             ["spec", "selector", ..] => Field::Kind(AppChange::Labels),
             _ if metadata => Field::Kind(AppChange::Labels),
             _ => Field::Other,
+        },
+        "CronJob" => match path {
+            // A CronJob's jobs are Jobs, read as one.
+            ["spec", "jobTemplate", "spec", rest @ ..] => {
+                field("Job", &[&["spec"][..], rest].concat())
+            }
+            ["spec", "schedule" | "timeZone" | "suspend"] => Field::Kind(AppChange::Schedule),
+            [
+                "spec",
+                "concurrencyPolicy"
+                | "startingDeadlineSeconds"
+                | "successfulJobsHistoryLimit"
+                | "failedJobsHistoryLimit",
+            ] => Field::Kind(AppChange::Runs),
+            _ => workload_field(path),
+        },
+        "Job" => match path {
+            [
+                "spec",
+                "backoffLimit" | "activeDeadlineSeconds" | "completions" | "parallelism",
+            ] => Field::Kind(AppChange::Runs),
+            _ => workload_field(path),
+        },
+        "StatefulSet" => match path {
+            ["spec", "volumeClaimTemplates", ..] => Field::Kind(AppChange::Storage),
+            ["spec", "updateStrategy" | "podManagementPolicy", ..] => {
+                Field::Kind(AppChange::Delivery)
+            }
+            _ => workload_field(path),
         },
         _ if WORKLOADS.contains(&kind) => workload_field(path),
         _ if metadata => Field::Kind(AppChange::Labels),

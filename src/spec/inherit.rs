@@ -278,6 +278,15 @@ pub(crate) fn origin_at(
 impl Spec {
     /// A service's metrics keys, each it leaves out taken from `[defaults]`.
     pub fn metrics_of(&self, service: &Service) -> Metrics {
+        // Only a server is scraped unasked: a worker serves metrics where it says so, and a
+        // job's pods are gone before Prometheus would come back.
+        let asked = service.metrics.is_some() && !service.kind.runs_to_completion();
+        if !service.kind.serves() && !asked {
+            return Metrics {
+                enabled: Some(false),
+                ..Metrics::default()
+            };
+        }
         [service.metrics.as_ref(), self.defaults.metrics.as_ref()]
             .into_iter()
             .flatten()

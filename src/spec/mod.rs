@@ -20,6 +20,7 @@ mod service;
 pub(crate) mod starter;
 mod team;
 mod terraform;
+mod workload;
 
 pub(crate) use base_image::{BaseImage, BaseImageVersion, ImageStatus};
 #[cfg(test)]
@@ -43,6 +44,7 @@ pub use service::Colour;
 pub(crate) use service::{DeployState, EnvOverride, Service, Strategy, version_tag};
 pub(crate) use team::Team;
 pub(crate) use terraform::{ModulePin, Terraform};
+pub(crate) use workload::{Concurrency, RunSettings, Storage, StorageOverride, WorkloadKind};
 
 use indexmap::IndexMap;
 use schemars::JsonSchema;

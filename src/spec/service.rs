@@ -8,6 +8,11 @@ use super::{Autoscaling, PerEnv, Probes, Resources};
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Service {
+    /// What the service runs as: `deployment` (a server, the default), `worker`,
+    /// `statefulset`, `cronjob` or `job`. Only a `deployment` has blue/green colours; the
+    /// other kinds roll a new version in place.
+    #[serde(default)]
+    pub kind: super::WorkloadKind,
     /// The team (declared under `[teams]`) that owns the service.
     #[schemars(example = &"identity")]
     pub team: String,
@@ -103,6 +108,23 @@ pub struct Service {
     /// them.
     #[serde(default)]
     pub analysis: Option<Analysis>,
+    /// For a `cronjob`: when it runs, five cron fields (minute hour day-of-month month
+    /// day-of-week) or `@hourly`, `@daily`, `@weekly`, `@monthly`, `@yearly`.
+    #[serde(default)]
+    #[schemars(example = &"0 3 * * *")]
+    pub schedule: Option<String>,
+    /// For a `cronjob`: the IANA time zone `schedule` is read in (default: the controller's,
+    /// usually UTC).
+    #[serde(default)]
+    #[schemars(example = &"Europe/Berlin")]
+    pub timezone: Option<String>,
+    /// For a `cronjob` or a `job`: concurrency, deadline, retries and history.
+    #[serde(default)]
+    pub run: Option<super::RunSettings>,
+    /// For a `statefulset`: each pod's persistent volumes, by name.
+    #[serde(default)]
+    #[schemars(extend("propertyNames" = { "examples": ["data"] }))]
+    pub storage: IndexMap<String, super::Storage>,
 }
 
 /// Settings of one service in one environment.
@@ -129,6 +151,18 @@ pub struct EnvOverride {
     #[serde(default)]
     #[schemars(extend("propertyNames" = { "examples": ["us"] }))]
     pub clusters: IndexMap<String, super::ClusterOverride>,
+    /// For a `cronjob`: no runs start in this environment while `true`.
+    #[serde(default)]
+    pub suspend: Option<bool>,
+    /// For a `statefulset`: only pods with an ordinal at or above this number take a new
+    /// version (a canary of the highest pods); 0 or absent updates them all.
+    #[serde(default)]
+    #[schemars(example = 2)]
+    pub partition: Option<i64>,
+    /// For a `statefulset`: the size and class of its volumes in this environment.
+    #[serde(default)]
+    #[schemars(extend("propertyNames" = { "examples": ["data"] }))]
+    pub storage: IndexMap<String, super::StorageOverride>,
 }
 
 /// Versions on the blue and green colours of one environment, and which colour takes traffic.
@@ -143,7 +177,12 @@ pub struct DeployState {
     #[serde(default)]
     pub green: Option<String>,
     /// The colour the service's main Service sends traffic to.
+    #[serde(default)]
     pub live: Colour,
+    /// For a kind that rolls in place (every kind but `deployment`): the version it runs
+    /// here, instead of colours.
+    #[serde(default)]
+    pub version: Option<String>,
     /// The colour that was live before the last `fleetc promote`; `fleetc rollback` returns
     /// traffic to it.
     #[serde(default)]
@@ -167,7 +206,11 @@ pub struct ClusterDeployState {
     #[serde(default)]
     pub green: Option<String>,
     /// The colour that takes traffic in this cluster.
+    #[serde(default)]
     pub live: Colour,
+    /// For a kind that rolls in place: the version it runs in this cluster.
+    #[serde(default)]
+    pub version: Option<String>,
     /// The colour that was live in this cluster before its last promote.
     #[serde(default)]
     pub previous: Option<Colour>,
@@ -180,6 +223,7 @@ impl ClusterDeployState {
             blue: self.blue.clone(),
             green: self.green.clone(),
             live: self.live,
+            version: self.version.clone(),
             previous: self.previous,
             clusters: IndexMap::new(),
         }
@@ -201,25 +245,47 @@ impl Service {
             .is_none_or(|envs| envs.iter().any(|e| e == env))
     }
 
-    /// The release state of `env`, with the implicit one (blue runs `version`) made explicit.
+    /// The release state of `env`, with the implicit one (blue runs `version`) made explicit;
+    /// for a kind that rolls in place, as its one `version`.
     pub fn state_in(&self, env: &str) -> DeployState {
-        self.deploy
+        let state = self
+            .deploy
             .get(env)
             .cloned()
             .unwrap_or_else(|| DeployState {
                 blue: Some(self.version.clone()),
                 green: None,
                 live: Colour::Blue,
+                version: None,
                 previous: None,
                 clusters: IndexMap::new(),
-            })
+            });
+        self.shaped(state)
+    }
+
+    /// `state` in the shape the service's kind writes: colours, or one `version`.
+    fn shaped(&self, state: DeployState) -> DeployState {
+        if !self.kind.rolls_in_place() {
+            return state;
+        }
+        DeployState {
+            version: state.version(Colour::Blue).map(str::to_owned),
+            blue: None,
+            green: None,
+            live: Colour::Blue,
+            previous: None,
+            clusters: state.clusters,
+        }
     }
 
     /// The release state of one cluster of `env` (`None`: the environment's one unnamed
     /// cluster): its own where it has one, the environment's otherwise.
     pub fn state_at(&self, env: &str, cluster: Option<&str>) -> DeployState {
         let own = cluster.and_then(|cluster| self.deploy.get(env)?.clusters.get(cluster));
-        own.map_or_else(|| self.state_in(env), ClusterDeployState::state)
+        own.map_or_else(
+            || self.state_in(env),
+            |own| self.shaped(ClusterDeployState::state(own)),
+        )
     }
 
     /// The clusters of an environment as [`Self::live_in_every`] reads them: each by name,
@@ -290,17 +356,22 @@ pub(crate) fn version_tag(version: &str) -> &str {
 }
 
 impl DeployState {
+    /// The version `colour` runs; a kind that rolls in place runs its `version` as blue, the
+    /// one colour it has.
     pub fn version(&self, colour: Colour) -> Option<&str> {
         match colour {
-            Colour::Blue => self.blue.as_deref(),
+            Colour::Blue => self.blue.as_deref().or(self.version.as_deref()),
             Colour::Green => self.green.as_deref(),
         }
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Colour {
+    #[default]
     Blue,
     Green,
 }

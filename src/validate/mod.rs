@@ -9,6 +9,8 @@ mod destinations;
 mod env_references;
 mod env_tables;
 mod formats;
+mod jobs;
+mod kinds;
 mod monitoring;
 mod names;
 mod numbers;
@@ -24,6 +26,7 @@ mod rollouts;
 mod routes;
 mod secret_refs;
 mod secrets;
+mod storage;
 mod sync_windows;
 mod telemetry_env;
 
@@ -49,6 +52,9 @@ pub(crate) fn validate(spec: &Spec, spans: &SpanIndex, today: Date) -> Vec<Diagn
     clusters::check(&mut cx);
     destinations::check(&mut cx);
     certificates::check(&mut cx);
+    kinds::check(&mut cx);
+    jobs::check(&mut cx);
+    storage::check(&mut cx);
     routes::check(&mut cx);
     releases::check(&mut cx);
     rollouts::check(&mut cx);

@@ -78,10 +78,19 @@ fn check_state(
     state: &crate::spec::DeployState,
     path: &[&str],
 ) {
+    if !state_has_its_kinds_shape(cx, name, service, place, path) {
+        return;
+    }
     let spec = cx.spec;
     for colour in Colour::ALL {
         if let Some(version) = state.version(colour) {
-            let at = [path, &[colour.as_str()]].concat();
+            // A kind that rolls in place writes its one version as `version`.
+            let key = if state.blue.is_none() && colour == Colour::Blue {
+                "version"
+            } else {
+                colour.as_str()
+            };
+            let at = [path, &[key]].concat();
             check_version(cx, version, &at);
             let needs_digest = spec.environments.get(env).is_some_and(|e| e.require_digest);
             if needs_digest && !version.contains("@sha256:") {
@@ -202,4 +211,68 @@ pub(super) fn version_problem(version: &str) -> Option<&'static str> {
         return Some(problem);
     }
     None
+}
+
+/// A release state of a kind that rolls in place is one `version`; a Deployment's names its
+/// colours and the live one. Whether the shape holds; what breaks it is reported.
+fn state_has_its_kinds_shape(
+    cx: &mut Context<'_>,
+    name: &str,
+    service: &crate::spec::Service,
+    place: &str,
+    path: &[&str],
+) -> bool {
+    let kind = service.kind.as_str();
+    let written = |key: &str| cx.spans.contains(&[path, &[key]].concat());
+    let mut holds = true;
+    if service.kind.rolls_in_place() {
+        for key in ["blue", "green", "live", "previous"] {
+            if written(key) {
+                holds = false;
+                cx.report(
+                    Diagnostic::error(format!(
+                        "`{name}` is a `{kind}`, which rolls in place: its release state in `{place}` is one `version`, not colours"
+                    ))
+                    .at(cx.spans.key(&[path, &[key]].concat()))
+                    .label("no colours here")
+                    .help("write `version = \"<tag>\"` (`fleetc release` writes it)"),
+                );
+            }
+        }
+        if holds && !written("version") {
+            holds = false;
+            cx.report(
+                Diagnostic::error(format!(
+                    "the release state of `{name}` in `{place}` names no `version`"
+                ))
+                .at(cx.spans.key(path))
+                .label("no version")
+                .help("write `version = \"<tag>\"`, or remove the entry to run the service's `version`"),
+            );
+        }
+        return holds;
+    }
+    if written("version") {
+        holds = false;
+        cx.report(
+            Diagnostic::error(format!(
+                "`{name}` is a `{kind}`, whose release state in `{place}` names colours, not one `version`"
+            ))
+            .at(cx.spans.key(&[path, &["version"]].concat()))
+            .label("a kind without colours writes this")
+            .help("write `blue = \"<tag>\"` and `live = \"blue\"` (`fleetc release` and `promote` write them)"),
+        );
+    }
+    if !written("live") {
+        holds = false;
+        cx.report(
+            Diagnostic::error(format!(
+                "the release state of `{name}` in `{place}` does not say which colour is `live`"
+            ))
+            .at(cx.spans.key(path))
+            .label("missing `live`")
+            .help("add `live = \"blue\"` or `live = \"green\"`: the colour the Service sends traffic to"),
+        );
+    }
+    holds
 }

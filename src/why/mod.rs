@@ -268,5 +268,9 @@ mod tests {
             "protocols.toml",
             include_str!("../../golden/protocols/enterprise.toml"),
         );
+        every_line_is_explained(
+            "workloads.toml",
+            include_str!("../../golden/workloads/enterprise.toml"),
+        );
     }
 }

@@ -9,7 +9,9 @@ use super::edit_states::edit_states;
 use super::order::check_promotion_order;
 use super::state_at::state_at;
 use super::stopped_base::forget_stopped_bases;
-use super::transitions::{promote, refuse_if_live, release, retire, rollback};
+use super::transitions::{
+    StatePlace, promote, refuse_if_live, release, release_in_place, retire, rollback,
+};
 use super::waves::check_wave_order;
 use crate::edit::toml::document::document;
 use crate::edit::{EditError, Edited, declared};
@@ -93,6 +95,14 @@ pub(crate) fn release_in(
                     check_wave_order(environment, service, (env, at.cluster), version)?;
                 }
             }
+            if service.kind.rolls_in_place() {
+                return match action {
+                    ReleaseAction::Release { version, .. } => {
+                        Ok(release_in_place(entry, state, at, version, service.kind))
+                    }
+                    other => Err(no_colours(service, at, other)),
+                };
+            }
             match action {
                 ReleaseAction::Release { version, .. } => Ok(release(entry, state, at, version)),
                 ReleaseAction::Promote => promote(entry, state, at),
@@ -103,6 +113,30 @@ pub(crate) fn release_in(
     )?;
     forget_stopped_bases(spec, doc, (service, service_name));
     Ok(summary)
+}
+
+/// Why `action` means nothing for a kind without colours, and what to do instead.
+fn no_colours(service: &Service, at: &StatePlace<'_>, action: &ReleaseAction) -> EditError {
+    let (verb, instead) = match action {
+        ReleaseAction::Promote => (
+            "promote",
+            "`release` already made the version current".to_owned(),
+        ),
+        ReleaseAction::Rollback => (
+            "rollback",
+            format!(
+                "release the version to return to: `fleetc release {} VERSION --env {}`",
+                at.service_name, at.env
+            ),
+        ),
+        _ => ("retire", "no second version runs beside it".to_owned()),
+    };
+    EditError::invalid(format!(
+        "{} is a {}, which rolls in place and has no colours to {verb}",
+        at.text,
+        service.kind.as_str()
+    ))
+    .help(instead)
 }
 
 /// The service, when fleetc switches its colours in `env`: declared, deployed there, and

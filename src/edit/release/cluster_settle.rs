@@ -7,8 +7,17 @@ use toml_edit::{Item, TableLike};
 use crate::edit::toml::toml_path::{remove, set_str};
 use crate::spec::{Colour, DeployState, Environment};
 
-/// Writes a release state's keys, in the order the spec writes them.
+/// Writes a release state's keys, in the order the spec writes them: one `version` for a
+/// state of a kind that rolls in place, colours otherwise.
 pub(super) fn write_state(table: &mut dyn TableLike, state: &DeployState) {
+    if let Some(version) = &state.version {
+        for key in ["blue", "green", "live", "previous"] {
+            remove(table, key);
+        }
+        set_str(table, "version", version);
+        return;
+    }
+    remove(table, "version");
     let keys = [
         ("blue", state.blue.clone()),
         ("green", state.green.clone()),
@@ -26,6 +35,16 @@ pub(super) fn write_state(table: &mut dyn TableLike, state: &DeployState) {
 /// A release state as the spec's text now holds it.
 fn read_state(table: &dyn TableLike) -> Option<DeployState> {
     let text = |key: &str| table.get(key).and_then(Item::as_str).map(str::to_owned);
+    if let Some(version) = text("version") {
+        return Some(DeployState {
+            blue: None,
+            green: None,
+            live: Colour::Blue,
+            version: Some(version),
+            previous: None,
+            clusters: indexmap::IndexMap::new(),
+        });
+    }
     let colour = |key: &str| match text(key)?.as_str() {
         "blue" => Some(Colour::Blue),
         "green" => Some(Colour::Green),
@@ -35,6 +54,7 @@ fn read_state(table: &dyn TableLike) -> Option<DeployState> {
         blue: text("blue"),
         green: text("green"),
         live: colour("live")?,
+        version: None,
         previous: colour("previous"),
         clusters: indexmap::IndexMap::new(),
     })

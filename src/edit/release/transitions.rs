@@ -6,7 +6,7 @@ use toml_edit::TableLike;
 
 use crate::edit::EditError;
 use crate::edit::toml::toml_path::{insert_before, remove, set_str};
-use crate::spec::{DeployState, version_tag as tag};
+use crate::spec::{DeployState, WorkloadKind, version_tag as tag};
 
 /// The service and the release state an action applies to, as named in messages.
 pub(crate) struct StatePlace<'a> {
@@ -23,6 +23,14 @@ pub(super) fn refuse_if_live(
     at: &StatePlace<'_>,
     version: &str,
 ) -> Result<(), EditError> {
+    if let Some(running) = &state.version
+        && tag(running) == tag(version)
+    {
+        return Err(EditError::invalid(format!(
+            "{} already runs {version}",
+            at.text
+        )));
+    }
     if state.version(state.live).map(tag) == Some(tag(version)) {
         return Err(EditError::invalid(format!(
             "{} already runs {version} on {} (live)",
@@ -56,6 +64,36 @@ pub(super) fn release(
         at.text,
         idle.as_str(),
         live.as_str()
+    )
+}
+
+/// A kind without colours: the new version replaces the running one where it runs.
+pub(super) fn release_in_place(
+    entry: &mut dyn TableLike,
+    state: &DeployState,
+    at: &StatePlace<'_>,
+    version: &str,
+    kind: WorkloadKind,
+) -> String {
+    for key in ["blue", "green", "live", "previous"] {
+        remove(entry, key);
+    }
+    set_str(entry, "version", version);
+    let was = state
+        .version
+        .as_deref()
+        .map(|old| format!(" (was {old})"))
+        .unwrap_or_default();
+    let how = match kind {
+        WorkloadKind::CronJob => "from its next run",
+        WorkloadKind::Job => "in a new run",
+        WorkloadKind::StatefulSet => "pod by pod, highest ordinal first",
+        _ => "pod by pod",
+    };
+    format!(
+        "{}: runs {version}{was} {how}; a {} rolls in place",
+        at.text,
+        kind.as_str()
     )
 }
 

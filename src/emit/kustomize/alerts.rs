@@ -52,7 +52,7 @@ pub(super) fn origins(
         });
         return;
     }
-    for (index, objective) in OBJECTIVES.into_iter().enumerate() {
+    for (index, objective) in OBJECTIVES.into_iter().take(rule_count(service)).enumerate() {
         let rule = index.to_string();
         let at = |rest: &[&'static str]| -> Vec<&str> {
             let mut pointer = vec!["spec", "groups", "0", "rules", rule.as_str()];
@@ -81,6 +81,15 @@ pub(super) fn origins(
             origins.node(0, &at(&["expr"]), keys);
             origins.node(0, &at(&["annotations", "description"]), keys);
         }
+    }
+}
+
+/// How many of the rules (in [`OBJECTIVES`]' order) the service gets.
+fn rule_count(service: &ServiceModel) -> usize {
+    if service.kind.serves() {
+        OBJECTIVES.len()
+    } else {
+        1
     }
 }
 
@@ -128,6 +137,9 @@ pub(super) fn prometheus_rule(
         ),
     ]
     .into_iter()
+    // Request objectives mean something only for what takes requests: a worker is watched
+    // for being down.
+    .take(rule_count(service))
     .map(|(alert, expr, hold, summary, description)| {
         let mut annotations = Map::new();
         annotations.insert("summary".into(), json!(summary));

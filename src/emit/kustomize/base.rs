@@ -4,7 +4,7 @@ use super::metrics;
 use super::scope::ServiceScope;
 use super::scope::labels;
 use crate::emit::header::{header_named, kustomization};
-use crate::model::{PortModel, ServiceModel};
+use crate::model::{PortModel, ServiceModel, WorkloadKind};
 use crate::naming::table;
 use crate::spec::PortProtocol;
 use crate::tree::Tree;
@@ -16,26 +16,42 @@ use crate::tree::origin::{Gathered, key};
 pub(super) fn emit(scope: &ServiceScope<'_>, service: &ServiceModel, tree: &mut Tree) {
     let dir = base_dir(&service.name);
     let head = header_named(scope.spec_name, &format!("services.{}", service.name));
-    let mut files: Vec<(&str, Value)> = vec![("service.yaml", service_object(service))];
+    let mut files: Vec<(String, Value)> = Vec::new();
+    if service.kind.rolls_in_place() {
+        files.push((
+            super::workload::in_place_file(service.kind),
+            super::workload::in_place_workload(service),
+        ));
+    }
+    // Only what serves gets a Service and a budget: a client, a job or a cron job has no
+    // callers to keep answering.
+    if service.kind.serves() {
+        files.push(("service.yaml".to_owned(), service_object(service)));
+    }
     if let Some(endpoint) = &service.monitoring.metrics {
         files.push((
-            "service-metrics.yaml",
+            "service-metrics.yaml".to_owned(),
             metrics::metrics_service(service, endpoint),
         ));
         files.push((
-            "servicemonitor.yaml",
+            "servicemonitor.yaml".to_owned(),
             metrics::service_monitor(scope, service, endpoint),
         ));
     }
-    files.push(("serviceaccount.yaml", service_account(service)));
-    files.push(("pdb.yaml", disruption_budget(service)));
-    files.push(("networkpolicy.yaml", network_policy(scope, service)));
+    files.push(("serviceaccount.yaml".to_owned(), service_account(service)));
+    if service.kind.serves() {
+        files.push(("pdb.yaml".to_owned(), disruption_budget(service)));
+    }
+    files.push((
+        "networkpolicy.yaml".to_owned(),
+        network_policy(scope, service),
+    ));
     let resources: Vec<Value> = files.iter().map(|(name, _)| json!(name)).collect();
-    files.push(("kustomization.yaml", kustomization(&resources)));
+    files.push(("kustomization.yaml".to_owned(), kustomization(&resources)));
     for (name, document) in files {
         let path = format!("{dir}/{name}");
         let mut origins = tree.gather();
-        base_origins(scope, service, name, &mut origins);
+        base_origins(scope, service, &name, &mut origins);
         origins.file(|| vec![key(&["services", &service.name])]);
         tree.record(&path, origins);
         tree.insert_yaml(path, &head, vec![document]);
@@ -101,6 +117,9 @@ fn base_origins(
                 });
             }
         }
+        name if name == super::workload::in_place_file(service.kind) => {
+            super::workload::in_place_origins(service, origins);
+        }
         _ => {}
     }
 }
@@ -132,12 +151,20 @@ pub(super) fn service_object(service: &ServiceModel) -> Value {
         "apiVersion": "v1",
         "kind": "Service",
         "metadata": { "name": table::SERVICE.build(&[&service.name]), "labels": labels(service) },
-        "spec": {
-            "type": "ClusterIP",
-            "selector": service.selector(),
-            "ports": service.ports.iter().map(service_port).collect::<Vec<_>>(),
-        },
+        "spec": service_spec(service),
     })
+}
+
+/// A statefulset's Service is headless: each pod keeps a name of its own
+/// (`<pod>.<service>`), which is what its clients and peers dial.
+fn service_spec(service: &ServiceModel) -> Value {
+    let mut spec = json!({ "type": "ClusterIP" });
+    if service.kind == WorkloadKind::StatefulSet {
+        spec["clusterIP"] = json!("None");
+    }
+    spec["selector"] = json!(service.selector());
+    spec["ports"] = json!(service.ports.iter().map(service_port).collect::<Vec<_>>());
+    spec
 }
 
 /// A port of the Service: the container's port of that name, on the number it is exposed on,

@@ -10,6 +10,9 @@ use crate::tree::layout::{base_dir, colour_dir, colours_dir, relative, rollout_d
 /// them and only then.
 pub(super) fn overlay_inputs(service: &ServiceModel, deployment: &Deployment) -> Vec<String> {
     let overlay = deployment.overlay_dir(&service.name);
+    if service.kind.rolls_in_place() {
+        return vec![relative(&overlay, &base_dir(&service.name))];
+    }
     inputs(
         &service.name,
         service.rollout.is_some(),

@@ -31,6 +31,8 @@ pub(super) fn emit_service(scope: &ServiceScope<'_>, service: &ServiceModel, tre
         base::emit(scope, service, tree);
         match &service.rollout {
             Some(rollout) => rollout::emit(scope, service, rollout, tree),
+            // Its one workload is in the base.
+            None if service.kind.rolls_in_place() => {}
             None => {
                 for colour in colours_used(service) {
                     workload::emit(scope, service, colour, tree);

@@ -49,6 +49,8 @@ pub(super) fn emit<'a>(
     };
     if let Some(rollout) = &service.rollout {
         rollout_workload(&mut overlay, scope, service, rollout, deployment);
+    } else if service.kind.rolls_in_place() {
+        in_place_workload(&mut overlay, scope, service, deployment);
     } else {
         colour_workloads(&mut overlay, scope, service, deployment);
     }
@@ -215,6 +217,93 @@ fn colour_workloads(
     }
 }
 
+/// A kind that rolls in place: its one workload gets this environment's image and settings,
+/// and what its kind decides per environment.
+fn in_place_workload(
+    overlay: &mut Overlay<'_>,
+    scope: &ServiceScope<'_>,
+    service: &ServiceModel,
+    deployment: &Deployment,
+) {
+    let mut origins = overlay.tree.gather();
+    let run = deployment.live_run();
+    let mut ops = workload_patch(scope, service, deployment, run, false, &mut origins);
+    let svc = service.name.as_str();
+    let env = deployment.environment.as_str();
+    let mut push = |op: Value, found: Vec<Origin>| {
+        let at = ops.len().to_string();
+        origins.node(0, &[&at], || found);
+        ops.push(op);
+    };
+    if deployment.suspend {
+        push(
+            json!({ "op": "add", "path": "/spec/suspend", "value": true }),
+            vec![key(&["services", svc, "overrides", env, "suspend"])],
+        );
+    }
+    if let Some(partition) = deployment.partition {
+        push(
+            json!({
+                "op": "add",
+                "path": "/spec/updateStrategy/rollingUpdate",
+                "value": { "partition": partition },
+            }),
+            vec![key(&["services", svc, "overrides", env, "partition"])],
+        );
+    }
+    if !deployment.claims.is_empty() {
+        let claims: Vec<Value> = deployment.claims.iter().map(volume_claim).collect();
+        let mut found = vec![key(&["services", svc, "overrides", env, "storage"])];
+        found.extend(
+            deployment
+                .claims
+                .iter()
+                .map(|claim| key(&["services", svc, "storage", &claim.name])),
+        );
+        push(
+            json!({ "op": "add", "path": "/spec/volumeClaimTemplates", "value": claims }),
+            found,
+        );
+    }
+    overlay.patch(
+        &format!(
+            "{}-patch.yaml",
+            service.kind.object_kind().to_ascii_lowercase()
+        ),
+        Value::Array(ops),
+        json!({
+            "group": if service.kind.runs_to_completion() { "batch" } else { "apps" },
+            "version": "v1",
+            "kind": service.kind.object_kind(),
+            "name": service.name,
+        }),
+        origins,
+    );
+    if let Some(hpa) = &deployment.autoscaling {
+        let documents = vec![autoscaler(
+            service,
+            hpa,
+            &service.name,
+            "apps/v1",
+            service.kind.object_kind(),
+        )];
+        let origins = autoscaler_origins(overlay, documents.len());
+        overlay.resource("hpa.yaml", documents, origins);
+    }
+}
+
+/// The claim each pod of a statefulset makes for one of its volumes.
+fn volume_claim(claim: &crate::model::StorageClaim) -> Value {
+    let mut spec = json!({
+        "accessModes": ["ReadWriteOnce"],
+        "resources": { "requests": { "storage": claim.size } },
+    });
+    if let Some(class) = &claim.class {
+        spec["storageClassName"] = json!(class);
+    }
+    json!({ "metadata": { "name": claim.name }, "spec": spec })
+}
+
 /// Argo Rollouts: the one Rollout gets this environment's image and settings; the controller
 /// manages the Services' selectors itself.
 fn rollout_workload(
@@ -269,7 +358,8 @@ fn workload_patch(
     origins: &mut Gathered,
 ) -> Vec<Value> {
     let svc = service.name.as_str();
-    let container = "/spec/template/spec/containers/0";
+    let template = service.kind.pod_template_pointer();
+    let container = format!("{template}/spec/containers/0");
     let mut ops = Patch {
         ops: Vec::new(),
         origins,
@@ -304,7 +394,10 @@ fn workload_patch(
         );
     }
     if is_label_value(&run.image.tag) {
-        for labels in ["/metadata/labels", "/spec/template/metadata/labels"] {
+        for labels in [
+            "/metadata/labels".to_owned(),
+            format!("{template}/metadata/labels"),
+        ] {
             ops.push(
                 json!({
                     "op": "add",
@@ -315,7 +408,7 @@ fn workload_patch(
             );
         }
     }
-    for op in base_image_ops(&run.base) {
+    for op in base_image_ops(&run.base, &template) {
         ops.push(op, || {
             vec![
                 key(&["services", svc, "built_on", &run.image.tag]),
@@ -323,10 +416,12 @@ fn workload_patch(
             ]
         });
     }
-    ops.push(
-        json!({ "op": "replace", "path": "/spec/replicas", "value": deployment.replicas }),
-        || vec![setting(service, deployment, &["replicas"])],
-    );
+    if service.kind.has_replicas() {
+        ops.push(
+            json!({ "op": "replace", "path": "/spec/replicas", "value": deployment.replicas }),
+            || vec![setting(service, deployment, &["replicas"])],
+        );
+    }
     let r = &deployment.resources;
     let mut limits = Map::new();
     if let Some(cpu) = &r.cpu_limit {
@@ -356,7 +451,7 @@ fn variable_ops(
     ops: &mut Patch<'_>,
 ) {
     let svc = service.name.as_str();
-    let container = "/spec/template/spec/containers/0";
+    let container = format!("{}/spec/containers/0", service.kind.pod_template_pointer());
     let mut env = telemetry.clone();
     for (name, value) in &deployment.env {
         // Merged into fleetc's own attributes (validation refuses one of the same key).
@@ -452,19 +547,19 @@ fn autoscaler_origins(overlay: &Overlay<'_>, count: usize) -> Gathered {
 /// which stays until a new version is released, whatever `base` says the next build uses.
 /// `kubectl get pods -A -l fleetc.io/base-image=python,fleetc.io/base-version=3.11` finds the
 /// pods, and the cluster policy denies those on a blocked version.
-fn base_image_ops(base: &BaseRef) -> [Value; 3] {
+fn base_image_ops(base: &BaseRef, template: &str) -> [Value; 3] {
     let mut reference = format!("{}:{}", base.image, base.version);
     if let Some(digest) = &base.digest {
         reference.push('@');
         reference.push_str(digest);
     }
-    let labels = "/spec/template/metadata/labels";
+    let labels = format!("{template}/metadata/labels");
     [
         json!({ "op": "add", "path": format!("{labels}/fleetc.io~1base-image"), "value": base.name }),
         json!({ "op": "add", "path": format!("{labels}/fleetc.io~1base-version"), "value": base.version }),
         json!({
             "op": "add",
-            "path": "/spec/template/metadata/annotations",
+            "path": format!("{template}/metadata/annotations"),
             "value": { "fleetc.io/base-image-ref": reference },
         }),
     ]

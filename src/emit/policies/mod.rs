@@ -49,6 +49,21 @@ pub(super) fn policies(
 ) -> Vec<Value> {
     origins.node(0, &[], || vec![key(&["enterprise", "registry"])]);
     let registry = &model.enterprise.registry;
+    let unprobed = unprobed_services(model, env);
+    if !unprobed.is_empty() {
+        // The third policy's second rule: its exclusion names them.
+        origins.node(2, &["spec", "rules", "1", "exclude"], || {
+            unprobed
+                .iter()
+                .flat_map(|svc| {
+                    [
+                        key(&["services", svc, "probes"]),
+                        key(&["services", svc, "kind"]),
+                    ]
+                })
+                .collect()
+        });
+    }
     let mut out = vec![
         policy(
             model,
@@ -99,14 +114,17 @@ pub(super) fn policies(
                         },
                     })),
                 ),
-                pod_rule(
-                    env,
-                    "require-probes",
-                    "Containers must have liveness and readiness probes.",
-                    &containers_pattern(&json!({
-                        "livenessProbe": { "periodSeconds": ">0" },
-                        "readinessProbe": { "periodSeconds": ">0" },
-                    })),
+                unprobed_excluded(
+                    pod_rule(
+                        env,
+                        "require-probes",
+                        "Containers must have liveness and readiness probes.",
+                        &containers_pattern(&json!({
+                            "livenessProbe": { "periodSeconds": ">0" },
+                            "readinessProbe": { "periodSeconds": ">0" },
+                        })),
+                    ),
+                    &unprobed,
                 ),
                 pod_rule(
                     env,
@@ -150,6 +168,42 @@ pub(super) fn policies(
         }
     }
     out
+}
+
+/// The services of `env` whose spec leaves them without a liveness or a readiness probe: a
+/// kind that runs to completion, a worker not given one, a probe turned off. The rule that
+/// asks for probes names them, so the exemption is read in the policy, not guessed.
+fn unprobed_services<'a>(model: &'a Model, env: &EnvironmentModel) -> Vec<&'a str> {
+    model
+        .services
+        .iter()
+        .filter(|service| service.deployment(&env.name).is_some())
+        .filter(|service| service.probes.liveness.is_none() || service.probes.readiness.is_none())
+        .map(|service| service.name.as_str())
+        .collect()
+}
+
+fn unprobed_excluded(mut rule: Value, unprobed: &[&str]) -> Value {
+    if unprobed.is_empty() {
+        return rule;
+    }
+    let exclusion = json!({
+        "resources": {
+            "kinds": ["Pod"],
+            "selector": {
+                "matchExpressions": [{
+                    "key": "app.kubernetes.io/name",
+                    "operator": "In",
+                    "values": unprobed,
+                }],
+            },
+        },
+    });
+    match rule["exclude"]["any"].as_array_mut() {
+        Some(any) => any.push(exclusion),
+        None => rule["exclude"] = json!({ "any": [exclusion] }),
+    }
+    rule
 }
 
 /// Pods labelled with a blocked base image version are refused; services with an exception
