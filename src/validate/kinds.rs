@@ -184,10 +184,25 @@ pub(super) fn check(cx: &mut Context<'_>) {
         let kind = service.kind;
         for rule in KEYS.iter().filter(|rule| !(rule.allowed)(kind)) {
             let places: Vec<Vec<&str>> = if rule.per_env {
+                // A cluster's settings are the environment's, one level down.
                 service
                     .overrides
-                    .keys()
-                    .map(|env| vec!["services", name, "overrides", env, rule.key])
+                    .iter()
+                    .flat_map(|(env, over)| {
+                        let clusters = over.clusters.keys().map(move |cluster| {
+                            vec![
+                                "services",
+                                name,
+                                "overrides",
+                                env,
+                                "clusters",
+                                cluster,
+                                rule.key,
+                            ]
+                        });
+                        std::iter::once(vec!["services", name, "overrides", env, rule.key])
+                            .chain(clusters)
+                    })
                     .collect()
             } else {
                 vec![vec!["services", name, rule.key]]

@@ -83,8 +83,44 @@ struct Service {
     /// A release state of its own in one cluster (`deploy.<env>.clusters.<c>`): both colours
     /// running there for a blue/green service, another version for a Rollout.
     cluster_release: Option<ClusterAt>,
-    /// What it listens on: an index into `PORTS`.
+    /// What it listens on: an index into `PORTS` (a kind that serves nothing lists none).
     ports: usize,
+    /// What it runs as: one of `KINDS`.
+    kind: &'static str,
+}
+
+/// Every kind of workload; the first is the default.
+const KINDS: [&str; 5] = ["deployment", "worker", "statefulset", "cronjob", "job"];
+
+impl Service {
+    fn serves(&self) -> bool {
+        matches!(self.kind, "deployment" | "statefulset")
+    }
+
+    fn rolls_in_place(&self) -> bool {
+        self.kind != "deployment"
+    }
+
+    /// The name of the file of its one workload, as Kubernetes names the kind.
+    fn object_file(&self) -> &'static str {
+        match self.kind {
+            "statefulset" => "statefulset",
+            "cronjob" => "cronjob",
+            "job" => "job",
+            _ => "deployment",
+        }
+    }
+
+    /// What its kind adds to its table.
+    fn kind_text(&self) -> String {
+        match self.kind {
+            "worker" => "kind = \"worker\"\nprobes.liveness = { exec = [\"/bin/alive\"] }\n".to_owned(),
+            "statefulset" => "kind = \"statefulset\"\nstorage.data = { path = \"/data\", size = \"1Gi\" }\n".to_owned(),
+            "cronjob" => "kind = \"cronjob\"\nschedule = \"0 3 * * *\"\ntimezone = \"Europe/Berlin\"\nrun = { deadline = \"1h\", retries = 2 }\n".to_owned(),
+            "job" => "kind = \"job\"\nrun = { deadline = \"10m\" }\n".to_owned(),
+            _ => String::new(),
+        }
+    }
 }
 
 /// The ports a service lists: none (one `http` port on `port`), or several of every protocol,
@@ -161,15 +197,29 @@ impl GenSpec {
         for (i, s) in self.services.iter().enumerate() {
             let _ = writeln!(
                 t,
-                "[services.{}]\nteam = \"{}\"\nbase = \"{}:1.0\"\nversion = \"1.0.0@{DIGEST}\"\nroute = \"/r{i}\"\nstrategy = \"{}\"\nsecrets = {{ DB_PASSWORD = \"s{i}/db#password\" }}",
-                s.name, self.teams[s.team].0, self.base, s.strategy
+                "[services.{}]\nteam = \"{}\"\nbase = \"{}:1.0\"\nversion = \"1.0.0@{DIGEST}\"\nsecrets = {{ DB_PASSWORD = \"s{i}/db#password\" }}",
+                s.name, self.teams[s.team].0, self.base
             );
+            t.push_str(&s.kind_text());
+            if s.serves() {
+                let _ = writeln!(t, "route = \"/r{i}\"");
+                t.push_str(PORTS[s.ports]);
+            }
+            if !s.rolls_in_place() {
+                let _ = writeln!(t, "strategy = \"{}\"", s.strategy);
+            }
             if s.shared_repository {
                 let _ = writeln!(t, "repository = \"gen/shared\"");
             }
-            t.push_str(PORTS[s.ports]);
-            if !s.scraped {
-                let _ = writeln!(t, "metrics = {{ enabled = false }}");
+            match (s.scraped, s.kind) {
+                (_, "cronjob" | "job") => {}
+                (true, "worker") => {
+                    let _ = writeln!(t, "metrics = {{ port = 9100 }}");
+                }
+                (false, _) => {
+                    let _ = writeln!(t, "metrics = {{ enabled = false }}");
+                }
+                _ => {}
             }
             if let Some(((e, c), replicas)) = s.cluster_replicas {
                 let _ = writeln!(
@@ -239,17 +289,22 @@ fn deploy_text(t: &mut String, spec: &GenSpec, s: &Service) {
     let last = spec.envs.len() - 1;
     let mut deploy: BTreeMap<usize, Vec<String>> = BTreeMap::new();
     if s.releasing {
-        deploy.insert(
-            last,
+        // A kind without colours runs the new version where a Deployment previews it.
+        let state = if s.rolls_in_place() {
+            vec![format!("version = \"1.1.0@{DIGEST}\"")]
+        } else {
             vec![
                 format!("blue = \"1.0.0@{DIGEST}\""),
                 format!("green = \"1.1.0@{DIGEST}\""),
                 "live = \"blue\"".to_owned(),
-            ],
-        );
+            ]
+        };
+        deploy.insert(last, state);
     }
     if let Some((e, c)) = s.cluster_release {
-        let own = if s.strategy == "blue-green" {
+        let own = if s.rolls_in_place() {
+            format!("version = \"1.1.0@{DIGEST}\"")
+        } else if s.strategy == "blue-green" {
             format!(
                 "blue = \"1.0.0@{DIGEST}\", green = \"1.1.0@{DIGEST}\", live = \"green\", previous = \"blue\""
             )
@@ -259,10 +314,14 @@ fn deploy_text(t: &mut String, spec: &GenSpec, s: &Service) {
         deploy
             .entry(e)
             .or_insert_with(|| {
-                vec![
-                    format!("blue = \"1.0.0@{DIGEST}\""),
-                    "live = \"blue\"".to_owned(),
-                ]
+                if s.rolls_in_place() {
+                    vec![format!("version = \"1.0.0@{DIGEST}\"")]
+                } else {
+                    vec![
+                        format!("blue = \"1.0.0@{DIGEST}\""),
+                        "live = \"blue\"".to_owned(),
+                    ]
+                }
             })
             .push(format!(
                 "clusters.{} = {{ {own} }}",
@@ -375,6 +434,7 @@ fn gen_spec() -> impl Strategy<Value = GenSpec> {
             prop::option::weighted(0.3, (any::<ClusterPick>(), 1u8..6)),
             prop::option::weighted(0.3, any::<ClusterPick>()),
             0..PORTS.len(),
+            prop_oneof![3 => Just(KINDS[0]), 2 => prop::sample::select(KINDS[1..].to_vec())],
         ),
         1..6,
     );
@@ -429,8 +489,16 @@ fn gen_spec() -> impl Strategy<Value = GenSpec> {
                                 replicas,
                                 own,
                                 ports,
+                                kind,
                             ),
                         )| {
+                            // Only a deployment has colours and delivery strategies.
+                            let strategy = if kind == "deployment" {
+                                strategy
+                            } else {
+                                "blue-green"
+                            };
+                            let batch = matches!(kind, "cronjob" | "job");
                             Service {
                                 name: indexed(&name, i),
                                 team: team.index(team_count),
@@ -439,9 +507,11 @@ fn gen_spec() -> impl Strategy<Value = GenSpec> {
                                 releasing: releasing && strategy == "blue-green",
                                 scraped: scraped || strategy != "blue-green",
                                 cluster_replicas: replicas
+                                    .filter(|_| !batch)
                                     .and_then(|(pick, n)| Some((at(pick)?, n))),
                                 cluster_release: own.and_then(at),
                                 ports,
+                                kind,
                             }
                         },
                     )
@@ -1164,7 +1234,14 @@ fn check_cluster_releases(spec: &GenSpec, tree: &Tree) -> Result<(), TestCaseErr
                     "apps/{}/overlays/{}/{}",
                     service.name, env.name, cluster.name
                 );
-                if service.strategy == "blue-green" {
+                if service.rolls_in_place() {
+                    let patch = format!("{dir}/{}-patch.yaml", service.object_file());
+                    let patch = tree.get(&patch);
+                    prop_assert!(patch.is_some(), "no workload patch in {}", dir);
+                    let patch = std::str::from_utf8(patch.unwrap()).unwrap();
+                    let whole = service.releasing && e == last;
+                    prop_assert_eq!(patch.contains(":1.1.0@"), own || whole, "1.1.0 in {}", dir);
+                } else if service.strategy == "blue-green" {
                     let green = tree
                         .get(&format!("{dir}/deployment-green-patch.yaml"))
                         .is_some();
@@ -1502,11 +1579,13 @@ fn names(doc: &Value, pointer: &str) -> Vec<String> {
 /// check.
 fn declared_ports(overlay: &str, docs: &[Value]) -> Result<BTreeSet<String>, TestCaseError> {
     let mut declared: BTreeSet<String> = BTreeSet::new();
-    for doc in docs
-        .iter()
-        .filter(|d| matches!(d["kind"].as_str(), Some("Deployment" | "Rollout")))
-    {
-        let ports = names(doc, "/spec/template/spec/containers/0/ports");
+    for doc in docs {
+        let template = match doc["kind"].as_str() {
+            Some("Deployment" | "Rollout" | "StatefulSet" | "Job") => "/spec/template",
+            Some("CronJob") => "/spec/jobTemplate/spec/template",
+            _ => continue,
+        };
+        let ports = names(doc, &format!("{template}/spec/containers/0/ports"));
         let unique: BTreeSet<&String> = ports.iter().collect();
         prop_assert_eq!(
             unique.len(),
@@ -1514,7 +1593,10 @@ fn declared_ports(overlay: &str, docs: &[Value]) -> Result<BTreeSet<String>, Tes
             "{}: container ports named twice",
             overlay
         );
-        let container = &doc["spec"]["template"]["spec"]["containers"][0];
+        let container = &doc
+            .pointer(&format!("{template}/spec/containers/0"))
+            .cloned()
+            .unwrap_or_default();
         for probe in ["livenessProbe", "readinessProbe", "startupProbe"] {
             for how in ["httpGet", "tcpSocket"] {
                 if let Some(port) = container[probe][how]["port"].as_str() {
@@ -1762,6 +1844,7 @@ fn example(envs: Vec<Env>) -> GenSpec {
                 cluster_replicas: None,
                 cluster_release: None,
                 ports: i,
+                kind: "deployment",
             })
             .collect(),
         branches: vec!["main"],

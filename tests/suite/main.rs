@@ -48,4 +48,5 @@ mod sync_windows;
 mod telemetry_env;
 mod why;
 mod workflow;
+mod workload_kinds;
 mod workloads;

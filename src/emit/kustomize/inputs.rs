@@ -30,6 +30,10 @@ pub(super) fn overlay_inputs(service: &ServiceModel, deployment: &Deployment) ->
 /// its own service's files. Relative to the overlay of `deployment`.
 pub(crate) fn overlay_input_roots(service: &ServiceModel, deployment: &Deployment) -> Vec<String> {
     let overlay = deployment.overlay_dir(&service.name);
+    if service.kind.rolls_in_place() {
+        // Its one workload is in the base.
+        return vec![relative(&overlay, &base_dir(&service.name))];
+    }
     input_roots(&service.name, service.rollout.is_some())
         .iter()
         .map(|folder| relative(&overlay, folder))

@@ -90,6 +90,7 @@ impl Edit {
                 cluster_replicas: None,
                 cluster_release: None,
                 ports: 2,
+                kind: "deployment",
             }),
             Self::ClusterRelease(s, (env, cluster)) => {
                 let clustered: Vec<usize> = (0..spec.envs.len())
