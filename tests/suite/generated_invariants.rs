@@ -417,6 +417,25 @@ fn environments() -> impl Strategy<Value = Vec<Env>> {
     })
 }
 
+/// The branches Terraform's OIDC trust lists: one, two, one twice.
+fn oidc_branches() -> impl Strategy<Value = Vec<&'static str>> {
+    prop::sample::select(vec![
+        vec!["main"],
+        vec!["main", "release"],
+        vec!["main", "main"],
+    ])
+}
+
+/// Registries with a port, a path, neither, and on localhost.
+fn registries() -> impl Strategy<Value = &'static str> {
+    prop::sample::select(vec![
+        "harbor.example.com:8443",
+        "registry.example:5000/estate",
+        "r.example",
+        "localhost:5000",
+    ])
+}
+
 fn gen_spec() -> impl Strategy<Value = GenSpec> {
     let envs = environments();
     let teams = prop::collection::vec(
@@ -438,25 +457,14 @@ fn gen_spec() -> impl Strategy<Value = GenSpec> {
         ),
         1..6,
     );
-    let registry = prop::sample::select(vec![
-        "harbor.example.com:8443",
-        "registry.example:5000/estate",
-        "r.example",
-        "localhost:5000",
-    ]);
-    let branches = prop::sample::select(vec![
-        vec!["main"],
-        vec!["main", "release"],
-        vec!["main", "main"],
-    ]);
     (
         name("x"),
-        registry,
+        registries(),
         envs,
         teams,
         name("b"),
         services,
-        branches,
+        oidc_branches(),
     )
         .prop_map(
             |(enterprise, registry, envs, teams, base, services, branches)| {
