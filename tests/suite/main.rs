@@ -28,6 +28,7 @@ mod governance_edits;
 mod hostile_input;
 mod inheritance_properties;
 mod isolation;
+mod kyverno;
 mod literal_secrets;
 mod manifest_paths;
 mod metrics_switch;
