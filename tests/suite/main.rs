@@ -34,6 +34,7 @@ mod manifest_paths;
 mod metrics_switch;
 mod pins;
 mod plan;
+mod policies;
 mod ports;
 mod promql;
 mod properties;

@@ -46,10 +46,18 @@ impl fmt::Display for Violation {
     }
 }
 
-/// What judging objects found: each (object, rule) a rule selected, and the violations.
+/// An object a rule selected, itself or through the pods it makes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Judged {
+    pub object: String,
+    pub rule: String,
+    pub through_pod: bool,
+}
+
+/// What judging objects found: what each rule selected, and the violations.
 #[derive(Debug, Default)]
 pub(crate) struct Judgement {
-    pub judged: Vec<(String, String)>,
+    pub judged: Vec<Judged>,
     pub violations: Vec<Violation>,
 }
 
@@ -71,7 +79,11 @@ pub(crate) fn judge(policies: &[Value], objects: &[Value]) -> Judgement {
                     if !selection::selects(rule, &resource) {
                         continue;
                     }
-                    judgement.judged.push((identity(object), rule_name.clone()));
+                    judgement.judged.push(Judged {
+                        object: identity(object),
+                        rule: rule_name.clone(),
+                        through_pod: !prefix.is_empty(),
+                    });
                     if let Err(mut mismatch) = check(rule, &resource) {
                         mismatch.path = format!("{prefix}{}", mismatch.path);
                         judgement.violations.push(Violation {
@@ -131,7 +143,7 @@ fn check(rule: &Value, resource: &Value) -> Result<(), Mismatch> {
 
 #[cfg(test)]
 mod tests {
-    use super::{judge, violations};
+    use super::{Judged, judge, violations};
     use serde_json::{Value, json};
 
     fn policy(rule: Value) -> Value {
@@ -183,7 +195,14 @@ mod tests {
         assert!(other.violations.is_empty());
         assert!(other.judged.is_empty());
         let own = judge(&[non_root()], &[deployment("shop-prod", true)]);
-        assert_eq!(own.judged, [("Deployment shop-prod/svc".to_owned(), "require-non-root".to_owned())]);
+        assert_eq!(
+            own.judged,
+            [Judged {
+                object: "Deployment shop-prod/svc".to_owned(),
+                rule: "require-non-root".to_owned(),
+                through_pod: true,
+            }]
+        );
     }
 
     #[test]
