@@ -21,9 +21,14 @@ pub(crate) fn pod_of(object: &Value) -> Option<(Value, &'static str)> {
     let api_version = object["apiVersion"].as_str().unwrap_or("");
     let group = api_version.rsplit_once('/').map_or("", |(group, _)| group);
     let kind = object["kind"].as_str().unwrap_or("");
-    let &(_, _, pointer) = TEMPLATES.iter().find(|(g, k, _)| *g == group && *k == kind)?;
+    let &(_, _, pointer) = TEMPLATES
+        .iter()
+        .find(|(g, k, _)| *g == group && *k == kind)?;
     let template = object.pointer(pointer).unwrap_or_else(|| {
-        panic!("{kind} {} has no pod template at {pointer}", object["metadata"]["name"])
+        panic!(
+            "{kind} {} has no pod template at {pointer}",
+            object["metadata"]["name"]
+        )
     });
     let metadata = &template["metadata"];
     let pod = json!({
@@ -53,12 +58,13 @@ mod tests {
     }
 
     fn workload(api_version: &str, kind: &str, spec: Value) -> Value {
-        json!({
+        let mut workload = json!({
             "apiVersion": api_version,
             "kind": kind,
             "metadata": { "name": "svc", "namespace": "shop-prod", "labels": { "owner": "workload" } },
-            "spec": spec,
-        })
+        });
+        workload["spec"] = spec;
+        workload
     }
 
     #[test]
@@ -70,18 +76,31 @@ mod tests {
             ("batch/v1", "Job"),
             ("argoproj.io/v1alpha1", "Rollout"),
         ] {
-            let (pod, pointer) = pod_of(&workload(api_version, kind, json!({ "template": template("r/a:1") }))).unwrap();
+            let (pod, pointer) = pod_of(&workload(
+                api_version,
+                kind,
+                json!({ "template": template("r/a:1") }),
+            ))
+            .unwrap();
             assert_eq!(pointer, "/spec/template", "{kind}");
             assert_eq!(pod["kind"], "Pod");
             assert_eq!(pod["metadata"]["namespace"], "shop-prod");
-            assert_eq!(pod["metadata"]["labels"], json!({ "app": "svc" }), "the template's labels, not the workload's");
+            assert_eq!(
+                pod["metadata"]["labels"],
+                json!({ "app": "svc" }),
+                "the template's labels, not the workload's"
+            );
             assert_eq!(pod["spec"]["containers"][0]["image"], "r/a:1");
         }
     }
 
     #[test]
     fn a_cron_jobs_pod_is_its_job_templates_template() {
-        let cron = workload("batch/v1", "CronJob", json!({ "jobTemplate": { "spec": { "template": template("r/b:2") } } }));
+        let cron = workload(
+            "batch/v1",
+            "CronJob",
+            json!({ "jobTemplate": { "spec": { "template": template("r/b:2") } } }),
+        );
         let (pod, pointer) = pod_of(&cron).unwrap();
         assert_eq!(pointer, "/spec/jobTemplate/spec/template");
         assert_eq!(pod["spec"]["containers"][0]["image"], "r/b:2");
@@ -90,12 +109,23 @@ mod tests {
     #[test]
     fn other_kinds_make_no_pods() {
         assert!(pod_of(&workload("v1", "Service", json!({}))).is_none());
-        assert!(pod_of(&workload("example.io/v1", "Deployment", json!({ "template": template("x") }))).is_none());
+        assert!(
+            pod_of(&workload(
+                "example.io/v1",
+                "Deployment",
+                json!({ "template": template("x") })
+            ))
+            .is_none()
+        );
     }
 
     #[test]
     #[should_panic(expected = "no pod template")]
     fn a_workload_without_a_template_panics() {
-        pod_of(&workload("argoproj.io/v1alpha1", "Rollout", json!({ "workloadRef": { "name": "svc" } })));
+        pod_of(&workload(
+            "argoproj.io/v1alpha1",
+            "Rollout",
+            json!({ "workloadRef": { "name": "svc" } }),
+        ));
     }
 }
