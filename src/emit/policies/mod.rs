@@ -17,11 +17,13 @@ mod secrets;
 /// The label Argo CD puts on everything it syncs (`commonLabels` of every Application).
 pub(super) const SYNCED_LABEL: (&str, &str) = ("fleetc.io/synced-by", "argocd");
 
-/// Kinds Argo CD applies from the tree; pods and replica sets are made by controllers.
+/// Kinds Argo CD applies from the tree; pods and replica sets are made by controllers, and so
+/// are the Jobs of a CronJob, which is why a Job is not among them.
 const SYNCED_KINDS: &[&str] = &[
     "Deployment",
     "StatefulSet",
     "DaemonSet",
+    "CronJob",
     "Service",
     "ServiceAccount",
     "ConfigMap",

@@ -18,21 +18,7 @@ use crate::kyverno;
 use argocd::ArgoCd;
 
 /// Violations standing until the policies learn of them, as (tree, object, rule).
-const KNOWN_VIOLATIONS: &[(&str, &str, &str)] = &[
-    // The spec turns statsd's readiness probe off (`probes.readiness = false`), which the
-    // compiler accepts, yet require-probes asks every container for one: Kyverno reports
-    // the pods in dev (Audit) and refuses them in prod (Enforce).
-    (
-        "golden/protocols/expected",
-        "Deployment shop-dev/statsd-blue",
-        "require-probes",
-    ),
-    (
-        "golden/protocols/expected",
-        "Deployment shop-prod/statsd-blue",
-        "require-probes",
-    ),
-];
+const KNOWN_VIOLATIONS: &[(&str, &str, &str)] = &[];
 
 /// `generated/` and every `golden/<case>/expected`, whichever cases there are.
 fn trees() -> Vec<(String, Tree)> {
