@@ -203,3 +203,19 @@ fn what_serves_nothing_has_no_service_and_no_disruption_budget() {
         .unwrap();
     assert_eq!(headless["spec"]["clusterIP"], "None");
 }
+
+#[test]
+fn advance_moves_a_kind_without_colours_in_place() {
+    let ws = workspace();
+    assert_eq!(
+        ws.run(&["release", "postgres", "16.4.0", "--env", "dev"]).0,
+        0
+    );
+    let (code, stdout, stderr) = ws.run(&["advance", "--from", "dev"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("`postgres` in `prod`: runs 16.4.0 (was 16.3.0)"),
+        "{stdout}"
+    );
+    assert!(spec(&ws).contains("deploy.prod = { version = \"16.4.0\" }"));
+}
