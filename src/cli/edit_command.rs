@@ -63,10 +63,12 @@ fn target_of(cluster: Option<&str>, wave: Option<u32>) -> ReleaseTarget {
 
 #[derive(Debug, Subcommand)]
 pub(super) enum EditCommand {
-    /// Start a blue/green release: VERSION on the idle colour
+    /// Release VERSION: on a deployment's idle colour, in place for other kinds
     ///
     /// VERSION goes on the idle colour of SERVICE in ENV; live traffic is unchanged
-    /// and the preview host reaches the new version. Refused (exit 1) unless VERSION
+    /// and the preview host reaches the new version. A worker, statefulset, cronjob
+    /// or job has no colours: VERSION replaces the one it runs in ENV (its
+    /// `deploy.<env>.version`). Refused (exit 1) unless VERSION
     /// is live in the environment declared before ENV (a version only on the idle
     /// colour there does not count: promote it there first), or in every cluster of
     /// the earlier waves with --wave; --skip-order overrides.
@@ -99,7 +101,9 @@ pub(super) enum EditCommand {
     ///
     /// The main Service's selector flips to the idle colour; the Ingress does not
     /// change, and the colour that was live stays up for a rollback. Refused (exit 1)
-    /// while ENV's sync windows keep it closed, unless --ignore-window.
+    /// while ENV's sync windows keep it closed, unless --ignore-window. For a
+    /// deployment only: the other kinds roll in place, and `release` already made
+    /// their version current.
     #[command(verbatim_doc_comment)]
     Promote {
         /// The service, as named under `[services]`.

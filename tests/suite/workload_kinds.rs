@@ -4,6 +4,7 @@
 
 use crate::common;
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 
 use common::Workspace;
@@ -218,4 +219,67 @@ fn advance_moves_a_kind_without_colours_in_place() {
         "{stdout}"
     );
     assert!(spec(&ws).contains("deploy.prod = { version = \"16.4.0\" }"));
+}
+
+/// The generated files that differ between two builds.
+fn changed(before: &BTreeMap<String, Vec<u8>>, after: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
+    let paths: BTreeSet<&String> = before.keys().chain(after.keys()).collect();
+    paths
+        .into_iter()
+        .filter(|path| before.get(*path) != after.get(*path))
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn a_release_or_a_setting_of_one_kind_touches_only_its_own_files() {
+    let ws = workspace();
+    let edits: [(&str, &dyn Fn(&Workspace)); 6] = [
+        ("fulfilment", &|ws| {
+            assert_eq!(
+                ws.run(&["release", "fulfilment", "1.5.0", "--env", "dev"])
+                    .0,
+                0
+            );
+        }),
+        ("postgres", &|ws| {
+            assert_eq!(
+                ws.run(&["release", "postgres", "16.4.0", "--env", "dev"]).0,
+                0
+            );
+        }),
+        ("migrate", &|ws| {
+            assert_eq!(
+                ws.run(&["release", "migrate", "2.1.0", "--env", "dev"]).0,
+                0
+            );
+        }),
+        ("nightly-report", &|ws| {
+            ws.edit_spec(
+                "overrides.dev.suspend = true",
+                "overrides.dev.suspend = false",
+            );
+        }),
+        ("nightly-report", &|ws| {
+            ws.edit_spec("schedule = \"30 2 * * *\"", "schedule = \"@daily\"");
+        }),
+        ("postgres", &|ws| {
+            ws.edit_spec("partition = 2", "partition = 1");
+        }),
+    ];
+    for (service, edit) in edits {
+        let before = ws.generated();
+        edit(&ws);
+        let (code, _, stderr) = ws.run(&["build"]);
+        assert_eq!(code, 0, "{stderr}");
+        let touched = changed(&before, &ws.generated());
+        assert!(!touched.is_empty(), "{service}: the edit changes something");
+        let own = format!("generated/apps/{service}/");
+        for path in &touched {
+            assert!(
+                path.starts_with(&own) || path == "generated/.fleetc-manifest",
+                "{service}: {path} is not its own"
+            );
+        }
+    }
 }
