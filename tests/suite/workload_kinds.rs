@@ -231,10 +231,13 @@ fn changed(before: &BTreeMap<String, Vec<u8>>, after: &BTreeMap<String, Vec<u8>>
         .collect()
 }
 
+/// A service, and an edit of the spec that concerns it alone.
+type SpecEdit<'a> = (&'a str, &'a dyn Fn(&Workspace));
+
 #[test]
 fn a_release_or_a_setting_of_one_kind_touches_only_its_own_files() {
     let ws = workspace();
-    let edits: [(&str, &dyn Fn(&Workspace)); 6] = [
+    let edits: [SpecEdit<'_>; 6] = [
         ("fulfilment", &|ws| {
             assert_eq!(
                 ws.run(&["release", "fulfilment", "1.5.0", "--env", "dev"])
