@@ -17,6 +17,11 @@ pub struct ServiceModel {
     pub run: Option<super::RunModel>,
     /// The persistent volumes of a `statefulset`'s pods.
     pub storage: Vec<super::StorageMount>,
+    /// The container's command and arguments, where the spec replaces the image's.
+    pub command: Option<Vec<String>>,
+    pub args: Option<Vec<String>>,
+    /// Variables read from the pod itself: variable → field path.
+    pub pod_env: IndexMap<String, String>,
     pub team: String,
     pub owners: Vec<String>,
     pub description: Option<String>,

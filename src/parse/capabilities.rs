@@ -51,8 +51,9 @@ const HOSTS: Capability = Elsewhere {
 const CONTAINERS: Capability = Missing {
     fact: "fleetc writes one container per pod, and the spec has no key for more yet",
 };
-const COMMAND: Capability = Missing {
-    fact: "the container runs its image's own entrypoint and arguments, and the spec has no key to change them yet",
+const COMMAND: Capability = Elsewhere {
+    fact: "a service's container runs `command` with `args`, instead of its image's entrypoint",
+    keys: "set `command = [\"/app/server\"]` and `args = [\"--port\", \"8080\"]` on the service",
 };
 const VOLUMES: Capability = Missing {
     fact: "every pod gets one writable `/tmp` beside a read-only root filesystem; a `statefulset` claims persistent volumes under `storage`, and the spec has no key for other volumes yet",

@@ -171,6 +171,9 @@ fn resolve_service(
         kind: service.kind,
         run: workload::run(service),
         storage: workload::storage_mounts(service),
+        command: service.command.clone(),
+        args: service.args.clone(),
+        pod_env: service.pod_env.clone(),
         team: service.team.clone(),
         owners: spec
             .teams

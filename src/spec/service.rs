@@ -84,6 +84,21 @@ pub struct Service {
     #[serde(default)]
     #[schemars(extend("propertyNames" = { "examples": ["DB_PASSWORD"] }))]
     pub secrets: IndexMap<String, String>,
+    /// Variables read from the pod itself (the downward API): variable → a pod field
+    /// (`status.podIP`, `spec.nodeName`, `metadata.labels['<key>']`…) or a resource of the
+    /// container (`limits.memory`, `requests.cpu`…). They come before `secrets` and `env` in
+    /// the container's list, so `$(NAME)` in those expands to them.
+    #[serde(default)]
+    #[schemars(example = serde_json::json!({"POD_IP": "status.podIP", "GOMEMLIMIT": "limits.memory"}))]
+    pub pod_env: IndexMap<String, String>,
+    /// The container's command, instead of its image's entrypoint.
+    #[serde(default)]
+    #[schemars(example = ["/app/server"])]
+    pub command: Option<Vec<String>>,
+    /// The container's arguments, instead of its image's; `$(NAME)` expands to a variable.
+    #[serde(default)]
+    #[schemars(example = ["--port", "8080"])]
+    pub args: Option<Vec<String>>,
     /// Services this one calls.
     #[serde(default)]
     #[schemars(example = ["orders"])]

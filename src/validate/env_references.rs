@@ -1,9 +1,10 @@
 //! `$(NAME)` in a variable's value: Kubernetes expands it only to a variable defined earlier in
 //! the container's list, and leaves it as written otherwise. The list is fleetc's
-//! OpenTelemetry variables (when traces are on), then `env` in the order its layers first name
-//! each variable (`[defaults]`, a cluster's overrides, the service, its overrides), then the
-//! variables read from `secrets`; so a `[defaults]` value naming a service's variable is never
-//! expanded. A warning, located at the value: the text may be meant.
+//! OpenTelemetry variables (when traces are on), then the variables read from the pod
+//! (`pod_env`) and from `secrets`, then `env` in the order its layers first name each variable
+//! (`[defaults]`, a cluster's overrides, the service, its overrides); so a `[defaults]` value
+//! naming a service's variable is never expanded. A warning, located at the value: the text
+//! may be meant.
 
 use indexmap::{IndexMap, IndexSet};
 
@@ -43,8 +44,10 @@ pub(super) fn check(cx: &mut Context<'_>) {
             if traces_on {
                 order.extend(otel::WRITTEN);
             }
-            order.extend(settings.env.keys().map(String::as_str));
+            // A value of the spec's for a telemetry variable keeps its place among them.
+            order.extend(service.pod_env.keys().map(String::as_str));
             order.extend(settings.secrets.keys().map(String::as_str));
+            order.extend(settings.env.keys().map(String::as_str));
             for (variable, value) in &settings.env {
                 let position = order.get_index_of(variable.as_str());
                 for reference in references(value) {
@@ -81,7 +84,7 @@ pub(super) fn check(cx: &mut Context<'_>) {
             })
             .collect();
         let help = if reasons.contains_key(&Unexpanded::Later) {
-            "Kubernetes expands `$(NAME)` only to a variable defined earlier in the container's list: fleetc's OpenTelemetry variables, then `env` in the order `[defaults]`, a cluster's overrides, the service and its overrides first name each variable, then `secrets`; define the value where it comes first, or write `$$(NAME)` for the text itself"
+            "Kubernetes expands `$(NAME)` only to a variable defined earlier in the container's list: fleetc's OpenTelemetry variables, then `pod_env` and `secrets`, then `env` in the order `[defaults]`, a cluster's overrides, the service and its overrides first name each variable; define the value where it comes first, or write `$$(NAME)` for the text itself"
         } else {
             "Kubernetes leaves a reference to an undefined variable as written; define it before this one, or write `$$(NAME)` for the text itself"
         };

@@ -4,6 +4,7 @@
 mod base_images;
 mod certificates;
 mod clusters;
+mod containers;
 mod context;
 mod destinations;
 mod env_references;
@@ -53,6 +54,7 @@ pub(crate) fn validate(spec: &Spec, spans: &SpanIndex, today: Date) -> Vec<Diagn
     destinations::check(&mut cx);
     certificates::check(&mut cx);
     kinds::check(&mut cx);
+    containers::check(&mut cx);
     jobs::check(&mut cx);
     storage::check(&mut cx);
     routes::check(&mut cx);

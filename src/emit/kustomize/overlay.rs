@@ -13,6 +13,7 @@ use super::watched::{LastBuilt, Watched};
 use crate::emit::header::header_named;
 use crate::formats::otel;
 use crate::model::{BaseRef, ColourRun, Deployment, Hpa, RolloutModel, ServiceModel};
+use crate::spec::PodField;
 use crate::tree::Tree;
 use crate::tree::origin::{Gathered, Origin, key};
 
@@ -452,18 +453,24 @@ fn variable_ops(
 ) {
     let svc = service.name.as_str();
     let container = format!("{}/spec/containers/0", service.kind.pod_template_pointer());
-    let mut env = telemetry.clone();
+    // fleetc's telemetry first (a value of the spec's for one of them takes its place), then
+    // what the pod says of itself and what the secret store holds, then the spec's own: so
+    // `$(NAME)` in a value of `env` expands to any of the others.
+    let mut leading = telemetry.clone();
+    let mut own: IndexMap<String, String> = IndexMap::new();
     for (name, value) in &deployment.env {
         // Merged into fleetc's own attributes (validation refuses one of the same key).
-        if name == otel::RESOURCE_ATTRIBUTES && env.contains_key(name) {
+        if name == otel::RESOURCE_ATTRIBUTES && leading.contains_key(name) {
             continue;
         }
-        env.insert(name.clone(), value.clone());
+        let block = if leading.contains_key(name) {
+            &mut leading
+        } else {
+            &mut own
+        };
+        block.insert(name.clone(), value.clone());
     }
-    let mut vars: Vec<Value> = env
-        .iter()
-        .map(|(name, value)| json!({ "name": name, "value": value }))
-        .collect();
+    let literal = |(name, value): (&String, &String)| json!({ "name": name, "value": value });
     let variable_origins = |name: &str| {
         let mut found = Vec::new();
         if deployment.env.contains_key(name) {
@@ -474,13 +481,29 @@ fn variable_ops(
         }
         found
     };
+    let mut vars: Vec<Value> = leading.iter().map(literal).collect();
     let mut variables: Vec<Vec<Origin>> = Vec::new();
-    if ops.origins.is_on() {
-        variables.extend(env.keys().map(|name| variable_origins(name)));
+    let recording = ops.origins.is_on();
+    if recording {
+        variables.extend(leading.keys().map(|name| variable_origins(name)));
+    }
+    vars.extend(
+        service
+            .pod_env
+            .iter()
+            .map(|(name, path)| pod_variable(name, path)),
+    );
+    if recording {
+        variables.extend(
+            service
+                .pod_env
+                .keys()
+                .map(|name| vec![key(&["services", svc, "pod_env", name])]),
+        );
     }
     if let Some(secrets) = &deployment.secrets {
         vars.extend(external_secret::variables(secrets));
-        if ops.origins.is_on() {
+        if recording {
             variables.extend(secrets.variables.keys().map(|name| {
                 vec![
                     setting(service, deployment, &["secrets", name]),
@@ -497,6 +520,10 @@ fn variable_ops(
             || vec![key(&["services", svc, "secrets"])],
         );
     }
+    vars.extend(own.iter().map(literal));
+    if recording {
+        variables.extend(own.keys().map(|name| variable_origins(name)));
+    }
     if !vars.is_empty() {
         let at = ops.ops.len().to_string();
         for (index, found) in variables.into_iter().enumerate() {
@@ -508,6 +535,16 @@ fn variable_ops(
             || keys_of_variables(svc),
         );
     }
+}
+
+/// A variable the pod gives its container: one of its fields, or a resource of the container.
+fn pod_variable(name: &str, path: &str) -> Value {
+    let from = match PodField::parse(path) {
+        Ok(PodField::Resource(resource)) => json!({ "resourceFieldRef": { "resource": resource } }),
+        // Validation refused any other path.
+        _ => json!({ "fieldRef": { "fieldPath": path } }),
+    };
+    json!({ "name": name, "valueFrom": from })
 }
 
 fn keys_of_variables(svc: &str) -> Vec<Origin> {

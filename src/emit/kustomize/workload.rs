@@ -195,6 +195,9 @@ pub(super) fn pod_template_origins(service: &ServiceModel, origins: &mut Gathere
             found
         });
     }
+    for field in ["command", "args"] {
+        origins.node(0, &at(&[field]), || vec![key(&["services", svc, field])]);
+    }
     for (index, port) in service.ports.iter().enumerate() {
         let index = index.to_string();
         let pointer = [&container[..], &["ports", &index]].concat();
@@ -261,6 +264,11 @@ pub(super) fn pod_template(service: &ServiceModel, pod_labels: &IndexMap<String,
                 "containerPort": endpoint.port,
                 "protocol": "TCP",
             }));
+    }
+    for (field, given) in [("command", &service.command), ("args", &service.args)] {
+        if let Some(given) = given {
+            container[field] = json!(given);
+        }
     }
     for storage in &service.storage {
         container["volumeMounts"]
