@@ -17,7 +17,8 @@ pub(super) fn emit(model: &Model, tree: &mut Tree) {
     let template = env.get_template("workflow").expect("just added");
     for service in &model.services {
         let Some(ci) = &service.ci else { continue };
-        let base = &service.base;
+        // An image built elsewhere has no build of its own here.
+        let Some(base) = &service.base else { continue };
         let text = template
             .render(context! {
                 header => header(model, &format!("services.{} and [ci]", service.name)),

@@ -84,7 +84,7 @@ pub(crate) fn users_of_image(
     for service in &model.services {
         for deployment in &service.deployments {
             for run in &deployment.colours {
-                let built_on = &run.base;
+                let Some(built_on) = &run.base else { continue };
                 if built_on.name != *base || version.is_some_and(|v| built_on.version != v) {
                     continue;
                 }
@@ -100,7 +100,7 @@ pub(crate) fn users_of_image(
                     }
                     continue;
                 }
-                let next = &service.base;
+                let next = service.base.as_ref();
                 services.push(ServiceUse {
                     service: service.name.clone(),
                     team: service.team.clone(),
@@ -108,9 +108,11 @@ pub(crate) fn users_of_image(
                     version: built_on.version.clone(),
                     status: built_on.status.as_str(),
                     running: vec![tag],
-                    rebuild_pending: (next.name != built_on.name
-                        || next.version != built_on.version)
-                        .then(|| format!("{}:{}", next.name, next.version)),
+                    rebuild_pending: next
+                        .filter(|next| {
+                            next.name != built_on.name || next.version != built_on.version
+                        })
+                        .map(|next| format!("{}:{}", next.name, next.version)),
                 });
             }
         }

@@ -55,8 +55,9 @@ pub struct ColourRun {
     pub colour: Colour,
     pub image: ImageRef,
     /// The base image this version was built on: the service's `base` unless `built_on`
-    /// says the version was built before the last base upgrade.
-    pub base: super::BaseRef,
+    /// says the version was built before the last base upgrade; none for an image fleetc
+    /// does not build.
+    pub base: Option<super::BaseRef>,
 }
 
 /// A container image: repository, tag and, where pinned, digest.

@@ -38,6 +38,9 @@ pub(crate) use crate::spec::{Colour, ImageStatus, Strategy, WindowKind, Workload
 pub struct EnterpriseModel {
     pub name: String,
     pub registry: String,
+    /// Every registry images may come from: the estate's own first, then those its services'
+    /// images built elsewhere are in.
+    pub registries: Vec<String>,
     pub gitops_repo: String,
     pub gitops_path: String,
     pub target_revision: String,

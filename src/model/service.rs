@@ -25,7 +25,8 @@ pub struct ServiceModel {
     pub team: String,
     pub owners: Vec<String>,
     pub description: Option<String>,
-    pub base: BaseRef,
+    /// The base image its next build uses; none for an image fleetc does not build.
+    pub base: Option<BaseRef>,
     /// Repository of the service's image in the registry.
     pub repository: String,
     /// The container's ports, in the order the spec lists them.
@@ -89,13 +90,14 @@ impl ServiceModel {
             deployment
                 .colours
                 .iter()
-                .filter(|run| run.base.spec_name() != self.base.spec_name())
-                .map(|run| RebuildPending {
+                .filter_map(|run| Some((run, run.base.as_ref()?, self.base.as_ref()?)))
+                .filter(|(_, built_on, next)| built_on.spec_name() != next.spec_name())
+                .map(|(run, built_on, next)| RebuildPending {
                     service: self.name.clone(),
                     environment: deployment.environment.clone(),
                     version: run.image.version(),
-                    built_on: run.base.spec_name(),
-                    next_build: self.base.spec_name(),
+                    built_on: built_on.spec_name(),
+                    next_build: next.spec_name(),
                 })
         });
         for run in runs {

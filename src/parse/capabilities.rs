@@ -17,8 +17,8 @@ pub(super) enum Capability {
 use Capability::{Elsewhere, Missing};
 
 const IMAGE: Capability = Elsewhere {
-    fact: "a service's image is `<registry>/<repository>:<version>`",
-    keys: "set the service's `version` (and `repository`, which defaults to its name) and `registry` in `[enterprise]`",
+    fact: "a service's image is its `image` repository (default `<registry>/<service>`) at its `version`",
+    keys: "set `image` on the service for an image built elsewhere, and `version` (or `deploy.<env>`) for the tag",
 };
 const PORTS: Capability = Elsewhere {
     fact: "a service lists its ports under `ports`, by name, each with its protocol",

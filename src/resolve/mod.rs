@@ -30,6 +30,11 @@ pub(crate) fn resolve(spec: &Spec, spec_name: &str) -> Model {
     let enterprise = EnterpriseModel {
         name: spec.enterprise.name.clone(),
         registry: spec.enterprise.registry.trim_end_matches('/').to_owned(),
+        registries: crate::model::unique(
+            std::iter::once(&spec.enterprise.registry)
+                .chain(&spec.enterprise.registries)
+                .map(|r| r.trim_end_matches('/').to_owned()),
+        ),
         gitops_repo: spec.enterprise.gitops_repo.clone(),
         gitops_path: spec.enterprise.gitops_path.trim_matches('/').to_owned(),
         target_revision: spec.enterprise.target_revision.clone(),
@@ -127,7 +132,10 @@ fn resolve_service(
     name: &str,
     service: &Service,
 ) -> ServiceModel {
-    let base = resolve_base(spec, &enterprise.registry, &service.base);
+    let base = service
+        .base
+        .as_deref()
+        .map(|base| resolve_base(spec, &enterprise.registry, base));
     let mut labels = IndexMap::new();
     labels.insert("app.kubernetes.io/name".to_owned(), name.to_owned());
     labels.insert(
@@ -139,7 +147,10 @@ fn resolve_service(
         "fleetc".to_owned(),
     );
     labels.insert("fleetc.io/team".to_owned(), service.team.clone());
-    let repository = format!("{}/{name}", enterprise.registry);
+    let repository = service
+        .image
+        .clone()
+        .unwrap_or_else(|| format!("{}/{name}", enterprise.registry));
     let deployments = environments
         .iter()
         .filter(|env| {
@@ -344,7 +355,9 @@ fn resolve_colours(
             state.version(colour).map(|version| ColourRun {
                 colour,
                 image: ImageRef::from_version(repository, version),
-                base: resolve_base(spec, registry, service.base_of(version)),
+                base: service
+                    .base_of(version)
+                    .map(|base| resolve_base(spec, registry, base)),
             })
         })
         .collect();

@@ -8,9 +8,15 @@ pub struct Enterprise {
     /// Short name, used in namespaces and Argo CD object names (DNS-1123 label).
     #[schemars(example = &"acme")]
     pub name: String,
-    /// Container registry every service image is pulled from.
+    /// Container registry the estate's own images are pulled from (`<registry>/<service>`).
     #[schemars(example = &"registry.example.com")]
     pub registry: String,
+    /// Other registries (or repositories in them) a service's `image` may come from, for
+    /// images built elsewhere: `docker.io/library`, `quay.io/prometheus`. The cluster's
+    /// policy admits images from `registry` and these only.
+    #[serde(default)]
+    #[schemars(example = ["docker.io/library", "ghcr.io/acme"])]
+    pub registries: Vec<String>,
     /// The Git repository Argo CD reads the generated tree from.
     #[schemars(example = &"https://github.com/acme/gitops.git")]
     pub gitops_repo: String,

@@ -17,9 +17,18 @@ pub struct Service {
     #[schemars(example = &"identity")]
     pub team: String,
     /// Base image the next build of the service uses, as `name:version` of `[base_images]`.
-    /// A version already built keeps the base it was built on (see `built_on`).
+    /// A version already built keeps the base it was built on (see `built_on`). Left out only
+    /// for an `image` built elsewhere (a database, a broker), which fleetc does not build.
+    #[serde(default)]
     #[schemars(example = &"python:3.12")]
-    pub base: String,
+    pub base: Option<String>,
+    /// The image repository the service runs, without tag (default `<registry>/<service>`):
+    /// a third-party image (`docker.io/library/postgres`) or one repository shared by many
+    /// services with per-service tags. It must be in `registry` or `[enterprise] registries`;
+    /// the tag is `version` (or `deploy.<env>`), as for every service.
+    #[serde(default)]
+    #[schemars(example = &"docker.io/library/postgres")]
+    pub image: Option<String>,
     /// For versions still running that were built on another base than `base`: version →
     /// `name:version` of the base it was built on (for example `{ "1.4.2" = "python:3.11" }`).
     /// `fleetc upgrade-base` writes these; a version without an entry was built on `base`.
@@ -247,10 +256,11 @@ impl ClusterDeployState {
 
 impl Service {
     /// The base image `version` (a tag, with or without digest) was built on.
-    pub fn base_of(&self, version: &str) -> &str {
+    pub fn base_of(&self, version: &str) -> Option<&str> {
         self.built_on
             .get(version_tag(version))
-            .map_or(&self.base, String::as_str)
+            .or(self.base.as_ref())
+            .map(String::as_str)
     }
 
     /// Whether the service runs in `env` at all.
@@ -334,7 +344,7 @@ impl Service {
     ) -> Vec<String> {
         self.running_tags(environments)
             .into_iter()
-            .filter(|tag| self.base_of(tag) == base)
+            .filter(|tag| self.base_of(tag) == Some(base))
             .collect()
     }
 

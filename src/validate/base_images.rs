@@ -16,13 +16,9 @@ pub(super) fn check(cx: &mut Context<'_>) {
             .copied()
             .filter(|env| service.deployed_to(env))
             .collect();
-        check_use(
-            cx,
-            name,
-            &service.base,
-            &deployed,
-            &["services", name, "base"],
-        );
+        if let Some(base) = &service.base {
+            check_use(cx, name, base, &deployed, &["services", name, "base"]);
+        }
     }
 }
 
@@ -252,7 +248,7 @@ fn unneeded(cx: &Context<'_>, exception: &Exception, status: ImageStatus) -> Opt
     }
     let service = cx.spec.services.get(&exception.service)?;
     let running = service.running_on(&exception.base, cx.env_names());
-    (service.base != exception.base && running.is_empty()).then(|| {
+    (service.base.as_ref() != Some(&exception.base) && running.is_empty()).then(|| {
         "which it needs no more: neither its next build nor a version it runs is built on it"
             .to_owned()
     })

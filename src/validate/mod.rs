@@ -10,6 +10,7 @@ mod destinations;
 mod env_references;
 mod env_tables;
 mod formats;
+mod images;
 mod jobs;
 mod kinds;
 mod monitoring;
@@ -54,6 +55,7 @@ pub(crate) fn validate(spec: &Spec, spans: &SpanIndex, today: Date) -> Vec<Diagn
     destinations::check(&mut cx);
     certificates::check(&mut cx);
     kinds::check(&mut cx);
+    images::check(&mut cx);
     containers::check(&mut cx);
     jobs::check(&mut cx);
     storage::check(&mut cx);

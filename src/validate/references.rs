@@ -23,7 +23,9 @@ pub(super) fn check(cx: &mut Context<'_>) {
             let diagnostic = undeclared("team", &service.team, &teams).at(at("team"));
             cx.report(diagnostic);
         }
-        check_base(cx, &service.base, &["services", name, "base"], &images);
+        if let Some(base) = &service.base {
+            check_base(cx, base, &["services", name, "base"], &images);
+        }
         for (version, base) in &service.built_on {
             check_base(cx, base, &["services", name, "built_on", version], &images);
         }

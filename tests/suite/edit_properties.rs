@@ -260,7 +260,7 @@ proptest! {
         for (name, service) in &after.services {
             let was = &spec.services[name].base;
             if moved.contains(name) {
-                prop_assert_eq!(&service.base, &format!("node:{version}"));
+                prop_assert_eq!(service.base.clone(), Some(format!("node:{version}")));
             } else {
                 prop_assert_eq!(&service.base, was);
             }

@@ -27,6 +27,7 @@ mod golden;
 mod governance;
 mod governance_edits;
 mod hostile_input;
+mod images;
 mod inheritance_properties;
 mod isolation;
 mod kyverno;

@@ -34,7 +34,7 @@ pub(super) fn user<'a>(
 ) -> Option<BaseUser<'a>> {
     let entry = spec.services.get(service)?;
     let running = entry.running_on(base, spec.environments.keys().map(String::as_str));
-    let next_build = entry.base == base;
+    let next_build = entry.base.as_deref() == Some(base);
     if !next_build && running.is_empty() {
         return None;
     }

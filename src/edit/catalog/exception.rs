@@ -55,7 +55,7 @@ pub fn grant_exception(
         .at(&["base_images", name, "versions", version]));
     }
     let Some(user) = user(spec, service, base, today) else {
-        let next = &spec.services[service].base;
+        let next = spec.services[service].base.as_deref().unwrap_or("no base");
         return Err(EditError::refused(format!(
             "`{service}` is not built on `{base}`: its next build uses `{next}`, and no version it runs was built on `{base}`"
         ))

@@ -40,7 +40,10 @@ pub fn upgrade_base(
     let mut moved = Vec::new();
     let mut pending = Vec::new();
     for (service, entry) in &spec.services {
-        let Some((image, current)) = entry.base.split_once(':') else {
+        let Some(base) = entry.base.as_deref() else {
+            continue;
+        };
+        let Some((image, current)) = base.split_once(':') else {
             continue;
         };
         if image != name || compare_versions(current, version) != Ordering::Less {
@@ -57,7 +60,7 @@ pub fn upgrade_base(
         if !unrecorded.is_empty() {
             let built_on = inline_entry(table, "built_on");
             for tag in &unrecorded {
-                set_str(built_on, tag, &entry.base);
+                set_str(built_on, tag, base);
             }
         }
         set_str(table, "base", &format!("{name}:{version}"));

@@ -409,7 +409,11 @@ fn workload_patch(
             );
         }
     }
-    for op in base_image_ops(&run.base, &template) {
+    for op in run
+        .base
+        .iter()
+        .flat_map(|base| base_image_ops(base, &template))
+    {
         ops.push(op, || {
             vec![
                 key(&["services", svc, "built_on", &run.image.tag]),

@@ -49,8 +49,15 @@ pub(super) fn policies(
     shared: Shared<'_>,
     origins: &mut Gathered,
 ) -> Vec<Value> {
-    origins.node(0, &[], || vec![key(&["enterprise", "registry"])]);
-    let registry = &model.enterprise.registry;
+    origins.node(0, &[], || {
+        vec![
+            key(&["enterprise", "registry"]),
+            key(&["enterprise", "registries"]),
+        ]
+    });
+    let registries = &model.enterprise.registries;
+    let admitted: Vec<String> = registries.iter().map(|r| format!("{r}/*")).collect();
+    let named: Vec<String> = registries.iter().map(|r| format!("{r}/")).collect();
     let unprobed = unprobed_services(model, env);
     if !unprobed.is_empty() {
         // The third policy's second rule: its exclusion names them.
@@ -75,8 +82,8 @@ pub(super) fn policies(
             vec![pod_rule(
                 env,
                 "approved-registry",
-                &format!("Images must come from {registry}/."),
-                &containers_pattern(&json!({ "image": format!("{registry}/*") })),
+                &format!("Images must come from {}.", named.join(" or ")),
+                &containers_pattern(&json!({ "image": admitted.join(" | ") })),
             )],
         ),
         policy(
