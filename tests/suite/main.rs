@@ -26,6 +26,7 @@ mod golden;
 mod governance;
 mod governance_edits;
 mod hostile_input;
+mod identities;
 mod inheritance_properties;
 mod isolation;
 mod kyverno;
