@@ -173,3 +173,57 @@ fn a_production_identity_is_owned_by_the_platform_and_the_approvers() {
         ["@globex/commerce"]
     );
 }
+
+/// The plan as `plan --format json` reports it, and every change it names for the
+/// Application of overlay `overlay`.
+fn planned(ws: &Workspace, overlay: &str) -> (Value, Vec<Value>) {
+    let (code, stdout, stderr) = ws.run(&["plan", "--format", "json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    let changes = report["environments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|e| e["applications"].as_array().unwrap().clone())
+        .filter(|a| a["path"] == overlay)
+        .flat_map(|a| a["changes"].as_array().unwrap().clone())
+        .collect();
+    (report, changes)
+}
+
+#[test]
+fn a_change_of_identity_is_planned_as_one_naming_the_cloud_and_both_identities() {
+    let ws = workspace();
+    ws.edit_spec("role/orders-prod\"", "role/orders-prod-v2\"");
+    let (report, changes) = planned(&ws, "apps/orders/overlays/prod/eu");
+    assert_eq!(
+        changes,
+        [serde_json::json!({
+            "kind": "identity",
+            "from": "aws arn:aws:iam::222222222222:role/orders-prod",
+            "to": "aws arn:aws:iam::222222222222:role/orders-prod-v2",
+        })]
+    );
+    assert_eq!(
+        report["headline"]["terraform"],
+        serde_json::json!(["Terraform prod/eu: module workload_identity aws_roles \
+             arn:aws:iam::222222222222:role/orders-prod trusts system:serviceaccount:globex-prod:orders → \
+             arn:aws:iam::222222222222:role/orders-prod-v2 trusts system:serviceaccount:globex-prod:orders"])
+    );
+
+    // An Azure identity labels the pods too; the label is part of the identity's change.
+    let ws = workspace();
+    ws.edit_spec(
+        "overrides.prod.identity.azure_client_id",
+        "overrides.dev.identity.azure_client_id = \"0b2c4d6e-8f01-4a3b-9c5d-7e9f1a2b3c4d\"\noverrides.prod.identity.azure_client_id",
+    );
+    let (_, changes) = planned(&ws, "apps/reports/overlays/dev");
+    assert_eq!(
+        changes,
+        [serde_json::json!({
+            "kind": "identity",
+            "from": "none",
+            "to": "azure 0b2c4d6e-8f01-4a3b-9c5d-7e9f1a2b3c4d",
+        })]
+    );
+}
