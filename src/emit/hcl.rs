@@ -1,5 +1,5 @@
 //! HCL as `terraform fmt` writes it: two-space indents, the `=` of consecutive one-line
-//! attributes aligned, a blank line between blocks, multi-line lists set apart.
+//! attributes aligned, a blank line between blocks, multi-line lists and maps set apart.
 
 /// A block with one-line attributes, then list attributes, each optionally commented.
 pub(super) struct Block {
@@ -12,6 +12,8 @@ pub(super) struct Block {
 pub(super) enum Value {
     Text(String),
     List(Vec<String>),
+    /// A map of quoted keys to lists, each entry's list on lines of its own.
+    Map(Vec<(String, Vec<String>)>),
 }
 
 /// The lines a block's attribute was written on, counted from 1 as an editor counts them.
@@ -19,6 +21,8 @@ pub(super) struct Written {
     pub block: usize,
     /// The attribute, or `None` for the block as a whole.
     pub key: Option<String>,
+    /// The key of the map entry, for the lines of one entry of a map attribute.
+    pub entry: Option<String>,
     pub lines: std::ops::RangeInclusive<usize>,
 }
 
@@ -63,15 +67,33 @@ pub(super) fn render(header: &str, blocks: &[Block]) -> (String, Vec<Written>) {
                     }
                     Value::List(items) => {
                         out.push_str(&format!("  {key} = [\n"));
-                        for item in items {
-                            out.push_str(&format!("    {},\n", quote(item)));
-                        }
+                        list_items(&mut out, items, "    ");
                         out.push_str("  ]\n");
+                    }
+                    Value::Map(entries) if entries.is_empty() => {
+                        out.push_str(&format!("  {key} = {{}}\n"));
+                    }
+                    Value::Map(entries) => {
+                        out.push_str(&format!("  {key} = {{\n"));
+                        for (entry, items) in entries {
+                            let from = line(&out);
+                            out.push_str(&format!("    {} = [\n", quote(entry)));
+                            list_items(&mut out, items, "      ");
+                            out.push_str("    ]\n");
+                            written.push(Written {
+                                block: i,
+                                key: Some(key.clone()),
+                                entry: Some(entry.clone()),
+                                lines: from..=line(&out) - 1,
+                            });
+                        }
+                        out.push_str("  }\n");
                     }
                 }
                 written.push(Written {
                     block: i,
                     key: Some(key.clone()),
+                    entry: None,
                     lines: first..=line(&out) - 1,
                 });
             }
@@ -80,10 +102,18 @@ pub(super) fn render(header: &str, blocks: &[Block]) -> (String, Vec<Written>) {
         written.push(Written {
             block: i,
             key: None,
+            entry: None,
             lines: opened..=line(&out) - 1,
         });
     }
     (out, written)
+}
+
+/// The items of a multi-line list, one per line after `indent`, each with its comma.
+fn list_items(out: &mut String, items: &[String], indent: &str) {
+    for item in items {
+        out.push_str(&format!("{indent}{},\n", quote(item)));
+    }
 }
 
 /// A quoted HCL string: quotes and backslashes escaped, template sequences made literal.
@@ -128,5 +158,32 @@ mod tests {
         assert_eq!(of(Some("source")), "  source = \"x\"");
         assert_eq!(of(Some("list")), "  list = [\n    \"1\",\n    \"2\",\n  ]");
         assert!(of(None).starts_with("module \"a\" {") && of(None).ends_with('}'));
+    }
+
+    #[test]
+    fn a_map_writes_each_entrys_list_on_lines_of_its_own() {
+        let entries = vec![
+            ("arn:a".to_owned(), vec!["s:1".to_owned(), "s:2".to_owned()]),
+            ("arn:b".to_owned(), vec!["s:3".to_owned()]),
+        ];
+        let blocks = [Block {
+            kind: "module",
+            labels: vec!["m".to_owned()],
+            groups: vec![vec![("roles".to_owned(), Value::Map(entries), None)]],
+        }];
+        let (text, written) = render("", &blocks);
+        assert_eq!(
+            text,
+            "module \"m\" {\n  roles = {\n    \"arn:a\" = [\n      \"s:1\",\n      \"s:2\",\n    ]\n    \"arn:b\" = [\n      \"s:3\",\n    ]\n  }\n}\n"
+        );
+        let lines = |entry: Option<&str>| {
+            written
+                .iter()
+                .find(|w| w.key.as_deref() == Some("roles") && w.entry.as_deref() == entry)
+                .map(|w| w.lines.clone())
+        };
+        assert_eq!(lines(Some("arn:a")), Some(3..=6));
+        assert_eq!(lines(Some("arn:b")), Some(7..=9));
+        assert_eq!(lines(None), Some(2..=10));
     }
 }

@@ -9,6 +9,7 @@ mod environment_origins;
 mod grafana;
 mod hcl;
 pub(crate) mod header;
+mod identity_origins;
 mod ingress;
 mod kustomize;
 mod overview;

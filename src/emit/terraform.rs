@@ -1,8 +1,9 @@
 //! Per cluster `terraform/<env>/main.tf` (`terraform/<env>/<cluster>/main.tf` in an environment
-//! that lists clusters): every module pinned by tag (or commit), with the cluster's node image
-//! and the GitHub OIDC subjects of its services.
+//! that lists clusters): every module pinned by tag (or commit), with the cluster's node image,
+//! the GitHub OIDC subjects of its services and the trust of the cloud identities they act as.
 
 use super::hcl::{Block, Value, Written, render};
+use super::identity_origins::identity_keys;
 use crate::emit::header::header;
 use crate::model::{Model, ModuleInput, TerraformEnv};
 use crate::tree::Tree;
@@ -27,6 +28,9 @@ pub(super) fn emit(model: &Model, tree: &mut Tree) {
                         }
                         ModuleInput::List(items) => {
                             lists.push(vec![(key.clone(), Value::List(items.clone()), None)]);
+                        }
+                        ModuleInput::Map(entries) => {
+                            lists.push(vec![(key.clone(), Value::Map(entries.clone()), None)]);
                         }
                     }
                 }
@@ -53,7 +57,12 @@ pub(super) fn emit(model: &Model, tree: &mut Tree) {
         let path = format!("{}/main.tf", env.dir());
         let mut origins = tree.gather();
         for part in written {
-            origins.add(|| (Anchor::Lines(part.lines.clone()), origins_of(env, &part)));
+            origins.add(|| {
+                (
+                    Anchor::Lines(part.lines.clone()),
+                    origins_of(model, env, &part),
+                )
+            });
         }
         origins.file(|| vec![key(&["terraform"])]);
         tree.record(&path, origins);
@@ -63,7 +72,7 @@ pub(super) fn emit(model: &Model, tree: &mut Tree) {
 
 /// What a module block of an environment's (or cluster's) Terraform, or one of its inputs,
 /// comes from: the cluster's own setting first, then the estate's pin.
-fn origins_of(env: &TerraformEnv, part: &Written) -> Vec<Origin> {
+fn origins_of(model: &Model, env: &TerraformEnv, part: &Written) -> Vec<Origin> {
     let at = |rest: &[&str]| -> Option<Origin> {
         let cluster = env.cluster.as_deref()?;
         Some(key(&[
@@ -85,6 +94,9 @@ fn origins_of(env: &TerraformEnv, part: &Written) -> Vec<Origin> {
         Some("region") => found.extend(at(&["region"])),
         Some("cluster") => found.extend(at(&[])),
         Some("subjects") => found.push(key(&["terraform", "oidc_module"])),
+        Some(_) if part.entry.is_some() => {
+            found.extend(identity_origins(model, env, part.entry.as_deref()));
+        }
         _ => {}
     }
     found.extend([
@@ -92,4 +104,19 @@ fn origins_of(env: &TerraformEnv, part: &Written) -> Vec<Origin> {
         key(&["terraform", "modules", module]),
     ]);
     found
+}
+
+/// The keys of the identities of the services that act as cloud identity `id` in `env`'s
+/// place, in the order of the services.
+fn identity_origins(model: &Model, env: &TerraformEnv, id: Option<&str>) -> Vec<Origin> {
+    model
+        .services
+        .iter()
+        .filter_map(|service| {
+            let deployment = service.deployment_at(&env.environment, env.cluster.as_deref())?;
+            let acts_as = deployment.identity.as_ref()?.id.as_str();
+            (Some(acts_as) == id).then(|| identity_keys(&service.name, deployment))
+        })
+        .flatten()
+        .collect()
 }

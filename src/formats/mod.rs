@@ -1,7 +1,8 @@
-//! Value formats several stages read: cron schedules, digests, `$(NAME)` references, Go
-//! durations, HTTP paths, OpenTelemetry variables, Kubernetes quantities, IANA time zones,
-//! version pins, and names and values that look like secrets.
+//! Value formats several stages read: cloud identities, cron schedules, digests, `$(NAME)`
+//! references, Go durations, HTTP paths, OpenTelemetry variables, Kubernetes quantities, IANA
+//! time zones, version pins, and names and values that look like secrets.
 
+pub(crate) mod cloud_identity;
 pub(crate) mod cron_schedule;
 pub(crate) mod digest;
 pub(crate) mod env_reference;

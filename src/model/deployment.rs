@@ -29,6 +29,8 @@ pub struct Deployment {
     pub partition: Option<u32>,
     /// The claims of a `statefulset`'s volumes here.
     pub claims: Vec<super::StorageClaim>,
+    /// The cloud identity its pods act as here.
+    pub identity: Option<super::PodIdentity>,
 }
 
 impl Deployment {

@@ -22,6 +22,8 @@ pub struct ModuleUse {
 pub enum ModuleInput {
     Text(String),
     List(Vec<String>),
+    /// Each key with its list, in order.
+    Map(Vec<(String, Vec<String>)>),
 }
 
 impl TerraformEnv {

@@ -65,6 +65,10 @@ const JOBS: Capability = Elsewhere {
 const SECURITY: Capability = Missing {
     fact: "every pod runs as user 10001, non-root, unprivileged, with no capabilities and a read-only root filesystem, and the spec has no key to change that yet",
 };
+const IDENTITY: Capability = Elsewhere {
+    fact: "each service has a ServiceAccount of its own, named after it, which acts as the cloud identity under `identity`",
+    keys: "set `identity = { aws_role = \"arn:aws:iam::<account>:role/<name>\" }` (or `gcp_service_account`, `azure_client_id`) on the service, or per environment under `overrides.<env>.identity`",
+};
 const PLACEMENT: Capability = Missing {
     fact: "the spec has no key for where pods are scheduled yet",
 };
@@ -125,6 +129,13 @@ const WORDS: &[(&str, Capability)] = &[
     ("runasuser", SECURITY),
     ("privileged", SECURITY),
     ("capabilities", SECURITY),
+    ("serviceaccount", IDENTITY),
+    ("serviceaccountname", IDENTITY),
+    ("iamrole", IDENTITY),
+    ("rolearn", IDENTITY),
+    ("workloadidentity", IDENTITY),
+    ("podidentity", IDENTITY),
+    ("irsa", IDENTITY),
     ("nodeselector", PLACEMENT),
     ("tolerations", PLACEMENT),
     ("affinity", PLACEMENT),
@@ -164,6 +175,21 @@ mod tests {
             Some(Capability::Elsewhere { .. })
         ));
         assert_eq!(capability("replica"), None);
+    }
+
+    #[test]
+    fn keys_for_a_pods_cloud_identity_point_to_identity() {
+        for key in [
+            "serviceAccountName",
+            "iam_role",
+            "role-arn",
+            "workload_identity",
+        ] {
+            let Some(Capability::Elsewhere { keys, .. }) = capability(key) else {
+                panic!("{key} names the identity");
+            };
+            assert!(keys.contains("identity"), "{key}: {keys}");
+        }
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 pub(crate) mod certificates;
 pub(crate) mod clusters;
+pub(crate) mod identity;
 pub(crate) mod monitoring;
 pub(crate) mod ports;
 pub(crate) mod terraform;
@@ -316,6 +317,7 @@ fn resolve_deployment(
         suspend: workload::suspended(service, &env.name),
         partition: workload::partition(service, &env.name),
         claims: workload::claims(service, &env.name),
+        identity: identity::pod_identity(service, &env.name, cluster.name.as_deref()),
     }
 }
 

@@ -47,6 +47,11 @@ pub(crate) fn resolve_terraform(
                     {
                         inputs.push(("node_image".to_owned(), ModuleInput::Text(image.clone())));
                     }
+                    if *name == terraform.identity_module {
+                        inputs.extend(crate::resolve::identity::trust_inputs(
+                            env, cluster, services,
+                        ));
+                    }
                     if *name == terraform.oidc_module {
                         inputs.push((
                             "subjects".to_owned(),

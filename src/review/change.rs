@@ -67,6 +67,12 @@ pub enum AppChange {
     /// How a job's runs go: retries, deadlines, concurrency, history.
     Runs,
     ServiceAccount,
+    /// The cloud identity the pods act as (their ServiceAccount's annotation), as
+    /// `<provider> <identity>` or `none`.
+    Identity {
+        from: String,
+        to: String,
+    },
     Namespace,
     /// Where and how Prometheus scrapes the service (its ServiceMonitor).
     Metrics,
@@ -99,6 +105,7 @@ impl AppChange {
                 workload,
                 running: false,
             } => format!("{workload} stops"),
+            Self::Identity { from, to } => format!("identity {from} → {to}"),
             Self::Variables { names } if names.is_empty() => "variables".into(),
             Self::Variables { names } => format!("variables {}", names.join(" ")),
             Self::Secrets { names } if names.is_empty() => "secrets".into(),
@@ -139,6 +146,7 @@ impl AppChange {
             Self::Schedule => "schedule",
             Self::Runs => "runs",
             Self::ServiceAccount => "service-account",
+            Self::Identity { .. } => "identity",
             Self::Namespace => "namespace",
             Self::Metrics => "metrics",
             Self::Alerts => "alerts",
@@ -161,6 +169,10 @@ mod tests {
             AppChange::Variables { names: vec![] },
             AppChange::Secrets { names: vec![] },
             AppChange::SecretStore,
+            AppChange::Identity {
+                from: "none".into(),
+                to: "aws arn:aws:iam::123456789012:role/r".into(),
+            },
             AppChange::BaseImage {
                 workload: "w".into(),
                 from: "a".into(),

@@ -5,6 +5,7 @@ use serde_json::Value;
 use super::AppChange;
 use super::field_rule::{Field, WORKLOADS, field, object_change, rule_kind};
 use super::json_diff::differing_paths;
+use crate::spec::IdentityProvider;
 
 type Key = (String, String);
 
@@ -171,6 +172,12 @@ fn changed(found: &mut Found, (kind, name): &Key, previous: &Value, document: &V
                     found.changes.insert(AppChange::ColourSwitch { from, to });
                 }
             }
+            Field::Identity => {
+                let (from, to) = (identity(previous), identity(document));
+                if from != to {
+                    found.changes.insert(AppChange::Identity { from, to });
+                }
+            }
             Field::Implied => {}
             Field::Other => {
                 other.insert(path.join("."));
@@ -251,6 +258,18 @@ fn base(document: &Value) -> String {
         Some(digest) => format!("{name}@{digest}"),
         None => name,
     }
+}
+
+/// `aws arn:aws:iam::…:role/orders`: the cloud and identity a ServiceAccount's annotation
+/// names, or `none`.
+fn identity(account: &Value) -> String {
+    IdentityProvider::ALL
+        .into_iter()
+        .find_map(|provider| {
+            let id = account["metadata"]["annotations"][provider.annotation()].as_str()?;
+            Some(format!("{} {id}", provider.as_str()))
+        })
+        .unwrap_or_else(|| "none".to_owned())
 }
 
 /// `registry/app:1.2.3@sha256:…` → `1.2.3`.
@@ -465,6 +484,38 @@ mod tests {
             [AppChange::ColourSwitch {
                 from: "blue".into(),
                 to: "green".into()
+            }]
+        );
+    }
+
+    fn account(annotations: &Value) -> Value {
+        json!({"kind": "ServiceAccount", "metadata": {"name": "users", "annotations": annotations}})
+    }
+
+    #[test]
+    fn an_identity_change_names_the_cloud_and_both_identities() {
+        let role = |arn: &str| account(&json!({"eks.amazonaws.com/role-arn": arn}));
+        assert_eq!(
+            classify(&[role("arn:a")], &[role("arn:b")]),
+            [AppChange::Identity {
+                from: "aws arn:a".into(),
+                to: "aws arn:b".into()
+            }]
+        );
+        // Azure's pod label comes and goes with its identity.
+        let before = [users("1.4.2"), account(&json!(null))];
+        let mut labelled = users("1.4.2");
+        labelled["spec"]["template"]["metadata"]["labels"]["azure.workload.identity/use"] =
+            json!("true");
+        let after = [
+            labelled,
+            account(&json!({"azure.workload.identity/client-id": "7d4f"})),
+        ];
+        assert_eq!(
+            classify(&before, &after),
+            [AppChange::Identity {
+                from: "none".into(),
+                to: "azure 7d4f".into()
             }]
         );
     }

@@ -2,6 +2,7 @@
 //! the field's path: the rules a reviewer applies when reading a manifest diff.
 
 use super::AppChange;
+use crate::spec::IdentityProvider;
 
 /// What a changed field means.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,6 +20,8 @@ pub(super) enum Field {
     DataKey(String),
     /// The colour a Service selects.
     ColourSelector,
+    /// The cloud identity a ServiceAccount's annotation names.
+    Identity,
     /// Follows another change (the version label follows the image).
     Implied,
     /// No rule names it.
@@ -48,7 +51,12 @@ pub(super) fn field(kind: &str, path: &[&str]) -> Field {
         "NetworkPolicy" | "ClusterPolicy" | "Policy" => Field::Kind(AppChange::Policies),
         "PodDisruptionBudget" => Field::Kind(AppChange::DisruptionBudget),
         "AnalysisTemplate" => Field::Kind(AppChange::Delivery),
-        "ServiceAccount" => Field::Kind(AppChange::ServiceAccount),
+        "ServiceAccount" => match path {
+            ["metadata", "annotations", annotation] if is_identity_annotation(annotation) => {
+                Field::Identity
+            }
+            _ => Field::Kind(AppChange::ServiceAccount),
+        },
         "Namespace" => Field::Kind(AppChange::Namespace),
         "ServiceMonitor" | "PodMonitor" => Field::Kind(AppChange::Metrics),
         "PrometheusRule" => Field::Kind(AppChange::Alerts),
@@ -108,13 +116,28 @@ pub(super) fn field(kind: &str, path: &[&str]) -> Field {
     }
 }
 
+/// Whether a ServiceAccount's annotation names the cloud identity its pods act as.
+fn is_identity_annotation(annotation: &str) -> bool {
+    IdentityProvider::ALL
+        .iter()
+        .any(|provider| provider.annotation() == annotation)
+}
+
 fn workload_field(path: &[&str]) -> Field {
     const VERSION: &str = "app.kubernetes.io/version";
     // Names the Secret the workload restarts on; it comes and goes with the secrets.
     const RELOAD_ANNOTATION: &str = "secret.reloader.stakater.com/reload";
+    // Lets Azure's webhook mutate the pods; it comes and goes with an Azure identity.
+    const AZURE_POD_LABEL: &str = "azure.workload.identity/use";
     match path {
         ["metadata", "labels", VERSION]
-        | ["spec", "template", "metadata", "labels", VERSION]
+        | [
+            "spec",
+            "template",
+            "metadata",
+            "labels",
+            VERSION | AZURE_POD_LABEL,
+        ]
         | ["metadata", "annotations", RELOAD_ANNOTATION] => Field::Implied,
         [
             "spec",
@@ -327,6 +350,37 @@ mod tests {
             ),
             Field::Implied
         );
+    }
+
+    #[test]
+    fn a_service_accounts_identity_annotation_is_its_identity() {
+        let annotation = |key: &str| field("ServiceAccount", &["metadata", "annotations", key]);
+        for key in [
+            "eks.amazonaws.com/role-arn",
+            "iam.gke.io/gcp-service-account",
+            "azure.workload.identity/client-id",
+        ] {
+            assert_eq!(annotation(key), Field::Identity, "{key}");
+        }
+        assert_eq!(annotation("note"), Field::Kind(AppChange::ServiceAccount));
+        let label = [
+            "spec",
+            "template",
+            "metadata",
+            "labels",
+            "azure.workload.identity/use",
+        ];
+        assert_eq!(field("Deployment", &label), Field::Implied);
+        let cron = [
+            "spec",
+            "jobTemplate",
+            "spec",
+            "template",
+            "metadata",
+            "labels",
+            "azure.workload.identity/use",
+        ];
+        assert_eq!(field("CronJob", &cron), Field::Implied);
     }
 
     #[test]

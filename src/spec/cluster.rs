@@ -83,6 +83,9 @@ pub struct ClusterOverride {
     /// Secret references in this cluster, variable by variable.
     #[serde(default)]
     pub secrets: IndexMap<String, String>,
+    /// The cloud identity the pods act as in this cluster, instead of the environment's.
+    #[serde(default)]
+    pub identity: Option<super::Identity>,
 }
 
 impl Cluster {

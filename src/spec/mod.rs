@@ -9,6 +9,8 @@ mod defaults;
 mod enterprise;
 mod environment;
 mod exception;
+mod identity;
+mod identity_at;
 mod inherit;
 mod metrics;
 mod observability;
@@ -34,6 +36,7 @@ pub(crate) use defaults::{Autoscaling, DEFAULT_CPU, DEFAULT_MEMORY, Defaults, Pr
 pub(crate) use enterprise::Enterprise;
 pub(crate) use environment::{Environment, SyncMode, SyncWindow, WindowKind};
 pub(crate) use exception::Exception;
+pub(crate) use identity::{Identity, IdentityProvider};
 pub(crate) use inherit::{EnvSettings, Layer, Place, inherited_at, origin_at};
 pub(crate) use metrics::{DEFAULT_METRICS_PORT, Metrics};
 pub(crate) use observability::{Observability, OtlpProtocol};

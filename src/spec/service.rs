@@ -149,6 +149,9 @@ pub struct Service {
     #[serde(default)]
     #[schemars(extend("propertyNames" = { "examples": ["data"] }))]
     pub storage: IndexMap<String, super::Storage>,
+    /// The cloud identity the pods act as in every environment that does not give its own.
+    #[serde(default)]
+    pub identity: Option<super::Identity>,
 }
 
 /// Settings of one service in one environment.
@@ -187,6 +190,9 @@ pub struct EnvOverride {
     #[serde(default)]
     #[schemars(extend("propertyNames" = { "examples": ["data"] }))]
     pub storage: IndexMap<String, super::StorageOverride>,
+    /// The cloud identity the pods act as in this environment, instead of the service's.
+    #[serde(default)]
+    pub identity: Option<super::Identity>,
 }
 
 /// Versions on the blue and green colours of one environment, and which colour takes traffic.

@@ -27,6 +27,11 @@ pub struct Terraform {
     /// The branches of each service's repository that may assume the deploy role.
     #[serde(default = "default_oidc_branches")]
     pub oidc_branches: Vec<String>,
+    /// The module that takes the trust of the cloud identities services act as (default
+    /// `workload-identity`): per AWS role, Google service account and Azure client ID, the
+    /// service accounts of the cluster allowed to act as it.
+    #[serde(default = "default_identity_module")]
+    pub identity_module: String,
 }
 
 fn default_node_image_module() -> String {
@@ -35,6 +40,10 @@ fn default_node_image_module() -> String {
 
 fn default_oidc_module() -> String {
     "github-oidc".to_owned()
+}
+
+fn default_identity_module() -> String {
+    "workload-identity".to_owned()
 }
 
 fn default_oidc_branches() -> Vec<String> {

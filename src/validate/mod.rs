@@ -10,6 +10,7 @@ mod destinations;
 mod env_references;
 mod env_tables;
 mod formats;
+mod identities;
 mod images;
 mod jobs;
 mod kinds;
@@ -70,6 +71,7 @@ pub(crate) fn validate(spec: &Spec, spans: &SpanIndex, today: Date) -> Vec<Diagn
     pins::check(&mut cx);
     ports::check(&mut cx);
     secrets::check(&mut cx);
+    identities::check(&mut cx);
     telemetry_env::check(&mut cx);
     env_references::check(&mut cx);
     secret_refs::check(&mut cx);

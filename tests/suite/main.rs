@@ -27,6 +27,7 @@ mod golden;
 mod governance;
 mod governance_edits;
 mod hostile_input;
+mod identities;
 mod images;
 mod inheritance_properties;
 mod isolation;

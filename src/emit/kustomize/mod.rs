@@ -9,6 +9,7 @@ mod alerts;
 mod base;
 mod dashboard;
 mod external_secret;
+mod identity;
 mod inputs;
 mod metrics;
 mod origins;

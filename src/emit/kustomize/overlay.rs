@@ -55,6 +55,18 @@ pub(super) fn emit<'a>(
     } else {
         colour_workloads(&mut overlay, scope, service, deployment);
     }
+    if let Some(identity) = &deployment.identity {
+        let mut origins = overlay.tree.gather();
+        origins.node(0, &[], || {
+            super::identity::identity_keys(service, deployment)
+        });
+        overlay.patch(
+            super::identity::PATCH_FILE,
+            super::identity::service_account_patch(identity),
+            super::identity::target(service),
+            origins,
+        );
+    }
     if service.monitoring.metrics.is_some() {
         let watched = Watched::of(deployment);
         for (file, emitter) in [
@@ -420,6 +432,9 @@ fn workload_patch(
                 key(&["services", svc, "base"]),
             ]
         });
+    }
+    if let Some(op) = super::identity::pod_label(deployment.identity.as_ref(), &template) {
+        ops.push(op, || super::identity::identity_keys(service, deployment));
     }
     if service.kind.has_replicas() {
         ops.push(
