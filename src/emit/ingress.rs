@@ -38,10 +38,11 @@ fn emit_cluster(model: &Model, env: &EnvironmentModel, tree: &mut Tree) {
         let mut files: Vec<(&str, &str, Vec<Value>, Gathered)> = Vec::new();
         let mut origins = tree.gather();
         origins.node(0, &["metadata", "name"], || shared.setting(&["namespace"]));
+        super::namespace::origins(env, shared, &mut origins);
         files.push((
             "namespace.yaml",
             &head,
-            vec![namespace(model, env)],
+            vec![super::namespace::namespace(model, env)],
             origins,
         ));
         files.push((
@@ -147,22 +148,6 @@ fn default_deny(model: &Model, env: &EnvironmentModel) -> Value {
             },
         },
         "spec": { "podSelector": {}, "policyTypes": ["Ingress"] },
-    })
-}
-
-fn namespace(model: &Model, env: &EnvironmentModel) -> Value {
-    json!({
-        "apiVersion": "v1",
-        "kind": "Namespace",
-        "metadata": {
-            "name": env.namespace,
-            "labels": {
-                "app.kubernetes.io/part-of": model.enterprise.name,
-                "app.kubernetes.io/managed-by": "fleetc",
-                "fleetc.io/environment": env.name,
-                "pod-security.kubernetes.io/enforce": "restricted",
-            },
-        },
     })
 }
 

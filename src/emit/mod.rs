@@ -12,6 +12,7 @@ pub(crate) mod header;
 mod identity_origins;
 mod ingress;
 mod kustomize;
+mod namespace;
 mod overview;
 mod policies;
 pub(crate) mod promql;

@@ -20,6 +20,10 @@ pub struct EnvironmentModel {
     pub secret_store: Option<super::SecretStoreModel>,
     /// The cert-manager certificate of the environment's hosts, when the spec names an issuer.
     pub certificate: Option<super::CertificateModel>,
+    /// The Pod Security Standard the environment enforces.
+    pub pod_security: super::PodSecurityLevel,
+    /// The services allowed more there, by `[[security_exceptions]]`.
+    pub security_grants: Vec<super::SecurityGrant>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -12,6 +12,7 @@ mod ownership;
 mod port;
 mod rollout;
 mod secrets;
+mod security;
 mod service;
 mod terraform;
 mod unique;
@@ -28,12 +29,15 @@ pub(crate) use ownership::{Owned, OwnerRule, owners_by};
 pub(crate) use port::{PortModel, ProbeCheck, ProbeModel, ResolvedProbes};
 pub(crate) use rollout::{AnalysisModel, CanaryStepModel, RolloutKind, RolloutModel};
 pub(crate) use secrets::{DeploymentSecrets, SecretStoreModel};
+pub(crate) use security::{EXCEPTIONS_ANNOTATION, SecurityGrant, SecurityModel, granted_levels};
 pub(crate) use service::{CiPin, RebuildPending, ServiceModel, TeamModel};
 pub(crate) use terraform::{ModuleInput, ModuleUse, TerraformEnv};
 pub(crate) use unique::unique;
 pub(crate) use workload::{RunModel, StorageClaim, StorageMount};
 
-pub(crate) use crate::spec::{Colour, ImageStatus, Strategy, WindowKind, WorkloadKind};
+pub(crate) use crate::spec::{
+    Colour, ImageStatus, PodSecurityLevel, Strategy, WindowKind, WorkloadKind,
+};
 
 /// Who the estate belongs to and where its tree is served from.
 #[derive(Debug, Clone, PartialEq)]

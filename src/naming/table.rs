@@ -25,6 +25,7 @@ pub(crate) const POLICY_NAMES: &[&str] = &[
     "restrict-registry",
     "require-image-tag",
     "require-workload-hygiene",
+    "pod-security",
     "require-image-digest",
     "deny-blocked-base-images",
     "require-argocd-managed",

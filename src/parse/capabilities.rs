@@ -62,8 +62,12 @@ const JOBS: Capability = Elsewhere {
     fact: "a scheduled or one-off job is a service of `kind = \"cronjob\"` or `\"job\"`",
     keys: "set `kind = \"cronjob\"` with `schedule` and `timezone` on the service, and `run` for retries and deadlines",
 };
-const SECURITY: Capability = Missing {
-    fact: "every pod runs as user 10001, non-root, unprivileged, with no capabilities and a read-only root filesystem, and the spec has no key to change that yet",
+const SECURITY: Capability = Elsewhere {
+    fact: "a service's containers run as its `security` says (user, groups, writable root, added capabilities, `/tmp`), strict where it says nothing",
+    keys: "set `security = { user = 999, writable_root = true }` on the service; what needs more than its environment's `pod_security` takes a `[[security_exceptions]]` entry",
+};
+const PRIVILEGED: Capability = Missing {
+    fact: "fleetc never writes a privileged container: add the capabilities it needs under `security.capabilities`, granted by a `[[security_exceptions]]` entry",
 };
 const IDENTITY: Capability = Elsewhere {
     fact: "each service has a ServiceAccount of its own, named after it, which acts as the cloud identity under `identity`",
@@ -127,7 +131,7 @@ const WORDS: &[(&str, Capability)] = &[
     ("security", SECURITY),
     ("securitycontext", SECURITY),
     ("runasuser", SECURITY),
-    ("privileged", SECURITY),
+    ("privileged", PRIVILEGED),
     ("capabilities", SECURITY),
     ("serviceaccount", IDENTITY),
     ("serviceaccountname", IDENTITY),

@@ -109,6 +109,8 @@ fn describes_a_workload(path: &[String]) -> bool {
         [defaults] => defaults == "defaults",
         [services, _, rest @ ..] if services == "services" => match rest {
             [] => true,
+            // A service's pod settings: `privileged` there is a capability to point at.
+            [security] => security == "security",
             [overrides, _] => overrides == "overrides",
             [overrides, _, clusters, _] => overrides == "overrides" && clusters == "clusters",
             _ => false,

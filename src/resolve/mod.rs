@@ -6,6 +6,7 @@ pub(crate) mod clusters;
 pub(crate) mod identity;
 pub(crate) mod monitoring;
 pub(crate) mod ports;
+mod security;
 pub(crate) mod terraform;
 pub(crate) mod workload;
 
@@ -96,6 +97,8 @@ pub(crate) fn resolve(spec: &Spec, spec_name: &str) -> Model {
                     })
                     .collect(),
                 secret_store,
+                pod_security: env.pod_security,
+                security_grants: security::security_grants(spec, name),
             }
         })
         .collect::<Vec<_>>();
@@ -186,6 +189,7 @@ fn resolve_service(
         command: service.command.clone(),
         args: service.args.clone(),
         pod_env: service.pod_env.clone(),
+        security: security::security(service),
         team: service.team.clone(),
         owners: spec
             .teams

@@ -73,6 +73,13 @@ pub enum AppChange {
         from: String,
         to: String,
     },
+    /// A service let run at another Pod Security level than its environment enforces, by a
+    /// `[[security_exceptions]]` entry: each level a policy grants, or `none`.
+    SecurityException {
+        service: String,
+        from: String,
+        to: String,
+    },
     Namespace,
     /// Where and how Prometheus scrapes the service (its ServiceMonitor).
     Metrics,
@@ -106,6 +113,9 @@ impl AppChange {
                 running: false,
             } => format!("{workload} stops"),
             Self::Identity { from, to } => format!("identity {from} → {to}"),
+            Self::SecurityException { service, from, to } => {
+                format!("security exception {service} {from} → {to}")
+            }
             Self::Variables { names } if names.is_empty() => "variables".into(),
             Self::Variables { names } => format!("variables {}", names.join(" ")),
             Self::Secrets { names } if names.is_empty() => "secrets".into(),
@@ -147,6 +157,7 @@ impl AppChange {
             Self::Runs => "runs",
             Self::ServiceAccount => "service-account",
             Self::Identity { .. } => "identity",
+            Self::SecurityException { .. } => "security-exception",
             Self::Namespace => "namespace",
             Self::Metrics => "metrics",
             Self::Alerts => "alerts",
@@ -169,6 +180,11 @@ mod tests {
             AppChange::Variables { names: vec![] },
             AppChange::Secrets { names: vec![] },
             AppChange::SecretStore,
+            AppChange::SecurityException {
+                service: "s".into(),
+                from: "none".into(),
+                to: "baseline".into(),
+            },
             AppChange::Identity {
                 from: "none".into(),
                 to: "aws arn:aws:iam::123456789012:role/r".into(),

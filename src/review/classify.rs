@@ -5,6 +5,7 @@ use serde_json::Value;
 use super::AppChange;
 use super::field_rule::{Field, WORKLOADS, field, object_change, rule_kind};
 use super::json_diff::differing_paths;
+use crate::model::{EXCEPTIONS_ANNOTATION, granted_levels};
 use crate::spec::IdentityProvider;
 
 type Key = (String, String);
@@ -176,6 +177,30 @@ fn changed(found: &mut Found, (kind, name): &Key, previous: &Value, document: &V
                 let (from, to) = (identity(previous), identity(document));
                 if from != to {
                     found.changes.insert(AppChange::Identity { from, to });
+                }
+            }
+            Field::SecurityExceptions => {
+                let read = |d: &Value| {
+                    d["metadata"]["annotations"][EXCEPTIONS_ANNOTATION]
+                        .as_str()
+                        .map(str::to_owned)
+                        .unwrap_or_default()
+                };
+                let (old_text, new_text) = (read(previous), read(document));
+                let (old, new) = (granted_levels(&old_text), granted_levels(&new_text));
+                if old == new {
+                    // A reason or a ticket changed: still a change of the policy.
+                    found.changes.insert(AppChange::Policies);
+                }
+                for service in old.keys().chain(new.keys()) {
+                    let (from, to) = (old.get(service), new.get(service));
+                    if from != to {
+                        found.changes.insert(AppChange::SecurityException {
+                            service: (*service).to_owned(),
+                            from: from.map_or("none", |l| *l).to_owned(),
+                            to: to.map_or("none", |l| *l).to_owned(),
+                        });
+                    }
                 }
             }
             Field::Implied => {}

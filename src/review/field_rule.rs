@@ -2,6 +2,7 @@
 //! the field's path: the rules a reviewer applies when reading a manifest diff.
 
 use super::AppChange;
+use crate::model::EXCEPTIONS_ANNOTATION;
 use crate::spec::IdentityProvider;
 
 /// What a changed field means.
@@ -22,6 +23,8 @@ pub(super) enum Field {
     ColourSelector,
     /// The cloud identity a ServiceAccount's annotation names.
     Identity,
+    /// The services a pod security policy lets run at more than its environment enforces.
+    SecurityExceptions,
     /// Follows another change (the version label follows the image).
     Implied,
     /// No rule names it.
@@ -48,6 +51,9 @@ pub(super) fn field(kind: &str, path: &[&str]) -> Field {
     match kind {
         "Ingress" => Field::Kind(AppChange::Routes),
         "Certificate" | "ClusterIssuer" => Field::Kind(AppChange::Certificates),
+        "ClusterPolicy" if path == ["metadata", "annotations", EXCEPTIONS_ANNOTATION] => {
+            Field::SecurityExceptions
+        }
         "NetworkPolicy" | "ClusterPolicy" | "Policy" => Field::Kind(AppChange::Policies),
         "PodDisruptionBudget" => Field::Kind(AppChange::DisruptionBudget),
         "AnalysisTemplate" => Field::Kind(AppChange::Delivery),

@@ -48,6 +48,10 @@ pub struct Environment {
     /// Where the TLS certificate of the environment's hosts comes from (cert-manager).
     #[serde(default)]
     pub certificates: Option<super::Certificates>,
+    /// The Pod Security Standard the environment enforces (`restricted`, the default,
+    /// `baseline` or `privileged`); a service that needs more holds a `[[security_exceptions]]`.
+    #[serde(default)]
+    pub pod_security: super::PodSecurityLevel,
 }
 
 impl Environment {

@@ -19,6 +19,7 @@ mod pod_field;
 mod port;
 mod probe;
 mod secret_store;
+mod security;
 mod service;
 pub(crate) mod starter;
 mod team;
@@ -45,6 +46,10 @@ pub(crate) use pod_field::PodField;
 pub(crate) use port::{ContainerPort, PortProtocol};
 pub(crate) use probe::{Probe, ProbeSetting};
 pub(crate) use secret_store::{AwsService, Provider, SecretRef, SecretStore, VaultKv};
+pub(crate) use security::{
+    BASELINE_CAPABILITIES, CAPABILITIES, PodSecurityLevel, RESTRICTED_CAPABILITIES, Security,
+    SecurityException,
+};
 pub use service::Colour;
 pub(crate) use service::{DeployState, EnvOverride, Service, Strategy, version_tag};
 pub(crate) use team::Team;
@@ -73,6 +78,10 @@ pub struct Spec {
     /// Time-limited permissions to keep using a base image version that is no longer allowed.
     #[serde(default)]
     pub exceptions: Vec<Exception>,
+    /// Permissions for services to run at a more permissive Pod Security level than their
+    /// environments enforce, each with its reason.
+    #[serde(default)]
+    pub security_exceptions: Vec<SecurityException>,
     /// The shared CI template every service's workflow calls.
     #[serde(default)]
     pub ci: Option<Ci>,

@@ -152,6 +152,10 @@ pub struct Service {
     /// The cloud identity the pods act as in every environment that does not give its own.
     #[serde(default)]
     pub identity: Option<super::Identity>,
+    /// The user, groups, root filesystem, capabilities and `/tmp` of the containers, strict
+    /// unless given.
+    #[serde(default)]
+    pub security: Option<super::Security>,
 }
 
 /// Settings of one service in one environment.

@@ -29,6 +29,7 @@ mod rollouts;
 mod routes;
 mod secret_refs;
 mod secrets;
+mod security;
 mod storage;
 mod sync_windows;
 mod telemetry_env;
@@ -72,6 +73,7 @@ pub(crate) fn validate(spec: &Spec, spans: &SpanIndex, today: Date) -> Vec<Diagn
     ports::check(&mut cx);
     secrets::check(&mut cx);
     identities::check(&mut cx);
+    security::check(&mut cx);
     telemetry_env::check(&mut cx);
     env_references::check(&mut cx);
     secret_refs::check(&mut cx);

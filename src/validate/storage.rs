@@ -17,13 +17,19 @@ pub(super) fn check(cx: &mut Context<'_>) {
         .iter()
         .filter(|(_, s)| s.kind == WorkloadKind::StatefulSet)
     {
-        let mut paths: Vec<&str> = vec![SCRATCH];
+        // A pod given no /tmp (`security.tmp = false`) may mount a volume of its own there.
+        let scratch = service
+            .security
+            .as_ref()
+            .is_none_or(crate::spec::Security::tmp);
+        let mut paths: Vec<&str> = if scratch { vec![SCRATCH] } else { Vec::new() };
         for (volume, storage) in &service.storage {
             let at = |key: &'static str| {
                 vec!["services", name.as_str(), "storage", volume.as_str(), key]
             };
             if let Some(problem) = dns_label_problem(volume)
-                .or((volume == "tmp").then_some("`tmp` is the scratch volume every pod has"))
+                .or((volume == "tmp" && scratch)
+                    .then_some("`tmp` is the scratch volume every pod has"))
             {
                 cx.report(
                     Diagnostic::error(format!("volume name `{}` of `{name}` cannot be used: {problem}", volume.escape_debug()))
@@ -108,5 +114,42 @@ fn check_size(cx: &mut Context<'_>, name: &str, volume: &str, size: &str, at: &[
                 .label("invalid size")
                 .help("a quantity such as `10Gi` or `500Mi`"),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Source;
+    use crate::compile::compile;
+    use crate::edit::test_spec::{text_with, today};
+
+    fn errors(service: &str) -> Vec<String> {
+        let text = text_with(&format!(
+            "[services.store]\nkind = \"statefulset\"\nteam = \"t\"\nbase = \"py:1\"\nversion = \"1.0\"\n{service}"
+        ));
+        match compile(&Source::new("enterprise.toml", text), today()) {
+            Ok(_) => Vec::new(),
+            Err(found) => found.into_iter().map(|d| d.message).collect(),
+        }
+    }
+
+    #[test]
+    fn tmp_is_taken_only_where_the_pod_has_its_scratch_volume() {
+        let at_tmp = "storage.tmp = { path = \"/tmp\", size = \"1Gi\" }\n";
+        let found = errors(at_tmp);
+        assert!(
+            found
+                .iter()
+                .any(|e| e.contains("`tmp` is the scratch volume")),
+            "{found:?}"
+        );
+        assert!(
+            found
+                .iter()
+                .any(|e| e.contains("already taken by the scratch volume")),
+            "{found:?}"
+        );
+        let found = errors(&format!("{at_tmp}security.tmp = false\n"));
+        assert!(!found.iter().any(|e| e.contains("scratch")), "{found:?}");
     }
 }

@@ -44,7 +44,12 @@ struct Env {
     manual: bool,
     /// Its clusters; none for an environment that names its one `cluster`.
     clusters: Vec<Cluster>,
+    /// The Pod Security level it enforces: an index into `LEVELS`.
+    pod_security: usize,
 }
+
+/// Pod Security levels, least permissive first.
+const LEVELS: [&str; 3] = ["restricted", "baseline", "privileged"];
 
 #[derive(Debug, Clone)]
 struct Cluster {
@@ -87,7 +92,28 @@ struct Service {
     ports: usize,
     /// What it runs as: one of `KINDS`.
     kind: &'static str,
+    /// How its containers run: an index into `SECURITY`.
+    security: usize,
 }
+
+/// Security settings, each with the index into `LEVELS` it needs: strict, a user of its own
+/// with a writable root, no /tmp, root with default capabilities, and a privileged capability.
+const SECURITY: [(&str, usize); 5] = [
+    ("", 0),
+    (
+        "security = { user = 999, group = 999, writable_root = true }\n",
+        0,
+    ),
+    (
+        "security = { user = 1000, fs_group = 2000, tmp = false, capabilities = [\"NET_BIND_SERVICE\"] }\n",
+        0,
+    ),
+    (
+        "security = { user = 0, capabilities = [\"CHOWN\", \"SETUID\"] }\n",
+        1,
+    ),
+    ("security = { capabilities = [\"NET_ADMIN\"] }\n", 2),
+];
 
 /// Every kind of workload; the first is the default.
 const KINDS: [&str; 5] = ["deployment", "worker", "statefulset", "cronjob", "job"];
@@ -166,13 +192,14 @@ impl GenSpec {
             };
             let _ = writeln!(
                 t,
-                "[environments.{0}]\n{placement}domain = \"{0}.example\"\nproduction = {1}\nrequire_digest = {1}\nsync = \"{5}\"\napprovers = [{2}]\nsecret_store.{3}\n{4}",
+                "[environments.{0}]\n{placement}domain = \"{0}.example\"\nproduction = {1}\nrequire_digest = {1}\nsync = \"{5}\"\napprovers = [{2}]\npod_security = \"{6}\"\nsecret_store.{3}\n{4}",
                 env.name,
                 env.production,
                 approvers.join(", "),
                 STORES[env.name.len() % STORES.len()],
                 ISSUERS[env.issuer],
                 if env.manual { "manual" } else { "auto" },
+                LEVELS[env.pod_security],
             );
             clusters_text(&mut t, env);
         }
@@ -201,6 +228,7 @@ impl GenSpec {
                 s.name, self.teams[s.team].0, self.base
             );
             t.push_str(&s.kind_text());
+            t.push_str(SECURITY[s.security].0);
             if s.serves() {
                 let _ = writeln!(t, "route = \"/r{i}\"");
                 t.push_str(PORTS[s.ports]);
@@ -231,6 +259,7 @@ impl GenSpec {
             deploy_text(&mut t, self, s);
             t.push('\n');
         }
+        security_exceptions_text(&mut t, self);
         t
     }
 
@@ -259,6 +288,28 @@ impl GenSpec {
         names.extend(self.teams.iter_mut().map(|t| &mut t.0));
         names.extend(self.services.iter_mut().map(|s| &mut s.name));
         names
+    }
+}
+
+/// What needs more than some environment enforces is granted where it needs it.
+fn security_exceptions_text(t: &mut String, spec: &GenSpec) {
+    for s in &spec.services {
+        let needs = SECURITY[s.security].1;
+        let short: Vec<String> = spec
+            .envs
+            .iter()
+            .filter(|env| env.pod_security < needs)
+            .map(|env| format!("\"{}\"", env.name))
+            .collect();
+        if !short.is_empty() {
+            let _ = writeln!(
+                t,
+                "[[security_exceptions]]\nservice = \"{}\"\nlevel = \"{}\"\nreason = \"needs it\"\nenvironments = [{}]\n",
+                s.name,
+                LEVELS[needs],
+                short.join(", ")
+            );
+        }
     }
 }
 
@@ -385,6 +436,7 @@ fn environments() -> impl Strategy<Value = Vec<Env>> {
                 2 => Just(Vec::new()),
                 1 => prop::collection::vec(cluster(), 1..=3),
             ],
+            prop_oneof![3 => Just(0usize), 1 => 1..LEVELS.len()],
         ),
         2..=5,
     )
@@ -393,7 +445,7 @@ fn environments() -> impl Strategy<Value = Vec<Env>> {
             .into_iter()
             .enumerate()
             .map(
-                |(i, (name, production, approvers, issuer, manual, clusters))| Env {
+                |(i, (name, production, approvers, issuer, manual, clusters, pod_security))| Env {
                     name: indexed(&name, i),
                     production,
                     approvers,
@@ -407,6 +459,7 @@ fn environments() -> impl Strategy<Value = Vec<Env>> {
                             ..c
                         })
                         .collect(),
+                    pod_security,
                 },
             )
             .collect();
@@ -454,6 +507,7 @@ fn gen_spec() -> impl Strategy<Value = GenSpec> {
             prop::option::weighted(0.3, any::<ClusterPick>()),
             0..PORTS.len(),
             prop_oneof![3 => Just(KINDS[0]), 2 => prop::sample::select(KINDS[1..].to_vec())],
+            prop_oneof![2 => Just(0usize), 3 => 1..SECURITY.len()],
         ),
         1..6,
     );
@@ -498,6 +552,7 @@ fn gen_spec() -> impl Strategy<Value = GenSpec> {
                                 own,
                                 ports,
                                 kind,
+                                security,
                             ),
                         )| {
                             // Only a deployment has colours and delivery strategies.
@@ -520,6 +575,7 @@ fn gen_spec() -> impl Strategy<Value = GenSpec> {
                                 cluster_release: own.and_then(at),
                                 ports,
                                 kind,
+                                security,
                             }
                         },
                     )
@@ -1508,7 +1564,22 @@ proptest! {
         check_cluster_releases(&spec, &tree)?;
         check_alike_clusters(&spec, &tree)?;
         check_port_wiring(&tree)?;
+        check_policies(&tree)?;
     }
+}
+
+/// Every workload passes the Kyverno policies of the place it runs, as Argo CD applies it:
+/// the security each service asks for, under the exceptions that grant it.
+fn check_policies(tree: &Tree) -> Result<(), TestCaseError> {
+    let judgement = crate::policies::judge_tree(tree);
+    prop_assert!(judgement.failures.is_empty(), "{:#?}", judgement.failures);
+    let told: Vec<&String> = judgement
+        .violations
+        .iter()
+        .map(|(_, _, told)| told)
+        .collect();
+    prop_assert!(told.is_empty(), "{:#?}", told);
+    Ok(())
 }
 
 /// Every port a rendered overlay names by name is one its pods declare: the Services'
@@ -1853,6 +1924,7 @@ fn example(envs: Vec<Env>) -> GenSpec {
                 cluster_release: None,
                 ports: i,
                 kind: "deployment",
+                security: 0,
             })
             .collect(),
         branches: vec!["main"],
@@ -1867,6 +1939,7 @@ fn env(name: &str, production: bool, approvers: &[usize]) -> Env {
         issuer: 0,
         manual: false,
         clusters: Vec::new(),
+        pod_security: 0,
     }
 }
 

@@ -130,6 +130,54 @@ fn a_services_secrets_touch_only_its_own_files() {
     }
 }
 
+/// A service's security settings change that service's files alone; an exception changes
+/// the environments' shared files alone, and no service's.
+#[test]
+fn a_services_security_touches_only_its_own_files_and_an_exception_only_the_environments() {
+    let text = include_str!("../../spec/enterprise.toml");
+    let before = compile(&Source::new("enterprise.toml", text), today()).unwrap();
+    let changed = |edited: &str| -> Vec<String> {
+        let after = compile(&Source::new("enterprise.toml", edited), today()).unwrap();
+        between(&before.tree, &after.tree)
+            .into_iter()
+            .map(|c| c.path)
+            .collect()
+    };
+    let security = text.replace(
+        "route = \"/cart\"",
+        "route = \"/cart\"\nsecurity = { user = 0, capabilities = [\"CHOWN\"] }",
+    );
+    let exception = security.replace(
+        "[environments.dev]",
+        "[[security_exceptions]]\nservice = \"cart\"\nlevel = \"baseline\"\nreason = \"r\"\n\n[environments.dev]",
+    );
+    let granted = compile(&Source::new("enterprise.toml", exception.as_str()), today()).unwrap();
+    let service_files: Vec<String> = between(&before.tree, &granted.tree)
+        .into_iter()
+        .map(|c| c.path)
+        .filter(|path| path.starts_with("apps/"))
+        .collect();
+    assert!(!service_files.is_empty());
+    assert!(
+        service_files
+            .iter()
+            .all(|path| path.starts_with("apps/cart/")),
+        "{service_files:?}"
+    );
+    let exception_only = changed(&text.replace(
+        "[environments.dev]",
+        "[[security_exceptions]]\nservice = \"cart\"\nlevel = \"baseline\"\nreason = \"r\"\n\n[environments.dev]",
+    ));
+    assert!(!exception_only.is_empty());
+    for path in &exception_only {
+        assert!(
+            path.starts_with("envs/")
+                && (path.ends_with("/policies.yaml") || path.ends_with("/namespace.yaml")),
+            "{path} changed for an exception"
+        );
+    }
+}
+
 /// A fixed day, so deadlines in test specs are judged the same way on every run.
 fn today() -> Date {
     Date::parse("2026-11-22").unwrap()

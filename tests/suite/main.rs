@@ -37,6 +37,7 @@ mod manifest_paths;
 mod metrics_switch;
 mod pins;
 mod plan;
+mod pod_security;
 mod policies;
 mod ports;
 mod promql;

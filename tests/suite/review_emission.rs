@@ -150,6 +150,21 @@ const EDITS: &[(&str, &str, &str)] = &[
         "solver.route53 = { region = \"eu-west-1\", hosted_zone_id = \"Z04518373N6CF3H5Q8JBL\" }",
         "solver.cloudflare = { api_token_secret = \"cloudflare\" }",
     ),
+    (
+        "a service's security",
+        "route = \"/cart\"",
+        "route = \"/cart\"\nsecurity = { user = 999, writable_root = true, tmp = false }",
+    ),
+    (
+        "an environment's Pod Security level",
+        "domain = \"staging.northwind.example\"",
+        "domain = \"staging.northwind.example\"\npod_security = \"baseline\"",
+    ),
+    (
+        "a security exception",
+        "[environments.dev]",
+        "[[security_exceptions]]\nservice = \"cart\"\nlevel = \"privileged\"\nreason = \"r\"\n\n[environments.dev]",
+    ),
     ("nothing", "", ""),
 ];
 

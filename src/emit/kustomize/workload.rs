@@ -4,7 +4,9 @@ use serde_json::{Value, json};
 use super::scope::ServiceScope;
 use super::scope::colour_name;
 use crate::emit::header::{header_named, kustomization};
-use crate::model::{Colour, ProbeCheck, ProbeModel, RunModel, ServiceModel, WorkloadKind};
+use crate::model::{
+    Colour, ProbeCheck, ProbeModel, RunModel, SecurityModel, ServiceModel, WorkloadKind,
+};
 use crate::tree::Tree;
 use crate::tree::layout::colour_dir;
 use crate::tree::origin::{Gathered, key};
@@ -151,9 +153,10 @@ pub(super) fn in_place_origins(service: &ServiceModel, origins: &mut Gathered) {
         &["spec", "containers", "0", "volumeMounts"],
     ]
     .concat();
+    let scratch = usize::from(service.security.tmp);
     for (index, storage) in service.storage.iter().enumerate() {
-        // The first mount is /tmp.
-        let index = (index + 1).to_string();
+        // /tmp, where the pod has it, is the first mount.
+        let index = (index + scratch).to_string();
         let pointer = [&mounts[..], &[&index]].concat();
         origins.node(0, &pointer, || {
             vec![key(&["services", svc, "storage", &storage.name])]
@@ -198,6 +201,7 @@ pub(super) fn pod_template_origins(service: &ServiceModel, origins: &mut Gathere
     for field in ["command", "args"] {
         origins.node(0, &at(&[field]), || vec![key(&["services", svc, field])]);
     }
+    security_origins(service, origins);
     for (index, port) in service.ports.iter().enumerate() {
         let index = index.to_string();
         let pointer = [&container[..], &["ports", &index]].concat();
@@ -207,6 +211,48 @@ pub(super) fn pod_template_origins(service: &ServiceModel, origins: &mut Gathere
     let pointer = [&container[..], &["ports", &metrics]].concat();
     origins.node(0, &pointer, || super::origins::metrics_keys(svc, "port"));
     origins.file(|| vec![key(&["services", svc])]);
+}
+
+/// The lines of the pod's and its container's security settings come from the service's
+/// `security` keys, each from its own where it is written.
+fn security_origins(service: &ServiceModel, origins: &mut Gathered) {
+    let svc = service.name.as_str();
+    let pod: Vec<&str> = [service.kind.pod_template_at(), &["spec"]].concat();
+    let container: Vec<&str> = [&pod[..], &["containers", "0"]].concat();
+    let from = |field: &'static str| {
+        move || {
+            vec![
+                key(&["services", svc, "security", field]),
+                key(&["services", svc, "security"]),
+            ]
+        }
+    };
+    for (at, field) in [
+        (&pod, ["securityContext", "runAsUser"]),
+        (&pod, ["securityContext", "runAsNonRoot"]),
+        (&pod, ["securityContext", "runAsGroup"]),
+        (&pod, ["securityContext", "fsGroup"]),
+        (&container, ["securityContext", "runAsNonRoot"]),
+        (&container, ["securityContext", "readOnlyRootFilesystem"]),
+        (&container, ["securityContext", "capabilities"]),
+    ] {
+        let setting = match field[1] {
+            "runAsUser" | "runAsNonRoot" => "user",
+            "runAsGroup" => "group",
+            "fsGroup" => "fs_group",
+            "readOnlyRootFilesystem" => "writable_root",
+            _ => "capabilities",
+        };
+        origins.node(0, &[&at[..], &field].concat(), from(setting));
+    }
+    if service.security.tmp {
+        origins.node(
+            0,
+            &[&container[..], &["volumeMounts", "0"]].concat(),
+            from("tmp"),
+        );
+        origins.node(0, &[&pod[..], &["volumes", "0"]].concat(), from("tmp"));
+    }
 }
 
 fn deployment(service: &ServiceModel, colour: Colour) -> Value {
@@ -244,13 +290,7 @@ pub(super) fn pod_template(service: &ServiceModel, pod_labels: &IndexMap<String,
             "containerPort": p.port,
             "protocol": p.protocol.transport(),
         })).collect::<Vec<_>>(),
-        "securityContext": {
-            "allowPrivilegeEscalation": false,
-            "readOnlyRootFilesystem": true,
-            "runAsNonRoot": true,
-            "capabilities": { "drop": ["ALL"] },
-        },
-        "volumeMounts": [{ "name": "tmp", "mountPath": "/tmp" }],
+        "securityContext": container_security(&service.security),
     });
     // Metrics on a port of their own get a container port named for them.
     if let Some(endpoint) = &service.monitoring.metrics
@@ -270,11 +310,21 @@ pub(super) fn pod_template(service: &ServiceModel, pod_labels: &IndexMap<String,
             container[field] = json!(given);
         }
     }
-    for storage in &service.storage {
-        container["volumeMounts"]
-            .as_array_mut()
-            .expect("volumeMounts is a list")
-            .push(json!({ "name": storage.name, "mountPath": storage.path }));
+    let scratch = service
+        .security
+        .tmp
+        .then(|| json!({ "name": "tmp", "mountPath": "/tmp" }));
+    let mounts: Vec<Value> = scratch
+        .into_iter()
+        .chain(
+            service
+                .storage
+                .iter()
+                .map(|storage| json!({ "name": storage.name, "mountPath": storage.path })),
+        )
+        .collect();
+    if !mounts.is_empty() {
+        container["volumeMounts"] = Value::Array(mounts);
     }
     let probes = &service.probes;
     let c = container.as_object_mut().expect("container is an object");
@@ -287,21 +337,40 @@ pub(super) fn pod_template(service: &ServiceModel, pod_labels: &IndexMap<String,
             c.insert(field.into(), probe_object(probe));
         }
     }
-    json!({
+    let security = &service.security;
+    let mut pod = json!({
         "metadata": { "labels": pod_labels },
         "spec": {
             "serviceAccountName": service.name,
             "automountServiceAccountToken": false,
             "securityContext": {
-                "runAsNonRoot": true,
-                "runAsUser": 10001,
-                "runAsGroup": 10001,
-                "fsGroup": 10001,
+                "runAsNonRoot": !security.runs_as_root(),
+                "runAsUser": security.user,
+                "runAsGroup": security.group,
+                "fsGroup": security.fs_group,
                 "seccompProfile": { "type": "RuntimeDefault" },
             },
             "containers": [container],
-            "volumes": [{ "name": "tmp", "emptyDir": {} }],
         },
+    });
+    if security.tmp {
+        pod["spec"]["volumes"] = json!([{ "name": "tmp", "emptyDir": {} }]);
+    }
+    pod
+}
+
+/// A container's own settings: no escalation, every capability dropped but those the
+/// service adds, and a read-only root unless it needs to write there.
+fn container_security(security: &SecurityModel) -> Value {
+    let mut capabilities = json!({ "drop": ["ALL"] });
+    if !security.capabilities.is_empty() {
+        capabilities["add"] = json!(security.capabilities);
+    }
+    json!({
+        "allowPrivilegeEscalation": false,
+        "readOnlyRootFilesystem": !security.writable_root,
+        "runAsNonRoot": !security.runs_as_root(),
+        "capabilities": capabilities,
     })
 }
 

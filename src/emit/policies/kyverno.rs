@@ -74,3 +74,28 @@ pub(crate) fn containers_pattern(container: &Value) -> Value {
         },
     })
 }
+
+/// `rule`, leaving out the pods of `services`: what the spec lets them do is read in the
+/// policy, not guessed.
+pub(crate) fn excluding_services(mut rule: Value, services: &[&str]) -> Value {
+    if services.is_empty() {
+        return rule;
+    }
+    let exclusion = json!({
+        "resources": {
+            "kinds": ["Pod"],
+            "selector": {
+                "matchExpressions": [{
+                    "key": "app.kubernetes.io/name",
+                    "operator": "In",
+                    "values": services,
+                }],
+            },
+        },
+    });
+    match rule["exclude"]["any"].as_array_mut() {
+        Some(any) => any.push(exclusion),
+        None => rule["exclude"] = json!({ "any": [exclusion] }),
+    }
+    rule
+}

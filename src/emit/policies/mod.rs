@@ -9,9 +9,12 @@ use crate::emit::environment_origins::Shared;
 use crate::model::{EnvironmentModel, Model};
 use crate::naming::table;
 use crate::tree::origin::{Gathered, key};
-use kyverno::{containers_pattern, failure_action, pod_rule, policy, with_exclusions};
+use kyverno::{
+    containers_pattern, excluding_services, failure_action, pod_rule, policy, with_exclusions,
+};
 
 mod kyverno;
+mod pod_security;
 mod secrets;
 
 /// The label Argo CD puts on everything it syncs (`commonLabels` of every Application).
@@ -110,7 +113,7 @@ pub(super) fn policies(
             model,
             env,
             "require-workload-hygiene",
-            "Containers request resources, are probed and run as non-root.",
+            "Containers request resources and are probed.",
             vec![
                 pod_rule(
                     env,
@@ -123,7 +126,7 @@ pub(super) fn policies(
                         },
                     })),
                 ),
-                unprobed_excluded(
+                excluding_services(
                     pod_rule(
                         env,
                         "require-probes",
@@ -135,15 +138,13 @@ pub(super) fn policies(
                     ),
                     &unprobed,
                 ),
-                pod_rule(
-                    env,
-                    "require-non-root",
-                    "Containers must run as non-root.",
-                    &containers_pattern(&json!({ "securityContext": { "runAsNonRoot": true } })),
-                ),
             ],
         ),
     ];
+    let document = out.len();
+    if let Some(policy) = pod_security::pod_security(model, env, shared, document, origins) {
+        out.push(policy);
+    }
     if env.require_digest {
         origins.node(out.len(), &[], || shared.setting(&["require_digest"]));
         out.push(policy(
@@ -190,29 +191,6 @@ fn unprobed_services<'a>(model: &'a Model, env: &EnvironmentModel) -> Vec<&'a st
         .filter(|service| service.probes.liveness.is_none() || service.probes.readiness.is_none())
         .map(|service| service.name.as_str())
         .collect()
-}
-
-fn unprobed_excluded(mut rule: Value, unprobed: &[&str]) -> Value {
-    if unprobed.is_empty() {
-        return rule;
-    }
-    let exclusion = json!({
-        "resources": {
-            "kinds": ["Pod"],
-            "selector": {
-                "matchExpressions": [{
-                    "key": "app.kubernetes.io/name",
-                    "operator": "In",
-                    "values": unprobed,
-                }],
-            },
-        },
-    });
-    match rule["exclude"]["any"].as_array_mut() {
-        Some(any) => any.push(exclusion),
-        None => rule["exclude"] = json!({ "any": [exclusion] }),
-    }
-    rule
 }
 
 /// Pods labelled with a blocked base image version are refused; services with an exception

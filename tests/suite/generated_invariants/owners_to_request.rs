@@ -91,6 +91,7 @@ impl Edit {
                 cluster_release: None,
                 ports: 2,
                 kind: "deployment",
+                security: 0,
             }),
             Self::ClusterRelease(s, (env, cluster)) => {
                 let clustered: Vec<usize> = (0..spec.envs.len())

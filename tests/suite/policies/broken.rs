@@ -76,7 +76,7 @@ fn breaking_a_rendered_workload_fails_the_rule_it_breaks() {
     let non_root = format!("{CONTAINER}/securityContext/runAsNonRoot");
     assert_eq!(
         failed_by(&policies, &deployment, root),
-        only("require-non-root", &non_root)
+        only("run-as-non-root", &non_root)
     );
     let elsewhere = image(format!("docker.io/library/python:3.12@{DIGEST}"));
     assert_eq!(
@@ -134,5 +134,106 @@ fn breaking_a_rendered_workload_fails_the_rule_it_breaks() {
     assert_eq!(
         failed_by(&policies, &deployment, by_hand),
         only("require-argocd-sync", synced)
+    );
+}
+
+/// Each control of the restricted and baseline Pod Security Standards that fleetc's settings
+/// reach is a rule a broken pod fails, and fails alone.
+#[test]
+fn breaking_a_pod_security_control_fails_its_rule() {
+    let (policies, deployment) = prod_python_deployment();
+    let pod = "/spec/template/spec";
+    let security = format!("{CONTAINER}/securityContext");
+    let as_root =
+        |d: &mut Value| d.pointer_mut(pod).unwrap()["securityContext"]["runAsUser"] = json!(0);
+    assert_eq!(
+        failed_by(&policies, &deployment, as_root),
+        only(
+            "run-as-non-root",
+            &format!("{pod}/securityContext/runAsUser")
+        )
+    );
+    let escalating =
+        |d: &mut Value| container(d)["securityContext"]["allowPrivilegeEscalation"] = json!(true);
+    assert_eq!(
+        failed_by(&policies, &deployment, escalating),
+        only(
+            "disallow-privilege-escalation",
+            &format!("{security}/allowPrivilegeEscalation")
+        )
+    );
+    let chown = |d: &mut Value| {
+        container(d)["securityContext"]["capabilities"]["add"] = json!(["CHOWN"]);
+    };
+    let added = format!("{security}/capabilities/add/0");
+    assert_eq!(
+        failed_by(&policies, &deployment, chown),
+        only("drop-all-capabilities", &added)
+    );
+    let net_admin = |d: &mut Value| {
+        container(d)["securityContext"]["capabilities"]["add"] = json!(["NET_ADMIN"]);
+    };
+    assert_eq!(
+        failed_by(&policies, &deployment, net_admin),
+        vec![
+            ("drop-all-capabilities".to_owned(), added.clone()),
+            ("restrict-capabilities".to_owned(), added.clone()),
+        ]
+    );
+    let keeping = |d: &mut Value| {
+        container(d)["securityContext"]["capabilities"]["drop"] = json!(["NET_RAW"]);
+    };
+    assert_eq!(
+        failed_by(&policies, &deployment, keeping),
+        only(
+            "drop-all-capabilities",
+            &format!("{security}/capabilities/drop")
+        )
+    );
+    let unconfined = |d: &mut Value| {
+        d.pointer_mut(pod).unwrap()["securityContext"]["seccompProfile"]["type"] =
+            json!("Unconfined");
+    };
+    assert_eq!(
+        failed_by(&policies, &deployment, unconfined),
+        only(
+            "restrict-seccomp",
+            &format!("{pod}/securityContext/seccompProfile/type")
+        )
+    );
+    let privileged = |d: &mut Value| container(d)["securityContext"]["privileged"] = json!(true);
+    assert_eq!(
+        failed_by(&policies, &deployment, privileged),
+        only("disallow-privileged", &format!("{security}/privileged"))
+    );
+    let host_network = |d: &mut Value| d.pointer_mut(pod).unwrap()["hostNetwork"] = json!(true);
+    assert_eq!(
+        failed_by(&policies, &deployment, host_network),
+        only("disallow-host-namespaces", &format!("{pod}/hostNetwork"))
+    );
+    let host_path = |d: &mut Value| {
+        d.pointer_mut(pod).unwrap()["volumes"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({ "name": "node", "hostPath": { "path": "/" } }));
+    };
+    let volumes = deployment
+        .pointer(&format!("{pod}/volumes"))
+        .and_then(Value::as_array)
+        .map_or(0, Vec::len);
+    assert_eq!(
+        failed_by(&policies, &deployment, host_path),
+        only(
+            "disallow-host-path",
+            &format!("{pod}/volumes/{volumes}/hostPath")
+        )
+    );
+    let host_port = |d: &mut Value| container(d)["ports"][0]["hostPort"] = json!(80);
+    assert_eq!(
+        failed_by(&policies, &deployment, host_port),
+        only(
+            "disallow-host-ports",
+            &format!("{CONTAINER}/ports/0/hostPort")
+        )
     );
 }

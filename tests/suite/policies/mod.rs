@@ -74,56 +74,85 @@ fn overlay_of(folder: &str, place: &str) -> bool {
         .is_some_and(|(_, at)| at == place)
 }
 
+/// What a tree's policies find against its own workloads: every workload judged through its
+/// pods by a rule of its place, each violation as (object, rule, what), and the workloads seen.
+pub(crate) struct TreeJudgement {
+    pub failures: Vec<String>,
+    pub violations: Vec<(String, String, String)>,
+    pub workloads: usize,
+}
+
+/// Judges every folder of `tree` by the policies of the place it runs, as Argo CD applies it.
+pub(crate) fn judge_tree(tree: &Tree) -> TreeJudgement {
+    let mut found = TreeJudgement {
+        failures: Vec::new(),
+        violations: Vec::new(),
+        workloads: 0,
+    };
+    let argocd = ArgoCd::of(tree);
+    let folders = overlays(tree);
+    let mut renderer = Renderer::new(tree);
+    let mut judged_folders = BTreeSet::new();
+    for environment in folders.iter().filter(|f| f.starts_with("envs/")) {
+        let place = &environment["envs/".len()..];
+        let policies = policies(&mut renderer, environment);
+        if policies.is_empty() {
+            found
+                .failures
+                .push(format!("{environment} holds no policies"));
+        }
+        let of_place = |f: &&String| *f == environment || overlay_of(f, place);
+        for folder in folders.iter().filter(of_place) {
+            judged_folders.insert(folder.clone());
+            let objects = argocd.applied(&mut renderer, folder);
+            let judgement = kyverno::judge(&policies, &objects);
+            for workload in objects.iter().filter(|o| kyverno::pod_of(o).is_some()) {
+                found.workloads += 1;
+                let object = kyverno::identity(workload);
+                let judged = |j: &kyverno::Judged| j.object == object && j.through_pod;
+                if !judgement.judged.iter().any(judged) {
+                    found.failures.push(format!(
+                        "{folder}: no rule of {environment} judges {object}'s pods"
+                    ));
+                }
+            }
+            for violation in judgement.violations {
+                found.violations.push((
+                    violation.object.clone(),
+                    violation.rule.clone(),
+                    format!("{folder}: {violation}"),
+                ));
+            }
+        }
+    }
+    for folder in folders.iter().filter(|f| !judged_folders.contains(*f)) {
+        found
+            .failures
+            .push(format!("{folder}: no environment's policies judge it"));
+    }
+    found
+}
+
 #[test]
 fn every_workload_of_every_golden_tree_passes_its_environments_policies() {
     let mut failures = Vec::new();
     let mut workloads = 0;
     let mut seen = Vec::new();
     for (tree_name, tree) in trees() {
-        let argocd = ArgoCd::of(&tree);
-        let folders = overlays(&tree);
-        let mut renderer = Renderer::new(&tree);
-        let mut judged_folders = BTreeSet::new();
-        for environment in folders.iter().filter(|f| f.starts_with("envs/")) {
-            let place = &environment["envs/".len()..];
-            let policies = policies(&mut renderer, environment);
-            assert!(
-                !policies.is_empty(),
-                "{tree_name}/{environment} holds no policies"
-            );
-            let of_place = |f: &&String| *f == environment || overlay_of(f, place);
-            for folder in folders.iter().filter(of_place) {
-                judged_folders.insert(folder.clone());
-                let at = format!("{tree_name}/{folder}");
-                let objects = argocd.applied(&mut renderer, folder);
-                let judgement = kyverno::judge(&policies, &objects);
-                for workload in objects.iter().filter(|o| kyverno::pod_of(o).is_some()) {
-                    workloads += 1;
-                    let object = kyverno::identity(workload);
-                    let judged = |j: &kyverno::Judged| j.object == object && j.through_pod;
-                    if !judgement.judged.iter().any(judged) {
-                        failures.push(format!(
-                            "{at}: no rule of {environment} judges {object}'s pods"
-                        ));
-                    }
-                }
-                for violation in judgement.violations {
-                    let found = (
-                        tree_name.as_str(),
-                        violation.object.as_str(),
-                        violation.rule.as_str(),
-                    );
-                    match KNOWN_VIOLATIONS.iter().find(|known| **known == found) {
-                        Some(known) => seen.push(*known),
-                        None => failures.push(format!("{at}: {violation}")),
-                    }
-                }
+        let judgement = judge_tree(&tree);
+        workloads += judgement.workloads;
+        failures.extend(
+            judgement
+                .failures
+                .into_iter()
+                .map(|failure| format!("{tree_name}/{failure}")),
+        );
+        for (object, rule, told) in judgement.violations {
+            let found = (tree_name.as_str(), object.as_str(), rule.as_str());
+            match KNOWN_VIOLATIONS.iter().find(|known| **known == found) {
+                Some(known) => seen.push(*known),
+                None => failures.push(format!("{tree_name}/{told}")),
             }
-        }
-        for folder in folders.iter().filter(|f| !judged_folders.contains(*f)) {
-            failures.push(format!(
-                "{tree_name}/{folder}: no environment's policies judge it"
-            ));
         }
     }
     for known in KNOWN_VIOLATIONS
