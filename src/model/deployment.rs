@@ -113,5 +113,6 @@ pub struct ResolvedResources {
     pub cpu: String,
     pub memory: String,
     pub cpu_limit: Option<String>,
-    pub memory_limit: String,
+    /// None where the spec says `memory_limit = false`.
+    pub memory_limit: Option<String>,
 }

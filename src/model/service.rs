@@ -22,6 +22,8 @@ pub struct ServiceModel {
     pub args: Option<Vec<String>>,
     /// Variables read from the pod itself: variable → field path.
     pub pod_env: IndexMap<String, String>,
+    /// When nodes pull the image, where the spec says.
+    pub pull: Option<crate::spec::PullPolicy>,
     /// The containers' user, groups, root filesystem, capabilities and `/tmp`.
     pub security: super::SecurityModel,
     pub team: String,

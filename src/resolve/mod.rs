@@ -24,7 +24,7 @@ use crate::spec::{
     Colour, ImageStatus, OtlpProtocol, Place, SecretRef, Service, Spec, Strategy, SyncMode,
     WorkloadKind, inherited_at,
 };
-use crate::spec::{DEFAULT_CPU, DEFAULT_MEMORY};
+use crate::spec::{DEFAULT_CPU, DEFAULT_MEMORY, Limit};
 
 const DEFAULT_CPU_TARGET: u32 = 75;
 
@@ -189,6 +189,7 @@ fn resolve_service(
         command: service.command.clone(),
         args: service.args.clone(),
         pod_env: service.pod_env.clone(),
+        pull: service.pull,
         security: security::security(service),
         team: service.team.clone(),
         owners: spec
@@ -261,7 +262,11 @@ fn resolve_deployment(
         .unwrap_or_else(|| DEFAULT_MEMORY.to_owned());
     let resources = ResolvedResources {
         cpu: resources.cpu.unwrap_or_else(|| DEFAULT_CPU.to_owned()),
-        memory_limit: resources.memory_limit.unwrap_or_else(|| memory.clone()),
+        memory_limit: match resources.memory_limit {
+            Some(Limit::Quantity(limit)) => Some(limit),
+            Some(Limit::Off(_)) => None,
+            None => Some(memory.clone()),
+        },
         memory,
         cpu_limit: resources.cpu_limit,
     };

@@ -34,6 +34,8 @@ pub enum AppChange {
     /// The HorizontalPodAutoscaler's target, or autoscaling turned on or off.
     Autoscaling,
     Resources,
+    /// When nodes pull the image (`imagePullPolicy`).
+    PullPolicy,
     /// Environment variables (and ConfigMap keys), by name.
     Variables {
         names: Vec<String>,
@@ -139,6 +141,7 @@ impl AppChange {
             Self::Replicas => "replicas",
             Self::Autoscaling => "autoscaling",
             Self::Resources => "resources",
+            Self::PullPolicy => "pull-policy",
             Self::Variables { .. } => "variables",
             Self::Secrets { .. } => "secrets",
             Self::SecretStore => "secret-store",
@@ -180,6 +183,7 @@ mod tests {
             AppChange::Variables { names: vec![] },
             AppChange::Secrets { names: vec![] },
             AppChange::SecretStore,
+            AppChange::PullPolicy,
             AppChange::SecurityException {
                 service: "s".into(),
                 from: "none".into(),

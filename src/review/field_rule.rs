@@ -186,6 +186,7 @@ fn pod_field(path: &[&str]) -> Field {
             match rest {
                 ["image"] => Field::Image(index),
                 ["resources", ..] => Field::Kind(AppChange::Resources),
+                ["imagePullPolicy"] => Field::Kind(AppChange::PullPolicy),
                 ["env" | "envFrom", ..] => Field::Variables(index),
                 ["livenessProbe" | "readinessProbe" | "startupProbe", ..] => {
                     Field::Kind(AppChange::Probes)
@@ -242,6 +243,7 @@ mod tests {
         );
         for (path, change) in [
             (format!("{pod}.resources.limits.cpu"), AppChange::Resources),
+            (format!("{pod}.imagePullPolicy"), AppChange::PullPolicy),
             (
                 format!("{pod}.readinessProbe.httpGet.path"),
                 AppChange::Probes,

@@ -51,9 +51,28 @@ pub struct Resources {
     /// CPU limit (default: none).
     #[serde(default)]
     pub cpu_limit: Option<String>,
-    /// Memory limit (default: the memory request).
+    /// Memory limit (default: the memory request), or `false` for none: the container may
+    /// then use what the node has, and the cluster's policy names it as unlimited.
     #[serde(default)]
-    pub memory_limit: Option<String>,
+    pub memory_limit: Option<Limit>,
+}
+
+/// A limit: a quantity, or `false` for none.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Limit {
+    Quantity(String),
+    /// `false`: no limit.
+    Off(bool),
+}
+
+impl Limit {
+    pub fn quantity(&self) -> Option<&String> {
+        match self {
+            Self::Quantity(quantity) => Some(quantity),
+            Self::Off(_) => None,
+        }
+    }
 }
 
 impl Resources {

@@ -33,7 +33,9 @@ pub(crate) use certificates::{Acme, Certificates, Solver};
 pub(crate) use ci::Ci;
 pub(crate) use cluster::{Cluster, ClusterDefaults, ClusterOverride};
 pub use date::Date;
-pub(crate) use defaults::{Autoscaling, DEFAULT_CPU, DEFAULT_MEMORY, Defaults, Probes, Resources};
+pub(crate) use defaults::{
+    Autoscaling, DEFAULT_CPU, DEFAULT_MEMORY, Defaults, Limit, Probes, Resources,
+};
 pub(crate) use enterprise::Enterprise;
 pub(crate) use environment::{Environment, SyncMode, SyncWindow, WindowKind};
 pub(crate) use exception::Exception;
@@ -51,7 +53,7 @@ pub(crate) use security::{
     SecurityException,
 };
 pub use service::Colour;
-pub(crate) use service::{DeployState, EnvOverride, Service, Strategy, version_tag};
+pub(crate) use service::{DeployState, EnvOverride, PullPolicy, Service, Strategy, version_tag};
 pub(crate) use team::Team;
 pub(crate) use terraform::{ModulePin, Terraform};
 pub(crate) use workload::{Concurrency, RunSettings, Storage, StorageOverride, WorkloadKind};

@@ -152,6 +152,11 @@ pub struct Service {
     /// The cloud identity the pods act as in every environment that does not give its own.
     #[serde(default)]
     pub identity: Option<super::Identity>,
+    /// When the node pulls the image: `always`, `if-not-present` or `never` (default:
+    /// `if-not-present` for a version pinned by digest, which names one image for ever,
+    /// `always` for a tag, which can be moved).
+    #[serde(default)]
+    pub pull: Option<PullPolicy>,
     /// The user, groups, root filesystem, capabilities and `/tmp` of the containers, strict
     /// unless given.
     #[serde(default)]
@@ -537,5 +542,25 @@ mod tests {
             "[deploy.prod]\nblue = \"1.0\"\nlive = \"blue\"\n[deploy.prod.clusters.canary]\nblue = \"1.1\"\nlive = \"blue\"",
         );
         assert_eq!(service.running_tags(["prod"]), ["1.0", "1.1"]);
+    }
+}
+
+/// When a node pulls a container's image.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum PullPolicy {
+    Always,
+    IfNotPresent,
+    Never,
+}
+
+impl PullPolicy {
+    /// As Kubernetes writes it.
+    pub fn as_kubernetes(self) -> &'static str {
+        match self {
+            Self::Always => "Always",
+            Self::IfNotPresent => "IfNotPresent",
+            Self::Never => "Never",
+        }
     }
 }

@@ -19,7 +19,7 @@ struct Pair {
     limit: &'static str,
     default_request: &'static str,
     request_of: fn(&Resources) -> &Option<String>,
-    limit_of: fn(&Resources) -> &Option<String>,
+    limit_of: fn(&Resources) -> Option<&String>,
 }
 
 const PAIRS: [Pair; 2] = [
@@ -29,7 +29,7 @@ const PAIRS: [Pair; 2] = [
         limit: "cpu_limit",
         default_request: DEFAULT_CPU,
         request_of: |r| &r.cpu,
-        limit_of: |r| &r.cpu_limit,
+        limit_of: |r| r.cpu_limit.as_ref(),
     },
     Pair {
         what: "memory",
@@ -37,7 +37,11 @@ const PAIRS: [Pair; 2] = [
         limit: "memory_limit",
         default_request: DEFAULT_MEMORY,
         request_of: |r| &r.memory,
-        limit_of: |r| &r.memory_limit,
+        limit_of: |r| {
+            r.memory_limit
+                .as_ref()
+                .and_then(crate::spec::Limit::quantity)
+        },
     },
 ];
 

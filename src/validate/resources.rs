@@ -1,7 +1,7 @@
 use super::context::Context;
 use crate::formats::quantity::quantity_problem;
 use crate::source::diagnostic::Diagnostic;
-use crate::spec::Resources;
+use crate::spec::{Limit, Resources};
 
 /// Every CPU and memory request and limit, wherever it is written, must be a Kubernetes
 /// quantity; the API server refuses the Deployment otherwise.
@@ -63,11 +63,21 @@ pub(super) fn check(cx: &mut Context<'_>) {
 }
 
 fn check_resources(cx: &mut Context<'_>, resources: &Resources, path: &[&str]) {
+    if resources.memory_limit == Some(Limit::Off(true)) {
+        let at = [path, &["memory_limit"]].concat();
+        cx.report(
+            Diagnostic::error("`memory_limit = true` names no limit")
+                .at(cx.spans.value(&at))
+                .label("a quantity or `false`")
+                .help("give the limit (`memory_limit = \"512Mi\"`), leave it out for the memory request, or write `false` for none"),
+        );
+    }
+    let memory_limit = resources.memory_limit.as_ref().and_then(Limit::quantity);
     let fields = [
-        ("cpu", &resources.cpu, "250m"),
-        ("memory", &resources.memory, "256Mi"),
-        ("cpu_limit", &resources.cpu_limit, "1"),
-        ("memory_limit", &resources.memory_limit, "512Mi"),
+        ("cpu", resources.cpu.as_ref(), "250m"),
+        ("memory", resources.memory.as_ref(), "256Mi"),
+        ("cpu_limit", resources.cpu_limit.as_ref(), "1"),
+        ("memory_limit", memory_limit, "512Mi"),
     ];
     for (key, value, example) in fields {
         let Some(value) = value else { continue };

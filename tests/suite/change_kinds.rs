@@ -122,6 +122,24 @@ const EDITS: &[(&str, &str, &str, &str)] = &[
         "[services.cart]\nteam = \"web\"",
         "labels",
     ),
+    (
+        "pull policy",
+        "[services.cart]\nteam = \"commerce\"",
+        "[services.cart]\npull = \"if-not-present\"\nteam = \"commerce\"",
+        "pull-policy",
+    ),
+    (
+        "security",
+        "[services.cart]\nteam = \"commerce\"",
+        "[services.cart]\nsecurity = { user = 999, writable_root = true }\nteam = \"commerce\"",
+        "security",
+    ),
+    (
+        "no memory limit",
+        "cpu = \"250m\", memory = \"256Mi\"",
+        "cpu = \"250m\", memory = \"256Mi\", memory_limit = false",
+        "resources",
+    ),
 ];
 
 #[test]

@@ -94,7 +94,18 @@ struct Service {
     kind: &'static str,
     /// How its containers run: an index into `SECURITY`.
     security: usize,
+    /// Its resources and pull policy: an index into `EXTRAS`.
+    extras: usize,
 }
+
+/// Optional settings: none, no memory limit, a pull policy of its own, a limit above the
+/// request with the image never pulled.
+const EXTRAS: [&str; 4] = [
+    "",
+    "resources = { memory_limit = false }\n",
+    "pull = \"if-not-present\"\n",
+    "pull = \"never\"\nresources = { memory = \"256Mi\", memory_limit = \"1Gi\" }\n",
+];
 
 /// Security settings, each with the index into `LEVELS` it needs: strict, a user of its own
 /// with a writable root, no /tmp, root with default capabilities, and a privileged capability.
@@ -229,6 +240,7 @@ impl GenSpec {
             );
             t.push_str(&s.kind_text());
             t.push_str(SECURITY[s.security].0);
+            t.push_str(EXTRAS[s.extras]);
             if s.serves() {
                 let _ = writeln!(t, "route = \"/r{i}\"");
                 t.push_str(PORTS[s.ports]);
@@ -489,13 +501,25 @@ fn registries() -> impl Strategy<Value = &'static str> {
     ])
 }
 
-fn gen_spec() -> impl Strategy<Value = GenSpec> {
-    let envs = environments();
-    let teams = prop::collection::vec(
-        (name("t"), prop::collection::vec(0..OWNERS.len(), 1..4)),
-        1..4,
-    );
-    let services = prop::collection::vec(
+/// What each service draws: name, team, shared repository, strategy, releasing, scraped,
+/// cluster replicas, a cluster release, ports, kind, security and extras.
+type ServiceDraw = (
+    String,
+    prop::sample::Index,
+    bool,
+    &'static str,
+    bool,
+    bool,
+    Option<(ClusterPick, u8)>,
+    Option<ClusterPick>,
+    usize,
+    &'static str,
+    usize,
+    usize,
+);
+
+fn services() -> impl Strategy<Value = Vec<ServiceDraw>> {
+    prop::collection::vec(
         (
             name("s"),
             any::<prop::sample::Index>(),
@@ -508,9 +532,19 @@ fn gen_spec() -> impl Strategy<Value = GenSpec> {
             0..PORTS.len(),
             prop_oneof![3 => Just(KINDS[0]), 2 => prop::sample::select(KINDS[1..].to_vec())],
             prop_oneof![2 => Just(0usize), 3 => 1..SECURITY.len()],
+            0..EXTRAS.len(),
         ),
         1..6,
+    )
+}
+
+fn gen_spec() -> impl Strategy<Value = GenSpec> {
+    let envs = environments();
+    let teams = prop::collection::vec(
+        (name("t"), prop::collection::vec(0..OWNERS.len(), 1..4)),
+        1..4,
     );
+    let services = services();
     (
         name("x"),
         registries(),
@@ -553,6 +587,7 @@ fn gen_spec() -> impl Strategy<Value = GenSpec> {
                                 ports,
                                 kind,
                                 security,
+                                extras,
                             ),
                         )| {
                             // Only a deployment has colours and delivery strategies.
@@ -576,6 +611,7 @@ fn gen_spec() -> impl Strategy<Value = GenSpec> {
                                 ports,
                                 kind,
                                 security,
+                                extras,
                             }
                         },
                     )
@@ -1925,6 +1961,7 @@ fn example(envs: Vec<Env>) -> GenSpec {
                 ports: i,
                 kind: "deployment",
                 security: 0,
+                extras: 0,
             })
             .collect(),
         branches: vec!["main"],

@@ -13,7 +13,7 @@ use super::watched::{LastBuilt, Watched};
 use crate::emit::header::header_named;
 use crate::formats::otel;
 use crate::model::{BaseRef, ColourRun, Deployment, Hpa, RolloutModel, ServiceModel};
-use crate::spec::PodField;
+use crate::spec::{PodField, PullPolicy};
 use crate::tree::Tree;
 use crate::tree::origin::{Gathered, Origin, key};
 
@@ -395,15 +395,24 @@ fn workload_patch(
         version,
     );
     // A digest names one image for ever: once on the node, pulling it again finds nothing new.
-    // A tag can be moved, so the base pulls it `Always`.
-    if run.image.digest.is_some() {
+    // A tag can be moved, so the base pulls it `Always`, unless the spec says otherwise.
+    let pull = service.pull.unwrap_or(if run.image.digest.is_some() {
+        PullPolicy::IfNotPresent
+    } else {
+        PullPolicy::Always
+    });
+    if pull != PullPolicy::Always {
         ops.push(
             json!({
                 "op": "replace",
                 "path": format!("{container}/imagePullPolicy"),
-                "value": "IfNotPresent",
+                "value": pull.as_kubernetes(),
             }),
-            version,
+            move || {
+                let mut found = vec![key(&["services", svc, "pull"])];
+                found.extend(version());
+                found
+            },
         );
     }
     if is_label_value(&run.image.tag) {
@@ -447,7 +456,9 @@ fn workload_patch(
     if let Some(cpu) = &r.cpu_limit {
         limits.insert("cpu".into(), json!(cpu));
     }
-    limits.insert("memory".into(), json!(r.memory_limit));
+    if let Some(memory) = &r.memory_limit {
+        limits.insert("memory".into(), json!(memory));
+    }
     ops.push(
         json!({
             "op": "add",

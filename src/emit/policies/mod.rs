@@ -76,6 +76,23 @@ pub(super) fn policies(
                 .collect()
         });
     }
+    let unlimited = unlimited_services(model, env);
+    if !unlimited.is_empty() {
+        // The third policy's third rule: its exclusion names them.
+        origins.node(2, &["spec", "rules", "2", "exclude"], || {
+            let limit = ["resources", "memory_limit"];
+            unlimited
+                .iter()
+                .flat_map(|svc| {
+                    [
+                        key(&[&["services", svc, "overrides", &env.name], &limit[..]].concat()),
+                        key(&[&["services", svc], &limit[..]].concat()),
+                    ]
+                })
+                .chain([key(&[&["defaults"], &limit[..]].concat())])
+                .collect()
+        });
+    }
     let mut out = vec![
         policy(
             model,
@@ -113,17 +130,14 @@ pub(super) fn policies(
             model,
             env,
             "require-workload-hygiene",
-            "Containers request resources and are probed.",
+            "Containers request resources, limit memory and are probed.",
             vec![
                 pod_rule(
                     env,
                     "require-resources",
-                    "Containers must request CPU and memory and limit memory.",
+                    "Containers must request CPU and memory.",
                     &containers_pattern(&json!({
-                        "resources": {
-                            "requests": { "cpu": "?*", "memory": "?*" },
-                            "limits": { "memory": "?*" },
-                        },
+                        "resources": { "requests": { "cpu": "?*", "memory": "?*" } },
                     })),
                 ),
                 excluding_services(
@@ -137,6 +151,17 @@ pub(super) fn policies(
                         })),
                     ),
                     &unprobed,
+                ),
+                excluding_services(
+                    pod_rule(
+                        env,
+                        "require-memory-limit",
+                        "Containers must limit memory.",
+                        &containers_pattern(&json!({
+                            "resources": { "limits": { "memory": "?*" } },
+                        })),
+                    ),
+                    &unlimited,
                 ),
             ],
         ),
@@ -189,6 +214,22 @@ fn unprobed_services<'a>(model: &'a Model, env: &EnvironmentModel) -> Vec<&'a st
         .iter()
         .filter(|service| service.deployment(&env.name).is_some())
         .filter(|service| service.probes.liveness.is_none() || service.probes.readiness.is_none())
+        .map(|service| service.name.as_str())
+        .collect()
+}
+
+/// The services of `env` the spec leaves without a memory limit somewhere there
+/// (`memory_limit = false`): the rule that asks for one names them.
+fn unlimited_services<'a>(model: &'a Model, env: &EnvironmentModel) -> Vec<&'a str> {
+    model
+        .services
+        .iter()
+        .filter(|service| {
+            service
+                .deployments
+                .iter()
+                .any(|d| d.environment == env.name && d.resources.memory_limit.is_none())
+        })
         .map(|service| service.name.as_str())
         .collect()
 }

@@ -92,6 +92,7 @@ impl Edit {
                 ports: 2,
                 kind: "deployment",
                 security: 0,
+                extras: 0,
             }),
             Self::ClusterRelease(s, (env, cluster)) => {
                 let clustered: Vec<usize> = (0..spec.envs.len())

@@ -78,6 +78,19 @@ fn breaking_a_rendered_workload_fails_the_rule_it_breaks() {
         failed_by(&policies, &deployment, root),
         only("run-as-non-root", &non_root)
     );
+    let unlimited = |d: &mut Value| {
+        container(d)["resources"]["limits"]
+            .as_object_mut()
+            .unwrap()
+            .remove("memory");
+    };
+    assert_eq!(
+        failed_by(&policies, &deployment, unlimited),
+        only(
+            "require-memory-limit",
+            &format!("{CONTAINER}/resources/limits/memory")
+        )
+    );
     let elsewhere = image(format!("docker.io/library/python:3.12@{DIGEST}"));
     assert_eq!(
         failed_by(&policies, &deployment, elsewhere),
