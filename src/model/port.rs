@@ -37,7 +37,7 @@ pub struct ProbeModel {
 }
 
 /// The service's probes; none where nothing can be checked or the spec turns one off.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ResolvedProbes {
     pub liveness: Option<ProbeModel>,
     pub readiness: Option<ProbeModel>,

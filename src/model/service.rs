@@ -22,6 +22,8 @@ pub struct ServiceModel {
     pub args: Option<Vec<String>>,
     /// Variables read from the pod itself: variable → field path.
     pub pod_env: IndexMap<String, String>,
+    /// Native sidecars, then init containers, in the order the spec lists each.
+    pub extra_containers: Vec<super::ExtraContainerModel>,
     /// When nodes pull the image, where the spec says.
     pub pull: Option<crate::spec::PullPolicy>,
     /// The containers' user, groups, root filesystem, capabilities and `/tmp`.

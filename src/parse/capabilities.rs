@@ -48,8 +48,9 @@ const HOSTS: Capability = Elsewhere {
     fact: "a service is reached on its environment's `domain` at its `route`",
     keys: "set the service's `route` (a path prefix such as `/cart`) and the environment's `domain`",
 };
-const CONTAINERS: Capability = Missing {
-    fact: "fleetc writes one container per pod, and the spec has no key for more yet",
+const CONTAINERS: Capability = Elsewhere {
+    fact: "a service's pod runs its own container, native sidecars under `sidecars` and init containers under `init_containers`, each a table of the service",
+    keys: "set `[services.<svc>.sidecars.<name>]` (image, version, command, ports, probes) or `[services.<svc>.init_containers.<name>]` on the service",
 };
 const COMMAND: Capability = Elsewhere {
     fact: "a service's container runs `command` with `args`, instead of its image's entrypoint",
@@ -170,7 +171,7 @@ mod tests {
     fn spellings_of_a_word_name_one_capability() {
         for key in ["init_containers", "initContainers", "INIT-CONTAINERS"] {
             assert!(
-                matches!(capability(key), Some(Capability::Missing { .. })),
+                matches!(capability(key), Some(Capability::Elsewhere { .. })),
                 "{key}"
             );
         }

@@ -149,14 +149,14 @@ mod tests {
     #[test]
     fn a_missing_capability_suggests_no_near_miss() {
         let allowed = ["team", "secrets", "env"];
-        let found = unknown_key("sidecars", &path("services.cart.sidecars"), &allowed, 0..8);
+        let found = unknown_key("volumes", &path("services.cart.volumes"), &allowed, 0..8);
         assert!(!found.message.contains("did you mean"), "{}", found.message);
         assert!(
-            found.message.contains("no key for more yet"),
+            found.message.contains("no key for other volumes yet"),
             "{}",
             found.message
         );
-        let found = unknown_key("sidecars", &path("enterprise.sidecars"), &allowed, 0..8);
-        assert!(!found.message.contains("container"), "{}", found.message);
+        let found = unknown_key("volumes", &path("enterprise.volumes"), &allowed, 0..8);
+        assert!(!found.message.contains("/tmp"), "{}", found.message);
     }
 }

@@ -3,6 +3,7 @@
 
 pub(crate) mod certificates;
 pub(crate) mod clusters;
+mod extra_containers;
 pub(crate) mod identity;
 pub(crate) mod monitoring;
 pub(crate) mod ports;
@@ -190,6 +191,7 @@ fn resolve_service(
         args: service.args.clone(),
         pod_env: service.pod_env.clone(),
         pull: service.pull,
+        extra_containers: extra_containers::extra_containers(service),
         security: security::security(service),
         team: service.team.clone(),
         owners: spec

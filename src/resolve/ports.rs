@@ -98,6 +98,19 @@ pub(crate) fn probes(
     }
 }
 
+/// The probes a sidecar is given, and no others: it has no defaults to fall back on.
+pub(crate) fn given_probes(probes: Option<&Probes>, ports: &[PortModel]) -> ResolvedProbes {
+    let resolve = |kind: Kind, pick: fn(&Probes) -> Option<&ProbeSetting>| {
+        let own = probes.and_then(pick)?;
+        probe(kind, Some(own), None, ports)
+    };
+    ResolvedProbes {
+        liveness: resolve(LIVENESS, |p| p.liveness.as_ref()),
+        readiness: resolve(READINESS, |p| p.readiness.as_ref()),
+        startup: resolve(STARTUP, |p| p.startup.as_ref()),
+    }
+}
+
 fn probe(
     kind: Kind,
     own: Option<&ProbeSetting>,

@@ -36,6 +36,8 @@ pub enum AppChange {
     Resources,
     /// When nodes pull the image (`imagePullPolicy`).
     PullPolicy,
+    /// The pod's sidecars and init containers.
+    Containers,
     /// Environment variables (and ConfigMap keys), by name.
     Variables {
         names: Vec<String>,
@@ -142,6 +144,7 @@ impl AppChange {
             Self::Autoscaling => "autoscaling",
             Self::Resources => "resources",
             Self::PullPolicy => "pull-policy",
+            Self::Containers => "containers",
             Self::Variables { .. } => "variables",
             Self::Secrets { .. } => "secrets",
             Self::SecretStore => "secret-store",
@@ -184,6 +187,7 @@ mod tests {
             AppChange::Secrets { names: vec![] },
             AppChange::SecretStore,
             AppChange::PullPolicy,
+            AppChange::Containers,
             AppChange::SecurityException {
                 service: "s".into(),
                 from: "none".into(),

@@ -132,6 +132,15 @@ fn changed(found: &mut Found, (kind, name): &Key, previous: &Value, document: &V
                     to: image(document),
                 });
             }
+            Field::InitImage(index) => {
+                let follows_release = |d: &Value| {
+                    pod_template(d)["spec"]["initContainers"][index]["image"]
+                        == container(d, 0, "image")
+                };
+                if !(follows_release(previous) && follows_release(document)) {
+                    found.changes.insert(AppChange::Containers);
+                }
+            }
             Field::BaseImage => {
                 let (from, to) = (base(previous), base(document));
                 if from != to {
@@ -179,30 +188,7 @@ fn changed(found: &mut Found, (kind, name): &Key, previous: &Value, document: &V
                     found.changes.insert(AppChange::Identity { from, to });
                 }
             }
-            Field::SecurityExceptions => {
-                let read = |d: &Value| {
-                    d["metadata"]["annotations"][EXCEPTIONS_ANNOTATION]
-                        .as_str()
-                        .map(str::to_owned)
-                        .unwrap_or_default()
-                };
-                let (old_text, new_text) = (read(previous), read(document));
-                let (old, new) = (granted_levels(&old_text), granted_levels(&new_text));
-                if old == new {
-                    // A reason or a ticket changed: still a change of the policy.
-                    found.changes.insert(AppChange::Policies);
-                }
-                for service in old.keys().chain(new.keys()) {
-                    let (from, to) = (old.get(service), new.get(service));
-                    if from != to {
-                        found.changes.insert(AppChange::SecurityException {
-                            service: (*service).to_owned(),
-                            from: from.map_or("none", |l| *l).to_owned(),
-                            to: to.map_or("none", |l| *l).to_owned(),
-                        });
-                    }
-                }
-            }
+            Field::SecurityExceptions => security_exceptions(found, previous, document),
             Field::Implied => {}
             Field::Other => {
                 other.insert(path.join("."));
@@ -214,6 +200,33 @@ fn changed(found: &mut Found, (kind, name): &Key, previous: &Value, document: &V
             object: format!("{kind}/{name}"),
             fields: other.into_iter().collect(),
         });
+    }
+}
+
+/// The services a pod security policy lets run at more than its environment, each whose
+/// level changed; a reason or ticket alone is a change of the policy.
+fn security_exceptions(found: &mut Found, previous: &Value, document: &Value) {
+    let read = |d: &Value| {
+        d["metadata"]["annotations"][EXCEPTIONS_ANNOTATION]
+            .as_str()
+            .map(str::to_owned)
+            .unwrap_or_default()
+    };
+    let (old_text, new_text) = (read(previous), read(document));
+    let (old, new) = (granted_levels(&old_text), granted_levels(&new_text));
+    if old == new {
+        // A reason or a ticket changed: still a change of the policy.
+        found.changes.insert(AppChange::Policies);
+    }
+    for service in old.keys().chain(new.keys()) {
+        let (from, to) = (old.get(service), new.get(service));
+        if from != to {
+            found.changes.insert(AppChange::SecurityException {
+                service: (*service).to_owned(),
+                from: from.map_or("none", |l| *l).to_owned(),
+                to: to.map_or("none", |l| *l).to_owned(),
+            });
+        }
     }
 }
 

@@ -23,6 +23,9 @@ pub(super) enum Field {
     ColourSelector,
     /// The cloud identity a ServiceAccount's annotation names.
     Identity,
+    /// The image (or pull policy) of the sidecar or init container at this index: a change
+    /// of its own, unless it runs the service's image and so follows the release.
+    InitImage(usize),
     /// The services a pod security policy lets run at more than its environment enforces.
     SecurityExceptions,
     /// Follows another change (the version label follows the image).
@@ -179,6 +182,10 @@ fn workload_field(path: &[&str]) -> Field {
 
 fn pod_field(path: &[&str]) -> Field {
     match path {
+        ["initContainers", index, "image" | "imagePullPolicy"] => {
+            index.parse().map_or(Field::Other, Field::InitImage)
+        }
+        ["initContainers", ..] => Field::Kind(AppChange::Containers),
         ["containers", index, rest @ ..] => {
             let Ok(index) = index.parse::<usize>() else {
                 return Field::Other;
@@ -244,6 +251,10 @@ mod tests {
         for (path, change) in [
             (format!("{pod}.resources.limits.cpu"), AppChange::Resources),
             (format!("{pod}.imagePullPolicy"), AppChange::PullPolicy),
+            (
+                "spec.template.spec.initContainers.0.command.1".into(),
+                AppChange::Containers,
+            ),
             (
                 format!("{pod}.readinessProbe.httpGet.path"),
                 AppChange::Probes,

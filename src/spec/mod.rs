@@ -9,6 +9,7 @@ mod defaults;
 mod enterprise;
 mod environment;
 mod exception;
+mod extra_container;
 mod identity;
 mod identity_at;
 mod inherit;
@@ -39,6 +40,7 @@ pub(crate) use defaults::{
 pub(crate) use enterprise::Enterprise;
 pub(crate) use environment::{Environment, SyncMode, SyncWindow, WindowKind};
 pub(crate) use exception::Exception;
+pub(crate) use extra_container::{InitContainer, Sidecar};
 pub(crate) use identity::{Identity, IdentityProvider};
 pub(crate) use inherit::{EnvSettings, Layer, Place, inherited_at, origin_at};
 pub(crate) use metrics::{DEFAULT_METRICS_PORT, Metrics};

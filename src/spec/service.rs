@@ -152,6 +152,14 @@ pub struct Service {
     /// The cloud identity the pods act as in every environment that does not give its own.
     #[serde(default)]
     pub identity: Option<super::Identity>,
+    /// Containers run to completion before the service's own, in this order, by name.
+    #[serde(default)]
+    #[schemars(extend("propertyNames" = { "examples": ["migrate"] }))]
+    pub init_containers: IndexMap<String, super::InitContainer>,
+    /// Containers run beside the service's own for the life of the pod, by name.
+    #[serde(default)]
+    #[schemars(extend("propertyNames" = { "examples": ["envoy"] }))]
+    pub sidecars: IndexMap<String, super::Sidecar>,
     /// When the node pulls the image: `always`, `if-not-present` or `never` (default:
     /// `if-not-present` for a version pinned by digest, which names one image for ever,
     /// `always` for a tag, which can be moved).

@@ -21,10 +21,6 @@ pub(super) fn check(cx: &mut Context<'_>) {
             );
         }
     }
-    let declared: Vec<&str> = std::iter::once(enterprise.registry.as_str())
-        .chain(enterprise.registries.iter().map(String::as_str))
-        .map(|r| r.trim_end_matches('/'))
-        .collect();
     for (name, service) in &spec.services {
         if service.base.is_none() && service.image.is_none() {
             cx.report(
@@ -37,37 +33,46 @@ pub(super) fn check(cx: &mut Context<'_>) {
         let Some(image) = &service.image else {
             continue;
         };
-        let at = ["services", name.as_str(), "image"];
-        if let Some(problem) = repository_problem(image) {
-            cx.report(
-                Diagnostic::error(format!(
-                    "image `{}` of `{name}` is not a repository: {problem}",
-                    image.escape_debug()
-                ))
-                .at(cx.spans.value(&at))
-                .label("invalid image")
-                .help("the repository alone, for example `docker.io/library/postgres`; the tag (and digest) is `version`"),
-            );
-            continue;
-        }
-        if !declared.iter().any(|registry| within(image, registry)) {
-            cx.report(
-                Diagnostic::error(format!(
-                    "image `{image}` of `{name}` is in none of the estate's registries ({})",
-                    declared
-                        .iter()
-                        .map(|r| format!("`{r}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ))
-                .at(cx.spans.value(&at))
-                .label("undeclared registry")
-                .help(format!(
-                    "add its registry to `[enterprise] registries` (for example `{}`): the cluster's policy admits the declared registries only",
-                    image.rsplit_once('/').map_or(image.as_str(), |(r, _)| r)
-                )),
-            );
-        }
+        check_image(cx, image, &["services", name, "image"], name);
+    }
+}
+
+/// An image a spec names by repository: a repository without tag, in a declared registry.
+pub(super) fn check_image(cx: &mut Context<'_>, image: &str, at: &[&str], name: &str) {
+    if let Some(problem) = repository_problem(image) {
+        cx.report(
+            Diagnostic::error(format!(
+                "image `{}` of `{name}` is not a repository: {problem}",
+                image.escape_debug()
+            ))
+            .at(cx.spans.value(at))
+            .label("invalid image")
+            .help("the repository alone, for example `docker.io/library/postgres`; the tag (and digest) is `version`"),
+        );
+        return;
+    }
+    let enterprise = &cx.spec.enterprise;
+    let declared: Vec<&str> = std::iter::once(enterprise.registry.as_str())
+        .chain(enterprise.registries.iter().map(String::as_str))
+        .map(|r| r.trim_end_matches('/'))
+        .collect();
+    if !declared.iter().any(|registry| within(image, registry)) {
+        cx.report(
+            Diagnostic::error(format!(
+                "image `{image}` of `{name}` is in none of the estate's registries ({})",
+                declared
+                    .iter()
+                    .map(|r| format!("`{r}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+            .at(cx.spans.value(at))
+            .label("undeclared registry")
+            .help(format!(
+                "add its registry to `[enterprise] registries` (for example `{}`): the cluster's policy admits the declared registries only",
+                image.rsplit_once('/').map_or(image, |(r, _)| r)
+            )),
+        );
     }
 }
 

@@ -9,6 +9,7 @@ mod context;
 mod destinations;
 mod env_references;
 mod env_tables;
+mod extra_containers;
 mod formats;
 mod identities;
 mod images;
@@ -74,6 +75,7 @@ pub(crate) fn validate(spec: &Spec, spans: &SpanIndex, today: Date) -> Vec<Diagn
     secrets::check(&mut cx);
     identities::check(&mut cx);
     security::check(&mut cx);
+    extra_containers::check(&mut cx);
     telemetry_env::check(&mut cx);
     env_references::check(&mut cx);
     secret_refs::check(&mut cx);

@@ -5,7 +5,13 @@ use super::context::Context;
 use super::ports::{listed, ports_of};
 use crate::formats::http_path::http_path_problem;
 use crate::source::diagnostic::Diagnostic;
-use crate::spec::{PortProtocol, Probe, ProbeSetting, Probes, Service};
+use crate::spec::{PortProtocol, Probe, ProbeSetting, Probes};
+
+/// The ports a probe may check, and whose they are, as a message names them.
+pub(super) struct Probed<'a> {
+    pub ports: Vec<(&'a str, PortProtocol)>,
+    pub whose: &'a str,
+}
 
 pub(super) fn check(cx: &mut Context<'_>) {
     let spec = cx.spec;
@@ -14,12 +20,21 @@ pub(super) fn check(cx: &mut Context<'_>) {
     }
     for (name, service) in &spec.services {
         if let Some(probes) = &service.probes {
-            check_probes(cx, probes, Some(service), &["services", name, "probes"]);
+            let probed = Probed {
+                ports: ports_of(service),
+                whose: "the service",
+            };
+            check_probes(cx, probes, Some(&probed), &["services", name, "probes"]);
         }
     }
 }
 
-fn check_probes(cx: &mut Context<'_>, probes: &Probes, service: Option<&Service>, at: &[&str]) {
+pub(super) fn check_probes(
+    cx: &mut Context<'_>,
+    probes: &Probes,
+    service: Option<&Probed<'_>>,
+    at: &[&str],
+) {
     for (which, setting) in [
         ("liveness", &probes.liveness),
         ("readiness", &probes.readiness),
@@ -59,9 +74,9 @@ fn check_path(cx: &mut Context<'_>, which: &str, path: &str, at: &[&str]) {
     }
 }
 
-/// An HTTP probe without a port of its own asks the service's first HTTP port.
-fn needs_http_port(cx: &mut Context<'_>, which: &str, service: &Service, at: &[&str]) {
-    let ports = ports_of(service);
+/// An HTTP probe without a port of its own asks the container's first HTTP port.
+fn needs_http_port(cx: &mut Context<'_>, which: &str, service: &Probed<'_>, at: &[&str]) {
+    let ports = &service.ports;
     if ports
         .iter()
         .any(|(_, protocol)| *protocol == PortProtocol::Http)
@@ -69,12 +84,12 @@ fn needs_http_port(cx: &mut Context<'_>, which: &str, service: &Service, at: &[&
         return;
     }
     cx.report(
-        Diagnostic::error(format!("the {which} probe is an HTTP path, but the service has no HTTP port"))
+        Diagnostic::error(format!("the {which} probe is an HTTP path, but {} has no HTTP port", service.whose))
             .at(cx.spans.value(at))
             .label("nothing to probe it on")
             .help(format!(
                 "its ports: {}; probe one of them with `{{ grpc = \"…\" }}` or `{{ tcp = \"…\" }}`, or leave the probe out to follow the first port",
-                listed(&ports)
+                listed(ports)
             )),
     );
 }
@@ -83,7 +98,7 @@ fn check_table<'a>(
     cx: &mut Context<'_>,
     which: &str,
     probe: &Probe,
-    service: Option<&Service>,
+    service: Option<&Probed<'_>>,
     at: &[&'a str],
 ) {
     let key = |rest: &'a str| -> Vec<&'a str> { [at, &[rest]].concat() };
@@ -159,11 +174,11 @@ fn check_probed_ports(
     cx: &mut Context<'_>,
     which: &str,
     probe: &Probe,
-    service: &Service,
+    service: &Probed<'_>,
     at: &[&str],
 ) {
     let key = |rest: &'static str| -> Vec<&str> { [at, &[rest]].concat() };
-    let ports = ports_of(service);
+    let ports = &service.ports;
     for (field, port) in [
         ("port", &probe.port),
         ("grpc", &probe.grpc),
@@ -171,7 +186,7 @@ fn check_probed_ports(
     ] {
         let Some(port) = port else { continue };
         let problem = match ports.iter().find(|(name, _)| name == port) {
-            None => Some("names no port of the service".to_owned()),
+            None => Some(format!("names no port of {}", service.whose)),
             Some((_, PortProtocol::Udp)) => {
                 Some("names a UDP port, which no probe can check".to_owned())
             }
@@ -184,7 +199,7 @@ fn check_probed_ports(
                 ))
                 .at(cx.spans.value(&key(field)))
                 .label("no such port to probe")
-                .help(format!("its ports: {}", listed(&ports))),
+                .help(format!("its ports: {}", listed(ports))),
             );
         }
     }

@@ -62,7 +62,7 @@ pub(super) fn check(cx: &mut Context<'_>) {
     }
 }
 
-fn check_resources(cx: &mut Context<'_>, resources: &Resources, path: &[&str]) {
+pub(super) fn check_resources(cx: &mut Context<'_>, resources: &Resources, path: &[&str]) {
     if resources.memory_limit == Some(Limit::Off(true)) {
         let at = [path, &["memory_limit"]].concat();
         cx.report(

@@ -99,12 +99,13 @@ struct Service {
 }
 
 /// Optional settings: none, no memory limit, a pull policy of its own, a limit above the
-/// request with the image never pulled.
-const EXTRAS: [&str; 4] = [
+/// request with the image never pulled, an init container and a sidecar of its own image.
+const EXTRAS: [&str; 5] = [
     "",
     "resources = { memory_limit = false }\n",
     "pull = \"if-not-present\"\n",
     "pull = \"never\"\nresources = { memory = \"256Mi\", memory_limit = \"1Gi\" }\n",
+    "init_containers.setup = { command = [\"/app/setup\"] }\nsidecars.proxy = { ports.proxy = { port = 9901 }, probes.readiness = { tcp = \"proxy\" } }\n",
 ];
 
 /// Security settings, each with the index into `LEVELS` it needs: strict, a user of its own

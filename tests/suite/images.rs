@@ -47,17 +47,19 @@ fn the_cluster_admits_the_declared_registries_and_no_other() {
     let ws = workspace();
     let policies = std::fs::read_to_string(ws.path("generated/envs/prod/policies.yaml")).unwrap();
     assert!(
-        policies.contains("image: registry.example.com/* | docker.io/library/*"),
+        policies.contains(
+            "image: registry.example.com/* | docker.io/library/* | docker.io/envoyproxy/*"
+        ),
         "{policies}"
     );
     ws.edit_spec(
-        "registries = [\"docker.io/library\"]",
-        "registries = [\"docker.io/library\", \"ghcr.io/acme\"]",
+        "registries = [\"docker.io/library\", \"docker.io/envoyproxy\"]",
+        "registries = [\"docker.io/library\", \"docker.io/envoyproxy\", \"ghcr.io/acme\"]",
     );
     assert_eq!(ws.run(&["build"]).0, 0);
     let policies = std::fs::read_to_string(ws.path("generated/envs/prod/policies.yaml")).unwrap();
     assert!(
-        policies.contains("image: registry.example.com/* | docker.io/library/* | ghcr.io/acme/*"),
+        policies.contains("image: registry.example.com/* | docker.io/library/* | docker.io/envoyproxy/* | ghcr.io/acme/*"),
         "{policies}"
     );
 }

@@ -50,6 +50,7 @@ mod review_emission;
 mod review_headline;
 mod secret_properties;
 mod shapes;
+mod sidecars;
 mod sync_windows;
 mod telemetry_env;
 mod why;

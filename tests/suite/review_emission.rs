@@ -165,6 +165,11 @@ const EDITS: &[(&str, &str, &str)] = &[
         "[environments.dev]",
         "[[security_exceptions]]\nservice = \"cart\"\nlevel = \"privileged\"\nreason = \"r\"\n\n[environments.dev]",
     ),
+    (
+        "a sidecar and an init container",
+        "route = \"/cart\"",
+        "route = \"/cart\"\nsidecars.proxy = { command = [\"/proxy\"], ports.admin = { port = 9901 } }\ninit_containers.warm = { command = [\"/warm\"] }",
+    ),
     ("nothing", "", ""),
 ];
 

@@ -386,35 +386,7 @@ fn workload_patch(
         found.push(key(&["services", svc, "version"]));
         found
     };
-    ops.push(
-        json!({
-            "op": "replace",
-            "path": format!("{container}/image"),
-            "value": run.image.reference(),
-        }),
-        version,
-    );
-    // A digest names one image for ever: once on the node, pulling it again finds nothing new.
-    // A tag can be moved, so the base pulls it `Always`, unless the spec says otherwise.
-    let pull = service.pull.unwrap_or(if run.image.digest.is_some() {
-        PullPolicy::IfNotPresent
-    } else {
-        PullPolicy::Always
-    });
-    if pull != PullPolicy::Always {
-        ops.push(
-            json!({
-                "op": "replace",
-                "path": format!("{container}/imagePullPolicy"),
-                "value": pull.as_kubernetes(),
-            }),
-            move || {
-                let mut found = vec![key(&["services", svc, "pull"])];
-                found.extend(version());
-                found
-            },
-        );
-    }
+    image_ops(&mut ops, service, run, &template, version);
     if is_label_value(&run.image.tag) {
         for labels in [
             "/metadata/labels".to_owned(),
@@ -582,6 +554,68 @@ fn keys_of_variables(svc: &str) -> Vec<Origin> {
 }
 
 /// Operations as they are gathered, each with what it comes from.
+/// The image every container of the service's own image runs in this workload, and when
+/// nodes pull it.
+fn image_ops(
+    ops: &mut Patch<'_>,
+    service: &ServiceModel,
+    run: &ColourRun,
+    template: &str,
+    version: impl Fn() -> Vec<Origin> + Copy,
+) {
+    let svc = service.name.as_str();
+    ops.push(
+        json!({
+            "op": "replace",
+            "path": format!("{template}/spec/containers/0/image"),
+            "value": run.image.reference(),
+        }),
+        version,
+    );
+    // A digest names one image for ever: once on the node, pulling it again finds nothing new.
+    // A tag can be moved, so the base pulls it `Always`, unless the spec says otherwise.
+    let pull = service.pull.unwrap_or(if run.image.digest.is_some() {
+        PullPolicy::IfNotPresent
+    } else {
+        PullPolicy::Always
+    });
+    if pull != PullPolicy::Always {
+        ops.push(
+            json!({
+                "op": "replace",
+                "path": format!("{template}/spec/containers/0/imagePullPolicy"),
+                "value": pull.as_kubernetes(),
+            }),
+            move || {
+                let mut found = vec![key(&["services", svc, "pull"])];
+                found.extend(version());
+                found
+            },
+        );
+    }
+    // Sidecars and init containers of the service's own image run the same version.
+    for (index, extra) in service.extra_containers.iter().enumerate() {
+        if extra.image.is_some() {
+            continue;
+        }
+        let at = format!("{template}/spec/initContainers/{index}");
+        ops.push(
+            json!({ "op": "replace", "path": format!("{at}/image"), "value": run.image.reference() }),
+            version,
+        );
+        if pull != PullPolicy::Always {
+            ops.push(
+                json!({
+                    "op": "replace",
+                    "path": format!("{at}/imagePullPolicy"),
+                    "value": pull.as_kubernetes(),
+                }),
+                version,
+            );
+        }
+    }
+}
+
 struct Patch<'a> {
     ops: Vec<Value>,
     origins: &'a mut Gathered,

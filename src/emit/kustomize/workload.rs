@@ -5,7 +5,8 @@ use super::scope::ServiceScope;
 use super::scope::colour_name;
 use crate::emit::header::{header_named, kustomization};
 use crate::model::{
-    Colour, ProbeCheck, ProbeModel, RunModel, SecurityModel, ServiceModel, WorkloadKind,
+    Colour, ExtraContainerModel, ProbeCheck, ProbeModel, RunModel, SecurityModel, ServiceModel,
+    WorkloadKind,
 };
 use crate::tree::Tree;
 use crate::tree::layout::colour_dir;
@@ -202,6 +203,7 @@ pub(super) fn pod_template_origins(service: &ServiceModel, origins: &mut Gathere
         origins.node(0, &at(&[field]), || vec![key(&["services", svc, field])]);
     }
     security_origins(service, origins);
+    extra_container_origins(service, origins);
     for (index, port) in service.ports.iter().enumerate() {
         let index = index.to_string();
         let pointer = [&container[..], &["ports", &index]].concat();
@@ -252,6 +254,34 @@ fn security_origins(service: &ServiceModel, origins: &mut Gathered) {
             from("tmp"),
         );
         origins.node(0, &[&pod[..], &["volumes", "0"]].concat(), from("tmp"));
+    }
+}
+
+/// Each sidecar and init container comes from its own table of the spec.
+fn extra_container_origins(service: &ServiceModel, origins: &mut Gathered) {
+    let svc = service.name.as_str();
+    let init: Vec<&str> = [service.kind.pod_template_at(), &["spec", "initContainers"]].concat();
+    for (index, extra) in service.extra_containers.iter().enumerate() {
+        let index = index.to_string();
+        let table = if extra.sidecar {
+            "sidecars"
+        } else {
+            "init_containers"
+        };
+        let name = extra.name.as_str();
+        origins.node(0, &[&init[..], &[&index]].concat(), move || {
+            vec![key(&["services", svc, table, name])]
+        });
+        for field in ["command", "args", "env", "resources", "ports", "image"] {
+            let spec_field = if field == "image" { "version" } else { field };
+            origins.node(0, &[&init[..], &[&index, field]].concat(), move || {
+                vec![
+                    key(&["services", svc, table, name, spec_field]),
+                    key(&["services", svc, table, name, "image"]),
+                    key(&["services", svc, table, name]),
+                ]
+            });
+        }
     }
 }
 
@@ -356,7 +386,79 @@ pub(super) fn pod_template(service: &ServiceModel, pod_labels: &IndexMap<String,
     if security.tmp {
         pod["spec"]["volumes"] = json!([{ "name": "tmp", "emptyDir": {} }]);
     }
+    if !service.extra_containers.is_empty() {
+        pod["spec"]["initContainers"] = service
+            .extra_containers
+            .iter()
+            .map(|extra| extra_container(service, extra))
+            .collect();
+    }
     pod
+}
+
+/// A sidecar or an init container: hardened as the service's own container is, with its own
+/// image (or the service's, which each environment's overlay sets to the version it runs).
+fn extra_container(service: &ServiceModel, extra: &ExtraContainerModel) -> Value {
+    let mut container = json!({
+        "name": extra.name,
+        "image": extra.image.clone().unwrap_or_else(|| service.repository.clone()),
+        "imagePullPolicy": if extra.pinned() { "IfNotPresent" } else { "Always" },
+    });
+    if extra.sidecar {
+        // A native sidecar: started before the service's container, stopped after it.
+        container["restartPolicy"] = json!("Always");
+    }
+    for (field, given) in [("command", &extra.command), ("args", &extra.args)] {
+        if let Some(given) = given {
+            container[field] = json!(given);
+        }
+    }
+    if !extra.ports.is_empty() {
+        container["ports"] = extra
+            .ports
+            .iter()
+            .map(|p| {
+                json!({
+                    "name": p.name,
+                    "containerPort": p.port,
+                    "protocol": p.protocol.transport(),
+                })
+            })
+            .collect();
+    }
+    if !extra.env.is_empty() {
+        container["env"] = extra
+            .env
+            .iter()
+            .map(|(name, value)| json!({ "name": name, "value": value }))
+            .collect();
+    }
+    let mut limits = serde_json::Map::new();
+    if let Some(cpu) = &extra.cpu_limit {
+        limits.insert("cpu".into(), json!(cpu));
+    }
+    if let Some(memory) = &extra.memory_limit {
+        limits.insert("memory".into(), json!(memory));
+    }
+    container["resources"] = json!({
+        "requests": { "cpu": extra.cpu, "memory": extra.memory },
+        "limits": limits,
+    });
+    let probes = &extra.probes;
+    for (field, probe) in [
+        ("livenessProbe", &probes.liveness),
+        ("readinessProbe", &probes.readiness),
+        ("startupProbe", &probes.startup),
+    ] {
+        if let Some(probe) = probe {
+            container[field] = probe_object(probe);
+        }
+    }
+    container["securityContext"] = container_security(&service.security);
+    if service.security.tmp {
+        container["volumeMounts"] = json!([{ "name": "tmp", "mountPath": "/tmp" }]);
+    }
+    container
 }
 
 /// A container's own settings: no escalation, every capability dropped but those the

@@ -145,10 +145,16 @@ pub(super) fn policies(
                         env,
                         "require-probes",
                         "Containers must have liveness and readiness probes.",
-                        &containers_pattern(&json!({
-                            "livenessProbe": { "periodSeconds": ">0" },
-                            "readinessProbe": { "periodSeconds": ">0" },
-                        })),
+                        // Init containers run to completion and take no probes; a
+                        // sidecar's are its own business.
+                        &json!({
+                            "spec": {
+                                "containers": [{
+                                    "livenessProbe": { "periodSeconds": ">0" },
+                                    "readinessProbe": { "periodSeconds": ">0" },
+                                }],
+                            },
+                        }),
                     ),
                     &unprobed,
                 ),
