@@ -35,7 +35,7 @@ pub(crate) use security::{EXCEPTIONS_ANNOTATION, SecurityGrant, SecurityModel, g
 pub(crate) use service::{CiPin, RebuildPending, ServiceModel, TeamModel};
 pub(crate) use terraform::{ModuleInput, ModuleUse, TerraformEnv};
 pub(crate) use unique::unique;
-pub(crate) use workload::{RunModel, StorageClaim, StorageMount};
+pub(crate) use workload::{RunModel, ScratchMount, StorageClaim, StorageMount};
 
 pub(crate) use crate::spec::{
     Colour, ImageStatus, PodSecurityLevel, Strategy, WindowKind, WorkloadKind,

@@ -17,6 +17,8 @@ pub struct ServiceModel {
     pub run: Option<super::RunModel>,
     /// The persistent volumes of a `statefulset`'s pods.
     pub storage: Vec<super::StorageMount>,
+    /// The pod's scratch volumes, mounted after `/tmp` and the persistent volumes.
+    pub scratch: Vec<super::ScratchMount>,
     /// The container's command and arguments, where the spec replaces the image's.
     pub command: Option<Vec<String>>,
     pub args: Option<Vec<String>>,

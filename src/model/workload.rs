@@ -25,6 +25,15 @@ pub struct StorageMount {
     pub path: String,
 }
 
+/// A scratch volume (emptyDir) of the pod, mounted in the service's container.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScratchMount {
+    pub name: String,
+    pub path: String,
+    pub size: Option<String>,
+    pub memory: bool,
+}
+
 /// A persistent volume's claim in one environment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StorageClaim {

@@ -56,8 +56,9 @@ const COMMAND: Capability = Elsewhere {
     fact: "a service's container runs `command` with `args`, instead of its image's entrypoint",
     keys: "set `command = [\"/app/server\"]` and `args = [\"--port\", \"8080\"]` on the service",
 };
-const VOLUMES: Capability = Missing {
-    fact: "every pod gets one writable `/tmp` beside a read-only root filesystem; a `statefulset` claims persistent volumes under `storage`, and the spec has no key for other volumes yet",
+const VOLUMES: Capability = Elsewhere {
+    fact: "a pod has a writable `/tmp` (unless `security.tmp = false`), scratch volumes under `volumes` and, for a `statefulset`, persistent volumes under `storage`",
+    keys: "set `volumes.cache = { path = \"/var/cache/app\", size = \"1Gi\" }` on the service, or `storage.data = { path = \"/data\", size = \"10Gi\" }` on a statefulset",
 };
 const JOBS: Capability = Elsewhere {
     fact: "a scheduled or one-off job is a service of `kind = \"cronjob\"` or `\"job\"`",

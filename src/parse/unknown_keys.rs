@@ -149,14 +149,26 @@ mod tests {
     #[test]
     fn a_missing_capability_suggests_no_near_miss() {
         let allowed = ["team", "secrets", "env"];
-        let found = unknown_key("volumes", &path("services.cart.volumes"), &allowed, 0..8);
+        let found = unknown_key(
+            "nodeSelector",
+            &path("services.cart.nodeSelector"),
+            &allowed,
+            0..8,
+        );
         assert!(!found.message.contains("did you mean"), "{}", found.message);
         assert!(
-            found.message.contains("no key for other volumes yet"),
+            found
+                .message
+                .contains("no key for where pods are scheduled yet"),
             "{}",
             found.message
         );
-        let found = unknown_key("volumes", &path("enterprise.volumes"), &allowed, 0..8);
-        assert!(!found.message.contains("/tmp"), "{}", found.message);
+        let found = unknown_key(
+            "nodeSelector",
+            &path("enterprise.nodeSelector"),
+            &allowed,
+            0..8,
+        );
+        assert!(!found.message.contains("scheduled"), "{}", found.message);
     }
 }

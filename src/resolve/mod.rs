@@ -187,6 +187,7 @@ fn resolve_service(
         kind: service.kind,
         run: workload::run(service),
         storage: workload::storage_mounts(service),
+        scratch: workload::scratch_mounts(service),
         command: service.command.clone(),
         args: service.args.clone(),
         pod_env: service.pod_env.clone(),

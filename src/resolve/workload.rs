@@ -1,7 +1,7 @@
 //! What a service's kind adds: how a job runs, and a statefulset's volumes.
 
 use crate::formats::go_duration;
-use crate::model::{RunModel, StorageClaim, StorageMount};
+use crate::model::{RunModel, ScratchMount, StorageClaim, StorageMount};
 use crate::spec::{Service, WorkloadKind};
 
 /// Kubernetes' own `backoffLimit`, written so the reader sees it.
@@ -48,6 +48,19 @@ pub(crate) fn storage_mounts(service: &Service) -> Vec<StorageMount> {
         .map(|(name, storage)| StorageMount {
             name: name.clone(),
             path: storage.path.clone(),
+        })
+        .collect()
+}
+
+pub(crate) fn scratch_mounts(service: &Service) -> Vec<ScratchMount> {
+    service
+        .volumes
+        .iter()
+        .map(|(name, volume)| ScratchMount {
+            name: name.clone(),
+            path: volume.path.clone(),
+            size: volume.size.clone(),
+            memory: volume.memory,
         })
         .collect()
 }

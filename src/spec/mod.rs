@@ -58,7 +58,9 @@ pub use service::Colour;
 pub(crate) use service::{DeployState, EnvOverride, PullPolicy, Service, Strategy, version_tag};
 pub(crate) use team::Team;
 pub(crate) use terraform::{ModulePin, Terraform};
-pub(crate) use workload::{Concurrency, RunSettings, Storage, StorageOverride, WorkloadKind};
+pub(crate) use workload::{
+    Concurrency, RunSettings, ScratchVolume, Storage, StorageOverride, WorkloadKind,
+};
 
 use indexmap::IndexMap;
 use schemars::JsonSchema;

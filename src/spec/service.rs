@@ -152,6 +152,10 @@ pub struct Service {
     /// The cloud identity the pods act as in every environment that does not give its own.
     #[serde(default)]
     pub identity: Option<super::Identity>,
+    /// Scratch volumes of the pod (emptyDir), by name, each mounted at its `path`.
+    #[serde(default)]
+    #[schemars(extend("propertyNames" = { "examples": ["cache"] }))]
+    pub volumes: IndexMap<String, super::ScratchVolume>,
     /// Containers run to completion before the service's own, in this order, by name.
     #[serde(default)]
     #[schemars(extend("propertyNames" = { "examples": ["migrate"] }))]

@@ -174,3 +174,21 @@ pub struct StorageOverride {
     #[serde(default)]
     pub class: Option<String>,
 }
+
+/// A scratch volume of the pod (an emptyDir): empty when the pod starts, gone when it ends.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(example = serde_json::json!({"path": "/var/cache/app", "size": "1Gi"}))]
+pub struct ScratchVolume {
+    /// Where it is mounted in the service's container.
+    #[schemars(example = &"/var/cache/app")]
+    pub path: String,
+    /// The most it may hold (a Kubernetes quantity): a pod past it is evicted.
+    #[serde(default)]
+    #[schemars(example = &"1Gi")]
+    pub size: Option<String>,
+    /// Held in memory (tmpfs) rather than on the node's disk; it counts against the
+    /// container's memory limit.
+    #[serde(default)]
+    pub memory: bool,
+}

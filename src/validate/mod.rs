@@ -34,6 +34,7 @@ mod security;
 mod storage;
 mod sync_windows;
 mod telemetry_env;
+mod volumes;
 
 use crate::source::diagnostic::Diagnostic;
 use crate::source::span_index::SpanIndex;
@@ -76,6 +77,7 @@ pub(crate) fn validate(spec: &Spec, spans: &SpanIndex, today: Date) -> Vec<Diagn
     identities::check(&mut cx);
     security::check(&mut cx);
     extra_containers::check(&mut cx);
+    volumes::check(&mut cx);
     telemetry_env::check(&mut cx);
     env_references::check(&mut cx);
     secret_refs::check(&mut cx);

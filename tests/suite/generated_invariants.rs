@@ -103,7 +103,7 @@ struct Service {
 const EXTRAS: [&str; 5] = [
     "",
     "resources = { memory_limit = false }\n",
-    "pull = \"if-not-present\"\n",
+    "pull = \"if-not-present\"\nvolumes.cache = { path = \"/var/cache/app\", size = \"1Gi\" }\nvolumes.shm = { path = \"/dev/shm\", memory = true }\n",
     "pull = \"never\"\nresources = { memory = \"256Mi\", memory_limit = \"1Gi\" }\n",
     "init_containers.setup = { command = [\"/app/setup\"] }\nsidecars.proxy = { ports.proxy = { port = 9901 }, probes.readiness = { tcp = \"proxy\" } }\n",
 ];

@@ -53,6 +53,7 @@ mod shapes;
 mod sidecars;
 mod sync_windows;
 mod telemetry_env;
+mod volumes;
 mod why;
 mod workflow;
 mod workload_kinds;

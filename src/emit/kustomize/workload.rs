@@ -5,8 +5,8 @@ use super::scope::ServiceScope;
 use super::scope::colour_name;
 use crate::emit::header::{header_named, kustomization};
 use crate::model::{
-    Colour, ExtraContainerModel, ProbeCheck, ProbeModel, RunModel, SecurityModel, ServiceModel,
-    WorkloadKind,
+    Colour, ExtraContainerModel, ProbeCheck, ProbeModel, RunModel, ScratchMount, SecurityModel,
+    ServiceModel, WorkloadKind,
 };
 use crate::tree::Tree;
 use crate::tree::layout::colour_dir;
@@ -204,6 +204,7 @@ pub(super) fn pod_template_origins(service: &ServiceModel, origins: &mut Gathere
     }
     security_origins(service, origins);
     extra_container_origins(service, origins);
+    scratch_origins(service, origins);
     for (index, port) in service.ports.iter().enumerate() {
         let index = index.to_string();
         let pointer = [&container[..], &["ports", &index]].concat();
@@ -285,6 +286,30 @@ fn extra_container_origins(service: &ServiceModel, origins: &mut Gathered) {
     }
 }
 
+/// Each scratch volume and its mount come from its entry of `volumes`; they follow `/tmp`
+/// and the persistent volumes.
+fn scratch_origins(service: &ServiceModel, origins: &mut Gathered) {
+    let svc = service.name.as_str();
+    let scratch = usize::from(service.security.tmp);
+    let mounts: Vec<&str> = [
+        service.kind.pod_template_at(),
+        &["spec", "containers", "0", "volumeMounts"],
+    ]
+    .concat();
+    let pod: Vec<&str> = [service.kind.pod_template_at(), &["spec"]].concat();
+    for (index, volume) in service.scratch.iter().enumerate() {
+        let name = volume.name.as_str();
+        let mount = (index + scratch + service.storage.len()).to_string();
+        origins.node(0, &[&mounts[..], &[&mount]].concat(), move || {
+            vec![key(&["services", svc, "volumes", name])]
+        });
+        let at = (index + scratch).to_string();
+        origins.node(0, &[&pod[..], &["volumes", &at]].concat(), move || {
+            vec![key(&["services", svc, "volumes", name])]
+        });
+    }
+}
+
 fn deployment(service: &ServiceModel, colour: Colour) -> Value {
     let mut selector = service.selector();
     selector.insert("version".to_owned(), colour.as_str().to_owned());
@@ -352,6 +377,12 @@ pub(super) fn pod_template(service: &ServiceModel, pod_labels: &IndexMap<String,
                 .iter()
                 .map(|storage| json!({ "name": storage.name, "mountPath": storage.path })),
         )
+        .chain(
+            service
+                .scratch
+                .iter()
+                .map(|volume| json!({ "name": volume.name, "mountPath": volume.path })),
+        )
         .collect();
     if !mounts.is_empty() {
         container["volumeMounts"] = Value::Array(mounts);
@@ -383,8 +414,14 @@ pub(super) fn pod_template(service: &ServiceModel, pod_labels: &IndexMap<String,
             "containers": [container],
         },
     });
-    if security.tmp {
-        pod["spec"]["volumes"] = json!([{ "name": "tmp", "emptyDir": {} }]);
+    let volumes: Vec<Value> = security
+        .tmp
+        .then(|| json!({ "name": "tmp", "emptyDir": {} }))
+        .into_iter()
+        .chain(service.scratch.iter().map(scratch_volume))
+        .collect();
+    if !volumes.is_empty() {
+        pod["spec"]["volumes"] = Value::Array(volumes);
     }
     if !service.extra_containers.is_empty() {
         pod["spec"]["initContainers"] = service
@@ -394,6 +431,17 @@ pub(super) fn pod_template(service: &ServiceModel, pod_labels: &IndexMap<String,
             .collect();
     }
     pod
+}
+
+fn scratch_volume(volume: &ScratchMount) -> Value {
+    let mut empty = serde_json::Map::new();
+    if volume.memory {
+        empty.insert("medium".into(), json!("Memory"));
+    }
+    if let Some(size) = &volume.size {
+        empty.insert("sizeLimit".into(), json!(size));
+    }
+    json!({ "name": volume.name, "emptyDir": empty })
 }
 
 /// A sidecar or an init container: hardened as the service's own container is, with its own
