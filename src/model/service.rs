@@ -17,6 +17,8 @@ pub struct ServiceModel {
     pub run: Option<super::RunModel>,
     /// The persistent volumes of a `statefulset`'s pods.
     pub storage: Vec<super::StorageMount>,
+    /// Secrets mounted as files: path → the key of the service's Secret, mounted last.
+    pub secret_files: IndexMap<String, String>,
     /// The pod's scratch volumes, mounted after `/tmp` and the persistent volumes.
     pub scratch: Vec<super::ScratchMount>,
     /// The container's command and arguments, where the spec replaces the image's.

@@ -188,6 +188,7 @@ fn resolve_service(
         run: workload::run(service),
         storage: workload::storage_mounts(service),
         scratch: workload::scratch_mounts(service),
+        secret_files: service.secret_files.clone(),
         command: service.command.clone(),
         args: service.args.clone(),
         pod_env: service.pod_env.clone(),

@@ -152,6 +152,11 @@ pub struct Service {
     /// The cloud identity the pods act as in every environment that does not give its own.
     #[serde(default)]
     pub identity: Option<super::Identity>,
+    /// Secrets read as files rather than variables: a path in the container → the name of a
+    /// variable of `secrets`, whose value the file holds in every environment.
+    #[serde(default)]
+    #[schemars(extend("propertyNames" = { "examples": ["/etc/orders/tls.key"] }))]
+    pub secret_files: IndexMap<String, String>,
     /// Scratch volumes of the pod (emptyDir), by name, each mounted at its `path`.
     #[serde(default)]
     #[schemars(extend("propertyNames" = { "examples": ["cache"] }))]

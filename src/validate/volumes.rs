@@ -3,15 +3,19 @@
 
 use super::context::Context;
 use super::names::dns_label_problem;
+use super::places::{list, place_name, places_of};
 use crate::formats::quantity::quantity_problem;
 use crate::source::diagnostic::Diagnostic;
-use crate::spec::{Security, WorkloadKind};
+use crate::spec::{Security, Service, WorkloadKind, inherited_at};
+
+/// The name of the volume the secret files are mounted from.
+const SECRET_FILES: &str = "secret-files";
 
 pub(super) fn check(cx: &mut Context<'_>) {
     let spec = cx.spec;
     for (svc, service) in &spec.services {
         let scratch = service.security.as_ref().is_none_or(Security::tmp);
-        let mut names: Vec<(&str, &str)> = Vec::new();
+        let mut names: Vec<(&str, &str)> = vec![(SECRET_FILES, "the volume of the secret files")];
         let mut paths: Vec<(&str, String)> = Vec::new();
         if scratch {
             names.push(("tmp", "the pod's `/tmp`"));
@@ -80,5 +84,71 @@ pub(super) fn check(cx: &mut Context<'_>) {
             names.push((name, "another volume"));
             paths.push((path, format!("volume `{name}`")));
         }
+        check_secret_files(cx, svc, service, &paths);
+    }
+}
+
+/// Each secret file is mounted at a path of its own, from a variable of `secrets` the service
+/// reads in every place it runs.
+fn check_secret_files(
+    cx: &mut Context<'_>,
+    svc: &str,
+    service: &Service,
+    taken: &[(&str, String)],
+) {
+    let spec = cx.spec;
+    let mut paths: Vec<(&str, String)> = taken.to_vec();
+    for (path, variable) in &service.secret_files {
+        let at = ["services", svc, "secret_files", path.as_str()];
+        let trimmed = path.trim_end_matches('/');
+        if !path.starts_with('/')
+            || path.ends_with('/')
+            || path.split('/').any(|p| p == "..")
+            || !path
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "/._-".contains(c))
+        {
+            cx.report(
+                Diagnostic::error(format!(
+                    "secret file `{}` of `{svc}` is not a file path in the container",
+                    path.escape_debug()
+                ))
+                .at(cx.spans.key(&at))
+                .label("not a file path")
+                .help("an absolute path of letters, digits, `.`, `_`, `-` and `/`, without `..`: `/etc/orders/tls.key`"),
+            );
+        } else if let Some((_, by)) = paths.iter().find(|(p, _)| *p == trimmed) {
+            cx.report(
+                Diagnostic::error(format!(
+                    "secret file `{path}` of `{svc}` is mounted where {by} is"
+                ))
+                .at(cx.spans.key(&at))
+                .label("path taken")
+                .help("mount it at a path of its own"),
+            );
+        }
+        let missing: Vec<String> = places_of(spec, service)
+            .iter()
+            .filter(|place| {
+                !inherited_at(&spec.defaults, service, place)
+                    .secrets
+                    .contains_key(variable)
+            })
+            .map(place_name)
+            .collect();
+        if !missing.is_empty() {
+            cx.report(
+                Diagnostic::error(format!(
+                    "secret file `{path}` of `{svc}` holds `{variable}`, which is no secret of `{svc}` in {}",
+                    list(&missing)
+                ))
+                .at(cx.spans.value(&at))
+                .label("no such secret")
+                .help(format!(
+                    "read it from the store first: `secrets = {{ {variable} = \"<entry>#<property>\" }}`; the file holds its value, and it is then no variable"
+                )),
+            );
+        }
+        paths.push((trimmed, format!("secret file `{path}`")));
     }
 }

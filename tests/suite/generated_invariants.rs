@@ -102,7 +102,7 @@ struct Service {
 /// request with the image never pulled, an init container and a sidecar of its own image.
 const EXTRAS: [&str; 5] = [
     "",
-    "resources = { memory_limit = false }\n",
+    "resources = { memory_limit = false }\nsecret_files = { \"/etc/app/db.password\" = \"DB_PASSWORD\" }\n",
     "pull = \"if-not-present\"\nvolumes.cache = { path = \"/var/cache/app\", size = \"1Gi\" }\nvolumes.shm = { path = \"/dev/shm\", memory = true }\n",
     "pull = \"never\"\nresources = { memory = \"256Mi\", memory_limit = \"1Gi\" }\n",
     "init_containers.setup = { command = [\"/app/setup\"] }\nsidecars.proxy = { ports.proxy = { port = 9901 }, probes.readiness = { tcp = \"proxy\" } }\n",

@@ -76,3 +76,90 @@ fn a_volume_change_is_planned_as_volumes_and_why_names_it() {
         "{stdout}{stderr}"
     );
 }
+
+/// `users` of the bundled spec with its session key read as a file.
+fn session_key_as_file() -> Workspace {
+    let ws = Workspace::with_spec("spec/enterprise.toml");
+    ws.edit_spec(
+        "overrides.prod.secrets = { DB_PASSWORD = \"prod/users/db#password\" }",
+        "overrides.prod.secrets = { DB_PASSWORD = \"prod/users/db#password\" }\nsecret_files = { \"/etc/users/session.key\" = \"SESSION_SIGNING_KEY\" }",
+    );
+    let (code, _, stderr) = ws.run(&["build"]);
+    assert_eq!(code, 0, "{stderr}");
+    ws
+}
+
+#[test]
+fn a_secret_read_as_a_file_is_mounted_from_the_services_secret_and_is_no_variable() {
+    let ws = session_key_as_file();
+    for env in ["dev", "prod"] {
+        let pod = pod(&ws, "users", env);
+        let volumes = pod["volumes"].as_array().unwrap();
+        assert!(
+            volumes.contains(&json!({
+                "name": "secret-files",
+                "secret": { "secretName": "users-secrets", "defaultMode": 256 },
+            })),
+            "{volumes:?}"
+        );
+        let container = &pod["containers"][0];
+        assert!(
+            container["volumeMounts"]
+                .as_array()
+                .unwrap()
+                .contains(&json!({
+                    "name": "secret-files",
+                    "mountPath": "/etc/users/session.key",
+                    "subPath": "SESSION_SIGNING_KEY",
+                    "readOnly": true,
+                }))
+        );
+        let variables: Vec<&str> = container["env"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["name"].as_str().unwrap())
+            .collect();
+        assert!(variables.contains(&"DB_PASSWORD"), "{variables:?}");
+        assert!(!variables.contains(&"SESSION_SIGNING_KEY"), "{variables:?}");
+    }
+    let file = "generated/apps/users/base/deployment.yaml";
+    let file = if ws.path(file).exists() {
+        file.to_owned()
+    } else {
+        "generated/apps/users/colours/blue/deployment.yaml".to_owned()
+    };
+    let text = std::fs::read_to_string(ws.path(&file)).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.contains("/etc/users/session.key"))
+        .unwrap()
+        + 1;
+    let (code, stdout, stderr) = ws.run(&["why", &format!("{file}:{line}")]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        format!("{stdout}{stderr}").contains("services.users.secret_files"),
+        "{stdout}{stderr}"
+    );
+}
+
+#[test]
+fn a_secret_file_of_no_secret_is_refused_at_its_entry() {
+    let ws = Workspace::with_spec("spec/enterprise.toml");
+    let before = ws.generated();
+    ws.edit_spec(
+        "overrides.prod.secrets = { DB_PASSWORD = \"prod/users/db#password\" }",
+        "overrides.prod.secrets = { DB_PASSWORD = \"prod/users/db#password\" }\nsecret_files = { \"/etc/users/api.key\" = \"API_KEY\", \"tmp/x\" = \"DB_PASSWORD\" }",
+    );
+    let (code, _, stderr) = ws.run(&["build"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("secret file `/etc/users/api.key` of `users` holds `API_KEY`, which is no secret of `users` in `dev`, `staging` and `prod`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("secret file `tmp/x` of `users` is not a file path in the container"),
+        "{stderr}"
+    );
+    assert_eq!(ws.generated(), before);
+}

@@ -82,12 +82,21 @@ pub(super) fn origins(
     origins.file(|| vec![key(&["services", &service.name, "secrets"])]);
 }
 
-/// The container variables that read the Secret, one per variable, under the variable's name.
-pub(super) fn variables(secrets: &DeploymentSecrets) -> impl Iterator<Item = Value> + '_ {
-    secrets.variables.keys().map(|variable| {
-        json!({
-            "name": variable,
-            "valueFrom": { "secretKeyRef": { "name": secrets.target, "key": variable } },
+/// The container variables that read the Secret, one per variable, under the variable's name;
+/// a secret the service reads as a file is no variable.
+pub(super) fn variables<'a>(
+    service: &'a ServiceModel,
+    secrets: &'a DeploymentSecrets,
+) -> impl Iterator<Item = Value> + 'a {
+    let as_file = |variable: &String| service.secret_files.values().any(|v| v == variable);
+    secrets
+        .variables
+        .keys()
+        .filter(move |v| !as_file(v))
+        .map(|variable| {
+            json!({
+                "name": variable,
+                "valueFrom": { "secretKeyRef": { "name": secrets.target, "key": variable } },
+            })
         })
-    })
 }

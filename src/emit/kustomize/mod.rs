@@ -14,6 +14,8 @@ mod inputs;
 mod metrics;
 mod origins;
 mod overlay;
+mod pod;
+mod pod_origins;
 mod repeated;
 mod rollout;
 mod scope;

@@ -504,9 +504,13 @@ fn variable_ops(
         );
     }
     if let Some(secrets) = &deployment.secrets {
-        vars.extend(external_secret::variables(secrets));
+        vars.extend(external_secret::variables(service, secrets));
         if recording {
-            variables.extend(secrets.variables.keys().map(|name| {
+            let as_variables = secrets
+                .variables
+                .keys()
+                .filter(|name| !service.secret_files.values().any(|v| v == *name));
+            variables.extend(as_variables.map(|name| {
                 vec![
                     setting(service, deployment, &["secrets", name]),
                     key(&["services", svc, "secrets"]),

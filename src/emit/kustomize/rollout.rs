@@ -1,9 +1,9 @@
 use serde_json::{Value, json};
 
 use super::base::preview_service;
+use super::pod::pod_template;
 use super::scope::ServiceScope;
 use super::scope::{labels, preview_name};
-use super::workload::pod_template;
 use crate::emit::header::{header_named, kustomization};
 use crate::emit::promql::{self, Scope};
 use crate::model::{RolloutKind, RolloutModel, ServiceModel};
@@ -26,7 +26,7 @@ pub(super) fn emit(
     let mut resources = vec![json!("rollout.yaml"), json!("analysis.yaml")];
     let mut files = Vec::new();
     let mut origins = tree.gather();
-    super::workload::pod_template_origins(service, &mut origins);
+    super::pod_origins::pod_template_origins(service, &mut origins);
     origins.node(0, &["spec", "strategy", "canary"], || {
         vec![key(&["services", svc, "canary"])]
     });
