@@ -3,7 +3,7 @@ use serde_json::Value;
 use super::kustomization::Target;
 
 /// Applies one patch file to the documents its target selects: a list is a JSON 6902 patch,
-/// a map a JSON merge patch (RFC 7396; it replaces lists whole).
+/// a map a strategic merge patch (named items of a list merged by name).
 pub(super) fn apply(
     documents: &mut [Value],
     patches: Vec<Value>,
@@ -26,7 +26,7 @@ pub(super) fn apply(
                         .map_err(|e| format!("not a JSON 6902 patch: {e}"))?;
                     json_patch::patch(document, &operations).map_err(|e| e.to_string())?;
                 }
-                Value::Object(_) => json_patch::merge(document, &patch),
+                Value::Object(_) => super::strategic::merge(document, &patch),
                 _ => return Err("a patch is a list of operations or a map".into()),
             }
         }

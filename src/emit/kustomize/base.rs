@@ -46,7 +46,10 @@ pub(super) fn emit(scope: &ServiceScope<'_>, service: &ServiceModel, tree: &mut 
         "networkpolicy.yaml".to_owned(),
         network_policy(scope, service),
     ));
-    let resources: Vec<Value> = files.iter().map(|(name, _)| json!(name)).collect();
+    let mut resources: Vec<Value> = files.iter().map(|(name, _)| json!(name)).collect();
+    for file in &service.own_manifests {
+        resources.push(json!(super::escape_hatch::copy(file, &dir, tree)));
+    }
     files.push(("kustomization.yaml".to_owned(), kustomization(&resources)));
     for (name, document) in files {
         let path = format!("{dir}/{name}");
