@@ -23,7 +23,7 @@ pub(crate) use certificate::{AcmeIssuer, AcmeSolver, CertificateModel};
 pub(crate) use cluster::ClusterModel;
 pub(crate) use deployment::{ColourRun, Deployment, Hpa, ImageRef, ResolvedResources};
 pub(crate) use environment::{EnvironmentModel, SyncWindowModel};
-pub(crate) use escape_hatch::{OwnFile, SpecFile, SpecFiles};
+pub(crate) use escape_hatch::{COPIED_DIR, OwnFile, SpecFile, SpecFiles};
 pub(crate) use identity::PodIdentity;
 pub(crate) use monitoring::{MetricsEndpoint, Monitoring, ServiceMonitoring, Slo};
 pub(crate) use ownership::{Owned, OwnerRule, owners_by};

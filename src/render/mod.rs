@@ -121,7 +121,7 @@ impl Renderer<'_> {
 }
 
 /// `dir/relative`, with `..` resolved; a path that leaves the tree is an error.
-fn join(dir: &str, relative: &str) -> Result<String, String> {
+pub(crate) fn join(dir: &str, relative: &str) -> Result<String, String> {
     let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
     for part in relative.split('/') {
         match part {
