@@ -27,7 +27,7 @@ impl Run<'_> {
         self.refuse_foreign(&compiled.tree, &disk.tree, Some(adopt))?;
         let before = disk.tree;
         let target = match CommitTarget::open(self.spec, self.out) {
-            Ok(target) => target,
+            Ok(target) => target.with_files_beside(compiled.model.own_file_paths()),
             Err(message) => {
                 eprintln!("error: {message}");
                 return Err(EXIT_BAD_INPUT);

@@ -9,6 +9,8 @@ pub(crate) struct CommitTarget {
     repo: Repository,
     spec: PathBuf,
     out: PathBuf,
+    /// The files beside the spec the tree is compiled from as well.
+    beside: Vec<PathBuf>,
 }
 
 impl CommitTarget {
@@ -51,10 +53,20 @@ impl CommitTarget {
         let target = Self {
             spec: relative(&spec_abs)?,
             out: relative(&out_abs)?,
+            beside: Vec::new(),
             repo,
         };
         target.check_index()?;
         Ok(target)
+    }
+
+    /// Commits `files` (paths relative to the spec's folder) with the spec: the tree is
+    /// compiled from them too, and a commit without them could not be compiled again.
+    #[must_use]
+    pub(crate) fn with_files_beside(mut self, files: impl IntoIterator<Item = String>) -> Self {
+        let folder = self.spec.parent().unwrap_or(Path::new("")).to_path_buf();
+        self.beside = files.into_iter().map(|file| folder.join(file)).collect();
+        self
     }
 
     fn check_index(&self) -> Result<(), String> {
@@ -94,6 +106,9 @@ impl CommitTarget {
         let error = |e: git2::Error| e.message().to_owned();
         let mut index = self.repo.index().map_err(error)?;
         index.add_path(&self.spec).map_err(error)?;
+        for file in &self.beside {
+            index.add_path(file).map_err(error)?;
+        }
         for change in changes {
             let path = self.out.join(&change.path);
             match change.kind {

@@ -61,6 +61,24 @@ pub struct OwnFile {
 /// path: no name of theirs can meet one fleetc writes.
 pub(crate) const COPIED_DIR: &str = "from-spec";
 
+impl super::Model {
+    /// Every file beside the spec the tree is compiled from, by its path relative to the
+    /// spec's folder, once each.
+    pub(crate) fn own_file_paths(&self) -> std::collections::BTreeSet<String> {
+        let mut paths = std::collections::BTreeSet::new();
+        for service in &self.services {
+            let overlays = service
+                .deployments
+                .iter()
+                .flat_map(|d| d.own_manifests.iter().chain(&d.own_patches));
+            for file in service.own_manifests.iter().chain(overlays) {
+                paths.insert(file.path.clone());
+            }
+        }
+        paths
+    }
+}
+
 impl OwnFile {
     /// Its path in the base or overlay it is copied to.
     pub fn copied_name(&self) -> String {

@@ -253,3 +253,27 @@ fn copied_files_are_owned_like_the_base_or_overlay_they_are_copied_into() {
         assert_eq!(codeowners.owners(path), owners, "{path}");
     }
 }
+
+#[test]
+fn a_commit_holds_the_files_beside_the_spec_the_tree_is_compiled_from() {
+    let ws = workspace();
+    let repo = git2::Repository::init(ws.path("")).unwrap();
+    let mut config = repo.config().unwrap();
+    config.set_str("user.name", "Fleet Tester").unwrap();
+    config.set_str("user.email", "tester@example.com").unwrap();
+    let (code, _, stderr) = ws.run(&["commit", "--yes", "-m", "the estate"]);
+    assert_eq!(code, 0, "{stderr}");
+    let tree = repo.head().unwrap().peel_to_tree().unwrap();
+    for file in [
+        "spec/enterprise.toml",
+        "spec/extra/ledger-flags.yaml",
+        "spec/extra/ledger-partner.yaml",
+        "spec/patches/ledger-sidecar.yaml",
+        "spec/patches/ledger-grace.yaml",
+    ] {
+        assert!(
+            tree.get_path(Path::new(file)).is_ok(),
+            "{file} is committed"
+        );
+    }
+}
