@@ -9,14 +9,16 @@ pub(crate) struct CommitTarget {
     repo: Repository,
     spec: PathBuf,
     out: PathBuf,
-    /// The files beside the spec the tree is compiled from as well.
+    /// The files beside the spec the tree is compiled from as well: a commit without them
+    /// could not be compiled again.
     beside: Vec<PathBuf>,
 }
 
 impl CommitTarget {
     /// Refuses a repository in the middle of a merge, rebase or similar, and an index that
-    /// holds staged changes other than the spec's and the tree's.
-    pub(crate) fn open(spec: &Path, out: &Path) -> Result<Self, String> {
+    /// holds staged changes other than the spec's, the tree's and those of `beside` (files
+    /// beside the spec the tree is compiled from too, relative to the spec's folder).
+    pub(crate) fn open(spec: &Path, out: &Path, beside: &[String]) -> Result<Self, String> {
         let absolute =
             |p: &Path| std::path::absolute(p).map_err(|e| format!("{}: {e}", p.display()));
         let (spec_abs, out_abs) = (absolute(spec)?, absolute(out)?);
@@ -50,23 +52,16 @@ impl CommitTarget {
                 .map(Path::to_path_buf)
                 .map_err(|_| format!("`{}` is outside the repository", p.display()))
         };
+        let spec = relative(&spec_abs)?;
+        let folder = spec.parent().unwrap_or(Path::new("")).to_path_buf();
         let target = Self {
-            spec: relative(&spec_abs)?,
+            beside: beside.iter().map(|file| folder.join(file)).collect(),
+            spec,
             out: relative(&out_abs)?,
-            beside: Vec::new(),
             repo,
         };
         target.check_index()?;
         Ok(target)
-    }
-
-    /// Commits `files` (paths relative to the spec's folder) with the spec: the tree is
-    /// compiled from them too, and a commit without them could not be compiled again.
-    #[must_use]
-    pub(crate) fn with_files_beside(mut self, files: impl IntoIterator<Item = String>) -> Self {
-        let folder = self.spec.parent().unwrap_or(Path::new("")).to_path_buf();
-        self.beside = files.into_iter().map(|file| folder.join(file)).collect();
-        self
     }
 
     fn check_index(&self) -> Result<(), String> {
@@ -83,7 +78,7 @@ impl CommitTarget {
                     .or_else(|| d.old_file().path())
                     .map(Path::to_path_buf)
             })
-            .filter(|p| *p != self.spec && !p.starts_with(&self.out))
+            .filter(|p| *p != self.spec && !p.starts_with(&self.out) && !self.beside.contains(p))
             .map(|p| p.display().to_string())
             .collect();
         if unrelated.is_empty() {
