@@ -297,5 +297,10 @@ mod tests {
             "workloads.toml",
             include_str!("../../golden/workloads/enterprise.toml"),
         );
+        // Named by its path, so the files beside it are read: unit tests run in the crate.
+        every_line_is_explained(
+            "golden/escape-hatch/enterprise.toml",
+            include_str!("../../golden/escape-hatch/enterprise.toml"),
+        );
     }
 }

@@ -277,3 +277,51 @@ fn a_commit_holds_the_files_beside_the_spec_the_tree_is_compiled_from() {
         );
     }
 }
+
+/// The rules of the cluster's own policies that the hydrated `ledger` of prod/us breaks.
+fn broken_rules(ws: &Workspace) -> Vec<String> {
+    let mut tree = fleetc::Tree::new();
+    let root = ws.path("generated");
+    for entry in walkdir::WalkDir::new(&root)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if entry.file_type().is_file() {
+            let path = entry.path().strip_prefix(&root).unwrap();
+            tree.insert(path.to_string_lossy(), fs::read(entry.path()).unwrap());
+        }
+    }
+    let mut renderer = fleetc::Renderer::new(&tree);
+    let policies: Vec<Value> = renderer
+        .render("envs/prod/us")
+        .unwrap()
+        .into_iter()
+        .filter(|d| d["kind"] == "ClusterPolicy")
+        .collect();
+    let objects = renderer.render("apps/ledger/overlays/prod/us").unwrap();
+    // Argo CD adds the label this rule asks for as it syncs, to the copied objects too.
+    crate::kyverno::violations(&policies, &objects)
+        .into_iter()
+        .filter(|v| v.rule != "require-argocd-sync")
+        .map(|v| format!("{} {}", v.object, v.rule))
+        .collect()
+}
+
+#[test]
+fn the_clusters_policies_judge_what_a_patch_makes_of_a_workload() {
+    let ws = workspace();
+    assert_eq!(broken_rules(&ws), Vec::<String>::new());
+    edit_file(
+        &ws,
+        "patches/ledger-sidecar.yaml",
+        "runAsNonRoot: true",
+        "runAsNonRoot: false",
+    );
+    let (code, _, stderr) = ws.run(&["build"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        broken_rules(&ws),
+        ["Deployment initech-prod/ledger-blue require-non-root"],
+        "the sidecar's own security context is judged like the app's"
+    );
+}
