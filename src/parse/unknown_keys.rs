@@ -147,10 +147,15 @@ mod tests {
     #[test]
     fn a_missing_capability_suggests_no_near_miss() {
         let allowed = ["team", "secrets", "env"];
-        let found = unknown_key("sidecars", &path("services.cart.sidecars"), &allowed, 0..8);
+        let found = unknown_key(
+            "privileged",
+            &path("services.cart.privileged"),
+            &allowed,
+            0..8,
+        );
         assert!(!found.message.contains("did you mean"), "{}", found.message);
         assert!(
-            found.message.contains("no key for more yet"),
+            found.message.contains("no key to change that yet"),
             "{}",
             found.message
         );
