@@ -33,7 +33,6 @@ pub(crate) fn load(
                 Err((message, help)) => found.push(at_entry(spans, entry, message, help)),
             }
         }
-        found.extend(listed_twice(spans, name, service));
     }
     if found.is_empty() {
         Ok(read)
@@ -98,39 +97,4 @@ fn at_entry(spans: &SpanIndex, entry: &Listed<'_>, message: String, help: String
         .at(span)
         .label(format!("listed in `{}`", key[..key.len() - 1].join(".")))
         .help(help)
-}
-
-/// A file listed twice for places that meet (a service and any of its environments, an
-/// environment and any of its clusters) would be copied over itself, or applied twice.
-fn listed_twice(spans: &SpanIndex, name: &str, service: &crate::spec::Service) -> Vec<Diagnostic> {
-    let listed = service.listed_files(name);
-    let mut found = Vec::new();
-    for (index, entry) in listed.iter().enumerate() {
-        let earlier = listed[..index].iter().find(|other| {
-            let same = match (contained(other.file), contained(entry.file)) {
-                (Ok(a), Ok(b)) => a == b,
-                _ => false,
-            };
-            other.listing == entry.listing && same && meet(other, entry)
-        });
-        if let Some(earlier) = earlier {
-            found.push(at_entry(
-                spans,
-                entry,
-                format!(
-                    "`{}` is listed twice for one place, here and at `{}`",
-                    entry.file,
-                    earlier.key.join(".")
-                ),
-                "list it once: an environment takes the service's files, and a cluster its environment's".into(),
-            ));
-        }
-    }
-    found
-}
-
-/// Whether two entries' places share an overlay (or the base).
-fn meet(a: &Listed<'_>, b: &Listed<'_>) -> bool {
-    let either_none = |x: Option<&str>, y: Option<&str>| x.is_none() || y.is_none() || x == y;
-    either_none(a.env, b.env) && (a.env != b.env || either_none(a.cluster, b.cluster))
 }

@@ -2,6 +2,7 @@
 //! revision a spec of another revision was read at, so a comparison with that revision sees
 //! the files as they were then.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::reader::{Reader, Unreadable};
@@ -57,7 +58,12 @@ fn read_on_disk(folder: &Path, relative: &str) -> Result<Vec<u8>, Unreadable> {
     if !real.is_file() {
         return Err(Unreadable::NotAFile);
     }
-    std::fs::read(&real).map_err(failed)
+    // Reading one byte past the limit tells an oversized file without reading all of it.
+    let mut bytes = Vec::new();
+    std::fs::File::open(&real)
+        .and_then(|file| file.take(MAX_SPEC_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(failed)?;
+    Ok(bytes)
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ mod context;
 mod destinations;
 mod env_references;
 mod env_tables;
+mod escape_hatch;
 mod formats;
 mod identities;
 mod images;
@@ -72,6 +73,7 @@ pub(crate) fn validate(spec: &Spec, spans: &SpanIndex, today: Date) -> Vec<Diagn
     ports::check(&mut cx);
     secrets::check(&mut cx);
     identities::check(&mut cx);
+    escape_hatch::check(&mut cx);
     telemetry_env::check(&mut cx);
     env_references::check(&mut cx);
     secret_refs::check(&mut cx);
