@@ -224,6 +224,20 @@ fn why_on_a_copied_line_names_the_file_its_line_and_the_entry_listing_it() {
         stdout.contains("`patches/ledger-sidecar.yaml`, listed at `services.ledger.patches.0`"),
         "{stdout}"
     );
+    // The kustomization's entry for a copy comes from the entry listing the file.
+    let kustomization = "generated/apps/ledger/overlays/prod/us/kustomization.yaml";
+    let text = fs::read_to_string(ws.path(kustomization)).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.contains("ledger-grace"))
+        .unwrap()
+        + 1;
+    let (code, stdout, _) = ws.run(&["why", &format!("{kustomization}:{line}")]);
+    assert_eq!(code, 0);
+    assert!(
+        stdout.contains("comes from `services.ledger.overrides.prod.patches.0`"),
+        "{stdout}"
+    );
 }
 
 #[test]

@@ -55,6 +55,10 @@ pub(super) fn emit(scope: &ServiceScope<'_>, service: &ServiceModel, tree: &mut 
         let path = format!("{dir}/{name}");
         let mut origins = tree.gather();
         base_origins(scope, service, &name, &mut origins);
+        if name == "kustomization.yaml" {
+            let own = &service.own_manifests;
+            super::escape_hatch::entry_origins("resources", &resources, own, &mut origins);
+        }
         origins.file(|| vec![key(&["services", &service.name])]);
         tree.record(&path, origins);
         tree.insert_yaml(path, &head, vec![document]);

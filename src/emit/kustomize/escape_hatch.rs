@@ -39,6 +39,27 @@ pub(super) fn patch_entry(file: &OwnFile, name: &str) -> Value {
     Value::Object(entry)
 }
 
+/// The entries of a kustomization's `list` (`resources` or `patches`) that name a copy of one
+/// of `files` come from the entry listing the file.
+pub(super) fn entry_origins<'a>(
+    list: &str,
+    entries: &[Value],
+    files: impl IntoIterator<Item = &'a OwnFile>,
+    origins: &mut Gathered,
+) {
+    if !origins.is_on() {
+        return;
+    }
+    for file in files {
+        let name = file.copied_name();
+        let named = |entry: &Value| entry == &json!(name) || entry["path"] == json!(name);
+        if let Some(at) = entries.iter().position(named) {
+            let parts: Vec<&str> = file.key.iter().map(String::as_str).collect();
+            origins.node(0, &[list, &at.to_string()], || vec![key(&parts)]);
+        }
+    }
+}
+
 /// Each line of the copy comes from the line of the file its node is written on, and the
 /// whole from the entry listing the file.
 fn explain(file: &OwnFile, origins: &mut Gathered) {

@@ -99,6 +99,10 @@ pub(super) fn emit<'a>(
     own_files(&mut overlay, deployment);
     let mut origins = overlay.tree.gather();
     origins.node(0, &["namespace"], || namespace_keys(deployment));
+    let own = &deployment.own_manifests;
+    super::escape_hatch::entry_origins("resources", &overlay.resources, own, &mut origins);
+    let own = &deployment.own_patches;
+    super::escape_hatch::entry_origins("patches", &overlay.patches, own, &mut origins);
     origins.file(|| place_keys(service, deployment));
     let Overlay {
         resources,
