@@ -46,8 +46,11 @@ pub(super) fn classify_with(before: &[Value], after: &[Value], own: &OwnParts) -
     let (old, new) = (keyed(before), keyed(after));
     let mut found = Found::default();
     for (key, document) in &new {
+        let differs = old.get(key) != Some(document);
+        if own_object(&mut found, own, key, differs) {
+            continue;
+        }
         match old.get(key) {
-            _ if own_object(&mut found, own, key, old.get(key) != Some(document)) => {}
             None => appeared(&mut found, key, document, true),
             Some(previous) if previous != document => {
                 changed(&mut found, own, key, previous, document);

@@ -228,7 +228,50 @@ fn covers(steps: &[Step], path: &[&str], document: &Value) -> bool {
 mod tests {
     use serde_json::json;
 
-    use super::{covers, pointer_steps, set_fields};
+    use super::{OwnParts, covers, pointer_steps, set_fields};
+    use crate::tree::Tree;
+
+    #[test]
+    fn an_overlay_names_its_copied_objects_and_patched_fields_and_its_bases() {
+        let mut tree = Tree::new();
+        let files = [
+            (
+                "apps/a/base/kustomization.yaml",
+                "resources:\n- from-spec/extra/flags.yaml\n",
+            ),
+            (
+                "apps/a/base/from-spec/extra/flags.yaml",
+                "kind: ConfigMap\nmetadata:\n  name: flags\n",
+            ),
+            (
+                "apps/a/overlays/dev/kustomization.yaml",
+                "resources:\n- ../../base\npatches:\n- path: from-spec/p.yaml\n  target:\n    kind: Deployment\n    name: a-blue\n",
+            ),
+            (
+                "apps/a/overlays/dev/from-spec/p.yaml",
+                "- op: add\n  path: /spec/paused\n  value: true\n",
+            ),
+        ];
+        for (path, text) in files {
+            tree.insert(path, text);
+        }
+        let parts = OwnParts::of(&Tree::new(), &tree, "apps/a/overlays/dev");
+        assert_eq!(
+            parts.object_file("ConfigMap", "flags"),
+            Some("extra/flags.yaml")
+        );
+        assert_eq!(parts.object_file("ConfigMap", "other"), None);
+        let document = json!({});
+        let object = ("Deployment", "a-blue");
+        assert_eq!(
+            parts.patch_of(object, &["spec", "paused"], [&document, &document]),
+            Some("p.yaml")
+        );
+        assert_eq!(
+            parts.patch_of(object, &["spec", "replicas"], [&document, &document]),
+            None
+        );
+    }
 
     #[test]
     fn a_sidecar_patch_covers_its_container_and_not_its_neighbours() {
