@@ -21,7 +21,7 @@ pub enum PatchFile {
 /// A patch file with the object it applies to.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(example = serde_json::json!({"file": "patches/orders-timeout.yaml", "target": {"kind": "Deployment", "name": "orders"}}))]
+#[schemars(example = serde_json::json!({"file": "patches/orders-timeout.yaml", "target": {"kind": "Deployment", "name": "orders-blue"}}))]
 pub struct TargetedPatch {
     /// The patch file, relative to the spec's folder.
     #[schemars(example = &"patches/orders-timeout.yaml")]
@@ -30,15 +30,17 @@ pub struct TargetedPatch {
     pub target: PatchTarget,
 }
 
-/// One object fleetc generates for the service, by kind and name (as `fleetc render` prints
-/// it: a Deployment of a release in flight is `<service>-blue` or `<service>-green`).
+/// One object fleetc generates for the service, by kind and name as `fleetc render` prints
+/// it (the Deployments of a `deployment` are `<service>-blue` and `<service>-green`).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(example = serde_json::json!({"kind": "Deployment", "name": "orders"}))]
+#[schemars(example = serde_json::json!({"kind": "Deployment", "name": "orders-blue"}))]
 pub struct PatchTarget {
+    /// The object's kind.
     #[schemars(example = &"Deployment")]
     pub kind: String,
-    #[schemars(example = &"orders")]
+    /// The object's name.
+    #[schemars(example = &"orders-blue")]
     pub name: String,
 }
 
