@@ -3,6 +3,7 @@
 //! folder, missing, not YAML, or not what its key says it is, at the entry that lists it.
 //! Runs after validation and before resolution, which then never reads anything.
 
+mod credentials;
 mod objects;
 mod patches;
 
@@ -69,6 +70,12 @@ fn load_one(
             documents,
         }
     };
+    if let Some((at, what)) = credentials::credential(&file.documents) {
+        return Err((
+            format!("`{}` holds {what} at {at}, and it would be committed to Git", entry.file),
+            "read it from the environment's secret store by reference instead: `secrets = { NAME = \"<entry>#<property>\" }`".to_owned(),
+        ));
+    }
     match entry.listing {
         Listing::Manifest => objects::check(entry.file, &file.documents)?,
         Listing::Patch => patches::check(entry.file, &file.documents, entry.target.is_some())?,

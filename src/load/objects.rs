@@ -56,6 +56,7 @@ pub(crate) enum Refused {
     Namespace,
     Argo,
     ClusterScoped,
+    Secret,
 }
 
 /// Whether an object of `kind` (of `api_version`) is refused, and why.
@@ -63,6 +64,8 @@ pub(crate) fn refused(api_version: &str, kind: &str) -> Option<Refused> {
     let group = api_version.split_once('/').map_or("", |(group, _)| group);
     if POLICY_KINDS.contains(&kind) || group.ends_with("kyverno.io") {
         Some(Refused::Policy)
+    } else if kind == "Secret" && group.is_empty() {
+        Some(Refused::Secret)
     } else if kind == "Namespace" {
         Some(Refused::Namespace)
     } else if ARGO_KINDS.contains(&kind) && group == "argoproj.io" {
@@ -89,6 +92,10 @@ impl Refused {
             Self::Argo => (
                 format!("{held}: what Argo CD deploys comes from the spec alone, so the plan shows it"),
                 "declare a service in the spec instead".into(),
+            ),
+            Self::Secret => (
+                format!("{held}: secret values never go into the tree, which lives in Git"),
+                "read them from the environment's secret store by reference: `secrets = { NAME = \"<entry>#<property>\" }`".into(),
             ),
             Self::ClusterScoped => (
                 format!("{held}, which is cluster-scoped: a service's files add only objects of its namespace"),
@@ -149,6 +156,7 @@ mod tests {
             Some(Refused::Policy)
         );
         assert_eq!(refused("v1", "Namespace"), Some(Refused::Namespace));
+        assert_eq!(refused("v1", "Secret"), Some(Refused::Secret));
         assert_eq!(
             refused("argoproj.io/v1alpha1", "Application"),
             Some(Refused::Argo)
