@@ -35,7 +35,8 @@ pub(super) fn check(cx: &mut Context<'_>) {
                     (Ok(a), Ok(b)) => a == b,
                     _ => false,
                 };
-                other.listing == entry.listing && same && meet(other, entry)
+                // Listed once as objects and once as a patch, it would be copied over itself.
+                same && meet(other, entry)
             });
             if let Some(earlier) = earlier {
                 cx.report(
@@ -63,4 +64,33 @@ fn entry_span(cx: &Context<'_>, entry: &Listed<'_>) -> Option<std::ops::Range<us
 fn meet(a: &Listed<'_>, b: &Listed<'_>) -> bool {
     let either_none = |x: Option<&str>, y: Option<&str>| x.is_none() || y.is_none() || x == y;
     either_none(a.env, b.env) && (a.env != b.env || either_none(a.cluster, b.cluster))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::meet;
+    use crate::spec::{Listed, Listing};
+
+    fn at(env: Option<&'static str>, cluster: Option<&'static str>) -> Listed<'static> {
+        Listed {
+            key: Vec::new(),
+            listing: Listing::Manifest,
+            file: "a.yaml",
+            target: None,
+            env,
+            cluster,
+        }
+    }
+
+    #[test]
+    fn places_meet_where_one_holds_the_other() {
+        let service = at(None, None);
+        let prod = at(Some("prod"), None);
+        let prod_us = at(Some("prod"), Some("us"));
+        assert!(meet(&service, &prod_us));
+        assert!(meet(&prod, &prod_us));
+        assert!(meet(&prod_us, &prod_us));
+        assert!(!meet(&prod, &at(Some("dev"), None)));
+        assert!(!meet(&prod_us, &at(Some("prod"), Some("eu"))));
+    }
 }
