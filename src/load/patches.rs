@@ -1,6 +1,7 @@
-//! What a patch file may be: strategic merge patches (maps), each naming the object it
-//! patches unless its entry does, or one JSON 6902 patch (a list of operations), whose entry
-//! names its object, as Kustomize reads a file of its `patches`.
+//! What a patch file may be: strategic merge patches (maps), each naming an object by `kind`
+//! and `metadata.name` (the one it patches, unless its entry's target selects others), or one
+//! JSON 6902 patch (a list of operations), whose entry names its objects, as Kustomize reads a
+//! file of its `patches`.
 
 use serde_json::Value;
 
@@ -49,16 +50,21 @@ pub(super) fn check(
                 "write a strategic merge patch (a map) or JSON 6902 operations (a list)".into(),
             ));
         }
+        // Kustomize reads a strategic merge patch as an object, named even where a target
+        // selects what it patches.
         let names = |pointer: &str| document.pointer(pointer).and_then(Value::as_str).is_some();
-        let names_object = names("/kind") && names("/metadata/name");
-        if !targeted && !names_object {
+        if !(names("/kind") && names("/metadata/name")) {
+            let help = if targeted {
+                "write `kind` and `metadata.name` (the target's objects keep their own names)"
+            } else {
+                "write the kind and name of the object it patches"
+            };
             return Err((
                 format!(
                     "document {} of `{file}` names no object: a strategic merge patch needs `kind` and `metadata.name`",
                     index + 1
                 ),
-                "write the kind and name of the object it patches, or give the entry a `target`"
-                    .into(),
+                help.into(),
             ));
         }
     }
@@ -81,13 +87,16 @@ mod tests {
     }
 
     #[test]
-    fn a_strategic_merge_patch_names_its_object_or_has_a_target() {
+    fn a_strategic_merge_patch_names_an_object_even_with_a_target() {
         let named =
             json!({ "apiVersion": "apps/v1", "kind": "Deployment", "metadata": { "name": "a" } });
         assert!(check("p.yaml", &[named], false).is_ok());
         let anonymous = json!({ "spec": { "replicas": 2 } });
         assert!(check("p.yaml", std::slice::from_ref(&anonymous), false).is_err());
-        assert!(check("p.yaml", &[anonymous], true).is_ok());
+        assert!(
+            check("p.yaml", &[anonymous], true).is_err(),
+            "as Kustomize reads it"
+        );
         assert!(check("p.yaml", &[], true).is_err());
     }
 }

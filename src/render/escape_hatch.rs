@@ -77,9 +77,13 @@ fn unapplied(
         .split_once(": ")
         .map_or(error.message.as_str(), |(_, why)| why);
     let objects = generated_objects(scope, service, deployment);
-    let target = patch.target.as_ref().map_or_else(String::new, |target| {
-        format!(" ({} `{}`)", target.kind, target.name)
-    });
+    let target = patch
+        .target
+        .as_ref()
+        .map_or_else(String::new, |target| match &target.name {
+            Some(name) => format!(" ({} `{name}`)", target.kind),
+            None => format!(" (every {})", target.kind),
+        });
     let (svc, at) = (&service.name, place(deployment));
     let (message, help) = if why == "the patch selects no resource" {
         (

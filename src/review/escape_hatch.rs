@@ -60,9 +60,13 @@ impl OwnParts {
         path: &[&str],
         documents: [&Value; 2],
     ) -> Option<&str> {
-        let patches = self.patched.get(&(kind.to_owned(), name.to_owned()))?;
-        patches
-            .iter()
+        // A patch whose target names no object applies to every object of the kind.
+        let named = self.patched.get(&(kind.to_owned(), name.to_owned()));
+        let every = self.patched.get(&(kind.to_owned(), String::new()));
+        named
+            .into_iter()
+            .chain(every)
+            .flatten()
             .find(|(_, steps)| documents.iter().any(|d| covers(steps, path, d)))
             .map(|(file, _)| file.as_str())
     }

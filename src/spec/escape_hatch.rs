@@ -5,9 +5,9 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-/// A patch file. A file holding a map is a strategic merge patch, which names the object it
-/// patches by `kind` and `metadata.name` unless `target` does; a file holding a list is a JSON
-/// 6902 patch (RFC 6902 operations), which needs `target`.
+/// A patch file. A file holding a map is a strategic merge patch, which names an object by
+/// `kind` and `metadata.name`: the one it patches, unless `target` selects others; a file
+/// holding a list is a JSON 6902 patch (RFC 6902 operations), which needs `target`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(untagged)]
 #[schemars(example = &"patches/orders-sidecar.yaml")]
@@ -30,8 +30,9 @@ pub struct TargetedPatch {
     pub target: PatchTarget,
 }
 
-/// One object fleetc generates for the service, by kind and name as `fleetc render` prints
-/// it (the Deployments of a `deployment` are `<service>-blue` and `<service>-green`).
+/// The objects fleetc generates for the service that a patch applies to: by kind and name as
+/// `fleetc render` prints them, or every object of the kind (both colours' Deployments of a
+/// `deployment`, `<service>-blue` and `<service>-green`, whichever run).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(example = serde_json::json!({"kind": "Deployment", "name": "orders-blue"}))]
@@ -39,9 +40,10 @@ pub struct PatchTarget {
     /// The object's kind.
     #[schemars(example = &"Deployment")]
     pub kind: String,
-    /// The object's name.
+    /// The object's name; every object of the kind when left out.
+    #[serde(default)]
     #[schemars(example = &"orders-blue")]
-    pub name: String,
+    pub name: Option<String>,
 }
 
 impl PatchFile {
@@ -75,7 +77,7 @@ mod tests {
     #[test]
     fn a_patch_is_a_path_or_a_file_with_its_target() {
         let service = service(
-            "patches = [\"a.yaml\", { file = \"b.yaml\", target = { kind = \"Deployment\", name = \"x\" } }]",
+            "patches = [\"a.yaml\", { file = \"b.yaml\", target = { kind = \"Deployment\" } }]",
         );
         assert_eq!(service.patches[0], PatchFile::Path("a.yaml".into()));
         assert_eq!(service.patches[1].file(), "b.yaml");

@@ -99,6 +99,30 @@ fn own_objects_and_patches_reach_the_places_they_are_listed_for() {
     );
 }
 
+#[test]
+fn a_patch_of_every_deployment_reaches_both_colours_of_a_release() {
+    let ws = workspace();
+    let (code, _, stderr) = ws.run(&["release", "ledger", "2.1.0", "--env", "dev"]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, _, stderr) = ws.run(&["build"]);
+    assert_eq!(code, 0, "{stderr}");
+    let objects = rendered(&ws, "ledger", "dev");
+    for colour in ["ledger-blue", "ledger-green"] {
+        let deployment = find(&objects, "Deployment", colour).expect(colour);
+        let containers = &deployment["spec"]["template"]["spec"]["containers"];
+        assert_eq!(containers[0]["name"], "audit-proxy", "{colour}");
+        assert_eq!(
+            deployment["metadata"]["name"], colour,
+            "the target keeps its name"
+        );
+    }
+    let service = find(&objects, "Service", "ledger").unwrap();
+    assert_eq!(
+        service["metadata"]["annotations"]["initech.example/pager"], "payments-ledger",
+        "a patch that names its object patches that one"
+    );
+}
+
 /// Every change `plan --format json` names for the Application of overlay `overlay`.
 fn planned(ws: &Workspace, overlay: &str) -> Vec<Value> {
     let (code, stdout, stderr) = ws.run(&["plan", "--format", "json"]);

@@ -31,10 +31,12 @@ pub(super) fn patch_entry(file: &OwnFile, name: &str) -> Value {
     let mut entry = Map::new();
     entry.insert("path".into(), json!(name));
     if let Some(target) = &file.target {
-        entry.insert(
-            "target".into(),
-            json!({ "kind": target.kind, "name": target.name }),
-        );
+        let mut selects = Map::new();
+        selects.insert("kind".into(), json!(target.kind));
+        if let Some(name) = &target.name {
+            selects.insert("name".into(), json!(name));
+        }
+        entry.insert("target".into(), Value::Object(selects));
     }
     Value::Object(entry)
 }
