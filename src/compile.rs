@@ -99,7 +99,7 @@ pub fn compile(
 ) -> Result<Compiled, Vec<Diagnostic>> {
     let options = options.into();
     let (parsed, warnings, let_through) = check(source, options.today, options.lenient)?;
-    let model = crate::resolve::resolve(&parsed.spec, &spec_name(source));
+    let model = resolve(&parsed, source)?;
     let tree = match options.tree {
         TreeMade::Whole => crate::emit::emit(&model),
         TreeMade::KeepingDocuments => crate::emit::emit_keeping_documents(&model),
@@ -116,17 +116,38 @@ pub fn compile(
     })
 }
 
+/// Reads the files beside the spec, resolves, and checks that the files fit what fleetc
+/// generates: every problem with them, at the entry that lists the file, or the model.
+fn resolve(parsed: &ParsedSpec, source: &Source) -> Result<Model, Vec<Diagnostic>> {
+    let read = crate::load::load(&parsed.spec, &parsed.spans, source)?;
+    let model = crate::resolve::resolve(&parsed.spec, &spec_name(source), &read);
+    let misfits = crate::render::escape_hatch::check(&model, &parsed.spans);
+    if misfits.is_empty() {
+        Ok(model)
+    } else {
+        Err(misfits)
+    }
+}
+
 /// Parse only: the spec as written, whatever its semantic problems (for edits that fix them).
 pub fn parse_spec(source: &Source) -> Result<Spec, Vec<Diagnostic>> {
     parse(source).map(|parsed| parsed.spec)
 }
 
-/// Parse → validate: every problem (errors first), or the parsed spec with its warnings.
+/// Parse → validate → the files beside the spec: every problem (errors first), or the parsed
+/// spec with its warnings.
 pub(crate) fn check_spec(
     source: &Source,
     today: Date,
 ) -> Result<(ParsedSpec, Vec<Diagnostic>), Vec<Diagnostic>> {
-    check(source, today, Leniency::Strict).map(|(parsed, warnings, _)| (parsed, warnings))
+    let (parsed, warnings, _) = check(source, today, Leniency::Strict)?;
+    resolve(&parsed, source).map_err(|errors| {
+        errors
+            .into_iter()
+            .chain(warnings.clone())
+            .collect::<Vec<_>>()
+    })?;
+    Ok((parsed, warnings))
 }
 
 /// Parse → validate; the errors `lenient` lets through become notes, and are counted.

@@ -12,6 +12,7 @@ mod formats;
 mod gate;
 mod git;
 mod images;
+mod load;
 mod model;
 mod naming;
 mod parse;

@@ -26,7 +26,8 @@ impl Run<'_> {
         let (compiled, disk) = self.compiled_with_disk()?;
         self.refuse_foreign(&compiled.tree, &disk.tree, Some(adopt))?;
         let before = disk.tree;
-        let target = match CommitTarget::open(self.spec, self.out) {
+        let beside: Vec<String> = compiled.model.own_file_paths().into_iter().collect();
+        let target = match CommitTarget::open(self.spec, self.out, &beside) {
             Ok(target) => target,
             Err(message) => {
                 eprintln!("error: {message}");

@@ -3,9 +3,10 @@ use super::run::{EXIT_BAD_INPUT, Outcome, ReportFormat, Run};
 use super::tree::{blast_guard, deletion_guard, github_headline};
 use crate::compile::{TreeMade, compile};
 use crate::emit::emit_for_review;
-use crate::git::{repository_of, spec_at_revision};
+use crate::git::{file_at_revision, repository_of, spec_at_revision};
 use crate::review::{PART_SEPARATOR, markdown_comment};
 use crate::source::Source;
+use crate::source::reader::Reader;
 
 impl Run<'_> {
     /// Compiles the spec at `base` and the working spec, and shows how the rendered
@@ -29,7 +30,10 @@ impl Run<'_> {
             }
         };
         let spec_changed = base_text != working.text;
-        let base_source = Source::at_revision(self.spec, base_text, base);
+        let (spec, revision) = (self.spec.to_path_buf(), base.to_owned());
+        let base_source = Source::at_revision(self.spec, base_text, base).reading_beside(
+            Reader::new(move |relative| file_at_revision(&spec, relative, &revision)),
+        );
         let before = match compile(&base_source, unemitted) {
             Ok(compiled) => compiled,
             Err(diagnostics) => {

@@ -2,7 +2,7 @@ use super::run::{EXIT_BAD_INPUT, EXIT_OK, Outcome, Run};
 use crate::compile::{Leniency, TreeMade};
 use crate::source::diagnostic::Diagnostic;
 use crate::source::display_path;
-use crate::why::{candidates, explained};
+use crate::why::{candidates, copied_from, explained};
 
 impl Run<'_> {
     /// Names the spec key (and its line) that produced a generated file or line.
@@ -57,9 +57,17 @@ impl Run<'_> {
         } else {
             "this file"
         };
-        let note = Diagnostic::note(format!("{target}: {place} comes from `{}`", key.join(".")))
-            .at(compiled.spans.key(&parts))
-            .label("here");
+        let from = match copied_from(&tree, relative, &text, line) {
+            Some((file, Some(at))) => format!("line {at} of `{file}`, listed at "),
+            Some((file, None)) => format!("`{file}`, listed at "),
+            None => String::new(),
+        };
+        let note = Diagnostic::note(format!(
+            "{target}: {place} comes from {from}`{}`",
+            key.join(".")
+        ))
+        .at(compiled.spans.key(&parts))
+        .label("here");
         println!("{}", note.render(source, self.styled));
         Ok(EXIT_OK)
     }

@@ -14,6 +14,15 @@ pub(crate) fn header_named(spec_name: &str, key: &str) -> String {
     )
 }
 
+/// What a file copied from beside the spec starts with: where it was copied from, and the
+/// key that lists it.
+pub(crate) fn copied_header(file: &str, key: &[String]) -> String {
+    format!(
+        "# Copied by fleetc from {file} ({}). Do not edit: change that file and run `fleetc build`.\n",
+        key.join(".")
+    )
+}
+
 /// A Kustomization that only lists its resources.
 pub(crate) fn kustomization(resources: &[serde_json::Value]) -> Value {
     serde_json::json!({

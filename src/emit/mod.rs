@@ -18,6 +18,7 @@ mod policies;
 pub(crate) mod promql;
 
 mod secret_store;
+pub(crate) mod source_line;
 mod terraform;
 
 pub(crate) use argocd::application_set::application_name;
@@ -62,6 +63,13 @@ pub fn emit_for_review(before: &Model, after: &Model) -> (Tree, Tree) {
         emit_with(before, &Tree::keeping_documents, &differs),
         emit_with(after, &Tree::keeping_documents, &differs),
     )
+}
+
+/// The files of one service alone, keeping their documents, for rendering its overlays.
+pub(crate) fn service_files(scope: &ServiceScope<'_>, service: &ServiceModel) -> Tree {
+    let mut tree = Tree::keeping_documents();
+    kustomize::emit_service(scope, service, &mut tree);
+    tree
 }
 
 fn services_by_name(model: &Model) -> HashMap<&str, &ServiceModel> {

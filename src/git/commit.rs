@@ -9,12 +9,16 @@ pub(crate) struct CommitTarget {
     repo: Repository,
     spec: PathBuf,
     out: PathBuf,
+    /// The files beside the spec the tree is compiled from as well: a commit without them
+    /// could not be compiled again.
+    beside: Vec<PathBuf>,
 }
 
 impl CommitTarget {
     /// Refuses a repository in the middle of a merge, rebase or similar, and an index that
-    /// holds staged changes other than the spec's and the tree's.
-    pub(crate) fn open(spec: &Path, out: &Path) -> Result<Self, String> {
+    /// holds staged changes other than the spec's, the tree's and those of `beside` (files
+    /// beside the spec the tree is compiled from too, relative to the spec's folder).
+    pub(crate) fn open(spec: &Path, out: &Path, beside: &[String]) -> Result<Self, String> {
         let absolute =
             |p: &Path| std::path::absolute(p).map_err(|e| format!("{}: {e}", p.display()));
         let (spec_abs, out_abs) = (absolute(spec)?, absolute(out)?);
@@ -48,8 +52,11 @@ impl CommitTarget {
                 .map(Path::to_path_buf)
                 .map_err(|_| format!("`{}` is outside the repository", p.display()))
         };
+        let spec = relative(&spec_abs)?;
+        let folder = spec.parent().unwrap_or(Path::new("")).to_path_buf();
         let target = Self {
-            spec: relative(&spec_abs)?,
+            beside: beside.iter().map(|file| folder.join(file)).collect(),
+            spec,
             out: relative(&out_abs)?,
             repo,
         };
@@ -71,7 +78,7 @@ impl CommitTarget {
                     .or_else(|| d.old_file().path())
                     .map(Path::to_path_buf)
             })
-            .filter(|p| *p != self.spec && !p.starts_with(&self.out))
+            .filter(|p| *p != self.spec && !p.starts_with(&self.out) && !self.beside.contains(p))
             .map(|p| p.display().to_string())
             .collect();
         if unrelated.is_empty() {
@@ -94,6 +101,9 @@ impl CommitTarget {
         let error = |e: git2::Error| e.message().to_owned();
         let mut index = self.repo.index().map_err(error)?;
         index.add_path(&self.spec).map_err(error)?;
+        for file in &self.beside {
+            index.add_path(file).map_err(error)?;
+        }
         for change in changes {
             let path = self.out.join(&change.path);
             match change.kind {

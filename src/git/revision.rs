@@ -2,6 +2,8 @@ use std::path::{Path, PathBuf};
 
 use git2::Repository;
 
+use crate::source::reader::Unreadable;
+
 /// The text of the spec at a git revision, read from the object database: no checkout, no
 /// change to the working tree or index.
 pub(crate) fn spec_at_revision(spec: &Path, revision: &str) -> Result<String, String> {
@@ -48,3 +50,50 @@ pub(crate) fn repository_of(spec: &Path) -> Result<(Repository, PathBuf), String
         .to_path_buf();
     Ok((repo, relative))
 }
+
+/// How many links a file beside the spec may go through at a revision before it is taken
+/// for a loop.
+const MAX_LINKS: usize = 8;
+
+/// The bytes of `relative` (inside the spec's folder) at git `revision`, following a link
+/// only to a file that stays inside the folder.
+pub(crate) fn file_at_revision(
+    spec: &Path,
+    relative: &str,
+    revision: &str,
+) -> Result<Vec<u8>, Unreadable> {
+    let failed = Unreadable::Failed;
+    let (repo, spec_path) = repository_of(spec).map_err(failed)?;
+    let folder = spec_path.parent().unwrap_or(Path::new("")).to_path_buf();
+    let tree = repo
+        .revparse_single(revision)
+        .and_then(|object| object.peel_to_commit())
+        .and_then(|commit| commit.tree())
+        .map_err(|e| Unreadable::Failed(e.message().to_owned()))?;
+    let mut wanted = relative.to_owned();
+    for _ in 0..MAX_LINKS {
+        let path = folder.join(&wanted);
+        let entry = tree
+            .get_path(&path)
+            .map_err(|_| Unreadable::Missing(format!("{}@{revision}", path.display())))?;
+        let object = entry
+            .to_object(&repo)
+            .map_err(|e| Unreadable::Failed(e.message().to_owned()))?;
+        let Some(blob) = object.as_blob() else {
+            return Err(Unreadable::NotAFile);
+        };
+        if entry.filemode() != LINK_MODE {
+            return Ok(blob.content().to_vec());
+        }
+        let target = String::from_utf8_lossy(blob.content()).into_owned();
+        let beside = Path::new(&wanted)
+            .parent()
+            .map_or_else(|| PathBuf::from(&target), |p| p.join(&target));
+        wanted = crate::formats::spec_file_path::contained(&beside.to_string_lossy())
+            .map_err(|_| Unreadable::Outside(target.clone()))?;
+    }
+    Err(Unreadable::Failed("too many links".into()))
+}
+
+/// The mode git records a symbolic link with.
+const LINK_MODE: i32 = 0o120_000;

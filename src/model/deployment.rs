@@ -31,6 +31,11 @@ pub struct Deployment {
     pub claims: Vec<super::StorageClaim>,
     /// The cloud identity its pods act as here.
     pub identity: Option<super::PodIdentity>,
+    /// Objects of the service's own that only this place deploys, from files beside the spec.
+    pub own_manifests: Vec<super::OwnFile>,
+    /// Patches of the service's objects here, from files beside the spec, in the order they
+    /// are applied.
+    pub own_patches: Vec<super::OwnFile>,
 }
 
 impl Deployment {

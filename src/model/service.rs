@@ -61,6 +61,8 @@ pub struct ServiceModel {
     pub labels: IndexMap<String, String>,
     /// One per environment the service runs in, in promotion order.
     pub deployments: Vec<Deployment>,
+    /// Objects of the service's own in every environment, from files beside the spec.
+    pub own_manifests: Vec<super::OwnFile>,
 }
 
 /// Workloads that still run a version built on another base than the one the service's next

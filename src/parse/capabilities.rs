@@ -75,8 +75,13 @@ const IDENTITY: Capability = Elsewhere {
     fact: "each service has a ServiceAccount of its own, named after it, which acts as the cloud identity under `identity`",
     keys: "set `identity = { aws_role = \"arn:aws:iam::<account>:role/<name>\" }` (or `gcp_service_account`, `azure_client_id`) on the service, or per environment under `overrides.<env>.identity`",
 };
-const PLACEMENT: Capability = Missing {
-    fact: "the spec has no key for where pods are scheduled yet",
+const PLACEMENT: Capability = Elsewhere {
+    fact: "the spec has no key for where pods are scheduled; a patch of the service's own says it",
+    keys: "list a strategic merge patch that sets `nodeSelector`, `tolerations` or `affinity` under the service's `patches` (or `overrides.<env>.patches`)",
+};
+const OWN_FILES: Capability = Elsewhere {
+    fact: "objects and patches the spec has no key for are YAML files beside the spec, which the service lists",
+    keys: "list them under `manifests` (objects of the service's own) or `patches` (strategic merge or JSON 6902), on the service, under `overrides.<env>` or `overrides.<env>.clusters.<cluster>`",
 };
 
 /// Every word, as [`normalized`] writes it, with the capability it names.
@@ -142,6 +147,19 @@ const WORDS: &[(&str, Capability)] = &[
     ("workloadidentity", IDENTITY),
     ("podidentity", IDENTITY),
     ("irsa", IDENTITY),
+    ("kustomize", OWN_FILES),
+    ("kustomization", OWN_FILES),
+    ("manifest", OWN_FILES),
+    ("extramanifests", OWN_FILES),
+    ("rawmanifests", OWN_FILES),
+    ("extraresources", OWN_FILES),
+    ("extraobjects", OWN_FILES),
+    ("patch", OWN_FILES),
+    ("patchesstrategicmerge", OWN_FILES),
+    ("patchesjson6902", OWN_FILES),
+    ("jsonpatches", OWN_FILES),
+    ("overlay", OWN_FILES),
+    ("overlays", OWN_FILES),
     ("nodeselector", PLACEMENT),
     ("tolerations", PLACEMENT),
     ("affinity", PLACEMENT),
@@ -170,7 +188,7 @@ mod tests {
 
     #[test]
     fn spellings_of_a_word_name_one_capability() {
-        for key in ["init_containers", "initContainers", "INIT-CONTAINERS"] {
+        for key in ["run_as_user", "runAsUser", "RUN-AS-USER"] {
             assert!(
                 matches!(capability(key), Some(Capability::Elsewhere { .. })),
                 "{key}"
@@ -181,6 +199,26 @@ mod tests {
             Some(Capability::Elsewhere { .. })
         ));
         assert_eq!(capability("replica"), None);
+    }
+
+    #[test]
+    fn keys_for_what_the_spec_has_no_key_for_point_to_the_files_beside_it() {
+        for key in [
+            "sidecars",
+            "initContainers",
+            "nodeSelector",
+            "patchesStrategicMerge",
+            "extra_manifests",
+            "kustomize",
+        ] {
+            let Some(Capability::Elsewhere { keys, .. }) = capability(key) else {
+                panic!("{key} names the files beside the spec");
+            };
+            assert!(
+                keys.contains("patches") || keys.contains("manifests"),
+                "{key}: {keys}"
+            );
+        }
     }
 
     #[test]

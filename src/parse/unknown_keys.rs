@@ -150,16 +150,14 @@ mod tests {
     fn a_missing_capability_suggests_no_near_miss() {
         let allowed = ["team", "secrets", "env"];
         let found = unknown_key(
-            "nodeSelector",
-            &path("services.cart.nodeSelector"),
+            "privileged",
+            &path("services.cart.privileged"),
             &allowed,
             0..8,
         );
         assert!(!found.message.contains("did you mean"), "{}", found.message);
         assert!(
-            found
-                .message
-                .contains("no key for where pods are scheduled yet"),
+            found.message.contains("never writes a privileged container"),
             "{}",
             found.message
         );

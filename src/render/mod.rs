@@ -1,10 +1,12 @@
 //! Hydrates an overlay the way `kubectl kustomize` does, from the compiled tree in memory,
 //! for the constructs fleetc writes: resources (files and kustomization folders), namespace,
-//! labels, images, replicas, JSON 6902 patches and merge patches.
+//! labels, images, replicas, JSON 6902 patches and strategic merge patches.
 
+pub(crate) mod escape_hatch;
 mod kustomization;
 mod order;
 mod patch;
+mod strategic;
 mod transform;
 
 use std::collections::HashMap;
@@ -119,7 +121,7 @@ impl Renderer<'_> {
 }
 
 /// `dir/relative`, with `..` resolved; a path that leaves the tree is an error.
-fn join(dir: &str, relative: &str) -> Result<String, String> {
+pub(crate) fn join(dir: &str, relative: &str) -> Result<String, String> {
     let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
     for part in relative.split('/') {
         match part {

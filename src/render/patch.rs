@@ -3,7 +3,7 @@ use serde_json::Value;
 use super::kustomization::Target;
 
 /// Applies one patch file to the documents its target selects: a list is a JSON 6902 patch,
-/// a map a JSON merge patch (RFC 7396; it replaces lists whole).
+/// a map a strategic merge patch (named items of a list merged by name).
 pub(super) fn apply(
     documents: &mut [Value],
     patches: Vec<Value>,
@@ -26,7 +26,10 @@ pub(super) fn apply(
                         .map_err(|e| format!("not a JSON 6902 patch: {e}"))?;
                     json_patch::patch(document, &operations).map_err(|e| e.to_string())?;
                 }
-                Value::Object(_) => json_patch::merge(document, &patch),
+                Value::Object(_) if target.is_some() => {
+                    super::strategic::merge(document, &unnamed(&patch));
+                }
+                Value::Object(_) => super::strategic::merge(document, &patch),
                 _ => return Err("a patch is a list of operations or a map".into()),
             }
         }
@@ -35,6 +38,24 @@ pub(super) fn apply(
         }
     }
     Ok(())
+}
+
+/// A merge patch applied through a target takes the identity of each object it selects, as
+/// Kustomize applies it: its own kind and name, if it writes them, rename nothing.
+fn unnamed(patch: &Value) -> Value {
+    let mut patch = patch.clone();
+    if let Value::Object(fields) = &mut patch {
+        fields.remove("apiVersion");
+        fields.remove("kind");
+        if let Some(Value::Object(metadata)) = fields.get_mut("metadata") {
+            metadata.remove("name");
+            metadata.remove("namespace");
+            if metadata.is_empty() {
+                fields.remove("metadata");
+            }
+        }
+    }
+    patch
 }
 
 fn selects(target: &Target, document: &Value) -> bool {
@@ -64,4 +85,28 @@ fn selects(target: &Target, document: &Value) -> bool {
 /// A merge patch without a target names its object itself.
 fn same_object(patch: &Value, document: &Value) -> bool {
     patch["kind"] == document["kind"] && patch["metadata"]["name"] == document["metadata"]["name"]
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::{Target, apply};
+
+    #[test]
+    fn a_merge_patch_through_a_target_renames_nothing_and_selects_every_object_of_the_kind() {
+        let deployment = |name: &str| json!({ "kind": "Deployment", "metadata": { "name": name } });
+        let mut documents = vec![deployment("a-blue"), deployment("a-green")];
+        let patch = json!({ "kind": "Deployment", "metadata": { "name": "x" }, "spec": { "paused": true } });
+        let target = Target {
+            group: None,
+            version: None,
+            kind: Some("Deployment".into()),
+            name: None,
+            namespace: None,
+        };
+        apply(&mut documents, vec![patch], Some(&target)).unwrap();
+        assert_eq!(documents[0]["metadata"]["name"], "a-blue");
+        assert_eq!(documents[1]["spec"]["paused"], true);
+    }
 }

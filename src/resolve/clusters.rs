@@ -151,7 +151,11 @@ replicas = 6
 
     fn model() -> Model {
         let spec: Spec = toml::from_str(TWO_REGIONS).unwrap();
-        resolve(&spec, "enterprise.toml")
+        resolve(
+            &spec,
+            "enterprise.toml",
+            &crate::model::SpecFiles::default(),
+        )
     }
 
     #[test]
@@ -209,7 +213,11 @@ replicas = 6
             );
         assert_ne!(text, TWO_REGIONS);
         let spec: Spec = toml::from_str(&text).unwrap();
-        let model = resolve(&spec, "enterprise.toml");
+        let model = resolve(
+            &spec,
+            "enterprise.toml",
+            &crate::model::SpecFiles::default(),
+        );
         let prod = model.environment("prod").unwrap();
         let store = |i: usize| prod.clusters[i].secret_store.clone().unwrap();
         let (canary, us) = (store(0), store(1));
@@ -275,7 +283,11 @@ replicas = 6
                 "version = \"1.0.0\"\nbuilt_on = { \"0.9\" = \"python:3.11\" }\ndeploy.prod = { blue = \"0.9\", live = \"blue\" }\n",
             );
         let spec: Spec = toml::from_str(&text).unwrap();
-        let model = resolve(&spec, "enterprise.toml");
+        let model = resolve(
+            &spec,
+            "enterprise.toml",
+            &crate::model::SpecFiles::default(),
+        );
         let pending = model.service("users").unwrap().rebuild_pending();
         let places: Vec<(&str, &str)> = pending
             .iter()

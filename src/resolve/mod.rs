@@ -4,6 +4,7 @@
 pub(crate) mod certificates;
 pub(crate) mod clusters;
 mod extra_containers;
+pub(crate) mod escape_hatch;
 pub(crate) mod identity;
 pub(crate) mod monitoring;
 pub(crate) mod ports;
@@ -29,7 +30,8 @@ use crate::spec::{DEFAULT_CPU, DEFAULT_MEMORY, Limit};
 
 const DEFAULT_CPU_TARGET: u32 = 75;
 
-pub(crate) fn resolve(spec: &Spec, spec_name: &str) -> Model {
+/// `read` holds the files beside the spec the escape hatch lists.
+pub(crate) fn resolve(spec: &Spec, spec_name: &str, read: &crate::model::SpecFiles) -> Model {
     let enterprise = EnterpriseModel {
         name: spec.enterprise.name.clone(),
         registry: spec.enterprise.registry.trim_end_matches('/').to_owned(),
@@ -114,7 +116,9 @@ pub(crate) fn resolve(spec: &Spec, spec_name: &str) -> Model {
     let services: Vec<ServiceModel> = spec
         .services
         .iter()
-        .map(|(name, service)| resolve_service(spec, &enterprise, &environments, name, service))
+        .map(|(name, service)| {
+            resolve_service(spec, &enterprise, &environments, (name, service), read)
+        })
         .collect();
     let terraform = spec.terraform.as_ref().map_or_else(Vec::new, |terraform| {
         crate::resolve::terraform::resolve_terraform(terraform, &environments, &services)
@@ -134,8 +138,8 @@ fn resolve_service(
     spec: &Spec,
     enterprise: &EnterpriseModel,
     environments: &[EnvironmentModel],
-    name: &str,
-    service: &Service,
+    (name, service): (&str, &Service),
+    read: &crate::model::SpecFiles,
 ) -> ServiceModel {
     let base = service
         .base
@@ -174,7 +178,10 @@ fn resolve_service(
                 .into_iter()
                 .zip(&env.clusters)
                 .map(|(place, cluster)| {
-                    resolve_deployment(spec, name, service, env, cluster, &place, &repository)
+                    let mut deployment =
+                        resolve_deployment(spec, name, service, env, cluster, &place, &repository);
+                    escape_hatch::overlay_files(name, service, read, &mut deployment);
+                    deployment
                 })
                 .collect::<Vec<_>>()
         })
@@ -232,6 +239,7 @@ fn resolve_service(
         monitoring: crate::resolve::monitoring::service_monitoring(spec, name, service),
         labels,
         deployments,
+        own_manifests: escape_hatch::base_manifests(name, service, read),
     }
 }
 
@@ -331,6 +339,8 @@ fn resolve_deployment(
         partition: workload::partition(service, &env.name),
         claims: workload::claims(service, &env.name),
         identity: identity::pod_identity(service, &env.name, cluster.name.as_deref()),
+        own_manifests: Vec::new(),
+        own_patches: Vec::new(),
     }
 }
 

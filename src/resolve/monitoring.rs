@@ -110,7 +110,11 @@ mod tests {
             let spec = parsed(&text_with(&format!(
                 "{observability}\n[services.pay]\nteam = \"t\"\nbase = \"py:1\"\nversion = \"1.0.0\"\nstrategy = \"canary\"\n{analysis}\n"
             )));
-            let model = crate::resolve::resolve(&spec, "enterprise.toml");
+            let model = crate::resolve::resolve(
+                &spec,
+                "enterprise.toml",
+                &crate::model::SpecFiles::default(),
+            );
             let rollout = model.service("pay").unwrap().rollout.clone().unwrap();
             rollout.analysis.prometheus
         };

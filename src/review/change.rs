@@ -91,6 +91,18 @@ pub enum AppChange {
     Alerts,
     /// A Grafana dashboard.
     Dashboard,
+    /// An object of the service's own, copied from a file beside the spec: added, removed or
+    /// changed, whatever its kind.
+    ExtraManifest {
+        file: String,
+        object: String,
+    },
+    /// Fields of a generated object that a patch from a file beside the spec sets.
+    Patch {
+        file: String,
+        object: String,
+        fields: Vec<String>,
+    },
     /// What no rule above names: the object and the fields that differ.
     Configuration {
         object: String,
@@ -124,6 +136,12 @@ impl AppChange {
             Self::Variables { names } => format!("variables {}", names.join(" ")),
             Self::Secrets { names } if names.is_empty() => "secrets".into(),
             Self::Secrets { names } => format!("secrets {}", names.join(" ")),
+            Self::ExtraManifest { file, object } => format!("extra manifest {object} ({file})"),
+            Self::Patch {
+                file,
+                object,
+                fields,
+            } => format!("patch {file}: {object} {}", fields.join(" ")),
             Self::Configuration { object, fields } => {
                 format!("other: {object} {}", fields.join(" "))
             }
@@ -168,6 +186,8 @@ impl AppChange {
             Self::Metrics => "metrics",
             Self::Alerts => "alerts",
             Self::Dashboard => "dashboard",
+            Self::ExtraManifest { .. } => "extra-manifest",
+            Self::Patch { .. } => "patch",
             Self::Configuration { .. } => "configuration",
         }
     }

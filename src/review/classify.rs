@@ -3,6 +3,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use super::AppChange;
+use super::escape_hatch::OwnParts;
 use super::field_rule::{Field, WORKLOADS, field, object_change, rule_kind};
 use super::json_diff::differing_paths;
 use crate::model::{EXCEPTIONS_ANNOTATION, granted_levels};
@@ -30,25 +31,45 @@ struct Found {
     preview_service_moved: bool,
     /// The workloads of HorizontalPodAutoscalers that appear or go.
     autoscaled: Vec<String>,
+    /// The fields each patch file beside the spec sets that changed, by file and object.
+    patched: BTreeMap<(String, String), BTreeSet<String>>,
 }
 
-/// The changes between two renderings of one overlay.
+/// The changes between two renderings of one overlay that has no files beside the spec.
+#[cfg(test)]
 pub(super) fn classify(before: &[Value], after: &[Value]) -> Vec<AppChange> {
+    classify_with(before, after, &OwnParts::default())
+}
+
+/// The changes between two renderings of one overlay; `own` names what the files beside the
+/// spec put into it, which is named as theirs whatever it is.
+pub(super) fn classify_with(before: &[Value], after: &[Value], own: &OwnParts) -> Vec<AppChange> {
     let (old, new) = (keyed(before), keyed(after));
     let mut found = Found::default();
     for (key, document) in &new {
+        let differs = old.get(key) != Some(document);
+        if own_object(&mut found, own, key, differs) {
+            continue;
+        }
         match old.get(key) {
             None => appeared(&mut found, key, document, true),
             Some(previous) if previous != document => {
-                changed(&mut found, key, previous, document);
+                changed(&mut found, own, key, previous, document);
             }
             Some(_) => {}
         }
     }
     for (key, document) in &old {
-        if !new.contains_key(key) {
+        if !new.contains_key(key) && !own_object(&mut found, own, key, true) {
             appeared(&mut found, key, document, false);
         }
+    }
+    for ((file, object), fields) in std::mem::take(&mut found.patched) {
+        found.changes.insert(AppChange::Patch {
+            file,
+            object,
+            fields: fields.into_iter().collect(),
+        });
     }
     // A preview Service comes and goes with the idle colour it selects.
     let colour_moved = found
@@ -79,6 +100,20 @@ pub(super) fn classify(before: &[Value], after: &[Value]) -> Vec<AppChange> {
         });
     }
     found.changes.into_iter().collect()
+}
+
+/// Whether `key` is an object of the service's own; it is named as such where it `differs`.
+fn own_object(found: &mut Found, own: &OwnParts, (kind, name): &Key, differs: bool) -> bool {
+    let Some(file) = own.object_file(kind, name) else {
+        return false;
+    };
+    if differs {
+        found.changes.insert(AppChange::ExtraManifest {
+            file: file.to_owned(),
+            object: format!("{kind}/{name}"),
+        });
+    }
+    true
 }
 
 /// An object that exists on one side only.
@@ -115,11 +150,27 @@ fn appeared(found: &mut Found, (kind, name): &Key, document: &Value, running: bo
 }
 
 /// An object on both sides that differs: each differing field by the rule that names it.
-fn changed(found: &mut Found, (kind, name): &Key, previous: &Value, document: &Value) {
+fn changed(
+    found: &mut Found,
+    own: &OwnParts,
+    (kind, name): &Key,
+    previous: &Value,
+    document: &Value,
+) {
+    let object = (kind.as_str(), name.as_str());
     let kind = rule_kind(kind, name);
     let mut other = BTreeSet::new();
     for path in differing_paths(previous, document) {
         let path: Vec<&str> = path.iter().map(String::as_str).collect();
+        if let Some(file) = own.patch_of(object, &path, [previous, document]) {
+            let patched = (file.to_owned(), format!("{}/{}", object.0, object.1));
+            found
+                .patched
+                .entry(patched)
+                .or_default()
+                .insert(path.join("."));
+            continue;
+        }
         match field(kind, &path) {
             Field::Kind(change) => {
                 found.changes.insert(change);

@@ -6,7 +6,8 @@ use similar::TextDiff;
 
 use super::AppChange;
 use super::applications::{AppPlace, application_name, application_of};
-use super::classify::classify;
+use super::classify::classify_with;
+use super::escape_hatch::OwnParts;
 use super::owners::{owners_to_request, repository_file_owners};
 use super::platform::{CiChange, TerraformChange, ci_changes, terraform_changes};
 use crate::emit::documents;
@@ -199,7 +200,7 @@ pub fn impact(before: &Tree, after: &Tree, model: &Model) -> Result<Impact, Rend
         let changes = match (&old, &new) {
             (None, _) => vec![AppChange::Added],
             (_, None) => vec![AppChange::Removed],
-            (Some(old), Some(new)) => classify(old, new),
+            (Some(old), Some(new)) => classify_with(old, new, &OwnParts::of(before, after, &dir)),
         };
         let Some(AppPlace {
             service,

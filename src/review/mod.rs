@@ -6,6 +6,7 @@ mod change;
 mod classify;
 mod comment;
 mod deletion;
+mod escape_hatch;
 mod field_rule;
 mod headline;
 mod impact;

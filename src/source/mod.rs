@@ -1,4 +1,6 @@
+pub(crate) mod beside;
 pub(crate) mod diagnostic;
+pub(crate) mod reader;
 pub(crate) mod span_index;
 
 use std::io::Read;
@@ -22,6 +24,8 @@ pub struct Source {
     /// The git revision the text was read at, when it is not the working file's: shown
     /// with the path (`spec/enterprise.toml@main`), never part of what the spec compiles to.
     revision: Option<String>,
+    /// How the files beside the spec are read, when not from the working folder.
+    beside: Option<reader::Reader>,
     /// Byte offset of each line's start, built on first use: a spec with thousands of
     /// problems is located line by line without rescanning the text for each one.
     line_starts: OnceLock<Vec<usize>>,
@@ -33,6 +37,7 @@ impl Source {
             path: path.into(),
             text: text.into(),
             revision: None,
+            beside: None,
             line_starts: OnceLock::new(),
         }
     }

@@ -86,6 +86,14 @@ pub struct ClusterOverride {
     /// The cloud identity the pods act as in this cluster, instead of the environment's.
     #[serde(default)]
     pub identity: Option<super::Identity>,
+    /// Kubernetes objects of the service's own in this cluster, from YAML files beside the
+    /// spec, copied into its overlay.
+    #[serde(default)]
+    pub manifests: Vec<String>,
+    /// Patches of the service's objects in this cluster, from files beside the spec, applied
+    /// after the environment's.
+    #[serde(default)]
+    pub patches: Vec<super::PatchFile>,
 }
 
 impl Cluster {

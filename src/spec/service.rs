@@ -178,6 +178,16 @@ pub struct Service {
     /// unless given.
     #[serde(default)]
     pub security: Option<super::Security>,
+    /// Kubernetes objects of the service's own, for what the spec has no key for: YAML files
+    /// beside the spec (paths relative to its folder), copied into the service's base. Each
+    /// object is namespaced and is not a policy, a policy exception or a namespace.
+    #[serde(default)]
+    #[schemars(example = ["extra/orders-pdb.yaml"])]
+    pub manifests: Vec<String>,
+    /// Patches of the service's generated objects in every environment, from files beside
+    /// the spec; an environment's and a cluster's are applied after these.
+    #[serde(default)]
+    pub patches: Vec<super::PatchFile>,
 }
 
 /// Settings of one service in one environment.
@@ -219,6 +229,15 @@ pub struct EnvOverride {
     /// The cloud identity the pods act as in this environment, instead of the service's.
     #[serde(default)]
     pub identity: Option<super::Identity>,
+    /// Kubernetes objects of the service's own in this environment, from YAML files beside
+    /// the spec, copied into each of its overlays.
+    #[serde(default)]
+    #[schemars(example = ["extra/orders-prod-pdb.yaml"])]
+    pub manifests: Vec<String>,
+    /// Patches of the service's objects in this environment, from files beside the spec,
+    /// applied after the service's.
+    #[serde(default)]
+    pub patches: Vec<super::PatchFile>,
 }
 
 /// Versions on the blue and green colours of one environment, and which colour takes traffic.

@@ -26,6 +26,9 @@ pub(crate) enum Origin {
         cluster: Option<String>,
         setting: StoreSetting,
     },
+    /// A file beside the spec that a part was copied from, and the line of that file it
+    /// starts at, where it can be told; the key that lists the file follows it.
+    Beside { file: String, line: Option<usize> },
 }
 
 /// A setting of a secret store, as a generated file shows it.

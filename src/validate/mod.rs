@@ -10,6 +10,7 @@ mod destinations;
 mod env_references;
 mod env_tables;
 mod extra_containers;
+mod escape_hatch;
 mod formats;
 mod identities;
 mod images;
@@ -78,6 +79,7 @@ pub(crate) fn validate(spec: &Spec, spans: &SpanIndex, today: Date) -> Vec<Diagn
     security::check(&mut cx);
     extra_containers::check(&mut cx);
     volumes::check(&mut cx);
+    escape_hatch::check(&mut cx);
     telemetry_env::check(&mut cx);
     env_references::check(&mut cx);
     secret_refs::check(&mut cx);

@@ -40,6 +40,29 @@ pub(crate) fn candidates(
         .collect()
 }
 
+/// The file beside the spec that `path` (at `line`) was copied from, and the line of that
+/// file, where it can be told.
+pub(crate) fn copied_from(
+    tree: &Tree,
+    path: &str,
+    text: &str,
+    line: Option<usize>,
+) -> Option<(String, Option<usize>)> {
+    let origins = tree.origins()?.of(path)?;
+    let nodes;
+    let found = match line {
+        None => origins.of_file(),
+        Some(line) => {
+            nodes = nodes_of(tree, path);
+            origins.of_line(&written_line(&nodes, text, line))
+        }
+    };
+    found.into_iter().find_map(|origin| match origin {
+        Origin::Beside { file, line } => Some((file.clone(), *line)),
+        _ => None,
+    })
+}
+
 /// The tree of `compiled` with what each part of file `path` was written from, for
 /// [`candidates`]; `None` records every file.
 pub(crate) fn explained(compiled: &Compiled, path: Option<&str>) -> Tree {
@@ -86,6 +109,8 @@ fn keys_of(compiled: &Compiled, origin: &Origin) -> Vec<Key> {
             cluster,
             setting,
         } => store::keys(&compiled.spec, env, cluster.as_deref(), *setting),
+        // The key that lists the file follows it.
+        Origin::Beside { .. } => Vec::new(),
     }
 }
 
@@ -271,6 +296,11 @@ mod tests {
         every_line_is_explained(
             "workloads.toml",
             include_str!("../../golden/workloads/enterprise.toml"),
+        );
+        // Named by its path, so the files beside it are read: unit tests run in the crate.
+        every_line_is_explained(
+            "golden/escape-hatch/enterprise.toml",
+            include_str!("../../golden/escape-hatch/enterprise.toml"),
         );
     }
 }

@@ -21,6 +21,7 @@ mod diff;
 mod dockerfiles;
 mod docs;
 mod edit_properties;
+mod escape_hatch;
 mod filesystem_safety;
 mod generated_invariants;
 mod golden;

@@ -46,12 +46,19 @@ pub(super) fn emit(scope: &ServiceScope<'_>, service: &ServiceModel, tree: &mut 
         "networkpolicy.yaml".to_owned(),
         network_policy(scope, service),
     ));
-    let resources: Vec<Value> = files.iter().map(|(name, _)| json!(name)).collect();
+    let mut resources: Vec<Value> = files.iter().map(|(name, _)| json!(name)).collect();
+    for file in &service.own_manifests {
+        resources.push(json!(super::escape_hatch::copy(file, &dir, tree)));
+    }
     files.push(("kustomization.yaml".to_owned(), kustomization(&resources)));
     for (name, document) in files {
         let path = format!("{dir}/{name}");
         let mut origins = tree.gather();
         base_origins(scope, service, &name, &mut origins);
+        if name == "kustomization.yaml" {
+            let own = &service.own_manifests;
+            super::escape_hatch::entry_origins("resources", &resources, own, &mut origins);
+        }
         origins.file(|| vec![key(&["services", &service.name])]);
         tree.record(&path, origins);
         tree.insert_yaml(path, &head, vec![document]);

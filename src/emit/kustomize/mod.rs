@@ -8,6 +8,7 @@
 mod alerts;
 mod base;
 mod dashboard;
+mod escape_hatch;
 mod external_secret;
 mod identity;
 mod inputs;

@@ -96,8 +96,13 @@ pub(super) fn emit<'a>(
             origins,
         );
     }
+    own_files(&mut overlay, deployment);
     let mut origins = overlay.tree.gather();
     origins.node(0, &["namespace"], || namespace_keys(deployment));
+    let own = &deployment.own_manifests;
+    super::escape_hatch::entry_origins("resources", &overlay.resources, own, &mut origins);
+    let own = &deployment.own_patches;
+    super::escape_hatch::entry_origins("patches", &overlay.patches, own, &mut origins);
     origins.file(|| place_keys(service, deployment));
     let Overlay {
         resources,
@@ -120,6 +125,20 @@ pub(super) fn emit<'a>(
     let path = format!("{dir}/kustomization.yaml");
     tree.record(&path, origins);
     tree.insert_yaml(path, &head, vec![kustomization]);
+}
+
+/// The files of the service's own listed for this place, after fleetc's.
+fn own_files(overlay: &mut Overlay<'_>, deployment: &Deployment) {
+    for file in &deployment.own_manifests {
+        let name = super::escape_hatch::copy(file, overlay.dir, overlay.tree);
+        overlay.resources.push(json!(name));
+    }
+    for file in &deployment.own_patches {
+        let name = super::escape_hatch::copy(file, overlay.dir, overlay.tree);
+        overlay
+            .patches
+            .push(super::escape_hatch::patch_entry(file, &name));
+    }
 }
 
 /// How an overlay's alert rules or dashboard is built.

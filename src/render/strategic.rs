@@ -1,0 +1,111 @@
+//! Strategic merge patches as Kustomize applies them, for the lists that matter in a pod:
+//! a list of named items (containers, volumes, variables, ports of a Service) is merged item
+//! by item on `name`, so a patch that adds a sidecar keeps the containers it does not name.
+//! Any other list is replaced whole, `null` removes a key, and `$patch: delete` an item.
+
+use serde_json::{Map, Value};
+
+const DIRECTIVE: &str = "$patch";
+
+pub(super) fn merge(target: &mut Value, patch: &Value) {
+    let Value::Object(patch) = patch else {
+        *target = patch.clone();
+        return;
+    };
+    if !target.is_object() {
+        *target = Value::Object(Map::new());
+    }
+    let Value::Object(fields) = target else {
+        return;
+    };
+    for (key, value) in patch {
+        match value {
+            Value::Null => {
+                fields.remove(key);
+            }
+            Value::Object(_) => merge(fields.entry(key.clone()).or_insert(Value::Null), value),
+            Value::Array(items) => match fields.get_mut(key) {
+                Some(Value::Array(existing)) if named(items) && named(existing) => {
+                    merge_named(existing, items);
+                }
+                _ => {
+                    fields.insert(key.clone(), Value::Array(without_directives(items)));
+                }
+            },
+            _ => {
+                fields.insert(key.clone(), value.clone());
+            }
+        }
+    }
+}
+
+fn named(items: &[Value]) -> bool {
+    !items.is_empty()
+        && items
+            .iter()
+            .all(|item| item.get("name").is_some_and(Value::is_string))
+}
+
+/// The items the patch names come first, in its order (merged with the item of that name,
+/// if any), then the items it does not name, in theirs: the order Kustomize prints.
+fn merge_named(existing: &mut Vec<Value>, items: &[Value]) {
+    let mut merged = Vec::with_capacity(existing.len() + items.len());
+    for item in items {
+        let position = existing
+            .iter()
+            .position(|e| e.get("name") == item.get("name"));
+        let found = position.map(|at| existing.remove(at));
+        if item.get(DIRECTIVE).and_then(Value::as_str) == Some("delete") {
+            continue;
+        }
+        let mut item_merged = found.unwrap_or(Value::Null);
+        merge(&mut item_merged, item);
+        merged.push(item_merged);
+    }
+    merged.append(existing);
+    *existing = merged;
+}
+
+fn without_directives(items: &[Value]) -> Vec<Value> {
+    items
+        .iter()
+        .filter(|item| item.get(DIRECTIVE).is_none())
+        .cloned()
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::merge;
+
+    #[test]
+    fn a_sidecar_is_added_beside_the_containers_it_does_not_name() {
+        let mut deployment = json!({ "spec": { "template": { "spec": { "containers": [
+            { "name": "app", "image": "app:1", "env": [{ "name": "A", "value": "1" }] }
+        ] } } } });
+        let patch = json!({ "spec": { "template": { "spec": { "containers": [
+            { "name": "app", "env": [{ "name": "B", "value": "2" }] },
+            { "name": "proxy", "image": "proxy:2" }
+        ] } } } });
+        merge(&mut deployment, &patch);
+        assert_eq!(
+            deployment["spec"]["template"]["spec"]["containers"],
+            json!([
+                { "name": "app", "image": "app:1", "env": [{ "name": "B", "value": "2" }, { "name": "A", "value": "1" }] },
+                { "name": "proxy", "image": "proxy:2" }
+            ])
+        );
+    }
+
+    #[test]
+    fn null_removes_a_key_a_directive_an_item_and_other_lists_are_replaced() {
+        let mut object = json!({ "a": 1, "b": ["x"], "c": [{ "name": "n" }, { "name": "m" }] });
+        merge(
+            &mut object,
+            &json!({ "a": null, "b": ["y"], "c": [{ "name": "n", "$patch": "delete" }] }),
+        );
+        assert_eq!(object, json!({ "b": ["y"], "c": [{ "name": "m" }] }));
+    }
+}
