@@ -204,8 +204,6 @@ mod tests {
     #[test]
     fn keys_for_what_the_spec_has_no_key_for_point_to_the_files_beside_it() {
         for key in [
-            "sidecars",
-            "initContainers",
             "nodeSelector",
             "patchesStrategicMerge",
             "extra_manifests",
@@ -216,6 +214,19 @@ mod tests {
             };
             assert!(
                 keys.contains("patches") || keys.contains("manifests"),
+                "{key}: {keys}"
+            );
+        }
+    }
+
+    #[test]
+    fn keys_for_more_containers_point_to_sidecars_and_init_containers() {
+        for key in ["containers", "initContainers", "sidecar"] {
+            let Some(Capability::Elsewhere { keys, .. }) = capability(key) else {
+                panic!("{key} names the containers");
+            };
+            assert!(
+                keys.contains("sidecars") && keys.contains("init_containers"),
                 "{key}: {keys}"
             );
         }

@@ -157,7 +157,9 @@ mod tests {
         );
         assert!(!found.message.contains("did you mean"), "{}", found.message);
         assert!(
-            found.message.contains("never writes a privileged container"),
+            found
+                .message
+                .contains("never writes a privileged container"),
             "{}",
             found.message
         );

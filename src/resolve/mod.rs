@@ -3,8 +3,8 @@
 
 pub(crate) mod certificates;
 pub(crate) mod clusters;
-mod extra_containers;
 pub(crate) mod escape_hatch;
+mod extra_containers;
 pub(crate) mod identity;
 pub(crate) mod monitoring;
 pub(crate) mod ports;

@@ -359,7 +359,7 @@ fn the_clusters_policies_judge_what_a_patch_makes_of_a_workload() {
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(
         broken_rules(&ws),
-        ["Deployment initech-prod/ledger-blue require-non-root"],
+        ["Deployment initech-prod/ledger-blue run-as-non-root"],
         "the sidecar's own security context is judged like the app's"
     );
 }
