@@ -31,6 +31,8 @@ pub struct Deployment {
     pub claims: Vec<super::StorageClaim>,
     /// The cloud identity its pods act as here.
     pub identity: Option<super::PodIdentity>,
+    /// Where its pods run here, and how they spread.
+    pub scheduling: super::SchedulingModel,
 }
 
 impl Deployment {

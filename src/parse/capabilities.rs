@@ -73,8 +73,13 @@ const IDENTITY: Capability = Elsewhere {
     fact: "each service has a ServiceAccount of its own, named after it, which acts as the cloud identity under `identity`",
     keys: "set `identity = { aws_role = \"arn:aws:iam::<account>:role/<name>\" }` (or `gcp_service_account`, `azure_client_id`) on the service, or per environment under `overrides.<env>.identity`",
 };
-const PLACEMENT: Capability = Missing {
-    fact: "the spec has no key for where pods are scheduled yet",
+const PLACEMENT: Capability = Elsewhere {
+    fact: "where pods run is under `scheduling`, for a service, an environment's or a cluster's overrides, or `[defaults]`",
+    keys: "set `scheduling = { node_selector = { … }, tolerations = [ … ], node_affinity = { required = { … } }, priority_class = \"…\", spread = \"strict\" }`",
+};
+const DISRUPTION: Capability = Elsewhere {
+    fact: "a service's PodDisruptionBudget is its `disruption`",
+    keys: "set `disruption = { min_available = 2 }` or `disruption = { max_unavailable = \"25%\" }` on the service",
 };
 
 /// Every word, as [`normalized`] writes it, with the capability it names.
@@ -143,6 +148,14 @@ const WORDS: &[(&str, Capability)] = &[
     ("nodeselector", PLACEMENT),
     ("tolerations", PLACEMENT),
     ("affinity", PLACEMENT),
+    ("nodeaffinity", PLACEMENT),
+    ("priorityclass", PLACEMENT),
+    ("priorityclassname", PLACEMENT),
+    ("topologyspreadconstraints", PLACEMENT),
+    ("pdb", DISRUPTION),
+    ("poddisruptionbudget", DISRUPTION),
+    ("minavailable", DISRUPTION),
+    ("maxunavailable", DISRUPTION),
 ];
 
 /// The capability `key` names, if it names one: spelt in any case, with `_`, `-` or neither

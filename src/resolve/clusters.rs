@@ -43,6 +43,7 @@ pub(crate) fn clusters(
                     node_image: None,
                     secret_store: store.cloned(),
                     certificate: certificate(enterprise, name, env, [&env.domain, preview_domain]),
+                    zones: env.zones.clone(),
                 };
             };
             let cluster = &env.clusters[cluster_name];
@@ -71,6 +72,7 @@ pub(crate) fn clusters(
                     })
                     .or_else(|| store.cloned()),
                 certificate: certificate(enterprise, name, env, [&domain, &preview_domain]),
+                zones: cluster.zones.clone().unwrap_or_else(|| env.zones.clone()),
                 domain,
                 preview_domain,
             }

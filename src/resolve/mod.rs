@@ -6,6 +6,7 @@ pub(crate) mod clusters;
 pub(crate) mod identity;
 pub(crate) mod monitoring;
 pub(crate) mod ports;
+mod scheduling;
 mod security;
 pub(crate) mod terraform;
 pub(crate) mod workload;
@@ -191,6 +192,7 @@ fn resolve_service(
         pod_env: service.pod_env.clone(),
         pull: service.pull,
         security: security::security(service),
+        disruption: scheduling::disruption(service),
         team: service.team.clone(),
         owners: spec
             .teams
@@ -292,6 +294,9 @@ fn resolve_deployment(
                 .unwrap_or(DEFAULT_CPU_TARGET),
         }
     });
+    let most_pods = autoscaling.as_ref().map_or(replicas, |hpa| hpa.max);
+    let scheduling =
+        scheduling::scheduling(settings.scheduling, service.kind, &cluster.zones, most_pods);
     let vars = settings.env;
     let secrets = resolve_secrets(name, cluster.secret_store.as_ref(), &settings.secrets);
 
@@ -327,6 +332,7 @@ fn resolve_deployment(
         partition: workload::partition(service, &env.name),
         claims: workload::claims(service, &env.name),
         identity: identity::pod_identity(service, &env.name, cluster.name.as_deref()),
+        scheduling,
     }
 }
 

@@ -66,6 +66,8 @@ pub enum AppChange {
     Storage,
     /// When a cron job runs: its schedule, time zone, or suspension.
     Schedule,
+    /// Where pods run: node selector, tolerations, affinity, priority class, spreading.
+    Scheduling,
     /// How a job's runs go: retries, deadlines, concurrency, history.
     Runs,
     ServiceAccount,
@@ -157,6 +159,7 @@ impl AppChange {
             Self::Volumes => "volumes",
             Self::Storage => "storage",
             Self::Schedule => "schedule",
+            Self::Scheduling => "scheduling",
             Self::Runs => "runs",
             Self::ServiceAccount => "service-account",
             Self::Identity { .. } => "identity",
@@ -184,6 +187,7 @@ mod tests {
             AppChange::Secrets { names: vec![] },
             AppChange::SecretStore,
             AppChange::PullPolicy,
+            AppChange::Scheduling,
             AppChange::SecurityException {
                 service: "s".into(),
                 from: "none".into(),

@@ -161,6 +161,14 @@ pub struct Service {
     /// unless given.
     #[serde(default)]
     pub security: Option<super::Security>,
+    /// Where the pods run: node labels, tolerated taints, node affinity, priority and zone
+    /// spreading, over `[defaults]` key by key.
+    #[serde(default)]
+    pub scheduling: Option<super::Scheduling>,
+    /// How many pods a node drain must leave running or may take at once (its
+    /// PodDisruptionBudget); a `worker` gets a budget only where it says this.
+    #[serde(default)]
+    pub disruption: Option<super::Disruption>,
 }
 
 /// Settings of one service in one environment.
@@ -202,6 +210,10 @@ pub struct EnvOverride {
     /// The cloud identity the pods act as in this environment, instead of the service's.
     #[serde(default)]
     pub identity: Option<super::Identity>,
+    /// Where the pods run: node labels, tolerated taints, node affinity, priority and zone
+    /// spreading, in this environment, key by key.
+    #[serde(default)]
+    pub scheduling: Option<super::Scheduling>,
 }
 
 /// Versions on the blue and green colours of one environment, and which colour takes traffic.

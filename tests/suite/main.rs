@@ -48,6 +48,7 @@ mod render;
 mod renovate;
 mod review_emission;
 mod review_headline;
+mod scheduling;
 mod secret_properties;
 mod shapes;
 mod sync_windows;

@@ -165,6 +165,16 @@ const EDITS: &[(&str, &str, &str)] = &[
         "[environments.dev]",
         "[[security_exceptions]]\nservice = \"cart\"\nlevel = \"privileged\"\nreason = \"r\"\n\n[environments.dev]",
     ),
+    (
+        "a service's scheduling and budget",
+        "route = \"/cart\"",
+        "route = \"/cart\"\nscheduling = { node_selector = { \"node.kubernetes.io/pool\" = \"web\" }, tolerations = [{ key = \"web\", operator = \"Exists\" }], spread = \"strict\" }\ndisruption = { max_unavailable = \"25%\" }",
+    ),
+    (
+        "an environment's zones",
+        "domain = \"staging.northwind.example\"",
+        "domain = \"staging.northwind.example\"\nzones = [\"eu-west-1a\", \"eu-west-1b\"]",
+    ),
     ("nothing", "", ""),
 ];
 

@@ -5,6 +5,7 @@ use super::base::preview_service;
 use super::external_secret;
 use super::inputs::overlay_inputs;
 use super::origins::{namespace_keys, place_keys, setting, state_keys};
+use super::patch::Patch;
 use super::repeated::LastWritten;
 use super::rollout;
 use super::scope::ServiceScope;
@@ -467,6 +468,8 @@ fn workload_patch(
         }),
         || vec![setting(service, deployment, &["resources"])],
     );
+    let colour = coloured.then_some(run.colour);
+    super::scheduling::ops(service, deployment, colour, &mut ops);
     let telemetry = telemetry_env(scope, service, deployment, run, coloured);
     variable_ops(service, deployment, &telemetry, &mut ops);
     ops.ops
@@ -579,20 +582,6 @@ fn pod_variable(name: &str, path: &str) -> Value {
 
 fn keys_of_variables(svc: &str) -> Vec<Origin> {
     vec![key(&["services", svc, "env"]), key(&["defaults", "env"])]
-}
-
-/// Operations as they are gathered, each with what it comes from.
-struct Patch<'a> {
-    ops: Vec<Value>,
-    origins: &'a mut Gathered,
-}
-
-impl Patch<'_> {
-    fn push(&mut self, op: Value, origins: impl FnOnce() -> Vec<Origin>) {
-        let at = self.ops.len().to_string();
-        self.origins.node(0, &[&at], origins);
-        self.ops.push(op);
-    }
 }
 
 /// The bounds of each autoscaler in an overlay's `hpa.yaml`: the lower one is the replicas.
