@@ -243,6 +243,35 @@ fn a_scheduling_change_is_planned_as_scheduling_for_its_service_alone() {
 }
 
 #[test]
+fn a_budget_change_is_planned_as_a_disruption_budget_everywhere_the_service_runs() {
+    let ws = workspace();
+    ws.edit_spec(
+        "disruption = { min_available = 1 }",
+        "disruption = { max_unavailable = 1 }",
+    );
+    let (code, stdout, stderr) = ws.run(&["plan", "--format", "json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    let mut planned: Vec<(String, String, Value)> = Vec::new();
+    for env in report["environments"].as_array().unwrap() {
+        for app in env["applications"].as_array().unwrap() {
+            for change in app["changes"].as_array().unwrap() {
+                let env = env["name"].as_str().unwrap().to_owned();
+                let svc = app["service"].as_str().unwrap_or_default().to_owned();
+                planned.push((env, svc, change.clone()));
+            }
+        }
+    }
+    planned.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    let budget = json!({ "kind": "disruption-budget" });
+    let expected: Vec<(String, String, Value)> = ["dev", "prod"]
+        .into_iter()
+        .map(|env| (env.to_owned(), "orders".to_owned(), budget.clone()))
+        .collect();
+    assert_eq!(planned, expected, "{stdout}");
+}
+
+#[test]
 fn why_names_the_key_of_each_scheduling_line() {
     let ws = workspace();
     let why = |path: &str, needle: &str| {
