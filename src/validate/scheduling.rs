@@ -6,12 +6,27 @@ use super::context::Context;
 use super::monitoring::label_key_problem;
 use crate::naming::NameRule;
 use crate::source::diagnostic::Diagnostic;
-use crate::spec::{Scheduling, TaintEffect, Toleration, TolerationOperator};
+use crate::spec::{Scheduling, Spread, TaintEffect, Toleration, TolerationOperator};
 
 pub(super) fn check(cx: &mut Context<'_>) {
+    let zoned = cx.spec.environments.values().any(|env| {
+        !env.zones.is_empty()
+            || env
+                .clusters
+                .values()
+                .any(|c| c.zones.as_ref().is_some_and(|z| !z.is_empty()))
+    });
     for (at, scheduling) in written(cx) {
         let at: Vec<&str> = at.iter().map(String::as_str).collect();
         check_scheduling(cx, &at, scheduling);
+        if !zoned && scheduling.spread.and_then(Spread::mode).is_some() {
+            cx.report(
+                Diagnostic::warning("`spread` has no zones to spread across: no environment or cluster declares `zones`")
+                    .at(cx.spans.value(&[&at[..], &["spread"]].concat()))
+                    .label("spreads nothing")
+                    .help("declare the zones of the nodes, `zones = [\"eu-west-1a\", \"eu-west-1b\"]`, on the environment or cluster"),
+            );
+        }
     }
     let spec = cx.spec;
     for (env, environment) in &spec.environments {

@@ -140,13 +140,30 @@ fn workloads_of_more_than_one_pod_spread_across_their_zones() {
             "{name}"
         );
     }
-    // Without zones, nothing spreads.
+    // Without zones, nothing spreads, and a `spread` that asks for it is told so.
     ws.edit_spec(
         "zones = [\"eu-west-1a\", \"eu-west-1b\", \"eu-west-1c\"]\n",
         "",
     );
     assert_eq!(ws.run(&["build"]).0, 0);
     assert_eq!(spread("postgres", "prod"), Value::Null);
+    assert_ne!(
+        spread("fulfilment", "dev"),
+        Value::Null,
+        "dev still declares zones"
+    );
+    ws.edit_spec("zones = [\"eu-west-1a\", \"eu-west-1b\"]\n", "");
+    let (code, _, stderr) = ws.run(&["build"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("`spread` has no zones to spread across"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("scheduling.spread = \"strict\""),
+        "{stderr}"
+    );
+    assert_eq!(spread("fulfilment", "dev"), Value::Null);
 }
 
 #[test]
