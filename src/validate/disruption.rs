@@ -73,9 +73,6 @@ fn check_min(cx: &mut Context<'_>, name: &str, service: &Service, min: &Budget) 
         cx.report(refused(name, "min_available", &problem).at(span));
         return;
     }
-    let Budget::Pods(pods) = min else {
-        return;
-    };
     let spec = cx.spec;
     let mut blocked: Vec<String> = Vec::new();
     for (env, environment) in &spec.environments {
@@ -86,26 +83,48 @@ fn check_min(cx: &mut Context<'_>, name: &str, service: &Service, min: &Budget) 
             let replicas = inherited_at(&spec.defaults, service, &place)
                 .replicas
                 .unwrap_or(1);
-            if replicas > 0 && *pods >= replicas {
+            if replicas > 0 && kept(min, replicas) >= replicas {
                 let at = place
                     .cluster
                     .map_or_else(|| env.clone(), |c| format!("{env}/{}", c.name));
-                blocked.push(format!("`{at}` ({replicas})"));
+                let noun = if replicas == 1 { "replica" } else { "replicas" };
+                blocked.push(format!("`{at}` ({replicas} {noun})"));
             }
         }
     }
     if !blocked.is_empty() {
         let problem = format!(
-            "({pods}) keeps every pod where the service runs {pods} replicas or fewer: {}; a drain could never evict one there",
+            "({}) keeps every pod in {}; a drain could never evict one there",
+            shown(min),
             blocked.join(", ")
         );
         cx.report(refused(name, "min_available", &problem).at(span));
     }
 }
 
+/// The pods a `min_available` keeps of `replicas`: Kubernetes rounds a percentage up, so
+/// half of one pod is that pod.
+fn kept(min: &Budget, replicas: i64) -> i64 {
+    match (min, min.percent()) {
+        (Budget::Pods(pods), _) => *pods,
+        (Budget::Percent(_), Some(percent)) => {
+            let replicas = u64::try_from(replicas).unwrap_or(0);
+            i64::try_from((replicas * u64::from(percent)).div_ceil(100)).unwrap_or(i64::MAX)
+        }
+        (Budget::Percent(_), None) => 0,
+    }
+}
+
+fn shown(budget: &Budget) -> String {
+    match budget {
+        Budget::Pods(pods) => pods.to_string(),
+        Budget::Percent(text) => format!("\"{text}\""),
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{Budget, blocks_as_max, budget_problem};
+    use super::{Budget, blocks_as_max, budget_problem, kept};
 
     #[test]
     fn a_budget_is_pods_or_a_percentage_and_lets_one_go() {
@@ -117,5 +136,14 @@ mod tests {
         assert!(blocks_as_max(&Budget::Pods(0)).is_some());
         assert!(blocks_as_max(&Budget::Percent("0%".into())).is_some());
         assert_eq!(blocks_as_max(&Budget::Pods(1)), None);
+    }
+
+    #[test]
+    fn a_percentage_kept_rounds_up_as_kubernetes_rounds_it() {
+        let half = Budget::Percent("50%".into());
+        assert_eq!(kept(&half, 1), 1);
+        assert_eq!(kept(&half, 3), 2);
+        assert_eq!(kept(&half, 4), 2);
+        assert_eq!(kept(&Budget::Pods(2), 9), 2);
     }
 }

@@ -121,7 +121,7 @@ const BUDGETS: [&str; EXTRAS.len()] = [
     "",
     "disruption = { max_unavailable = 2 }\n",
     "",
-    "disruption = { min_available = \"50%\" }\n",
+    "disruption = { min_available = 0 }\n",
 ];
 
 /// Security settings, each with the index into `LEVELS` it needs: strict, a user of its own

@@ -212,7 +212,7 @@ fn a_budget_that_would_hold_every_drain_is_refused_at_its_key() {
     let (code, _, stderr) = ws.run(&["build"]);
     assert_eq!(code, 2, "{stderr}");
     assert!(
-        stderr.contains("`min_available` of `orders` (2) keeps every pod where the service runs 2 replicas or fewer: `dev` (2), `prod` (2)"),
+        stderr.contains("`min_available` of `orders` (2) keeps every pod in `dev` (2 replicas), `prod` (2 replicas)"),
         "{stderr}"
     );
     assert!(
