@@ -35,6 +35,7 @@ mod security;
 mod storage;
 mod sync_windows;
 mod telemetry_env;
+mod zone_affinity;
 
 use crate::source::diagnostic::Diagnostic;
 use crate::source::span_index::SpanIndex;
@@ -78,6 +79,7 @@ pub(crate) fn validate(spec: &Spec, spans: &SpanIndex, today: Date) -> Vec<Diagn
     security::check(&mut cx);
     scheduling::check(&mut cx);
     disruption::check(&mut cx);
+    zone_affinity::check(&mut cx);
     telemetry_env::check(&mut cx);
     env_references::check(&mut cx);
     secret_refs::check(&mut cx);
