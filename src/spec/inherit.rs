@@ -139,7 +139,6 @@ impl EnvSettings {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn layer(
         replicas: Option<&PerEnv<i64>>,
         resources: Option<&Resources>,

@@ -35,6 +35,7 @@ mod security;
 mod storage;
 mod sync_windows;
 mod telemetry_env;
+mod tolerations;
 mod zone_affinity;
 
 use crate::source::diagnostic::Diagnostic;

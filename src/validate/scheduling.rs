@@ -4,9 +4,10 @@
 
 use super::context::Context;
 use super::monitoring::label_key_problem;
+use super::tolerations::toleration_problems;
 use crate::naming::NameRule;
 use crate::source::diagnostic::Diagnostic;
-use crate::spec::{Scheduling, Spread, TaintEffect, Toleration, TolerationOperator};
+use crate::spec::{Scheduling, Spread, Toleration, TolerationOperator};
 
 pub(super) fn check(cx: &mut Context<'_>) {
     let zoned = cx.spec.environments.values().any(|env| {
@@ -172,60 +173,16 @@ fn check_value(cx: &mut Context<'_>, at: &[&str], what: &str, value: &str) {
 }
 
 fn check_toleration(cx: &mut Context<'_>, at: &[&str], toleration: &Toleration) {
-    let field = |name: &'static str| [at, &[name]].concat();
+    for (field, diagnostic) in toleration_problems(toleration) {
+        let span = match field {
+            Some(field) => cx.spans.value(&[at, &[field]].concat()),
+            None => cx.spans.value(at),
+        };
+        cx.report(diagnostic.at(span));
+    }
     let exists = toleration.operator == Some(TolerationOperator::Exists);
-    match &toleration.key {
-        Some(key) => {
-            if let Some(problem) = label_key_problem(key) {
-                cx.report(
-                    Diagnostic::error(format!(
-                        "toleration key `{}` is not a taint key: {problem}",
-                        key.escape_debug()
-                    ))
-                    .at(cx.spans.value(&field("key")))
-                    .label("invalid taint key")
-                    .help("a taint key is a label key, `[prefix/]name`, for example `dedicated`"),
-                );
-            }
-        }
-        None if !exists => cx.report(
-            Diagnostic::error("a toleration without `key` must say `operator = \"Exists\"`")
-                .at(cx.spans.value(at))
-                .label("no key")
-                .help(
-                    "name the taint's `key`, or tolerate every taint with `operator = \"Exists\"`",
-                ),
-        ),
-        None => {}
-    }
-    if let Some(value) = &toleration.value {
-        if exists {
-            cx.report(
-                Diagnostic::error("a toleration with `operator = \"Exists\"` takes no `value`")
-                    .at(cx.spans.value(&field("value")))
-                    .label("value with Exists")
-                    .help("remove `value` to tolerate any value, or use `operator = \"Equal\"`"),
-            );
-        } else {
-            check_value(cx, &field("value"), "toleration value", value);
-        }
-    }
-    if let Some(seconds) = toleration.seconds {
-        if toleration.effect != Some(TaintEffect::NoExecute) {
-            cx.report(
-                Diagnostic::error("`seconds` is only for a toleration of `effect = \"NoExecute\"`")
-                    .at(cx.spans.value(&field("seconds")))
-                    .label("seconds without NoExecute")
-                    .help("only a `NoExecute` taint evicts pods, after these seconds; remove `seconds` or set `effect = \"NoExecute\"`"),
-            );
-        } else if seconds < 0 {
-            cx.report(
-                Diagnostic::error(format!("`seconds = {seconds}` is negative"))
-                    .at(cx.spans.value(&field("seconds")))
-                    .label("negative")
-                    .help("the seconds a pod stays once the taint appears, 0 or more"),
-            );
-        }
+    if let Some(value) = toleration.value.as_ref().filter(|_| !exists) {
+        check_value(cx, &[at, &["value"]].concat(), "toleration value", value);
     }
 }
 
