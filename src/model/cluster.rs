@@ -18,4 +18,6 @@ pub struct ClusterModel {
     /// The cert-manager certificate of the cluster's hosts, when the environment names an
     /// issuer.
     pub certificate: Option<super::CertificateModel>,
+    /// The availability zones of the cluster's nodes: its own, or its environment's.
+    pub zones: Vec<String>,
 }

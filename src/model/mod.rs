@@ -13,6 +13,7 @@ mod monitoring;
 mod ownership;
 mod port;
 mod rollout;
+mod scheduling;
 mod secrets;
 mod security;
 mod service;
@@ -32,6 +33,7 @@ pub(crate) use monitoring::{MetricsEndpoint, Monitoring, ServiceMonitoring, Slo}
 pub(crate) use ownership::{Owned, OwnerRule, owners_by};
 pub(crate) use port::{PortModel, ProbeCheck, ProbeModel, ResolvedProbes};
 pub(crate) use rollout::{AnalysisModel, CanaryStepModel, RolloutKind, RolloutModel};
+pub(crate) use scheduling::{BudgetModel, BudgetValue, SchedulingModel, ZoneSpread};
 pub(crate) use secrets::{DeploymentSecrets, SecretStoreModel};
 pub(crate) use security::{EXCEPTIONS_ANNOTATION, SecurityGrant, SecurityModel, granted_levels};
 pub(crate) use service::{CiPin, RebuildPending, ServiceModel, TeamModel};

@@ -32,6 +32,9 @@ pub struct ServiceModel {
     pub pull: Option<crate::spec::PullPolicy>,
     /// The containers' user, groups, root filesystem, capabilities and `/tmp`.
     pub security: super::SecurityModel,
+    /// Its PodDisruptionBudget, for a kind that keeps running; none for a job, or for a
+    /// `worker` that asks for none.
+    pub disruption: Option<super::BudgetModel>,
     pub team: String,
     pub owners: Vec<String>,
     pub description: Option<String>,

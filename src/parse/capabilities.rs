@@ -76,8 +76,12 @@ const IDENTITY: Capability = Elsewhere {
     keys: "set `identity = { aws_role = \"arn:aws:iam::<account>:role/<name>\" }` (or `gcp_service_account`, `azure_client_id`) on the service, or per environment under `overrides.<env>.identity`",
 };
 const PLACEMENT: Capability = Elsewhere {
-    fact: "the spec has no key for where pods are scheduled; a patch of the service's own says it",
-    keys: "list a strategic merge patch that sets `nodeSelector`, `tolerations` or `affinity` under the service's `patches` (or `overrides.<env>.patches`)",
+    fact: "where pods run is under `scheduling`, for a service, an environment's or a cluster's overrides, or `[defaults]`",
+    keys: "set `scheduling = { node_selector = { … }, tolerations = [ … ], node_affinity = { required = { … } }, priority_class = \"…\", spread = \"strict\" }`",
+};
+const DISRUPTION: Capability = Elsewhere {
+    fact: "a service's PodDisruptionBudget is its `disruption`",
+    keys: "set `disruption = { min_available = 2 }` or `disruption = { max_unavailable = \"25%\" }` on the service",
 };
 const OWN_FILES: Capability = Elsewhere {
     fact: "objects and patches the spec has no key for are YAML files beside the spec, which the service lists",
@@ -163,6 +167,14 @@ const WORDS: &[(&str, Capability)] = &[
     ("nodeselector", PLACEMENT),
     ("tolerations", PLACEMENT),
     ("affinity", PLACEMENT),
+    ("nodeaffinity", PLACEMENT),
+    ("priorityclass", PLACEMENT),
+    ("priorityclassname", PLACEMENT),
+    ("topologyspreadconstraints", PLACEMENT),
+    ("pdb", DISRUPTION),
+    ("poddisruptionbudget", DISRUPTION),
+    ("minavailable", DISRUPTION),
+    ("maxunavailable", DISRUPTION),
 ];
 
 /// The capability `key` names, if it names one: spelt in any case, with `_`, `-` or neither
@@ -203,12 +215,7 @@ mod tests {
 
     #[test]
     fn keys_for_what_the_spec_has_no_key_for_point_to_the_files_beside_it() {
-        for key in [
-            "nodeSelector",
-            "patchesStrategicMerge",
-            "extra_manifests",
-            "kustomize",
-        ] {
+        for key in ["patchesStrategicMerge", "extra_manifests", "kustomize"] {
             let Some(Capability::Elsewhere { keys, .. }) = capability(key) else {
                 panic!("{key} names the files beside the spec");
             };

@@ -43,6 +43,7 @@ pub(crate) fn clusters(
                     node_image: None,
                     secret_store: store.cloned(),
                     certificate: certificate(enterprise, name, env, [&env.domain, preview_domain]),
+                    zones: env.zones.clone(),
                 };
             };
             let cluster = &env.clusters[cluster_name];
@@ -71,6 +72,7 @@ pub(crate) fn clusters(
                     })
                     .or_else(|| store.cloned()),
                 certificate: certificate(enterprise, name, env, [&domain, &preview_domain]),
+                zones: cluster.zones.clone().unwrap_or_else(|| env.zones.clone()),
                 domain,
                 preview_domain,
             }
@@ -269,6 +271,58 @@ replicas = 6
                 .is_some()
         );
         assert!(users.deployment_at("prod", None).is_none());
+    }
+
+    /// A cluster's zones replace its environment's, its `overrides.scheduling` sits below
+    /// what the service says, and what the service says for the cluster wins over both.
+    #[test]
+    fn a_clusters_zones_and_scheduling_are_its_own_over_its_environments() {
+        let text = TWO_REGIONS
+            .replace(
+                "[environments.prod]\n",
+                "[environments.prod]\nzones = [\"eu-west-1a\", \"eu-west-1b\"]\n",
+            )
+            .replace(
+                "wave = 1\n",
+                "wave = 1\nzones = [\"us-east-1a\"]\noverrides.scheduling = { priority_class = \"regional\", node_selector = { pool = \"us\" } }\n",
+            )
+            .replace(
+                "[services.users.overrides.prod.clusters.us]\nreplicas = 6\n",
+                "[services.users.overrides.prod.clusters.us]\nreplicas = 6\nscheduling = { spread = \"strict\", node_selector = { tier = \"web\" } }\n",
+            );
+        assert_ne!(text, TWO_REGIONS);
+        let spec: Spec = toml::from_str(&text).unwrap();
+        let model = resolve(
+            &spec,
+            "enterprise.toml",
+            &crate::model::SpecFiles::default(),
+        );
+        let prod = model.environment("prod").unwrap();
+        assert_eq!(prod.clusters[0].zones, ["eu-west-1a", "eu-west-1b"]);
+        assert_eq!(prod.clusters[1].zones, ["us-east-1a"]);
+        let users = model.service("users").unwrap();
+        let at = |cluster: &str| {
+            users
+                .deployment_at("prod", Some(cluster))
+                .unwrap()
+                .scheduling
+                .clone()
+        };
+        let (canary, us) = (at("eu-canary"), at("us"));
+        // The canary runs one replica its autoscaler may grow: it spreads, as preferred.
+        assert_eq!(
+            canary.spread,
+            Some(crate::model::ZoneSpread { strict: false })
+        );
+        assert_eq!(canary.priority_class, None);
+        assert_eq!(us.spread, Some(crate::model::ZoneSpread { strict: true }));
+        assert_eq!(us.priority_class.as_deref(), Some("regional"));
+        let labels: Vec<(&str, &str)> = us
+            .node_selector
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(labels, [("pool", "us"), ("tier", "web")]);
     }
 
     #[test]

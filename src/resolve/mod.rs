@@ -8,6 +8,7 @@ mod extra_containers;
 pub(crate) mod identity;
 pub(crate) mod monitoring;
 pub(crate) mod ports;
+mod scheduling;
 mod security;
 pub(crate) mod terraform;
 pub(crate) mod workload;
@@ -145,17 +146,7 @@ fn resolve_service(
         .base
         .as_deref()
         .map(|base| resolve_base(spec, &enterprise.registry, base));
-    let mut labels = IndexMap::new();
-    labels.insert("app.kubernetes.io/name".to_owned(), name.to_owned());
-    labels.insert(
-        "app.kubernetes.io/part-of".to_owned(),
-        enterprise.name.clone(),
-    );
-    labels.insert(
-        "app.kubernetes.io/managed-by".to_owned(),
-        "fleetc".to_owned(),
-    );
-    labels.insert("fleetc.io/team".to_owned(), service.team.clone());
+    let labels = service_labels(enterprise, name, &service.team);
     let repository = service
         .image
         .clone()
@@ -202,6 +193,7 @@ fn resolve_service(
         pull: service.pull,
         extra_containers: extra_containers::extra_containers(service),
         security: security::security(service),
+        disruption: scheduling::disruption(service),
         team: service.team.clone(),
         owners: spec
             .teams
@@ -241,6 +233,26 @@ fn resolve_service(
         deployments,
         own_manifests: escape_hatch::base_manifests(name, service, read),
     }
+}
+
+/// The labels every object of a service carries.
+fn service_labels(
+    enterprise: &EnterpriseModel,
+    name: &str,
+    team: &str,
+) -> IndexMap<String, String> {
+    let mut labels = IndexMap::new();
+    labels.insert("app.kubernetes.io/name".to_owned(), name.to_owned());
+    labels.insert(
+        "app.kubernetes.io/part-of".to_owned(),
+        enterprise.name.clone(),
+    );
+    labels.insert(
+        "app.kubernetes.io/managed-by".to_owned(),
+        "fleetc".to_owned(),
+    );
+    labels.insert("fleetc.io/team".to_owned(), team.to_owned());
+    labels
 }
 
 fn resolve_base(spec: &Spec, registry: &str, base: &str) -> BaseRef {
@@ -304,6 +316,9 @@ fn resolve_deployment(
                 .unwrap_or(DEFAULT_CPU_TARGET),
         }
     });
+    let most_pods = autoscaling.as_ref().map_or(replicas, |hpa| hpa.max);
+    let scheduling =
+        scheduling::scheduling(settings.scheduling, service.kind, &cluster.zones, most_pods);
     let vars = settings.env;
     let secrets = resolve_secrets(name, cluster.secret_store.as_ref(), &settings.secrets);
 
@@ -341,6 +356,7 @@ fn resolve_deployment(
         identity: identity::pod_identity(service, &env.name, cluster.name.as_deref()),
         own_manifests: Vec::new(),
         own_patches: Vec::new(),
+        scheduling,
     }
 }
 

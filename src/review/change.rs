@@ -68,6 +68,8 @@ pub enum AppChange {
     Storage,
     /// When a cron job runs: its schedule, time zone, or suspension.
     Schedule,
+    /// Where pods run: node selector, tolerations, affinity, priority class, spreading.
+    Scheduling,
     /// How a job's runs go: retries, deadlines, concurrency, history.
     Runs,
     ServiceAccount,
@@ -178,6 +180,7 @@ impl AppChange {
             Self::Volumes => "volumes",
             Self::Storage => "storage",
             Self::Schedule => "schedule",
+            Self::Scheduling => "scheduling",
             Self::Runs => "runs",
             Self::ServiceAccount => "service-account",
             Self::Identity { .. } => "identity",
@@ -208,6 +211,7 @@ mod tests {
             AppChange::SecretStore,
             AppChange::PullPolicy,
             AppChange::Containers,
+            AppChange::Scheduling,
             AppChange::SecurityException {
                 service: "s".into(),
                 from: "none".into(),

@@ -209,6 +209,14 @@ fn pod_field(path: &[&str]) -> Field {
         }
         ["volumes", ..] => Field::Kind(AppChange::Volumes),
         ["serviceAccountName"] => Field::Kind(AppChange::ServiceAccount),
+        [
+            "nodeSelector"
+            | "tolerations"
+            | "affinity"
+            | "priorityClassName"
+            | "topologySpreadConstraints",
+            ..,
+        ] => Field::Kind(AppChange::Scheduling),
         _ => Field::Other,
     }
 }
@@ -276,6 +284,26 @@ mod tests {
             ),
             ("metadata.annotations.note".into(), AppChange::Labels),
             ("spec.template.spec.volumes.0".into(), AppChange::Volumes),
+            (
+                "spec.template.spec.nodeSelector.pool".into(),
+                AppChange::Scheduling,
+            ),
+            (
+                "spec.template.spec.tolerations.0.key".into(),
+                AppChange::Scheduling,
+            ),
+            (
+                "spec.template.spec.affinity.nodeAffinity".into(),
+                AppChange::Scheduling,
+            ),
+            (
+                "spec.template.spec.priorityClassName".into(),
+                AppChange::Scheduling,
+            ),
+            (
+                "spec.template.spec.topologySpreadConstraints.0.whenUnsatisfiable".into(),
+                AppChange::Scheduling,
+            ),
         ] {
             assert_eq!(kind("Deployment", &path), Field::Kind(change), "{path}");
         }
@@ -400,6 +428,18 @@ mod tests {
             "azure.workload.identity/use",
         ];
         assert_eq!(field("CronJob", &cron), Field::Implied);
+        let tolerations = [
+            "spec",
+            "jobTemplate",
+            "spec",
+            "template",
+            "spec",
+            "tolerations",
+        ];
+        assert_eq!(
+            field("CronJob", &tolerations),
+            Field::Kind(AppChange::Scheduling)
+        );
     }
 
     #[test]

@@ -42,6 +42,11 @@ pub struct Cluster {
     /// service sets itself.
     #[serde(default)]
     pub overrides: Option<ClusterDefaults>,
+    /// The availability zones of the cluster's nodes, over the environment's `zones`: a
+    /// workload of more than one pod spreads across them.
+    #[serde(default)]
+    #[schemars(example = ["us-east-1a", "us-east-1b"])]
+    pub zones: Option<Vec<String>>,
 }
 
 /// What every service in one cluster inherits unless the service sets its own.
@@ -61,6 +66,10 @@ pub struct ClusterDefaults {
     /// Environment variables set on every container in the cluster.
     #[serde(default)]
     pub env: IndexMap<String, String>,
+    /// Where every service's pods run in the cluster: node labels, tolerated taints, node affinity, priority and zone
+    /// spreading, over `[defaults]` key by key.
+    #[serde(default)]
+    pub scheduling: Option<super::Scheduling>,
 }
 
 /// Settings of one service in one cluster, over its environment's override key by key.
@@ -94,6 +103,10 @@ pub struct ClusterOverride {
     /// after the environment's.
     #[serde(default)]
     pub patches: Vec<super::PatchFile>,
+    /// Where the pods run: node labels, tolerated taints, node affinity, priority and zone
+    /// spreading, in this cluster, key by key.
+    #[serde(default)]
+    pub scheduling: Option<super::Scheduling>,
 }
 
 impl Cluster {

@@ -31,6 +31,10 @@ pub struct Defaults {
     /// Environment variables set on every container.
     #[serde(default)]
     pub env: IndexMap<String, String>,
+    /// Where every service's pods run: node labels, tolerated taints, node affinity, priority and zone
+    /// spreading.
+    #[serde(default)]
+    pub scheduling: Option<super::Scheduling>,
 }
 
 /// The requests a container gets when neither the service nor `[defaults]` sets one.

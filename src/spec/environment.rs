@@ -52,6 +52,11 @@ pub struct Environment {
     /// `baseline` or `privileged`); a service that needs more holds a `[[security_exceptions]]`.
     #[serde(default)]
     pub pod_security: super::PodSecurityLevel,
+    /// The availability zones of the environment's nodes (of every cluster that names none):
+    /// a workload of more than one pod spreads across them, and across nodes.
+    #[serde(default)]
+    #[schemars(example = ["eu-west-1a", "eu-west-1b", "eu-west-1c"])]
+    pub zones: Vec<String>,
 }
 
 impl Environment {

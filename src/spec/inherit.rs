@@ -12,7 +12,7 @@ use indexmap::IndexMap;
 
 use super::{
     Autoscaling, Cluster, ClusterDefaults, ClusterOverride, Defaults, EnvOverride, Environment,
-    Metrics, PerEnv, Resources, Service, Spec,
+    Metrics, PerEnv, Resources, Scheduling, Service, Spec,
 };
 
 /// A layer of inheritance, most specific last (and greatest).
@@ -105,6 +105,8 @@ pub(crate) struct EnvSettings {
     pub env: IndexMap<String, String>,
     /// Secret references, variable → `entry#property`.
     pub secrets: IndexMap<String, String>,
+    /// Where the pods run, key by key.
+    pub scheduling: Scheduling,
 }
 
 /// Autoscaling narrowed to one environment.
@@ -133,6 +135,7 @@ impl EnvSettings {
             },
             env,
             secrets,
+            scheduling: self.scheduling.over(&below.scheduling),
         }
     }
 
@@ -142,6 +145,7 @@ impl EnvSettings {
         autoscaling: Option<&Autoscaling>,
         env_vars: &IndexMap<String, String>,
         secrets: &IndexMap<String, String>,
+        scheduling: Option<&Scheduling>,
         env: &str,
     ) -> Self {
         let autoscaling = autoscaling.map_or_else(EnvAutoscaling::default, |a| EnvAutoscaling {
@@ -155,6 +159,7 @@ impl EnvSettings {
             autoscaling,
             env: env_vars.clone(),
             secrets: secrets.clone(),
+            scheduling: scheduling.cloned().unwrap_or_default(),
         }
     }
 
@@ -165,6 +170,7 @@ impl EnvSettings {
             defaults.autoscaling.as_ref(),
             &defaults.env,
             &IndexMap::new(),
+            defaults.scheduling.as_ref(),
             env,
         )
     }
@@ -176,6 +182,7 @@ impl EnvSettings {
             service.autoscaling.as_ref(),
             &service.env,
             &service.secrets,
+            service.scheduling.as_ref(),
             env,
         )
     }
@@ -187,6 +194,7 @@ impl EnvSettings {
             over.autoscaling.as_ref(),
             &over.env,
             &over.secrets,
+            over.scheduling.as_ref(),
             env,
         )
     }
@@ -198,6 +206,7 @@ impl EnvSettings {
             over.autoscaling.as_ref(),
             &over.env,
             &IndexMap::new(),
+            over.scheduling.as_ref(),
             env,
         )
     }
@@ -209,6 +218,7 @@ impl EnvSettings {
             over.autoscaling.as_ref(),
             &over.env,
             &over.secrets,
+            over.scheduling.as_ref(),
             env,
         )
     }

@@ -21,6 +21,7 @@ mod per_env;
 mod pod_field;
 mod port;
 mod probe;
+mod scheduling;
 mod secret_store;
 mod security;
 mod service;
@@ -53,6 +54,10 @@ pub(crate) use per_env::PerEnv;
 pub(crate) use pod_field::PodField;
 pub(crate) use port::{ContainerPort, PortProtocol};
 pub(crate) use probe::{Probe, ProbeSetting};
+pub(crate) use scheduling::{
+    Budget, Disruption, NodeAffinity, Scheduling, Spread, SpreadMode, TaintEffect, Toleration,
+    TolerationOperator,
+};
 pub(crate) use secret_store::{AwsService, Provider, SecretRef, SecretStore, VaultKv};
 pub(crate) use security::{
     BASELINE_CAPABILITIES, CAPABILITIES, PodSecurityLevel, RESTRICTED_CAPABILITIES, Security,

@@ -188,6 +188,14 @@ pub struct Service {
     /// the spec; an environment's and a cluster's are applied after these.
     #[serde(default)]
     pub patches: Vec<super::PatchFile>,
+    /// Where the pods run: node labels, tolerated taints, node affinity, priority and zone
+    /// spreading, over `[defaults]` key by key.
+    #[serde(default)]
+    pub scheduling: Option<super::Scheduling>,
+    /// How many pods a node drain must leave running or may take at once (its
+    /// PodDisruptionBudget); a `worker` gets a budget only where it says this.
+    #[serde(default)]
+    pub disruption: Option<super::Disruption>,
 }
 
 /// Settings of one service in one environment.
@@ -238,6 +246,10 @@ pub struct EnvOverride {
     /// applied after the service's.
     #[serde(default)]
     pub patches: Vec<super::PatchFile>,
+    /// Where the pods run: node labels, tolerated taints, node affinity, priority and zone
+    /// spreading, in this environment, key by key.
+    #[serde(default)]
+    pub scheduling: Option<super::Scheduling>,
 }
 
 /// Versions on the blue and green colours of one environment, and which colour takes traffic.

@@ -83,6 +83,12 @@ const KEYS: &[KindKey] = &[
         what: "metrics endpoint",
     },
     KindKey {
+        key: "disruption",
+        per_env: false,
+        allowed: WorkloadKind::has_replicas,
+        what: "disruption budget",
+    },
+    KindKey {
         key: "schedule",
         per_env: false,
         allowed: is_cronjob,

@@ -206,7 +206,7 @@ fn is_fleetc_label(key: &str) -> bool {
 }
 
 /// Why `key` is not a Kubernetes label key (`[prefix/]name`), if it is not.
-fn label_key_problem(key: &str) -> Option<&'static str> {
+pub(super) fn label_key_problem(key: &str) -> Option<&'static str> {
     let name = match key.rsplit_once('/') {
         Some((prefix, name)) => {
             if NameRule::Dns1123Subdomain.problem(prefix).is_some() {

@@ -3,7 +3,7 @@
 pub(crate) mod secret_store;
 
 use crate::compile::Compiled;
-use crate::spec::{EnvSettings, Place, Resources, origin_at};
+use crate::spec::{EnvSettings, Place, Resources, Scheduling, origin_at};
 use crate::tree::Tree;
 use crate::tree::origin::{Origin, WrittenLine};
 use crate::why::secret_store as store;
@@ -134,6 +134,23 @@ fn settings_give(settings: &EnvSettings, setting: &[&str]) -> bool {
         ["resources"] => settings.resources != Resources::default(),
         ["env", name] => settings.env.contains_key(*name),
         ["secrets", name] => settings.secrets.contains_key(*name),
+        ["scheduling", rest @ ..] => scheduling_gives(&settings.scheduling, rest),
+        _ => false,
+    }
+}
+
+/// Whether a layer's `scheduling` writes `setting`.
+fn scheduling_gives(scheduling: &Scheduling, setting: &[&str]) -> bool {
+    let affinity = scheduling.node_affinity.as_ref();
+    match setting {
+        ["node_selector"] => !scheduling.node_selector.is_empty(),
+        ["node_selector", label] => scheduling.node_selector.contains_key(*label),
+        ["tolerations"] => scheduling.tolerations.is_some(),
+        ["node_affinity"] => affinity.is_some(),
+        ["node_affinity", "required"] => affinity.is_some_and(|a| a.required.is_some()),
+        ["node_affinity", "preferred"] => affinity.is_some_and(|a| a.preferred.is_some()),
+        ["priority_class"] => scheduling.priority_class.is_some(),
+        ["spread"] => scheduling.spread.is_some(),
         _ => false,
     }
 }

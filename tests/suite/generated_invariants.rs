@@ -46,6 +46,8 @@ struct Env {
     clusters: Vec<Cluster>,
     /// The Pod Security level it enforces: an index into `LEVELS`.
     pod_security: usize,
+    /// Declares the zones of its nodes, so services of more than one pod spread.
+    zones: bool,
 }
 
 /// Pod Security levels, least permissive first.
@@ -60,6 +62,8 @@ struct Cluster {
     /// Ingress hosts of its own (`<cluster>.<env>.example`) rather than the environment's.
     own_domain: bool,
     region: Option<&'static str>,
+    /// Zones of its own, and a priority class for every service in it.
+    zones: bool,
 }
 
 /// One cluster of one environment: indices into `GenSpec::envs` and its `clusters`.
@@ -99,13 +103,27 @@ struct Service {
 }
 
 /// Optional settings: none, no memory limit, a pull policy of its own, a limit above the
-/// request with the image never pulled, an init container and a sidecar of its own image.
-const EXTRAS: [&str; 5] = [
+/// request with the image never pulled, an init container and a sidecar of its own image,
+/// node labels and taints with strict spreading, and node affinity with spreading off.
+const EXTRAS: [&str; 7] = [
     "",
     "resources = { memory_limit = false }\nsecret_files = { \"/etc/app/db.password\" = \"DB_PASSWORD\" }\n",
     "pull = \"if-not-present\"\nvolumes.cache = { path = \"/var/cache/app\", size = \"1Gi\" }\nvolumes.shm = { path = \"/dev/shm\", memory = true }\n",
     "pull = \"never\"\nresources = { memory = \"256Mi\", memory_limit = \"1Gi\" }\n",
     "init_containers.setup = { command = [\"/app/setup\"] }\nsidecars.proxy = { ports.proxy = { port = 9901 }, probes.readiness = { tcp = \"proxy\" } }\n",
+    "scheduling = { node_selector = { \"node.kubernetes.io/pool\" = \"general\" }, tolerations = [{ key = \"dedicated\", value = \"gen\", effect = \"NoSchedule\" }, { operator = \"Exists\", effect = \"NoExecute\", seconds = 30 }], priority_class = \"gen-high\", spread = \"strict\" }\n",
+    "scheduling = { node_affinity = { required = { \"kubernetes.io/arch\" = [\"amd64\", \"arm64\"] }, preferred = { \"node.kubernetes.io/lifecycle\" = [\"spot\"] } }, spread = false }\n",
+];
+
+/// The budget of a service that keeps running, with the extras of this index.
+const BUDGETS: [&str; EXTRAS.len()] = [
+    "",
+    "disruption = { max_unavailable = \"25%\" }\n",
+    "",
+    "disruption = { max_unavailable = 2 }\n",
+    "",
+    "",
+    "disruption = { min_available = 0 }\n",
 ];
 
 /// Security settings, each with the index into `LEVELS` it needs: strict, a user of its own
@@ -204,7 +222,7 @@ impl GenSpec {
             };
             let _ = writeln!(
                 t,
-                "[environments.{0}]\n{placement}domain = \"{0}.example\"\nproduction = {1}\nrequire_digest = {1}\nsync = \"{5}\"\napprovers = [{2}]\npod_security = \"{6}\"\nsecret_store.{3}\n{4}",
+                "[environments.{0}]\n{placement}domain = \"{0}.example\"\nproduction = {1}\nrequire_digest = {1}\nsync = \"{5}\"\napprovers = [{2}]\npod_security = \"{6}\"\n{7}secret_store.{3}\n{4}",
                 env.name,
                 env.production,
                 approvers.join(", "),
@@ -212,6 +230,11 @@ impl GenSpec {
                 ISSUERS[env.issuer],
                 if env.manual { "manual" } else { "auto" },
                 LEVELS[env.pod_security],
+                if env.zones {
+                    "zones = [\"z-a\", \"z-b\", \"z-c\"]\n"
+                } else {
+                    ""
+                },
             );
             clusters_text(&mut t, env);
         }
@@ -242,6 +265,9 @@ impl GenSpec {
             t.push_str(&s.kind_text());
             t.push_str(SECURITY[s.security].0);
             t.push_str(EXTRAS[s.extras]);
+            if !matches!(s.kind, "cronjob" | "job") {
+                t.push_str(BUDGETS[s.extras]);
+            }
             if s.serves() {
                 let _ = writeln!(t, "route = \"/r{i}\"");
                 t.push_str(PORTS[s.ports]);
@@ -265,7 +291,7 @@ impl GenSpec {
             if let Some(((e, c), replicas)) = s.cluster_replicas {
                 let _ = writeln!(
                     t,
-                    "overrides.{}.clusters.{} = {{ replicas = {replicas} }}",
+                    "overrides.{}.clusters.{} = {{ replicas = {replicas}, scheduling = {{ node_selector = {{ \"gen.example/rack\" = \"r1\" }} }} }}",
                     self.envs[e].name, self.envs[e].clusters[c].name
                 );
             }
@@ -340,8 +366,16 @@ fn clusters_text(t: &mut String, env: &Env) {
         if c.own_domain {
             let _ = writeln!(t, "domain = \"{}.{}.example\"", c.name, env.name);
         }
+        let mut overrides = Vec::new();
         if let Some(replicas) = c.replicas {
-            let _ = writeln!(t, "overrides = {{ replicas = {replicas} }}");
+            overrides.push(format!("replicas = {replicas}"));
+        }
+        if c.zones {
+            let _ = writeln!(t, "zones = [\"zone-1\", \"zone-2\"]");
+            overrides.push("scheduling = { priority_class = \"gen-cluster\" }".to_owned());
+        }
+        if !overrides.is_empty() {
+            let _ = writeln!(t, "overrides = {{ {} }}", overrides.join(", "));
         }
         t.push('\n');
     }
@@ -425,14 +459,18 @@ fn cluster() -> impl Strategy<Value = Cluster> {
         prop::option::weighted(0.25, 1u8..5),
         prop::bool::weighted(0.25),
         prop::option::weighted(0.3, prop::sample::select(vec!["eu-west-1", "us-east-1"])),
+        prop::bool::weighted(0.3),
     )
-        .prop_map(|(name, wave, replicas, own_domain, region)| Cluster {
-            name,
-            wave,
-            replicas,
-            own_domain,
-            region,
-        })
+        .prop_map(
+            |(name, wave, replicas, own_domain, region, zones)| Cluster {
+                name,
+                wave,
+                replicas,
+                own_domain,
+                region,
+                zones,
+            },
+        )
 }
 
 /// Two to five environments, at least one of them production, about one in three listing
@@ -450,6 +488,7 @@ fn environments() -> impl Strategy<Value = Vec<Env>> {
                 1 => prop::collection::vec(cluster(), 1..=3),
             ],
             prop_oneof![3 => Just(0usize), 1 => 1..LEVELS.len()],
+            prop::bool::weighted(0.5),
         ),
         2..=5,
     )
@@ -458,7 +497,10 @@ fn environments() -> impl Strategy<Value = Vec<Env>> {
             .into_iter()
             .enumerate()
             .map(
-                |(i, (name, production, approvers, issuer, manual, clusters, pod_security))| Env {
+                |(
+                    i,
+                    (name, production, approvers, issuer, manual, clusters, pod_security, zones),
+                )| Env {
                     name: indexed(&name, i),
                     production,
                     approvers,
@@ -473,6 +515,7 @@ fn environments() -> impl Strategy<Value = Vec<Env>> {
                         })
                         .collect(),
                     pod_security,
+                    zones,
                 },
             )
             .collect();
@@ -669,7 +712,11 @@ fn compile_at_limits(mut spec: GenSpec) -> Result<(GenSpec, Tree), TestCaseError
             }
             Err(diagnostics) => diagnostics,
         };
-        for diagnostic in diagnostics {
+        // A warning (a `spread` with no zones to spread across) comes with the errors. The
+        // diagnostic's type cannot be named from here, hence the closure.
+        #[allow(clippy::redundant_closure_for_method_calls)]
+        let errors: Vec<_> = diagnostics.into_iter().filter(|d| d.is_error()).collect();
+        for diagnostic in errors {
             let captures = TOO_LONG.captures(&diagnostic.message);
             prop_assert!(
                 captures.is_some(),
@@ -1360,8 +1407,8 @@ fn check_cluster_releases(spec: &GenSpec, tree: &Tree) -> Result<(), TestCaseErr
     Ok(())
 }
 
-/// Two clusters of an environment the spec sets alike (the same replicas, the environment's
-/// domain, no replicas or release state of the service's own in either) get the same overlay
+/// Two clusters of an environment the spec sets alike (the same replicas and zones, the
+/// environment's domain, no replicas or release state of the service's own in either) get the same overlay
 /// of each service but for the header, which names the cluster, and the `fleetc.io/cluster`
 /// label: exactly what a build of each alone writes. Wave and region are no settings of an
 /// overlay (one says when Argo CD syncs it, the other is Terraform's), so they may differ.
@@ -1369,7 +1416,11 @@ fn check_alike_clusters(spec: &GenSpec, tree: &Tree) -> Result<(), TestCaseError
     for (e, env) in spec.envs.iter().enumerate() {
         for (a, first) in env.clusters.iter().enumerate() {
             for (b, second) in env.clusters.iter().enumerate().skip(a + 1) {
-                if first.replicas != second.replicas || first.own_domain || second.own_domain {
+                if first.replicas != second.replicas
+                    || first.zones != second.zones
+                    || first.own_domain
+                    || second.own_domain
+                {
                     continue;
                 }
                 for service in &spec.services {
@@ -1978,6 +2029,7 @@ fn env(name: &str, production: bool, approvers: &[usize]) -> Env {
         manual: false,
         clusters: Vec::new(),
         pod_security: 0,
+        zones: false,
     }
 }
 
@@ -2111,6 +2163,7 @@ fn a_name_too_long_beside_another_long_one_is_asked_to_shrink() {
         replicas: None,
         own_domain: false,
         region: None,
+        zones: false,
     });
     let mut spec = example(vec![env("dev", false, &[]), production]);
     spec.services[0].name = long("s");

@@ -178,6 +178,45 @@ fn a_services_security_touches_only_its_own_files_and_an_exception_only_the_envi
     }
 }
 
+/// A service's scheduling changes that service's files alone; an environment's zones change
+/// the overlays of that environment alone (its services of more than one pod spread there).
+#[test]
+fn a_services_scheduling_touches_only_its_files_and_zones_only_their_environments() {
+    let text = include_str!("../../spec/enterprise.toml");
+    let before = compile(&Source::new("enterprise.toml", text), today()).unwrap();
+    let changed = |edited: &str| -> Vec<String> {
+        assert_ne!(edited, text, "the edit applies");
+        let after = compile(&Source::new("enterprise.toml", edited), today()).unwrap();
+        between(&before.tree, &after.tree)
+            .into_iter()
+            .map(|c| c.path)
+            .collect()
+    };
+    let scheduling = changed(&text.replace(
+        "route = \"/cart\"",
+        "route = \"/cart\"\nscheduling = { node_selector = { \"node.kubernetes.io/pool\" = \"web\" }, priority_class = \"high\" }\ndisruption = { max_unavailable = \"25%\" }",
+    ));
+    assert!(!scheduling.is_empty());
+    for path in &scheduling {
+        assert!(
+            path.starts_with("apps/cart/"),
+            "{path} changed for cart's scheduling"
+        );
+    }
+    let zones = changed(&text.replacen(
+        "[environments.prod]\n",
+        "[environments.prod]\nzones = [\"eu-west-1a\", \"eu-west-1b\"]\n",
+        1,
+    ));
+    assert!(!zones.is_empty());
+    for path in &zones {
+        assert!(
+            path.starts_with("apps/") && path.contains("/overlays/prod/"),
+            "{path} changed for prod's zones"
+        );
+    }
+}
+
 /// A fixed day, so deadlines in test specs are judged the same way on every run.
 fn today() -> Date {
     Date::parse("2026-11-22").unwrap()

@@ -49,6 +49,7 @@ mod render;
 mod renovate;
 mod review_emission;
 mod review_headline;
+mod scheduling;
 mod secret_properties;
 mod shapes;
 mod sidecars;

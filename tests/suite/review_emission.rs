@@ -170,6 +170,16 @@ const EDITS: &[(&str, &str, &str)] = &[
         "route = \"/cart\"",
         "route = \"/cart\"\nsidecars.proxy = { command = [\"/proxy\"], ports.admin = { port = 9901 } }\ninit_containers.warm = { command = [\"/warm\"] }",
     ),
+    (
+        "a service's scheduling and budget",
+        "route = \"/cart\"",
+        "route = \"/cart\"\nscheduling = { node_selector = { \"node.kubernetes.io/pool\" = \"web\" }, tolerations = [{ key = \"web\", operator = \"Exists\" }], spread = \"strict\" }\ndisruption = { max_unavailable = \"25%\" }",
+    ),
+    (
+        "an environment's zones",
+        "domain = \"staging.northwind.example\"",
+        "domain = \"staging.northwind.example\"\nzones = [\"eu-west-1a\", \"eu-west-1b\"]",
+    ),
     ("nothing", "", ""),
 ];
 

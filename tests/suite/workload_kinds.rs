@@ -173,9 +173,13 @@ fn a_suspended_cron_job_and_a_partitioned_statefulset_differ_only_where_the_spec
 }
 
 #[test]
-fn what_serves_nothing_has_no_service_and_no_disruption_budget() {
+fn what_serves_nothing_has_no_service_and_a_budget_only_where_it_asks() {
     let ws = workspace();
-    for service in ["fulfilment", "nightly-report", "migrate"] {
+    for (service, asks) in [
+        ("fulfilment", true),
+        ("nightly-report", false),
+        ("migrate", false),
+    ] {
         let (_, stdout, _) = ws.run(&["render", service, "prod"]);
         let documents = fleetc::parse_documents(&stdout).unwrap();
         let kinds: Vec<(&str, &str)> = documents
@@ -191,8 +195,10 @@ fn what_serves_nothing_has_no_service_and_no_disruption_budget() {
             !kinds.contains(&("Service", service)),
             "{service}: {kinds:?}"
         );
-        assert!(
-            !kinds.iter().any(|(k, _)| *k == "PodDisruptionBudget"),
+        // The worker's `disruption` asks for a budget; a job's pods run to completion.
+        assert_eq!(
+            kinds.contains(&("PodDisruptionBudget", service)),
+            asks,
             "{service}: {kinds:?}"
         );
     }

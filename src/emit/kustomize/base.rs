@@ -4,7 +4,7 @@ use super::metrics;
 use super::scope::ServiceScope;
 use super::scope::labels;
 use crate::emit::header::{header_named, kustomization};
-use crate::model::{PortModel, ServiceModel, WorkloadKind};
+use crate::model::{BudgetModel, BudgetValue, PortModel, ServiceModel, WorkloadKind};
 use crate::naming::table;
 use crate::spec::PortProtocol;
 use crate::tree::Tree;
@@ -23,8 +23,7 @@ pub(super) fn emit(scope: &ServiceScope<'_>, service: &ServiceModel, tree: &mut 
             super::workload::in_place_workload(service),
         ));
     }
-    // Only what serves gets a Service and a budget: a client, a job or a cron job has no
-    // callers to keep answering.
+    // Only what serves gets a Service: a client, a job or a cron job has no callers.
     if service.kind.serves() {
         files.push(("service.yaml".to_owned(), service_object(service)));
     }
@@ -39,8 +38,8 @@ pub(super) fn emit(scope: &ServiceScope<'_>, service: &ServiceModel, tree: &mut 
         ));
     }
     files.push(("serviceaccount.yaml".to_owned(), service_account(service)));
-    if service.kind.serves() {
-        files.push(("pdb.yaml".to_owned(), disruption_budget(service)));
+    if let Some(budget) = &service.disruption {
+        files.push(("pdb.yaml".to_owned(), disruption_budget(service, budget)));
     }
     files.push((
         "networkpolicy.yaml".to_owned(),
@@ -121,6 +120,19 @@ fn base_origins(
                         .iter()
                         .map(|caller| key(&["services", caller, "depends_on"]))
                         .collect(),
+                });
+            }
+        }
+        "pdb.yaml" => {
+            for (field, setting) in [
+                ("minAvailable", "min_available"),
+                ("maxUnavailable", "max_unavailable"),
+            ] {
+                origins.node(0, &["spec", field], || {
+                    vec![
+                        key(&["services", svc, "disruption", setting]),
+                        key(&["services", svc, "disruption"]),
+                    ]
                 });
             }
         }
@@ -213,16 +225,28 @@ pub(super) fn preview_service(
     object
 }
 
-/// Covers the pods of both colours: a drain never takes more than one pod of the service.
-fn disruption_budget(service: &ServiceModel) -> Value {
+/// Covers the pods of both colours: a drain never takes more of the service's pods than its
+/// budget lets it (one at a time, unless the service says otherwise).
+fn disruption_budget(service: &ServiceModel, budget: &BudgetModel) -> Value {
+    let (field, value) = match budget {
+        BudgetModel::MinAvailable(value) => ("minAvailable", value),
+        BudgetModel::MaxUnavailable(value) => ("maxUnavailable", value),
+    };
+    let value = match value {
+        BudgetValue::Pods(pods) => json!(pods),
+        BudgetValue::Percent(percent) => json!(percent),
+    };
+    let mut spec = serde_json::Map::new();
+    spec.insert(field.into(), value);
+    spec.insert(
+        "selector".into(),
+        json!({ "matchLabels": service.selector() }),
+    );
     json!({
         "apiVersion": "policy/v1",
         "kind": "PodDisruptionBudget",
         "metadata": { "name": service.name, "labels": labels(service) },
-        "spec": {
-            "maxUnavailable": 1,
-            "selector": { "matchLabels": service.selector() },
-        },
+        "spec": spec,
     })
 }
 

@@ -5,6 +5,7 @@ use super::base::preview_service;
 use super::external_secret;
 use super::inputs::overlay_inputs;
 use super::origins::{namespace_keys, place_keys, setting, state_keys};
+use super::patch::Patch;
 use super::repeated::LastWritten;
 use super::rollout;
 use super::scope::ServiceScope;
@@ -458,6 +459,8 @@ fn workload_patch(
         }),
         || vec![setting(service, deployment, &["resources"])],
     );
+    let colour = coloured.then_some(run.colour);
+    super::scheduling::ops(service, deployment, colour, &mut ops);
     let telemetry = telemetry_env(scope, service, deployment, run, coloured);
     variable_ops(service, deployment, &telemetry, &mut ops);
     ops.ops
@@ -576,7 +579,6 @@ fn keys_of_variables(svc: &str) -> Vec<Origin> {
     vec![key(&["services", svc, "env"]), key(&["defaults", "env"])]
 }
 
-/// Operations as they are gathered, each with what it comes from.
 /// The image every container of the service's own image runs in this workload, and when
 /// nodes pull it.
 fn image_ops(
@@ -636,19 +638,6 @@ fn image_ops(
                 version,
             );
         }
-    }
-}
-
-struct Patch<'a> {
-    ops: Vec<Value>,
-    origins: &'a mut Gathered,
-}
-
-impl Patch<'_> {
-    fn push(&mut self, op: Value, origins: impl FnOnce() -> Vec<Origin>) {
-        let at = self.ops.len().to_string();
-        self.origins.node(0, &[&at], origins);
-        self.ops.push(op);
     }
 }
 

@@ -107,11 +107,17 @@ pub(super) fn is_date(walk: SchemaWalk<'_>, schema: &Schema) -> bool {
         .any(|branch| branch.get("format").and_then(Schema::as_str) == Some("date"))
 }
 
-/// The values a string must be one of, when the schema lists them.
+/// The values a string must be one of, when the schema lists them (beside values of other
+/// types it may take instead).
 pub(super) fn choices(walk: SchemaWalk<'_>, schema: &Schema) -> Option<Vec<String>> {
     let mut found = Vec::new();
     for branch in walk.branches(schema) {
-        if branch.get("type").and_then(Schema::as_str) == Some("null") {
+        // A branch of another type takes no string: `spread` is a choice or `false`.
+        if branch
+            .get("type")
+            .and_then(Schema::as_str)
+            .is_some_and(|kind| kind != "string")
+        {
             continue;
         }
         if let Some(values) = branch.get("enum").and_then(Schema::as_array) {
