@@ -200,12 +200,24 @@ fn check_sidecar_ports(cx: &mut Context<'_>, svc: &str, service: &Service) {
         )],
         None => Vec::new(),
     };
+    // Metrics on a port of their own are a port of the service's container, named `metrics`.
+    let metrics = spec.metrics_of(service);
+    let metrics_port = metrics
+        .port
+        .unwrap_or(i64::from(crate::spec::DEFAULT_METRICS_PORT));
+    let metrics_apart = metrics.serves() && !numbers.iter().any(|(n, _)| *n == metrics_port);
+    if metrics_apart {
+        numbers.push((metrics_port, format!("`{svc}`'s metrics port")));
+    }
     // Named ports are unique in a pod: probes and Services find them by name.
     let mut names: Vec<String> = match &service.ports {
         Some(ports) => ports.keys().cloned().collect(),
         None if service.kind.serves() => vec!["http".to_owned()],
         None => Vec::new(),
     };
+    if metrics_apart {
+        names.push("metrics".to_owned());
+    }
     for (name, sidecar) in &service.sidecars {
         for (port_name, port) in &sidecar.ports {
             let at = ["services", svc, "sidecars", name, "ports", port_name];

@@ -153,3 +153,18 @@ fn a_sidecars_image_is_admitted_only_from_a_declared_registry() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_sidecar_port_the_services_metrics_use_is_refused() {
+    let ws = workspace();
+    ws.edit_spec(
+        "ports.admin = { port = 9901 }",
+        "ports.admin = { port = 9090 }",
+    );
+    let (code, _, stderr) = ws.run(&["build"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("port 9090 of `orders.envoy` is already `orders`'s metrics port"),
+        "{stderr}"
+    );
+}
