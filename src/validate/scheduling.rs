@@ -20,6 +20,25 @@ pub(super) fn check(cx: &mut Context<'_>) {
     for (at, scheduling) in written(cx) {
         let at: Vec<&str> = at.iter().map(String::as_str).collect();
         check_scheduling(cx, &at, scheduling);
+        // A job's pods run one at a time to completion: there is nothing to spread.
+        let kind = match at[..] {
+            ["services", service, ..] => cx.spec.services.get(service).map(|s| s.kind),
+            _ => None,
+        };
+        if let Some(kind) = kind.filter(|k| k.runs_to_completion())
+            && scheduling.spread.and_then(Spread::mode).is_some()
+        {
+            cx.report(
+                Diagnostic::error(format!(
+                    "`spread` means nothing for a `{}`: its pods run to completion, never several at once to spread",
+                    kind.as_str()
+                ))
+                .at(cx.spans.value(&[&at[..], &["spread"]].concat()))
+                .label("nothing to spread")
+                .help("leave `spread` out; node labels, tolerations and affinity still say where its pods run"),
+            );
+            continue;
+        }
         if !zoned && scheduling.spread.and_then(Spread::mode).is_some() {
             cx.report(
                 Diagnostic::warning("`spread` has no zones to spread across: no environment or cluster declares `zones`")

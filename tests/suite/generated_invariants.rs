@@ -264,7 +264,13 @@ impl GenSpec {
             );
             t.push_str(&s.kind_text());
             t.push_str(SECURITY[s.security].0);
-            t.push_str(EXTRAS[s.extras]);
+            // A job's one pod has nothing to spread: its kind is told no `spread`.
+            let extras = if matches!(s.kind, "cronjob" | "job") {
+                EXTRAS[s.extras].replace(", spread = \"strict\"", "")
+            } else {
+                EXTRAS[s.extras].to_owned()
+            };
+            t.push_str(&extras);
             if !matches!(s.kind, "cronjob" | "job") {
                 t.push_str(BUDGETS[s.extras]);
             }
