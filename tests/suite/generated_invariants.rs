@@ -167,6 +167,16 @@ impl Service {
         }
     }
 
+    /// Its optional settings; a job's one pod has nothing to spread, so its kind is told no
+    /// `spread`.
+    fn extras_text(&self) -> String {
+        if matches!(self.kind, "cronjob" | "job") {
+            EXTRAS[self.extras].replace(", spread = \"strict\"", "")
+        } else {
+            EXTRAS[self.extras].to_owned()
+        }
+    }
+
     /// What its kind adds to its table.
     fn kind_text(&self) -> String {
         match self.kind {
@@ -264,13 +274,7 @@ impl GenSpec {
             );
             t.push_str(&s.kind_text());
             t.push_str(SECURITY[s.security].0);
-            // A job's one pod has nothing to spread: its kind is told no `spread`.
-            let extras = if matches!(s.kind, "cronjob" | "job") {
-                EXTRAS[s.extras].replace(", spread = \"strict\"", "")
-            } else {
-                EXTRAS[s.extras].to_owned()
-            };
-            t.push_str(&extras);
+            t.push_str(&s.extras_text());
             if !matches!(s.kind, "cronjob" | "job") {
                 t.push_str(BUDGETS[s.extras]);
             }
