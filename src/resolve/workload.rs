@@ -111,14 +111,9 @@ pub(crate) fn partition(service: &Service, env: &str) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::{claims, partition, run, suspended};
-    use crate::spec::{Concurrency, Service};
+    use crate::spec::Concurrency;
 
-    fn service(toml: &str) -> Service {
-        toml::from_str(&format!(
-            "team = \"t\"\nbase = \"b:1\"\nversion = \"1.0\"\n{toml}"
-        ))
-        .unwrap()
-    }
+    use crate::spec::test_service as service;
 
     #[test]
     fn a_job_runs_with_kubernetes_defaults_written_out() {

@@ -67,12 +67,7 @@ mod tests {
     use super::PatchFile;
     use crate::spec::Service;
 
-    fn service(toml: &str) -> Service {
-        toml::from_str(&format!(
-            "team = \"t\"\nbase = \"b:1\"\nversion = \"1.0\"\n{toml}"
-        ))
-        .unwrap()
-    }
+    use crate::spec::test_service as service;
 
     #[test]
     fn a_patch_is_a_path_or_a_file_with_its_target() {

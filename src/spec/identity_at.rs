@@ -25,15 +25,10 @@ impl Service {
 
 #[cfg(test)]
 mod tests {
-    use super::{Layer, Service};
+    use super::Layer;
     use crate::spec::IdentityProvider;
 
-    fn service(toml: &str) -> Service {
-        toml::from_str(&format!(
-            "team = \"t\"\nbase = \"b:1\"\nversion = \"1.0\"\n{toml}"
-        ))
-        .unwrap()
-    }
+    use crate::spec::test_service as service;
 
     #[test]
     fn a_cluster_or_an_environment_replaces_the_services_identity_as_a_whole() {

@@ -122,14 +122,9 @@ fn listed<'a>(
 
 #[cfg(test)]
 mod tests {
-    use super::{Listing, Service};
+    use super::Listing;
 
-    fn service(toml: &str) -> Service {
-        toml::from_str(&format!(
-            "team = \"t\"\nbase = \"b:1\"\nversion = \"1.0\"\n{toml}"
-        ))
-        .unwrap()
-    }
+    use crate::spec::test_service as service;
 
     #[test]
     fn an_overlay_takes_its_places_files_and_the_services_patches_not_its_manifests() {

@@ -64,6 +64,8 @@ pub(crate) use security::{
     SecurityException,
 };
 pub use service::Colour;
+#[cfg(test)]
+pub(crate) use service::test_service;
 pub(crate) use service::{DeployState, EnvOverride, PullPolicy, Service, Strategy, version_tag};
 pub(crate) use team::Team;
 pub(crate) use terraform::{ModulePin, Terraform};

@@ -560,12 +560,7 @@ mod tests {
         );
     }
 
-    fn service(toml: &str) -> Service {
-        toml::from_str(&format!(
-            "team = \"t\"\nbase = \"b:1\"\nversion = \"1.0\"\n{toml}"
-        ))
-        .unwrap()
-    }
+    use crate::spec::test_service as service;
 
     #[test]
     fn a_cluster_runs_its_own_release_state_or_its_environments() {
@@ -611,4 +606,14 @@ impl PullPolicy {
             Self::Never => "Never",
         }
     }
+}
+
+/// A service of team `t` on base `b:1` at version 1.0, with `rest` of its table: what the
+/// tests of the spec's rules start from.
+#[cfg(test)]
+pub(crate) fn test_service(rest: &str) -> Service {
+    toml::from_str(&format!(
+        "team = \"t\"\nbase = \"b:1\"\nversion = \"1.0\"\n{rest}"
+    ))
+    .unwrap()
 }
