@@ -15,6 +15,13 @@ pub(super) fn credential(documents: &[Value]) -> Option<(String, &'static str)> 
     })
 }
 
+/// The first line of a configuration file that holds a credential: where (`line 3`) and what.
+pub(super) fn credential_in_text(text: &str) -> Option<(String, &'static str)> {
+    text.lines()
+        .enumerate()
+        .find_map(|(index, line)| Some((format!("line {}", index + 1), credential_in(line)?)))
+}
+
 fn in_value(value: &Value, at: &mut Vec<String>) -> Option<(String, &'static str)> {
     match value {
         Value::String(text) => credential_in(text).map(|what| (at.join("."), what)),
@@ -38,7 +45,7 @@ fn in_value(value: &Value, at: &mut Vec<String>) -> Option<(String, &'static str
 mod tests {
     use serde_json::json;
 
-    use super::credential;
+    use super::{credential, credential_in_text};
 
     #[test]
     fn a_password_anywhere_in_a_file_is_found_with_its_place() {
@@ -47,5 +54,14 @@ mod tests {
         assert_eq!(at, "document 2, `data.DB_URL`");
         assert_eq!(what, "a password in a URL's user info");
         assert!(credential(&[json!({ "data": { "URL": "https://db.example/app" } })]).is_none());
+    }
+
+    #[test]
+    fn a_credential_in_a_configuration_file_is_found_by_its_line() {
+        let text = "server:\n  port: 8080\ndatabase: postgres://app:hunter22@db:5432/app\n";
+        let (at, what) = credential_in_text(text).unwrap();
+        assert_eq!(at, "line 3");
+        assert_eq!(what, "a password in a URL's user info");
+        assert!(credential_in_text("server:\n  port: 8080\n").is_none());
     }
 }

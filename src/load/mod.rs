@@ -1,8 +1,10 @@
 //! Spec → the files beside it: reads every file the escape hatch lists (`manifests`,
-//! `patches`), from where the spec was read, and refuses one that is outside the spec's
-//! folder, missing, not YAML, or not what its key says it is, at the entry that lists it.
+//! `patches`) and every configuration file (`config_files`), from where the spec was read,
+//! and refuses one that is outside the spec's folder, missing, not what its key says it is
+//! (YAML objects or patches; text), or holding a credential, at the entry that lists it.
 //! Runs after validation and before resolution, which then never reads anything.
 
+mod config;
 mod credentials;
 mod objects;
 mod patches;
@@ -28,12 +30,15 @@ pub(crate) fn load(
     for (name, service) in &spec.services {
         let listed = service.listed_files(name);
         for entry in &listed {
-            match load_one(entry, source, &read) {
+            match load_one(entry, source, &mut read) {
                 Ok(Some(file)) => read.insert(entry.file, file),
                 Ok(None) => {}
                 Err((message, help)) => found.push(at_entry(spans, entry, message, help)),
             }
         }
+    }
+    if found.is_empty() {
+        found = config::check_sizes(spec, spans, &read);
     }
     if found.is_empty() {
         Ok(read)
@@ -46,9 +51,13 @@ pub(crate) fn load(
 fn load_one(
     entry: &Listed<'_>,
     source: &Source,
-    read: &SpecFiles,
+    read: &mut SpecFiles,
 ) -> Result<Option<SpecFile>, (String, String)> {
     let path = contained(entry.file).map_err(|problem| problem.message(entry.file))?;
+    if entry.listing == Listing::Config {
+        config::load(entry, source, read, path)?;
+        return Ok(None);
+    }
     let file = if let Some(file) = read.get(entry.file) {
         file.clone()
     } else {
@@ -79,6 +88,7 @@ fn load_one(
     match entry.listing {
         Listing::Manifest => objects::check(entry.file, &file.documents)?,
         Listing::Patch => patches::check(entry.file, &file.documents, entry.target.is_some())?,
+        Listing::Config => {}
     }
     Ok(read.get(entry.file).is_none().then_some(file))
 }

@@ -36,6 +36,8 @@ pub struct Deployment {
     /// Patches of the service's objects here, from files beside the spec, in the order they
     /// are applied.
     pub own_patches: Vec<super::OwnFile>,
+    /// The configuration files its pods mount here.
+    pub config: Option<super::ConfigFiles>,
     /// Where its pods run here, and how they spread.
     pub scheduling: super::SchedulingModel,
 }

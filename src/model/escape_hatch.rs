@@ -9,6 +9,16 @@ use crate::spec::{Listed, PatchTarget};
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SpecFiles {
     by_listed: HashMap<String, SpecFile>,
+    /// Configuration files, read as text whatever they hold.
+    configs: HashMap<String, ConfigText>,
+}
+
+/// A configuration file beside the spec, read as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ConfigText {
+    /// Its path relative to the spec's folder, in plain form.
+    pub(crate) path: String,
+    pub(crate) text: String,
 }
 
 /// One file beside the spec, read.
@@ -27,6 +37,14 @@ impl SpecFiles {
 
     pub(crate) fn get(&self, listed: &str) -> Option<&SpecFile> {
         self.by_listed.get(listed)
+    }
+
+    pub(crate) fn insert_config(&mut self, listed: &str, text: ConfigText) {
+        self.configs.insert(listed.to_owned(), text);
+    }
+
+    pub(crate) fn config(&self, listed: &str) -> Option<&ConfigText> {
+        self.configs.get(listed)
     }
 
     /// The file `listed` names, as the model holds it; none for a file never read.
@@ -73,6 +91,10 @@ impl super::Model {
                 .flat_map(|d| d.own_manifests.iter().chain(&d.own_patches));
             for file in service.own_manifests.iter().chain(overlays) {
                 paths.insert(file.path.clone());
+            }
+            let configs = service.deployments.iter().filter_map(|d| d.config.as_ref());
+            for file in configs.flat_map(|config| &config.files) {
+                paths.insert(file.source.clone());
             }
         }
         paths

@@ -19,6 +19,11 @@ pub struct ServiceModel {
     pub storage: Vec<super::StorageMount>,
     /// Secrets mounted as files: path → the key of the service's Secret, mounted last.
     pub secret_files: IndexMap<String, String>,
+    /// Configuration files, mounted after the secret files.
+    pub config_mounts: Vec<super::ConfigMount>,
+    /// The ConfigMap the base's pods mount them from: the one of the service's own files,
+    /// which an overlay that gives other files replaces.
+    pub config_name: Option<String>,
     /// The pod's scratch volumes, mounted after `/tmp` and the persistent volumes.
     pub scratch: Vec<super::ScratchMount>,
     /// The container's command and arguments, where the spec replaces the image's.

@@ -37,6 +37,8 @@ pub(crate) enum Part {
     Fixed(&'static str),
     /// One of several fixed texts, picked by the emitter.
     OneOf(&'static [&'static str]),
+    /// A hash of what the object holds, this many lowercase hexadecimal digits.
+    Hash(usize),
 }
 
 impl Part {
@@ -46,6 +48,7 @@ impl Part {
             Self::Spec(_) => 0,
             Self::Fixed(text) => text.len(),
             Self::OneOf(texts) => texts.iter().map(|t| t.len()).max().unwrap_or(0),
+            Self::Hash(len) => len,
         }
     }
 }
@@ -65,6 +68,8 @@ pub(crate) enum Generated {
     WithMetrics,
     /// For a service released blue/green, git-driven or by Argo Rollouts; a canary has none.
     WithPreview,
+    /// For a service with configuration files.
+    WithConfigFiles,
 }
 
 /// A name fleetc generates: what carries it, how it is put together, the rule it must keep,
@@ -92,7 +97,7 @@ impl NamePattern {
         for part in self.parts {
             match part {
                 Part::Fixed(text) => name.push_str(text),
-                Part::Spec(_) | Part::OneOf(_) => {
+                Part::Spec(_) | Part::OneOf(_) | Part::Hash(_) => {
                     let value = values.next().expect("a value for every variable part");
                     debug_assert!(
                         !matches!(part, Part::OneOf(texts) if !texts.contains(value)),

@@ -1,11 +1,13 @@
 //! Every name fleetc generates from spec names. Emitters build names through these entries
 //! and validation derives the longest spec name each entry allows, so a limit is written once.
 
-use super::Generated::{WithMetrics, WithPreview, WithoutClusters, WithoutNamespace};
+use super::Generated::{
+    WithConfigFiles, WithMetrics, WithPreview, WithoutClusters, WithoutNamespace,
+};
 use super::NameRule::{
     Dns1035Label, Dns1123Label, Dns1123Subdomain, KyvernoPolicy, KyvernoRule, LabelValue,
 };
-use super::Part::{Fixed, OneOf, Spec};
+use super::Part::{Fixed, Hash, OneOf, Spec};
 use super::SpecName::{
     BaseImage, BaseVersion, Cluster, Enterprise, Environment, Namespace, Service, Team,
 };
@@ -156,6 +158,20 @@ pub(crate) const DASHBOARD: NamePattern = pattern(
     Dns1123Subdomain,
 )
 .only(WithMetrics);
+/// How many hexadecimal digits of a hash a name carries: ten, as Kustomize's generators do.
+pub(crate) const HASH_LEN: usize = 10;
+/// The volume of the service's Secret its secret files are mounted from.
+pub(crate) const SECRET_FILES_VOLUME: &str = "secret-files";
+/// The volume of the ConfigMap its configuration files are mounted from.
+pub(crate) const CONFIG_FILES_VOLUME: &str = "config-files";
+
+/// The ConfigMap of a service's configuration files in one place, named after a hash of them.
+pub(crate) const CONFIG_FILES: NamePattern = pattern(
+    "ConfigMap",
+    &[Spec(Service), Fixed("-config-"), Hash(HASH_LEN)],
+    Dns1123Subdomain,
+)
+.only(WithConfigFiles);
 /// The ConfigMap holding an environment's overview dashboard.
 pub(crate) const OVERVIEW_DASHBOARD: NamePattern = pattern(
     "ConfigMap",

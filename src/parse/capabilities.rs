@@ -57,8 +57,12 @@ const COMMAND: Capability = Elsewhere {
     keys: "set `command = [\"/app/server\"]` and `args = [\"--port\", \"8080\"]` on the service",
 };
 const VOLUMES: Capability = Elsewhere {
-    fact: "a pod has a writable `/tmp` (unless `security.tmp = false`), scratch volumes under `volumes` and, for a `statefulset`, persistent volumes under `storage`",
+    fact: "a pod has a writable `/tmp` (unless `security.tmp = false`), scratch volumes under `volumes`, files read from a ConfigMap under `config_files` or from the Secret under `secret_files` and, for a `statefulset`, persistent volumes under `storage`",
     keys: "set `volumes.cache = { path = \"/var/cache/app\", size = \"1Gi\" }` on the service, or `storage.data = { path = \"/data\", size = \"10Gi\" }` on a statefulset",
+};
+const CONFIG_FILES: Capability = Elsewhere {
+    fact: "configuration files are files beside the spec, mounted read-only from a ConfigMap named after their content, under `config_files`",
+    keys: "set `config_files = { \"/etc/app/config.yaml\" = \"config/app.yaml\" }` on the service, and another file for a path under `overrides.<env>.config_files`",
 };
 const JOBS: Capability = Elsewhere {
     fact: "a scheduled or one-off job is a service of `kind = \"cronjob\"` or `\"job\"`",
@@ -134,6 +138,11 @@ const WORDS: &[(&str, Capability)] = &[
     ("mounts", VOLUMES),
     ("persistence", VOLUMES),
     ("storage", VOLUMES),
+    ("configmap", CONFIG_FILES),
+    ("configmaps", CONFIG_FILES),
+    ("configfile", CONFIG_FILES),
+    ("configs", CONFIG_FILES),
+    ("files", CONFIG_FILES),
     ("schedule", JOBS),
     ("cron", JOBS),
     ("cronjob", JOBS),

@@ -29,6 +29,7 @@ pub(crate) fn overlay_files(
         match entry.listing {
             Listing::Manifest => deployment.own_manifests.push(file),
             Listing::Patch => deployment.own_patches.push(file),
+            Listing::Config => {}
         }
     }
 }

@@ -3,6 +3,7 @@
 
 pub(crate) mod certificates;
 pub(crate) mod clusters;
+mod config_files;
 pub(crate) mod escape_hatch;
 mod extra_containers;
 pub(crate) mod identity;
@@ -172,6 +173,13 @@ fn resolve_service(
                     let mut deployment =
                         resolve_deployment(spec, name, service, env, cluster, &place, &repository);
                     escape_hatch::overlay_files(name, service, read, &mut deployment);
+                    deployment.config = config_files::place(
+                        name,
+                        service,
+                        read,
+                        &deployment.environment,
+                        deployment.cluster.as_deref(),
+                    );
                     deployment
                 })
                 .collect::<Vec<_>>()
@@ -187,6 +195,8 @@ fn resolve_service(
         storage: workload::storage_mounts(service),
         scratch: workload::scratch_mounts(service),
         secret_files: service.secret_files.clone(),
+        config_mounts: config_files::mounts(service),
+        config_name: config_files::base_name(name, service, read),
         command: service.command.clone(),
         args: service.args.clone(),
         pod_env: service.pod_env.clone(),
@@ -356,6 +366,7 @@ fn resolve_deployment(
         identity: identity::pod_identity(service, &env.name, cluster.name.as_deref()),
         own_manifests: Vec::new(),
         own_patches: Vec::new(),
+        config: None,
         scheduling,
     }
 }

@@ -64,6 +64,11 @@ pub enum AppChange {
     /// Security contexts and service account token mounting.
     Security,
     Volumes,
+    /// Configuration files whose text changed, appeared or went, by their key in the
+    /// ConfigMap (the file name of their path in the container).
+    ConfigFiles {
+        files: Vec<String>,
+    },
     /// The persistent volumes a statefulset's pods claim.
     Storage,
     /// When a cron job runs: its schedule, time zone, or suspension.
@@ -138,6 +143,7 @@ impl AppChange {
             Self::Variables { names } => format!("variables {}", names.join(" ")),
             Self::Secrets { names } if names.is_empty() => "secrets".into(),
             Self::Secrets { names } => format!("secrets {}", names.join(" ")),
+            Self::ConfigFiles { files } => format!("config files {}", files.join(" ")),
             Self::ExtraManifest { file, object } => format!("extra manifest {object} ({file})"),
             Self::Patch {
                 file,
@@ -178,6 +184,7 @@ impl AppChange {
             Self::DisruptionBudget => "disruption-budget",
             Self::Security => "security",
             Self::Volumes => "volumes",
+            Self::ConfigFiles { .. } => "config-files",
             Self::Storage => "storage",
             Self::Schedule => "schedule",
             Self::Scheduling => "scheduling",
@@ -211,6 +218,7 @@ mod tests {
             AppChange::SecretStore,
             AppChange::PullPolicy,
             AppChange::Containers,
+            AppChange::ConfigFiles { files: vec![] },
             AppChange::Scheduling,
             AppChange::SecurityException {
                 service: "s".into(),

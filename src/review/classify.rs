@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use super::AppChange;
 use super::escape_hatch::OwnParts;
-use super::field_rule::{Field, WORKLOADS, field, object_change, rule_kind};
+use super::field_rule::{CONFIG_FILES, Field, WORKLOADS, field, object_change, rule_kind};
 use super::json_diff::differing_paths;
 use crate::model::{EXCEPTIONS_ANNOTATION, granted_levels};
 use crate::spec::IdentityProvider;
@@ -33,6 +33,9 @@ struct Found {
     autoscaled: Vec<String>,
     /// The fields each patch file beside the spec sets that changed, by file and object.
     patched: BTreeMap<(String, String), BTreeSet<String>>,
+    /// The configuration files of the ConfigMaps that go and of those that appear, by key:
+    /// a change of any file names another ConfigMap.
+    config_files: [BTreeMap<String, Value>; 2],
 }
 
 /// The changes between two renderings of one overlay that has no files beside the spec.
@@ -63,6 +66,18 @@ pub(super) fn classify_with(before: &[Value], after: &[Value], own: &OwnParts) -
         if !new.contains_key(key) && !own_object(&mut found, own, key, true) {
             appeared(&mut found, key, document, false);
         }
+    }
+    let [gone, came] = std::mem::take(&mut found.config_files);
+    let files: Vec<String> = gone
+        .keys()
+        .chain(came.keys())
+        .filter(|key| gone.get(*key) != came.get(*key))
+        .cloned()
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    if !files.is_empty() {
+        found.changes.insert(AppChange::ConfigFiles { files });
     }
     for ((file, object), fields) in std::mem::take(&mut found.patched) {
         found.changes.insert(AppChange::Patch {
@@ -126,6 +141,10 @@ fn appeared(found: &mut Found, (kind, name): &Key, document: &Value, running: bo
         });
     } else if kind == "Service" && name.ends_with("-preview") {
         found.preview_service_moved = true;
+    } else if kind == CONFIG_FILES {
+        let data = document["data"].as_object().into_iter().flatten();
+        let side = &mut found.config_files[usize::from(running)];
+        side.extend(data.map(|(key, text)| (key.clone(), text.clone())));
     } else if kind == "HorizontalPodAutoscaler" {
         let target = document["spec"]["scaleTargetRef"]["name"].as_str();
         found.autoscaled.push(target.unwrap_or_default().to_owned());

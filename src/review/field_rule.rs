@@ -40,13 +40,31 @@ pub(super) const WORKLOADS: &[&str] = &["Deployment", "Rollout", "StatefulSet", 
 /// `<…>-dashboard` (the name table's dashboard patterns), and its keys are no variables.
 pub(super) const DASHBOARD: &str = "GrafanaDashboard";
 
+/// What the rules call a ConfigMap that holds a service's configuration files: fleetc names
+/// every one `<service>-config-<hash>` (the name table's configuration files pattern), and
+/// its keys are files, not variables.
+pub(super) const CONFIG_FILES: &str = "ConfigFiles";
+
 /// The kind the rules read an object as.
 pub(super) fn rule_kind<'a>(kind: &'a str, name: &str) -> &'a str {
     if kind == "ConfigMap" && name.ends_with("-dashboard") {
         DASHBOARD
+    } else if kind == "ConfigMap" && is_config_files(name) {
+        CONFIG_FILES
     } else {
         kind
     }
+}
+
+/// Whether a ConfigMap's name is one of configuration files: `-config-` and a hash.
+fn is_config_files(name: &str) -> bool {
+    let hash = crate::naming::table::HASH_LEN;
+    name.len() > hash
+        && name.is_char_boundary(name.len() - hash)
+        && name[..name.len() - hash].ends_with("-config-")
+        && name[name.len() - hash..]
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 pub(super) fn field(kind: &str, path: &[&str]) -> Field {
@@ -207,6 +225,8 @@ fn pod_field(path: &[&str]) -> Field {
         ["securityContext" | "automountServiceAccountToken", ..] => {
             Field::Kind(AppChange::Security)
         }
+        // Names another ConfigMap only when the configuration files changed.
+        ["volumes", _, "configMap", "name"] => Field::Implied,
         ["volumes", ..] => Field::Kind(AppChange::Volumes),
         ["serviceAccountName"] => Field::Kind(AppChange::ServiceAccount),
         [

@@ -99,6 +99,10 @@ pub struct ClusterOverride {
     /// spec, copied into its overlay.
     #[serde(default)]
     pub manifests: Vec<String>,
+    /// Another file beside the spec for a configuration file the service mounts, in this
+    /// cluster: a path of the service's `config_files` → a file.
+    #[serde(default)]
+    pub config_files: IndexMap<String, String>,
     /// Patches of the service's objects in this cluster, from files beside the spec, applied
     /// after the environment's.
     #[serde(default)]

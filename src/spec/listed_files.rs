@@ -1,6 +1,8 @@
-//! The files a service lists for its escape hatch, with the key of each entry and the
-//! place it is listed for: its own (the base, and its patches in every overlay), an
-//! environment's or a cluster's.
+//! The files beside the spec a service lists (its escape hatch and its configuration files),
+//! with the key of each entry and the place it is listed for: its own (the base, and its
+//! patches and configuration files in every overlay), an environment's or a cluster's.
+
+use indexmap::IndexMap;
 
 use super::{PatchFile, PatchTarget, Service};
 
@@ -9,6 +11,8 @@ use super::{PatchFile, PatchTarget, Service};
 pub(crate) enum Listing {
     Manifest,
     Patch,
+    /// A configuration file the container reads, mounted at a path of its own.
+    Config,
 }
 
 impl Listing {
@@ -17,6 +21,7 @@ impl Listing {
         match self {
             Self::Manifest => "manifests",
             Self::Patch => "patches",
+            Self::Config => "config_files",
         }
     }
 }
@@ -28,6 +33,8 @@ pub(crate) struct Listed<'a> {
     pub(crate) listing: Listing,
     pub(crate) file: &'a str,
     pub(crate) target: Option<&'a PatchTarget>,
+    /// For a configuration file, the path in the container it is mounted at.
+    pub(crate) mount: Option<&'a str>,
     /// The environment (and cluster) it is listed for; none for the service's own.
     pub(crate) env: Option<&'a str>,
     pub(crate) cluster: Option<&'a str>,
@@ -44,29 +51,39 @@ impl Service {
     pub(crate) fn listed_files<'a>(&'a self, name: &str) -> Vec<Listed<'a>> {
         let mut found = Vec::new();
         let service = ["services", name];
-        listed(
-            &mut found,
-            &service,
-            (None, None),
-            &self.manifests,
-            &self.patches,
-        );
+        let own = Lists {
+            manifests: &self.manifests,
+            patches: &self.patches,
+            config: &self.config_files,
+        };
+        listed(&mut found, &service, (None, None), &own);
         for (env, over) in &self.overrides {
             let at = ["services", name, "overrides", env.as_str()];
             let place = (Some(env.as_str()), None);
-            listed(&mut found, &at, place, &over.manifests, &over.patches);
+            let lists = Lists {
+                manifests: &over.manifests,
+                patches: &over.patches,
+                config: &over.config_files,
+            };
+            listed(&mut found, &at, place, &lists);
             for (cluster, own) in &over.clusters {
                 let at = [&at[..], &["clusters", cluster.as_str()]].concat();
                 let place = (Some(env.as_str()), Some(cluster.as_str()));
-                listed(&mut found, &at, place, &own.manifests, &own.patches);
+                let lists = Lists {
+                    manifests: &own.manifests,
+                    patches: &own.patches,
+                    config: &own.config_files,
+                };
+                listed(&mut found, &at, place, &lists);
             }
         }
         found
     }
 
     /// The files that go into one overlay (`cluster` none in an environment of one unnamed
-    /// cluster): the environment's and the cluster's manifests, and every layer's patches,
-    /// the service's first, so the most specific one is applied last.
+    /// cluster): the environment's and the cluster's manifests, and every layer's patches and
+    /// configuration files, the service's first, so the most specific one is applied (or
+    /// mounted) last.
     pub(crate) fn overlay_files<'a>(
         &'a self,
         name: &str,
@@ -85,38 +102,47 @@ impl Service {
     }
 }
 
+/// The lists of files of one place.
+struct Lists<'a> {
+    manifests: &'a [String],
+    patches: &'a [PatchFile],
+    config: &'a IndexMap<String, String>,
+}
+
 fn listed<'a>(
     found: &mut Vec<Listed<'a>>,
     at: &[&str],
     (env, cluster): (Option<&'a str>, Option<&'a str>),
-    manifests: &'a [String],
-    patches: &'a [PatchFile],
+    lists: &Lists<'a>,
 ) {
-    let entry = |listing: Listing, index: usize| {
+    let entry = |listing: Listing, entry: &str| {
         let mut key: Vec<String> = at.iter().map(|s| (*s).to_owned()).collect();
         key.push(listing.key().to_owned());
-        key.push(index.to_string());
+        key.push(entry.to_owned());
         key
     };
-    for (index, file) in manifests.iter().enumerate() {
+    let mut push = |listing, key, file, target, mount| {
         found.push(Listed {
-            key: entry(Listing::Manifest, index),
-            listing: Listing::Manifest,
+            key,
+            listing,
             file,
-            target: None,
+            target,
+            mount,
             env,
             cluster,
         });
+    };
+    for (index, file) in lists.manifests.iter().enumerate() {
+        let key = entry(Listing::Manifest, &index.to_string());
+        push(Listing::Manifest, key, file, None, None);
     }
-    for (index, patch) in patches.iter().enumerate() {
-        found.push(Listed {
-            key: entry(Listing::Patch, index),
-            listing: Listing::Patch,
-            file: patch.file(),
-            target: patch.target(),
-            env,
-            cluster,
-        });
+    for (index, patch) in lists.patches.iter().enumerate() {
+        let key = entry(Listing::Patch, &index.to_string());
+        push(Listing::Patch, key, patch.file(), patch.target(), None);
+    }
+    for (mount, file) in lists.config {
+        let key = entry(Listing::Config, mount);
+        push(Listing::Config, key, file, None, Some(mount));
     }
 }
 

@@ -157,6 +157,12 @@ pub struct Service {
     #[serde(default)]
     #[schemars(extend("propertyNames" = { "examples": ["/etc/orders/tls.key"] }))]
     pub secret_files: IndexMap<String, String>,
+    /// Configuration files of the container: a file path in the container → a file beside
+    /// the spec (relative to its folder) whose text it holds, mounted read-only from a
+    /// ConfigMap named after a hash of the files, so a change of any of them rolls the pods.
+    #[serde(default)]
+    #[schemars(extend("propertyNames" = { "examples": ["/etc/orders/config.yaml"] }))]
+    pub config_files: IndexMap<String, String>,
     /// Scratch volumes of the pod (emptyDir), by name, each mounted at its `path`.
     #[serde(default)]
     #[schemars(extend("propertyNames" = { "examples": ["cache"] }))]
@@ -242,6 +248,11 @@ pub struct EnvOverride {
     #[serde(default)]
     #[schemars(example = ["extra/orders-prod-pdb.yaml"])]
     pub manifests: Vec<String>,
+    /// Another file beside the spec for a configuration file the service mounts, in this
+    /// environment: a path of the service's `config_files` → a file.
+    #[serde(default)]
+    #[schemars(extend("propertyNames" = { "examples": ["/etc/orders/config.yaml"] }))]
+    pub config_files: IndexMap<String, String>,
     /// Patches of the service's objects in this environment, from files beside the spec,
     /// applied after the service's.
     #[serde(default)]

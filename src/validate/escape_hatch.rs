@@ -5,7 +5,7 @@
 use super::context::Context;
 use crate::formats::spec_file_path::contained;
 use crate::source::diagnostic::Diagnostic;
-use crate::spec::Listed;
+use crate::spec::{Listed, Listing};
 
 pub(super) fn check(cx: &mut Context<'_>) {
     let spec = cx.spec;
@@ -30,7 +30,15 @@ pub(super) fn check(cx: &mut Context<'_>) {
                 );
                 continue;
             }
+            // A configuration file is text held in a ConfigMap, never copied: one file may
+            // serve several paths and places.
+            if entry.listing == Listing::Config {
+                continue;
+            }
             let earlier = listed[..index].iter().find(|other| {
+                if other.listing == Listing::Config {
+                    return false;
+                }
                 let same = match (contained(other.file), contained(entry.file)) {
                     (Ok(a), Ok(b)) => a == b,
                     _ => false,
@@ -77,6 +85,7 @@ mod tests {
             listing: Listing::Manifest,
             file: "a.yaml",
             target: None,
+            mount: None,
             env,
             cluster,
         }

@@ -4,6 +4,7 @@
 mod base_images;
 mod certificates;
 mod clusters;
+mod config_files;
 mod containers;
 mod context;
 mod destinations;

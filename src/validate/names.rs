@@ -97,6 +97,7 @@ fn generated<'a>(
             declared.is_none_or(|(_, service)| spec.metrics_of(service).serves())
         }
         Generated::WithPreview => declared.is_none_or(|(_, s)| s.strategy != Strategy::Canary),
+        Generated::WithConfigFiles => declared.is_none_or(|(_, s)| !s.config_files.is_empty()),
     };
     if !holds {
         return Made::Never;
@@ -449,6 +450,7 @@ fn longest(pattern: &NamePattern, names: &[Name<'_>], instance: &[usize]) -> Str
         match part {
             Part::Spec(_) => out.push_str(names[*values.next().expect("one per part")].text),
             Part::Fixed(text) => out.push_str(text),
+            Part::Hash(len) => out.push_str(&"0".repeat(*len)),
             Part::OneOf(texts) => {
                 out.push_str(
                     texts

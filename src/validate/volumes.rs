@@ -1,21 +1,23 @@
 //! A service's scratch volumes: names and paths the pod can hold beside `/tmp` and its
 //! persistent volumes, and sizes Kubernetes reads.
 
+use super::config_files::is_file_path;
 use super::context::Context;
 use super::names::dns_label_problem;
 use super::places::{list, place_name, places_of};
 use crate::formats::quantity::quantity_problem;
+use crate::naming::table::{CONFIG_FILES_VOLUME, SECRET_FILES_VOLUME};
 use crate::source::diagnostic::Diagnostic;
 use crate::spec::{Security, Service, WorkloadKind, inherited_at};
-
-/// The name of the volume the secret files are mounted from.
-const SECRET_FILES: &str = "secret-files";
 
 pub(super) fn check(cx: &mut Context<'_>) {
     let spec = cx.spec;
     for (svc, service) in &spec.services {
         let scratch = service.security.as_ref().is_none_or(Security::tmp);
-        let mut names: Vec<(&str, &str)> = vec![(SECRET_FILES, "the volume of the secret files")];
+        let mut names: Vec<(&str, &str)> = vec![
+            (SECRET_FILES_VOLUME, "the volume of the secret files"),
+            (CONFIG_FILES_VOLUME, "the volume of the configuration files"),
+        ];
         let mut paths: Vec<(&str, String)> = Vec::new();
         if scratch {
             names.push(("tmp", "the pod's `/tmp`"));
@@ -84,30 +86,24 @@ pub(super) fn check(cx: &mut Context<'_>) {
             names.push((name, "another volume"));
             paths.push((path, format!("volume `{name}`")));
         }
-        check_secret_files(cx, svc, service, &paths);
+        let paths = check_secret_files(cx, svc, service, paths);
+        super::config_files::check(cx, svc, service, &paths);
     }
 }
 
 /// Each secret file is mounted at a path of its own, from a variable of `secrets` the service
 /// reads in every place it runs.
-fn check_secret_files(
+fn check_secret_files<'a>(
     cx: &mut Context<'_>,
     svc: &str,
-    service: &Service,
-    taken: &[(&str, String)],
-) {
+    service: &'a Service,
+    mut paths: Vec<(&'a str, String)>,
+) -> Vec<(&'a str, String)> {
     let spec = cx.spec;
-    let mut paths: Vec<(&str, String)> = taken.to_vec();
     for (path, variable) in &service.secret_files {
         let at = ["services", svc, "secret_files", path.as_str()];
         let trimmed = path.trim_end_matches('/');
-        if !path.starts_with('/')
-            || path.ends_with('/')
-            || path.split('/').any(|p| p == "..")
-            || !path
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || "/._-".contains(c))
-        {
+        if !is_file_path(path) {
             cx.report(
                 Diagnostic::error(format!(
                     "secret file `{}` of `{svc}` is not a file path in the container",
@@ -151,4 +147,5 @@ fn check_secret_files(
         }
         paths.push((trimmed, format!("secret file `{path}`")));
     }
+    paths
 }

@@ -14,11 +14,11 @@ use serde_json::{Value, json};
 const CASE: &str = "golden/escape-hatch";
 
 /// A workspace with the golden spec and the files beside it, built.
-fn workspace() -> Workspace {
+pub(crate) fn workspace() -> Workspace {
     let ws = Workspace::with_spec(&format!("{CASE}/enterprise.toml"));
     ws.edit_spec("#:schema ../../schemas/enterprise.schema.json\n", "");
     let case = Path::new(env!("CARGO_MANIFEST_DIR")).join(CASE);
-    for folder in ["extra", "patches"] {
+    for folder in ["extra", "patches", "config"] {
         fs::create_dir_all(ws.path(&format!("spec/{folder}"))).unwrap();
         for entry in fs::read_dir(case.join(folder)).unwrap() {
             let entry = entry.unwrap();
@@ -34,7 +34,7 @@ fn workspace() -> Workspace {
     ws
 }
 
-fn edit_file(ws: &Workspace, file: &str, from: &str, to: &str) {
+pub(crate) fn edit_file(ws: &Workspace, file: &str, from: &str, to: &str) {
     let path = ws.path(&format!("spec/{file}"));
     let text = fs::read_to_string(&path).unwrap();
     assert!(text.contains(from), "{file} holds {from}");
@@ -42,13 +42,13 @@ fn edit_file(ws: &Workspace, file: &str, from: &str, to: &str) {
 }
 
 /// The hydrated objects of `service` in `place`.
-fn rendered(ws: &Workspace, service: &str, place: &str) -> Vec<Value> {
+pub(crate) fn rendered(ws: &Workspace, service: &str, place: &str) -> Vec<Value> {
     let (code, stdout, stderr) = ws.run(&["render", service, place]);
     assert_eq!(code, 0, "{stderr}");
     fleetc::parse_documents(&stdout).unwrap()
 }
 
-fn find<'a>(objects: &'a [Value], kind: &str, name: &str) -> Option<&'a Value> {
+pub(crate) fn find<'a>(objects: &'a [Value], kind: &str, name: &str) -> Option<&'a Value> {
     objects
         .iter()
         .find(|o| o["kind"] == kind && o["metadata"]["name"] == name)
@@ -124,7 +124,7 @@ fn a_patch_of_every_deployment_reaches_both_colours_of_a_release() {
 }
 
 /// Every change `plan --format json` names for the Application of overlay `overlay`.
-fn planned(ws: &Workspace, overlay: &str) -> Vec<Value> {
+pub(crate) fn planned(ws: &Workspace, overlay: &str) -> Vec<Value> {
     let (code, stdout, stderr) = ws.run(&["plan", "--format", "json"]);
     assert_eq!(code, 0, "{stderr}");
     let report: Value = serde_json::from_str(&stdout).unwrap();
@@ -308,6 +308,9 @@ fn a_commit_holds_the_files_beside_the_spec_the_tree_is_compiled_from() {
         "spec/extra/ledger-partner.yaml",
         "spec/patches/ledger-sidecar.yaml",
         "spec/patches/ledger-grace.yaml",
+        "spec/config/ledger-prod.toml",
+        "spec/config/logging-us.yaml",
+        "spec/config/reports.ini",
     ] {
         assert!(
             tree.get_path(Path::new(file)).is_ok(),

@@ -104,8 +104,10 @@ struct Service {
 
 /// Optional settings: none, no memory limit, a pull policy of its own, a limit above the
 /// request with the image never pulled, an init container and a sidecar of its own image,
-/// node labels and taints with strict spreading, and node affinity with spreading off.
-const EXTRAS: [&str; 7] = [
+/// node labels and taints with strict spreading, node affinity with spreading off, and
+/// configuration files (read from `tests/fixtures/config`, beside the crate's root, where a
+/// generated spec is read from).
+const EXTRAS: [&str; 8] = [
     "",
     "resources = { memory_limit = false }\nsecret_files = { \"/etc/app/db.password\" = \"DB_PASSWORD\" }\n",
     "pull = \"if-not-present\"\nvolumes.cache = { path = \"/var/cache/app\", size = \"1Gi\" }\nvolumes.shm = { path = \"/dev/shm\", memory = true }\n",
@@ -113,6 +115,7 @@ const EXTRAS: [&str; 7] = [
     "init_containers.setup = { command = [\"/app/setup\"] }\nsidecars.proxy = { ports.proxy = { port = 9901 }, probes.readiness = { tcp = \"proxy\" } }\n",
     "scheduling = { node_selector = { \"node.kubernetes.io/pool\" = \"general\" }, tolerations = [{ key = \"dedicated\", value = \"gen\", effect = \"NoSchedule\" }, { operator = \"Exists\", effect = \"NoExecute\", seconds = 30 }], priority_class = \"gen-high\", spread = \"strict\" }\n",
     "scheduling = { node_affinity = { required = { \"kubernetes.io/arch\" = [\"amd64\", \"arm64\"] }, preferred = { \"node.kubernetes.io/lifecycle\" = [\"spot\"] } }, spread = false }\n",
+    "config_files = { \"/etc/app/app.yaml\" = \"tests/fixtures/config/app.yaml\", \"/etc/nginx/conf.d/default.conf\" = \"tests/fixtures/config/default.conf\" }\n",
 ];
 
 /// The budget of a service that keeps running, with the extras of this index.
@@ -124,6 +127,7 @@ const BUDGETS: [&str; EXTRAS.len()] = [
     "",
     "",
     "disruption = { min_available = 0 }\n",
+    "",
 ];
 
 /// Security settings, each with the index into `LEVELS` it needs: strict, a user of its own
@@ -1662,8 +1666,61 @@ proptest! {
         check_cluster_releases(&spec, &tree)?;
         check_alike_clusters(&spec, &tree)?;
         check_port_wiring(&tree)?;
+        check_config_wiring(&tree)?;
         check_policies(&tree)?;
     }
+}
+
+/// Every ConfigMap a rendered workload mounts is deployed with it, and holds every key its
+/// containers mount alone.
+fn check_config_wiring(tree: &Tree) -> Result<(), TestCaseError> {
+    let mut renderer = fleetc::Renderer::new(tree);
+    for overlay in fleetc::overlays(tree) {
+        if !overlay.starts_with("apps/") {
+            continue;
+        }
+        let docs = renderer.render(&overlay).expect("every overlay renders");
+        let config_maps: BTreeMap<&str, &Value> = docs
+            .iter()
+            .filter(|d| d["kind"] == "ConfigMap")
+            .filter_map(|d| Some((d["metadata"]["name"].as_str()?, &d["data"])))
+            .collect();
+        for pod in docs.iter().filter_map(|d| {
+            d.pointer("/spec/template/spec")
+                .or_else(|| d.pointer("/spec/jobTemplate/spec/template/spec"))
+        }) {
+            for volume in pod["volumes"].as_array().into_iter().flatten() {
+                let Some(name) = volume["configMap"]["name"].as_str() else {
+                    continue;
+                };
+                let data = config_maps.get(name);
+                prop_assert!(
+                    data.is_some(),
+                    "{}: mounts {} it does not deploy",
+                    overlay,
+                    name
+                );
+                let mounts = pod["containers"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .flat_map(|c| c["volumeMounts"].as_array().into_iter().flatten())
+                    .filter(|m| m["name"] == volume["name"]);
+                for mount in mounts {
+                    prop_assert_eq!(&mount["readOnly"], &Value::Bool(true), "{}", overlay);
+                    let key = mount["subPath"].as_str().unwrap_or("");
+                    prop_assert!(
+                        data.is_some_and(|d| d.get(key).is_some()),
+                        "{}: {} holds no {}",
+                        overlay,
+                        name,
+                        key
+                    );
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Every workload passes the Kyverno policies of the place it runs, as Argo CD applies it:

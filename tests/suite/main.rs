@@ -12,6 +12,7 @@ mod clusters;
 mod codeowners;
 mod commit;
 mod common;
+mod config_files;
 mod containers;
 mod contract;
 mod deletion_guard;

@@ -7,6 +7,7 @@
 
 mod alerts;
 mod base;
+mod config_files;
 mod dashboard;
 mod escape_hatch;
 mod external_secret;

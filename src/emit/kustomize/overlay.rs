@@ -2,6 +2,7 @@ use indexmap::IndexMap;
 use serde_json::{Map, Value, json};
 
 use super::base::preview_service;
+use super::config_files;
 use super::external_secret;
 use super::inputs::overlay_inputs;
 use super::origins::{namespace_keys, place_keys, setting, state_keys};
@@ -97,6 +98,7 @@ pub(super) fn emit<'a>(
             origins,
         );
     }
+    config_map(&mut overlay, service, deployment);
     own_files(&mut overlay, deployment);
     let mut origins = overlay.tree.gather();
     origins.node(0, &["namespace"], || namespace_keys(deployment));
@@ -126,6 +128,16 @@ pub(super) fn emit<'a>(
     let path = format!("{dir}/kustomization.yaml");
     tree.record(&path, origins);
     tree.insert_yaml(path, &head, vec![kustomization]);
+}
+
+/// The ConfigMap of the configuration files of this place.
+fn config_map(overlay: &mut Overlay<'_>, service: &ServiceModel, deployment: &Deployment) {
+    if let Some(config) = &deployment.config {
+        let mut origins = overlay.tree.gather();
+        config_files::origins(service, config, &mut origins);
+        let documents = vec![config_files::config_map(service, config)];
+        overlay.resource(config_files::FILE, documents, origins);
+    }
 }
 
 /// The files of the service's own listed for this place, after fleetc's.
@@ -432,6 +444,12 @@ fn workload_patch(
                 key(&["services", svc, "built_on", &run.image.tag]),
                 key(&["services", svc, "base"]),
             ]
+        });
+    }
+    if let Some(op) = config_files::volume_op(service, deployment, &template) {
+        let config = deployment.config.as_ref();
+        ops.push(op, || {
+            config.map_or_else(Vec::new, |c| config_files::entry_keys(service, c))
         });
     }
     if let Some(op) = super::identity::pod_label(deployment.identity.as_ref(), &template) {

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use crate::model::{
     ExtraContainerModel, ProbeCheck, ProbeModel, ScratchMount, SecurityModel, ServiceModel,
 };
-use crate::naming::table;
+use crate::naming::table::{self, CONFIG_FILES_VOLUME, SECRET_FILES_VOLUME};
 
 /// The pod every workload of the service runs: hardened and probed. Environments patch in
 /// image, the base image that version was built on, resources and variables.
@@ -86,8 +86,8 @@ pub(super) fn pod_template(service: &ServiceModel, pod_labels: &IndexMap<String,
     pod
 }
 
-/// The container's mounts: `/tmp`, the persistent volumes, the scratch volumes, then the
-/// secret files.
+/// The container's mounts: `/tmp`, the persistent volumes, the scratch volumes, the secret
+/// files, then the configuration files.
 fn mounts(service: &ServiceModel) -> Vec<Value> {
     let scratch = service
         .security
@@ -108,12 +108,17 @@ fn mounts(service: &ServiceModel) -> Vec<Value> {
                 .map(|volume| json!({ "name": volume.name, "mountPath": volume.path })),
         )
         .chain(service.secret_files.iter().map(|(path, key)| {
-            json!({ "name": SECRET_FILES, "mountPath": path, "subPath": key, "readOnly": true })
+            json!({ "name": SECRET_FILES_VOLUME, "mountPath": path, "subPath": key, "readOnly": true })
+        }))
+        .chain(service.config_mounts.iter().map(|mount| {
+            json!({ "name": CONFIG_FILES_VOLUME, "mountPath": mount.path, "subPath": mount.key, "readOnly": true })
         }))
         .collect()
 }
 
-/// The pod's volumes: `/tmp`, the scratch volumes, then the Secret the secret files come from.
+/// The pod's volumes: `/tmp`, the scratch volumes, the Secret the secret files come from,
+/// then the ConfigMap the configuration files come from (the one of the service's own
+/// files: an overlay that gives others names its own, at [`config_volume_index`]).
 fn volumes(service: &ServiceModel) -> Vec<Value> {
     service
         .security
@@ -123,7 +128,7 @@ fn volumes(service: &ServiceModel) -> Vec<Value> {
         .chain(service.scratch.iter().map(scratch_volume))
         .chain((!service.secret_files.is_empty()).then(|| {
             json!({
-                "name": SECRET_FILES,
+                "name": SECRET_FILES_VOLUME,
                 "secret": {
                     "secretName": table::SERVICE_SECRET.build(&[&service.name]),
                     // Read by the container's user alone.
@@ -131,11 +136,21 @@ fn volumes(service: &ServiceModel) -> Vec<Value> {
                 },
             })
         }))
+        .chain(
+            service
+                .config_name
+                .as_ref()
+                .map(|name| json!({ "name": CONFIG_FILES_VOLUME, "configMap": { "name": name } })),
+        )
         .collect()
 }
 
-/// The volume of the service's Secret that its secret files are mounted from.
-pub(crate) const SECRET_FILES: &str = "secret-files";
+/// Where in the pod's volumes the configuration files' ConfigMap is.
+pub(super) fn config_volume_index(service: &ServiceModel) -> usize {
+    usize::from(service.security.tmp)
+        + service.scratch.len()
+        + usize::from(!service.secret_files.is_empty())
+}
 
 fn scratch_volume(volume: &ScratchMount) -> Value {
     let mut empty = serde_json::Map::new();

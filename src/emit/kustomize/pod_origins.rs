@@ -121,7 +121,7 @@ fn extra_container_origins(service: &ServiceModel, origins: &mut Gathered) {
 }
 
 /// Each scratch volume and its mount come from its entry of `volumes`; they follow `/tmp`
-/// and the persistent volumes, and the secret files follow them.
+/// and the persistent volumes, and the secret files and configuration files follow them.
 fn scratch_origins(service: &ServiceModel, origins: &mut Gathered) {
     let svc = service.name.as_str();
     let scratch = usize::from(service.security.tmp);
@@ -153,6 +153,20 @@ fn scratch_origins(service: &ServiceModel, origins: &mut Gathered) {
         let at = (scratch + service.scratch.len()).to_string();
         origins.node(0, &[&pod[..], &["volumes", &at]].concat(), move || {
             vec![key(&["services", svc, "secret_files"])]
+        });
+    }
+    let first_config = first_file + service.secret_files.len();
+    for (index, mount) in service.config_mounts.iter().enumerate() {
+        let at = (first_config + index).to_string();
+        let path = mount.path.as_str();
+        origins.node(0, &[&mounts[..], &[&at]].concat(), move || {
+            vec![key(&["services", svc, "config_files", path])]
+        });
+    }
+    if service.config_name.is_some() {
+        let at = super::pod::config_volume_index(service).to_string();
+        origins.node(0, &[&pod[..], &["volumes", &at]].concat(), move || {
+            vec![key(&["services", svc, "config_files"])]
         });
     }
 }
