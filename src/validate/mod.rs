@@ -4,6 +4,7 @@
 mod base_images;
 mod certificates;
 mod clusters;
+mod command_references;
 mod config_files;
 mod containers;
 mod context;
@@ -90,6 +91,7 @@ pub(crate) fn validate(spec: &Spec, spans: &SpanIndex, today: Date) -> Vec<Diagn
     zone_affinity::check(&mut cx);
     telemetry_env::check(&mut cx);
     env_references::check(&mut cx);
+    command_references::check(&mut cx);
     secret_refs::check(&mut cx);
     sync_windows::check(&mut cx);
     cx.found

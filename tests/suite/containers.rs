@@ -45,6 +45,52 @@ fn a_variable_of_env_expands_to_a_secret_or_a_field_of_the_pod() {
 }
 
 #[test]
+fn a_reference_in_a_command_or_argument_no_variable_of_its_container_holds_is_a_located_warning() {
+    let ws = Workspace::with_spec("golden/workloads/enterprise.toml");
+    ws.edit_spec("#:schema ../../schemas/enterprise.schema.json\n", "");
+    let (code, _, stderr) = ws.run(&["validate"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("is not expanded"), "{stderr}");
+    ws.edit_spec(
+        "\"$(POD_NAME)\"]",
+        "\"$(POD_NAME)\", \"--node\", \"$(NODE_NAME)\"]",
+    );
+    ws.edit_spec(
+        "command = [\"/app/fulfilment\"]",
+        "command = [\"/app/fulfilment\"]\nsidecars.relay = { image = \"registry.example.com/relay\", version = \"1.0.0\", args = [\"--to\", \"$(RELAY_TARGET)\"], env = { RELAY_URL = \"http://$(RELAY_HOST)\", RELAY_HOST = \"relay\" } }",
+    );
+    let (code, _, stderr) = ws.run(&["validate"]);
+    assert_eq!(code, 0, "a warning: {stderr}");
+    for (warning, line_of) in [
+        (
+            "warning: `$(NODE_NAME)` in `args` of `fulfilment` is not expanded: the container has no variable `NODE_NAME` in `dev` and `prod`",
+            "\"--node\"",
+        ),
+        (
+            "warning: `$(RELAY_TARGET)` in `args` of `relay` is not expanded: the container has no variable `RELAY_TARGET`",
+            "sidecars.relay",
+        ),
+        (
+            "warning: `$(RELAY_HOST)` in `RELAY_URL` of `relay` is not expanded: the container defines no `RELAY_HOST` before it",
+            "sidecars.relay",
+        ),
+    ] {
+        assert!(stderr.contains(warning), "{warning}\n{stderr}");
+        let spec = std::fs::read_to_string(ws.path("spec/enterprise.toml")).unwrap();
+        let line = spec.lines().position(|l| l.contains(line_of)).unwrap() + 1;
+        let at = stderr[stderr.find(warning).unwrap()..]
+            .lines()
+            .nth(1)
+            .unwrap()
+            .to_owned();
+        assert!(
+            at.contains(&format!("enterprise.toml:{line}:")),
+            "{warning} at {at}"
+        );
+    }
+}
+
+#[test]
 fn the_spec_gives_the_container_its_command_arguments_and_pod_fields() {
     let ws = Workspace::with_spec("golden/workloads/enterprise.toml");
     ws.edit_spec("#:schema ../../schemas/enterprise.schema.json\n", "");
