@@ -645,4 +645,24 @@ mod tests {
             ]
         );
     }
+
+    #[test]
+    fn configuration_files_are_named_by_the_files_whose_text_changed() {
+        let config = |hash: &str, files: Value| json!({ "kind": "ConfigMap", "metadata": { "name": format!("ledger-config-{hash}") }, "data": files });
+        let before = [config(
+            "0000000000",
+            json!({ "app.toml": "a = 1\n", "log.yaml": "level: info\n" }),
+        )];
+        let after = [config(
+            "1111111111",
+            json!({ "app.toml": "a = 1\n", "log.yaml": "level: debug\n", "new.ini": "x\n" }),
+        )];
+        assert_eq!(
+            classify(&before, &after),
+            [AppChange::ConfigFiles {
+                files: vec!["log.yaml".into(), "new.ini".into()]
+            }]
+        );
+        assert!(classify(&before, &before).is_empty());
+    }
 }

@@ -480,4 +480,32 @@ mod tests {
         assert_eq!(rule_kind("ConfigMap", "users-settings"), "ConfigMap");
         assert_eq!(object_change("PrometheusRule"), Some(AppChange::Alerts));
     }
+
+    #[test]
+    fn a_config_map_of_configuration_files_is_told_by_its_hash_and_its_volume_follows_it() {
+        assert_eq!(
+            rule_kind("ConfigMap", "ledger-config-0c10b1b469"),
+            CONFIG_FILES
+        );
+        for other in [
+            "ledger-config",
+            "ledger-config-0c10b1b46",
+            "ledger-config-0C10B1B469",
+            "ledger-settings-0c10b1b469",
+            "ledger-config-0c10b1b46g",
+        ] {
+            assert_eq!(rule_kind("ConfigMap", other), "ConfigMap", "{other}");
+        }
+        assert_eq!(
+            kind("Deployment", "spec.template.spec.volumes.1.configMap.name"),
+            Field::Implied
+        );
+        assert_eq!(
+            kind(
+                "Deployment",
+                "spec.template.spec.volumes.1.emptyDir.sizeLimit"
+            ),
+            Field::Kind(AppChange::Volumes)
+        );
+    }
 }
