@@ -3,62 +3,28 @@
 //! init containers in the order the spec lists them.
 
 use crate::model::{ExtraContainerModel, PortModel, ResolvedProbes};
-use crate::spec::{ContainerPort, DEFAULT_CPU, DEFAULT_MEMORY, Limit, Resources, Service};
+use crate::spec::{ContainerPort, ContainerSettings, DEFAULT_CPU, DEFAULT_MEMORY, Limit, Service};
 use indexmap::IndexMap;
 
 pub(super) fn extra_containers(service: &Service) -> Vec<ExtraContainerModel> {
-    let sidecars = service.sidecars.iter().map(|(name, sidecar)| {
-        let ports = ports(&sidecar.ports);
-        let probes = super::ports::given_probes(sidecar.probes.as_ref(), &ports);
-        container(
-            name,
-            true,
-            Given {
-                image: sidecar.image.as_deref(),
-                version: sidecar.version.as_deref(),
-                command: sidecar.command.as_ref(),
-                args: sidecar.args.as_ref(),
-                env: &sidecar.env,
-                resources: sidecar.resources.as_ref(),
-            },
-            ports,
-            probes,
-        )
-    });
-    let init = service.init_containers.iter().map(|(name, init)| {
-        container(
-            name,
-            false,
-            Given {
-                image: init.image.as_deref(),
-                version: init.version.as_deref(),
-                command: init.command.as_ref(),
-                args: init.args.as_ref(),
-                env: &init.env,
-                resources: init.resources.as_ref(),
-            },
-            Vec::new(),
-            ResolvedProbes::default(),
-        )
-    });
-    sidecars.chain(init).collect()
-}
-
-/// What both kinds of container say.
-#[derive(Clone, Copy)]
-struct Given<'a> {
-    image: Option<&'a str>,
-    version: Option<&'a str>,
-    command: Option<&'a Vec<String>>,
-    args: Option<&'a Vec<String>>,
-    env: &'a IndexMap<String, String>,
-    resources: Option<&'a Resources>,
+    service
+        .extra_container_settings()
+        .map(|given| {
+            let (ports, probes) = match service.sidecars.get(given.name) {
+                Some(sidecar) if given.sidecar => {
+                    let ports = ports(&sidecar.ports);
+                    let probes = super::ports::given_probes(sidecar.probes.as_ref(), &ports);
+                    (ports, probes)
+                }
+                _ => (Vec::new(), ResolvedProbes::default()),
+            };
+            container(given, ports, probes)
+        })
+        .collect()
 }
 
 fn container(
-    name: &str,
-    sidecar: bool,
-    given: Given<'_>,
+    given: ContainerSettings<'_>,
     ports: Vec<PortModel>,
     probes: ResolvedProbes,
 ) -> ExtraContainerModel {
@@ -67,8 +33,8 @@ fn container(
         .memory
         .unwrap_or_else(|| DEFAULT_MEMORY.to_owned());
     ExtraContainerModel {
-        name: name.to_owned(),
-        sidecar,
+        name: given.name.to_owned(),
+        sidecar: given.sidecar,
         image: given
             .image
             .map(|image| format!("{image}:{}", given.version.unwrap_or_default())),

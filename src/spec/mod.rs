@@ -4,6 +4,7 @@ mod base_image;
 mod certificates;
 mod ci;
 mod cluster;
+mod container_settings;
 mod date;
 mod defaults;
 mod enterprise;
@@ -36,6 +37,7 @@ pub(crate) use certificates::Cloudflare;
 pub(crate) use certificates::{Acme, Certificates, Solver};
 pub(crate) use ci::Ci;
 pub(crate) use cluster::{Cluster, ClusterDefaults, ClusterOverride};
+pub(crate) use container_settings::ContainerSettings;
 pub use date::Date;
 pub(crate) use defaults::{
     Autoscaling, DEFAULT_CPU, DEFAULT_MEMORY, Defaults, Limit, Probes, Resources,

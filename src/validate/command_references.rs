@@ -12,18 +12,11 @@ use super::places::{list, place_name, places_of, push_new};
 use crate::formats::env_reference::references;
 use crate::formats::otel;
 use crate::source::diagnostic::Diagnostic;
-use crate::spec::inherited_at;
+use crate::spec::{ContainerSettings, inherited_at};
 
 /// A reference left as written: the value's key path and the name it refers to, with the
 /// places where it is left so (none for a container whose variables are the same everywhere).
 type Unexpanded = IndexMap<(Vec<String>, String), Vec<String>>;
-
-/// A sidecar's or an init container's `command`, `args` and `env`.
-type Container<'a> = (
-    Option<&'a Vec<String>>,
-    Option<&'a Vec<String>>,
-    &'a IndexMap<String, String>,
-);
 
 pub(super) fn check(cx: &mut Context<'_>) {
     let spec = cx.spec;
@@ -54,19 +47,9 @@ pub(super) fn check(cx: &mut Context<'_>) {
                 }
             }
         }
-        let extras = service
-            .sidecars
-            .iter()
-            .map(|(extra, s)| ("sidecars", extra, (&s.command, &s.args, &s.env)))
-            .chain(
-                service
-                    .init_containers
-                    .iter()
-                    .map(|(extra, i)| ("init_containers", extra, (&i.command, &i.args, &i.env))),
-            );
-        for (table, extra, (command, args, env)) in extras {
-            let at = [&at[..], &[table, extra.as_str()]].concat();
-            extra_container(&at, (command.as_ref(), args.as_ref(), env), &mut found);
+        for extra in service.extra_container_settings() {
+            let at = [&at[..], &[extra.table, extra.name]].concat();
+            extra_container(&at, &extra, &mut found);
         }
     }
     for ((at, reference), places) in found {
@@ -119,7 +102,8 @@ fn arguments<'a>(
 }
 
 /// A sidecar's or an init container's references, to its own variables alone.
-fn extra_container(at: &[&str], (command, args, env): Container<'_>, found: &mut Unexpanded) {
+fn extra_container(at: &[&str], container: &ContainerSettings<'_>, found: &mut Unexpanded) {
+    let env = container.env;
     for (index, (variable, value)) in env.iter().enumerate() {
         for reference in references(value) {
             if !env.keys().take(index).any(|earlier| earlier == reference) {
@@ -129,7 +113,7 @@ fn extra_container(at: &[&str], (command, args, env): Container<'_>, found: &mut
             }
         }
     }
-    for (key, value) in arguments(at, command, args) {
+    for (key, value) in arguments(at, container.command, container.args) {
         for reference in references(value) {
             if !env.contains_key(reference) {
                 found

@@ -11,48 +11,13 @@ use super::releases::version_problem;
 use super::resources::check_resources;
 use super::secrets::variable_name_problem;
 use crate::source::diagnostic::Diagnostic;
-use crate::spec::{PortProtocol, Service, Spec};
-
-/// What the two kinds of container have in common, as the spec writes it.
-struct Written<'a> {
-    table: &'static str,
-    name: &'a str,
-    image: Option<&'a String>,
-    version: Option<&'a String>,
-    command: Option<&'a Vec<String>>,
-    args: Option<&'a Vec<String>>,
-    env: Vec<&'a String>,
-    resources: Option<&'a crate::spec::Resources>,
-}
+use crate::spec::{ContainerSettings, PortProtocol, Service, Spec};
 
 pub(super) fn check(cx: &mut Context<'_>) {
     let spec = cx.spec;
     for (svc, service) in &spec.services {
         let mut taken: Vec<&str> = vec![svc.as_str()];
-        let written = service
-            .sidecars
-            .iter()
-            .map(|(name, s)| Written {
-                table: "sidecars",
-                name,
-                image: s.image.as_ref(),
-                version: s.version.as_ref(),
-                command: s.command.as_ref(),
-                args: s.args.as_ref(),
-                env: s.env.keys().collect(),
-                resources: s.resources.as_ref(),
-            })
-            .chain(service.init_containers.iter().map(|(name, i)| Written {
-                table: "init_containers",
-                name,
-                image: i.image.as_ref(),
-                version: i.version.as_ref(),
-                command: i.command.as_ref(),
-                args: i.args.as_ref(),
-                env: i.env.keys().collect(),
-                resources: i.resources.as_ref(),
-            }));
-        for container in written {
+        for container in service.extra_container_settings() {
             check_name(cx, svc, &container, &taken);
             taken.push(container.name);
             check_container(cx, svc, service, &container);
@@ -61,7 +26,7 @@ pub(super) fn check(cx: &mut Context<'_>) {
     }
 }
 
-fn check_name(cx: &mut Context<'_>, svc: &str, container: &Written<'_>, taken: &[&str]) {
+fn check_name(cx: &mut Context<'_>, svc: &str, container: &ContainerSettings<'_>, taken: &[&str]) {
     let at = ["services", svc, container.table, container.name];
     let problem = dns_label_problem(container.name)
         .map(str::to_owned)
@@ -87,7 +52,12 @@ fn check_name(cx: &mut Context<'_>, svc: &str, container: &Written<'_>, taken: &
     }
 }
 
-fn check_container(cx: &mut Context<'_>, svc: &str, service: &Service, container: &Written<'_>) {
+fn check_container(
+    cx: &mut Context<'_>,
+    svc: &str,
+    service: &Service,
+    container: &ContainerSettings<'_>,
+) {
     let at = |key: &'static str| vec!["services", svc, container.table, container.name, key];
     let owner = format!("{svc}.{}", container.name);
     match (container.image, container.version) {
@@ -121,7 +91,7 @@ fn check_container(cx: &mut Context<'_>, svc: &str, service: &Service, container
             );
         }
     }
-    for variable in &container.env {
+    for variable in container.env.keys() {
         if let Some(problem) = variable_name_problem(variable) {
             let mut key = at("env");
             key.push(variable);
