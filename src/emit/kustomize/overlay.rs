@@ -270,56 +270,88 @@ fn in_place_workload(
     service: &ServiceModel,
     deployment: &Deployment,
 ) {
+    let svc = service.name.as_str();
+    let env = deployment.environment.as_str();
+    let kind = service.kind.object_kind();
+    let workload = OneWorkload {
+        file: format!("{}-patch.yaml", kind.to_ascii_lowercase()),
+        api_version: if service.kind.runs_to_completion() {
+            "batch/v1"
+        } else {
+            "apps/v1"
+        },
+        kind,
+    };
+    one_workload(overlay, scope, service, deployment, &workload, |push| {
+        if deployment.suspend {
+            push(
+                json!({ "op": "add", "path": "/spec/suspend", "value": true }),
+                vec![key(&["services", svc, "overrides", env, "suspend"])],
+            );
+        }
+        if let Some(partition) = deployment.partition {
+            push(
+                json!({
+                    "op": "add",
+                    "path": "/spec/updateStrategy/rollingUpdate",
+                    "value": { "partition": partition },
+                }),
+                vec![key(&["services", svc, "overrides", env, "partition"])],
+            );
+        }
+        if !deployment.claims.is_empty() {
+            let claims: Vec<Value> = deployment.claims.iter().map(volume_claim).collect();
+            let mut found = vec![key(&["services", svc, "overrides", env, "storage"])];
+            found.extend(
+                deployment
+                    .claims
+                    .iter()
+                    .map(|claim| key(&["services", svc, "storage", &claim.name])),
+            );
+            push(
+                json!({ "op": "add", "path": "/spec/volumeClaimTemplates", "value": claims }),
+                found,
+            );
+        }
+    });
+}
+
+/// The one workload of a service that runs no colours: its patch file, and what it is.
+struct OneWorkload {
+    file: String,
+    api_version: &'static str,
+    kind: &'static str,
+}
+
+/// The one workload gets this environment's image and settings, then what `more` adds (each
+/// operation with the keys it comes from), and its autoscaler.
+fn one_workload(
+    overlay: &mut Overlay<'_>,
+    scope: &ServiceScope<'_>,
+    service: &ServiceModel,
+    deployment: &Deployment,
+    workload: &OneWorkload,
+    more: impl FnOnce(&mut dyn FnMut(Value, Vec<Origin>)),
+) {
     let mut origins = overlay.tree.gather();
     let run = deployment.live_run();
     let mut ops = workload_patch(scope, service, deployment, run, false, &mut origins);
-    let svc = service.name.as_str();
-    let env = deployment.environment.as_str();
-    let mut push = |op: Value, found: Vec<Origin>| {
+    more(&mut |op: Value, found: Vec<Origin>| {
         let at = ops.len().to_string();
         origins.node(0, &[&at], || found);
         ops.push(op);
-    };
-    if deployment.suspend {
-        push(
-            json!({ "op": "add", "path": "/spec/suspend", "value": true }),
-            vec![key(&["services", svc, "overrides", env, "suspend"])],
-        );
-    }
-    if let Some(partition) = deployment.partition {
-        push(
-            json!({
-                "op": "add",
-                "path": "/spec/updateStrategy/rollingUpdate",
-                "value": { "partition": partition },
-            }),
-            vec![key(&["services", svc, "overrides", env, "partition"])],
-        );
-    }
-    if !deployment.claims.is_empty() {
-        let claims: Vec<Value> = deployment.claims.iter().map(volume_claim).collect();
-        let mut found = vec![key(&["services", svc, "overrides", env, "storage"])];
-        found.extend(
-            deployment
-                .claims
-                .iter()
-                .map(|claim| key(&["services", svc, "storage", &claim.name])),
-        );
-        push(
-            json!({ "op": "add", "path": "/spec/volumeClaimTemplates", "value": claims }),
-            found,
-        );
-    }
+    });
+    let (group, version) = workload
+        .api_version
+        .rsplit_once('/')
+        .unwrap_or(("", workload.api_version));
     overlay.patch(
-        &format!(
-            "{}-patch.yaml",
-            service.kind.object_kind().to_ascii_lowercase()
-        ),
+        &workload.file,
         Value::Array(ops),
         json!({
-            "group": if service.kind.runs_to_completion() { "batch" } else { "apps" },
-            "version": "v1",
-            "kind": service.kind.object_kind(),
+            "group": group,
+            "version": version,
+            "kind": workload.kind,
             "name": service.name,
         }),
         origins,
@@ -329,8 +361,8 @@ fn in_place_workload(
             service,
             hpa,
             &service.name,
-            "apps/v1",
-            service.kind.object_kind(),
+            workload.api_version,
+            workload.kind,
         )];
         let origins = autoscaler_origins(overlay, documents.len());
         overlay.resource("hpa.yaml", documents, origins);
@@ -358,37 +390,17 @@ fn rollout_workload(
     rollout: &RolloutModel,
     deployment: &Deployment,
 ) {
-    let mut origins = overlay.tree.gather();
-    let run = deployment.live_run();
-    let mut ops = workload_patch(scope, service, deployment, run, false, &mut origins);
-    let at = ops.len().to_string();
-    origins.node(0, &[&at], || namespace_keys(deployment));
-    ops.push(rollout::namespace_argument(
-        &rollout.kind,
-        &deployment.namespace,
-    ));
-    overlay.patch(
-        "rollout-patch.yaml",
-        Value::Array(ops),
-        json!({
-            "group": "argoproj.io",
-            "version": "v1alpha1",
-            "kind": "Rollout",
-            "name": service.name,
-        }),
-        origins,
-    );
-    if let Some(hpa) = &deployment.autoscaling {
-        let documents = vec![autoscaler(
-            service,
-            hpa,
-            &service.name,
-            "argoproj.io/v1alpha1",
-            "Rollout",
-        )];
-        let origins = autoscaler_origins(overlay, documents.len());
-        overlay.resource("hpa.yaml", documents, origins);
-    }
+    let workload = OneWorkload {
+        file: "rollout-patch.yaml".to_owned(),
+        api_version: "argoproj.io/v1alpha1",
+        kind: "Rollout",
+    };
+    one_workload(overlay, scope, service, deployment, &workload, |push| {
+        push(
+            rollout::namespace_argument(&rollout.kind, &deployment.namespace),
+            namespace_keys(deployment),
+        );
+    });
 }
 
 /// JSON 6902 operations that give one colour's Deployment its image, version label, base
