@@ -10,6 +10,7 @@ use super::kustomize::preview_name;
 use crate::emit::header::{header, kustomization};
 use crate::model::{EnvironmentModel, Model};
 use crate::naming::table;
+use crate::spec::PortProtocol;
 use crate::tree::Tree;
 use crate::tree::layout::environment_dir;
 use crate::tree::origin::{Gathered, StoreSetting, key};
@@ -82,11 +83,14 @@ fn emit_cluster(model: &Model, env: &EnvironmentModel, tree: &mut Tree) {
                 ));
             }
         }
-        for (traffic, file) in [
-            (Traffic::Live, "ingress.yaml"),
-            (Traffic::Preview, "ingress-preview.yaml"),
+        for (route, file) in [
+            (Route::HTTP_LIVE, "ingress.yaml"),
+            (Route::HTTP_PREVIEW, "ingress-preview.yaml"),
+            (Route::GRPC_LIVE, "ingress-grpc.yaml"),
+            (Route::GRPC_PREVIEW, "ingress-grpc-preview.yaml"),
         ] {
-            if let Some((ingress, routed)) = ingress(model, env, traffic) {
+            let traffic = route.traffic;
+            if let Some((ingress, routed)) = ingress(model, env, route) {
                 let mut origins = tree.gather();
                 ingress_origins(shared, traffic, &routed, &mut origins);
                 files.push((file, &head, vec![ingress], origins));
@@ -160,20 +164,66 @@ enum Traffic {
     Preview,
 }
 
-/// The Ingress of `traffic`, and the services its paths route to, in the order of its paths.
+/// Which Ingress a route is on: by its traffic, and by what the port it reaches speaks. The
+/// controller proxies to gRPC backends for a whole Ingress (ingress-nginx's
+/// `backend-protocol: GRPC`), so gRPC routes have Ingresses of their own on the same hosts.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Route {
+    traffic: Traffic,
+    grpc: bool,
+}
+
+impl Route {
+    const HTTP_LIVE: Self = Self {
+        traffic: Traffic::Live,
+        grpc: false,
+    };
+    const HTTP_PREVIEW: Self = Self {
+        traffic: Traffic::Preview,
+        grpc: false,
+    };
+    const GRPC_LIVE: Self = Self {
+        traffic: Traffic::Live,
+        grpc: true,
+    };
+    const GRPC_PREVIEW: Self = Self {
+        traffic: Traffic::Preview,
+        grpc: true,
+    };
+
+    /// The Ingress's name.
+    fn name(self, enterprise: &str) -> String {
+        match (self.grpc, self.traffic) {
+            (false, Traffic::Live) => table::INGRESS.build(&[enterprise]),
+            (false, Traffic::Preview) => table::PREVIEW_INGRESS.build(&[enterprise]),
+            (true, Traffic::Live) => table::GRPC_INGRESS.build(&[enterprise, "-grpc"]),
+            (true, Traffic::Preview) => table::GRPC_INGRESS.build(&[enterprise, "-grpc-preview"]),
+        }
+    }
+}
+
+/// The Ingress of `route`, and the services its paths route to, in the order of its paths.
 fn ingress<'a>(
     model: &'a Model,
     env: &EnvironmentModel,
-    traffic: Traffic,
+    route: Route,
 ) -> Option<(Value, Vec<&'a str>)> {
+    let traffic = route.traffic;
     let (routed, paths): (Vec<&str>, Vec<Value>) = model
         .services
         .iter()
         .filter_map(|service| {
             let cluster = env.clusters.first().and_then(|c| c.name.as_deref());
             let deployment = service.deployment_at(&env.name, cluster)?;
-            let route = service.route.as_ref()?;
+            let path = service.route.as_ref()?;
             let port = service.route_port.as_ref()?;
+            let grpc = service
+                .ports
+                .iter()
+                .any(|p| &p.name == port && p.protocol == PortProtocol::Grpc);
+            if grpc != route.grpc {
+                return None;
+            }
             let backend = match traffic {
                 Traffic::Live => service.name.clone(),
                 Traffic::Preview => {
@@ -184,7 +234,7 @@ fn ingress<'a>(
             Some((
                 service.name.as_str(),
                 json!({
-                    "path": route,
+                    "path": path,
                     "pathType": "Prefix",
                     "backend": { "service": { "name": backend, "port": { "name": port } } },
                 }),
@@ -195,14 +245,10 @@ fn ingress<'a>(
         return None;
     }
     let enterprise = &model.enterprise.name;
-    let (name, tls, host) = match traffic {
-        Traffic::Live => (
-            table::INGRESS.build(&[enterprise]),
-            table::TLS_SECRET.build(&[enterprise, ""]),
-            &env.domain,
-        ),
+    let name = route.name(enterprise);
+    let (tls, host) = match traffic {
+        Traffic::Live => (table::TLS_SECRET.build(&[enterprise, ""]), &env.domain),
         Traffic::Preview => (
-            table::PREVIEW_INGRESS.build(&[enterprise]),
             table::TLS_SECRET.build(&[enterprise, "-preview"]),
             &env.preview_domain,
         ),
@@ -213,6 +259,12 @@ fn ingress<'a>(
         .as_ref()
         .map_or(tls, |cert| cert.secret_name.clone());
     let mut annotations = serde_json::Map::new();
+    if route.grpc {
+        annotations.insert(
+            "nginx.ingress.kubernetes.io/backend-protocol".into(),
+            json!("GRPC"),
+        );
+    }
     if model.enterprise.telemetry.is_some() {
         // The controller joins the caller's trace (W3C traceparent) or starts one.
         annotations.insert(

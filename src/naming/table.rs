@@ -42,6 +42,12 @@ pub(crate) const PREVIEW_INGRESS: NamePattern = pattern(
     &[Spec(Enterprise), Fixed("-preview")],
     Dns1123Subdomain,
 );
+/// The Ingress of an environment's gRPC routes, and of their preview.
+pub(crate) const GRPC_INGRESS: NamePattern = pattern(
+    "Ingress",
+    &[Spec(Enterprise), OneOf(&["-grpc", "-grpc-preview"])],
+    Dns1123Subdomain,
+);
 /// The TLS Secret of an Ingress, named after it.
 pub(crate) const TLS_SECRET: NamePattern = pattern(
     "Secret",
@@ -248,6 +254,7 @@ pub(crate) const BASE_VERSION_LABEL: NamePattern = pattern(
 pub(crate) const ALL: &[NamePattern] = &[
     INGRESS,
     PREVIEW_INGRESS,
+    GRPC_INGRESS,
     TLS_SECRET,
     CERTIFICATE,
     CLUSTER_ISSUER,

@@ -187,7 +187,7 @@ fn resolve_service(
         .collect();
     let ports = ports::ports(service, &spec.defaults);
     let probes = ports::probes(service, &spec.defaults, &ports);
-    let route_port = ports::route_port(service, &ports);
+    let route_port = ports::route_port(service, &ports, spec.enterprise.routes_grpc());
     ServiceModel {
         name: name.to_owned(),
         kind: service.kind,

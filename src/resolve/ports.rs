@@ -35,13 +35,14 @@ pub(crate) fn ports(service: &Service, defaults: &Defaults) -> Vec<PortModel> {
     }
 }
 
-/// The port a route reaches: the one the service names, or its first `http` port.
-pub(crate) fn route_port(service: &Service, ports: &[PortModel]) -> Option<String> {
+/// The port a route reaches: the one the service names, or its first `http` port, else its
+/// first `grpc` port where the ingress controller routes gRPC (`grpc`).
+pub(crate) fn route_port(service: &Service, ports: &[PortModel], grpc: bool) -> Option<String> {
     service.route.as_ref()?;
     service.route_port.clone().or_else(|| {
-        ports
-            .iter()
-            .find(|p| p.protocol == PortProtocol::Http)
+        let first = |protocol| ports.iter().find(|p| p.protocol == protocol);
+        first(PortProtocol::Http)
+            .or_else(|| first(PortProtocol::Grpc).filter(|_| grpc))
             .map(|p| p.name.clone())
     })
 }

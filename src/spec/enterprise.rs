@@ -53,6 +53,17 @@ fn default_argocd_namespace() -> String {
     "argocd".to_owned()
 }
 
+/// The ingress class whose controller fleetc writes gRPC routes for: ingress-nginx, which
+/// proxies an Ingress to gRPC backends when it says `backend-protocol: GRPC`.
+pub(crate) const GRPC_INGRESS_CLASS: &str = "nginx";
+
+impl Enterprise {
+    /// Whether a route may reach a gRPC port: the estate's ingress controller proxies gRPC.
+    pub(crate) fn routes_grpc(&self) -> bool {
+        self.ingress_class == GRPC_INGRESS_CLASS
+    }
+}
+
 fn default_ingress_class() -> String {
     "nginx".to_owned()
 }

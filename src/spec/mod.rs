@@ -42,7 +42,7 @@ pub use date::Date;
 pub(crate) use defaults::{
     Autoscaling, DEFAULT_CPU, DEFAULT_MEMORY, Defaults, Limit, Probes, Resources,
 };
-pub(crate) use enterprise::Enterprise;
+pub(crate) use enterprise::{Enterprise, GRPC_INGRESS_CLASS};
 pub(crate) use environment::{Environment, SyncMode, SyncWindow, WindowKind};
 pub(crate) use escape_hatch::{PatchFile, PatchTarget};
 pub(crate) use exception::Exception;

@@ -108,13 +108,28 @@ pub(super) fn listed(ports: &[(&str, PortProtocol)]) -> String {
         .join(", ")
 }
 
+/// What a route can reach instead of a port of `protocol`.
+fn route_help(spec: &crate::spec::Spec, protocol: PortProtocol) -> String {
+    if protocol == PortProtocol::Grpc {
+        format!(
+            "gRPC through the Ingress is written for ingress-nginx (`ingress_class = \"{}\"`), and this estate's class is `{}`: name an `http` port, or reach it inside the cluster by its Service",
+            crate::spec::GRPC_INGRESS_CLASS,
+            spec.enterprise.ingress_class
+        )
+    } else {
+        "a route is a path prefix on the environment's Ingress: name an `http` or `grpc` port (TCP and UDP ports are reached inside the cluster, by their Service)".to_owned()
+    }
+}
+
 /// The route, HTTP probe paths and metrics name ports that exist and can serve them.
 fn check_references(cx: &mut Context<'_>, name: &str, service: &Service) {
     let at = |rest: &[&'static str]| -> Vec<&str> { [&["services", name][..], rest].concat() };
     let ports = ports_of(service);
-    let first_http = ports
-        .iter()
-        .find(|(_, protocol)| *protocol == PortProtocol::Http);
+    let grpc_routes = cx.spec.enterprise.routes_grpc();
+    let routable = |protocol: PortProtocol| {
+        protocol == PortProtocol::Http || (grpc_routes && protocol == PortProtocol::Grpc)
+    };
+    let first_routable = ports.iter().find(|(_, protocol)| routable(*protocol));
     match (&service.route, &service.route_port) {
         (None, Some(_)) => cx.report(
             Diagnostic::error(format!("`{name}` names a `route_port` but has no `route`"))
@@ -129,25 +144,28 @@ fn check_references(cx: &mut Context<'_>, name: &str, service: &Service) {
                     .label("no such port")
                     .help(format!("its ports: {}", listed(&ports))),
             ),
-            Some((_, protocol)) if *protocol != PortProtocol::Http => cx.report(
+            Some((_, protocol)) if !routable(*protocol) => cx.report(
                 Diagnostic::error(format!(
                     "the route of `{name}` reaches port `{port}`, which speaks {}",
                     protocol.as_str()
                 ))
                 .at(cx.spans.value(&at(&["route_port"])))
-                .label("not an HTTP port")
-                .help("a route is an HTTP path prefix on the environment's Ingress: name an `http` port (gRPC and TCP ports are reached inside the cluster, by their Service)"),
+                .label("not a port a route reaches")
+                .help(route_help(cx.spec, *protocol)),
             ),
             Some(_) => {}
         },
-        (Some(_), None) if first_http.is_none() => cx.report(
-            Diagnostic::error(format!("`{name}` has a route but no HTTP port"))
-                .at(cx.spans.value(&at(&["route"])))
-                .label("nothing to reach")
-                .help(format!(
-                    "a route is an HTTP path prefix on the environment's Ingress; its ports: {}",
-                    listed(&ports)
-                )),
+        (Some(_), None) if first_routable.is_none() => cx.report(
+            Diagnostic::error(format!(
+                "`{name}` has a route but no {} port",
+                if grpc_routes { "HTTP or gRPC" } else { "HTTP" }
+            ))
+            .at(cx.spans.value(&at(&["route"])))
+            .label("nothing to reach")
+            .help(format!(
+                "a route is a path prefix on the environment's Ingress; its ports: {}",
+                listed(&ports)
+            )),
         ),
         _ => {}
     }

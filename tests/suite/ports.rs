@@ -74,6 +74,49 @@ fn a_route_reaches_the_port_it_names_and_only_that_port_is_opened_to_the_ingress
 }
 
 #[test]
+fn a_route_to_a_grpc_port_is_on_the_environments_grpc_ingress_and_its_preview() {
+    let ws = Workspace::with_spec(SPEC);
+    assert_eq!(ws.run(&["build"]).0, 0);
+    let grpc = generated(&ws, "envs/dev/ingress-grpc.yaml");
+    assert!(
+        grpc.contains("nginx.ingress.kubernetes.io/backend-protocol: GRPC"),
+        "{grpc}"
+    );
+    assert!(
+        grpc.contains("- path: /hipstershop.CartService\n        pathType: Prefix\n        backend:\n          service:\n            name: cart\n            port:\n              name: grpc"),
+        "{grpc}"
+    );
+    let http = generated(&ws, "envs/dev/ingress.yaml");
+    assert!(!http.contains("name: cart\n"), "{http}");
+    assert!(!http.contains("backend-protocol"), "{http}");
+    // The controller reaches the gRPC port, and only it.
+    let policy = generated(&ws, "apps/cart/base/networkpolicy.yaml");
+    assert!(
+        policy.contains("kubernetes.io/metadata.name: ingress-nginx\n    ports:\n    - port: grpc"),
+        "{policy}"
+    );
+    let line = grpc
+        .lines()
+        .position(|l| l.contains("CartService"))
+        .unwrap()
+        + 1;
+    let (code, stdout, stderr) = ws.run(&[
+        "why",
+        &format!("generated/envs/dev/ingress-grpc.yaml:{line}"),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("services.cart.route"), "{stdout}");
+    // A release in flight previews its idle colour on the preview host, over gRPC too.
+    let (code, _, stderr) = ws.run(&["release", "cart", "2.2.0", "--env", "dev"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(ws.run(&["build"]).0, 0);
+    let preview = generated(&ws, "envs/dev/ingress-grpc-preview.yaml");
+    assert!(preview.contains("name: shop-grpc-preview"), "{preview}");
+    assert!(preview.contains("backend-protocol: GRPC"), "{preview}");
+    assert!(preview.contains("name: cart-preview"), "{preview}");
+}
+
+#[test]
 fn a_port_change_shows_in_plan_as_ports_and_probes_and_why_names_the_port() {
     let ws = Workspace::with_spec(SPEC);
     assert_eq!(ws.run(&["build"]).0, 0);
