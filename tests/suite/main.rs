@@ -47,6 +47,7 @@ mod pull_request_loop;
 mod release;
 mod render;
 mod renovate;
+mod renovate_images;
 mod review_emission;
 mod review_headline;
 mod scheduling;
