@@ -30,6 +30,7 @@ mod governance_edits;
 mod hostile_input;
 mod identities;
 mod images;
+mod images_impact;
 mod inheritance_properties;
 mod isolation;
 mod kyverno;
