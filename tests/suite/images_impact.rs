@@ -1,5 +1,6 @@
 //! `impact` of an image built elsewhere: every service, sidecar and init container running it,
-//! environment by environment.
+//! environment by environment; and the base image commands, which give verdicts on what the
+//! estate builds, saying why none applies to it.
 
 use crate::common;
 
@@ -145,5 +146,55 @@ fn dockerfiles_are_asked_of_a_base_image_not_of_an_image_built_elsewhere() {
         stderr.contains("`docker.io/library/redis` is an image built elsewhere")
             && stderr.contains("`--dockerfiles` goes with a base image of the catalog"),
         "{stderr}"
+    );
+}
+
+#[test]
+fn a_base_image_verdict_asked_of_an_image_built_elsewhere_says_why_none_applies() {
+    let ws = workspace();
+    let before = std::fs::read_to_string(ws.path("spec/enterprise.toml")).unwrap();
+    let commands: [&[&str]; 4] = [
+        &["upgrade-base", "docker.io/envoyproxy/envoy", "v1.32.0"],
+        &[
+            "block-base",
+            "docker.io/library/redis",
+            "7.2.5",
+            "--reason",
+            "CVE",
+        ],
+        &[
+            "approve-base",
+            "docker.io/library/redis",
+            "7.2.6",
+            "--digest",
+            REDIS_DIGEST,
+        ],
+        &[
+            "except",
+            "cache",
+            "docker.io/library/redis:7.2.5",
+            "--expires",
+            "2099-01-01",
+            "--ticket",
+            "SEC-1",
+        ],
+    ];
+    for args in commands {
+        let (code, stdout, stderr) = ws.run(args);
+        assert_eq!(code, 2, "{args:?}: {stdout}");
+        assert!(
+            stderr.contains("is an image built elsewhere, run by")
+                && stderr.contains("no base image verdict applies"),
+            "{args:?}: {stderr}"
+        );
+    }
+    assert!(
+        ws.run(&["upgrade-base", "docker.io/envoyproxy/envoy", "v1.32.0"])
+            .2
+            .contains("run by the sidecar `envoy` of `orders`")
+    );
+    assert_eq!(
+        std::fs::read_to_string(ws.path("spec/enterprise.toml")).unwrap(),
+        before
     );
 }
