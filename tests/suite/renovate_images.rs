@@ -143,3 +143,19 @@ fn an_image_built_elsewhere_gets_a_pull_request_of_its_own_and_the_estates_own_n
     let own = rules_for(&config, &elsewhere, &format!("{registry}/platform/shared"));
     assert!(own.iter().any(|r| r["enabled"] == false), "{own:#?}");
 }
+
+#[test]
+fn a_table_written_as_toml_allows_is_read_too() {
+    // A comment after the header, no spaces around `=`, indented keys, and the spec's last
+    // line without its newline.
+    let spec = "[enterprise]\nname = \"shop\"\n\n\
+        [services.cache] # the session store\n  version=\"7.2.5\"\n  image\t= \"docker.io/library/redis\"\n\n\
+        [services.cache.sidecars.exporter]\nimage = \"docker.io/oliver006/redis_exporter\"\nversion = \"v1.62.0\"";
+    assert_eq!(
+        found(spec),
+        vec![
+            pin("docker.io/library/redis", "7.2.5", None),
+            pin("docker.io/oliver006/redis_exporter", "v1.62.0", None),
+        ]
+    );
+}
