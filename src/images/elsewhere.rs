@@ -196,3 +196,28 @@ impl ImageRunners {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::split_query;
+
+    #[test]
+    fn a_query_splits_at_the_version_after_the_last_slash_and_keeps_the_digest() {
+        assert_eq!(
+            split_query("docker.io/library/redis"),
+            ("docker.io/library/redis", None)
+        );
+        assert_eq!(
+            split_query("docker.io/library/redis:7.2.5@sha256:ab"),
+            ("docker.io/library/redis", Some("7.2.5@sha256:ab"))
+        );
+        assert_eq!(
+            split_query("harbor.example.com:8443/mirror/redis:7"),
+            ("harbor.example.com:8443/mirror/redis", Some("7"))
+        );
+        assert_eq!(
+            split_query("harbor.example.com:8443/mirror/redis"),
+            ("harbor.example.com:8443/mirror/redis", None)
+        );
+    }
+}

@@ -124,6 +124,30 @@ fn impact_of_an_image_built_elsewhere_at_a_version_names_who_runs_that_version_o
 }
 
 #[test]
+fn the_clusters_of_an_environment_running_the_image_make_one_environment() {
+    let ws = Workspace::with_spec("golden/regions/enterprise.toml");
+    ws.edit_spec(
+        "platform_team = \"@globex/platform\"\n",
+        "platform_team = \"@globex/platform\"\nregistries = [\"docker.io/envoyproxy\"]\n",
+    );
+    let envoy = "v1.31.2@sha256:2c7b2d8e8a1f4a1f0e6a5a5f4c0d1e2b3a4c5d6e7f8091a2b3c4d5e6f7a8b9c0";
+    ws.edit_spec(
+        "[services.users.overrides.prod.clusters.us]",
+        &format!(
+            "[services.users.sidecars.proxy]\nimage = \"docker.io/envoyproxy/envoy\"\nversion = \"{envoy}\"\n\n[services.users.overrides.prod.clusters.us]"
+        ),
+    );
+    // prod runs it in its three clusters.
+    assert_eq!(
+        runners(&impact_json(&ws, "docker.io/envoyproxy/envoy")),
+        vec![
+            runner("users", "sidecar", "proxy", "staging", &[envoy]),
+            runner("users", "sidecar", "proxy", "prod", &[envoy]),
+        ]
+    );
+}
+
+#[test]
 fn impact_of_an_image_nothing_runs_names_the_base_images_and_the_images_built_elsewhere() {
     let ws = workspace();
     let (code, stdout, stderr) = ws.run(&["impact", "docker.io/library/postgres"]);
