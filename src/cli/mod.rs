@@ -234,12 +234,16 @@ enum Command {
     },
     #[command(flatten)]
     Edit(EditCommand),
-    /// Which services, in which environments, run on a base image
+    /// Which services run a base image or an image built elsewhere, and where
     ///
     /// IMAGE is a catalog name (`python`, `python:3.12`) or the image repository,
     /// registry prefix optional. With --dockerfiles DIR, also every Dockerfile or
     /// Containerfile below DIR whose `FROM` names it: multi-stage builds,
     /// --platform, ARG-substituted tags and images and continued lines understood.
+    ///
+    /// An image built elsewhere (`docker.io/library/redis[:7.2.5]`, registry
+    /// included) names every service, sidecar and init container running it, with
+    /// the versions each environment runs.
     ///
     /// Answers on a spec whose only errors are blocked, expired or misplaced base
     /// images, showing them as notes: "who is still on it?" is asked exactly then.

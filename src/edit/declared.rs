@@ -30,13 +30,46 @@ pub(super) fn environment(spec: &Spec, name: &str) -> Result<(), EditError> {
 
 pub(super) fn base_image<'a>(spec: &'a Spec, name: &str) -> Result<&'a BaseImage, EditError> {
     spec.base_images.get(name).ok_or_else(|| {
-        undeclared(
+        let error = undeclared(
             format!("base image `{name}` is not declared"),
             name,
             spec.base_images.keys(),
             &["base_images"],
-        )
+        );
+        let runners = running_elsewhere_built(spec, name);
+        if runners.is_empty() {
+            return error;
+        }
+        // A verdict or an upgrade is about what the estate builds on an image; nothing is
+        // built on this one, so say where its version moves instead.
+        error.help(format!(
+            "`{name}` is an image built elsewhere, run by {}: nothing the estate builds is on it, so no base image verdict applies; its version is the `version` beside its `image` (Renovate proposes new ones), and `fleetc impact {name}` names who runs it",
+            runners.join(", ")
+        ))
     })
+}
+
+/// The services, sidecars and init containers whose `image` is `image`, as a reader names
+/// them.
+fn running_elsewhere_built(spec: &Spec, image: &str) -> Vec<String> {
+    let mut runners = Vec::new();
+    for (name, service) in &spec.services {
+        if service.base.is_none() && service.image.as_deref() == Some(image) {
+            runners.push(format!("`{name}`"));
+        }
+        let sidecars = service
+            .sidecars
+            .iter()
+            .map(|(c, s)| ("sidecar", c, &s.image));
+        let inits = service.init_containers.iter();
+        let inits = inits.map(|(c, i)| ("init container", c, &i.image));
+        for (role, container, own) in sidecars.chain(inits) {
+            if own.as_deref() == Some(image) {
+                runners.push(format!("the {role} `{container}` of `{name}`"));
+            }
+        }
+    }
+    runners
 }
 
 pub(super) fn base_version<'a>(

@@ -34,11 +34,18 @@ fn recursive(patterns: &[Regex], text: &str, outer: &Groups, out: &mut Vec<Group
     }
 }
 
+pub(super) type Pin = (String, String, String, Option<String>);
+
 /// (datasource, depName, currentValue, currentDigest) for every match of every manager.
-fn extracted(spec_path: &str) -> Vec<(String, String, String, Option<String>)> {
+fn extracted(spec_path: &str) -> Vec<Pin> {
+    let spec = fs::read_to_string(root().join(spec_path)).unwrap();
+    extracted_from(&spec, spec_path)
+}
+
+/// What Renovate finds in `spec`, read as the file at `spec_path`.
+pub(super) fn extracted_from(spec: &str, spec_path: &str) -> Vec<Pin> {
     let config: serde_json::Value =
         serde_json::from_str(&fs::read_to_string(root().join("renovate.json")).unwrap()).unwrap();
-    let spec = fs::read_to_string(root().join(spec_path)).unwrap();
     let mut found = Vec::new();
     for manager in config["customManagers"].as_array().unwrap() {
         let applies = manager["managerFilePatterns"]
@@ -60,17 +67,22 @@ fn extracted(spec_path: &str) -> Vec<(String, String, String, Option<String>)> {
         if manager["matchStringsStrategy"] == "recursive" {
             // Each pattern runs inside every match of the one before; the groups of all
             // levels make one dependency.
-            recursive(&patterns, &spec, &Groups::new(), &mut matches);
+            recursive(&patterns, spec, &Groups::new(), &mut matches);
         } else {
             for regex in &patterns {
-                for captures in regex.captures_iter(&spec) {
+                for captures in regex.captures_iter(spec) {
                     matches.push(groups(regex, &captures, &Groups::new()));
                 }
             }
         }
         for groups in matches {
+            // A template names what the regex does not capture.
+            let datasource = groups
+                .get("datasource")
+                .cloned()
+                .unwrap_or_else(|| manager["datasourceTemplate"].as_str().unwrap().to_owned());
             found.push((
-                groups["datasource"].clone(),
+                datasource,
                 groups["depName"].clone(),
                 groups["currentValue"].clone(),
                 groups.get("currentDigest").cloned(),
