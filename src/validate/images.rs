@@ -47,7 +47,18 @@ pub(super) fn check_image(cx: &mut Context<'_>, image: &str, at: &[&str], name: 
             ))
             .at(cx.spans.value(at))
             .label("invalid image")
-            .help("the repository alone, for example `docker.io/library/postgres`; the tag (and digest) is `version`"),
+            .help(match meant(image) {
+                Some((repository, version)) => format!(
+                    "the repository alone, in its registry, the tag (and digest) in `version`: `image = \"{repository}\"`{}{}",
+                    version.map_or(String::new(), |v| format!(", `version = \"{v}\"`")),
+                    if image.contains('/') {
+                        ""
+                    } else {
+                        " (Docker Hub's official images are in `docker.io/library`)"
+                    },
+                ),
+                None => "the repository alone, for example `docker.io/library/postgres`; the tag (and digest) is `version`".to_owned(),
+            }),
         );
         return;
     }
@@ -90,7 +101,7 @@ fn repository_problem(image: &str) -> Option<&'static str> {
         return Some("it names a tag or digest");
     }
     if !image.contains('/') {
-        return Some("it names no registry (`docker.io/library/redis`, not `redis`)");
+        return Some("it names no registry");
     }
     if image.contains("://") || image.ends_with('/') || image.contains("//") {
         return Some("it is a URL or has an empty part");
@@ -102,6 +113,35 @@ fn repository_problem(image: &str) -> Option<&'static str> {
         return Some("a repository path has lowercase letters, digits, `.`, `_`, `-` and `/` only");
     }
     None
+}
+
+/// The repository and version an image reference that is no repository was written for: its
+/// tag (and digest) belong in `version`, and a name without a registry is one of Docker Hub's
+/// official images, `docker.io/library/<name>`. `None` where no repository can be read from it.
+fn meant(image: &str) -> Option<(String, Option<String>)> {
+    let (name, digest) = match image.split_once('@') {
+        Some((name, digest)) => (name, Some(digest)),
+        None => (image, None),
+    };
+    let last = name.rfind('/').map_or(0, |slash| slash + 1);
+    let (repository, tag) = match name[last..].split_once(':') {
+        Some((_, tag)) => (&name[..name.len() - tag.len() - 1], Some(tag)),
+        None => (name, None),
+    };
+    let repository = if repository.contains('/') {
+        repository.to_owned()
+    } else {
+        format!("docker.io/library/{repository}")
+    };
+    if repository_problem(&repository).is_some() {
+        return None;
+    }
+    let version = match (tag, digest) {
+        (Some(tag), Some(digest)) => Some(format!("{tag}@{digest}")),
+        (Some(tag), None) => Some(tag.to_owned()),
+        (None, _) => None,
+    };
+    Some((repository, version))
 }
 
 fn registry_problem(registry: &str) -> Option<&'static str> {
@@ -119,7 +159,35 @@ fn registry_problem(registry: &str) -> Option<&'static str> {
 
 #[cfg(test)]
 mod tests {
-    use super::{repository_problem, within};
+    use super::{meant, repository_problem, within};
+
+    /// The help of a reference that is no repository names the repository and version it was
+    /// written for, rather than another image's.
+    #[test]
+    fn a_reference_with_a_tag_or_without_a_registry_is_split_into_image_and_version() {
+        let split = |image: &str| meant(image).map(|(r, v)| (r, v.unwrap_or_default()));
+        assert_eq!(
+            split("postgres"),
+            Some(("docker.io/library/postgres".into(), String::new()))
+        );
+        assert_eq!(
+            split("postgres:16.4"),
+            Some(("docker.io/library/postgres".into(), "16.4".into()))
+        );
+        assert_eq!(
+            split("docker.io/library/rabbitmq:3.13-management@sha256:00"),
+            Some((
+                "docker.io/library/rabbitmq".into(),
+                "3.13-management@sha256:00".into()
+            ))
+        );
+        assert_eq!(
+            split("harbor.example.com:8443/mirror/redis:7"),
+            Some(("harbor.example.com:8443/mirror/redis".into(), "7".into()))
+        );
+        assert_eq!(split("https://docker.io/library/redis:7"), None);
+        assert_eq!(split("docker.io/Library/Redis:7"), None);
+    }
 
     #[test]
     fn an_image_is_a_repository_in_a_declared_registry() {

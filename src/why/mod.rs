@@ -319,5 +319,9 @@ mod tests {
             "golden/escape-hatch/enterprise.toml",
             include_str!("../../golden/escape-hatch/enterprise.toml"),
         );
+        every_line_is_explained(
+            "golden/estate/enterprise.toml",
+            include_str!("../../golden/estate/enterprise.toml"),
+        );
     }
 }

@@ -56,6 +56,25 @@ struct Built {
 impl Built {
     fn new(spec: &str) -> Self {
         let workspace = Workspace::with_spec(spec);
+        // A golden case's files beside its spec (what its `manifests` and `patches` list),
+        // its expected tree left out.
+        if let Some(case) = spec
+            .strip_suffix("/enterprise.toml")
+            .filter(|c| c.starts_with("golden/"))
+        {
+            let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join(case);
+            for entry in fs::read_dir(&folder).unwrap().map(Result::unwrap) {
+                if entry.file_type().unwrap().is_dir() && entry.file_name() != "expected" {
+                    for file in files_under(&entry.path()) {
+                        let target = workspace
+                            .path("spec")
+                            .join(file.strip_prefix(&folder).unwrap());
+                        fs::create_dir_all(target.parent().unwrap()).unwrap();
+                        fs::copy(&file, target).unwrap();
+                    }
+                }
+            }
+        }
         let (code, _, stderr) = workspace.run(&["build", "--today", "2026-11-22"]);
         assert_eq!(code, 0, "{spec}: {stderr}");
         let out = workspace.path("generated");
@@ -264,6 +283,17 @@ fn each_application_refreshes_on_what_its_overlay_reads_in_the_edge_cases() {
 #[test]
 fn each_application_refreshes_on_what_its_overlay_reads_in_the_minimal_case() {
     assert!(check_spec("golden/minimal/enterprise.toml", Scale::Small) > 0);
+}
+
+/// A demo shop of 21 services in three environments, with a patch and an object of its own
+/// from files beside the spec; its load generator runs outside prod.
+#[test]
+fn each_application_refreshes_on_what_its_overlay_reads_in_the_estate_case() {
+    assert_eq!(
+        check_spec("golden/estate/enterprise.toml", Scale::Small),
+        62,
+        "21 services × 3 environments, but the load generator's prod"
+    );
 }
 
 /// A cluster's overlay sits one folder deeper, inside its environment's: its paths climb one

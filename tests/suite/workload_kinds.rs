@@ -211,6 +211,42 @@ fn what_serves_nothing_has_no_service_and_a_budget_only_where_it_asks() {
     assert_eq!(headless["spec"]["clusterIP"], "None");
 }
 
+/// A statefulset's pods dial one another by name through its headless Service (a replica
+/// following its primary, a cache node its peers): its NetworkPolicy lets the service's own
+/// pods in on every port it lists, where the namespace denies everything else. A deployment's
+/// pods never call one another, and its policy admits its callers alone.
+#[test]
+fn a_statefulsets_pods_reach_one_another_on_its_ports() {
+    let ws = workspace();
+    let policy = |service: &str| -> Value {
+        let path = ws.path(&format!("generated/apps/{service}/base/networkpolicy.yaml"));
+        fleetc::parse_documents(&fs::read_to_string(path).unwrap())
+            .unwrap()
+            .remove(0)
+    };
+    let from_itself = |policy: &Value, service: &str| -> Option<Value> {
+        policy["spec"]["ingress"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|rule| {
+                rule["from"][0]["podSelector"]["matchLabels"]["app.kubernetes.io/name"] == service
+            })
+            .cloned()
+    };
+    for (service, port) in [("postgres", "postgres"), ("cache", "redis")] {
+        let policy = policy(service);
+        let peers = from_itself(&policy, service)
+            .unwrap_or_else(|| panic!("{service}'s pods are let in to one another: {policy:#}"));
+        assert_eq!(
+            peers["ports"],
+            serde_json::json!([{ "port": port, "protocol": "TCP" }]),
+            "{service}"
+        );
+    }
+    assert_eq!(from_itself(&policy("orders"), "orders"), None);
+}
+
 #[test]
 fn advance_moves_a_kind_without_colours_in_place() {
     let ws = workspace();

@@ -120,6 +120,10 @@ fn base_origins(
                         .iter()
                         .map(|caller| key(&["services", caller, "depends_on"]))
                         .collect(),
+                    Rule::Peers => vec![
+                        key(&["services", svc, "kind"]),
+                        key(&["services", svc, "ports"]),
+                    ],
                 });
             }
         }
@@ -148,6 +152,8 @@ enum Rule {
     Ingress,
     Prometheus,
     Callers,
+    /// A statefulset's own pods, which dial one another by name through its headless Service.
+    Peers,
 }
 
 /// The rules of the service's NetworkPolicy, in the order it lists them.
@@ -161,6 +167,9 @@ fn network_policy_rules(service: &ServiceModel) -> Vec<Rule> {
     }
     if !service.callers.is_empty() {
         rules.push(Rule::Callers);
+    }
+    if service.kind == WorkloadKind::StatefulSet && !service.ports.is_empty() {
+        rules.push(Rule::Peers);
     }
     rules
 }
@@ -251,7 +260,8 @@ fn disruption_budget(service: &ServiceModel, budget: &BudgetModel) -> Value {
 }
 
 /// Who may reach the service's pods: the ingress controller when the service has a route,
-/// Prometheus on the metrics port, and the services that declare they call it. The environment denies everything else.
+/// Prometheus on the metrics port, the services that declare they call it, and a
+/// statefulset's own pods, its peers. The environment denies everything else.
 fn network_policy(scope: &ServiceScope<'_>, service: &ServiceModel) -> Value {
     let port_entry =
         |port: &PortModel| json!({ "port": port.name, "protocol": port.protocol.transport() });
@@ -288,6 +298,10 @@ fn network_policy(scope: &ServiceScope<'_>, service: &ServiceModel) -> Value {
                         }],
                     },
                 }],
+                "ports": port,
+            })),
+            Rule::Peers => Some(json!({
+                "from": [{ "podSelector": { "matchLabels": service.selector() } }],
                 "ports": port,
             })),
         })
