@@ -141,12 +141,20 @@ pub(crate) fn check_spec(
     today: Date,
 ) -> Result<(ParsedSpec, Vec<Diagnostic>), Vec<Diagnostic>> {
     let (parsed, warnings, _) = check(source, today, Leniency::Strict)?;
-    resolve(&parsed, source).map_err(|errors| {
-        errors
-            .into_iter()
-            .chain(warnings.clone())
-            .collect::<Vec<_>>()
-    })?;
+    // What resolving finds beyond validation is about the files beside the spec alone.
+    let lists_files = parsed
+        .spec
+        .services
+        .iter()
+        .any(|(name, service)| !service.listed_files(name).is_empty());
+    if lists_files {
+        resolve(&parsed, source).map_err(|errors| {
+            errors
+                .into_iter()
+                .chain(warnings.clone())
+                .collect::<Vec<_>>()
+        })?;
+    }
     Ok((parsed, warnings))
 }
 

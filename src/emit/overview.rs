@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use super::grafana::{self, Panel};
 use super::promql::{self, Scope};
-use crate::model::{EnvironmentModel, Model};
+use crate::model::{EnvironmentModel, Model, Requests};
 use crate::naming::table;
 use crate::tree::origin::{Gathered, key};
 
@@ -36,25 +36,41 @@ pub(super) fn has_metrics(model: &Model, env: &EnvironmentModel) -> bool {
     })
 }
 
+/// The kinds of requests the services of `env` that serve metrics count theirs in, in order.
+fn request_kinds(model: &Model, env: &EnvironmentModel) -> Vec<Requests> {
+    let cluster = env.clusters.first().and_then(|c| c.name.as_deref());
+    let kinds: std::collections::BTreeSet<Requests> = model
+        .services
+        .iter()
+        .filter(|s| s.monitoring.metrics.is_some() && s.deployment_at(&env.name, cluster).is_some())
+        .map(|s| s.monitoring.requests)
+        .collect();
+    kinds.into_iter().collect()
+}
+
 pub(super) fn config_map(model: &Model, env: &EnvironmentModel) -> Value {
-    let query = Scope::namespace(&env.namespace, None);
+    let query = Scope::namespace(&env.namespace, None, Requests::Http);
+    let kinds = request_kinds(model, env);
+    let each = |of: fn(Scope<'_>, &[&str]) -> String| {
+        promql::across(&kinds, query, |scope| of(scope, BY_SERVICE))
+    };
     let panels = vec![
         Panel {
             title: "Request rate by service".to_owned(),
             unit: "reqps",
-            queries: vec![(promql::request_rate(query, BY_SERVICE), LEGEND.to_owned())],
+            queries: vec![(each(promql::request_rate), LEGEND.to_owned())],
             threshold: None,
         },
         Panel {
             title: "Error ratio by service".to_owned(),
             unit: "percentunit",
-            queries: vec![(promql::error_ratio(query, BY_SERVICE), LEGEND.to_owned())],
+            queries: vec![(each(promql::error_ratio), LEGEND.to_owned())],
             threshold: None,
         },
         Panel {
             title: "p99 latency by service".to_owned(),
             unit: "ms",
-            queries: vec![(promql::p99_latency_ms(query, BY_SERVICE), LEGEND.to_owned())],
+            queries: vec![(each(promql::p99_latency_ms), LEGEND.to_owned())],
             threshold: None,
         },
     ];

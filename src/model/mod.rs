@@ -31,7 +31,7 @@ pub(crate) use environment::{EnvironmentModel, SyncWindowModel};
 pub(crate) use escape_hatch::{COPIED_DIR, ConfigText, OwnFile, SpecFile, SpecFiles};
 pub(crate) use extra_container::ExtraContainerModel;
 pub(crate) use identity::PodIdentity;
-pub(crate) use monitoring::{MetricsEndpoint, Monitoring, ServiceMonitoring, Slo};
+pub(crate) use monitoring::{MetricsEndpoint, Monitoring, Requests, ServiceMonitoring, Slo};
 pub(crate) use ownership::{Owned, OwnerRule, owners_by};
 pub(crate) use port::{PortModel, ProbeCheck, ProbeModel, ResolvedProbes};
 pub(crate) use rollout::{AnalysisModel, CanaryStepModel, RolloutKind, RolloutModel};

@@ -20,8 +20,18 @@ pub struct ServiceMonitoring {
     /// dashboard either.
     pub metrics: Option<MetricsEndpoint>,
     pub slo: Slo,
+    /// Which metrics count its requests.
+    pub requests: Requests,
     /// The runbook URL with the service filled in; `{alert}` is left for each alert.
     pub runbook: Option<String>,
+}
+
+/// Which metrics count a service's requests: what the Prometheus middleware of its servers
+/// exposes, HTTP's unless the service serves gRPC and no HTTP.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Requests {
+    Http,
+    Grpc,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

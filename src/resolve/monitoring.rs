@@ -3,8 +3,10 @@
 
 use indexmap::IndexMap;
 
-use crate::model::{EnvironmentModel, MetricsEndpoint, Monitoring, ServiceMonitoring, Slo};
-use crate::spec::{DEFAULT_METRICS_PORT, Service, Spec};
+use crate::model::{
+    EnvironmentModel, MetricsEndpoint, Monitoring, PortModel, Requests, ServiceMonitoring, Slo,
+};
+use crate::spec::{DEFAULT_METRICS_PORT, PortProtocol, Service, Spec};
 
 pub(crate) const DEFAULT_METRICS_PATH: &str = "/metrics";
 pub(crate) const DEFAULT_SUCCESS_RATE: f64 = 0.99;
@@ -65,11 +67,22 @@ pub(crate) fn service_monitoring(spec: &Spec, name: &str, service: &Service) -> 
                 .unwrap_or_else(|| DEFAULT_METRICS_PATH.to_owned()),
         }),
         slo: slo(service),
+        requests: requests(&super::ports::ports(service, &spec.defaults)),
         runbook: spec
             .observability
             .as_ref()
             .and_then(|o| o.runbook_url.as_ref())
             .map(|url| url.replace("{service}", name)),
+    }
+}
+
+/// HTTP's metrics, unless the service serves gRPC and no HTTP.
+fn requests(ports: &[PortModel]) -> Requests {
+    let serves = |protocol| ports.iter().any(|p| p.protocol == protocol);
+    if !serves(PortProtocol::Http) && serves(PortProtocol::Grpc) {
+        Requests::Grpc
+    } else {
+        Requests::Http
     }
 }
 

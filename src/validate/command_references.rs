@@ -27,7 +27,17 @@ pub(super) fn check(cx: &mut Context<'_>) {
     let mut found: Unexpanded = IndexMap::new();
     for (name, service) in &spec.services {
         let at = ["services", name.as_str()];
-        for place in places_of(spec, service) {
+        let arguments_refer = arguments(&at, service.command.as_ref(), service.args.as_ref())
+            .iter()
+            .any(|(_, value)| !references(value).is_empty());
+        // The variables of each place are gathered only for a service whose arguments refer
+        // to one: most have none, and gathering them is most of this check's work.
+        let places = if arguments_refer {
+            places_of(spec, service)
+        } else {
+            Vec::new()
+        };
+        for place in places {
             let settings = inherited_at(&spec.defaults, service, &place);
             let mut defined: IndexSet<&str> = IndexSet::new();
             if traces_on {

@@ -98,7 +98,11 @@ pub(super) fn prometheus_rule(
     service: &ServiceModel,
     watched: Watched<'_>,
 ) -> Value {
-    let query = Scope::namespace(watched.namespace, Some(&service.name));
+    let query = Scope::namespace(
+        watched.namespace,
+        Some(&service.name),
+        service.monitoring.requests,
+    );
     let slo = service.monitoring.slo;
     let budget = slo.error_budget();
     let name = &service.name;

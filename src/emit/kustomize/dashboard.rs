@@ -18,7 +18,11 @@ pub(super) fn config_map(
     service: &ServiceModel,
     watched: Watched<'_>,
 ) -> Value {
-    let query = Scope::namespace(watched.namespace, Some(&service.name));
+    let query = Scope::namespace(
+        watched.namespace,
+        Some(&service.name),
+        service.monitoring.requests,
+    );
     let slo = service.monitoring.slo;
     let budget: f64 = slo.error_budget().parse().unwrap_or(0.0);
     let panels = vec![

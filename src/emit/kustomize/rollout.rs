@@ -179,6 +179,7 @@ fn analysis_template(service: &ServiceModel, rollout: &RolloutModel) -> Value {
         service: Some(name),
         pod_template_hash: None,
         window: ANALYSIS_WINDOW,
+        requests: service.monitoring.requests,
     };
     if let RolloutKind::Canary(_) = rollout.kind {
         args.push(json!({ "name": CANARY_HASH_ARG }));
