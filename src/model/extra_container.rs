@@ -14,6 +14,8 @@ pub struct ExtraContainerModel {
     pub command: Option<Vec<String>>,
     pub args: Option<Vec<String>>,
     pub env: IndexMap<String, String>,
+    /// Variables it reads from the service's Secret, before `env`.
+    pub secrets: Vec<String>,
     pub cpu: String,
     pub memory: String,
     pub cpu_limit: Option<String>,

@@ -41,6 +41,7 @@ fn container(
         command: given.command.cloned(),
         args: given.args.cloned(),
         env: given.env.clone(),
+        secrets: given.secrets.to_vec(),
         cpu: resources.cpu.unwrap_or_else(|| DEFAULT_CPU.to_owned()),
         memory_limit: match resources.memory_limit {
             Some(Limit::Quantity(limit)) => Some(limit),

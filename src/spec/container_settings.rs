@@ -16,6 +16,7 @@ pub(crate) struct ContainerSettings<'a> {
     pub(crate) command: Option<&'a Vec<String>>,
     pub(crate) args: Option<&'a Vec<String>>,
     pub(crate) env: &'a IndexMap<String, String>,
+    pub(crate) secrets: &'a [String],
     pub(crate) resources: Option<&'a Resources>,
 }
 
@@ -32,6 +33,7 @@ impl super::Service {
             command: s.command.as_ref(),
             args: s.args.as_ref(),
             env: &s.env,
+            secrets: &s.secrets,
             resources: s.resources.as_ref(),
         });
         let init = self
@@ -46,6 +48,7 @@ impl super::Service {
                 command: i.command.as_ref(),
                 args: i.args.as_ref(),
                 env: &i.env,
+                secrets: &i.secrets,
                 resources: i.resources.as_ref(),
             });
         sidecars.chain(init)

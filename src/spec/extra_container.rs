@@ -29,6 +29,11 @@ pub struct InitContainer {
     /// Its variables, by name.
     #[serde(default)]
     pub env: IndexMap<String, String>,
+    /// Variables of the service's `secrets` it reads too, by name, from the service's Secret
+    /// (a migration's database password); before its own `env`, so those may name them.
+    #[serde(default)]
+    #[schemars(example = ["DB_PASSWORD"])]
+    pub secrets: Vec<String>,
     /// Its requests and limits (default: 100m CPU, 128Mi memory, limited to the request).
     #[serde(default)]
     pub resources: Option<Resources>,
@@ -58,6 +63,11 @@ pub struct Sidecar {
     /// Its variables, by name.
     #[serde(default)]
     pub env: IndexMap<String, String>,
+    /// Variables of the service's `secrets` it reads too, by name, from the service's Secret
+    /// (a migration's database password); before its own `env`, so those may name them.
+    #[serde(default)]
+    #[schemars(example = ["DB_PASSWORD"])]
+    pub secrets: Vec<String>,
     /// Its requests and limits (default: 100m CPU, 128Mi memory, limited to the request).
     #[serde(default)]
     pub resources: Option<Resources>,

@@ -114,9 +114,10 @@ fn arguments<'a>(
 /// A sidecar's or an init container's references, to its own variables alone.
 fn extra_container(at: &[&str], container: &ContainerSettings<'_>, found: &mut Unexpanded) {
     let env = container.env;
+    let secret = |name: &str| container.secrets.iter().any(|s| s == name);
     for (index, (variable, value)) in env.iter().enumerate() {
         for reference in references(value) {
-            if !env.keys().take(index).any(|earlier| earlier == reference) {
+            if !secret(reference) && !env.keys().take(index).any(|earlier| earlier == reference) {
                 let mut key: Vec<String> = at.iter().map(|s| (*s).to_owned()).collect();
                 key.extend(["env".to_owned(), variable.clone()]);
                 found.entry((key, reference.to_owned())).or_default();
@@ -125,7 +126,7 @@ fn extra_container(at: &[&str], container: &ContainerSettings<'_>, found: &mut U
     }
     for (key, value) in arguments(at, container.command, container.args) {
         for reference in references(value) {
-            if !env.contains_key(reference) {
+            if !env.contains_key(reference) && !secret(reference) {
                 found
                     .entry((key.clone(), reference.to_owned()))
                     .or_default();

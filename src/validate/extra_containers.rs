@@ -109,6 +109,7 @@ fn check_container(
     if let Some(resources) = container.resources {
         check_resources(cx, resources, &at("resources"));
     }
+    super::extra_secrets::check(cx, svc, service, container);
 }
 
 /// A version each environment the service runs in accepts: a valid tag, and a digest where

@@ -14,6 +14,7 @@ mod env_references;
 mod env_tables;
 mod escape_hatch;
 mod extra_containers;
+mod extra_secrets;
 mod formats;
 mod identities;
 mod images;

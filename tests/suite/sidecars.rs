@@ -168,3 +168,37 @@ fn a_sidecar_port_the_services_metrics_use_is_refused() {
         "{stderr}"
     );
 }
+
+#[test]
+fn an_init_container_reads_the_services_secrets_it_names_from_the_services_secret() {
+    let ws = Workspace::with_spec("spec/enterprise.toml");
+    let spec = ws.path("spec/enterprise.toml");
+    let text = std::fs::read_to_string(&spec).unwrap();
+    let migrate = "\n[services.users.init_containers.migrate]\ncommand = [\"/app/migrate\"]\nsecrets = [\"DB_PASSWORD\"]\nenv = { DATABASE_URL = \"postgres://users:$(DB_PASSWORD)@db:5432/users\" }\n";
+    std::fs::write(&spec, format!("{text}{migrate}")).unwrap();
+    let (code, _, stderr) = ws.run(&["build"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("is not expanded"), "{stderr}");
+    let pod = deployments(&ws, "users", "prod")[0]["spec"]["template"]["spec"].clone();
+    assert_eq!(
+        pod["initContainers"][0]["env"],
+        json!([
+            { "name": "DB_PASSWORD", "valueFrom": { "secretKeyRef": { "name": "users-secrets", "key": "DB_PASSWORD" } } },
+            { "name": "DATABASE_URL", "value": "postgres://users:$(DB_PASSWORD)@db:5432/users" },
+        ])
+    );
+    // A variable the service does not read from its store is no secret to share.
+    ws.edit_spec("secrets = [\"DB_PASSWORD\"]", "secrets = [\"DB_PASSWORD\", \"API_TOKEN\"]");
+    let (code, _, stderr) = ws.run(&["build"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("`users.migrate` reads secret `API_TOKEN`, which is no secret of `users` in `dev`, `staging` and `prod`"),
+        "{stderr}"
+    );
+    let line = format!("{text}{migrate}")
+        .lines()
+        .position(|l| l.starts_with("secrets = [\"DB_PASSWORD\""))
+        .unwrap()
+        + 1;
+    assert!(stderr.contains(&format!("enterprise.toml:{line}:")), "{stderr}");
+}

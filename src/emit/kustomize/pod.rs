@@ -193,12 +193,20 @@ fn extra_container(service: &ServiceModel, extra: &ExtraContainerModel) -> Value
             })
             .collect();
     }
-    if !extra.env.is_empty() {
-        container["env"] = extra
-            .env
-            .iter()
-            .map(|(name, value)| json!({ "name": name, "value": value }))
-            .collect();
+    let secret = table::SERVICE_SECRET.build(&[&service.name]);
+    let env: Vec<Value> = extra
+        .secrets
+        .iter()
+        .map(|name| json!({ "name": name, "valueFrom": { "secretKeyRef": { "name": secret, "key": name } } }))
+        .chain(
+            extra
+                .env
+                .iter()
+                .map(|(name, value)| json!({ "name": name, "value": value })),
+        )
+        .collect();
+    if !env.is_empty() {
+        container["env"] = Value::Array(env);
     }
     let mut limits = serde_json::Map::new();
     if let Some(cpu) = &extra.cpu_limit {
