@@ -188,7 +188,10 @@ fn an_init_container_reads_the_services_secrets_it_names_from_the_services_secre
         ])
     );
     // A variable the service does not read from its store is no secret to share.
-    ws.edit_spec("secrets = [\"DB_PASSWORD\"]", "secrets = [\"DB_PASSWORD\", \"API_TOKEN\"]");
+    ws.edit_spec(
+        "secrets = [\"DB_PASSWORD\"]",
+        "secrets = [\"DB_PASSWORD\", \"API_TOKEN\"]",
+    );
     let (code, _, stderr) = ws.run(&["build"]);
     assert_eq!(code, 2, "{stderr}");
     assert!(
@@ -200,5 +203,8 @@ fn an_init_container_reads_the_services_secrets_it_names_from_the_services_secre
         .position(|l| l.starts_with("secrets = [\"DB_PASSWORD\""))
         .unwrap()
         + 1;
-    assert!(stderr.contains(&format!("enterprise.toml:{line}:")), "{stderr}");
+    assert!(
+        stderr.contains(&format!("enterprise.toml:{line}:")),
+        "{stderr}"
+    );
 }
