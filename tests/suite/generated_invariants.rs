@@ -104,10 +104,10 @@ struct Service {
 
 /// Optional settings: none, no memory limit, a pull policy of its own, a limit above the
 /// request with the image never pulled, an init container and a sidecar of its own image,
-/// node labels and taints with strict spreading, node affinity with spreading off, and
-/// configuration files (read from `tests/fixtures/config`, beside the crate's root, where a
-/// generated spec is read from).
-const EXTRAS: [&str; 8] = [
+/// node labels and taints with strict spreading, node affinity with spreading off,
+/// configuration files, and a patch of the ServiceAccount from a file beside the spec (files
+/// read from `tests/fixtures`, beside the crate's root, where a generated spec is read from).
+const EXTRAS: [&str; 9] = [
     "",
     "resources = { memory_limit = false }\nsecret_files = { \"/etc/app/db.password\" = \"DB_PASSWORD\" }\n",
     "pull = \"if-not-present\"\nvolumes.cache = { path = \"/var/cache/app\", size = \"1Gi\" }\nvolumes.shm = { path = \"/dev/shm\", memory = true }\n",
@@ -116,6 +116,7 @@ const EXTRAS: [&str; 8] = [
     "scheduling = { node_selector = { \"node.kubernetes.io/pool\" = \"general\" }, tolerations = [{ key = \"dedicated\", value = \"gen\", effect = \"NoSchedule\" }, { operator = \"Exists\", effect = \"NoExecute\", seconds = 30 }], priority_class = \"gen-high\", spread = \"strict\" }\n",
     "scheduling = { node_affinity = { required = { \"kubernetes.io/arch\" = [\"amd64\", \"arm64\"] }, preferred = { \"node.kubernetes.io/lifecycle\" = [\"spot\"] } }, spread = false }\n",
     "config_files = { \"/etc/app/app.yaml\" = \"tests/fixtures/config/app.yaml\", \"/etc/nginx/conf.d/default.conf\" = \"tests/fixtures/config/default.conf\" }\n",
+    "patches = [{ file = \"tests/fixtures/escape-hatch/service-account.yaml\", target = { kind = \"ServiceAccount\" } }]\n",
 ];
 
 /// The budget of a service that keeps running, with the extras of this index.
@@ -127,6 +128,7 @@ const BUDGETS: [&str; EXTRAS.len()] = [
     "",
     "",
     "disruption = { min_available = 0 }\n",
+    "",
     "",
 ];
 
