@@ -152,6 +152,7 @@ fn a_grpc_services_objectives_are_read_from_its_grpc_metrics() {
             "{written}"
         );
         assert!(!written.contains("http_requests_total"), "{written}");
+        assert!(!written.contains("5xx"), "{written}");
     }
     // `api` serves HTTP beside gRPC: HTTP's metrics count its requests.
     let api = file("apps/api/overlays/dev/prometheusrule.yaml");

@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 use super::scope::ServiceScope;
 use super::watched::Watched;
 use crate::emit::promql::{self, Scope};
-use crate::model::ServiceModel;
+use crate::model::{Requests, ServiceModel};
 use crate::naming::table;
 use crate::tree::origin::{Gathered, Origin, key};
 
@@ -119,11 +119,20 @@ pub(super) fn prometheus_rule(
             "ErrorRateAboveSlo",
             format!("{} > {budget}", promql::error_ratio(query, &[])),
             SLO_FOR,
-            format!("{name} answers too many requests with 5xx in {env}"),
-            format!(
-                "The share of requests {name} answers with a 5xx has been above {budget} (its objective: {} succeed).",
-                slo.success_rate
-            ),
+            match service.monitoring.requests {
+                Requests::Http => format!("{name} answers too many requests with 5xx in {env}"),
+                Requests::Grpc => format!("{name} fails too many gRPC calls in {env}"),
+            },
+            match service.monitoring.requests {
+                Requests::Http => format!(
+                    "The share of requests {name} answers with a 5xx has been above {budget} (its objective: {} succeed).",
+                    slo.success_rate
+                ),
+                Requests::Grpc => format!(
+                    "The share of gRPC calls {name} fails (Unknown, DeadlineExceeded, Unimplemented, Internal, Unavailable, DataLoss) has been above {budget} (its objective: {} succeed).",
+                    slo.success_rate
+                ),
+            },
         ),
         (
             "LatencyAboveSlo",
