@@ -176,6 +176,16 @@ const EDITS: &[(&str, &str, &str)] = &[
         "route = \"/cart\"\nscheduling = { node_selector = { \"node.kubernetes.io/pool\" = \"web\" }, tolerations = [{ key = \"web\", operator = \"Exists\" }], spread = \"strict\" }\ndisruption = { max_unavailable = \"25%\" }",
     ),
     (
+        "an init container reading the service's secret",
+        "secrets = { DB_PASSWORD = \"users/db#password\", SESSION_SIGNING_KEY = \"users/session#signing-key\" }",
+        "secrets = { DB_PASSWORD = \"users/db#password\", SESSION_SIGNING_KEY = \"users/session#signing-key\" }\ninit_containers.migrate = { command = [\"/app/migrate\"], secrets = [\"DB_PASSWORD\"] }",
+    ),
+    (
+        "a route to a gRPC port",
+        "route = \"/cart\"",
+        "route = \"/cart.v1.Cart\"\nports.grpc = { port = 9090, protocol = \"grpc\" }",
+    ),
+    (
         "an environment's zones",
         "domain = \"staging.northwind.example\"",
         "domain = \"staging.northwind.example\"\nzones = [\"eu-west-1a\", \"eu-west-1b\"]",
