@@ -8,7 +8,7 @@ use super::certificates;
 use super::environment_origins::{self as origins_of, Shared};
 use super::kustomize::preview_name;
 use crate::emit::header::{header, kustomization};
-use crate::model::{EnvironmentModel, Model};
+use crate::model::{EnvironmentModel, Model, ServiceModel};
 use crate::naming::table;
 use crate::spec::PortProtocol;
 use crate::tree::Tree;
@@ -156,8 +156,9 @@ fn default_deny(model: &Model, env: &EnvironmentModel) -> Value {
 }
 
 /// Live traffic goes to each service's main Service, which selects the live colour, so a
-/// colour switch never changes an Ingress. Preview traffic goes to the idle colour of the
-/// services with a release in flight, on the environment's preview host.
+/// colour switch never changes an Ingress. Preview traffic, on the environment's preview host,
+/// goes to the idle colour of the services with a release in flight and to the live colour of
+/// the others, so a previewed frontend finds the rest of the estate behind it.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Traffic {
     Live,
@@ -209,11 +210,22 @@ fn ingress<'a>(
     route: Route,
 ) -> Option<(Value, Vec<&'a str>)> {
     let traffic = route.traffic;
+    let cluster = env.clusters.first().and_then(|c| c.name.as_deref());
+    let previewed = |service: &ServiceModel| {
+        service.route.is_some()
+            && service
+                .deployment_at(&env.name, cluster)
+                .is_some_and(|d| d.idle_run().is_some())
+    };
+    // The preview host serves the whole estate, with the releases in flight in place of
+    // their live colours; with none in flight there is nothing to preview.
+    if traffic == Traffic::Preview && !model.services.iter().any(previewed) {
+        return None;
+    }
     let (routed, paths): (Vec<&str>, Vec<Value>) = model
         .services
         .iter()
         .filter_map(|service| {
-            let cluster = env.clusters.first().and_then(|c| c.name.as_deref());
             let deployment = service.deployment_at(&env.name, cluster)?;
             let path = service.route.as_ref()?;
             let port = service.route_port.as_ref()?;
@@ -225,11 +237,8 @@ fn ingress<'a>(
                 return None;
             }
             let backend = match traffic {
-                Traffic::Live => service.name.clone(),
-                Traffic::Preview => {
-                    deployment.idle_run()?;
-                    preview_name(&service.name)
-                }
+                Traffic::Preview if deployment.idle_run().is_some() => preview_name(&service.name),
+                _ => service.name.clone(),
             };
             Some((
                 service.name.as_str(),

@@ -285,3 +285,37 @@ fn services_on_argo_rollouts_are_not_switched_by_fleetc() {
     );
     assert!(stderr.contains("kubectl argo rollouts"), "{stderr}");
 }
+
+#[test]
+fn the_preview_host_serves_every_route_with_the_release_in_place_of_its_live_colour() {
+    let ws = Workspace::with_spec("spec/enterprise.toml");
+    let (code, _, stderr) = ws.run(&["release", "storefront", "9.9.9", "--env", "dev"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(ws.run(&["build"]).0, 0);
+    let preview = fs::read_to_string(ws.path("generated/envs/dev/ingress-preview.yaml")).unwrap();
+    let documents = fleetc::parse_documents(&preview).unwrap();
+    let backends: Vec<(String, String)> = documents[0]["spec"]["rules"][0]["http"]["paths"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["path"].as_str().unwrap().to_owned(),
+                p["backend"]["service"]["name"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    // `/` would otherwise take every path of the preview host to the release.
+    assert!(
+        backends.contains(&("/".to_owned(), "storefront-preview".to_owned())),
+        "{backends:?}"
+    );
+    assert!(
+        backends.contains(&("/users".to_owned(), "users".to_owned())),
+        "{backends:?}"
+    );
+    assert!(
+        backends.contains(&("/cart".to_owned(), "cart".to_owned())),
+        "{backends:?}"
+    );
+}
