@@ -62,53 +62,9 @@ impl ConfigFiles {
     }
 }
 
-/// The ConfigMap key of each path: its file name, with as many of the folders above it as
-/// tell it from every other path's (`nginx.conf`, or `a_config.yaml` beside `b_config.yaml`).
-pub(crate) fn config_keys(paths: &[&str]) -> Vec<String> {
-    let parts = |path: &str| -> Vec<String> {
-        path.trim_matches('/')
-            .split('/')
-            .map(str::to_owned)
-            .collect()
-    };
-    let all: Vec<Vec<String>> = paths.iter().map(|p| parts(p)).collect();
-    let suffix =
-        |segments: &[String], n: usize| segments[segments.len().saturating_sub(n)..].join("_");
-    all.iter()
-        .map(|segments| {
-            let mut n = 1;
-            while n < segments.len()
-                && all
-                    .iter()
-                    .filter(|other| *other != segments)
-                    .any(|other| suffix(other, n) == suffix(segments, n))
-            {
-                n += 1;
-            }
-            suffix(segments, n)
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{ConfigFile, ConfigFiles, ConfigMount, config_keys};
-
-    #[test]
-    fn a_key_is_the_file_name_unless_another_path_ends_the_same() {
-        assert_eq!(
-            config_keys(&["/etc/nginx/nginx.conf", "/etc/app/config.yaml"]),
-            ["nginx.conf", "config.yaml"]
-        );
-        assert_eq!(
-            config_keys(&["/etc/a/config.yaml", "/etc/b/config.yaml", "/srv/x.ini"]),
-            ["a_config.yaml", "b_config.yaml", "x.ini"]
-        );
-        assert_eq!(
-            config_keys(&["/a/conf/app.yaml", "/b/conf/app.yaml"]),
-            ["a_conf_app.yaml", "b_conf_app.yaml"]
-        );
-    }
+    use super::{ConfigFile, ConfigFiles, ConfigMount};
 
     fn file(key: &str, text: &str) -> ConfigFile {
         ConfigFile {

@@ -25,7 +25,7 @@ mod workload;
 pub(crate) use base_ref::BaseRef;
 pub(crate) use certificate::{AcmeIssuer, AcmeSolver, CertificateModel};
 pub(crate) use cluster::ClusterModel;
-pub(crate) use config_files::{ConfigFile, ConfigFiles, ConfigMount, config_keys};
+pub(crate) use config_files::{ConfigFile, ConfigFiles, ConfigMount};
 pub(crate) use deployment::{ColourRun, Deployment, Hpa, ImageRef, ResolvedResources};
 pub(crate) use environment::{EnvironmentModel, SyncWindowModel};
 pub(crate) use escape_hatch::{COPIED_DIR, ConfigText, OwnFile, SpecFile, SpecFiles};

@@ -2,7 +2,8 @@
 //! ConfigMap holds (the service's files, with those an environment or a cluster gives
 //! instead).
 
-use crate::model::{ConfigFile, ConfigFiles, ConfigMount, SpecFiles, config_keys};
+use crate::model::{ConfigFile, ConfigFiles, ConfigMount, SpecFiles};
+use crate::naming::config_keys;
 use crate::spec::{Listed, Listing, Service};
 
 /// Where the container reads each configuration file, in the order the spec lists them.

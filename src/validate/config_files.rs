@@ -3,6 +3,7 @@
 //! template, its mounts among it, is the same in every place).
 
 use super::context::Context;
+use crate::naming::config_keys;
 use crate::source::diagnostic::Diagnostic;
 use crate::spec::Service;
 
@@ -32,6 +33,7 @@ pub(super) fn check(cx: &mut Context<'_>, svc: &str, service: &Service, taken: &
         }
         paths.push((path, format!("configuration file `{path}`")));
     }
+    check_keys(cx, svc, service);
     for (env, over) in &service.overrides {
         let at = ["services", svc, "overrides", env.as_str()];
         let clusters = over
@@ -57,6 +59,26 @@ pub(super) fn check(cx: &mut Context<'_>, svc: &str, service: &Service, taken: &
                     )),
                 );
             }
+        }
+    }
+}
+
+/// Each file takes a key of its own in the ConfigMap.
+fn check_keys(cx: &mut Context<'_>, svc: &str, service: &Service) {
+    let paths: Vec<&str> = service.config_files.keys().map(String::as_str).collect();
+    let keys = config_keys(&paths);
+    for (at, key) in keys.iter().enumerate() {
+        if let Some(earlier) = keys[..at].iter().position(|other| other == key) {
+            let path = paths[at];
+            cx.report(
+                Diagnostic::error(format!(
+                    "configuration files `{}` and `{path}` of `{svc}` would both be `{key}` in its ConfigMap",
+                    paths[earlier]
+                ))
+                .at(cx.spans.key(&["services", svc, "config_files", path]))
+                .label("same key")
+                .help("mount one of them at a path whose folders or file name spell otherwise"),
+            );
         }
     }
 }
