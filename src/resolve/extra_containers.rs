@@ -3,7 +3,7 @@
 //! init containers in the order the spec lists them.
 
 use crate::model::{ExtraContainerModel, PortModel, ResolvedProbes};
-use crate::spec::{ContainerPort, ContainerSettings, DEFAULT_CPU, DEFAULT_MEMORY, Limit, Service};
+use crate::spec::{ContainerPort, ContainerSettings, Service};
 use indexmap::IndexMap;
 
 pub(super) fn extra_containers(service: &Service) -> Vec<ExtraContainerModel> {
@@ -28,10 +28,8 @@ fn container(
     ports: Vec<PortModel>,
     probes: ResolvedProbes,
 ) -> ExtraContainerModel {
-    let resources = given.resources.cloned().unwrap_or_default();
-    let memory = resources
-        .memory
-        .unwrap_or_else(|| DEFAULT_MEMORY.to_owned());
+    let resources =
+        super::resources::resolved_resources(given.resources.cloned().unwrap_or_default());
     ExtraContainerModel {
         name: given.name.to_owned(),
         sidecar: given.sidecar,
@@ -42,13 +40,9 @@ fn container(
         args: given.args.cloned(),
         env: given.env.clone(),
         secrets: given.secrets.to_vec(),
-        cpu: resources.cpu.unwrap_or_else(|| DEFAULT_CPU.to_owned()),
-        memory_limit: match resources.memory_limit {
-            Some(Limit::Quantity(limit)) => Some(limit),
-            Some(Limit::Off(_)) => None,
-            None => Some(memory.clone()),
-        },
-        memory,
+        cpu: resources.cpu,
+        memory_limit: resources.memory_limit,
+        memory: resources.memory,
         cpu_limit: resources.cpu_limit,
         ports,
         probes,

@@ -9,6 +9,7 @@ mod extra_containers;
 pub(crate) mod identity;
 pub(crate) mod monitoring;
 pub(crate) mod ports;
+mod resources;
 mod scheduling;
 mod security;
 pub(crate) mod terraform;
@@ -19,8 +20,8 @@ use indexmap::IndexMap;
 use crate::model::{
     AnalysisModel, BaseRef, BlockedBase, CanaryStepModel, CiPin, ClusterModel, ColourRun,
     Deployment, DeploymentSecrets, EnterpriseModel, EnvironmentModel, Hpa, ImageRef, Model,
-    ResolvedResources, RolloutKind, RolloutModel, SecretStoreModel, ServiceModel, SyncWindowModel,
-    TeamModel, Telemetry,
+    RolloutKind, RolloutModel, SecretStoreModel, ServiceModel, SyncWindowModel, TeamModel,
+    Telemetry,
 };
 use crate::naming::table;
 use crate::resolve::clusters::{certificate, clusters, secret_store};
@@ -28,7 +29,6 @@ use crate::spec::{
     Colour, ImageStatus, OtlpProtocol, Place, SecretRef, Service, Spec, Strategy, SyncMode,
     WorkloadKind, inherited_at,
 };
-use crate::spec::{DEFAULT_CPU, DEFAULT_MEMORY, Limit};
 
 const DEFAULT_CPU_TARGET: u32 = 75;
 
@@ -290,20 +290,7 @@ fn resolve_deployment(
     let settings = inherited_at(&spec.defaults, service, place);
     let replicas = u32::try_from(settings.replicas.unwrap_or(1)).unwrap_or(0);
 
-    let resources = settings.resources;
-    let memory = resources
-        .memory
-        .unwrap_or_else(|| DEFAULT_MEMORY.to_owned());
-    let resources = ResolvedResources {
-        cpu: resources.cpu.unwrap_or_else(|| DEFAULT_CPU.to_owned()),
-        memory_limit: match resources.memory_limit {
-            Some(Limit::Quantity(limit)) => Some(limit),
-            Some(Limit::Off(_)) => None,
-            None => Some(memory.clone()),
-        },
-        memory,
-        cpu_limit: resources.cpu_limit,
-    };
+    let resources = resources::resolved_resources(settings.resources);
 
     let autoscaling = settings.autoscaling;
     // A statefulset's pods each own data: it scales only where the spec says so.

@@ -5,12 +5,12 @@
 //! its own `env` alone, whose values expand only to variables defined earlier in it. A
 //! warning, located at the value: the text may be meant.
 
-use indexmap::{IndexMap, IndexSet};
+use indexmap::IndexMap;
 
 use super::context::Context;
+use super::env_references::container_variables;
 use super::places::{list, place_name, places_of, push_new};
 use crate::formats::env_reference::references;
-use crate::formats::otel;
 use crate::source::diagnostic::Diagnostic;
 use crate::spec::{ContainerSettings, inherited_at};
 
@@ -39,13 +39,7 @@ pub(super) fn check(cx: &mut Context<'_>) {
         };
         for place in places {
             let settings = inherited_at(&spec.defaults, service, &place);
-            let mut defined: IndexSet<&str> = IndexSet::new();
-            if traces_on {
-                defined.extend(otel::WRITTEN);
-            }
-            defined.extend(service.pod_env.keys().map(String::as_str));
-            defined.extend(settings.secrets.keys().map(String::as_str));
-            defined.extend(settings.env.keys().map(String::as_str));
+            let defined = container_variables(traces_on, service, &settings);
             for (key, value) in arguments(&at, service.command.as_ref(), service.args.as_ref()) {
                 for reference in references(value) {
                     if !defined.contains(reference) {

@@ -13,7 +13,7 @@ use super::places::{list, place_name, places_of, push_new};
 use crate::formats::env_reference::references;
 use crate::formats::otel;
 use crate::source::diagnostic::Diagnostic;
-use crate::spec::{inherited_at, origin_at};
+use crate::spec::{EnvSettings, Service, inherited_at, origin_at};
 
 /// Why a reference is left as written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -40,14 +40,7 @@ pub(super) fn check(cx: &mut Context<'_>) {
     for (name, service) in &spec.services {
         for place in places_of(spec, service) {
             let settings = inherited_at(&spec.defaults, service, &place);
-            let mut order: IndexSet<&str> = IndexSet::new();
-            if traces_on {
-                order.extend(otel::WRITTEN);
-            }
-            // A value of the spec's for a telemetry variable keeps its place among them.
-            order.extend(service.pod_env.keys().map(String::as_str));
-            order.extend(settings.secrets.keys().map(String::as_str));
-            order.extend(settings.env.keys().map(String::as_str));
+            let order = container_variables(traces_on, service, &settings);
             for (variable, value) in &settings.env {
                 let position = order.get_index_of(variable.as_str());
                 for reference in references(value) {
@@ -98,6 +91,24 @@ pub(super) fn check(cx: &mut Context<'_>) {
             .help(help),
         );
     }
+}
+
+/// The variables of the service's container in the order it lists them: fleetc's
+/// OpenTelemetry variables (when traces are on), `pod_env`, `secrets`, then `env`. A value of
+/// the spec's for a telemetry variable keeps its place among them.
+pub(super) fn container_variables<'a>(
+    traces_on: bool,
+    service: &'a Service,
+    settings: &'a EnvSettings,
+) -> IndexSet<&'a str> {
+    let mut order: IndexSet<&str> = IndexSet::new();
+    if traces_on {
+        order.extend(otel::WRITTEN);
+    }
+    order.extend(service.pod_env.keys().map(String::as_str));
+    order.extend(settings.secrets.keys().map(String::as_str));
+    order.extend(settings.env.keys().map(String::as_str));
+    order
 }
 
 /// The services a reason applies to: named, or counted when they are many.

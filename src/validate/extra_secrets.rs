@@ -3,9 +3,9 @@
 //! the container's own `env`.
 
 use super::context::Context;
-use super::places::{list, place_name, places_of};
+use super::places::{list, places_without_secret};
 use crate::source::diagnostic::Diagnostic;
-use crate::spec::{ContainerSettings, Service, inherited_at};
+use crate::spec::{ContainerSettings, Service};
 
 pub(super) fn check(
     cx: &mut Context<'_>,
@@ -25,15 +25,7 @@ pub(super) fn check(
             "secrets",
             &index,
         ];
-        let missing: Vec<String> = places_of(spec, service)
-            .iter()
-            .filter(|place| {
-                !inherited_at(&spec.defaults, service, place)
-                    .secrets
-                    .contains_key(variable)
-            })
-            .map(place_name)
-            .collect();
+        let missing = places_without_secret(spec, service, variable);
         if !missing.is_empty() {
             cx.report(
                 Diagnostic::error(format!(

@@ -34,3 +34,17 @@ pub(super) fn list(items: &[String]) -> String {
         _ => quoted.concat(),
     }
 }
+
+/// The places (as `place_name` writes them) where `variable` is no secret of the service:
+/// where its Secret holds no such key.
+pub(super) fn places_without_secret(spec: &Spec, service: &Service, variable: &str) -> Vec<String> {
+    places_of(spec, service)
+        .iter()
+        .filter(|place| {
+            !crate::spec::inherited_at(&spec.defaults, service, place)
+                .secrets
+                .contains_key(variable)
+        })
+        .map(place_name)
+        .collect()
+}

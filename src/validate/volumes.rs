@@ -4,11 +4,11 @@
 use super::config_files::is_file_path;
 use super::context::Context;
 use super::names::dns_label_problem;
-use super::places::{list, place_name, places_of};
+use super::places::{list, places_without_secret};
 use crate::formats::quantity::quantity_problem;
 use crate::naming::table::{CONFIG_FILES_VOLUME, SECRET_FILES_VOLUME};
 use crate::source::diagnostic::Diagnostic;
-use crate::spec::{Security, Service, WorkloadKind, inherited_at};
+use crate::spec::{Security, Service, WorkloadKind};
 
 pub(super) fn check(cx: &mut Context<'_>) {
     let spec = cx.spec;
@@ -123,15 +123,7 @@ fn check_secret_files<'a>(
                 .help("mount it at a path of its own"),
             );
         }
-        let missing: Vec<String> = places_of(spec, service)
-            .iter()
-            .filter(|place| {
-                !inherited_at(&spec.defaults, service, place)
-                    .secrets
-                    .contains_key(variable)
-            })
-            .map(place_name)
-            .collect();
+        let missing = places_without_secret(spec, service, variable);
         if !missing.is_empty() {
             cx.report(
                 Diagnostic::error(format!(
