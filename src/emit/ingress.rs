@@ -8,7 +8,7 @@ use super::certificates;
 use super::environment_origins::{self as origins_of, Shared};
 use super::kustomize::preview_name;
 use crate::emit::header::{header, kustomization};
-use crate::model::{EnvironmentModel, Model, ServiceModel};
+use crate::model::{EnvironmentModel, Model};
 use crate::naming::table;
 use crate::spec::PortProtocol;
 use crate::tree::Tree;
@@ -157,8 +157,9 @@ fn default_deny(model: &Model, env: &EnvironmentModel) -> Value {
 
 /// Live traffic goes to each service's main Service, which selects the live colour, so a
 /// colour switch never changes an Ingress. Preview traffic, on the environment's preview host,
-/// goes to the idle colour of the services with a release in flight and to the live colour of
-/// the others, so a previewed frontend finds the rest of the estate behind it.
+/// goes to each service's preview Service, which selects the idle colour while a release is in
+/// flight and the live colour otherwise, so a previewed frontend finds the rest of the estate
+/// behind it, and a release changes its service's files only.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Traffic {
     Live,
@@ -211,22 +212,11 @@ fn ingress<'a>(
 ) -> Option<(Value, Vec<&'a str>)> {
     let traffic = route.traffic;
     let cluster = env.clusters.first().and_then(|c| c.name.as_deref());
-    let previewed = |service: &ServiceModel| {
-        service.route.is_some()
-            && service
-                .deployment_at(&env.name, cluster)
-                .is_some_and(|d| d.idle_run().is_some())
-    };
-    // The preview host serves the whole estate, with the releases in flight in place of
-    // their live colours; with none in flight there is nothing to preview.
-    if traffic == Traffic::Preview && !model.services.iter().any(previewed) {
-        return None;
-    }
     let (routed, paths): (Vec<&str>, Vec<Value>) = model
         .services
         .iter()
         .filter_map(|service| {
-            let deployment = service.deployment_at(&env.name, cluster)?;
+            service.deployment_at(&env.name, cluster)?;
             let path = service.route.as_ref()?;
             let port = service.route_port.as_ref()?;
             let grpc = service
@@ -237,7 +227,9 @@ fn ingress<'a>(
                 return None;
             }
             let backend = match traffic {
-                Traffic::Preview if deployment.idle_run().is_some() => preview_name(&service.name),
+                Traffic::Preview if service.previews_through_own_service() => {
+                    preview_name(&service.name)
+                }
                 _ => service.name.clone(),
             };
             Some((

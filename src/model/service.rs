@@ -140,6 +140,18 @@ impl ServiceModel {
             .find(|d| d.environment == env && d.cluster.as_deref() == cluster)
     }
 
+    /// Whether the preview host reaches the service through its preview Service (`<name>-preview`)
+    /// rather than its main one: a routed service delivered in colours (by fleetc or by Argo
+    /// Rollouts' blue-green) keeps one in each environment, on the colour a release would make
+    /// live, so the preview host's routes change only with the estate's routing, never with
+    /// a release.
+    pub fn previews_through_own_service(&self) -> bool {
+        match &self.rollout {
+            Some(rollout) => rollout.kind == super::RolloutKind::BlueGreen,
+            None => !self.kind.rolls_in_place(),
+        }
+    }
+
     /// The labels a Service and a `PodDisruptionBudget` select pods by.
     pub fn selector(&self) -> IndexMap<String, String> {
         let mut selector = IndexMap::new();

@@ -8,7 +8,7 @@ use tempfile::TempPath;
 use super::changes::{Change, ChangeKind};
 use super::links::{annotate, check_output_dir, refuse_links};
 use super::temporary::{TEMPORARY_SUFFIX, temporary_beside};
-use crate::tree::{MANIFEST, manifest_paths};
+use crate::tree::{MANIFEST, is_any_record, manifest_paths, record_header};
 
 /// Applies changes to `out`. Every file is written to an exclusive temporary sibling and
 /// renamed into place, so no reader ever sees half a file; the data reaches the disk before
@@ -22,10 +22,14 @@ pub fn apply(out: &Path, changes: &[Change]) -> io::Result<()> {
     for change in changes {
         refuse_links(out, &change.path)?;
     }
-    let (manifest, files): (Vec<&Change>, Vec<&Change>) =
-        changes.iter().partition(|c| c.path == MANIFEST);
-    if let Some(widened) = manifest.first().and_then(|m| widened_manifest(m)) {
-        write_atomic(&out.join(MANIFEST), widened.as_bytes())?;
+    let (mut records, files): (Vec<&Change>, Vec<&Change>) =
+        changes.iter().partition(|c| is_any_record(&c.path));
+    // The root's record sorts first by path; it goes last among the records written.
+    records.sort_by_key(|c| (c.path == MANIFEST, c.path.as_str()));
+    for record in records.iter().rev() {
+        if let Some(widened) = widened_manifest(record) {
+            write_atomic(&out.join(&record.path), widened.as_bytes())?;
+        }
     }
     let targets: Vec<_> = files.iter().map(|c| (c, out.join(&c.path))).collect();
     let mut staged: Vec<(TempPath, &Path)> = Vec::new();
@@ -50,17 +54,21 @@ pub fn apply(out: &Path, changes: &[Change]) -> io::Result<()> {
         }
     }
     sync_filesystem(out)?;
-    for change in manifest {
-        if let Some(bytes) = &change.new {
-            write_atomic(&out.join(&change.path), bytes)?;
+    for record in records {
+        if let Some(bytes) = &record.new {
+            write_atomic(&out.join(&record.path), bytes)?;
+        } else {
+            let path = out.join(&record.path);
+            remove_file(&path)?;
+            remove_empty_parents(out, &path);
         }
     }
     remove_leftover_temporaries(out);
     Ok(())
 }
 
-/// The manifest listing the files of both the tree on disk and the new one, when the new
-/// one adds files; `None` when the old manifest already covers every file to be written.
+/// The record listing the files of both the tree on disk and the new one, when the new one
+/// adds files; `None` when the old record already covers every file to be written.
 fn widened_manifest(change: &Change) -> Option<String> {
     let text = |bytes: &Option<std::borrow::Cow<'_, [u8]>>| {
         String::from_utf8_lossy(bytes.as_deref().unwrap_or(&[])).into_owned()
@@ -70,8 +78,7 @@ fn widened_manifest(change: &Change) -> Option<String> {
     if new.iter().all(|path| old.contains(path)) {
         return None;
     }
-    let mut widened =
-        String::from("# Files written by fleetc; `fleetc build` removes only these.\n");
+    let mut widened = String::from(record_header(&change.path));
     for path in old.into_iter().chain(new).collect::<BTreeSet<_>>() {
         widened.push_str(&path);
         widened.push('\n');

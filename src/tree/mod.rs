@@ -2,7 +2,7 @@ pub(crate) mod layout;
 pub(crate) mod origin;
 pub(crate) mod yaml;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::Value;
 
@@ -172,16 +172,77 @@ impl Tree {
         self.files.is_empty()
     }
 
-    /// Adds the manifest of owned files, which lists every other path.
+    /// Adds the records of owned files: one in each service's folder listing that folder's
+    /// files, and the root's listing every other file and each service's record. A change to
+    /// one service then rewrites that service's record alone, so pull requests about
+    /// different services never meet in a record.
     pub fn seal(mut self) -> Self {
-        let mut manifest =
-            String::from("# Files written by fleetc; `fleetc build` removes only these.\n");
+        let mut root: BTreeSet<String> = BTreeSet::new();
+        let mut records: BTreeMap<&str, String> = BTreeMap::new();
         for path in self.files.keys() {
+            match record_folder(path) {
+                Some(folder) => {
+                    let record = records
+                        .entry(folder)
+                        .or_insert_with(|| String::from(RECORD_HEADER));
+                    record.push_str(&path[folder.len() + 1..]);
+                    record.push('\n');
+                }
+                None => {
+                    root.insert(path.clone());
+                }
+            }
+        }
+        let records: Vec<(String, String)> = records
+            .into_iter()
+            .map(|(folder, text)| (format!("{folder}/{MANIFEST}"), text))
+            .collect();
+        let mut manifest = String::from(MANIFEST_HEADER);
+        for path in root
+            .iter()
+            .map(String::as_str)
+            .chain(records.iter().map(|(p, _)| p.as_str()))
+            .collect::<BTreeSet<_>>()
+        {
             manifest.push_str(path);
             manifest.push('\n');
         }
+        for (path, text) in records {
+            self.insert(path, text);
+        }
         self.insert(MANIFEST, manifest);
         self
+    }
+}
+
+const MANIFEST_HEADER: &str = "# Files written by fleetc; `fleetc build` removes only these.\n";
+const RECORD_HEADER: &str =
+    "# Files written by fleetc in this folder; `fleetc build` removes only these.\n";
+
+/// The service folder (`apps/<name>`) whose own record lists `path`; `None` for a file the
+/// root's record lists.
+pub(crate) fn record_folder(path: &str) -> Option<&str> {
+    let rest = path.strip_prefix("apps/")?;
+    let (name, inside) = rest.split_once('/')?;
+    (!name.is_empty() && !inside.is_empty()).then(|| &path[..5 + name.len()])
+}
+
+/// Whether `path` is a service's record of its own files.
+pub(crate) fn is_record(path: &str) -> bool {
+    record_folder(path).is_some_and(|folder| path[folder.len()..] == format!("/{MANIFEST}"))
+}
+
+/// Whether `path` is a record of written files: the root's or a service's.
+pub(crate) fn is_any_record(path: &str) -> bool {
+    path == MANIFEST || is_record(path)
+}
+
+/// The header a record starts with, for a record rewritten to list more files.
+pub(crate) fn record_header(path: &str) -> &'static str {
+    if path == MANIFEST {
+        MANIFEST_HEADER
+    } else {
+        RECORD_HEADER
     }
 }
 
@@ -191,4 +252,53 @@ pub(crate) fn manifest_paths(text: &str) -> Vec<String> {
         .filter(|line| !line.is_empty() && !line.starts_with('#'))
         .map(str::to_owned)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_service_folder_keeps_its_own_record() {
+        assert_eq!(
+            record_folder("apps/cart/base/deployment.yaml"),
+            Some("apps/cart")
+        );
+        assert_eq!(
+            record_folder("apps/cart/.fleetc-manifest"),
+            Some("apps/cart")
+        );
+        assert_eq!(record_folder("apps/cart"), None);
+        assert_eq!(record_folder("apps//x"), None);
+        assert_eq!(record_folder("envs/dev/ingress.yaml"), None);
+        assert_eq!(record_folder("ci/cart.yml"), None);
+        assert!(is_record("apps/cart/.fleetc-manifest"));
+        assert!(!is_record("apps/cart/base/.fleetc-manifest"));
+        assert!(!is_record(".fleetc-manifest"));
+        assert!(is_any_record(".fleetc-manifest"));
+    }
+
+    #[test]
+    fn the_root_lists_platform_files_and_records_and_each_record_its_folder() {
+        let mut tree = Tree::new();
+        tree.insert("CODEOWNERS", "x");
+        tree.insert("apps/cart/base/kustomization.yaml", "x");
+        tree.insert("apps/cart/overlays/dev/kustomization.yaml", "x");
+        tree.insert("apps/web/base/kustomization.yaml", "x");
+        let tree = tree.seal();
+        let root = String::from_utf8(tree.get(MANIFEST).unwrap().to_vec()).unwrap();
+        assert_eq!(
+            manifest_paths(&root),
+            [
+                "CODEOWNERS",
+                "apps/cart/.fleetc-manifest",
+                "apps/web/.fleetc-manifest"
+            ]
+        );
+        let cart = String::from_utf8(tree.get("apps/cart/.fleetc-manifest").unwrap().to_vec());
+        assert_eq!(
+            manifest_paths(&cart.unwrap()),
+            ["base/kustomization.yaml", "overlays/dev/kustomization.yaml"]
+        );
+    }
 }

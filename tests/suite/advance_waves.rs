@@ -78,7 +78,8 @@ fn assert_only_in(changed: &BTreeSet<String>, service: &str, clusters: &[&str]) 
             path.starts_with(&format!("apps/{service}/overlays/prod/{c}/"))
                 || path.starts_with(&format!("envs/prod/{c}/"))
         });
-        assert!(in_a_cluster || path == ".fleetc-manifest", "{path} changed");
+        let record = *path == format!("apps/{service}/.fleetc-manifest");
+        assert!(in_a_cluster || record, "{path} changed");
     }
 }
 

@@ -120,8 +120,24 @@ proptest! {
                 prop_assert!(compiled.tree.get(&overlay).is_some(), "{} missing", overlay);
             }
         }
-        let manifest = String::from_utf8(compiled.tree.get(".fleetc-manifest").unwrap().to_vec()).unwrap();
-        prop_assert_eq!(manifest.lines().filter(|l| !l.starts_with('#')).count(), compiled.tree.len() - 1);
+        // The root's record and the services' list every other file once, each service's
+        // files in its own record.
+        let listed = |path: &str| -> Vec<String> {
+            let text = String::from_utf8(compiled.tree.get(path).unwrap().to_vec()).unwrap();
+            text.lines().filter(|l| !l.starts_with('#')).map(str::to_owned).collect()
+        };
+        let mut recorded = Vec::new();
+        for path in listed(".fleetc-manifest") {
+            if let Some(folder) = path.strip_suffix("/.fleetc-manifest") {
+                recorded.extend(listed(&path).into_iter().map(|p| format!("{folder}/{p}")));
+            } else {
+                prop_assert!(!path.starts_with("apps/"), "{} is in the root's record", path);
+            }
+            recorded.push(path);
+        }
+        recorded.sort();
+        let every: Vec<String> = compiled.tree.paths().filter(|p| *p != ".fleetc-manifest").map(str::to_owned).collect();
+        prop_assert_eq!(recorded, every);
 
         // No path is both a file and a folder of other files.
         let paths: Vec<&str> = compiled.tree.paths().collect();

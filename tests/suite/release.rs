@@ -68,15 +68,13 @@ fn release_promote_rollback_retire_keep_every_comment() {
         &["release", "users", "1.5.0", "--env", "prod"],
         r#"deploy.prod   =   { blue = "1.4.2", green = "1.5.0",   live = "blue" }   # keep this comment"#,
         &[
-            ".fleetc-manifest",
+            "apps/users/.fleetc-manifest",
             "apps/users/colours/green/deployment.yaml",
             "apps/users/colours/green/kustomization.yaml",
             "apps/users/overlays/prod/deployment-green-patch.yaml",
             "apps/users/overlays/prod/hpa.yaml",
             "apps/users/overlays/prod/kustomization.yaml",
             "apps/users/overlays/prod/service-preview.yaml",
-            "envs/prod/ingress-preview.yaml",
-            "envs/prod/kustomization.yaml",
         ],
     );
     step(
@@ -102,15 +100,13 @@ fn release_promote_rollback_retire_keep_every_comment() {
         &["retire", "users", "--env", "prod"],
         r#"deploy.prod   =   { blue = "1.4.2",   live = "blue" }   # keep this comment"#,
         &[
-            ".fleetc-manifest",
+            "apps/users/.fleetc-manifest",
             "apps/users/colours/green/deployment.yaml",
             "apps/users/colours/green/kustomization.yaml",
             "apps/users/overlays/prod/deployment-green-patch.yaml",
             "apps/users/overlays/prod/hpa.yaml",
             "apps/users/overlays/prod/kustomization.yaml",
             "apps/users/overlays/prod/service-preview.yaml",
-            "envs/prod/ingress-preview.yaml",
-            "envs/prod/kustomization.yaml",
         ],
     );
     let back = fs::read_to_string(ws.path("spec/enterprise.toml")).unwrap();
@@ -311,11 +307,11 @@ fn the_preview_host_serves_every_route_with_the_release_in_place_of_its_live_col
         "{backends:?}"
     );
     assert!(
-        backends.contains(&("/users".to_owned(), "users".to_owned())),
+        backends.contains(&("/users".to_owned(), "users-preview".to_owned())),
         "{backends:?}"
     );
     assert!(
-        backends.contains(&("/cart".to_owned(), "cart".to_owned())),
+        backends.contains(&("/cart".to_owned(), "cart-preview".to_owned())),
         "{backends:?}"
     );
 }

@@ -179,10 +179,9 @@ fn a_colour_folder_counts_for_its_service_in_the_environments_that_read_it() {
     assert_eq!(
         rows,
         [
-            "(environment)  dev              1        1       0",
-            "(repository)   all              0        1       0",
-            "cart           dev              4        2       0",
+            "cart     all              0        1       0",
+            "cart     dev              3        3       0",
         ],
-        "the new colour's two files count for cart in dev; only the manifest is the repository's:\n{stdout}"
+        "the new colour's two files count for cart in dev, and its record for cart:\n{stdout}"
     );
 }

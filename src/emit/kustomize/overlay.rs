@@ -239,12 +239,22 @@ fn colour_workloads(
         json!({ "version": "v1", "kind": "Service", "name": service.name }),
         origins,
     );
-    if let Some(idle) = deployment.idle_run() {
+    // A routed service keeps its preview Service whatever its state, so the environment's
+    // preview Ingress never changes with a release: only this Service's selector does.
+    let idle = deployment.idle_run().map(|run| run.colour);
+    let routed = service.route.is_some();
+    if let Some(colour) = idle.or(routed.then_some(deployment.live)) {
         let mut origins = overlay.tree.gather();
-        origins.node(0, &[], || state_keys(service, deployment, &["live"]));
+        origins.node(0, &[], || {
+            let mut keys = state_keys(service, deployment, &["live"]);
+            if idle.is_none() {
+                keys.push(key(&["services", &service.name, "route"]));
+            }
+            keys
+        });
         overlay.resource(
             "service-preview.yaml",
-            vec![preview_service(service, Some(idle.colour))],
+            vec![preview_service(service, Some(colour))],
             origins,
         );
     }
