@@ -14,9 +14,28 @@ use crate::source::{Source, display_path};
 use crate::tree::Tree;
 
 impl Run<'_> {
+    /// The spec, with the files it includes.
     pub(super) fn source(&self) -> Result<Source, i32> {
-        Source::read(self.spec).map_err(|message| {
+        let root = Source::read(self.spec).map_err(|message| {
             eprintln!("error: {message}");
+            EXIT_BAD_INPUT
+        })?;
+        self.included(root)
+    }
+
+    /// `root` with the files it includes, or the exit code once the include it cannot have
+    /// is shown.
+    pub(super) fn included(&self, root: Source) -> Result<Source, i32> {
+        root.with_includes().map_err(|error| {
+            eprintln!(
+                "{}
+",
+                error.diagnostic.render(&error.root, self.styled_err)
+            );
+            eprintln!(
+                "error: `{}` has 1 error; nothing was written",
+                error.root.display_path()
+            );
             EXIT_BAD_INPUT
         })
     }

@@ -3,7 +3,7 @@ use super::run::{EXIT_BAD_INPUT, Outcome, ReportFormat, Run};
 use super::tree::{blast_guard, deletion_guard, github_headline};
 use crate::compile::{TreeMade, compile};
 use crate::emit::emit_for_review;
-use crate::git::{file_at_revision, repository_of, spec_at_revision};
+use crate::git::{file_at_revision, files_at_revision, repository_of, spec_at_revision};
 use crate::review::{PART_SEPARATOR, markdown_comment};
 use crate::source::Source;
 use crate::source::reader::Reader;
@@ -29,11 +29,13 @@ impl Run<'_> {
                 return Err(EXIT_BAD_INPUT);
             }
         };
-        let spec_changed = base_text != working.text;
         let (spec, revision) = (self.spec.to_path_buf(), base.to_owned());
-        let base_source = Source::at_revision(self.spec, base_text, base).reading_beside(
-            Reader::new(move |relative| file_at_revision(&spec, relative, &revision)),
-        );
+        let (listed, at) = (spec.clone(), revision.clone());
+        let reader = Reader::new(move |relative| file_at_revision(&spec, relative, &revision))
+            .listing(move |folder, depth| files_at_revision(&listed, folder, depth, &at));
+        let base_source =
+            self.included(Source::at_revision(self.spec, base_text, base).reading_beside(reader))?;
+        let spec_changed = base_source.text != working.text;
         let before = match compile(&base_source, unemitted) {
             Ok(compiled) => compiled,
             Err(diagnostics) => {

@@ -137,13 +137,17 @@ impl Run<'_> {
             },
         };
         let edited = match edit(spec, &source.text) {
-            Ok(edited) => Edited {
-                text: keep_line_endings(&source.text, &edited.text),
-                ..edited
-            },
+            Ok(edited) => edited,
             Err(error) => return Err(self.refuse(&source, spans, &error)),
         };
-        let new_source = Source::new(self.spec, edited.text.clone());
+        let spec_writes = match spec_file_writes(&source, &edited.text) {
+            Ok(writes) => writes,
+            Err(message) => {
+                eprintln!("error: {message}; nothing was written");
+                return Err(EXIT_BAD_INPUT);
+            }
+        };
+        let new_source = source.with_texts(spec_writes.iter().map(|w| w.text.clone()).collect());
         let after = match lenient_compile(leniency, &new_source, self.today) {
             Ok(compiled) => compiled,
             Err(diagnostics) => {
@@ -185,7 +189,7 @@ impl Run<'_> {
         };
         let changes = between(&before_tree, &after.tree);
         let impact = change_impact(&before_tree, &after).ok();
-        write_all_or_nothing(&lock, (self.spec, &edited.text), &file_edits)?;
+        write_all_or_nothing(&lock, &spec_writes, &file_edits)?;
         drop(lock);
         let notes: Vec<_> = after
             .warnings
@@ -217,7 +221,7 @@ impl Run<'_> {
             eprintln!("error: {message}");
             EXIT_BAD_INPUT
         })?;
-        Ok((lock, source))
+        Ok((lock, self.included(source)?))
     }
 
     /// Says why an edit was not made, at the place of the spec it is about, and gives the exit
@@ -267,26 +271,50 @@ fn lenient_compile(
 /// is overwritten.
 fn write_all_or_nothing(
     lock: &EditLock,
-    (spec, text): (&Path, &str),
+    spec_files: &[FileEdit],
     files: &[FileEdit],
 ) -> Result<(), i32> {
     let refuse = |error: std::io::Error| {
         eprintln!("error: {error}; nothing was written");
         EXIT_BAD_INPUT
     };
-    check_editable(spec).map_err(refuse)?;
-    lock.check_unchanged(&display_path(spec)).map_err(refuse)?;
-    for file in files {
+    let (root, included) = spec_files
+        .split_first()
+        .expect("the root is a file of the spec");
+    let changed = |file: &&FileEdit| file.text != file.read;
+    check_editable(&root.path).map_err(refuse)?;
+    lock.check_unchanged(&display_path(&root.path))
+        .map_err(refuse)?;
+    for file in included.iter().chain(files) {
         check_editable(&file.path).map_err(refuse)?;
         check_still(&file.path, &file.read, &display_path(&file.path)).map_err(refuse)?;
     }
-    let writes = std::iter::once((spec, text))
-        .chain(files.iter().map(|f| (f.path.as_path(), f.text.as_str())));
-    for (path, text) in writes {
-        if let Err(error) = replace_user_file(path, text.as_bytes()) {
-            eprintln!("error: cannot write {}: {error}", display_path(path));
+    let writes = std::iter::once(root)
+        .filter(changed)
+        .chain(included.iter().filter(changed))
+        .chain(files);
+    for file in writes {
+        if let Err(error) = replace_user_file(&file.path, file.text.as_bytes()) {
+            eprintln!("error: cannot write {}: {error}", display_path(&file.path));
             return Err(EXIT_BAD_INPUT);
         }
     }
     Ok(())
+}
+
+/// Each file of the spec with the text the edited spec (`edited`, the whole text) gives it,
+/// in the line endings it was written with; the root first.
+fn spec_file_writes(source: &Source, edited: &str) -> Result<Vec<FileEdit>, String> {
+    let before = source.split(&source.text)?;
+    let after = source.split(edited)?;
+    Ok(before
+        .into_iter()
+        .zip(after)
+        .map(|((path, read), (_, text))| FileEdit {
+            text: keep_line_endings(&read, &text),
+            path,
+            read,
+            lines: Vec::new(),
+        })
+        .collect())
 }

@@ -15,6 +15,7 @@ mod init;
 mod man;
 mod render;
 mod run;
+mod split;
 mod sync_windows;
 mod tree;
 mod why;
@@ -297,6 +298,18 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Write the spec as a root and one file per team
+    ///
+    /// Moves each team's table and its services' tables, with the comments above them,
+    /// to DIR/<team>.toml beside the spec, and adds `include = ["DIR/*.toml"]` to the
+    /// spec, which keeps everything else. Checks first that the files compile to the
+    /// tree the spec did; writes nothing otherwise, or when a team file exists.
+    #[command(verbatim_doc_comment)]
+    Split {
+        /// The folder of the team files, relative to the spec's folder.
+        #[arg(long, value_name = "DIR", default_value = "teams")]
+        into: String,
+    },
     /// Write the GitOps repository's pull-request workflow
     ///
     /// Writes the GitHub Actions workflow (default .github/workflows/fleetc.yml) that
@@ -332,9 +345,15 @@ enum Command {
     ///
     /// The schema is committed as schemas/enterprise.schema.json; a spec whose first
     /// line is `#:schema ../schemas/enterprise.schema.json` gets completion and
-    /// checking in editors that read it.
+    /// checking in editors that read it. --included prints the schema of a file the
+    /// spec includes (schemas/enterprise-part.schema.json): the same tables, none of
+    /// them required.
     #[command(verbatim_doc_comment)]
-    Schema,
+    Schema {
+        /// The schema of a file the spec includes.
+        #[arg(long)]
+        included: bool,
+    },
     /// Write the man pages into DIR
     ///
     /// Writes fleetc.1 and one fleetc-<command>.1 per command, from the same text as
@@ -429,6 +448,7 @@ fn run_command(run: &Run<'_>, command: Command) -> Outcome {
         Command::Validate { .. } => run.validate(),
         Command::Edit(edit) => edit.run(run),
         Command::Init { services, force } => run.init(services, force),
+        Command::Split { into } => run.split(&into),
         Command::Render {
             service, env, to, ..
         } => {
@@ -448,8 +468,12 @@ fn run_command(run: &Run<'_>, command: Command) -> Outcome {
             print,
             install_from,
         } => run.workflow_github(&to, max_blast, force, print, install_from.as_deref()),
-        Command::Schema => {
-            print!("{}", crate::parse::schema::spec_schema_text());
+        Command::Schema { included } => {
+            if included {
+                print!("{}", crate::parse::schema::included_schema_text());
+            } else {
+                print!("{}", crate::parse::schema::spec_schema_text());
+            }
             Ok(EXIT_OK)
         }
         Command::Man { to } => man::write_man_pages(Cli::command(), &to),

@@ -6,6 +6,7 @@ mod catalog;
 mod declared;
 mod pins;
 mod release;
+mod split;
 #[cfg(test)]
 pub(crate) mod test_spec;
 mod toml;
@@ -18,6 +19,7 @@ pub use catalog::{
 pub use pins::{move_to_wave, pin_module};
 pub use release::{ReleaseAction, ReleaseTarget, apply_release_action};
 pub(crate) use release::{apply_release_action_at, state_at};
+pub(crate) use split::split_by_team;
 pub(crate) use toml::line_endings::keep_line_endings;
 
 use std::fmt;

@@ -97,3 +97,55 @@ pub(crate) fn file_at_revision(
 
 /// The mode git records a symbolic link with.
 const LINK_MODE: i32 = 0o120_000;
+
+/// The files below `prefix` (a folder relative to the spec's folder) at git `revision`, at most
+/// `depth` folders deep, by their paths relative to the spec's folder. Links are listed as the
+/// files they are; reading one follows it only inside the folder.
+pub(crate) fn files_at_revision(
+    spec: &Path,
+    prefix: &str,
+    depth: usize,
+    revision: &str,
+) -> Result<Vec<String>, String> {
+    let (repo, spec_path) = repository_of(spec)?;
+    let folder = spec_path.parent().unwrap_or(Path::new("")).to_path_buf();
+    let tree = repo
+        .revparse_single(revision)
+        .and_then(|object| object.peel_to_commit())
+        .and_then(|commit| commit.tree())
+        .map_err(|e| e.message().to_owned())?;
+    let start = folder.join(prefix);
+    let below = if start.as_os_str().is_empty() {
+        tree
+    } else {
+        let Ok(entry) = tree.get_path(&start) else {
+            return Ok(Vec::new());
+        };
+        match entry.to_object(&repo).ok().and_then(|o| o.into_tree().ok()) {
+            Some(below) => below,
+            None => return Ok(Vec::new()),
+        }
+    };
+    let mut found = Vec::new();
+    below
+        .walk(git2::TreeWalkMode::PreOrder, |parent, entry| {
+            let depth_here = parent.matches('/').count() + 1;
+            if entry.kind() == Some(git2::ObjectType::Tree) {
+                return if depth_here >= depth {
+                    git2::TreeWalkResult::Skip
+                } else {
+                    git2::TreeWalkResult::Ok
+                };
+            }
+            let name = entry.name().unwrap_or_default();
+            let inside = if prefix.is_empty() {
+                format!("{parent}{name}")
+            } else {
+                format!("{prefix}/{parent}{name}")
+            };
+            found.push(inside);
+            git2::TreeWalkResult::Ok
+        })
+        .map_err(|e| e.message().to_owned())?;
+    Ok(found)
+}

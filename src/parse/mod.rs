@@ -2,6 +2,7 @@ mod capabilities;
 pub(crate) mod schema;
 pub(crate) mod schema_walk;
 pub(crate) mod shapes;
+mod spec_files;
 pub(crate) mod syntax_errors;
 mod toml_errors;
 pub(crate) mod unknown_keys;
@@ -30,8 +31,23 @@ pub(crate) struct ParsedSpec {
 
 /// TOML text → `Spec`, or every syntax, unknown-key and type problem found.
 pub(crate) fn parse(source: &Source) -> Result<ParsedSpec, Vec<Diagnostic>> {
+    let several = source.includes_files();
+    if several {
+        let loose = spec_files::loose_keys(source);
+        if !loose.is_empty() {
+            return Err(loose);
+        }
+    }
     let (root, syntax_errors) = DeTable::parse_recoverable(&source.text);
     if !syntax_errors.is_empty() {
+        let twice = if several {
+            spec_files::tables_written_twice(source)
+        } else {
+            Vec::new()
+        };
+        if !twice.is_empty() {
+            return Err(twice);
+        }
         return Err(vec![crate::parse::syntax_errors::syntax_error(
             &source.text,
             &syntax_errors,
@@ -39,6 +55,9 @@ pub(crate) fn parse(source: &Source) -> Result<ParsedSpec, Vec<Diagnostic>> {
     }
     let schema = spec_schema();
     let mut problems = crate::parse::unknown_keys::unknown_keys(root.get_ref(), &schema);
+    if several {
+        problems.extend(spec_files::split_tables(source, root.get_ref()));
+    }
     let shapes = crate::parse::shapes::shape_problems(root.get_ref(), &schema);
     // An entry whose shape is wrong is reported in the spec's words; serde's error for the
     // same entry would only repeat it in Rust's.

@@ -107,21 +107,17 @@ pub(crate) fn resolve(spec: &Spec, spec_name: &str, read: &crate::model::SpecFil
             }
         })
         .collect::<Vec<_>>();
-    let teams = spec
-        .teams
-        .iter()
-        .map(|(name, team)| TeamModel {
-            name: name.clone(),
-            owners: team.owners.clone(),
-        })
-        .collect();
-    let services: Vec<ServiceModel> = spec
+    let teams = teams_by_name(spec);
+    // Services and teams are taken in the order of their names, not of the spec's text: the
+    // tree is the same however the spec is laid out, in one file or in many.
+    let mut services: Vec<ServiceModel> = spec
         .services
         .iter()
         .map(|(name, service)| {
             resolve_service(spec, &enterprise, &environments, (name, service), read)
         })
         .collect();
+    services.sort_by(|a, b| a.name.cmp(&b.name));
     let terraform = spec.terraform.as_ref().map_or_else(Vec::new, |terraform| {
         crate::resolve::terraform::resolve_terraform(terraform, &environments, &services)
     });
@@ -134,6 +130,31 @@ pub(crate) fn resolve(spec: &Spec, spec_name: &str, read: &crate::model::SpecFil
         services,
         blocked_bases: blocked_bases(spec),
     }
+}
+
+fn teams_by_name(spec: &Spec) -> Vec<TeamModel> {
+    let mut teams: Vec<TeamModel> = spec
+        .teams
+        .iter()
+        .map(|(name, team)| TeamModel {
+            name: name.clone(),
+            owners: team.owners.clone(),
+        })
+        .collect();
+    teams.sort_by(|a, b| a.name.cmp(&b.name));
+    teams
+}
+
+/// The services that depend on `name`, in the order of their names.
+fn callers_of(spec: &Spec, name: &str) -> Vec<String> {
+    let mut callers: Vec<String> = spec
+        .services
+        .iter()
+        .filter(|(_, other)| other.depends_on.iter().any(|d| d == name))
+        .map(|(caller, _)| caller.clone())
+        .collect();
+    callers.sort();
+    callers
 }
 
 fn resolve_service(
@@ -218,12 +239,7 @@ fn resolve_service(
         route: service.route.clone(),
         route_port,
         depends_on: service.depends_on.clone(),
-        callers: spec
-            .services
-            .iter()
-            .filter(|(_, other)| other.depends_on.iter().any(|d| d == name))
-            .map(|(caller, _)| caller.clone())
-            .collect(),
+        callers: callers_of(spec, name),
         strategy: service.strategy,
         repository_slug: service
             .repository

@@ -10,7 +10,7 @@ use super::{MAX_SPEC_BYTES, Source, display_path};
 
 impl Source {
     /// The folder the spec's files are listed relative to.
-    fn folder(&self) -> PathBuf {
+    pub(super) fn folder(&self) -> PathBuf {
         match self.path.parent() {
             Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
             _ => PathBuf::from("."),

@@ -110,7 +110,10 @@ impl Diagnostic {
             Severity::Warning => Level::WARNING,
             Severity::Note => Level::NOTE,
         };
-        let path = source.display_path();
+        let path = self.span.as_ref().map_or_else(
+            || source.display_path(),
+            |span| source.display_path_at(span.start),
+        );
         let title = level.primary_title(&self.message);
         let mut group = match &self.span {
             Some(span) => {
@@ -233,7 +236,11 @@ impl Diagnostic {
         if let Some(help) = &self.help {
             message.push_str(&format!("\nhelp: {help}"));
         }
-        let mut properties = format!("file={}", escape_property(&source.display_path()));
+        let path = self.span.as_ref().map_or_else(
+            || source.display_path(),
+            |span| source.display_path_at(span.start),
+        );
+        let mut properties = format!("file={}", escape_property(&path));
         if let Some(span) = &self.span {
             let (line, col) = source.line_col(span.start);
             properties.push_str(&format!(",line={line},col={col}"));

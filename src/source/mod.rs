@@ -1,7 +1,10 @@
 pub(crate) mod beside;
 pub(crate) mod diagnostic;
+pub(crate) mod files;
+pub(crate) mod includes;
 pub(crate) mod reader;
 pub(crate) mod span_index;
+pub(crate) mod spec_file;
 
 use std::io::Read;
 use std::ops::Range;
@@ -29,6 +32,9 @@ pub struct Source {
     /// Byte offset of each line's start, built on first use: a spec with thousands of
     /// problems is located line by line without rescanning the text for each one.
     line_starts: OnceLock<Vec<usize>>,
+    /// The files the spec is written in when its root includes others, in the order their
+    /// texts follow one another in `text`; empty when the spec is one file.
+    files: Vec<spec_file::SpecFile>,
 }
 
 impl Source {
@@ -39,6 +45,7 @@ impl Source {
             revision: None,
             beside: None,
             line_starts: OnceLock::new(),
+            files: Vec::new(),
         }
     }
 
@@ -58,16 +65,23 @@ impl Source {
         })
     }
 
-    /// The 1-based number of the line holding byte `offset`, and the byte range of the whole
-    /// lines from there through `end` (without the last newline).
+    /// The 1-based number of the line holding byte `offset` in the file that holds it, and
+    /// the byte range of the whole lines from there through `end` (without the last newline).
     pub fn lines_around(&self, offset: usize, end: usize) -> (usize, Range<usize>) {
         let starts = self.line_starts();
-        let first = starts.partition_point(|&s| s <= offset.min(self.text.len())) - 1;
-        let last = starts.partition_point(|&s| s <= end.min(self.text.len())) - 1;
+        let line_of = |at: usize| starts.partition_point(|&s| s <= at.min(self.text.len())) - 1;
+        let first = line_of(offset);
+        let last = line_of(end);
         let stop = starts
             .get(last + 1)
             .map_or(self.text.len(), |&next| next - 1);
-        (first + 1, starts[first]..stop.max(starts[first]))
+        let file_start = self
+            .file_at(offset)
+            .map_or(0, |file| line_of(file.range.start));
+        (
+            first + 1 - file_start,
+            starts[first]..stop.max(starts[first]),
+        )
     }
 
     /// Reads a spec file: UTF-8, at most [`MAX_SPEC_BYTES`].
@@ -123,7 +137,7 @@ impl Source {
 
     pub fn location(&self, span: &Range<usize>) -> String {
         let (line, col) = self.line_col(span.start);
-        format!("{}:{line}:{col}", self.display_path())
+        format!("{}:{line}:{col}", self.display_path_at(span.start))
     }
 }
 

@@ -6,19 +6,48 @@ use std::sync::Arc;
 /// Reads a file beside a spec that is not the working file: `relative` is inside the spec's
 /// folder by its spelling.
 #[derive(Clone)]
-pub(crate) struct Reader(Arc<ReadFn>);
+pub(crate) struct Reader {
+    read: Arc<ReadFn>,
+    list: Option<Arc<ListFn>>,
+}
 
 type ReadFn = dyn Fn(&str) -> Result<Vec<u8>, Unreadable> + Send + Sync;
+
+/// The files below a folder (relative to the spec's folder), at most so many folders deep,
+/// by their paths relative to the spec's folder.
+type ListFn = dyn Fn(&str, usize) -> Result<Vec<String>, String> + Send + Sync;
 
 impl Reader {
     pub(crate) fn new(
         read: impl Fn(&str) -> Result<Vec<u8>, Unreadable> + Send + Sync + 'static,
     ) -> Self {
-        Self(Arc::new(read))
+        Self {
+            read: Arc::new(read),
+            list: None,
+        }
+    }
+
+    /// The reader, listing the files of a folder with `list` (to find the files a spec
+    /// includes by pattern).
+    #[must_use]
+    pub(crate) fn listing(
+        mut self,
+        list: impl Fn(&str, usize) -> Result<Vec<String>, String> + Send + Sync + 'static,
+    ) -> Self {
+        self.list = Some(Arc::new(list));
+        self
     }
 
     pub(crate) fn read(&self, relative: &str) -> Result<Vec<u8>, Unreadable> {
-        (self.0)(relative)
+        (self.read)(relative)
+    }
+
+    /// The files below `folder`, `depth` folders deep at most; none when it cannot list.
+    pub(crate) fn list(&self, folder: &str, depth: usize) -> Result<Vec<String>, String> {
+        match &self.list {
+            Some(list) => list(folder, depth),
+            None => Ok(Vec::new()),
+        }
     }
 }
 

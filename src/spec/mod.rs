@@ -84,6 +84,11 @@ use serde::Deserialize;
 #[serde(deny_unknown_fields)]
 #[schemars(title = "fleetc enterprise spec")]
 pub struct Spec {
+    /// Other files the spec is written in, by path or pattern relative to the spec's folder
+    /// (`["services/*.toml", "teams.toml"]`); written in the root spec only. Each holds whole
+    /// tables (`[services.cart]`, `[teams.commerce]`) and each table is written in one file.
+    #[serde(default)]
+    pub include: Vec<String>,
     /// Who the estate belongs to and where its tree lives.
     pub enterprise: Enterprise,
     /// Environments, declared in promotion order (for example dev, staging, prod).

@@ -205,6 +205,21 @@ fn schema_command_prints_the_committed_schema() {
 }
 
 #[test]
+fn schema_included_prints_the_committed_schema_of_included_files() {
+    let ws = Workspace::with_spec(BUNDLED);
+    let (code, stdout, _) = ws.run(&["schema", "--included"]);
+    assert_eq!(code, 0);
+    let committed = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/enterprise-part.schema.json"),
+    )
+    .unwrap();
+    assert!(
+        stdout == committed,
+        "schemas/enterprise-part.schema.json is stale: run `cargo run -- schema --included > schemas/enterprise-part.schema.json`"
+    );
+}
+
+#[test]
 fn validate_reports_the_estate_size() {
     let ws = Workspace::with_spec(BUNDLED);
     let (code, stdout, _) = ws.run(&["validate"]);

@@ -45,12 +45,12 @@ fn the_application_set_expands_to_one_application_per_service_and_cluster() {
     assert_eq!(
         names,
         [
-            "users-prod-eu-canary",
-            "users-prod-eu",
-            "users-prod-us",
             "orders-prod-eu-canary",
             "orders-prod-eu",
-            "orders-prod-us"
+            "orders-prod-us",
+            "users-prod-eu-canary",
+            "users-prod-eu",
+            "users-prod-us"
         ]
     );
     let template = &set["spec"]["template"];

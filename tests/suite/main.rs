@@ -57,6 +57,7 @@ mod scheduling;
 mod secret_properties;
 mod shapes;
 mod sidecars;
+mod spec_files;
 mod sync_windows;
 mod telemetry_env;
 mod volumes;

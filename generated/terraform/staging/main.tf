@@ -21,15 +21,15 @@ module "github_oidc" {
   environment = "staging"
 
   subjects = [
-    "repo:northwind/storefront:ref:refs/heads/main",
-    "repo:northwind/users:ref:refs/heads/main",
     "repo:northwind/auth:ref:refs/heads/main",
-    "repo:northwind/catalog:ref:refs/heads/main",
-    "repo:northwind/search:ref:refs/heads/main",
     "repo:northwind/cart:ref:refs/heads/main",
-    "repo:northwind/pricing:ref:refs/heads/main",
+    "repo:northwind/catalog:ref:refs/heads/main",
+    "repo:northwind/notifications:ref:refs/heads/main",
     "repo:northwind/orders:ref:refs/heads/main",
     "repo:northwind/payments:ref:refs/heads/main",
-    "repo:northwind/notifications:ref:refs/heads/main",
+    "repo:northwind/pricing:ref:refs/heads/main",
+    "repo:northwind/search:ref:refs/heads/main",
+    "repo:northwind/storefront:ref:refs/heads/main",
+    "repo:northwind/users:ref:refs/heads/main",
   ]
 }

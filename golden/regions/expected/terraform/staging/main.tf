@@ -12,7 +12,7 @@ module "github_oidc" {
   environment = "staging"
 
   subjects = [
-    "repo:globex/users:ref:refs/heads/main",
     "repo:globex/orders:ref:refs/heads/main",
+    "repo:globex/users:ref:refs/heads/main",
   ]
 }

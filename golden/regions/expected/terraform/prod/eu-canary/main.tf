@@ -16,7 +16,7 @@ module "github_oidc" {
   region      = "eu-west-1"
 
   subjects = [
-    "repo:globex/users:ref:refs/heads/main",
     "repo:globex/orders:ref:refs/heads/main",
+    "repo:globex/users:ref:refs/heads/main",
   ]
 }

@@ -16,7 +16,7 @@ module "github_oidc" {
   region      = "us-east-1"
 
   subjects = [
-    "repo:globex/users:ref:refs/heads/main",
     "repo:globex/orders:ref:refs/heads/main",
+    "repo:globex/users:ref:refs/heads/main",
   ]
 }
