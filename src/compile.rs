@@ -120,7 +120,9 @@ pub fn compile(
 /// generates: every problem with them, at the entry that lists the file, or the model.
 fn resolve(parsed: &ParsedSpec, source: &Source) -> Result<Model, Vec<Diagnostic>> {
     let read = crate::load::load(&parsed.spec, &parsed.spans, source)?;
-    let model = crate::resolve::resolve(&parsed.spec, &spec_name(source), &read);
+    let mut model = crate::resolve::resolve(&parsed.spec, &spec_name(source), &read);
+    model.spec_files =
+        crate::resolve::spec_files::spec_files(source, &parsed.spec, &model.enterprise.gitops_path);
     let misfits = crate::render::escape_hatch::check(&model, &parsed.spans);
     if misfits.is_empty() {
         Ok(model)

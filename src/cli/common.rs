@@ -26,6 +26,7 @@ impl Run<'_> {
     /// `root` with the files it includes, or the exit code once the include it cannot have
     /// is shown.
     pub(super) fn included(&self, root: Source) -> Result<Source, i32> {
+        let root = root.writing_tree_to(self.out);
         root.with_includes().map_err(|error| {
             eprintln!(
                 "{}

@@ -35,7 +35,7 @@ impl Run<'_> {
             .listing(move |folder, depth| files_at_revision(&listed, folder, depth, &at));
         let base_source =
             self.included(Source::at_revision(self.spec, base_text, base).reading_beside(reader))?;
-        let spec_changed = base_source.text != working.text;
+        let spec_changed = changed_spec_files(&base_source, &working);
         let before = match compile(&base_source, unemitted) {
             Ok(compiled) => compiled,
             Err(diagnostics) => {
@@ -50,8 +50,16 @@ impl Run<'_> {
         after.tree = after_tree;
         let mut impact = change_impact(&before_tree, &after)?;
         // The pull request changes the spec as well as the tree.
-        if let (true, Ok((_, path))) = (spec_changed, repository_of(self.spec)) {
-            impact.ask_owners_of_repository_file(&before_tree, &path.to_string_lossy());
+        if let Ok((_, root)) = repository_of(self.spec) {
+            let folder = root.parent().unwrap_or(std::path::Path::new(""));
+            for relative in &spec_changed {
+                let path = if relative.is_empty() {
+                    root.clone()
+                } else {
+                    folder.join(relative)
+                };
+                impact.ask_owners_of_repository_file(&before_tree, &path.to_string_lossy());
+            }
         }
         match format {
             ReportFormat::Text | ReportFormat::Github => {
@@ -81,4 +89,29 @@ impl Run<'_> {
         let deletion = deletion_guard(warning.as_ref(), allow_delete, false, false);
         Ok(blast.max(deletion.unwrap_or_else(|code| code)))
     }
+}
+
+/// The files of the spec (relative to its folder; the root as empty) that differ between
+/// `base` and `working`, or that one has and the other not.
+fn changed_spec_files(base: &Source, working: &Source) -> Vec<String> {
+    let texts = |source: &Source| -> std::collections::BTreeMap<String, String> {
+        source
+            .files()
+            .into_iter()
+            .map(|file| (file.relative.clone(), source.text[file.range].to_owned()))
+            .collect()
+    };
+    let (before, after) = (texts(base), texts(working));
+    let mut changed: Vec<String> = after
+        .iter()
+        .filter(|(relative, text)| before.get(*relative) != Some(*text))
+        .map(|(relative, _)| relative.clone())
+        .collect();
+    changed.extend(
+        before
+            .keys()
+            .filter(|relative| !after.contains_key(*relative))
+            .cloned(),
+    );
+    changed
 }

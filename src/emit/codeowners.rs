@@ -19,16 +19,19 @@ pub(super) fn emit(model: &Model, tree: &mut Tree) {
          # GitHub applies the last matching rule.\n",
         model.spec_name
     );
+    let mut in_spec_files = false;
     for rule in model.ownership() {
         let pattern = match (&rule.owned, root.as_str()) {
             (Owned::Everything, "/") => "*".to_owned(),
             (Owned::Everything, root) => root.to_owned(),
             (Owned::Folder(folder), root) => format!("{root}{folder}/"),
             (Owned::File(file), root) => format!("{root}{file}"),
+            (Owned::Repository(file), _) => format!("/{file}"),
         };
         // A blank line before the rules of each environment and of each service.
         let starts_group = match &rule.owned {
             Owned::Everything => true,
+            Owned::Repository(_) => !std::mem::replace(&mut in_spec_files, true),
             Owned::Folder(folder) => matches!(
                 layout::locate_dir(folder),
                 Some(Location::Environment { cluster: None, .. } | Location::Service { .. })
@@ -64,8 +67,15 @@ impl Codeowners {
     /// The owners of a file by its path in the repository: none outside the tree, unless the
     /// tree is the repository's root, where the rule that owns everything owns it too.
     pub(crate) fn owners_in_repository(&self, path: &str) -> &[String] {
-        path.strip_prefix(self.root.as_str())
-            .map_or(&[], |path| self.owners_in_tree(path))
+        let in_tree = path.strip_prefix(self.root.as_str());
+        self.rules
+            .iter()
+            .rev()
+            .find(|rule| match &rule.owned {
+                Owned::Repository(file) => file == path,
+                owned => in_tree.is_some_and(|path| owned.covers(path)),
+            })
+            .map_or(&[], |rule| &rule.owners)
     }
 }
 
@@ -100,6 +110,10 @@ pub(crate) fn read(text: &str) -> Codeowners {
                     Owned::Folder(folder.trim_end_matches('/').to_owned())
                 }
                 Some(file) if !file.is_empty() => Owned::File(file.to_owned()),
+                // A file of the spec, outside the tree.
+                None if !pattern.ends_with('/') => {
+                    Owned::Repository(pattern.trim_start_matches('/').to_owned())
+                }
                 _ => continue,
             },
         };

@@ -83,12 +83,24 @@ pub struct Model {
     /// In promotion order.
     pub environments: Vec<EnvironmentModel>,
     pub teams: Vec<TeamModel>,
-    /// In the order the spec declares them.
+    /// In the order of their names.
     pub services: Vec<ServiceModel>,
     /// Terraform per environment, when the spec pins modules.
     pub terraform: Vec<TerraformEnv>,
     /// Base image versions the catalog blocks, which the cluster must refuse too.
     pub blocked_bases: Vec<BlockedBase>,
+    /// The files the spec is written in, when it includes others and where they lie in the
+    /// repository is known.
+    pub spec_files: Vec<SpecFileModel>,
+}
+
+/// A file of the spec, by its path in the repository, and who owns what it holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpecFileModel {
+    pub path: String,
+    /// The teams whose tables and services' tables it holds, when it holds nothing else;
+    /// `None` for the root and any file holding what the platform owns.
+    pub teams: Option<Vec<String>>,
 }
 
 /// The blocked versions of one base image, and the services an exception lets run one.

@@ -14,6 +14,8 @@ pub enum Owned {
     Everything,
     Folder(String),
     File(String),
+    /// A file of the repository outside the tree (a file of the spec), by its path there.
+    Repository(String),
 }
 
 impl Owned {
@@ -24,6 +26,8 @@ impl Owned {
                 .strip_prefix(folder.as_str())
                 .is_some_and(|rest| rest.starts_with('/')),
             Self::File(file) => path == file,
+            // Paths of the tree are never the spec's.
+            Self::Repository(_) => false,
         }
     }
 }
@@ -41,6 +45,26 @@ impl Model {
             owned: Owned::Everything,
             owners: self.production_owners(),
         }];
+        for file in &self.spec_files {
+            let owners = match &file.teams {
+                Some(teams) if !teams.is_empty() => unique(
+                    self.teams
+                        .iter()
+                        .filter(|team| teams.contains(&team.name))
+                        .flat_map(|team| team.owners.iter().cloned()),
+                ),
+                _ => Vec::new(),
+            };
+            let owners = if owners.is_empty() {
+                self.production_owners()
+            } else {
+                owners
+            };
+            rules.push(OwnerRule {
+                owned: Owned::Repository(file.path.clone()),
+                owners,
+            });
+        }
         for env in &self.environments {
             let owners = self.environment_owners(env);
             let mut owned = vec![

@@ -12,6 +12,7 @@ pub(crate) mod ports;
 mod resources;
 mod scheduling;
 mod security;
+pub(crate) mod spec_files;
 pub(crate) mod terraform;
 pub(crate) mod workload;
 
@@ -129,6 +130,7 @@ pub(crate) fn resolve(spec: &Spec, spec_name: &str, read: &crate::model::SpecFil
         terraform,
         services,
         blocked_bases: blocked_bases(spec),
+        spec_files: Vec::new(),
     }
 }
 

@@ -143,6 +143,7 @@ impl Source {
         let mut source = Source::new(self.path.clone(), root);
         source.revision.clone_from(&self.revision);
         source.beside.clone_from(&self.beside);
+        source.tree_dir.clone_from(&self.tree_dir);
         let included = self
             .files
             .iter()

@@ -2,6 +2,7 @@ pub(crate) mod beside;
 pub(crate) mod diagnostic;
 pub(crate) mod files;
 pub(crate) mod includes;
+pub(crate) mod placement;
 pub(crate) mod reader;
 pub(crate) mod span_index;
 pub(crate) mod spec_file;
@@ -35,6 +36,8 @@ pub struct Source {
     /// The files the spec is written in when its root includes others, in the order their
     /// texts follow one another in `text`; empty when the spec is one file.
     files: Vec<spec_file::SpecFile>,
+    /// Where the tree is written, when known: the spec's place in the repository follows.
+    tree_dir: Option<PathBuf>,
 }
 
 impl Source {
@@ -46,6 +49,7 @@ impl Source {
             beside: None,
             line_starts: OnceLock::new(),
             files: Vec::new(),
+            tree_dir: None,
         }
     }
 

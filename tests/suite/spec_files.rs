@@ -400,3 +400,62 @@ fn the_tree_does_not_depend_on_the_order_services_are_written_in() {
         "the trees differ"
     );
 }
+
+#[test]
+fn codeowners_gives_each_team_its_spec_file_and_the_platform_the_root() {
+    let ws = split_workspace();
+    fs::write(
+        ws.path("spec/teams/zz-shared.toml"),
+        "[base_images.rust]\nimage = \"platform/rust\"\nversions.\"1.80\" = { status = \"approved\" }\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = ws.run(&["build"]);
+    assert_eq!(code, 0, "{stderr}");
+    let codeowners = fs::read_to_string(ws.path("generated/CODEOWNERS")).unwrap();
+    let owners = |path: &str| common::codeowners::owners(&codeowners, path);
+    assert_eq!(owners("spec/teams/data.toml"), ["@acme/data"]);
+    assert_eq!(owners("spec/teams/commerce.toml"), ["@acme/commerce"]);
+    assert_eq!(
+        owners("spec/enterprise.toml"),
+        ["@acme/platform", "@acme/sre"]
+    );
+    assert_eq!(
+        owners("spec/teams/zz-shared.toml"),
+        ["@acme/platform", "@acme/sre"],
+        "a file holding what the estate shares is the platform's"
+    );
+    assert_eq!(
+        owners("generated/apps/orders/base/service.yaml"),
+        ["@acme/data"]
+    );
+}
+
+/// A release edits the team's own file, so with the tree's files it asks the team alone in an
+/// environment without approvers; an edit of the root asks the platform.
+#[test]
+fn a_change_to_a_team_file_asks_its_team_and_one_to_the_root_the_platform() {
+    let ws = split_workspace();
+    assert_eq!(ws.run(&["build"]).0, 0);
+    let repo = git2::Repository::init(ws.path("")).unwrap();
+    common::git::commit(&repo, &["spec", "generated"], "split estate", None);
+    assert_eq!(ws.run(&["release", "orders", "9.9.9", "--env", "dev"]).0, 0);
+    assert_eq!(ws.run(&["build"]).0, 0);
+    let owners = |ws: &Workspace| {
+        let (code, stdout, stderr) = ws.run(&["diff", "--base", "HEAD", "--format", "json"]);
+        assert_eq!(code, 0, "{stderr}");
+        let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        report["owners"].clone()
+    };
+    assert_eq!(owners(&ws), serde_json::json!(["@acme/data"]));
+
+    let root = fs::read_to_string(ws.path("spec/enterprise.toml")).unwrap();
+    fs::write(
+        ws.path("spec/enterprise.toml"),
+        format!("{root}\n# a note\n"),
+    )
+    .unwrap();
+    let asked = owners(&ws);
+    for owner in ["@acme/data", "@acme/platform", "@acme/sre"] {
+        assert!(asked.as_array().unwrap().contains(&owner.into()), "{asked}");
+    }
+}
