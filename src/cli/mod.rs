@@ -1,6 +1,7 @@
 //! The command line: parsing, and one `Run` method per command.
 
 mod advance;
+mod approvals;
 mod apps;
 mod commit;
 mod common;
@@ -170,6 +171,49 @@ enum Command {
         /// renamed, an environment removed, a service's `environments` narrowed).
         #[arg(long)]
         allow_delete: bool,
+    },
+    /// Exit 1 until each environment the change reaches is approved
+    ///
+    /// Compares the working spec with the spec at REV as `diff --base` does. Every
+    /// environment whose Applications the change touches and that names `approvers`
+    /// needs an approval of the head commit (--head) from one of them: `@login` by
+    /// that user, `@org/team` by any member of the team. The approvers are those the
+    /// spec at REV names, so a change cannot choose who approves it.
+    ///
+    /// --reviews FILE holds the pull request's reviews as GitHub lists them (pages of
+    /// `gh api --paginate` one after another): each reviewer's latest approval, request
+    /// for changes or dismissal counts, comments change nothing, an approval of an
+    /// earlier commit does not approve the head, and the --author's never counts.
+    /// --team-members DIR holds DIR/<org>/<team>.json, each team's members as GitHub
+    /// lists them. --teams prints the teams whose members are needed, `org/team` a
+    /// line, and checks nothing.
+    ///
+    /// Exit 0 when every reached environment is approved (or none needs it), 1 naming
+    /// each environment waiting and whom it waits for, 2 on unreadable input.
+    #[command(verbatim_doc_comment)]
+    Approvals {
+        /// The git revision the pull request merges into, such as `origin/main`.
+        #[arg(long, value_name = "REV")]
+        base: String,
+        /// The pull request's reviews, as `GET /repos/{owner}/{repo}/pulls/{n}/reviews` lists them.
+        #[arg(long, value_name = "FILE", required_unless_present = "teams")]
+        reviews: Option<PathBuf>,
+        /// The commit the approvals must be of: the pull request's head.
+        #[arg(long, value_name = "SHA", required_unless_present = "teams")]
+        head: Option<String>,
+        /// The pull request's author, whose own approval never counts.
+        #[arg(long, value_name = "LOGIN", required_unless_present = "teams")]
+        author: Option<String>,
+        /// A folder of <org>/<team>.json files, each a team's members as
+        /// `GET /orgs/{org}/teams/{team}/members` lists them.
+        #[arg(long, value_name = "DIR")]
+        team_members: Option<PathBuf>,
+        /// Print the teams whose members are needed, `org/team` a line, and check nothing.
+        #[arg(long, conflicts_with_all = ["reviews", "head", "author", "team_members"])]
+        teams: bool,
+        /// `github` prints the environments waiting as GitHub Actions annotations too.
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
     },
     /// Build, show the impact, and commit the spec and the tree with git
     ///
@@ -385,6 +429,9 @@ pub fn main() -> i32 {
         } | Command::Diff {
             format: ReportFormat::Github,
             ..
+        } | Command::Approvals {
+            format: CheckFormat::Github,
+            ..
         }
     );
     let run = Run {
@@ -426,6 +473,22 @@ fn run_command(run: &Run<'_>, command: Command) -> Outcome {
             max_blast,
             allow_delete,
         } => run.diff(&base, format, max_comment_chars, max_blast, allow_delete),
+        Command::Approvals {
+            base,
+            reviews,
+            head,
+            author,
+            team_members,
+            teams,
+            ..
+        } => run.approvals(&approvals::ApprovalsAsk {
+            base: &base,
+            reviews: reviews.as_deref(),
+            head: head.as_deref(),
+            author: author.as_deref(),
+            team_members: team_members.as_deref(),
+            teams,
+        }),
         Command::Validate { .. } => run.validate(),
         Command::Edit(edit) => edit.run(run),
         Command::Init { services, force } => run.init(services, force),
