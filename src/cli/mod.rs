@@ -371,6 +371,10 @@ enum Command {
         /// crates.io at this version).
         #[arg(long, value_name = "GIT_URL")]
         install_from: Option<String>,
+        /// The logins whose pull requests get their tree regenerated and pushed to their
+        /// branch, comma-separated (`''` for none).
+        #[arg(long, value_name = "LOGINS", value_delimiter = ',', default_value = crate::workflow::github::DEFAULT_BOTS)]
+        bots: Vec<String>,
     },
     /// Print the JSON Schema of the spec
     ///
@@ -510,7 +514,8 @@ fn run_command(run: &Run<'_>, command: Command) -> Outcome {
             force,
             print,
             install_from,
-        } => run.workflow_github(&to, max_blast, force, print, install_from.as_deref()),
+            bots,
+        } => run.workflow_github(&to, max_blast, force, print, install_from.as_deref(), &bots),
         Command::Schema => {
             print!("{}", crate::parse::schema::spec_schema_text());
             Ok(EXIT_OK)
