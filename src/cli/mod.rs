@@ -346,8 +346,10 @@ enum Command {
     /// Writes the GitHub Actions workflow (default .github/workflows/fleetc.yml) that
     /// runs on every pull request touching the spec, the tree or itself: the
     /// regeneration check, the blast-radius and deletion guard, the preview comments,
-    /// the `env:<name>` labels and the review requests. It runs fleetc with this
-    /// --spec and --out, which must be paths inside the repository.
+    /// the `env:<name>` labels and the review requests; it rebuilds and pushes the
+    /// tree of a pull request opened by one of --bots, and its required check
+    /// `fleetc approval` runs `fleetc approvals` on every push and review. It runs
+    /// fleetc with this --spec and --out, which must be paths inside the repository.
     ///
     /// It rewrites its own file and refuses, with nothing written, any other unless
     /// --force. --print prints the workflow instead.

@@ -52,11 +52,15 @@ fn a_change_production_renders_waits_for_a_production_approver_and_passes_once_o
     let head = estate.head();
 
     let runs = estate.run_workflow(true);
-    let (code, _, stderr) = ran(&runs, APPROVAL);
+    let (code, stdout, stderr) = ran(&runs, APPROVAL);
     assert_eq!(code, 1, "{stderr}");
     assert!(
         stderr.contains("error: `prod` waits for an approval from @acme/platform or @acme/sre"),
         "{stderr}"
+    );
+    assert!(
+        stdout.contains("::error title=Approval::`prod` waits for an approval from "),
+        "an annotation on the pull request: {stdout}"
     );
     assert_eq!(
         stderr.matches("waits for").count(),
@@ -117,5 +121,27 @@ fn a_dev_only_change_passes_the_approval_with_no_review() {
     assert!(
         calls.iter().all(|(_, c)| !c.contains("/members")),
         "no team is asked for: {calls:?}"
+    );
+}
+
+#[test]
+fn a_change_cannot_name_its_own_approver() {
+    let estate = Estate::new();
+    estate.github.team("acme", "sre", &["erin"]);
+    estate.github.team("acme", "platform", &["paul"]);
+    edit(
+        &estate.checkout.join("spec/enterprise.toml"),
+        "approvers = [\"@acme/platform\", \"@acme/sre\"]",
+        "approvers = [\"@acme/platform\", \"@acme/sre\", \"@carol\"]",
+    );
+    estate.change_users_everywhere();
+    estate.github.review("carol", "APPROVED", &estate.head());
+
+    let runs = estate.run_workflow(true);
+    let (code, _, stderr) = ran(&runs, APPROVAL);
+    assert_eq!(code, 1, "the approvers of main decide: {stderr}");
+    assert!(
+        stderr.contains("`prod` waits for an approval from @acme/platform or @acme/sre\n"),
+        "{stderr}"
     );
 }
