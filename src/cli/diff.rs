@@ -1,12 +1,19 @@
 use super::common::change_impact;
 use super::run::{EXIT_BAD_INPUT, Outcome, ReportFormat, Run};
 use super::tree::{blast_guard, deletion_guard, github_headline};
-use crate::compile::{TreeMade, compile};
+use crate::compile::{Compiled, TreeMade, compile};
 use crate::emit::emit_for_review;
 use crate::git::{file_at_revision, files_at_revision, repository_of, spec_at_revision};
-use crate::review::{PART_SEPARATOR, markdown_comment};
+use crate::review::{Impact, PART_SEPARATOR, markdown_comment};
 use crate::source::Source;
 use crate::source::reader::Reader;
+
+/// The change from the spec at a base revision to the working spec.
+pub(super) struct Compared {
+    pub impact: Impact,
+    pub before: Compiled,
+    pub after: Compiled,
+}
 
 impl Run<'_> {
     /// Compiles the spec at `base` and the working spec, and shows how the rendered
@@ -19,6 +26,40 @@ impl Run<'_> {
         max_blast: Option<usize>,
         allow_delete: bool,
     ) -> Outcome {
+        let Compared { impact, .. } = self.compared_with(base)?;
+        match format {
+            ReportFormat::Text | ReportFormat::Github => {
+                if self.github {
+                    print!("{}", github_headline(&impact, allow_delete));
+                }
+                print!("{}", impact.to_text());
+                for app in impact.applications() {
+                    print!("\n{}", app.diff);
+                }
+            }
+            ReportFormat::Markdown => {
+                let parts = markdown_comment(&impact, base, max_comment_chars);
+                print!("{}", parts.join(&format!("\n{PART_SEPARATOR}\n")));
+            }
+            ReportFormat::Json => {
+                let mut report = impact.to_json();
+                report["base"] = serde_json::json!(base);
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&report).expect("a report serializes")
+                );
+            }
+        }
+        let blast = blast_guard(&impact, max_blast, self.github);
+        let warning = impact.deletion_warning();
+        let deletion = deletion_guard(warning.as_ref(), allow_delete, false, false);
+        Ok(blast.max(deletion.unwrap_or_else(|code| code)))
+    }
+}
+
+impl Run<'_> {
+    /// Compiles the spec at `base` and the working spec, and what changes between them.
+    pub(super) fn compared_with(&self, base: &str) -> Result<Compared, i32> {
         let working = self.source()?;
         let unemitted = self.options().making(TreeMade::Nothing);
         let mut after = self.compiled_from(&working, unemitted)?;
@@ -61,33 +102,11 @@ impl Run<'_> {
                 impact.ask_owners_of_repository_file(&before_tree, &path.to_string_lossy());
             }
         }
-        match format {
-            ReportFormat::Text | ReportFormat::Github => {
-                if self.github {
-                    print!("{}", github_headline(&impact, allow_delete));
-                }
-                print!("{}", impact.to_text());
-                for app in impact.applications() {
-                    print!("\n{}", app.diff);
-                }
-            }
-            ReportFormat::Markdown => {
-                let parts = markdown_comment(&impact, base, max_comment_chars);
-                print!("{}", parts.join(&format!("\n{PART_SEPARATOR}\n")));
-            }
-            ReportFormat::Json => {
-                let mut report = impact.to_json();
-                report["base"] = serde_json::json!(base);
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&report).expect("a report serializes")
-                );
-            }
-        }
-        let blast = blast_guard(&impact, max_blast, self.github);
-        let warning = impact.deletion_warning();
-        let deletion = deletion_guard(warning.as_ref(), allow_delete, false, false);
-        Ok(blast.max(deletion.unwrap_or_else(|code| code)))
+        Ok(Compared {
+            impact,
+            before,
+            after,
+        })
     }
 }
 

@@ -1,6 +1,7 @@
 //! The command line: parsing, and one `Run` method per command.
 
 mod advance;
+mod approvals;
 mod apps;
 mod commit;
 mod common;
@@ -172,6 +173,49 @@ enum Command {
         #[arg(long)]
         allow_delete: bool,
     },
+    /// Exit 1 until each environment the change reaches is approved
+    ///
+    /// Compares the working spec with the spec at REV as `diff --base` does. Every
+    /// environment whose Applications the change touches and that names `approvers`
+    /// needs an approval of the head commit (--head) from one of them: `@login` by
+    /// that user, `@org/team` by any member of the team. The approvers are those the
+    /// spec at REV names, so a change cannot choose who approves it.
+    ///
+    /// --reviews FILE holds the pull request's reviews as GitHub lists them (pages of
+    /// `gh api --paginate` one after another): each reviewer's latest approval, request
+    /// for changes or dismissal counts, comments change nothing, an approval of an
+    /// earlier commit does not approve the head, and the --author's never counts.
+    /// --team-members DIR holds DIR/<org>/<team>.json, each team's members as GitHub
+    /// lists them. --teams prints the teams whose members are needed, `org/team` a
+    /// line, and checks nothing.
+    ///
+    /// Exit 0 when every reached environment is approved (or none needs it), 1 naming
+    /// each environment waiting and whom it waits for, 2 on unreadable input.
+    #[command(verbatim_doc_comment)]
+    Approvals {
+        /// The git revision the pull request merges into, such as `origin/main`.
+        #[arg(long, value_name = "REV")]
+        base: String,
+        /// The pull request's reviews, as `GET /repos/{owner}/{repo}/pulls/{n}/reviews` lists them.
+        #[arg(long, value_name = "FILE", required_unless_present = "teams")]
+        reviews: Option<PathBuf>,
+        /// The commit the approvals must be of: the pull request's head.
+        #[arg(long, value_name = "SHA", required_unless_present = "teams")]
+        head: Option<String>,
+        /// The pull request's author, whose own approval never counts.
+        #[arg(long, value_name = "LOGIN", required_unless_present = "teams")]
+        author: Option<String>,
+        /// A folder of <org>/<team>.json files, each a team's members as
+        /// `GET /orgs/{org}/teams/{team}/members` lists them.
+        #[arg(long, value_name = "DIR")]
+        team_members: Option<PathBuf>,
+        /// Print the teams whose members are needed, `org/team` a line, and check nothing.
+        #[arg(long, conflicts_with_all = ["reviews", "head", "author", "team_members"])]
+        teams: bool,
+        /// `github` prints the environments waiting as GitHub Actions annotations too.
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+    },
     /// Build, show the impact, and commit the spec and the tree with git
     ///
     /// Builds, shows the impact, asks for confirmation on a terminal (--yes
@@ -315,8 +359,10 @@ enum Command {
     /// Writes the GitHub Actions workflow (default .github/workflows/fleetc.yml) that
     /// runs on every pull request touching the spec, the tree or itself: the
     /// regeneration check, the blast-radius and deletion guard, the preview comments,
-    /// the `env:<name>` labels and the review requests. It runs fleetc with this
-    /// --spec and --out, which must be paths inside the repository.
+    /// the `env:<name>` labels and the review requests; it rebuilds and pushes the
+    /// tree of a pull request opened by one of --bots, and its required check
+    /// `fleetc approval` runs `fleetc approvals` on every push and review. It runs
+    /// fleetc with this --spec and --out, which must be paths inside the repository.
     ///
     /// It rewrites its own file and refuses, with nothing written, any other unless
     /// --force. --print prints the workflow instead.
@@ -340,6 +386,10 @@ enum Command {
         /// crates.io at this version).
         #[arg(long, value_name = "GIT_URL")]
         install_from: Option<String>,
+        /// The logins whose pull requests get their tree regenerated and pushed to their
+        /// branch, comma-separated (`''` for none).
+        #[arg(long, value_name = "LOGINS", value_delimiter = ',', default_value = crate::workflow::github::DEFAULT_BOTS)]
+        bots: Vec<String>,
     },
     /// Print the JSON Schema of the spec
     ///
@@ -404,6 +454,9 @@ pub fn main() -> i32 {
         } | Command::Diff {
             format: ReportFormat::Github,
             ..
+        } | Command::Approvals {
+            format: CheckFormat::Github,
+            ..
         }
     );
     let run = Run {
@@ -445,6 +498,22 @@ fn run_command(run: &Run<'_>, command: Command) -> Outcome {
             max_blast,
             allow_delete,
         } => run.diff(&base, format, max_comment_chars, max_blast, allow_delete),
+        Command::Approvals {
+            base,
+            reviews,
+            head,
+            author,
+            team_members,
+            teams,
+            ..
+        } => run.approvals(&approvals::ApprovalsAsk {
+            base: &base,
+            reviews: reviews.as_deref(),
+            head: head.as_deref(),
+            author: author.as_deref(),
+            team_members: team_members.as_deref(),
+            teams,
+        }),
         Command::Validate { .. } => run.validate(),
         Command::Edit(edit) => edit.run(run),
         Command::Init { services, force } => run.init(services, force),
@@ -467,7 +536,8 @@ fn run_command(run: &Run<'_>, command: Command) -> Outcome {
             force,
             print,
             install_from,
-        } => run.workflow_github(&to, max_blast, force, print, install_from.as_deref()),
+            bots,
+        } => run.workflow_github(&to, max_blast, force, print, install_from.as_deref(), &bots),
         Command::Schema { included } => {
             if included {
                 print!("{}", crate::parse::schema::included_schema_text());

@@ -19,7 +19,16 @@ impl Run<'_> {
         force: bool,
         print: bool,
         install_from: Option<&str>,
+        bots: &[String],
     ) -> Outcome {
+        let bots: Vec<String> = bots.iter().filter(|b| !b.is_empty()).cloned().collect();
+        if let Some((bot, problem)) = bots
+            .iter()
+            .find_map(|bot| crate::workflow::github::bot_problem(bot).map(|p| (bot, p)))
+        {
+            eprintln!("error: --bots `{bot}` {problem}");
+            return Err(EXIT_BAD_INPUT);
+        }
         if let Some(url) = install_from
             && let Some(problem) = crate::workflow::github::git_url_problem(url)
         {
@@ -42,6 +51,7 @@ impl Run<'_> {
             path,
             max_blast,
             install_from: install_from.map(str::to_owned),
+            bots,
         }
         .text();
         if print {

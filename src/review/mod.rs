@@ -2,6 +2,7 @@
 //! manifests before and after, what kind of change it is, and who owns it.
 
 mod applications;
+pub(crate) mod approvals;
 mod change;
 mod classify;
 mod comment;

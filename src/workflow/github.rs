@@ -10,6 +10,12 @@ pub(crate) const DEFAULT_PATH: &str = ".github/workflows/fleetc.yml";
 
 pub(crate) const DEFAULT_MAX_BLAST: usize = 10;
 
+/// The accounts whose pull requests get their tree regenerated unless told otherwise.
+pub(crate) const DEFAULT_BOTS: &str = "renovate[bot],dependabot[bot]";
+
+/// The approval job's name: the status check branch protection requires, so it never changes.
+pub(crate) const APPROVAL_CHECK: &str = "fleetc approval";
+
 /// How every workflow fleetc writes begins: a rewrite replaces such a file and no other.
 const OWN_FIRST_LINE: &str = "# Written by `fleetc workflow github`";
 
@@ -23,6 +29,8 @@ pub(crate) struct GithubWorkflow {
     /// A git repository to install fleetc from, at the tag of this version; crates.io when
     /// absent.
     pub install_from: Option<String>,
+    /// The logins whose pull requests get their tree regenerated and pushed.
+    pub bots: Vec<String>,
 }
 
 impl GithubWorkflow {
@@ -40,6 +48,12 @@ impl GithubWorkflow {
             .replace("@fleetc@", &fleetc)
             .replace("@max_blast@", &self.max_blast.to_string())
             .replace("@install@", &self.install())
+            .replace(
+                "@bots_json@",
+                &serde_json::to_string(&self.bots).expect("strings serialize"),
+            )
+            .replace("@out@", &self.out)
+            .replace("@approval_check@", APPROVAL_CHECK)
     }
 
     /// `fleetc` with the global options the commands need, defaults left out.
@@ -74,6 +88,10 @@ impl GithubWorkflow {
         if let Some(url) = &self.install_from {
             command.push_str(&format!(" --install-from {url}"));
         }
+        let bots = self.bots.join(",");
+        if bots != DEFAULT_BOTS {
+            command.push_str(&format!(" --bots '{bots}'"));
+        }
         command
     }
 }
@@ -89,6 +107,17 @@ pub(crate) fn git_url_problem(url: &str) -> Option<&'static str> {
         return Some(
             "holds characters a plain git URL does not (only letters, digits and `._~:/@+-`)",
         );
+    }
+    None
+}
+
+/// Why `login` cannot be written into the workflow as a bot's login, if it cannot: it goes
+/// into an expression's string, so only the characters of GitHub logins and app names are
+/// taken.
+pub(crate) fn bot_problem(login: &str) -> Option<&'static str> {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "-_.[]".contains(c);
+    if login.is_empty() || !login.chars().all(plain) {
+        return Some("is not a GitHub login (letters, digits and `-_.[]` only)");
     }
     None
 }
@@ -110,6 +139,7 @@ mod tests {
             path: Some(DEFAULT_PATH.to_owned()),
             max_blast: DEFAULT_MAX_BLAST,
             install_from: None,
+            bots: default_bots(),
         };
         let version = env!("CARGO_PKG_VERSION");
         assert!(workflow.text().contains(&format!(
@@ -141,8 +171,41 @@ mod tests {
             path: path.map(str::to_owned),
             max_blast,
             install_from: None,
+            bots: default_bots(),
         }
         .text()
+    }
+
+    fn default_bots() -> Vec<String> {
+        DEFAULT_BOTS.split(',').map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn bots_are_written_into_the_regenerate_job_and_its_command_line() {
+        let mut workflow = GithubWorkflow {
+            spec: DEFAULT_SPEC.to_owned(),
+            out: DEFAULT_OUT.to_owned(),
+            path: Some(DEFAULT_PATH.to_owned()),
+            max_blast: DEFAULT_MAX_BLAST,
+            install_from: None,
+            bots: default_bots(),
+        };
+        let text = workflow.text();
+        assert!(text.contains(
+            "contains(fromJSON('[\"renovate[bot]\",\"dependabot[bot]\"]'), github.event.pull_request.user.login)"
+        ));
+        assert!(text.contains("\n#   fleetc workflow github\n"));
+        workflow.bots = vec!["acme-deps[bot]".to_owned()];
+        let text = workflow.text();
+        assert!(text.contains("fromJSON('[\"acme-deps[bot]\"]')"));
+        assert!(text.contains("\n#   fleetc workflow github --bots 'acme-deps[bot]'\n"));
+    }
+
+    #[test]
+    fn only_plain_logins_are_bots() {
+        assert_eq!(bot_problem("renovate[bot]"), None);
+        assert!(bot_problem("x') || true || ('").is_some());
+        assert!(bot_problem("").is_some());
     }
 
     #[test]

@@ -5,6 +5,8 @@
 //! GitHub (tests/pull_request_loop/fake_github.rs).
 
 use crate::common;
+mod approval;
+mod bots;
 mod fake_github;
 mod runner;
 
@@ -76,6 +78,8 @@ fn git_output(dir: &Path, args: &[&str]) -> String {
 /// A GitOps repository on GitHub, checked out on a pull request's branch.
 struct Estate {
     _root: TempDir,
+    /// The repository on GitHub, bare, that pull requests' branches are pushed to.
+    origin: PathBuf,
     checkout: PathBuf,
     bin: PathBuf,
     github: FakeGithub,
@@ -102,7 +106,11 @@ impl Estate {
         git(&upstream, &["add", "--all"]);
         git(&upstream, &["commit", "--quiet", "--message", "the estate"]);
 
-        git(root.path(), &["clone", "--quiet", "gitops", "checkout"]);
+        git(
+            root.path(),
+            &["clone", "--quiet", "--bare", "gitops", "origin.git"],
+        );
+        git(root.path(), &["clone", "--quiet", "origin.git", "checkout"]);
         let checkout = root.path().join("checkout");
         git(&checkout, &["checkout", "--quiet", "-b", "pull-request"]);
 
@@ -111,6 +119,7 @@ impl Estate {
         std::os::unix::fs::symlink(FLEETC, bin.join("fleetc")).unwrap();
         let github = FakeGithub::install(&bin, &root.path().join("github"));
         Self {
+            origin: root.path().join("origin.git"),
             _root: root,
             checkout,
             bin,
@@ -164,20 +173,67 @@ impl Estate {
     }
 
     fn run_labelled_workflow(&self, review_secret: bool, labels: &[&str]) -> Vec<StepRun> {
+        self.run_event(&PullRequestEvent {
+            review_secret,
+            labels,
+            ..self.event("pull_request", AUTHOR)
+        })
+    }
+
+    /// The event `name` on a pull request by `author` from this repository's branch
+    /// `pull-request`, at the checkout's head, the secrets all stored.
+    fn event<'a>(&self, name: &'a str, author: &'a str) -> PullRequestEvent<'a> {
+        PullRequestEvent {
+            name,
+            base_ref: "main",
+            author,
+            head_ref: "pull-request",
+            head_repository: fake_github::REPOSITORY,
+            head_sha: git_output(&self.checkout, &["rev-parse", "HEAD"])
+                .trim()
+                .to_owned(),
+            push_secret: true,
+            review_secret: true,
+            labels: &[],
+        }
+    }
+
+    /// Runs the workflow on `event`: every job in the checkout, but the one that regenerates
+    /// a bot's tree, which checks out the pull request's branch from origin afresh.
+    fn run_event(&self, event: &PullRequestEvent<'_>) -> Vec<StepRun> {
         let version = env!("CARGO_PKG_VERSION");
         let cache = format!("Cache fleetc {version}");
         let install = format!("Install fleetc {version}");
+        let fresh = tempfile::tempdir().unwrap();
+        let checkout = |job: &str| {
+            if job != "regenerate" {
+                return self.checkout.clone();
+            }
+            let dir = fresh.path().join("branch");
+            git(
+                fresh.path(),
+                &[
+                    "clone",
+                    "--quiet",
+                    "--branch",
+                    event.head_ref,
+                    &self.origin.to_string_lossy(),
+                    "branch",
+                ],
+            );
+            dir
+        };
         run_workflow(
             &self.checkout.join(".github/workflows/fleetc.yml"),
-            &self.checkout,
+            &checkout,
             &self.bin,
-            &PullRequestEvent {
-                base_ref: "main",
-                author: AUTHOR,
-                review_secret,
-                labels,
-            },
-            &["Check out with full history", &cache, &install],
+            event,
+            &[
+                "Check out with full history",
+                "Check out the pull request's branch",
+                &cache,
+                &install,
+            ],
         )
     }
 
@@ -240,8 +296,17 @@ fn ran<'a>(runs: &'a [StepRun], name: &str) -> (i32, &'a str, &'a str) {
     }
 }
 
+/// Every step of the jobs a person's pull request runs ran: all but the regeneration, which
+/// is for bots.
 fn assert_every_step_ran(runs: &[StepRun]) {
     for run in runs {
+        if run.job == "regenerate" {
+            assert!(
+                matches!(run.outcome, Outcome::Skipped),
+                "a person's tree is not regenerated: {run:?}"
+            );
+            continue;
+        }
         assert!(
             !matches!(run.outcome, Outcome::Skipped),
             "step `{}` was skipped",
@@ -356,7 +421,9 @@ fn ten_releases_pass_the_check_trip_the_guard_and_reach_exactly_their_owners() {
     );
 
     for (token, call) in estate.github.take_calls() {
-        let expected = if call.contains("/requested_reviewers") {
+        // The approval job reads reviews and teams with the token that can read the teams.
+        let expected = if call.contains("/requested_reviewers") || call.contains("/pulls/7/reviews")
+        {
             REVIEW_TOKEN
         } else {
             WORKFLOW_TOKEN

@@ -227,3 +227,40 @@ fn renovate_leaves_generated_files_alone() {
         assert!(!is_ignored(spec), "{spec} must stay visible to Renovate");
     }
 }
+
+#[test]
+fn renovate_rebuilds_the_whole_tree_and_keeps_rebasing_past_the_workflow_s_regeneration() {
+    let config: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(root().join("renovate.json")).unwrap()).unwrap();
+    let tasks = &config["postUpgradeTasks"];
+    assert_eq!(tasks["commands"], serde_json::json!(["fleetc build"]));
+    let filters: Vec<Regex> = tasks["fileFilters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| glob(p.as_str().unwrap()))
+        .collect();
+    let mut files = 0;
+    for entry in walkdir::WalkDir::new(root().join("generated")) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let path = entry.path().strip_prefix(root()).unwrap().to_string_lossy();
+            assert!(
+                filters.iter().any(|f| f.is_match(&path)),
+                "a rebuild of {path} would not be committed"
+            );
+            files += 1;
+        }
+    }
+    assert!(files > 100);
+    // The workflow commits its regeneration as this author; Renovate stops rebasing a branch
+    // someone else committed to, unless it ignores them.
+    let workflow = fs::read_to_string(root().join("src/workflow/github.yml")).unwrap();
+    let ignored = config["gitIgnoredAuthors"].as_array().unwrap();
+    assert_eq!(ignored.len(), 1);
+    let email = ignored[0].as_str().unwrap();
+    assert!(
+        workflow.contains(&format!("user.email='{email}'")),
+        "{email} is the workflow's committer"
+    );
+}

@@ -228,3 +228,19 @@ fn the_workflow_is_written_only_inside_the_repository() {
     );
     assert_eq!(fs::read_to_string(&victim).unwrap(), "name: theirs\n");
 }
+
+#[test]
+fn bots_are_taken_by_login_and_anything_else_is_bad_input() {
+    let ws = Workspace::with_spec("spec/enterprise.toml");
+    let (code, _, stderr) = ws.run(&["workflow", "github", "--bots", "renovate[bot],x') || true"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        stderr,
+        "error: --bots `x') || true` is not a GitHub login (letters, digits and `-_.[]` only)\n"
+    );
+    assert!(!ws.path(".github").exists());
+
+    let text = printed(&ws, &["workflow", "github", "--print", "--bots", ""]);
+    assert!(text.contains("contains(fromJSON('[]'), "), "no bot at all");
+    assert!(text.contains("\n#   fleetc workflow github --bots ''\n"));
+}

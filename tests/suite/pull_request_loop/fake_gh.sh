@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A stand-in for the GitHub CLI (`gh api` only) against one repository and pull request: keeps
 # the pull request's comments, labels and review requests in a folder and records every call.
-# Like GitHub, it refuses to request a team's review with the workflow's own token.
+# Like GitHub, it refuses to request a team's review, or to list a team's members, with the
+# workflow's own token. Lists are printed a page of two at a time, as `gh api --paginate` does.
 set -euo pipefail
 state=@STATE@
 repository=@REPOSITORY@
@@ -41,6 +42,11 @@ values() {
     local value=${pair#*=}
     if [ "$kind" = typed ] && [[ $value == @* ]]; then cat "${value#@}"; else printf '%s\n' "$value"; fi
   done
+}
+
+# A JSON array as `--paginate` prints it: one array per page.
+paginated() {
+  jq -c '. as $all | if length == 0 then [] else range(0; length; 2) | $all[.:. + 2] end' "$1"
 }
 
 comments=$state/comments
@@ -83,6 +89,20 @@ case "$method $endpoint" in
     fi
     values 'reviewers[]' >>"$state/reviewers"
     values 'team_reviewers[]' >>"$state/team_reviewers"
+    ;;
+  "GET repos/$repository/pulls/$pr/reviews")
+    [ -f "$state/reviews.json" ] || echo '[]' >"$state/reviews.json"
+    paginated "$state/reviews.json"
+    ;;
+  "GET orgs/"*/teams/*/members)
+    rest=${endpoint#orgs/}
+    org=${rest%%/*} slug=${rest#*/teams/}
+    file=$state/teams/$org/${slug%/members}.json
+    if [ "$GH_TOKEN" = "$workflow_token" ] || [ ! -f "$file" ]; then
+      echo "gh: Not Found (HTTP 404)" >&2
+      exit 1
+    fi
+    paginated "$file"
     ;;
   *)
     echo "fake gh: GitHub has no $method $endpoint here" >&2

@@ -11,6 +11,8 @@ pub(super) const PR: &str = "7";
 pub(super) const WORKFLOW_TOKEN: &str = "workflow-token";
 /// The secret FLEETC_REVIEW_TOKEN, when the repository has one.
 pub(super) const REVIEW_TOKEN: &str = "review-token";
+/// The secret FLEETC_PUSH_TOKEN, when the repository has one.
+pub(super) const PUSH_TOKEN: &str = "push-token";
 const BOT: &str = "github-actions[bot]";
 
 pub(super) struct FakeGithub {
@@ -51,6 +53,44 @@ impl FakeGithub {
         fs::write(comments.join(format!("{id}.body")), body).unwrap();
         fs::write(comments.join(format!("{id}.login")), format!("{login}\n")).unwrap();
         id
+    }
+
+    /// A review of the pull request's commit `commit` (APPROVED, CHANGES_REQUESTED,
+    /// COMMENTED or DISMISSED), submitted after every earlier one, as GitHub lists it.
+    pub(super) fn review(&self, login: &str, state: &str, commit: &str) {
+        let path = self.state.join("reviews.json");
+        let mut reviews: Vec<serde_json::Value> = fs::read_to_string(&path)
+            .map(|text| serde_json::from_str(&text).unwrap())
+            .unwrap_or_default();
+        let id = 80 + reviews.len();
+        reviews.push(serde_json::json!({
+            "id": id,
+            "node_id": format!("PRR_{id}"),
+            "user": {"login": login, "id": id, "type": "User", "site_admin": false},
+            "body": "",
+            "state": state,
+            "html_url": format!("https://github.com/{REPOSITORY}/pull/{PR}#pullrequestreview-{id}"),
+            "author_association": "MEMBER",
+            "submitted_at": format!("2026-12-07T10:{:02}:00Z", reviews.len()),
+            "commit_id": commit,
+        }));
+        fs::write(path, serde_json::to_string(&reviews).unwrap()).unwrap();
+    }
+
+    /// The members of the team `@org/slug`, as GitHub lists them.
+    pub(super) fn team(&self, org: &str, slug: &str, logins: &[&str]) {
+        let dir = self.state.join("teams").join(org);
+        fs::create_dir_all(&dir).unwrap();
+        let members: Vec<serde_json::Value> = logins
+            .iter()
+            .enumerate()
+            .map(|(id, login)| serde_json::json!({"login": login, "id": id, "type": "User", "site_admin": false}))
+            .collect();
+        fs::write(
+            dir.join(format!("{slug}.json")),
+            serde_json::to_string(&members).unwrap(),
+        )
+        .unwrap();
     }
 
     /// Every comment on the pull request, oldest first.
