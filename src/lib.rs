@@ -13,6 +13,7 @@ mod gate;
 mod git;
 mod images;
 mod load;
+mod merge;
 mod model;
 mod naming;
 mod parse;

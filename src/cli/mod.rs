@@ -14,6 +14,7 @@ mod governance;
 mod impact;
 mod init;
 mod man;
+mod merge_driver;
 mod render;
 mod run;
 mod split;
@@ -23,7 +24,7 @@ mod why;
 mod workflow;
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
@@ -79,6 +80,18 @@ enum ColorChoice {
 enum CiHost {
     /// GitHub Actions.
     Github,
+}
+
+#[derive(Debug, Clone, Copy, Subcommand)]
+enum MergeDriverAction {
+    /// Name the driver in the repository's git config, give it the spec and the tree in
+    /// .gitattributes, and write the post-merge hook
+    Install,
+    /// Rebuild the tree after a merge and put it in the merge commit (the post-merge hook)
+    PostMerge {
+        /// 1 for a squash merge, as git passes it to the hook.
+        squash: Option<u8>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -342,6 +355,22 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Merge a file as git's merge driver, or install the driver
+    ///
+    /// `fleetc merge-driver install` names the driver in the repository's git config
+    /// and gives it the spec's files and the tree in .gitattributes. Git then calls
+    /// `fleetc merge-driver %O %A %B %P` for a file both sides of a merge changed: a
+    /// spec file merges by key (a conflict only where both sides changed one key
+    /// differently, marked as git marks conflicts, exit 1); a file of the tree is
+    /// written as the merged spec compiles it, never merged by its lines.
+    #[command(verbatim_doc_comment, args_conflicts_with_subcommands = true)]
+    MergeDriver {
+        #[command(subcommand)]
+        action: Option<MergeDriverAction>,
+        /// BASE OURS THEIRS PATH, as git passes them (%O %A %B %P).
+        #[arg(num_args = 4, value_names = ["BASE", "OURS", "THEIRS", "PATH"])]
+        files: Vec<String>,
+    },
     /// Write the spec as a root and one file per team
     ///
     /// Moves each team's table and its services' tables, with the comments above them,
@@ -518,6 +547,22 @@ fn run_command(run: &Run<'_>, command: Command) -> Outcome {
         Command::Edit(edit) => edit.run(run),
         Command::Init { services, force } => run.init(services, force),
         Command::Split { into } => run.split(&into),
+        Command::MergeDriver {
+            action: Some(MergeDriverAction::Install),
+            ..
+        } => run.install_merge_driver(),
+        Command::MergeDriver {
+            action: Some(MergeDriverAction::PostMerge { squash }),
+            ..
+        } => run.after_merge(squash == Some(1)),
+        Command::MergeDriver { files, .. } => {
+            if let [base, ours, theirs, path] = files.as_slice() {
+                run.merge_driver(Path::new(base), Path::new(ours), Path::new(theirs), path)
+            } else {
+                eprintln!("error: give BASE OURS THEIRS PATH (git's %O %A %B %P), or `install`");
+                Err(EXIT_BAD_INPUT)
+            }
+        }
         Command::Render {
             service, env, to, ..
         } => {

@@ -36,7 +36,13 @@ pub(crate) struct GithubWorkflow {
 impl GithubWorkflow {
     pub(crate) fn text(&self) -> String {
         let fleetc = self.fleetc();
-        let mut paths = vec![self.spec.clone(), format!("{}/**", self.out)];
+        // The spec's folder holds the files it includes and the files it lists (configuration
+        // files, a service's own manifests): a change to any of them changes the tree.
+        let spec = match self.spec.rsplit_once('/') {
+            Some((folder, _)) => format!("{folder}/**"),
+            None => self.spec.clone(),
+        };
+        let mut paths = vec![spec, format!("{}/**", self.out)];
         paths.extend(self.path.clone());
         let paths = serde_json::to_string(&paths)
             .expect("strings serialize")
@@ -232,9 +238,11 @@ mod tests {
         let default = workflow(DEFAULT_SPEC, DEFAULT_OUT, Some(DEFAULT_PATH), 10);
         assert!(default.contains("\n        run: fleetc check --format github\n"));
         assert!(default.contains("\n#   fleetc workflow github\n"));
-        assert!(default.contains(
-            "paths: [\"spec/enterprise.toml\", \"generated/**\", \".github/workflows/fleetc.yml\"]"
-        ));
+        assert!(
+            default.contains(
+                "paths: [\"spec/**\", \"generated/**\", \".github/workflows/fleetc.yml\"]"
+            )
+        );
 
         let other = workflow("estate/fleet.toml", "tree", Some("ci/fleetc.yml"), 4);
         assert!(other.contains("\n        run: fleetc --spec estate/fleet.toml --out tree check"));
@@ -244,7 +252,7 @@ mod tests {
         assert!(other.contains(
             "\n#   fleetc --spec estate/fleet.toml --out tree workflow github --to ci/fleetc.yml --max-blast 4\n"
         ));
-        assert!(other.contains("paths: [\"estate/fleet.toml\", \"tree/**\", \"ci/fleetc.yml\"]"));
+        assert!(other.contains("paths: [\"estate/**\", \"tree/**\", \"ci/fleetc.yml\"]"));
         assert!(
             !other.contains("fleetc diff"),
             "every command names the spec"
@@ -254,7 +262,7 @@ mod tests {
     #[test]
     fn a_workflow_outside_the_repository_is_not_a_path_filter() {
         let text = workflow(DEFAULT_SPEC, DEFAULT_OUT, None, 10);
-        assert!(text.contains("paths: [\"spec/enterprise.toml\", \"generated/**\"]\n"));
+        assert!(text.contains("paths: [\"spec/**\", \"generated/**\"]\n"));
     }
 
     #[test]

@@ -37,6 +37,7 @@ mod isolation;
 mod kyverno;
 mod literal_secrets;
 mod manifest_paths;
+mod merge_driver;
 mod metrics_switch;
 mod pins;
 mod plan;

@@ -264,3 +264,32 @@ fn renovate_rebuilds_the_whole_tree_and_keeps_rebasing_past_the_workflow_s_regen
         "{email} is the workflow's committer"
     );
 }
+
+/// A spec split by team is read file by file: every pin of the one file is found in the
+/// files of its split.
+#[test]
+fn renovate_reads_every_file_of_a_spec_split_by_team() {
+    let ws = crate::common::Workspace::with_spec("spec/enterprise.toml");
+    let mut whole = extracted_from(
+        &fs::read_to_string(ws.path("spec/enterprise.toml")).unwrap(),
+        "spec/enterprise.toml",
+    );
+    let (code, _, stderr) = ws.run(&["split"]);
+    assert_eq!(code, 0, "{stderr}");
+    let mut split = extracted_from(
+        &fs::read_to_string(ws.path("spec/enterprise.toml")).unwrap(),
+        "spec/enterprise.toml",
+    );
+    for entry in fs::read_dir(ws.path("spec/teams")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        split.extend(extracted_from(
+            &fs::read_to_string(&path).unwrap(),
+            &format!("spec/teams/{name}"),
+        ));
+    }
+    whole.sort();
+    split.sort();
+    assert!(whole.len() > 5, "{whole:?}");
+    assert_eq!(split, whole);
+}

@@ -96,7 +96,7 @@ fn the_commands_name_the_spec_and_tree_the_workflow_was_written_for() {
         ],
     );
     assert!(text.contains("\n        run: fleetc --out tree check --format github\n"));
-    assert!(text.contains("paths: [\"spec/enterprise.toml\", \"tree/**\", \"ci.yml\"]\n"));
+    assert!(text.contains("paths: [\"spec/**\", \"tree/**\", \"ci.yml\"]\n"));
     assert!(text.contains("\n#   fleetc --out tree workflow github --to ci.yml\n"));
     assert!(!ws.path("ci.yml").exists(), "--print writes nothing");
 }
