@@ -239,7 +239,7 @@ impl Run<'_> {
         let Some(head) = repo.head().ok().and_then(|h| h.peel_to_commit().ok()) else {
             return Ok(EXIT_OK);
         };
-        if head.parent_count() < 2 {
+        if head.parent_count() < 2 || !made_here(&repo, head.id()) {
             return Ok(EXIT_OK);
         }
         // Git still counts itself in the merge while the hook runs and refuses `commit
@@ -273,4 +273,30 @@ impl Run<'_> {
             }
         }
     }
+}
+
+/// Whether HEAD is a merge commit this merge just made: not one a fast-forward reached, and
+/// none a remote already has, which is never rewritten.
+fn made_here(repo: &git2::Repository, head: git2::Oid) -> bool {
+    let fast_forward = repo
+        .reflog("HEAD")
+        .ok()
+        .and_then(|log| {
+            log.get(0).and_then(|entry| {
+                entry
+                    .message_bytes()
+                    .map(|m| String::from_utf8_lossy(m).into_owned())
+            })
+        })
+        .is_none_or(|message| message.contains("Fast-forward"));
+    if fast_forward {
+        return false;
+    }
+    let Ok(references) = repo.references_glob("refs/remotes/*") else {
+        return true;
+    };
+    !references
+        .flatten()
+        .filter_map(|r| r.target())
+        .any(|remote| remote == head || repo.graph_descendant_of(remote, head).unwrap_or(true))
 }

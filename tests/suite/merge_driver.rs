@@ -306,3 +306,59 @@ fn without_the_driver_the_branches_conflict_only_in_the_spec() {
     }
     assert!(conflicted.len() <= 2, "{conflicted:?}");
 }
+
+/// The hook rewrites only the merge commit it follows: a pull that fast-forwards to a merge
+/// made elsewhere, whose tree is stale, leaves that commit as the remote has it.
+#[test]
+fn a_merge_commit_reached_by_a_fast_forward_is_never_rewritten() {
+    let ws = estate(true);
+    // A python service: its new colour carries the base image the upgrade moves.
+    branch(&ws, "release", |ws| {
+        ok(ws, &["release", "cart", "9.0.0", "--env", "dev"]);
+    });
+    branch(&ws, "upgrade", |ws| {
+        ws.edit_spec(
+            "[base_images.python]\nimage = \"platform/python\"\n",
+            "[base_images.python]\nimage = \"platform/python\"\nversions.\"3.13\" = { status = \"approved\" }\n",
+        );
+        ok(ws, &["upgrade-base", "python", "3.13"]);
+    });
+    let clone = tempfile::tempdir().unwrap();
+    let clone_path = clone.path().join("clone");
+    git(
+        &ws,
+        &["clone", "-q", ".", &clone_path.display().to_string()],
+    );
+    let in_clone = |args: &[&str]| {
+        let mut all = vec!["-C", clone_path.to_str().unwrap()];
+        all.extend_from_slice(args);
+        git_status(&ws, &all)
+    };
+    assert!(in_clone(&["config", "user.email", "tester@example.com"]).0);
+    assert!(in_clone(&["config", "user.name", "Fleet Tester"]).0);
+    let install = Command::new(FLEETC)
+        .args(["merge-driver", "install"])
+        .current_dir(&clone_path)
+        .output()
+        .unwrap();
+    assert!(install.status.success(), "{install:?}");
+    // Main is merged elsewhere with no hook: its merge commit holds a stale tree.
+    git(&ws, &["merge", "-q", "--no-edit", "release"]);
+    git(
+        &ws,
+        &[
+            "-c",
+            "core.hooksPath=/dev/null",
+            "merge",
+            "-q",
+            "--no-edit",
+            "upgrade",
+        ],
+    );
+    let (_, merged) = git_status(&ws, &["rev-parse", "HEAD"]);
+    assert_eq!(ws.run(&["check"]).0, 1, "the merge made elsewhere is stale");
+    let (pulled, text) = in_clone(&["pull", "-q", "--ff-only", "origin", "main"]);
+    assert!(pulled, "{text}");
+    let (_, head) = in_clone(&["rev-parse", "HEAD"]);
+    assert_eq!(head, merged, "the remote's merge commit is left as it is");
+}
