@@ -351,6 +351,9 @@ enum Command {
         /// How many services the starter spec has.
         #[arg(long, default_value_t = 10)]
         services: usize,
+        /// How many teams own them, in turn (default: 8, or one a service when fewer).
+        #[arg(long)]
+        teams: Option<usize>,
         /// Overwrite an existing spec.
         #[arg(long)]
         force: bool,
@@ -545,7 +548,11 @@ fn run_command(run: &Run<'_>, command: Command) -> Outcome {
         }),
         Command::Validate { .. } => run.validate(),
         Command::Edit(edit) => edit.run(run),
-        Command::Init { services, force } => run.init(services, force),
+        Command::Init {
+            services,
+            teams,
+            force,
+        } => run.init(services, teams, force),
         Command::Split { into } => run.split(&into),
         Command::MergeDriver {
             action: Some(MergeDriverAction::Install),

@@ -86,15 +86,29 @@ fn version(index: usize) -> (String, String) {
     )
 }
 
+/// The name of the `index`th team: the named ones, then `team-9`, `team-10`, and so on.
+fn team_name(index: usize) -> String {
+    TEAMS
+        .get(index)
+        .map_or_else(|| format!("team-{}", index + 1), |team| (*team).to_owned())
+}
+
+/// The starter spec of `services` services owned by the eight named teams.
 pub fn starter_spec(services: usize) -> String {
+    starter_spec_of_teams(services, TEAMS.len())
+}
+
+/// The starter spec of `services` services owned by `teams` teams, in turn.
+pub(crate) fn starter_spec_of_teams(services: usize, teams: usize) -> String {
+    let teams: Vec<String> = (0..teams.max(1)).map(team_name).collect();
     let mut out = String::from(HEADER);
-    for team in TEAMS {
+    for team in &teams {
         let _ = writeln!(out, "[teams.{team}]\nowners = [\"@acme/{team}\"]");
     }
     out.push_str(BASE_IMAGES);
     for index in 0..services {
         let name = service_name(index);
-        let team = TEAMS[index % TEAMS.len()];
+        let team = &teams[index % teams.len()];
         let base = BASES[index % BASES.len()];
         let (current, next) = version(index);
         let releasing = index % 10 == 3;

@@ -220,6 +220,27 @@ fn schema_included_prints_the_committed_schema_of_included_files() {
 }
 
 #[test]
+fn init_spreads_the_services_over_the_teams_asked_for() {
+    let ws = Workspace::with_spec(BUNDLED);
+    let (code, _, stderr) = ws.run(&["init", "--services", "30", "--teams", "12", "--force"]);
+    assert_eq!(code, 0, "{stderr}");
+    let text = fs::read_to_string(ws.path("spec/enterprise.toml")).unwrap();
+    assert_eq!(text.matches("\n[teams.").count(), 12);
+    assert!(text.contains("[teams.team-12]\n"), "{text}");
+    assert!(
+        text.contains("team = \"team-12\""),
+        "every team owns a service"
+    );
+    assert_eq!(ws.run(&["build"]).0, 0);
+    let (code, _, stderr) = ws.run(&["init", "--services", "3", "--teams", "4", "--force"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("--teams takes 1 to the number of services (3), not 4"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn validate_reports_the_estate_size() {
     let ws = Workspace::with_spec(BUNDLED);
     let (code, stdout, _) = ws.run(&["validate"]);
