@@ -26,7 +26,16 @@ impl Run<'_> {
         let (compiled, disk) = self.compiled_with_disk()?;
         self.refuse_foreign(&compiled.tree, &disk.tree, Some(adopt))?;
         let before = disk.tree;
-        let beside: Vec<String> = compiled.model.own_file_paths().into_iter().collect();
+        // The files the spec includes are committed with it, as the files it lists are.
+        let mut beside: Vec<String> = compiled.model.own_file_paths().into_iter().collect();
+        beside.extend(
+            compiled
+                .source
+                .files()
+                .into_iter()
+                .skip(1)
+                .map(|file| file.relative),
+        );
         let target = match CommitTarget::open(self.spec, self.out, &beside) {
             Ok(target) => target,
             Err(message) => {

@@ -52,6 +52,8 @@ pub(crate) fn live_since(
     let mut open: Vec<&(String, String)> = wanted.iter().collect();
     let mut found: BTreeMap<String, Option<LiveSince>> =
         wanted.iter().map(|(s, _)| (s.clone(), None)).collect();
+    // The spec's folder, whose tree changes whenever the spec or a file it includes does.
+    let folder = relative.parent().unwrap_or(Path::new("")).to_path_buf();
     let mut last_blob: Option<Oid> = None;
     let mut oldest_read = None;
     for oid in walk {
@@ -61,19 +63,23 @@ pub(crate) fn live_since(
         }
         let oid = oid.map_err(|e| e.message().to_owned())?;
         let commit = repo.find_commit(oid).map_err(|e| e.message().to_owned())?;
-        let blob = commit
-            .tree()
-            .ok()
-            .and_then(|tree| tree.get_path(&relative).ok())
-            .map(|entry| entry.id());
-        let Some(blob) = blob else {
+        let Some(tree) = commit.tree().ok() else {
             oldest_read = None;
             break;
+        };
+        if tree.get_path(&relative).is_err() {
+            oldest_read = None;
+            break;
+        }
+        let blob = if folder.as_os_str().is_empty() {
+            tree.id()
+        } else {
+            tree.get_path(&folder).map_or(tree.id(), |entry| entry.id())
         };
         // Every version still asked about was live in the last spec read, so only a new spec
         // can end a run.
         if last_blob != Some(blob) {
-            let estate = estate_at(&repo, blob, place.env);
+            let estate = estate_at(&repo, &tree, &relative, place.env);
             let names = match (&estate, place.clusters) {
                 (Some((listed, _)), []) => listed.as_slice(),
                 (_, named) => named,
@@ -124,11 +130,13 @@ fn shallow_edges(repo: &Repository) -> Vec<Oid> {
         .collect()
 }
 
-/// The cluster names `env` lists and the services of the spec in one blob; a service that
-/// no longer reads as one (an older shape of the spec) is left out, which ends its run.
+/// The cluster names `env` lists and the services of the spec at a commit (`tree`): the root
+/// at `relative` and the files it includes; a service that no longer reads as one (an older
+/// shape of the spec) is left out, which ends its run.
 fn estate_at(
     repo: &Repository,
-    blob: Oid,
+    tree: &git2::Tree<'_>,
+    relative: &Path,
     env: &str,
 ) -> Option<(Vec<String>, IndexMap<String, Service>)> {
     #[derive(Deserialize)]
@@ -138,21 +146,64 @@ fn estate_at(
         #[serde(default)]
         services: IndexMap<String, toml::Value>,
     }
-    let blob = repo.find_blob(blob).ok()?;
-    let text = std::str::from_utf8(blob.content()).ok()?;
-    let parsed: Estate = toml::from_str(text).ok()?;
-    let clusters = parsed
-        .environments
-        .get(env)
-        .and_then(|e| e.get("clusters"))
-        .and_then(toml::Value::as_table)
-        .map(|clusters| clusters.keys().cloned().collect())
-        .unwrap_or_default();
-    let services = parsed
-        .services
-        .into_iter()
-        .filter_map(|(name, value)| Some((name, Service::deserialize(value).ok()?)))
-        .collect();
+    let read = |path: &Path| -> Option<String> {
+        let blob = tree
+            .get_path(path)
+            .ok()?
+            .to_object(repo)
+            .ok()?
+            .peel_to_blob()
+            .ok()?;
+        String::from_utf8(blob.content().to_vec()).ok()
+    };
+    let root = read(relative)?;
+    let mut texts = vec![root.clone()];
+    let folder = relative.parent().unwrap_or(Path::new(""));
+    for (pattern, _) in crate::source::includes::include_patterns(&root) {
+        let Ok(glob) = glob::Pattern::new(&pattern) else {
+            continue;
+        };
+        let mut matched = Vec::new();
+        let below = if folder.as_os_str().is_empty() {
+            Some(tree.clone())
+        } else {
+            tree.get_path(folder)
+                .ok()
+                .and_then(|entry| entry.to_object(repo).ok()?.into_tree().ok())
+        };
+        if let Some(below) = below {
+            let _ = below.walk(git2::TreeWalkMode::PreOrder, |parent, entry| {
+                let path = format!("{parent}{}", entry.name().unwrap_or_default());
+                if entry.kind() == Some(git2::ObjectType::Blob)
+                    && glob.matches_with(&path, crate::source::includes::MATCHING)
+                {
+                    matched.push(path);
+                }
+                git2::TreeWalkResult::Ok
+            });
+        }
+        matched.sort();
+        texts.extend(matched.iter().filter_map(|path| read(&folder.join(path))));
+    }
+    let mut clusters = Vec::new();
+    let mut services = IndexMap::new();
+    for text in texts {
+        let parsed: Estate = toml::from_str(&text).ok()?;
+        if let Some(listed) = parsed
+            .environments
+            .get(env)
+            .and_then(|e| e.get("clusters"))
+            .and_then(toml::Value::as_table)
+        {
+            clusters.extend(listed.keys().cloned());
+        }
+        services.extend(
+            parsed
+                .services
+                .into_iter()
+                .filter_map(|(name, value)| Some((name, Service::deserialize(value).ok()?))),
+        );
+    }
     Some((clusters, services))
 }
 

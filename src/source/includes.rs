@@ -21,7 +21,7 @@ pub(crate) struct IncludeError {
     pub diagnostic: Diagnostic,
 }
 
-const MATCHING: MatchOptions = MatchOptions {
+pub(crate) const MATCHING: MatchOptions = MatchOptions {
     case_sensitive: true,
     require_literal_separator: true,
     require_literal_leading_dot: true,

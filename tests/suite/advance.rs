@@ -283,6 +283,45 @@ fn a_soak_counts_from_the_commit_that_made_the_version_live() {
     assert!(stdout.contains("2 services move"), "{stdout}");
 }
 
+/// A spec in several files soaks as one: the history read is the root's and its included
+/// files', where the release state of a team's services is written.
+#[test]
+fn a_soak_reads_the_files_the_spec_includes() {
+    let ws = Workspace::with_spec("spec/enterprise.toml");
+    assert_eq!(ws.run(&["split"]).0, 0);
+    let repo = repository(&ws);
+    common::git::commit(&repo, &["spec"], "the estate", Some("2026-06-01T00:00:00Z"));
+    dev_runs_new_versions(&ws);
+    common::git::commit(
+        &repo,
+        &["spec"],
+        "live in dev",
+        Some("2026-06-01T08:00:00Z"),
+    );
+    let soak = |hours: &str| {
+        let args = [
+            "advance",
+            "--from",
+            "dev",
+            "users",
+            "--soak",
+            hours,
+            "--now",
+            "2026-06-01T09:30:00Z",
+        ];
+        ws.run(&args)
+    };
+    let (code, _, stderr) = soak("2h");
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("`users` 1.6.0: live in `dev` for 1h30m (since commit "),
+        "{stderr}"
+    );
+    let (code, stdout, stderr) = soak("1h");
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("1 service moves"), "{stdout}");
+}
+
 #[test]
 fn a_soak_outside_a_repository_is_bad_input() {
     let ws = Workspace::with_spec("spec/enterprise.toml");

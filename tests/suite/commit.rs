@@ -98,3 +98,32 @@ fn unrelated_staged_changes_and_merges_in_flight_are_refused() {
     assert_eq!(code, 2);
     assert!(stderr.contains("in the middle of a Merge"), "{stderr}");
 }
+
+/// A spec in several files is committed whole: an edit of a team's file is committed with the
+/// tree it changes.
+#[test]
+fn the_files_the_spec_includes_are_committed_with_it() {
+    let ws = Workspace::with_spec("spec/by-team/enterprise-100.toml");
+    fs::create_dir_all(ws.path("spec/teams")).unwrap();
+    let teams = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("spec/by-team/teams");
+    for entry in fs::read_dir(teams).unwrap() {
+        let entry = entry.unwrap();
+        fs::copy(entry.path(), ws.path("spec/teams").join(entry.file_name())).unwrap();
+    }
+    let repo = repository(&ws);
+    let (code, _, stderr) = ws.run(&["commit", "--yes", "-m", "the estate"]);
+    assert_eq!(code, 0, "{stderr}");
+    let tree = repo.head().unwrap().peel_to_tree().unwrap();
+    assert!(tree.get_path("spec/teams/data.toml".as_ref()).is_ok());
+    assert_eq!(ws.run(&["release", "orders", "9.9.9", "--env", "dev"]).0, 0);
+    let (code, _, stderr) = ws.run(&["commit", "--yes"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        repo.statuses(None).unwrap().is_empty(),
+        "everything committed"
+    );
+    let tree = repo.head().unwrap().peel_to_tree().unwrap();
+    let data = tree.get_path("spec/teams/data.toml".as_ref()).unwrap();
+    let blob = data.to_object(&repo).unwrap().peel_to_blob().unwrap();
+    assert!(String::from_utf8_lossy(blob.content()).contains("green = \"9.9.9\""));
+}
