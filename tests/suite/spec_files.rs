@@ -198,48 +198,42 @@ fn a_problem_in_an_included_file_is_located_in_that_file() {
     );
 }
 
+/// `check` with `text` as a new team file: exit 2, saying `says` and pointing at `at`.
+fn refused_with_a_team_file(ws: &Workspace, text: &str, says: &[&str], at: &str) {
+    fs::write(ws.path("spec/teams/zz.toml"), text).unwrap();
+    let (code, _, stderr) = ws.run(&["check", "--color", "never"]);
+    assert_eq!(code, 2, "{stderr}");
+    for said in says {
+        assert!(stderr.contains(said), "{said}: {stderr}");
+    }
+    assert!(
+        stderr.contains(&format!("--> spec/teams/zz.toml:{at}")),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn a_table_written_in_two_files_names_both_places() {
     let ws = split_workspace();
-    fs::write(
-        ws.path("spec/teams/zz.toml"),
+    let twice = "`services.orders` is written in two files";
+    refused_with_a_team_file(
+        &ws,
         "[services.orders]\nteam = \"data\"\n",
-    )
-    .unwrap();
-    let (code, _, stderr) = ws.run(&["check", "--color", "never"]);
-    assert_eq!(code, 2, "{stderr}");
-    assert!(
-        stderr.contains("`services.orders` is written in two files"),
-        "{stderr}"
+        &[twice, "spec/teams/data.toml:"],
+        "1:11",
     );
-    assert!(stderr.contains("spec/teams/data.toml:"), "{stderr}");
-    assert!(stderr.contains("--> spec/teams/zz.toml:1:11"), "{stderr}");
-
-    fs::write(
-        ws.path("spec/teams/zz.toml"),
+    refused_with_a_team_file(
+        &ws,
         "[services.orders.overrides.prod]\nreplicas = 2\n",
-    )
-    .unwrap();
-    let (code, _, stderr) = ws.run(&["check", "--color", "never"]);
-    assert_eq!(code, 2, "{stderr}");
-    assert!(
-        stderr.contains("`services.orders` is written in two files"),
-        "{stderr}"
+        &[twice],
+        "1:18",
     );
-    assert!(stderr.contains("--> spec/teams/zz.toml:1:18"), "{stderr}");
-
-    fs::write(
-        ws.path("spec/teams/zz.toml"),
+    refused_with_a_team_file(
+        &ws,
         "replicas = 2\n[services.zz]\n",
-    )
-    .unwrap();
-    let (code, _, stderr) = ws.run(&["check", "--color", "never"]);
-    assert_eq!(code, 2, "{stderr}");
-    assert!(
-        stderr.contains("starts with a key outside any table"),
-        "{stderr}"
+        &["starts with a key outside any table"],
+        "1:1",
     );
-    assert!(stderr.contains("--> spec/teams/zz.toml:1:1"), "{stderr}");
 }
 
 #[test]
