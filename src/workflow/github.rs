@@ -139,14 +139,7 @@ mod tests {
 
     #[test]
     fn fleetc_installs_from_crates_io_or_the_tag_of_its_version_in_a_git_repository() {
-        let mut workflow = GithubWorkflow {
-            spec: DEFAULT_SPEC.to_owned(),
-            out: DEFAULT_OUT.to_owned(),
-            path: Some(DEFAULT_PATH.to_owned()),
-            max_blast: DEFAULT_MAX_BLAST,
-            install_from: None,
-            bots: default_bots(),
-        };
+        let mut workflow = default_workflow();
         let version = env!("CARGO_PKG_VERSION");
         assert!(workflow.text().contains(&format!(
             "run: cargo install --locked --version {version} fleetc\n"
@@ -186,16 +179,21 @@ mod tests {
         DEFAULT_BOTS.split(',').map(str::to_owned).collect()
     }
 
-    #[test]
-    fn bots_are_written_into_the_regenerate_job_and_its_command_line() {
-        let mut workflow = GithubWorkflow {
+    /// The workflow `fleetc workflow github` writes with every option left at its default.
+    fn default_workflow() -> GithubWorkflow {
+        GithubWorkflow {
             spec: DEFAULT_SPEC.to_owned(),
             out: DEFAULT_OUT.to_owned(),
             path: Some(DEFAULT_PATH.to_owned()),
             max_blast: DEFAULT_MAX_BLAST,
             install_from: None,
             bots: default_bots(),
-        };
+        }
+    }
+
+    #[test]
+    fn bots_are_written_into_the_regenerate_job_and_its_command_line() {
+        let mut workflow = default_workflow();
         let text = workflow.text();
         assert!(text.contains(
             "contains(fromJSON('[\"renovate[bot]\",\"dependabot[bot]\"]'), github.event.pull_request.user.login)"

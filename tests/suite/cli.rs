@@ -189,33 +189,29 @@ fn plan_on_an_empty_output_lists_every_file_as_added() {
     assert!(!ws.path("generated").exists());
 }
 
-#[test]
-fn schema_command_prints_the_committed_schema() {
+/// `fleetc` run with `args` prints the committed file `committed`.
+fn prints_the_committed(args: &[&str], committed: &str) {
     let ws = Workspace::with_spec(BUNDLED);
-    let (code, stdout, _) = ws.run(&["schema"]);
+    let (code, stdout, _) = ws.run(args);
     assert_eq!(code, 0);
-    let committed = fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/enterprise.schema.json"),
-    )
-    .unwrap();
+    let text = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(committed)).unwrap();
     assert!(
-        stdout == committed,
-        "schemas/enterprise.schema.json is stale: run `cargo run -- schema > schemas/enterprise.schema.json`"
+        stdout == text,
+        "{committed} is stale: run `cargo run -- {} > {committed}`",
+        args.join(" ")
     );
 }
 
 #[test]
+fn schema_command_prints_the_committed_schema() {
+    prints_the_committed(&["schema"], "schemas/enterprise.schema.json");
+}
+
+#[test]
 fn schema_included_prints_the_committed_schema_of_included_files() {
-    let ws = Workspace::with_spec(BUNDLED);
-    let (code, stdout, _) = ws.run(&["schema", "--included"]);
-    assert_eq!(code, 0);
-    let committed = fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/enterprise-part.schema.json"),
-    )
-    .unwrap();
-    assert!(
-        stdout == committed,
-        "schemas/enterprise-part.schema.json is stale: run `cargo run -- schema --included > schemas/enterprise-part.schema.json`"
+    prints_the_committed(
+        &["schema", "--included"],
+        "schemas/enterprise-part.schema.json",
     );
 }
 
