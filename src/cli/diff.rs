@@ -3,10 +3,9 @@ use super::run::{EXIT_BAD_INPUT, Outcome, ReportFormat, Run};
 use super::tree::{blast_guard, deletion_guard, github_headline};
 use crate::compile::{Compiled, TreeMade, compile};
 use crate::emit::emit_for_review;
-use crate::git::{file_at_revision, files_at_revision, repository_of, spec_at_revision};
+use crate::git::{reader_at_revision, repository_of, spec_at_revision};
 use crate::review::{Impact, PART_SEPARATOR, markdown_comment};
 use crate::source::Source;
-use crate::source::reader::Reader;
 
 /// The change from the spec at a base revision to the working spec.
 pub(super) struct Compared {
@@ -70,10 +69,7 @@ impl Run<'_> {
                 return Err(EXIT_BAD_INPUT);
             }
         };
-        let (spec, revision) = (self.spec.to_path_buf(), base.to_owned());
-        let (listed, at) = (spec.clone(), revision.clone());
-        let reader = Reader::new(move |relative| file_at_revision(&spec, relative, &revision))
-            .listing(move |folder, depth| files_at_revision(&listed, folder, depth, &at));
+        let reader = reader_at_revision(self.spec, base);
         let base_source =
             self.included(Source::at_revision(self.spec, base_text, base).reading_beside(reader))?;
         let spec_changed = changed_spec_files(&base_source, &working);

@@ -143,10 +143,10 @@ impl Run<'_> {
                 .map(|(p, _)| in_folder(&p)),
         );
         let mut command = String::from("fleetc");
-        if spec != "spec/enterprise.toml" {
+        if spec != crate::source::DEFAULT_SPEC {
             command.push_str(&format!(" --spec {spec}"));
         }
-        if out != "generated" {
+        if out != crate::tree::DEFAULT_OUT {
             command.push_str(&format!(
                 " --out {}",
                 if out.is_empty() { "." } else { &out }

@@ -5,5 +5,7 @@ pub(crate) mod commit;
 pub(crate) mod revision;
 pub(crate) mod soak;
 
-pub(crate) use revision::{file_at_revision, files_at_revision, repository_of, spec_at_revision};
+pub(crate) use revision::{
+    file_at_revision, files_at_revision, reader_at_revision, repository_of, spec_at_revision,
+};
 pub(crate) use soak::{SoakPlace, live_since};

@@ -149,3 +149,14 @@ pub(crate) fn files_at_revision(
         .map_err(|e| e.message().to_owned())?;
     Ok(found)
 }
+
+/// How the files beside the spec (and those it includes) are read at git `revision`: each
+/// file and each folder's listing from the revision's tree.
+pub(crate) fn reader_at_revision(spec: &Path, revision: &str) -> crate::source::reader::Reader {
+    let (read_spec, list_spec) = (spec.to_path_buf(), spec.to_path_buf());
+    let (read_at, list_at) = (revision.to_owned(), revision.to_owned());
+    crate::source::reader::Reader::new(move |relative| {
+        file_at_revision(&read_spec, relative, &read_at)
+    })
+    .listing(move |folder, depth| files_at_revision(&list_spec, folder, depth, &list_at))
+}

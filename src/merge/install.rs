@@ -57,17 +57,9 @@ pub(crate) fn with_attributes(existing: &str, spec_patterns: &[String], tree: &s
 /// `path` (as given from the working folder) from the root of the repository at `workdir`,
 /// with `/` between its parts; `None` when it lies outside.
 pub(crate) fn from_root(workdir: &Path, path: &Path) -> Option<String> {
+    // The working folder as the repository's root is spelled (no link on the way).
     let cwd = std::env::current_dir().ok()?.canonicalize().ok()?;
-    let mut absolute = std::path::PathBuf::new();
-    for component in cwd.join(path).components() {
-        match component {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                absolute.pop();
-            }
-            other => absolute.push(other.as_os_str()),
-        }
-    }
+    let absolute = crate::source::placement::absolute(&cwd.join(path));
     let inside = absolute.strip_prefix(workdir.canonicalize().ok()?).ok()?;
     let parts: Vec<String> = inside
         .components()

@@ -10,7 +10,7 @@ use git2::{Oid, Repository};
 
 use super::spec_merge::merge_versions;
 use crate::compile::{CompileOptions, compile};
-use crate::git::{file_at_revision, files_at_revision, spec_at_revision};
+use crate::git::{file_at_revision, files_at_revision, reader_at_revision, spec_at_revision};
 use crate::source::Source;
 use crate::source::reader::{Reader, Unreadable};
 
@@ -263,12 +263,8 @@ fn merged_tree(
 /// The spec at `commit`, with the files it included then.
 fn source_at(spec: &Path, out: &Path, commit: &str) -> Result<Source, String> {
     let text = spec_at_revision(spec, commit)?;
-    let (read_spec, list_spec) = (spec.to_path_buf(), spec.to_path_buf());
-    let (read_at, list_at) = (commit.to_owned(), commit.to_owned());
-    let reader = Reader::new(move |relative| file_at_revision(&read_spec, relative, &read_at))
-        .listing(move |folder, depth| files_at_revision(&list_spec, folder, depth, &list_at));
     Source::at_revision(spec, text, commit)
-        .reading_beside(reader)
+        .reading_beside(reader_at_revision(spec, commit))
         .writing_tree_to(out)
         .with_includes()
         .map_err(|error| error.diagnostic.message.clone())

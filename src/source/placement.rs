@@ -40,7 +40,7 @@ impl Source {
 }
 
 /// `path` from the root, with `.` and `..` resolved by their spelling.
-fn absolute(path: &Path) -> PathBuf {
+pub(crate) fn absolute(path: &Path) -> PathBuf {
     let joined = if path.is_absolute() {
         path.to_path_buf()
     } else {

@@ -184,4 +184,9 @@ fn a_colour_folder_counts_for_its_service_in_the_environments_that_read_it() {
         ],
         "the new colour's two files count for cart in dev, and its record for cart:\n{stdout}"
     );
+    // The tree on disk is read with its root record, which the release leaves alone.
+    assert!(
+        stdout.contains("  owners to request: @northwind/commerce\n"),
+        "{stdout}"
+    );
 }
