@@ -1,3 +1,4 @@
+use std::fmt::Write as _;
 use std::io::Write;
 
 use super::run::{EXIT_BAD_INPUT, Run};
@@ -41,18 +42,27 @@ impl Run<'_> {
         })
     }
 
-    pub(super) fn report(&self, source: &Source, diagnostics: &[Diagnostic]) {
+    /// `diagnostics` as [`Self::report`] shows them on standard error, one after another.
+    pub(super) fn rendered(&self, source: &Source, diagnostics: &[Diagnostic]) -> String {
         let masked = crate::source::diagnostic::masked(source, diagnostics);
         let source = masked.as_ref().unwrap_or(source);
+        let mut text = String::new();
+        for diagnostic in diagnostics {
+            let _ = write!(text, "{}\n\n", diagnostic.render(source, self.styled_err));
+        }
+        text
+    }
+
+    pub(super) fn report(&self, source: &Source, diagnostics: &[Diagnostic]) {
         if self.github {
+            let masked = crate::source::diagnostic::masked(source, diagnostics);
+            let shown = masked.as_ref().unwrap_or(source);
             for diagnostic in diagnostics {
-                println!("{}", diagnostic.github_annotation(source));
+                println!("{}", diagnostic.github_annotation(shown));
             }
         }
         let mut err = std::io::stderr().lock();
-        for diagnostic in diagnostics {
-            let _ = writeln!(err, "{}\n", diagnostic.render(source, self.styled_err));
-        }
+        let _ = err.write_all(self.rendered(source, diagnostics).as_bytes());
         let errors = diagnostics.iter().filter(|d| d.is_error()).count();
         if errors > 0 {
             let plural = if errors == 1 { "" } else { "s" };

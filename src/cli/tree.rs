@@ -1,17 +1,36 @@
 use super::common::change_impact;
 use super::run::{EXIT_BAD_INPUT, EXIT_NO, EXIT_OK, Outcome, ReportFormat, Run};
-use crate::compile::check_spec;
+use crate::compile::{Compiled, check_spec};
 use crate::model::ServiceModel;
 use crate::review::{
     DeletionWarning, Impact, PlanReport, SCREENFUL, at_most, deleted_applications,
 };
+use crate::sink::index::place::Clock;
+use crate::sink::index::stamp::Stamp;
+use crate::sink::index::{self, Inputs, Said};
 use crate::sink::write::{apply, remove_temporaries};
 use crate::source::diagnostic::escape_data;
 use crate::source::display_path;
 
 impl Run<'_> {
     pub(super) fn build(&self, adopt: bool, allow_delete: bool) -> Outcome {
-        let (_lock, compiled, disk) = self.locked_compile()?;
+        let key = self.index_key();
+        let (_lock, clock, compiled, disk) = if self.out.is_dir() {
+            let lock = self.lock()?;
+            let said = key
+                .as_deref()
+                .and_then(|key| index::up_to_date(self.out, self.spec, key));
+            if let Some(said) = said {
+                self.say_up_to_date(&said);
+                return Ok(EXIT_OK);
+            }
+            let clock = Clock::start(self.out);
+            let (compiled, disk) = self.compiled_with_disk()?;
+            (lock, clock, compiled, disk)
+        } else {
+            let (lock, compiled, disk) = self.locked_compile()?;
+            (lock, None, compiled, disk)
+        };
         self.refuse_foreign(&compiled.tree, &disk.tree, Some(adopt))?;
         let deleted = deleted_applications(&disk.tree, &compiled.tree);
         let order: Vec<String> = compiled
@@ -41,7 +60,71 @@ impl Run<'_> {
             print!("{}", self.summary(&changes));
             println!("wrote {out}");
         }
+        if let (Some(clock), Some(key)) = (clock, key) {
+            self.record_index(clock, key, &compiled, disk.folders.unowned);
+        }
         Ok(EXIT_OK)
+    }
+
+    /// What the tree depends on besides the files it is compiled from: this fleetc, the
+    /// places it reads and writes, the day deadlines are judged against, and whether its
+    /// warnings are styled. `None` when a place cannot be told.
+    fn index_key(&self) -> Option<String> {
+        let fleetc = std::fs::metadata(std::env::current_exe().ok()?).ok()?;
+        let canonical = |path: &std::path::Path| {
+            path.canonicalize()
+                .ok()
+                .map(|path| path.to_string_lossy().into_owned())
+        };
+        let out = match self.out.canonicalize() {
+            Ok(out) => out.to_string_lossy().into_owned(),
+            Err(_) => display_path(self.out),
+        };
+        Some(index::key(&[
+            env!("CARGO_PKG_VERSION").to_owned(),
+            Stamp::of(&fleetc).to_text(),
+            canonical(self.spec)?,
+            out,
+            canonical(&std::env::current_dir().ok()?)?,
+            self.today.to_string(),
+            self.styled_err.to_string(),
+        ]))
+    }
+
+    fn say_up_to_date(&self, said: &Said) {
+        eprint!("{}", said.warnings);
+        self.report_unowned(&said.unowned);
+        println!(
+            "{} is up to date ({} files)",
+            display_path(self.out),
+            said.files
+        );
+    }
+
+    /// Keeps what this build read and wrote, so the next build with nothing to do can tell
+    /// by looking at the files' stamps.
+    fn record_index(&self, clock: Clock, key: String, compiled: &Compiled, unowned: Vec<String>) {
+        let source = &compiled.source;
+        let folder = source.folder();
+        let inputs = Inputs {
+            spec: self.spec,
+            folder: &folder,
+            beside: source.files_read_beside(),
+            patterns: compiled.spec.include.clone(),
+            included: source
+                .files()
+                .into_iter()
+                .skip(1)
+                .map(|file| file.relative)
+                .collect(),
+        };
+        let paths: Vec<&str> = compiled.tree.paths().collect();
+        let said = Said {
+            files: paths.len(),
+            unowned,
+            warnings: self.rendered(source, &compiled.warnings),
+        };
+        index::record(clock, self.out, key, &inputs, &paths, said);
     }
 
     pub(super) fn check(&self) -> Outcome {

@@ -1,4 +1,4 @@
-//! Value formats several stages read: cloud identities, cron schedules, digests, `$(NAME)`
+//! Value formats several stages read: cloud identities, cron schedules, digests, fingerprints, `$(NAME)`
 //! references, Go durations, HTTP paths, OpenTelemetry variables, Kubernetes quantities, IANA
 //! time zones, version pins, names and values that look like secrets, and the paths of files
 //! beside the spec.
@@ -7,6 +7,7 @@ pub(crate) mod cloud_identity;
 pub(crate) mod cron_schedule;
 pub(crate) mod digest;
 pub(crate) mod env_reference;
+pub(crate) mod fingerprint;
 pub(crate) mod go_duration;
 pub(crate) mod http_path;
 pub(crate) mod otel;

@@ -3,9 +3,7 @@
 //! of a file names another ConfigMap, so the pods roll, and the old one stays until the
 //! pods that read it are gone (Argo CD prunes it after the sync).
 
-use std::fmt::Write;
-
-use sha2::{Digest, Sha256};
+use crate::formats::fingerprint::fingerprint;
 
 use crate::naming::table;
 
@@ -41,20 +39,11 @@ impl ConfigFiles {
     /// The ConfigMap of `files`, named after what they hold: keys and texts alike, so two
     /// places with the same files share one name.
     pub(crate) fn new(service: &str, files: Vec<ConfigFile>) -> Self {
-        let mut hasher = Sha256::new();
-        for file in &files {
-            for part in [&file.mount.key, &file.text] {
-                hasher.update((part.len() as u64).to_be_bytes());
-                hasher.update(part.as_bytes());
-            }
-        }
-        let hex = hasher
-            .finalize()
-            .iter()
-            .fold(String::new(), |mut hex, byte| {
-                let _ = write!(hex, "{byte:02x}");
-                hex
-            });
+        let hex = fingerprint(
+            files
+                .iter()
+                .flat_map(|file| [file.mount.key.as_bytes(), file.text.as_bytes()]),
+        );
         Self {
             name: table::CONFIG_FILES.build(&[service, &hex[..table::HASH_LEN]]),
             files,

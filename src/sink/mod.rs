@@ -2,6 +2,7 @@
 
 pub(crate) mod changes;
 pub(crate) mod disk;
+pub(crate) mod index;
 pub(crate) mod links;
 pub(crate) mod lock;
 pub(crate) mod owned;

@@ -10,7 +10,7 @@ use super::{MAX_SPEC_BYTES, Source, display_path};
 
 impl Source {
     /// The folder the spec's files are listed relative to.
-    pub(super) fn folder(&self) -> PathBuf {
+    pub(crate) fn folder(&self) -> PathBuf {
         match self.path.parent() {
             Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
             _ => PathBuf::from("."),
@@ -24,12 +24,31 @@ impl Source {
         self
     }
 
+    /// The files beside the spec read so far from the working folder (the files it includes
+    /// among them), relative to its folder, each once.
+    pub(crate) fn files_read_beside(&self) -> Vec<String> {
+        let mut read = self
+            .read_beside
+            .lock()
+            .expect("no reader panics holding the list")
+            .clone();
+        read.sort();
+        read.dedup();
+        read
+    }
+
     /// The text of `relative` (a path kept inside the spec's folder by its spelling), where
     /// the spec was read from. A link is followed only to a file inside the folder.
     pub(crate) fn read_beside(&self, relative: &str) -> Result<String, Unreadable> {
-        let bytes = match &self.beside {
-            Some(reader) => reader.read(relative)?,
-            None => read_on_disk(&self.folder(), relative)?,
+        let bytes = if let Some(reader) = &self.beside {
+            reader.read(relative)?
+        } else {
+            let bytes = read_on_disk(&self.folder(), relative)?;
+            self.read_beside
+                .lock()
+                .expect("no reader panics holding the list")
+                .push(relative.to_owned());
+            bytes
         };
         if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > MAX_SPEC_BYTES {
             return Err(Unreadable::TooLarge(MAX_SPEC_BYTES / 1024 / 1024));

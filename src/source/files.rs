@@ -144,6 +144,7 @@ impl Source {
         source.revision.clone_from(&self.revision);
         source.beside.clone_from(&self.beside);
         source.tree_dir.clone_from(&self.tree_dir);
+        source.read_beside.clone_from(&self.read_beside);
         let included = self
             .files
             .iter()

@@ -34,12 +34,41 @@ impl Source {
         if patterns.is_empty() {
             return Ok(self);
         }
+        let found = self.matched(&patterns)?;
+        let mut included = Vec::with_capacity(found.len());
+        let mut total = self.text.len();
+        for (relative, span) in found {
+            let text = self.read_beside(&relative).map_err(|why| {
+                let message = why.message(&relative);
+                self.refused(
+                    Diagnostic::error(format!("an included file cannot be read: {message}"))
+                        .at(Some(span))
+                        .help("an included file is a UTF-8 TOML file inside the spec's folder"),
+                )
+            })?;
+            total += text.len() + 64;
+            included.push((relative, text));
+        }
+        if let Err(message) = check_size(&self.display_path(), total) {
+            let span = patterns[0].1.clone();
+            return Err(self.refused(
+                Diagnostic::error(format!("{message} (with the files it includes)")).at(Some(span)),
+            ));
+        }
+        Ok(self.with_files(included))
+    }
+
+    /// The files `patterns` match, each once with the place of the first pattern matching it.
+    fn matched(
+        &self,
+        patterns: &[(String, Range<usize>)],
+    ) -> Result<Vec<(String, Range<usize>)>, IncludeError> {
         let mut found: Vec<(String, Range<usize>)> = Vec::new();
         let root_name = self
             .path
             .file_name()
             .map(|name| name.to_string_lossy().into_owned());
-        for (pattern, span) in &patterns {
+        for (pattern, span) in patterns {
             let fail = |message: String, help: &str| {
                 Diagnostic::error(message).at(Some(span.clone())).help(help)
             };
@@ -75,27 +104,7 @@ impl Source {
                 }
             }
         }
-        let mut included = Vec::with_capacity(found.len());
-        let mut total = self.text.len();
-        for (relative, span) in found {
-            let text = self.read_beside(&relative).map_err(|why| {
-                let message = why.message(&relative);
-                self.refused(
-                    Diagnostic::error(format!("an included file cannot be read: {message}"))
-                        .at(Some(span))
-                        .help("an included file is a UTF-8 TOML file inside the spec's folder"),
-                )
-            })?;
-            total += text.len() + 64;
-            included.push((relative, text));
-        }
-        if let Err(message) = check_size(&self.display_path(), total) {
-            let span = patterns[0].1.clone();
-            return Err(self.refused(
-                Diagnostic::error(format!("{message} (with the files it includes)")).at(Some(span)),
-            ));
-        }
-        Ok(self.with_files(included))
+        Ok(found)
     }
 
     fn refused(&self, diagnostic: Diagnostic) -> IncludeError {
@@ -128,6 +137,17 @@ impl Source {
 }
 
 const PATTERN_HELP: &str = "list paths or patterns of `.toml` files relative to the spec's folder, such as \"services/*.toml\"";
+
+/// The files `patterns` match beside the spec at `spec` on disk, in the order the spec
+/// includes them; `None` when one cannot be listed or a path names no file.
+pub(crate) fn included_on_disk(spec: &Path, patterns: &[String]) -> Option<Vec<String>> {
+    let patterns: Vec<(String, Range<usize>)> = patterns
+        .iter()
+        .map(|pattern| (pattern.clone(), 0..0))
+        .collect();
+    let found = Source::new(spec, String::new()).matched(&patterns).ok()?;
+    Some(found.into_iter().map(|(path, _)| path).collect())
+}
 
 /// Why `pattern` cannot name included files, if it cannot.
 pub(crate) fn pattern_problem(pattern: &str) -> Option<&'static str> {

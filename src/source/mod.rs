@@ -38,6 +38,9 @@ pub struct Source {
     files: Vec<spec_file::SpecFile>,
     /// Where the tree is written, when known: the spec's place in the repository follows.
     tree_dir: Option<PathBuf>,
+    /// The files beside the spec read from the working folder so far, shared by the clones
+    /// of this source: what a build depends on besides the spec itself.
+    read_beside: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 impl Source {
@@ -50,6 +53,7 @@ impl Source {
             line_starts: OnceLock::new(),
             files: Vec::new(),
             tree_dir: None,
+            read_beside: std::sync::Arc::default(),
         }
     }
 

@@ -5,6 +5,7 @@ mod advance;
 mod advance_waves;
 mod base_images;
 mod broken_specs;
+mod build_index;
 mod certificates;
 mod change_kinds;
 mod cli;

@@ -18,7 +18,7 @@ fn root() -> &'static Path {
 
 /// A workspace holding the bundled 100-service spec split by team: `spec/enterprise.toml`
 /// and `spec/teams/<team>.toml`.
-fn split_workspace() -> Workspace {
+pub(crate) fn split_workspace() -> Workspace {
     let ws = Workspace::with_spec(SPLIT);
     fs::create_dir_all(ws.path("spec/teams")).unwrap();
     for entry in fs::read_dir(root().join("spec/by-team/teams")).unwrap() {
