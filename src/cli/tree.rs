@@ -5,6 +5,7 @@ use crate::model::ServiceModel;
 use crate::review::{
     DeletionWarning, Impact, PlanReport, SCREENFUL, at_most, deleted_applications,
 };
+use crate::sink::disk::OnDisk;
 use crate::sink::index::place::Clock;
 use crate::sink::index::stamp::Stamp;
 use crate::sink::index::{self, Inputs, Said};
@@ -60,8 +61,9 @@ impl Run<'_> {
             print!("{}", self.summary(&changes));
             println!("wrote {out}");
         }
-        if let (Some(clock), Some(key)) = (clock, key) {
-            self.record_index(clock, key, &compiled, disk.folders.unowned);
+        // A build that wrote files leaves no index: what it wrote is as new as its clock.
+        if let (Some(clock), Some(key), true) = (clock, key, changes.is_empty()) {
+            self.record_index(clock, key, &compiled, disk);
         }
         Ok(EXIT_OK)
     }
@@ -103,7 +105,7 @@ impl Run<'_> {
 
     /// Keeps what this build read and wrote, so the next build with nothing to do can tell
     /// by looking at the files' stamps.
-    fn record_index(&self, clock: Clock, key: String, compiled: &Compiled, unowned: Vec<String>) {
+    fn record_index(&self, clock: Clock, key: String, compiled: &Compiled, disk: OnDisk) {
         let source = &compiled.source;
         let folder = source.folder();
         let inputs = Inputs {
@@ -118,13 +120,21 @@ impl Run<'_> {
                 .map(|file| file.relative)
                 .collect(),
         };
-        let paths: Vec<&str> = compiled.tree.paths().collect();
+        // The tree on disk is the compiled one: each file as it was read.
+        let Some(files) = compiled
+            .tree
+            .paths()
+            .map(|path| Some((*disk.stamps.get(path)?, path.to_owned())))
+            .collect::<Option<Vec<_>>>()
+        else {
+            return;
+        };
         let said = Said {
-            files: paths.len(),
-            unowned,
+            files: files.len(),
+            unowned: disk.folders.unowned,
             warnings: self.rendered(source, &compiled.warnings),
         };
-        index::record(clock, self.out, key, &inputs, &paths, said);
+        index::record(clock, self.out, key, &inputs, files, said);
     }
 
     pub(super) fn check(&self) -> Outcome {

@@ -1,8 +1,10 @@
+use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::path::Path;
 
-use super::links::{check_output_dir, read_regular, refuse_linked_folders};
+use super::index::stamp::Stamp;
+use super::links::{check_output_dir, read_stamped, refuse_linked_folders};
 use super::owned::owned_paths;
 use super::temporary::TEMPORARY_SUFFIX;
 use crate::tree::Tree;
@@ -11,20 +13,31 @@ use crate::tree::Tree;
 pub(crate) struct OnDisk {
     pub tree: Tree,
     pub folders: Folders,
+    /// What `stat` said of each file of `tree` as it was read, by path.
+    pub stamps: std::collections::HashMap<String, Stamp>,
 }
 
 /// [`read_tree`], and a look at the folders that tree writes into.
 pub(crate) fn read(out: &Path) -> io::Result<OnDisk> {
-    let tree = read_tree(out)?;
+    let (tree, stamps) = read_stamped_tree(out)?;
     let folders = folders(out, &tree);
-    Ok(OnDisk { tree, folders })
+    Ok(OnDisk {
+        tree,
+        folders,
+        stamps,
+    })
 }
 
 /// The tree an earlier build left in `out`: the files its manifest lists, as they are now
 /// (hand edits included). Empty when nothing was built there.
 pub(crate) fn read_tree(out: &Path) -> io::Result<Tree> {
+    read_stamped_tree(out).map(|(tree, _)| tree)
+}
+
+/// [`read_tree`], with the stamp of each file as it was read.
+fn read_stamped_tree(out: &Path) -> io::Result<(Tree, HashMap<String, Stamp>)> {
     if !check_output_dir(out)? {
-        return Ok(Tree::new());
+        return Ok((Tree::new(), HashMap::new()));
     }
     let paths = owned_paths(out)?;
     refuse_linked_folders(out, paths.iter().map(String::as_str))?;
@@ -44,12 +57,14 @@ pub(crate) fn read_tree(out: &Path) -> io::Result<Tree> {
             .collect()
     });
     let mut tree = Tree::new();
+    let mut stamps = HashMap::with_capacity(paths.len());
     for files in read {
-        for (path, bytes) in files? {
+        for (path, bytes, stamp) in files? {
+            stamps.insert(path.clone(), stamp);
             tree.insert(path, bytes);
         }
     }
-    Ok(tree)
+    Ok((tree, stamps))
 }
 
 /// What lies beside a tree's files in its folders.
@@ -98,13 +113,13 @@ pub(crate) fn folders(out: &Path, tree: &Tree) -> Folders {
     found
 }
 
-type Files = Vec<(String, Vec<u8>)>;
+type Files = Vec<(String, Vec<u8>, Stamp)>;
 
 fn read_files(out: &Path, paths: &[String]) -> io::Result<Files> {
     let mut files = Vec::with_capacity(paths.len());
     for path in paths {
-        if let Some(bytes) = read_regular(out, path)? {
-            files.push((path.clone(), bytes));
+        if let Some((bytes, stamp)) = read_stamped(out, path)? {
+            files.push((path.clone(), bytes, stamp));
         }
     }
     Ok(files)

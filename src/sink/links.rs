@@ -8,6 +8,8 @@ use std::io::{self, Read};
 use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 
+use super::index::stamp::Stamp;
+
 /// Refuses an output directory that is a symbolic link or not a directory; `Ok(false)` when
 /// it does not exist yet.
 pub(crate) fn check_output_dir(out: &Path) -> io::Result<bool> {
@@ -83,6 +85,12 @@ pub(crate) fn refuse_linked_folders<'a>(
 /// link, a FIFO or a device, which could block or never end) is refused. The folders on the
 /// way are the caller's to check ([`refuse_linked_folders`]).
 pub(crate) fn read_regular(out: &Path, relative: &str) -> io::Result<Option<Vec<u8>>> {
+    Ok(read_stamped(out, relative)?.map(|(bytes, _)| bytes))
+}
+
+/// [`read_regular`], with the stamp of the file read: what `stat` said of it when it was
+/// opened.
+pub(crate) fn read_stamped(out: &Path, relative: &str) -> io::Result<Option<(Vec<u8>, Stamp)>> {
     let path = out.join(relative);
     let opened = fs::OpenOptions::new()
         .read(true)
@@ -118,7 +126,7 @@ pub(crate) fn read_regular(out: &Path, relative: &str) -> io::Result<Option<Vec<
     }
     let expected = usize::try_from(meta.len()).unwrap_or(0);
     read_sized(&mut file, expected)
-        .map(Some)
+        .map(|bytes| Some((bytes, Stamp::of(&meta))))
         .map_err(|e| annotate(&path, &e))
 }
 

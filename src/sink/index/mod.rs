@@ -76,18 +76,18 @@ pub(crate) fn up_to_date(out: &Path, spec: &Path, key: &str) -> Option<Said> {
     })
 }
 
-/// Writes the index of a build that began at `clock` and left the tree `paths` in `out`;
-/// when any stamp cannot vouch for what the build read or wrote, removes the index instead,
-/// so the next build goes the whole way.
+/// Writes the index of a build that began at `clock` and found `files` in `out` as it
+/// compiled them (each with its stamp as it was read); when any stamp cannot vouch for what
+/// the build read, removes the index instead, so the next build goes the whole way.
 pub(crate) fn record(
     clock: Clock,
     out: &Path,
     key: String,
     inputs: &Inputs,
-    paths: &[&str],
+    files: Vec<(Stamp, String)>,
     said: Said,
 ) {
-    let written = index_of(&clock, out, key, inputs, paths, said)
+    let written = index_of(&clock, out, key, inputs, files, said)
         .and_then(|index| index.to_text())
         .and_then(|text| {
             let mut file = clock.file;
@@ -104,7 +104,7 @@ fn index_of(
     out: &Path,
     key: String,
     inputs: &Inputs,
-    paths: &[&str],
+    files: Vec<(Stamp, String)>,
     said: Said,
 ) -> Option<Index> {
     let vouches = |stamp: Stamp| (!stamp.is_racy(clock.start)).then_some(stamp);
@@ -114,28 +114,28 @@ fn index_of(
         let stamp = Stamp::of(&fs::metadata(inputs.folder.join(path)).ok()?);
         beside.push((vouches(stamp)?, path.clone()));
     }
-    let folders: Vec<&str> = paths
+    let folders: Vec<&str> = files
         .iter()
-        .flat_map(|path| ancestors(path))
+        .flat_map(|(_, path)| ancestors(path))
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    let stamped = |paths: &[&str]| -> Option<Vec<(Stamp, String)>> {
-        let stamps = stamps(out, paths)?;
-        stamps
-            .into_iter()
-            .zip(paths)
-            .map(|(stamp, path)| Some((vouches(stamp)?, (*path).to_owned())))
-            .collect()
-    };
+    let folders: Vec<(Stamp, String)> = stamps(out, &folders)?
+        .into_iter()
+        .zip(folders)
+        .map(|(stamp, path)| Some((vouches(stamp)?, path.to_owned())))
+        .collect::<Option<_>>()?;
+    if files.iter().any(|(stamp, _)| stamp.is_racy(clock.start)) {
+        return None;
+    }
     Some(Index {
         key,
         spec: Some(spec),
         beside,
         patterns: inputs.patterns.clone(),
         included: inputs.included.clone(),
-        folders: stamped(&folders)?,
-        files: stamped(paths)?,
+        folders,
+        files,
         unowned: said.unowned,
         warnings: said.warnings,
     })
