@@ -12,6 +12,7 @@ mod formats;
 mod gate;
 mod git;
 mod images;
+mod import;
 mod load;
 mod merge;
 mod model;

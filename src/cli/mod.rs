@@ -12,6 +12,7 @@ mod edit_output;
 mod folder;
 mod governance;
 mod impact;
+mod import;
 mod init;
 mod man;
 mod merge_driver;
@@ -374,6 +375,26 @@ enum Command {
         #[arg(num_args = 4, value_names = ["BASE", "OURS", "THEIRS", "PATH"])]
         files: Vec<String>,
     },
+    /// Write a spec from an existing GitOps repository
+    ///
+    /// Reads DIR in one of the common layouts (apps/<svc>/overlays/<env>,
+    /// overlays/<env> over one base per service, <env>/<svc>/, <env>/*.yaml,
+    /// <env>.yaml), renders what each environment deploys, and writes the spec
+    /// (--spec, which must not exist yet). The report on standard output names, per
+    /// service and environment, every field and object the spec does not say. Exit 0
+    /// when it says everything, 1 when the report lists something, 2 on input it
+    /// cannot read (nothing is written then).
+    #[command(verbatim_doc_comment)]
+    Import {
+        /// The repository (or the folder of its manifests) to read.
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+        /// The layout DIR is written in, instead of the one found.
+        #[arg(long, value_enum)]
+        layout: Option<crate::import::layout::Layout>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
     /// Write the spec as a root and one file per team
     ///
     /// Moves each team's table and its services' tables, with the comments above them,
@@ -554,22 +575,12 @@ fn run_command(run: &Run<'_>, command: Command) -> Outcome {
             force,
         } => run.init(services, teams, force),
         Command::Split { into } => run.split(&into),
-        Command::MergeDriver {
-            action: Some(MergeDriverAction::Install),
-            ..
-        } => run.install_merge_driver(),
-        Command::MergeDriver {
-            action: Some(MergeDriverAction::PostMerge { squash }),
-            ..
-        } => run.after_merge(squash == Some(1)),
-        Command::MergeDriver { files, .. } => {
-            if let [base, ours, theirs, path] = files.as_slice() {
-                run.merge_driver(Path::new(base), Path::new(ours), Path::new(theirs), path)
-            } else {
-                eprintln!("error: give BASE OURS THEIRS PATH (git's %O %A %B %P), or `install`");
-                Err(EXIT_BAD_INPUT)
-            }
-        }
+        Command::Import {
+            dir,
+            layout,
+            format,
+        } => run.import(&dir, layout, format),
+        Command::MergeDriver { action, files } => merge_driver(run, action, &files),
         Command::Render {
             service, env, to, ..
         } => {
@@ -602,6 +613,20 @@ fn run_command(run: &Run<'_>, command: Command) -> Outcome {
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "fleetc", &mut std::io::stdout());
             Ok(EXIT_OK)
+        }
+    }
+}
+
+fn merge_driver(run: &Run<'_>, action: Option<MergeDriverAction>, files: &[String]) -> Outcome {
+    match (action, files) {
+        (Some(MergeDriverAction::Install), _) => run.install_merge_driver(),
+        (Some(MergeDriverAction::PostMerge { squash }), _) => run.after_merge(squash == Some(1)),
+        (None, [base, ours, theirs, path]) => {
+            run.merge_driver(Path::new(base), Path::new(ours), Path::new(theirs), path)
+        }
+        (None, _) => {
+            eprintln!("error: give BASE OURS THEIRS PATH (git's %O %A %B %P), or `install`");
+            Err(EXIT_BAD_INPUT)
         }
     }
 }

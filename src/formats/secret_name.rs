@@ -21,3 +21,9 @@ pub(crate) const SECRET_ENDINGS: &[&str] = &[
     "CREDENTIALS",
     "ACCESS_KEY",
 ];
+
+/// Whether a variable called `name` holds a secret by its name.
+pub(crate) fn named_like_a_secret(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    SECRET_ENDINGS.iter().any(|ending| upper.ends_with(ending))
+}

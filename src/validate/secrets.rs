@@ -1,6 +1,6 @@
 use super::context::Context;
 use super::env_tables::env_tables;
-use crate::formats::secret_name::SECRET_ENDINGS;
+use crate::formats::secret_name::named_like_a_secret as looks_secret;
 use crate::formats::secret_value::credential_in;
 use crate::source::diagnostic::Diagnostic;
 
@@ -66,11 +66,6 @@ pub(super) fn variable_name_problem(name: &str) -> Option<&'static str> {
         return Some("it contains spaces, control characters or non-ASCII letters");
     }
     None
-}
-
-fn looks_secret(name: &str) -> bool {
-    let upper = name.to_ascii_uppercase();
-    SECRET_ENDINGS.iter().any(|ending| upper.ends_with(ending))
 }
 
 #[cfg(test)]

@@ -33,6 +33,7 @@ mod hostile_input;
 mod identities;
 mod images;
 mod images_impact;
+mod import;
 mod inheritance_properties;
 mod isolation;
 mod kyverno;

@@ -1,0 +1,74 @@
+use std::path::Path;
+
+use super::run::{EXIT_BAD_INPUT, EXIT_NO, EXIT_OK, Format, Outcome, Run};
+use crate::import::import;
+use crate::import::layout::Layout;
+use crate::sink::user_file::replace_user_file;
+use crate::source::display_path;
+
+impl Run<'_> {
+    /// Reads the repository in `dir` and writes the spec it describes to `--spec`, with the
+    /// report of what the spec does not say on standard output.
+    pub(super) fn import(&self, dir: &Path, layout: Option<Layout>, format: Format) -> Outcome {
+        if std::fs::symlink_metadata(self.spec).is_ok() {
+            eprintln!(
+                "error: `{}` exists; give another --spec to write the imported spec to; nothing was written",
+                display_path(self.spec)
+            );
+            return Err(EXIT_BAD_INPUT);
+        }
+        let name = estate_name(dir);
+        let imported = import(dir, layout, &name).map_err(|error| {
+            eprintln!("error: {error}; nothing was written");
+            EXIT_BAD_INPUT
+        })?;
+        if let Some(parent) = self.spec.parent().filter(|p| !p.as_os_str().is_empty())
+            && let Err(error) = std::fs::create_dir_all(parent)
+        {
+            eprintln!("error: cannot create `{}`: {error}", display_path(parent));
+            return Err(EXIT_BAD_INPUT);
+        }
+        if let Err(error) = replace_user_file(self.spec, imported.spec.as_bytes()) {
+            eprintln!("error: cannot write the spec: {error}");
+            return Err(EXIT_BAD_INPUT);
+        }
+        match format {
+            Format::Text => {
+                print!("{}", imported.report.to_text());
+                println!("\nwrote {}", display_path(self.spec));
+            }
+            Format::Json => println!(
+                "{}",
+                serde_json::to_string_pretty(&imported.report.to_json())
+                    .expect("a report serializes")
+            ),
+        }
+        Ok(if imported.report.is_whole() {
+            EXIT_OK
+        } else {
+            EXIT_NO
+        })
+    }
+}
+
+/// The estate's name: the repository folder's, as a DNS label.
+fn estate_name(dir: &Path) -> String {
+    let folder = dir
+        .canonicalize()
+        .ok()
+        .and_then(|dir| {
+            dir.file_name()
+                .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        })
+        .unwrap_or_default();
+    let label: String = folder
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    let label = label.trim_matches('-');
+    if label.is_empty() {
+        "estate".to_owned()
+    } else {
+        label.chars().take(40).collect()
+    }
+}

@@ -1,0 +1,171 @@
+//! Existing repository → spec: reads a GitOps repository in one of the common layouts,
+//! renders what each place deploys, reads each workload into what the spec can say of it,
+//! and writes the spec with a report of everything it could not say.
+
+pub(crate) mod input;
+pub(crate) mod layout;
+pub(crate) mod report;
+pub(crate) mod spec_text;
+pub(crate) mod workload;
+
+use std::path::Path;
+
+use indexmap::IndexMap;
+use serde_json::Value;
+
+use self::input::InputError;
+use self::layout::{Layout, Place};
+use self::report::{Report, ServiceReport};
+use self::spec_text::{Estate, Imported};
+use self::workload::Found;
+use crate::formats::secret_name::named_like_a_secret;
+use crate::formats::secret_value::credential_in;
+use crate::render::Renderer;
+
+/// What an import made: the spec's text and the report of it.
+pub(crate) struct Import {
+    pub spec: String,
+    pub report: Report,
+}
+
+/// Imports the repository in `dir` (its layout told by `layout`, or found), naming the estate
+/// `name`.
+pub(crate) fn import(dir: &Path, layout: Option<Layout>, name: &str) -> Result<Import, InputError> {
+    let tree = input::read_dir(dir)?;
+    let paths: Vec<&str> = tree.paths().collect();
+    let nothing = || {
+        InputError {
+        file: crate::source::display_path(dir),
+        document: None,
+        field: None,
+        message: "holds no Kubernetes manifests in a layout fleetc reads: apps/<service>/overlays/<env>, overlays/<env>, <env>/<service>/, <env>/*.yaml or <env>.yaml".into(),
+    }
+    };
+    let layout = layout
+        .or_else(|| layout::detect(&paths))
+        .ok_or_else(nothing)?;
+    let mut places = layout::places(&paths, layout);
+    places.sort_by(|a, b| {
+        rank(&a.env)
+            .cmp(&rank(&b.env))
+            .then_with(|| a.env.cmp(&b.env))
+    });
+    if places.is_empty() {
+        return Err(nothing());
+    }
+    let mut renderer = Renderer::new(&tree);
+    let mut read: Vec<(Place, Vec<Value>)> = Vec::with_capacity(places.len());
+    for place in places {
+        let documents = input::documents(&tree, &mut renderer, &place)?;
+        read.push((place, documents));
+    }
+    Ok(assemble(layout, name, &read))
+}
+
+/// Where an environment comes in the order environments are promoted through.
+fn rank(env: &str) -> (usize, &str) {
+    const ORDER: [&str; 9] = [
+        "local",
+        "dev",
+        "development",
+        "test",
+        "qa",
+        "staging",
+        "stage",
+        "preprod",
+        "prod",
+    ];
+    let position = ORDER
+        .iter()
+        .position(|known| *known == env)
+        .unwrap_or(ORDER.len() - 1);
+    (position, env)
+}
+
+fn assemble(layout: Layout, name: &str, read: &[(Place, Vec<Value>)]) -> Import {
+    let mut report = Report::new(layout, read.len());
+    let mut environments: Vec<(&str, String)> = Vec::new();
+    let mut by_service: IndexMap<String, Vec<(&str, Found)>> = IndexMap::new();
+    for (place, documents) in read {
+        if let Some(cluster) = &place.cluster
+            && by_service
+                .values()
+                .flatten()
+                .any(|(env, _)| *env == place.env)
+        {
+            report.note(format!("{}: cluster `{cluster}` is left out: the environment is read from its first cluster, and clusters are not imported yet", place.env));
+            continue;
+        }
+        if !environments.iter().any(|(env, _)| *env == place.env) {
+            environments.push((&place.env, domain(documents, &place.env, name)));
+        }
+        let (found, unclaimed) = workload::services(documents);
+        for left in unclaimed {
+            report.unclaimed(&place.env, left);
+        }
+        for mut service in found {
+            secrets_in_literals(&mut service, &mut report, &place.env);
+            by_service
+                .entry(service.name.clone())
+                .or_default()
+                .push((&place.env, service));
+        }
+    }
+    by_service.sort_keys();
+    let imported: Vec<Imported> = by_service
+        .iter()
+        .map(|(service, by_env)| Imported {
+            name: service,
+            team: service.clone(),
+            by_env: by_env.iter().map(|(env, found)| (*env, found)).collect(),
+        })
+        .collect();
+    for service in &imported {
+        report.services.push(ServiceReport::of(service));
+    }
+    let estate = Estate {
+        name,
+        environments,
+        services: imported,
+    };
+    for (env, _) in &estate.environments {
+        if spec_text::reads_secrets(&estate, env) {
+            report.note(format!("{env}: the Secrets the workloads read are not in the repository; the spec reads them through External Secrets from a placeholder store: name the real one under `environments.{env}.secret_store`"));
+        }
+    }
+    let spec = spec_text::spec_text(&estate);
+    Import { spec, report }
+}
+
+/// The host the environment's Ingresses serve, or a placeholder the report names.
+fn domain(documents: &[Value], env: &str, name: &str) -> String {
+    documents
+        .iter()
+        .filter(|d| workload::kind_of(d) == "Ingress")
+        .find_map(|d| d.pointer("/spec/rules/0/host").and_then(Value::as_str))
+        .map_or_else(|| format!("{env}.{name}.example"), str::to_owned)
+}
+
+/// Literal values that hold a secret become references to a secret of the same name, which
+/// the report asks to be put in the secret store.
+fn secrets_in_literals(service: &mut Found, report: &mut Report, env: &str) {
+    let secret: Vec<String> = service
+        .env
+        .iter()
+        .filter(|(name, value)| named_like_a_secret(name) || credential_in(value).is_some())
+        .map(|(name, _)| name.clone())
+        .collect();
+    for variable in secret {
+        service.env.shift_remove(&variable);
+        let reference = format!(
+            "{}/{}#value",
+            service.name,
+            variable.to_ascii_lowercase().replace('_', "-")
+        );
+        report.note(format!(
+            "{env}: `{}` set `{variable}` as a literal that looks like a secret; it is now the secret reference `{reference}`: put the value in the secret store, and rotate it, since it was in the repository",
+            service.name
+        ));
+        service.secrets.insert(variable, reference);
+    }
+}

@@ -1,0 +1,267 @@
+//! `fleetc import` as a team adopting fleetc runs it: an existing repository in, a spec that
+//! builds out, a report of whatever the spec does not say, and nothing written on input it
+//! cannot read.
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+
+/// Writes `files` below `dir`.
+fn write(dir: &Path, files: &[(&str, &str)]) {
+    for (path, text) in files {
+        let path = dir.join(path);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+}
+
+fn fleetc(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(assert_cmd::cargo::cargo_bin("fleetc"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn deployment(name: &str, version: &str, replicas: u32) -> String {
+    format!(
+        "apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {name}
+spec:
+  replicas: {replicas}
+  selector:
+    matchLabels: {{app: {name}}}
+  template:
+    metadata:
+      labels: {{app: {name}}}
+    spec:
+      containers:
+      - name: {name}
+        image: ghcr.io/acme/{name}:{version}
+        ports:
+        - containerPort: 8080
+        env:
+        - name: MODE
+          value: fast
+        - name: DB_PASSWORD
+          valueFrom:
+            secretKeyRef: {{name: {name}-db, key: password}}
+        resources:
+          requests: {{cpu: 100m, memory: 128Mi}}
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: {name}
+spec:
+  selector: {{app: {name}}}
+  ports:
+  - port: 80
+    targetPort: 8080
+"
+    )
+}
+
+/// Plain manifests per environment folder: two services, prod one version behind.
+fn plain_estate(dir: &Path) {
+    write(
+        dir,
+        &[
+            ("repo/dev/cart.yaml", &deployment("cart", "1.5.0", 1)),
+            ("repo/dev/web.yaml", &deployment("web", "2.0.0", 1)),
+            ("repo/prod/cart.yaml", &deployment("cart", "1.4.2", 3)),
+            ("repo/prod/web.yaml", &deployment("web", "2.0.0", 3)),
+        ],
+    );
+}
+
+#[test]
+fn plain_manifests_per_environment_become_a_spec_that_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    plain_estate(dir.path());
+    let (code, stdout, stderr) = fleetc(
+        dir.path(),
+        &["--spec", "spec/enterprise.toml", "import", "repo"],
+    );
+    assert_eq!(
+        code, 0,
+        "everything is read into the spec: {stdout}{stderr}"
+    );
+    assert!(
+        stdout.contains("layout: <environment>/, plain manifests per environment"),
+        "{stdout}"
+    );
+    let spec = fs::read_to_string(dir.path().join("spec/enterprise.toml")).unwrap();
+    for line in [
+        "[services.cart]",
+        "image = \"ghcr.io/acme/cart\"",
+        "version = \"1.5.0\"",
+        "deploy.prod = { blue = \"1.4.2\", live = \"blue\" }",
+        "replicas = { dev = 1, prod = 3 }",
+        "secrets = { DB_PASSWORD = \"cart-db#password\" }",
+        "env = { MODE = \"fast\" }",
+    ] {
+        assert!(spec.contains(line), "{line} in\n{spec}");
+    }
+    let (code, stdout, stderr) = fleetc(dir.path(), &["build"]);
+    assert_eq!(code, 0, "the imported spec builds: {stdout}{stderr}");
+}
+
+#[test]
+fn what_the_spec_cannot_say_is_reported_field_by_field_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    plain_estate(dir.path());
+    let with_sidecar = deployment("cart", "1.5.0", 1).replace(
+        "        resources:\n",
+        "        volumeMounts: [{name: tmp, mountPath: /tmp}]\n        resources:\n",
+    );
+    write(
+        dir.path(),
+        &[
+            ("repo/dev/cart.yaml", &with_sidecar),
+            (
+                "repo/dev/quota.yaml",
+                "apiVersion: v1\nkind: ResourceQuota\nmetadata: {name: quota}\nspec: {hard: {pods: '10'}}\n",
+            ),
+        ],
+    );
+    let (code, stdout, stderr) = fleetc(
+        dir.path(),
+        &[
+            "--spec",
+            "spec/enterprise.toml",
+            "import",
+            "repo",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, 1, "{stderr}");
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["whole"], false);
+    let cart = report["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "cart")
+        .unwrap();
+    assert_eq!(
+        cart["not_imported"][0],
+        serde_json::json!({ "environment": "dev", "object": "Deployment/cart", "field": "spec.template.spec.containers[0].volumeMounts" })
+    );
+    assert_eq!(report["unclaimed"][0]["object"], "ResourceQuota/quota");
+    assert!(
+        dir.path().join("spec/enterprise.toml").exists(),
+        "the spec is written all the same"
+    );
+}
+
+#[test]
+fn a_literal_that_looks_like_a_secret_becomes_a_secret_reference_with_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    plain_estate(dir.path());
+    let leaky = deployment("web", "2.0.0", 1).replace(
+        "value: fast",
+        "value: fast\n        - name: API_TOKEN\n          value: s3cr3t-7f3a9c1e",
+    );
+    write(dir.path(), &[("repo/dev/web.yaml", &leaky)]);
+    let (code, stdout, stderr) = fleetc(
+        dir.path(),
+        &["--spec", "spec/enterprise.toml", "import", "repo"],
+    );
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(
+        stdout.contains("`web` set `API_TOKEN` as a literal that looks like a secret"),
+        "{stdout}"
+    );
+    let spec = fs::read_to_string(dir.path().join("spec/enterprise.toml")).unwrap();
+    assert!(!spec.contains("s3cr3t"), "{spec}");
+    assert!(
+        spec.contains("API_TOKEN = \"web/api-token#value\""),
+        "{spec}"
+    );
+}
+
+/// Input import cannot read: exit 2, the file and document named, nothing written.
+fn refused(files: &[(&str, &str)], expected: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), files);
+    let (code, stdout, stderr) = fleetc(
+        dir.path(),
+        &["--spec", "spec/enterprise.toml", "import", "repo"],
+    );
+    assert_eq!(code, 2, "{stdout}{stderr}");
+    assert!(stderr.contains(expected), "{expected} in {stderr}");
+    assert!(stderr.contains("nothing was written"), "{stderr}");
+    assert!(!dir.path().join("spec").exists(), "nothing is written");
+}
+
+#[test]
+fn yaml_that_does_not_parse_is_refused_naming_file_and_document() {
+    refused(
+        &[(
+            "repo/dev/all.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\nkind: [unclosed\n",
+        )],
+        "error: dev/all.yaml, document 2: is not YAML",
+    );
+}
+
+#[test]
+fn a_document_without_kind_is_refused_naming_file_document_and_field() {
+    refused(
+        &[("repo/prod.yaml", "apiVersion: v1\nmetadata: {name: a}\n")],
+        "error: prod.yaml, document 1, `kind`: is missing",
+    );
+}
+
+#[test]
+fn a_kustomization_naming_a_missing_file_is_refused() {
+    refused(
+        &[
+            (
+                "repo/overlays/dev/kustomization.yaml",
+                "resources:\n- ../../base/cart\n",
+            ),
+            ("repo/base/web/kustomization.yaml", "resources: []\n"),
+        ],
+        "error: overlays/dev/kustomization.yaml, `resources[0]`: `../../base/cart` does not exist",
+    );
+}
+
+#[test]
+fn a_folder_of_something_else_is_refused() {
+    refused(
+        &[
+            ("repo/src/main.rs", "fn main() {}\n"),
+            ("repo/README.md", "# hello\n"),
+        ],
+        "holds no Kubernetes manifests in a layout fleetc reads",
+    );
+}
+
+#[test]
+fn an_existing_spec_is_never_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    plain_estate(dir.path());
+    write(dir.path(), &[("spec/enterprise.toml", "# mine\n")]);
+    let (code, _, stderr) = fleetc(
+        dir.path(),
+        &["--spec", "spec/enterprise.toml", "import", "repo"],
+    );
+    assert_eq!(code, 2);
+    assert!(stderr.contains("exists; give another --spec"), "{stderr}");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("spec/enterprise.toml")).unwrap(),
+        "# mine\n"
+    );
+}
