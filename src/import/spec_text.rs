@@ -159,6 +159,7 @@ fn service_text(out: &mut String, service: &Imported, environments: usize) {
     }
     scalar_lines(out, service);
     let mut overrides: IndexMap<&str, Vec<String>> = IndexMap::new();
+    pod_lines(out, service, &mut overrides);
     per_env_maps(out, service, &mut overrides);
     for (env, found) in &service.by_env {
         if found.version != version {
@@ -250,6 +251,47 @@ fn scalar_lines(out: &mut String, service: &Imported) {
         }
         None => {
             let _ = writeln!(out, "autoscaling = {{ enabled = false }}");
+        }
+    }
+}
+
+/// Probes, the budget of a drain and the cloud identity: the service's, the identity per
+/// environment where they differ.
+fn pod_lines<'a>(
+    out: &mut String,
+    service: &Imported<'a>,
+    overrides: &mut IndexMap<&'a str, Vec<String>>,
+) {
+    let first = service.by_env[0].1;
+    for kind in ["liveness", "readiness", "startup"] {
+        match first.probes.iter().find(|(k, _)| *k == kind) {
+            Some((_, text)) => {
+                let _ = writeln!(out, "probes.{kind} = {text}");
+            }
+            // No probe of the kind, where fleetc would add one.
+            None if kind != "startup" && !first.probes_left => {
+                let _ = writeln!(out, "probes.{kind} = false");
+            }
+            None => {}
+        }
+    }
+    if let Some((key, value)) = &first.disruption {
+        let _ = writeln!(out, "disruption = {{ {key} = {value} }}");
+    }
+    let identities: Vec<&Option<(&str, String)>> =
+        service.by_env.iter().map(|(_, f)| &f.identity).collect();
+    if identities.iter().all(|identity| *identity == identities[0]) {
+        if let Some((key, value)) = &first.identity {
+            let _ = writeln!(out, "identity.{key} = {}", quoted(value));
+        }
+    } else {
+        for (env, found) in &service.by_env {
+            if let Some((key, value)) = &found.identity {
+                overrides
+                    .entry(env)
+                    .or_default()
+                    .push(format!("identity = {{ {key} = {} }}", quoted(value)));
+            }
         }
     }
 }

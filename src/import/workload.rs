@@ -30,6 +30,17 @@ pub(crate) struct Found {
     pub route: Option<String>,
     pub autoscaling: Option<(i64, i64, Option<i64>)>,
     pub depends_on: Vec<String>,
+    /// Each probe of the container (`liveness`, `readiness`, `startup`) the spec can say, as
+    /// its inline table; a kind the container has no probe of is absent.
+    pub probes: Vec<(&'static str, String)>,
+    /// Whether the container had probes the spec cannot say (they are left over).
+    pub probes_left: bool,
+    /// The cloud identity of the pods' ServiceAccount: its key in `identity` and the value.
+    pub identity: Option<(&'static str, String)>,
+    /// The ServiceAccount the identity was read from.
+    pub account: Option<String>,
+    /// A PodDisruptionBudget of the pods: `min_available` or `max_unavailable`, and the value.
+    pub disruption: Option<(&'static str, Value)>,
     /// The fields of the place's objects the spec cannot say yet, by object and path.
     pub left_over: Vec<LeftOver>,
 }
@@ -63,6 +74,10 @@ pub(crate) fn services(objects: &[Value]) -> (Vec<Found>, Vec<LeftOver>) {
             "Ingress" => claim_ingress(object, &mut found),
             "HorizontalPodAutoscaler" => claim_autoscaler(object, &mut found),
             "NetworkPolicy" => claim_network_policy(object, objects, &mut found),
+            "PodDisruptionBudget" => claim_budget(object, objects, &mut found),
+            "ServiceAccount" => found
+                .iter()
+                .any(|f| f.account.as_deref() == Some(name_of(object))),
             _ => false,
         };
         if !claimed {
@@ -142,8 +157,38 @@ fn workload(object: &Value, objects: &[Value]) -> Found {
             });
         }
     }
+    let account = [pod, &["spec", "serviceAccountName"]].concat();
+    if let Some(account) = rest
+        .pointer(&format!("/{}", account.join("/")))
+        .and_then(Value::as_str)
+        && let Some(identity) = identity_of(account, objects)
+    {
+        found.identity = Some(identity);
+        found.account = Some(account.to_owned());
+        take(&mut rest, &[pod, &["spec", "serviceAccountName"]].concat());
+    }
     leftovers(&rest, "", &mut found.left_over, &object_name(object));
     found
+}
+
+/// The annotations of a ServiceAccount that give pods a cloud identity, by the spec's key.
+const IDENTITIES: [(&str, &str); 3] = [
+    ("eks.amazonaws.com/role-arn", "aws_role"),
+    ("iam.gke.io/gcp-service-account", "gcp_service_account"),
+    ("azure.workload.identity/client-id", "azure_client_id"),
+];
+
+/// The identity the ServiceAccount `name` gives, when it gives one and says nothing else.
+fn identity_of(name: &str, objects: &[Value]) -> Option<(&'static str, String)> {
+    let account = objects
+        .iter()
+        .find(|o| kind_of(o) == "ServiceAccount" && name_of(o) == name)?;
+    let annotations = account["metadata"]["annotations"].as_object()?;
+    let [(annotation, value)] = annotations.iter().collect::<Vec<_>>()[..] else {
+        return None;
+    };
+    let (_, key) = IDENTITIES.iter().find(|(known, _)| known == annotation)?;
+    Some((key, value.as_str()?.to_owned()))
 }
 
 /// Reads the service's own container into `found`, taking out what it reads.
@@ -162,6 +207,22 @@ fn container(main: &mut Value, found: &mut Found) {
     {
         found.port = ports[0]["containerPort"].as_i64();
         take(main, &["ports"]);
+    }
+    for (field, kind) in [
+        ("livenessProbe", "liveness"),
+        ("readinessProbe", "readiness"),
+        ("startupProbe", "startup"),
+    ] {
+        let Some(probe) = main.get(field) else {
+            continue;
+        };
+        match probe_text(probe, found.port) {
+            Some(text) => {
+                found.probes.push((kind, text));
+                take(main, &[field]);
+            }
+            None => found.probes_left = true,
+        }
     }
     if let Some(Value::Array(vars)) = take(main, &["env"]) {
         let mut kept = Vec::new();
@@ -184,6 +245,60 @@ fn container(main: &mut Value, found: &mut Found) {
             main["env"] = Value::Array(kept);
         }
     }
+}
+
+/// A probe as the spec's inline table, when the spec can say it: an HTTP GET or a TCP
+/// connection on the container's one port, or a command, with its timings.
+fn probe_text(probe: &Value, port: Option<i64>) -> Option<String> {
+    let object = probe.as_object()?;
+    let on_port = |at: &Value| at.as_i64().is_some_and(|n| Some(n) == port) || at == "http";
+    let mut parts = Vec::new();
+    let mut known = 0;
+    if let Some(get) = object.get("httpGet") {
+        let path = get["path"].as_str()?;
+        let fields = get.as_object()?.len();
+        if !on_port(&get["port"]) || fields != 2 {
+            return None;
+        }
+        parts.push(format!(
+            "http = {}",
+            toml_edit::Value::from(path).to_string().trim()
+        ));
+        known += 1;
+    } else if let Some(tcp) = object.get("tcpSocket") {
+        if !on_port(&tcp["port"]) || tcp.as_object()?.len() != 1 {
+            return None;
+        }
+        parts.push("tcp = \"http\"".to_owned());
+        known += 1;
+    } else if let Some(exec) = object.get("exec") {
+        let command = strings(&exec["command"])?;
+        let quoted: Vec<String> = command
+            .iter()
+            .map(|c| {
+                toml_edit::Value::from(c.as_str())
+                    .to_string()
+                    .trim()
+                    .to_owned()
+            })
+            .collect();
+        parts.push(format!("exec = [{}]", quoted.join(", ")));
+        known += 1;
+    } else {
+        return None;
+    }
+    for (field, key) in [
+        ("periodSeconds", "period"),
+        ("timeoutSeconds", "timeout"),
+        ("failureThreshold", "failures"),
+        ("initialDelaySeconds", "delay"),
+    ] {
+        if let Some(value) = object.get(field) {
+            parts.push(format!("{key} = {}", value.as_i64()?));
+            known += 1;
+        }
+    }
+    (known == object.len()).then(|| format!("{{ {} }}", parts.join(", ")))
 }
 
 /// `registry/repo:tag@digest` → (`registry/repo`, `tag@digest`); a missing tag is `latest`.
@@ -288,6 +403,34 @@ fn claim_autoscaler(hpa: &Value, found: &mut [Found]) -> bool {
         hpa["spec"]["maxReplicas"].as_i64().unwrap_or(1),
         cpu,
     ));
+    true
+}
+
+/// A budget of one workload's pods that says only how many may go.
+fn claim_budget(budget: &Value, objects: &[Value], found: &mut [Found]) -> bool {
+    let spec = &budget["spec"];
+    let Some(labels) = spec.pointer("/selector/matchLabels") else {
+        return false;
+    };
+    let keys = spec.as_object().map_or(0, Map::len);
+    let setting = ["minAvailable", "maxUnavailable"]
+        .iter()
+        .zip(["min_available", "max_unavailable"])
+        .find_map(|(field, key)| spec.get(*field).map(|value| (key, value.clone())));
+    let (Some(setting), 2) = (setting, keys) else {
+        return false;
+    };
+    let Some(workload) = objects
+        .iter()
+        .filter(|o| WORKLOADS.contains(&kind_of(o)))
+        .find(|w| selects(labels, w))
+    else {
+        return false;
+    };
+    let Some(service) = found.iter_mut().find(|f| f.name == name_of(workload)) else {
+        return false;
+    };
+    service.disruption = Some(setting);
     true
 }
 

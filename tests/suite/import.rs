@@ -265,3 +265,63 @@ fn an_existing_spec_is_never_overwritten() {
         "# mine\n"
     );
 }
+
+#[test]
+fn probes_identities_and_drain_budgets_are_read_and_the_spec_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    plain_estate(dir.path());
+    let probed = |role: &str| {
+        deployment("cart", "1.5.0", 2)
+            .replace(
+                "        resources:\n",
+                "        readinessProbe:\n          httpGet: {path: /ready, port: 8080}\n          periodSeconds: 5\n        livenessProbe:\n          exec: {command: [/bin/check, --alive]}\n        resources:\n",
+            )
+            .replace("      containers:\n", "      serviceAccountName: cart\n      containers:\n")
+            + &format!(
+                "---
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: cart
+  annotations:
+    eks.amazonaws.com/role-arn: arn:aws:iam::123456789012:role/cart-{role}
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: cart
+spec:
+  minAvailable: 1
+  selector:
+    matchLabels: {{app: cart}}
+"
+            )
+    };
+    write(
+        dir.path(),
+        &[
+            ("repo/dev/cart.yaml", &probed("dev")),
+            ("repo/prod/cart.yaml", &probed("prod")),
+        ],
+    );
+    let (code, stdout, stderr) = fleetc(
+        dir.path(),
+        &["--spec", "spec/enterprise.toml", "import", "repo"],
+    );
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let spec = fs::read_to_string(dir.path().join("spec/enterprise.toml")).unwrap();
+    for line in [
+        "probes.liveness = { exec = [\"/bin/check\", \"--alive\"] }",
+        "probes.readiness = { http = \"/ready\", period = 5 }",
+        "disruption = { min_available = 1 }",
+        "identity = { aws_role = \"arn:aws:iam::123456789012:role/cart-prod\" }",
+    ] {
+        assert!(spec.contains(line), "{line} in\n{spec}");
+    }
+    assert!(
+        spec.contains("[services.web]\n") && spec.contains("probes.liveness = false"),
+        "{spec}"
+    );
+    let (code, stdout, stderr) = fleetc(dir.path(), &["build"]);
+    assert_eq!(code, 0, "the imported spec builds: {stdout}{stderr}");
+}
