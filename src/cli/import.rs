@@ -1,8 +1,8 @@
 use std::path::Path;
 
 use super::run::{EXIT_BAD_INPUT, EXIT_NO, EXIT_OK, Format, Outcome, Run};
-use crate::import::import;
 use crate::import::layout::Layout;
+use crate::import::{Ask, import};
 use crate::sink::user_file::replace_user_file;
 use crate::source::display_path;
 
@@ -18,7 +18,14 @@ impl Run<'_> {
             return Err(EXIT_BAD_INPUT);
         }
         let name = estate_name(dir);
-        let imported = import(dir, layout, &name).map_err(|error| {
+        let ask = Ask {
+            dir,
+            layout,
+            name: &name,
+            spec: self.spec,
+            today: self.today,
+        };
+        let imported = import(&ask).map_err(|error| {
             eprintln!("error: {error}; nothing was written");
             EXIT_BAD_INPUT
         })?;

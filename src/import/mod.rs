@@ -2,6 +2,7 @@
 //! renders what each place deploys, reads each workload into what the spec can say of it,
 //! and writes the spec with a report of everything it could not say.
 
+pub(crate) mod compare;
 pub(crate) mod input;
 pub(crate) mod layout;
 pub(crate) mod report;
@@ -13,6 +14,7 @@ use std::path::Path;
 use indexmap::IndexMap;
 use serde_json::Value;
 
+use self::compare::Deployed;
 use self::input::InputError;
 use self::layout::{Layout, Place};
 use self::report::{Report, ServiceReport};
@@ -21,6 +23,7 @@ use self::workload::Found;
 use crate::formats::secret_name::named_like_a_secret;
 use crate::formats::secret_value::credential_in;
 use crate::render::Renderer;
+use crate::spec::Date;
 
 /// What an import made: the spec's text and the report of it.
 pub(crate) struct Import {
@@ -28,9 +31,19 @@ pub(crate) struct Import {
     pub report: Report,
 }
 
-/// Imports the repository in `dir` (its layout told by `layout`, or found), naming the estate
-/// `name`.
-pub(crate) fn import(dir: &Path, layout: Option<Layout>, name: &str) -> Result<Import, InputError> {
+/// What an import is asked: the repository, its layout when told, the estate's name, where
+/// the spec goes, and the day the spec is compiled as of.
+pub(crate) struct Ask<'a> {
+    pub dir: &'a Path,
+    pub layout: Option<Layout>,
+    pub name: &'a str,
+    pub spec: &'a Path,
+    pub today: Date,
+}
+
+/// Imports the repository `ask` names.
+pub(crate) fn import(ask: &Ask) -> Result<Import, InputError> {
+    let (dir, layout) = (ask.dir, ask.layout);
     let tree = input::read_dir(dir)?;
     let paths: Vec<&str> = tree.paths().collect();
     let nothing = || {
@@ -59,7 +72,25 @@ pub(crate) fn import(dir: &Path, layout: Option<Layout>, name: &str) -> Result<I
         let documents = input::documents(&tree, &mut renderer, &place)?;
         read.push((place, documents));
     }
-    Ok(assemble(layout, name, &read))
+    let mut imported = assemble(layout, ask.name, &read);
+    let mut deployed = Vec::new();
+    for (place, documents) in read.iter().filter(|(place, _)| place.cluster.is_none()) {
+        for found in workload::services(documents).0 {
+            deployed.push(Deployed {
+                env: &place.env,
+                objects: workload::objects_of(&found.name, documents),
+                service: found.name,
+            });
+        }
+    }
+    match compare::compare(ask.spec, &imported.spec, ask.today, &deployed) {
+        Ok(differences) => {
+            imported.report.differences = differences;
+            imported.report.compared = true;
+        }
+        Err(errors) => imported.report.note(format!("the imported spec does not compile, so what the build renders is not compared:\n{errors}")),
+    }
+    Ok(imported)
 }
 
 /// Where an environment comes in the order environments are promoted through.

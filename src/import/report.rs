@@ -6,6 +6,7 @@ use std::fmt::Write;
 
 use serde_json::{Value, json};
 
+use super::compare::Difference;
 use super::layout::Layout;
 use super::spec_text::Imported;
 use super::workload::LeftOver;
@@ -17,6 +18,10 @@ pub(crate) struct Report {
     /// Objects no service claimed, by environment.
     pub unclaimed: Vec<(String, LeftOver)>,
     pub notes: Vec<String>,
+    /// Each object of the repository against what the build renders for it.
+    pub differences: Vec<Difference>,
+    /// Whether the spec compiled, so that the build's objects were compared.
+    pub compared: bool,
 }
 
 pub(crate) struct ServiceReport {
@@ -59,6 +64,8 @@ impl Report {
             services: Vec::new(),
             unclaimed: Vec::new(),
             notes: Vec::new(),
+            differences: Vec::new(),
+            compared: false,
         }
     }
 
@@ -72,7 +79,10 @@ impl Report {
 
     /// Whether the spec says everything the repository deploys.
     pub(crate) fn is_whole(&self) -> bool {
-        self.unclaimed.is_empty() && self.services.iter().all(|s| s.left_over.is_empty())
+        self.unclaimed.is_empty()
+            && self.services.iter().all(|s| s.left_over.is_empty())
+            && self.compared
+            && self.differences.iter().all(Difference::reproduces)
     }
 
     pub(crate) fn to_text(&self) -> String {
@@ -96,6 +106,13 @@ impl Report {
                     "  not imported in {env}: {} {}",
                     left.object, left.field
                 );
+            }
+            for difference in self
+                .differences
+                .iter()
+                .filter(|d| d.service == service.name)
+            {
+                difference_text(&mut out, difference);
             }
         }
         if !self.unclaimed.is_empty() {
@@ -124,9 +141,54 @@ impl Report {
                 "kind": s.kind,
                 "environments": s.environments,
                 "not_imported": s.left_over.iter().map(left).collect::<Vec<_>>(),
+                "after_build": self.differences.iter().filter(|d| d.service == s.name).map(|d| json!({
+                    "environment": d.env,
+                    "object": d.object,
+                    "rendered": d.rendered,
+                    "reproduced": d.reproduces(),
+                    "added": d.added,
+                    "changed": d.changed,
+                    "dropped": d.dropped,
+                })).collect::<Vec<_>>(),
             })).collect::<Vec<_>>(),
             "unclaimed": self.unclaimed.iter().map(left).collect::<Vec<_>>(),
             "notes": self.notes,
         })
+    }
+}
+
+/// The fields shown of a kind before the rest are counted.
+const SHOWN: usize = 12;
+
+/// How one object compares after the build: what changes and what goes in full, what the
+/// build adds counted.
+fn difference_text(out: &mut String, difference: &Difference) {
+    let Some(rendered) = &difference.rendered else {
+        let _ = writeln!(
+            out,
+            "  after build in {}: {} is not rendered (nothing of its kind): it goes",
+            difference.env, difference.object
+        );
+        return;
+    };
+    let _ = writeln!(
+        out,
+        "  after build in {}: {} as {rendered}: {} changed, {} dropped, {} added by fleetc",
+        difference.env,
+        difference.object,
+        difference.changed.len(),
+        difference.dropped.len(),
+        difference.added.len()
+    );
+    for (what, fields) in [
+        ("changed", &difference.changed),
+        ("dropped", &difference.dropped),
+    ] {
+        for field in fields.iter().take(SHOWN) {
+            let _ = writeln!(out, "    {what}: {field}");
+        }
+        if fields.len() > SHOWN {
+            let _ = writeln!(out, "    … and {} more {what}", fields.len() - SHOWN);
+        }
     }
 }

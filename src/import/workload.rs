@@ -91,6 +91,37 @@ pub(crate) fn services(objects: &[Value]) -> (Vec<Found>, Vec<LeftOver>) {
     (found, unclaimed)
 }
 
+/// The objects of a place that belong to the service `name`: its workload, the Services
+/// selecting its pods, and its autoscaler and drain budget.
+pub(crate) fn objects_of<'a>(name: &str, objects: &'a [Value]) -> Vec<&'a Value> {
+    let Some(workload) = objects
+        .iter()
+        .find(|o| WORKLOADS.contains(&kind_of(o)) && name_of(o) == name)
+    else {
+        return Vec::new();
+    };
+    let mut owned = vec![workload];
+    for object in objects {
+        let belongs = match kind_of(object) {
+            "Service" => selects(&object["spec"]["selector"], workload),
+            "PodDisruptionBudget" => object
+                .pointer("/spec/selector/matchLabels")
+                .is_some_and(|labels| selects(labels, workload)),
+            "HorizontalPodAutoscaler" => {
+                object
+                    .pointer("/spec/scaleTargetRef/name")
+                    .and_then(Value::as_str)
+                    == Some(name)
+            }
+            _ => false,
+        };
+        if belongs {
+            owned.push(object);
+        }
+    }
+    owned
+}
+
 pub(crate) fn kind_of(object: &Value) -> &str {
     object["kind"].as_str().unwrap_or_default()
 }

@@ -2,7 +2,7 @@ use serde_json::Value;
 
 /// The paths (object keys and array indexes) at which two documents differ, as deep as both
 /// have the same shape: a list that grows or a value that changes type is one path.
-pub(super) fn differing_paths(before: &Value, after: &Value) -> Vec<Vec<String>> {
+pub(crate) fn differing_paths(before: &Value, after: &Value) -> Vec<Vec<String>> {
     let mut found = Vec::new();
     walk(before, after, &mut Vec::new(), &mut found);
     found

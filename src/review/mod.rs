@@ -11,7 +11,7 @@ mod escape_hatch;
 mod field_rule;
 mod headline;
 mod impact;
-mod json_diff;
+pub(crate) mod json_diff;
 mod listing;
 mod owners;
 mod plan_report;

@@ -92,9 +92,11 @@ fn plain_manifests_per_environment_become_a_spec_that_builds() {
         dir.path(),
         &["--spec", "spec/enterprise.toml", "import", "repo"],
     );
-    assert_eq!(
-        code, 0,
-        "everything is read into the spec: {stdout}{stderr}"
+    // Every field is read, but the build names the Deployment after its colour.
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(
+        stdout.contains("cart (deployment) in dev, prod\n  everything read into the spec\n"),
+        "{stdout}"
     );
     assert!(
         stdout.contains("layout: <environment>/, plain manifests per environment"),
@@ -166,6 +168,73 @@ fn what_the_spec_cannot_say_is_reported_field_by_field_and_exits_1() {
 }
 
 #[test]
+fn the_report_compares_each_object_with_what_the_build_renders_field_by_field() {
+    let dir = tempfile::tempdir().unwrap();
+    plain_estate(dir.path());
+    let (code, stdout, stderr) = fleetc(
+        dir.path(),
+        &[
+            "--spec",
+            "spec/enterprise.toml",
+            "import",
+            "repo",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, 1, "{stderr}");
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    let cart = report["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "cart")
+        .unwrap();
+    let after = cart["after_build"].as_array().unwrap();
+    let deployment = after
+        .iter()
+        .find(|d| d["environment"] == "prod" && d["object"] == "Deployment/cart")
+        .unwrap();
+    assert_eq!(deployment["rendered"], "Deployment/cart-blue");
+    assert_eq!(deployment["reproduced"], false);
+    let listed = |what: &str| -> Vec<String> {
+        deployment[what]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f.as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert!(
+        listed("changed").contains(&"metadata.name".to_owned()),
+        "{deployment}"
+    );
+    assert!(
+        listed("dropped").contains(&"spec.selector.matchLabels.app".to_owned()),
+        "{deployment}"
+    );
+    // What was read is reproduced: the replicas, the image, the variables.
+    for kept in [
+        "spec.replicas",
+        "spec.template.spec.containers[cart].image",
+        "spec.template.spec.containers[cart].env[MODE].value",
+    ] {
+        for what in ["changed", "dropped"] {
+            assert!(
+                !listed(what).contains(&kept.to_owned()),
+                "{kept} {what}: {deployment}"
+            );
+        }
+    }
+    assert!(
+        listed("added")
+            .iter()
+            .any(|f| f.starts_with("spec.template.spec.securityContext")),
+        "{deployment}"
+    );
+}
+
+#[test]
 fn a_literal_that_looks_like_a_secret_becomes_a_secret_reference_with_a_note() {
     let dir = tempfile::tempdir().unwrap();
     plain_estate(dir.path());
@@ -178,7 +247,7 @@ fn a_literal_that_looks_like_a_secret_becomes_a_secret_reference_with_a_note() {
         dir.path(),
         &["--spec", "spec/enterprise.toml", "import", "repo"],
     );
-    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert_eq!(code, 1, "{stdout}{stderr}");
     assert!(
         stdout.contains("`web` set `API_TOKEN` as a literal that looks like a secret"),
         "{stdout}"
@@ -308,7 +377,7 @@ spec:
         dir.path(),
         &["--spec", "spec/enterprise.toml", "import", "repo"],
     );
-    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert_eq!(code, 1, "{stdout}{stderr}");
     let spec = fs::read_to_string(dir.path().join("spec/enterprise.toml")).unwrap();
     for line in [
         "probes.liveness = { exec = [\"/bin/check\", \"--alive\"] }",
