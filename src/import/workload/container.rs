@@ -1,0 +1,164 @@
+//! The service's own container: its image, command, resources, port, probes and variables,
+//! each taken out of the container as it is read.
+
+use serde_json::Value;
+
+use super::fields::{take, take_str};
+use super::found::Found;
+
+/// Reads the service's own container into `found`, taking out what it reads.
+pub(super) fn container(main: &mut Value, found: &mut Found) {
+    take(main, &["name"]);
+    let image = take_str(main, &["image"]).unwrap_or_default();
+    (found.image, found.version) = split_image(&image);
+    found.command = take(main, &["command"]).as_ref().and_then(strings);
+    found.args = take(main, &["args"]).as_ref().and_then(strings);
+    found.cpu = take_str(main, &["resources", "requests", "cpu"]);
+    found.memory = take_str(main, &["resources", "requests", "memory"]);
+    found.cpu_limit = take_str(main, &["resources", "limits", "cpu"]);
+    found.memory_limit = take_str(main, &["resources", "limits", "memory"]);
+    if let Some(Value::Array(ports)) = main.pointer("/ports").cloned()
+        && ports.len() == 1
+    {
+        found.port = ports[0]["containerPort"].as_i64();
+        take(main, &["ports"]);
+    }
+    for (field, kind) in [
+        ("livenessProbe", "liveness"),
+        ("readinessProbe", "readiness"),
+        ("startupProbe", "startup"),
+    ] {
+        let Some(probe) = main.get(field) else {
+            continue;
+        };
+        match probe_text(probe, found.port) {
+            Some(text) => {
+                found.probes.push((kind, text));
+                take(main, &[field]);
+            }
+            None => found.probes_left = true,
+        }
+    }
+    if let Some(Value::Array(vars)) = take(main, &["env"]) {
+        let mut kept = Vec::new();
+        for var in vars {
+            let name = var["name"].as_str().unwrap_or_default().to_owned();
+            if let Some(value) = var["value"].as_str() {
+                found.env.insert(name, value.to_owned());
+            } else if let (Some(secret), Some(key)) = (
+                var.pointer("/valueFrom/secretKeyRef/name")
+                    .and_then(Value::as_str),
+                var.pointer("/valueFrom/secretKeyRef/key")
+                    .and_then(Value::as_str),
+            ) {
+                found.secrets.insert(name, format!("{secret}#{key}"));
+            } else {
+                kept.push(var);
+            }
+        }
+        if !kept.is_empty() {
+            main["env"] = Value::Array(kept);
+        }
+    }
+}
+
+/// A probe as the spec's inline table, when the spec can say it: an HTTP GET or a TCP
+/// connection on the container's one port, or a command, with its timings.
+pub(super) fn probe_text(probe: &Value, port: Option<i64>) -> Option<String> {
+    let object = probe.as_object()?;
+    let on_port = |at: &Value| at.as_i64().is_some_and(|n| Some(n) == port) || at == "http";
+    let mut parts = Vec::new();
+    let mut known = 0;
+    if let Some(get) = object.get("httpGet") {
+        let path = get["path"].as_str()?;
+        let fields = get.as_object()?.len();
+        if !on_port(&get["port"]) || fields != 2 {
+            return None;
+        }
+        parts.push(format!(
+            "http = {}",
+            toml_edit::Value::from(path).to_string().trim()
+        ));
+        known += 1;
+    } else if let Some(tcp) = object.get("tcpSocket") {
+        if !on_port(&tcp["port"]) || tcp.as_object()?.len() != 1 {
+            return None;
+        }
+        parts.push("tcp = \"http\"".to_owned());
+        known += 1;
+    } else if let Some(exec) = object.get("exec") {
+        let command = strings(&exec["command"])?;
+        let quoted: Vec<String> = command
+            .iter()
+            .map(|c| {
+                toml_edit::Value::from(c.as_str())
+                    .to_string()
+                    .trim()
+                    .to_owned()
+            })
+            .collect();
+        parts.push(format!("exec = [{}]", quoted.join(", ")));
+        known += 1;
+    } else {
+        return None;
+    }
+    for (field, key) in [
+        ("periodSeconds", "period"),
+        ("timeoutSeconds", "timeout"),
+        ("failureThreshold", "failures"),
+        ("initialDelaySeconds", "delay"),
+    ] {
+        if let Some(value) = object.get(field) {
+            parts.push(format!("{key} = {}", value.as_i64()?));
+            known += 1;
+        }
+    }
+    (known == object.len()).then(|| format!("{{ {} }}", parts.join(", ")))
+}
+
+/// `registry/repo:tag@digest` → (`registry/repo`, `tag@digest`); a missing tag is `latest`.
+pub(crate) fn split_image(image: &str) -> (String, String) {
+    let (named, digest) = match image.split_once('@') {
+        Some((named, digest)) => (named, Some(digest)),
+        None => (image, None),
+    };
+    let slash = named.rfind('/').map_or(0, |at| at + 1);
+    let (repository, tag) = match named[slash..].rfind(':') {
+        Some(at) => (&named[..slash + at], &named[slash + at + 1..]),
+        None => (named, "latest"),
+    };
+    let version = match digest {
+        Some(digest) => format!("{tag}@{digest}"),
+        None => tag.to_owned(),
+    };
+    (repository.to_owned(), version)
+}
+
+pub(super) fn strings(value: &Value) -> Option<Vec<String>> {
+    value
+        .as_array()?
+        .iter()
+        .map(|v| v.as_str().map(str::to_owned))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_image_splits_into_repository_and_version() {
+        assert_eq!(
+            split_image("ghcr.io/acme/cart:1.4.2"),
+            ("ghcr.io/acme/cart".into(), "1.4.2".into())
+        );
+        assert_eq!(
+            split_image("localhost:5000/cart"),
+            ("localhost:5000/cart".into(), "latest".into())
+        );
+        assert_eq!(
+            split_image("postgres:16.4@sha256:abc"),
+            ("postgres".into(), "16.4@sha256:abc".into())
+        );
+    }
+}

@@ -1,0 +1,75 @@
+//! What an import reads of a service in one place, and what it leaves over.
+
+use indexmap::IndexMap;
+use serde_json::Value;
+
+/// What a spec says of a service in one place.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Found {
+    pub name: String,
+    /// `deployment`, `worker`, `statefulset`, `cronjob` or `job`.
+    pub kind: &'static str,
+    /// The image repository and the tag (`tag` or `tag@sha256:…`).
+    pub image: String,
+    pub version: String,
+    pub replicas: Option<i64>,
+    pub cpu: Option<String>,
+    pub memory: Option<String>,
+    pub cpu_limit: Option<String>,
+    pub memory_limit: Option<String>,
+    pub port: Option<i64>,
+    pub env: IndexMap<String, String>,
+    /// Variable → `secret#key`, from `secretKeyRef`s.
+    pub secrets: IndexMap<String, String>,
+    pub command: Option<Vec<String>>,
+    pub args: Option<Vec<String>>,
+    pub schedule: Option<String>,
+    pub timezone: Option<String>,
+    pub route: Option<String>,
+    pub autoscaling: Option<(i64, i64, Option<i64>)>,
+    pub depends_on: Vec<String>,
+    /// Each probe of the container (`liveness`, `readiness`, `startup`) the spec can say, as
+    /// its inline table; a kind the container has no probe of is absent.
+    pub probes: Vec<(&'static str, String)>,
+    /// Whether the container had probes the spec cannot say (they are left over).
+    pub probes_left: bool,
+    /// The cloud identity of the pods' ServiceAccount: its key in `identity` and the value.
+    pub identity: Option<(&'static str, String)>,
+    /// The ServiceAccount the identity was read from.
+    pub account: Option<String>,
+    /// A PodDisruptionBudget of the pods: `min_available` or `max_unavailable`, and the value.
+    pub disruption: Option<(&'static str, Value)>,
+    /// The fields of the place's objects the spec cannot say yet, by object and path.
+    pub left_over: Vec<LeftOver>,
+}
+
+/// A field of an object the spec does not say: it goes to the service's escape hatch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct LeftOver {
+    /// `Kind/name` of the object.
+    pub object: String,
+    /// The field's path in the object (`spec.template.spec.volumes`), empty for a whole object.
+    pub field: String,
+}
+
+pub(super) const WORKLOADS: [&str; 4] = ["Deployment", "StatefulSet", "CronJob", "Job"];
+
+pub(crate) fn kind_of(object: &Value) -> &str {
+    object["kind"].as_str().unwrap_or_default()
+}
+
+pub(super) fn name_of(object: &Value) -> &str {
+    object["metadata"]["name"].as_str().unwrap_or_default()
+}
+
+pub(crate) fn object_name(object: &Value) -> String {
+    format!("{}/{}", kind_of(object), name_of(object))
+}
+
+/// The pod template of a workload, and where it lies.
+pub(super) fn pod_path(kind: &str) -> &'static [&'static str] {
+    match kind {
+        "CronJob" => &["spec", "jobTemplate", "spec", "template"],
+        _ => &["spec", "template"],
+    }
+}
