@@ -17,6 +17,7 @@ mod load;
 mod merge;
 mod model;
 mod naming;
+mod parallel;
 mod parse;
 mod render;
 mod resolve;

@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use super::workload::{kind_of, object_name};
 use crate::compile::{CompileOptions, compile};
+use crate::parallel::on_every_core;
 use crate::render::Renderer;
 use crate::review::json_diff::differing_paths;
 use crate::source::Source;
@@ -62,15 +63,21 @@ pub(crate) fn compare(
             .collect::<Vec<_>>()
             .join("\n")
     })?;
-    let mut renderer = Renderer::new(&compiled.tree);
-    let mut differences = Vec::new();
-    for place in deployed {
-        let dir = overlay_dir(&place.service, place.env, None);
-        let built = renderer.render(&dir).unwrap_or_default();
-        for object in &place.objects {
-            differences.push(difference(place, object, &built));
-        }
-    }
+    let per_place = on_every_core(
+        deployed,
+        50,
+        || Renderer::new(&compiled.tree),
+        |renderer, place| {
+            let dir = overlay_dir(&place.service, place.env, None);
+            let built = renderer.render(&dir).unwrap_or_default();
+            place
+                .objects
+                .iter()
+                .map(|object| difference(place, object, &built))
+                .collect::<Vec<_>>()
+        },
+    );
+    let differences = per_place.into_iter().flatten().collect();
     Ok(differences)
 }
 

@@ -1,6 +1,7 @@
 //! An existing repository read for import: its files as a tree, and the documents each place
 //! deploys, with any file that cannot be read located by file, document and field.
 
+use std::collections::HashSet;
 use std::fmt;
 use std::path::Path;
 
@@ -89,30 +90,48 @@ pub(crate) fn read_dir(dir: &Path) -> Result<Tree, InputError> {
     Ok(tree)
 }
 
-/// The documents `place` deploys, each manifest file it reads checked first.
-pub(crate) fn documents(
-    tree: &Tree,
-    renderer: &mut Renderer,
-    place: &Place,
-) -> Result<Vec<Value>, InputError> {
-    match &place.source {
-        Source::Files(files) => {
-            let mut all = Vec::new();
-            for file in files {
-                all.extend(manifests(tree, file)?);
-            }
-            Ok(all)
+/// Reads the places of one repository: renders kustomizations and checks each manifest
+/// file once, however many places read it.
+pub(crate) struct Reader<'a> {
+    tree: &'a Tree,
+    renderer: Renderer<'a>,
+    checked: HashSet<String>,
+}
+
+impl<'a> Reader<'a> {
+    pub(crate) fn new(tree: &'a Tree) -> Self {
+        Self {
+            tree,
+            renderer: Renderer::new(tree),
+            checked: HashSet::new(),
         }
-        Source::Kustomization(dir) => {
-            for file in resource_files(tree, dir, 0)? {
-                manifests(tree, &file)?;
+    }
+
+    /// The documents `place` deploys, each manifest file it reads checked first.
+    pub(crate) fn documents(&mut self, place: &Place) -> Result<Vec<Value>, InputError> {
+        let tree = self.tree;
+        match &place.source {
+            Source::Files(files) => {
+                let mut all = Vec::new();
+                for file in files {
+                    all.extend(manifests(tree, file)?);
+                }
+                Ok(all)
             }
-            renderer.render(dir).map_err(|error| {
-                InputError::new(
-                    &kustomization_file(tree, dir).unwrap_or_else(|| dir.clone()),
-                    error.message,
-                )
-            })
+            Source::Kustomization(dir) => {
+                for file in resource_files(tree, dir, 0)? {
+                    if !self.checked.contains(&file) {
+                        manifests(tree, &file)?;
+                        self.checked.insert(file);
+                    }
+                }
+                self.renderer.render(dir).map_err(|error| {
+                    InputError::new(
+                        &kustomization_file(tree, dir).unwrap_or_else(|| dir.clone()),
+                        error.message,
+                    )
+                })
+            }
         }
     }
 }

@@ -22,8 +22,9 @@ use self::spec_text::{Estate, Imported};
 use self::workload::Found;
 use crate::formats::secret_name::named_like_a_secret;
 use crate::formats::secret_value::credential_in;
-use crate::render::Renderer;
+use crate::parallel::on_every_core;
 use crate::spec::Date;
+use crate::tree::Tree;
 
 /// What an import made: the spec's text and the report of it.
 pub(crate) struct Import {
@@ -66,12 +67,7 @@ pub(crate) fn import(ask: &Ask) -> Result<Import, InputError> {
     if places.is_empty() {
         return Err(nothing());
     }
-    let mut renderer = Renderer::new(&tree);
-    let mut read: Vec<(Place, Vec<Value>)> = Vec::with_capacity(places.len());
-    for place in places {
-        let documents = input::documents(&tree, &mut renderer, &place)?;
-        read.push((place, documents));
-    }
+    let read = read_places(&tree, places)?;
     let mut imported = assemble(layout, ask.name, &read);
     let mut deployed = Vec::new();
     for (place, documents) in read.iter().filter(|(place, _)| place.cluster.is_none()) {
@@ -91,6 +87,19 @@ pub(crate) fn import(ask: &Ask) -> Result<Import, InputError> {
         Err(errors) => imported.report.note(format!("the imported spec does not compile, so what the build renders is not compared:\n{errors}")),
     }
     Ok(imported)
+}
+
+/// The documents of each place, read on every core: thousands of overlays render
+/// independently. The first place that cannot be read, in order, is the error.
+fn read_places(tree: &Tree, places: Vec<Place>) -> Result<Vec<(Place, Vec<Value>)>, InputError> {
+    let read = on_every_core(
+        &places,
+        50,
+        || input::Reader::new(tree),
+        input::Reader::documents,
+    );
+    let documents = read.into_iter().collect::<Result<Vec<_>, _>>()?;
+    Ok(places.into_iter().zip(documents).collect())
 }
 
 /// Where an environment comes in the order environments are promoted through.

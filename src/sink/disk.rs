@@ -7,6 +7,7 @@ use super::index::stamp::Stamp;
 use super::links::{check_output_dir, read_stamped, refuse_linked_folders};
 use super::owned::owned_paths;
 use super::temporary::TEMPORARY_SUFFIX;
+use crate::parallel::on_every_core;
 use crate::tree::Tree;
 
 /// What an earlier build left in `out`, and what else lies in its folders.
@@ -42,24 +43,11 @@ fn read_stamped_tree(out: &Path) -> io::Result<(Tree, HashMap<String, Stamp>)> {
     let paths = owned_paths(out)?;
     refuse_linked_folders(out, paths.iter().map(String::as_str))?;
     // Thousands of small reads are syscall-bound: spread them over the cores.
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZero::get)
-        .min(paths.len().div_ceil(64).max(1));
-    let chunk = paths.len().div_ceil(threads).max(1);
-    let read: Vec<io::Result<Files>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = paths
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || read_files(out, part)))
-            .collect();
-        workers
-            .into_iter()
-            .map(|worker| worker.join().expect("a file reader does not panic"))
-            .collect()
-    });
+    let read = on_every_core(&paths, 64, || (), |(), path| read_stamped(out, path));
     let mut tree = Tree::new();
     let mut stamps = HashMap::with_capacity(paths.len());
-    for files in read {
-        for (path, bytes, stamp) in files? {
+    for (path, file) in paths.into_iter().zip(read) {
+        if let Some((bytes, stamp)) = file? {
             stamps.insert(path.clone(), stamp);
             tree.insert(path, bytes);
         }
@@ -111,16 +99,4 @@ pub(crate) fn folders(out: &Path, tree: &Tree) -> Folders {
     }
     found.unowned.sort();
     found
-}
-
-type Files = Vec<(String, Vec<u8>, Stamp)>;
-
-fn read_files(out: &Path, paths: &[String]) -> io::Result<Files> {
-    let mut files = Vec::with_capacity(paths.len());
-    for path in paths {
-        if let Some((bytes, stamp)) = read_stamped(out, path)? {
-            files.push((path.clone(), bytes, stamp));
-        }
-    }
-    Ok(files)
 }

@@ -21,6 +21,7 @@ use self::text::Index;
 use super::owned::is_safe_relative;
 use super::temporary::TEMPORARY_SUFFIX;
 use crate::formats::fingerprint::fingerprint;
+use crate::parallel::on_every_core;
 use crate::source::includes::included_on_disk;
 
 /// What the tree depends on besides the files: `fields` are fleetc's identity, its options and
@@ -178,33 +179,16 @@ fn unchanged(out: &Path, stamped: &[(Stamp, String)]) -> Option<bool> {
 /// The stamps of `paths` below `out`, links not followed; `None` when one cannot be taken.
 /// Thousands of `stat`s are syscall-bound, so they are spread over the cores.
 fn stamps(out: &Path, paths: &[&str]) -> Option<Vec<Stamp>> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZero::get)
-        .min(paths.len().div_ceil(256).max(1));
-    let chunk = paths.len().div_ceil(threads).max(1);
-    let parts: Vec<Option<Vec<Stamp>>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = paths
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|path| {
-                            fs::symlink_metadata(out.join(path))
-                                .ok()
-                                .map(|m| Stamp::of(&m))
-                        })
-                        .collect()
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .map(|worker| worker.join().expect("a stat does not panic"))
-            .collect()
-    });
-    let mut all = Vec::with_capacity(paths.len());
-    for part in parts {
-        all.extend(part?);
-    }
-    Some(all)
+    on_every_core(
+        paths,
+        256,
+        || (),
+        |(), path| {
+            fs::symlink_metadata(out.join(path))
+                .ok()
+                .map(|meta| Stamp::of(&meta))
+        },
+    )
+    .into_iter()
+    .collect()
 }
