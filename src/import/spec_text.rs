@@ -197,6 +197,28 @@ fn scalar_lines(out: &mut String, service: &Imported) {
     if let Some(port) = first.port {
         let _ = writeln!(out, "port = {port}");
     }
+    // Without a port named for them, no metrics are known: none are scraped or alerted on.
+    match first.metrics_port {
+        Some(port) => {
+            let _ = writeln!(out, "metrics = {{ port = {port} }}");
+        }
+        None => {
+            let _ = writeln!(out, "metrics = {{ enabled = false }}");
+        }
+    }
+    for port in &first.ports {
+        let expose = port
+            .expose
+            .map(|e| format!(", expose = {e}"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "ports.{} = {{ port = {}, protocol = {}{expose} }}",
+            key(&port.name),
+            port.number,
+            quoted(port.protocol)
+        );
+    }
     if let Some(schedule) = &first.schedule {
         let _ = writeln!(out, "schedule = {}", quoted(schedule));
     }

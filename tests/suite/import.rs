@@ -394,3 +394,63 @@ spec:
     let (code, stdout, stderr) = fleetc(dir.path(), &["build"]);
     assert_eq!(code, 0, "the imported spec builds: {stdout}{stderr}");
 }
+
+#[test]
+fn named_ports_become_the_ports_table_with_what_they_speak_and_the_spec_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    plain_estate(dir.path());
+    let grpc = "apiVersion: apps/v1
+kind: Deployment
+metadata: {name: payments}
+spec:
+  selector: {matchLabels: {app: payments}}
+  template:
+    metadata: {labels: {app: payments}}
+    spec:
+      containers:
+      - name: payments
+        image: ghcr.io/acme/payments:3.2.0
+        ports:
+        - {name: grpc, containerPort: 9090}
+        - {name: metrics, containerPort: 9100}
+        readinessProbe:
+          grpc: {port: 9090}
+        livenessProbe:
+          tcpSocket: {port: grpc}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: payments}
+spec:
+  selector: {app: payments}
+  ports:
+  - {name: grpc, port: 50051, targetPort: grpc, appProtocol: grpc}
+";
+    write(
+        dir.path(),
+        &[
+            ("repo/dev/payments.yaml", grpc),
+            ("repo/prod/payments.yaml", grpc),
+        ],
+    );
+    let (code, stdout, stderr) = fleetc(
+        dir.path(),
+        &["--spec", "spec/enterprise.toml", "import", "repo"],
+    );
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(
+        stdout.contains("payments (deployment) in dev, prod\n  everything read into the spec\n"),
+        "{stdout}"
+    );
+    let spec = fs::read_to_string(dir.path().join("spec/enterprise.toml")).unwrap();
+    for line in [
+        "ports.grpc = { port = 9090, protocol = \"grpc\", expose = 50051 }",
+        "metrics = { port = 9100 }",
+        "probes.readiness = { grpc = \"grpc\" }",
+        "probes.liveness = { tcp = \"grpc\" }",
+    ] {
+        assert!(spec.contains(line), "{line} in\n{spec}");
+    }
+    let (code, stdout, stderr) = fleetc(dir.path(), &["build"]);
+    assert_eq!(code, 0, "the imported spec builds: {stdout}{stderr}");
+}

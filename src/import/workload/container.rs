@@ -5,9 +5,10 @@ use serde_json::Value;
 
 use super::fields::{take, take_str};
 use super::found::Found;
+use super::ports::{Exposed, Port, port_named, read_ports};
 
 /// Reads the service's own container into `found`, taking out what it reads.
-pub(super) fn container(main: &mut Value, found: &mut Found) {
+pub(super) fn container(main: &mut Value, found: &mut Found, exposed: &[Exposed]) {
     take(main, &["name"]);
     let image = take_str(main, &["image"]).unwrap_or_default();
     (found.image, found.version) = split_image(&image);
@@ -17,12 +18,8 @@ pub(super) fn container(main: &mut Value, found: &mut Found) {
     found.memory = take_str(main, &["resources", "requests", "memory"]);
     found.cpu_limit = take_str(main, &["resources", "limits", "cpu"]);
     found.memory_limit = take_str(main, &["resources", "limits", "memory"]);
-    if let Some(Value::Array(ports)) = main.pointer("/ports").cloned()
-        && ports.len() == 1
-    {
-        found.port = ports[0]["containerPort"].as_i64();
-        take(main, &["ports"]);
-    }
+    let ports = read_ports(main, exposed);
+    (found.port, found.ports, found.metrics_port) = (ports.single, ports.named, ports.metrics);
     for (field, kind) in [
         ("livenessProbe", "liveness"),
         ("readinessProbe", "readiness"),
@@ -31,7 +28,7 @@ pub(super) fn container(main: &mut Value, found: &mut Found) {
         let Some(probe) = main.get(field) else {
             continue;
         };
-        match probe_text(probe, found.port) {
+        match probe_text(probe, found.port, &found.ports) {
             Some(text) => {
                 found.probes.push((kind, text));
                 take(main, &[field]);
@@ -62,29 +59,45 @@ pub(super) fn container(main: &mut Value, found: &mut Found) {
     }
 }
 
-/// A probe as the spec's inline table, when the spec can say it: an HTTP GET or a TCP
-/// connection on the container's one port, or a command, with its timings.
-pub(super) fn probe_text(probe: &Value, port: Option<i64>) -> Option<String> {
+/// A probe as the spec's inline table, when the spec can say it: an HTTP GET, a gRPC health
+/// check or a TCP connection on one of the container's ports, or a command, with its timings.
+pub(super) fn probe_text(probe: &Value, single: Option<i64>, ports: &[Port]) -> Option<String> {
     let object = probe.as_object()?;
-    let on_port = |at: &Value| at.as_i64().is_some_and(|n| Some(n) == port) || at == "http";
-    let mut parts = Vec::new();
+    let quoted = |text: &str| toml_edit::Value::from(text).to_string().trim().to_owned();
+    // A named port is said by name; the one HTTP port is the default.
+    let on = |check: &Value| -> Option<Option<String>> {
+        let name = port_named(&check["port"], single, ports)?;
+        Some((single.is_none()).then(|| quoted(name)))
+    };
+    let mut said = Vec::new();
     let mut known = 0;
     if let Some(get) = object.get("httpGet") {
         let path = get["path"].as_str()?;
-        let fields = get.as_object()?.len();
-        if !on_port(&get["port"]) || fields != 2 {
+        if get.as_object()?.len() != 2 {
             return None;
         }
-        parts.push(format!(
-            "http = {}",
-            toml_edit::Value::from(path).to_string().trim()
-        ));
+        said.push(format!("http = {}", quoted(path)));
+        if let Some(port) = on(get)? {
+            said.push(format!("port = {port}"));
+        }
+        known += 1;
+    } else if let Some(grpc) = object.get("grpc") {
+        let name = port_named(&grpc["port"], single, ports)?;
+        let service = grpc.get("service").and_then(Value::as_str);
+        if grpc.as_object()?.len() != 1 + usize::from(service.is_some()) {
+            return None;
+        }
+        said.push(format!("grpc = {}", quoted(name)));
+        if let Some(service) = service {
+            said.push(format!("service = {}", quoted(service)));
+        }
         known += 1;
     } else if let Some(tcp) = object.get("tcpSocket") {
-        if !on_port(&tcp["port"]) || tcp.as_object()?.len() != 1 {
+        if tcp.as_object()?.len() != 1 {
             return None;
         }
-        parts.push("tcp = \"http\"".to_owned());
+        let name = port_named(&tcp["port"], single, ports)?;
+        said.push(format!("tcp = {}", quoted(name)));
         known += 1;
     } else if let Some(exec) = object.get("exec") {
         let command = strings(&exec["command"])?;
@@ -97,7 +110,7 @@ pub(super) fn probe_text(probe: &Value, port: Option<i64>) -> Option<String> {
                     .to_owned()
             })
             .collect();
-        parts.push(format!("exec = [{}]", quoted.join(", ")));
+        said.push(format!("exec = [{}]", quoted.join(", ")));
         known += 1;
     } else {
         return None;
@@ -109,11 +122,11 @@ pub(super) fn probe_text(probe: &Value, port: Option<i64>) -> Option<String> {
         ("initialDelaySeconds", "delay"),
     ] {
         if let Some(value) = object.get(field) {
-            parts.push(format!("{key} = {}", value.as_i64()?));
+            said.push(format!("{key} = {}", value.as_i64()?));
             known += 1;
         }
     }
-    (known == object.len()).then(|| format!("{{ {} }}", parts.join(", ")))
+    (known == object.len()).then(|| format!("{{ {} }}", said.join(", ")))
 }
 
 /// `registry/repo:tag@digest` → (`registry/repo`, `tag@digest`); a missing tag is `latest`.

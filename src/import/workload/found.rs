@@ -18,6 +18,10 @@ pub(crate) struct Found {
     pub cpu_limit: Option<String>,
     pub memory_limit: Option<String>,
     pub port: Option<i64>,
+    /// The named ports, when the container's are not the one HTTP port.
+    pub ports: Vec<super::ports::Port>,
+    /// The port metrics are served on, from a port named `metrics`.
+    pub metrics_port: Option<i64>,
     pub env: IndexMap<String, String>,
     /// Variable → `secret#key`, from `secretKeyRef`s.
     pub secrets: IndexMap<String, String>,

@@ -6,13 +6,14 @@ mod claims;
 mod container;
 mod fields;
 mod found;
+mod ports;
 
 use serde_json::Value;
 
 pub(crate) use self::claims::objects_of;
 use self::claims::{
     claim_autoscaler, claim_budget, claim_ingress, claim_network_policy, claim_service,
-    identity_of, served,
+    identity_of, selects, served,
 };
 use self::container::container;
 use self::fields::{leftovers, take, take_str};
@@ -88,7 +89,11 @@ fn workload(object: &Value, objects: &[Value]) -> Found {
         && !list.is_empty()
     {
         let mut main = list.remove(0);
-        container(&mut main, &mut found);
+        let services: Vec<&Value> = objects
+            .iter()
+            .filter(|o| kind_of(o) == "Service" && selects(&o["spec"]["selector"], object))
+            .collect();
+        container(&mut main, &mut found, &ports::exposed(&services));
         let path = containers.join(".");
         let object = object_name(object);
         leftovers(&main, &format!("{path}[0]"), &mut found.left_over, &object);
