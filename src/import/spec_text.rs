@@ -297,6 +297,7 @@ fn pod_lines<'a>(
             None => {}
         }
     }
+    volume_lines(out, service, overrides);
     if let Some((key, value)) = &first.disruption {
         let _ = writeln!(out, "disruption = {{ {key} = {value} }}");
     }
@@ -313,6 +314,55 @@ fn pod_lines<'a>(
                     .entry(env)
                     .or_default()
                     .push(format!("identity = {{ {key} = {} }}", quoted(value)));
+            }
+        }
+    }
+}
+
+/// Scratch volumes, and claimed volumes with their size and class per environment where
+/// they differ.
+fn volume_lines<'a>(
+    out: &mut String,
+    service: &Imported<'a>,
+    overrides: &mut IndexMap<&'a str, Vec<String>>,
+) {
+    let first = service.by_env[0].1;
+    // Every pod fleetc writes has a `/tmp` of its own; the report compares the two.
+    for volume in first.volumes.iter().filter(|v| v.path != "/tmp") {
+        let mut table = format!("path = {}", quoted(&volume.path));
+        if let Some(size) = &volume.size {
+            let _ = write!(table, ", size = {}", quoted(size));
+        }
+        if volume.memory {
+            table.push_str(", memory = true");
+        }
+        let _ = writeln!(out, "volumes.{} = {{ {table} }}", key(&volume.name));
+    }
+    for claimed in &first.storage {
+        let class = |c: &Option<String>| {
+            c.as_ref()
+                .map(|c| format!(", class = {}", quoted(c)))
+                .unwrap_or_default()
+        };
+        let _ = writeln!(
+            out,
+            "storage.{} = {{ path = {}, size = {}{} }}",
+            key(&claimed.name),
+            quoted(&claimed.path),
+            quoted(&claimed.size),
+            class(&claimed.class)
+        );
+        for (env, found) in &service.by_env[1..] {
+            let Some(here) = found.storage.iter().find(|c| c.name == claimed.name) else {
+                continue;
+            };
+            if here.size != claimed.size || here.class != claimed.class {
+                overrides.entry(env).or_default().push(format!(
+                    "storage.{} = {{ size = {}{} }}",
+                    key(&claimed.name),
+                    quoted(&here.size),
+                    class(&here.class)
+                ));
             }
         }
     }

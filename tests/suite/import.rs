@@ -454,3 +454,70 @@ spec:
     let (code, stdout, stderr) = fleetc(dir.path(), &["build"]);
     assert_eq!(code, 0, "the imported spec builds: {stdout}{stderr}");
 }
+
+#[test]
+fn scratch_and_claimed_volumes_are_read_with_their_size_per_environment_and_the_spec_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    plain_estate(dir.path());
+    let store = |size: &str, class: &str| {
+        format!(
+            "apiVersion: apps/v1
+kind: StatefulSet
+metadata: {{name: postgres}}
+spec:
+  serviceName: postgres
+  selector: {{matchLabels: {{app: postgres}}}}
+  template:
+    metadata: {{labels: {{app: postgres}}}}
+    spec:
+      containers:
+      - name: postgres
+        image: docker.io/library/postgres:16.4
+        volumeMounts:
+        - {{name: data, mountPath: /var/lib/postgresql/data}}
+        - {{name: scratch, mountPath: /var/cache/pg}}
+        - {{name: tmp, mountPath: /tmp}}
+      volumes:
+      - name: scratch
+        emptyDir: {{sizeLimit: 1Gi}}
+      - name: tmp
+        emptyDir: {{}}
+  volumeClaimTemplates:
+  - metadata: {{name: data}}
+    spec:
+      accessModes: [ReadWriteOnce]
+      storageClassName: {class}
+      resources: {{requests: {{storage: {size}}}}}
+"
+        )
+    };
+    write(
+        dir.path(),
+        &[
+            ("repo/dev/postgres.yaml", &store("5Gi", "standard")),
+            ("repo/prod/postgres.yaml", &store("200Gi", "gp3-encrypted")),
+        ],
+    );
+    let (code, stdout, stderr) = fleetc(
+        dir.path(),
+        &["--spec", "spec/enterprise.toml", "import", "repo"],
+    );
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(stdout.contains("postgres (statefulset) in dev, prod\n  not imported in dev: StatefulSet/postgres spec.serviceName\n"), "{stdout}");
+    let spec = fs::read_to_string(dir.path().join("spec/enterprise.toml")).unwrap();
+    for line in [
+        "kind = \"statefulset\"",
+        "image = \"docker.io/library/postgres\"",
+        "volumes.scratch = { path = \"/var/cache/pg\", size = \"1Gi\" }",
+        "storage.data = { path = \"/var/lib/postgresql/data\", size = \"5Gi\", class = \"standard\" }",
+        "storage.data = { size = \"200Gi\", class = \"gp3-encrypted\" }",
+    ] {
+        assert!(spec.contains(line), "{line} in\n{spec}");
+    }
+    assert!(
+        !spec.contains("volumes.tmp"),
+        "fleetc gives each pod its /tmp: {spec}"
+    );
+    let (code, stdout, stderr) = fleetc(dir.path(), &["build"]);
+    assert_eq!(code, 0, "the imported spec builds: {stdout}{stderr}");
+}

@@ -43,6 +43,10 @@ pub(crate) struct Found {
     pub account: Option<String>,
     /// A PodDisruptionBudget of the pods: `min_available` or `max_unavailable`, and the value.
     pub disruption: Option<(&'static str, Value)>,
+    /// Scratch volumes of the pod, mounted in the service's container.
+    pub volumes: Vec<Scratch>,
+    /// A StatefulSet's claimed volumes.
+    pub storage: Vec<Claimed>,
     /// The fields of the place's objects the spec cannot say yet, by object and path.
     pub left_over: Vec<LeftOver>,
 }
@@ -76,4 +80,22 @@ pub(super) fn pod_path(kind: &str) -> &'static [&'static str] {
         "CronJob" => &["spec", "jobTemplate", "spec", "template"],
         _ => &["spec", "template"],
     }
+}
+
+/// An `emptyDir` volume mounted in the service's container.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Scratch {
+    pub name: String,
+    pub path: String,
+    pub size: Option<String>,
+    pub memory: bool,
+}
+
+/// A volume each pod of a StatefulSet claims, mounted in the service's container.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Claimed {
+    pub name: String,
+    pub path: String,
+    pub size: String,
+    pub class: Option<String>,
 }

@@ -7,6 +7,7 @@ mod container;
 mod fields;
 mod found;
 mod ports;
+mod volumes;
 
 use serde_json::Value;
 
@@ -84,27 +85,7 @@ fn workload(object: &Value, objects: &[Value]) -> Found {
         let restart = [pod, &["spec", "restartPolicy"]].concat();
         take(&mut rest, &restart);
     }
-    let containers = [pod, &["spec", "containers"]].concat();
-    if let Some(Value::Array(mut list)) = take(&mut rest, &containers)
-        && !list.is_empty()
-    {
-        let mut main = list.remove(0);
-        let services: Vec<&Value> = objects
-            .iter()
-            .filter(|o| kind_of(o) == "Service" && selects(&o["spec"]["selector"], object))
-            .collect();
-        container(&mut main, &mut found, &ports::exposed(&services));
-        let path = containers.join(".");
-        let object = object_name(object);
-        leftovers(&main, &format!("{path}[0]"), &mut found.left_over, &object);
-        for (index, other) in list.iter().enumerate() {
-            let name = other["name"].as_str().unwrap_or("?");
-            found.left_over.push(LeftOver {
-                object: object.clone(),
-                field: format!("{path}[{}] ({name})", index + 1),
-            });
-        }
-    }
+    containers(&mut rest, object, objects, &mut found);
     let account = [pod, &["spec", "serviceAccountName"]].concat();
     if let Some(account) = rest
         .pointer(&format!("/{}", account.join("/")))
@@ -117,6 +98,36 @@ fn workload(object: &Value, objects: &[Value]) -> Found {
     }
     leftovers(&rest, "", &mut found.left_over, &object_name(object));
     found
+}
+
+/// Reads the service's own container (the first) with its volumes; another container is left
+/// over whole.
+fn containers(rest: &mut Value, object: &Value, objects: &[Value], found: &mut Found) {
+    let pod = pod_path(kind_of(object));
+    let containers = [pod, &["spec", "containers"]].concat();
+    let Some(Value::Array(mut list)) = take(rest, &containers) else {
+        return;
+    };
+    if list.is_empty() {
+        return;
+    }
+    let mut main = list.remove(0);
+    let services: Vec<&Value> = objects
+        .iter()
+        .filter(|o| kind_of(o) == "Service" && selects(&o["spec"]["selector"], object))
+        .collect();
+    container(&mut main, found, &ports::exposed(&services));
+    volumes::read_volumes(rest, &mut main, pod, found);
+    let path = containers.join(".");
+    let object = object_name(object);
+    leftovers(&main, &format!("{path}[0]"), &mut found.left_over, &object);
+    for (index, other) in list.iter().enumerate() {
+        let name = other["name"].as_str().unwrap_or("?");
+        found.left_over.push(LeftOver {
+            object: object.clone(),
+            field: format!("{path}[{}] ({name})", index + 1),
+        });
+    }
 }
 
 #[cfg(test)]
