@@ -42,8 +42,12 @@ fn registries(estate: &Estate) -> Vec<String> {
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for service in &estate.services {
         for (_, found) in &service.by_env {
-            if let Some((parent, _)) = found.image.rsplit_once('/') {
-                *counts.entry(parent.to_owned()).or_default() += 1;
+            let images =
+                std::iter::once(&found.image).chain(found.sidecars.iter().map(|s| &s.image));
+            for image in images {
+                if let Some((parent, _)) = image.rsplit_once('/') {
+                    *counts.entry(parent.to_owned()).or_default() += 1;
+                }
             }
         }
     }
@@ -171,6 +175,7 @@ fn service_text(out: &mut String, service: &Imported, environments: usize) {
             let _ = writeln!(out, "deploy.{} = {state}", key(env));
         }
     }
+    sidecar_tables(out, service);
     for (env, lines) in overrides {
         let _ = writeln!(
             out,
@@ -368,6 +373,34 @@ fn volume_lines<'a>(
     }
 }
 
+/// The sidecars, each a table of its own.
+fn sidecar_tables(out: &mut String, service: &Imported) {
+    for sidecar in &service.by_env[0].1.sidecars {
+        let _ = writeln!(
+            out,
+            "\n[services.{}.sidecars.{}]\nimage = {}\nversion = {}",
+            key(service.name),
+            key(&sidecar.name),
+            quoted(&sidecar.image),
+            quoted(&sidecar.version)
+        );
+        if let Some(command) = &sidecar.command {
+            let _ = writeln!(out, "command = {}", list(command));
+        }
+        if let Some(args) = &sidecar.args {
+            let _ = writeln!(out, "args = {}", list(args));
+        }
+        if !sidecar.env.is_empty() {
+            let env: IndexMap<String, String> = sidecar.env.clone();
+            let _ = writeln!(out, "env = {}", inline(&env));
+        }
+        let resources = sidecar.resources.table();
+        if !resources.is_empty() {
+            let _ = writeln!(out, "resources = {}", inline(&resources));
+        }
+    }
+}
+
 /// Resources, variables and secrets: the service's where every place agrees, the rest under
 /// the environment's overrides.
 fn per_env_maps<'a>(
@@ -376,15 +409,7 @@ fn per_env_maps<'a>(
     overrides: &mut IndexMap<&'a str, Vec<String>>,
 ) {
     let maps = |found: &Found| -> [Setting; 3] {
-        let resources: IndexMap<String, String> = [
-            ("cpu", &found.cpu),
-            ("memory", &found.memory),
-            ("cpu_limit", &found.cpu_limit),
-            ("memory_limit", &found.memory_limit),
-        ]
-        .into_iter()
-        .filter_map(|(k, v)| v.clone().map(|v| (k.to_owned(), v)))
-        .collect();
+        let resources = found.resources.table();
         [
             ("resources", resources),
             ("env", found.env.clone()),

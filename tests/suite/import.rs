@@ -521,3 +521,44 @@ spec:
     let (code, stdout, stderr) = fleetc(dir.path(), &["build"]);
     assert_eq!(code, 0, "the imported spec builds: {stdout}{stderr}");
 }
+
+#[test]
+fn a_plain_second_container_is_a_sidecar_and_the_spec_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    plain_estate(dir.path());
+    let shipper = "      - name: logs
+        image: docker.io/fluent/fluent-bit:3.1.9
+        args: [-c, /fluent-bit/etc/fluent-bit.conf]
+        resources: {requests: {cpu: 20m, memory: 32Mi}}
+---
+";
+    // The service's own container first, the shipper after it.
+    let billing = deployment("billing", "2.3.1", 1).replacen("---\n", shipper, 1);
+    write(
+        dir.path(),
+        &[
+            ("repo/dev/billing.yaml", &billing),
+            ("repo/prod/billing.yaml", &billing),
+        ],
+    );
+    let (code, stdout, stderr) = fleetc(
+        dir.path(),
+        &["--spec", "spec/enterprise.toml", "import", "repo"],
+    );
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(
+        stdout.contains("billing (deployment) in dev, prod\n  everything read into the spec\n"),
+        "{stdout}"
+    );
+    let spec = fs::read_to_string(dir.path().join("spec/enterprise.toml")).unwrap();
+    assert!(
+        spec.contains("[services.billing.sidecars.logs]\nimage = \"docker.io/fluent/fluent-bit\"\nversion = \"3.1.9\"\nargs = [\"-c\", \"/fluent-bit/etc/fluent-bit.conf\"]\nresources = { cpu = \"20m\", memory = \"32Mi\" }\n"),
+        "{spec}"
+    );
+    assert!(
+        spec.contains("registries = [\"docker.io/fluent\"]"),
+        "{spec}"
+    );
+    let (code, stdout, stderr) = fleetc(dir.path(), &["build"]);
+    assert_eq!(code, 0, "the imported spec builds: {stdout}{stderr}");
+}

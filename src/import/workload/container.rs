@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use super::fields::{take, take_str};
-use super::found::Found;
+use super::found::{Found, Quantities};
 use super::ports::{Exposed, Port, port_named, read_ports};
 
 /// Reads the service's own container into `found`, taking out what it reads.
@@ -14,10 +14,12 @@ pub(super) fn container(main: &mut Value, found: &mut Found, exposed: &[Exposed]
     (found.image, found.version) = split_image(&image);
     found.command = take(main, &["command"]).as_ref().and_then(strings);
     found.args = take(main, &["args"]).as_ref().and_then(strings);
-    found.cpu = take_str(main, &["resources", "requests", "cpu"]);
-    found.memory = take_str(main, &["resources", "requests", "memory"]);
-    found.cpu_limit = take_str(main, &["resources", "limits", "cpu"]);
-    found.memory_limit = take_str(main, &["resources", "limits", "memory"]);
+    found.resources = Quantities {
+        cpu: take_str(main, &["resources", "requests", "cpu"]),
+        memory: take_str(main, &["resources", "requests", "memory"]),
+        cpu_limit: take_str(main, &["resources", "limits", "cpu"]),
+        memory_limit: take_str(main, &["resources", "limits", "memory"]),
+    };
     let ports = read_ports(main, exposed);
     (found.port, found.ports, found.metrics_port) = (ports.single, ports.named, ports.metrics);
     for (field, kind) in [

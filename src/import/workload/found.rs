@@ -13,10 +13,7 @@ pub(crate) struct Found {
     pub image: String,
     pub version: String,
     pub replicas: Option<i64>,
-    pub cpu: Option<String>,
-    pub memory: Option<String>,
-    pub cpu_limit: Option<String>,
-    pub memory_limit: Option<String>,
+    pub resources: Quantities,
     pub port: Option<i64>,
     /// The named ports, when the container's are not the one HTTP port.
     pub ports: Vec<super::ports::Port>,
@@ -47,6 +44,8 @@ pub(crate) struct Found {
     pub volumes: Vec<Scratch>,
     /// A StatefulSet's claimed volumes.
     pub storage: Vec<Claimed>,
+    /// The pod's other containers the spec can say.
+    pub sidecars: Vec<Sidecar>,
     /// The fields of the place's objects the spec cannot say yet, by object and path.
     pub left_over: Vec<LeftOver>,
 }
@@ -98,4 +97,40 @@ pub(crate) struct Claimed {
     pub path: String,
     pub size: String,
     pub class: Option<String>,
+}
+
+/// Another container of the pod, beside the service's for the life of the pod.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Sidecar {
+    pub name: String,
+    pub image: String,
+    pub version: String,
+    pub command: Option<Vec<String>>,
+    pub args: Option<Vec<String>>,
+    pub env: IndexMap<String, String>,
+    pub resources: Quantities,
+}
+
+/// A container's requests and limits of CPU and memory.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Quantities {
+    pub cpu: Option<String>,
+    pub memory: Option<String>,
+    pub cpu_limit: Option<String>,
+    pub memory_limit: Option<String>,
+}
+
+impl Quantities {
+    /// The spec's `resources` table of them, the keys given only.
+    pub(crate) fn table(&self) -> IndexMap<String, String> {
+        [
+            ("cpu", &self.cpu),
+            ("memory", &self.memory),
+            ("cpu_limit", &self.cpu_limit),
+            ("memory_limit", &self.memory_limit),
+        ]
+        .into_iter()
+        .filter_map(|(key, value)| value.clone().map(|value| (key.to_owned(), value)))
+        .collect()
+    }
 }

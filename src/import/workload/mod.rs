@@ -7,6 +7,7 @@ mod container;
 mod fields;
 mod found;
 mod ports;
+mod sidecars;
 mod volumes;
 
 use serde_json::Value;
@@ -122,6 +123,10 @@ fn containers(rest: &mut Value, object: &Value, objects: &[Value], found: &mut F
     let object = object_name(object);
     leftovers(&main, &format!("{path}[0]"), &mut found.left_over, &object);
     for (index, other) in list.iter().enumerate() {
+        if let Some(read) = sidecars::sidecar(other) {
+            found.sidecars.push(read);
+            continue;
+        }
         let name = other["name"].as_str().unwrap_or("?");
         found.left_over.push(LeftOver {
             object: object.clone(),
