@@ -4,8 +4,9 @@
 use serde_json::Value;
 
 use super::fields::{take, take_str};
+use super::found::Port;
 use super::found::{Found, Quantities};
-use super::ports::{Exposed, Port, port_named, read_ports};
+use super::ports::{Exposed, port_named, read_ports};
 
 /// Reads the service's own container into `found`, taking out what it reads.
 pub(super) fn container(main: &mut Value, found: &mut Found, exposed: &[Exposed]) {

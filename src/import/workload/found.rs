@@ -16,7 +16,7 @@ pub(crate) struct Found {
     pub resources: Quantities,
     pub port: Option<i64>,
     /// The named ports, when the container's are not the one HTTP port.
-    pub ports: Vec<super::ports::Port>,
+    pub ports: Vec<Port>,
     /// The port metrics are served on, from a port named `metrics`.
     pub metrics_port: Option<i64>,
     pub env: IndexMap<String, String>,
@@ -133,4 +133,15 @@ impl Quantities {
         .filter_map(|(key, value)| value.clone().map(|value| (key.to_owned(), value)))
         .collect()
     }
+}
+
+/// One named port of the container, as the spec's `ports` says it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Port {
+    pub name: String,
+    pub number: i64,
+    /// `http`, `grpc`, `tcp` or `udp`.
+    pub protocol: &'static str,
+    /// The number the Service exposes it on, when not the container's.
+    pub expose: Option<i64>,
 }

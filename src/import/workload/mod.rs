@@ -207,18 +207,22 @@ mod tests {
     }
 
     #[test]
-    fn a_deployment_no_service_selects_is_a_worker_and_its_sidecar_is_left_over() {
+    fn a_deployment_no_service_selects_is_a_worker_and_a_container_with_mounts_is_left_over() {
         let mut worker = deployment("mailer", &json!({}));
-        let sidecar = json!({ "name": "envoy", "image": "envoyproxy/envoy:v1.31" });
-        worker["spec"]["template"]["spec"]["containers"]
+        let plain = json!({ "name": "envoy", "image": "envoyproxy/envoy:v1.31" });
+        let mounted = json!({ "name": "logs", "image": "fluent/fluent-bit:3.1",
+            "volumeMounts": [{ "name": "logs", "mountPath": "/var/log" }] });
+        let containers = worker["spec"]["template"]["spec"]["containers"]
             .as_array_mut()
-            .unwrap()
-            .push(sidecar);
+            .unwrap();
+        containers.push(plain);
+        containers.push(mounted);
         let (found, _) = services(&[worker]);
         assert_eq!(found[0].kind, "worker");
+        assert_eq!(found[0].sidecars[0].name, "envoy");
         assert_eq!(
             found[0].left_over[0].field,
-            "spec.template.spec.containers[1] (envoy)"
+            "spec.template.spec.containers[2] (logs)"
         );
     }
 

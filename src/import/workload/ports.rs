@@ -5,17 +5,7 @@
 use serde_json::Value;
 
 use super::fields::take;
-
-/// One named port of the container, as the spec's `ports` says it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Port {
-    pub name: String,
-    pub number: i64,
-    /// `http`, `grpc`, `tcp` or `udp`.
-    pub protocol: &'static str,
-    /// The number the Service exposes it on, when not the container's.
-    pub expose: Option<i64>,
-}
+use super::found::Port;
 
 /// A port of a Service: the container port it targets (a number or a name), the number it
 /// exposes, and what it says the port speaks.
