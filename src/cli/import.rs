@@ -3,6 +3,7 @@ use std::path::Path;
 use super::run::{EXIT_BAD_INPUT, EXIT_NO, EXIT_OK, Format, Outcome, Run};
 use crate::import::layout::Layout;
 use crate::import::{Ask, import};
+use crate::sink::owned::is_safe_relative;
 use crate::sink::user_file::replace_user_file;
 use crate::source::display_path;
 
@@ -35,9 +36,35 @@ impl Run<'_> {
             eprintln!("error: cannot create `{}`: {error}", display_path(parent));
             return Err(EXIT_BAD_INPUT);
         }
+        let folder = self
+            .spec
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        for (relative, _) in &imported.files {
+            let path = folder.join(relative);
+            if !is_safe_relative(relative) || std::fs::symlink_metadata(&path).is_ok() {
+                eprintln!(
+                    "error: `{}` exists beside the spec (or leaves its folder); nothing was written",
+                    display_path(&path)
+                );
+                return Err(EXIT_BAD_INPUT);
+            }
+        }
         if let Err(error) = replace_user_file(self.spec, imported.spec.as_bytes()) {
             eprintln!("error: cannot write the spec: {error}");
             return Err(EXIT_BAD_INPUT);
+        }
+        for (relative, text) in &imported.files {
+            let path = folder.join(relative);
+            let written = path
+                .parent()
+                .map_or(Ok(()), std::fs::create_dir_all)
+                .and_then(|()| replace_user_file(&path, text.as_bytes()));
+            if let Err(error) = written {
+                eprintln!("error: cannot write `{}`: {error}", display_path(&path));
+                return Err(EXIT_BAD_INPUT);
+            }
         }
         match format {
             Format::Text => {

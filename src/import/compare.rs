@@ -2,6 +2,7 @@
 //! Application rendered in each environment, and each object the repository deployed for the
 //! service compared with the one of its kind the build renders, field by field.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use serde_json::Value;
@@ -12,6 +13,7 @@ use crate::parallel::on_every_core;
 use crate::render::Renderer;
 use crate::review::json_diff::differing_paths;
 use crate::source::Source;
+use crate::source::reader::{Reader, Unreadable};
 use crate::spec::Date;
 use crate::tree::layout::overlay_dir;
 
@@ -51,10 +53,21 @@ pub(crate) struct Deployed<'a> {
 pub(crate) fn compare(
     path: &Path,
     spec: &str,
+    beside: &[(String, String)],
     today: Date,
     deployed: &[Deployed],
 ) -> Result<Vec<Difference>, String> {
-    let source = Source::new(path, spec);
+    let files: HashMap<String, Vec<u8>> = beside
+        .iter()
+        .map(|(path, text)| (path.clone(), text.as_bytes().to_vec()))
+        .collect();
+    // The files beside the spec are not written yet: they are read from the import.
+    let source = Source::new(path, spec).reading_beside(Reader::new(move |relative| {
+        files
+            .get(relative)
+            .cloned()
+            .ok_or_else(|| Unreadable::Missing(relative.to_owned()))
+    }));
     let compiled = compile(&source, CompileOptions::from(today)).map_err(|diagnostics| {
         diagnostics
             .iter()

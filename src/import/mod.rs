@@ -26,9 +26,11 @@ use crate::parallel::on_every_core;
 use crate::spec::Date;
 use crate::tree::Tree;
 
-/// What an import made: the spec's text and the report of it.
+/// What an import made: the spec's text, the files beside it (relative to its folder) and
+/// the report of it.
 pub(crate) struct Import {
     pub spec: String,
+    pub files: Vec<(String, String)>,
     pub report: Report,
 }
 
@@ -79,7 +81,7 @@ pub(crate) fn import(ask: &Ask) -> Result<Import, InputError> {
             });
         }
     }
-    match compare::compare(ask.spec, &imported.spec, ask.today, &deployed) {
+    match compare::compare(ask.spec, &imported.spec, &imported.files, ask.today, &deployed) {
         Ok(differences) => {
             imported.report.differences = differences;
             imported.report.compared = true;
@@ -173,8 +175,12 @@ fn assemble(layout: Layout, name: &str, read: &[(Place, Vec<Value>)]) -> Import 
             report.note(format!("{env}: the Secrets the workloads read are not in the repository; the spec reads them through External Secrets from a placeholder store: name the real one under `environments.{env}.secret_store`"));
         }
     }
-    let spec = spec_text::spec_text(&estate);
-    Import { spec, report }
+    let (spec, files) = spec_text::spec_text(&estate);
+    Import {
+        spec,
+        files,
+        report,
+    }
 }
 
 /// The host the environment's Ingresses serve, or a placeholder the report names.

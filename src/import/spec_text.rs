@@ -72,7 +72,8 @@ secret_store.vault = { server = \"https://vault.example.invalid:8200\", role = \
 ";
 
 /// The spec text of `estate`.
-pub(crate) fn spec_text(estate: &Estate) -> String {
+pub(crate) fn spec_text(estate: &Estate) -> (String, Vec<(String, String)>) {
+    let mut files = Vec::new();
     let registries = registries(estate);
     let registry = registries
         .first()
@@ -117,9 +118,9 @@ pub(crate) fn spec_text(estate: &Estate) -> String {
         );
     }
     for service in &estate.services {
-        service_text(&mut out, service, estate.environments.len());
+        service_text(&mut out, service, estate.environments.len(), &mut files);
     }
-    out
+    (out, files)
 }
 
 /// The value most places agree on, the first met where several tie.
@@ -134,7 +135,12 @@ fn common<T: PartialEq + Clone>(values: &[T]) -> Option<T> {
     best.map(|(value, _)| value.clone())
 }
 
-fn service_text(out: &mut String, service: &Imported, environments: usize) {
+fn service_text(
+    out: &mut String,
+    service: &Imported,
+    environments: usize,
+    files: &mut Vec<(String, String)>,
+) {
     let first = service.by_env[0].1;
     let _ = writeln!(out, "\n[services.{}]", key(service.name));
     if first.kind != "deployment" {
@@ -164,6 +170,7 @@ fn service_text(out: &mut String, service: &Imported, environments: usize) {
     scalar_lines(out, service);
     let mut overrides: IndexMap<&str, Vec<String>> = IndexMap::new();
     pod_lines(out, service, &mut overrides);
+    config_lines(out, service, &mut overrides, files);
     per_env_maps(out, service, &mut overrides);
     for (env, found) in &service.by_env {
         if found.version != version {
@@ -369,6 +376,50 @@ fn volume_lines<'a>(
                     class(&here.class)
                 ));
             }
+        }
+    }
+}
+
+/// Configuration files: each written beside the spec under `config/<service>/` at its path
+/// in the container, the first environment's for the service, another environment's text
+/// under `config/<service>/<env>/` for that environment.
+fn config_lines<'a>(
+    out: &mut String,
+    service: &Imported<'a>,
+    overrides: &mut IndexMap<&'a str, Vec<String>>,
+    files: &mut Vec<(String, String)>,
+) {
+    let first = service.by_env[0].1;
+    let file_of = |env: Option<&str>, path: &str| {
+        let inside = path.trim_start_matches('/');
+        match env {
+            None => format!("config/{}/{inside}", service.name),
+            Some(env) => format!("config/{}/{env}/{inside}", service.name),
+        }
+    };
+    let mut shared = IndexMap::new();
+    for (path, text) in &first.config_files {
+        let file = file_of(None, path);
+        files.push((file.clone(), text.clone()));
+        shared.insert(path.clone(), file);
+    }
+    if !shared.is_empty() {
+        let _ = writeln!(out, "config_files = {}", inline(&shared));
+    }
+    for (env, found) in &service.by_env[1..] {
+        let mut own = IndexMap::new();
+        for (path, text) in &found.config_files {
+            if first.config_files.get(path) != Some(text) {
+                let file = file_of(Some(env), path);
+                files.push((file.clone(), text.clone()));
+                own.insert(path.clone(), file);
+            }
+        }
+        if !own.is_empty() {
+            overrides
+                .entry(env)
+                .or_default()
+                .push(format!("config_files = {}", inline(&own)));
         }
     }
 }

@@ -562,3 +562,68 @@ fn a_plain_second_container_is_a_sidecar_and_the_spec_builds() {
     let (code, stdout, stderr) = fleetc(dir.path(), &["build"]);
     assert_eq!(code, 0, "the imported spec builds: {stdout}{stderr}");
 }
+
+#[test]
+fn a_config_map_mounted_as_a_folder_becomes_configuration_files_beside_the_spec() {
+    let dir = tempfile::tempdir().unwrap();
+    plain_estate(dir.path());
+    let search = |level: &str| {
+        deployment("search", "4.0.0", 1)
+            .replace(
+                "        resources:\n",
+                "        volumeMounts: [{name: config, mountPath: /etc/search}]\n        resources:\n",
+            )
+            .replace(
+                "      containers:\n",
+                "      volumes:\n      - name: config\n        configMap: {name: search-config-7g8h9k2m4t}\n      containers:\n",
+            )
+            + &format!(
+                "---
+apiVersion: v1
+kind: ConfigMap
+metadata: {{name: search-config-7g8h9k2m4t}}
+data:
+  search.yaml: |
+    index: products
+  logging.yaml: |
+    level: {level}
+"
+            )
+    };
+    write(
+        dir.path(),
+        &[
+            ("repo/dev/search.yaml", &search("debug")),
+            ("repo/prod/search.yaml", &search("warn")),
+        ],
+    );
+    let (code, stdout, stderr) = fleetc(
+        dir.path(),
+        &["--spec", "spec/enterprise.toml", "import", "repo"],
+    );
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(
+        stdout.contains("search (deployment) in dev, prod\n  everything read into the spec\n"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("ConfigMap/search-config"),
+        "the ConfigMap is read: {stdout}"
+    );
+    let spec = fs::read_to_string(dir.path().join("spec/enterprise.toml")).unwrap();
+    assert!(spec.contains("config_files = { \"/etc/search/search.yaml\" = \"config/search/etc/search/search.yaml\", \"/etc/search/logging.yaml\" = \"config/search/etc/search/logging.yaml\" }"), "{spec}");
+    assert!(spec.contains("config_files = { \"/etc/search/logging.yaml\" = \"config/search/prod/etc/search/logging.yaml\" }"), "{spec}");
+    let written = |path: &str| fs::read_to_string(dir.path().join("spec").join(path)).unwrap();
+    assert_eq!(
+        written("config/search/etc/search/logging.yaml"),
+        "level: debug\n"
+    );
+    assert_eq!(
+        written("config/search/prod/etc/search/logging.yaml"),
+        "level: warn\n"
+    );
+    let (code, stdout, stderr) = fleetc(dir.path(), &["build"]);
+    assert_eq!(code, 0, "the imported spec builds: {stdout}{stderr}");
+    let (_, rendered, _) = fleetc(dir.path(), &["render", "search", "prod"]);
+    assert!(rendered.contains("level: warn"), "{rendered}");
+}

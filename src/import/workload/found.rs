@@ -44,6 +44,10 @@ pub(crate) struct Found {
     pub volumes: Vec<Scratch>,
     /// A StatefulSet's claimed volumes.
     pub storage: Vec<Claimed>,
+    /// Configuration files of the service's container: its path → its text.
+    pub config_files: IndexMap<String, String>,
+    /// The ConfigMaps those files were read from.
+    pub config_maps: Vec<String>,
     /// The pod's other containers the spec can say.
     pub sidecars: Vec<Sidecar>,
     /// The fields of the place's objects the spec cannot say yet, by object and path.

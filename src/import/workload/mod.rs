@@ -41,6 +41,9 @@ pub(crate) fn services(objects: &[Value]) -> (Vec<Found>, Vec<LeftOver>) {
             "HorizontalPodAutoscaler" => claim_autoscaler(object, &mut found),
             "NetworkPolicy" => claim_network_policy(object, objects, &mut found),
             "PodDisruptionBudget" => claim_budget(object, objects, &mut found),
+            "ConfigMap" => found
+                .iter()
+                .any(|f| f.config_maps.iter().any(|m| m == name_of(object))),
             "ServiceAccount" => found
                 .iter()
                 .any(|f| f.account.as_deref() == Some(name_of(object))),
@@ -118,7 +121,7 @@ fn containers(rest: &mut Value, object: &Value, objects: &[Value], found: &mut F
         .filter(|o| kind_of(o) == "Service" && selects(&o["spec"]["selector"], object))
         .collect();
     container(&mut main, found, &ports::exposed(&services));
-    volumes::read_volumes(rest, &mut main, pod, found);
+    volumes::read_volumes(rest, &mut main, pod, found, objects);
     let path = containers.join(".");
     let object = object_name(object);
     leftovers(&main, &format!("{path}[0]"), &mut found.left_over, &object);

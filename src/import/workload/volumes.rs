@@ -8,7 +8,13 @@ use super::found::{Claimed, Found, Scratch};
 
 /// Reads the volumes of the pod template at `pod` in `rest`, with their mounts in `main`, into
 /// `found`, taking out each it reads and its mount.
-pub(super) fn read_volumes(rest: &mut Value, main: &mut Value, pod: &[&str], found: &mut Found) {
+pub(super) fn read_volumes(
+    rest: &mut Value,
+    main: &mut Value,
+    pod: &[&str],
+    found: &mut Found,
+    objects: &[Value],
+) {
     let volumes_path = [pod, &["spec", "volumes"]].concat();
     let mut volumes = take(rest, &volumes_path)
         .and_then(|v| v.as_array().cloned())
@@ -22,6 +28,14 @@ pub(super) fn read_volumes(rest: &mut Value, main: &mut Value, pod: &[&str], fou
     volumes.retain(|volume| match scratch(volume, &mut mounts) {
         Some(read) => {
             found.volumes.push(read);
+            false
+        }
+        None => true,
+    });
+    volumes.retain(|volume| match config_files(volume, &mut mounts, objects) {
+        Some((map, files)) => {
+            found.config_maps.push(map);
+            found.config_files.extend(files);
             false
         }
         None => true,
@@ -78,6 +92,72 @@ fn scratch(volume: &Value, mounts: &mut Vec<Value>) -> Option<Scratch> {
             .map(str::to_owned),
         memory,
     })
+}
+
+/// A ConfigMap of the place mounted whole as a folder: each of its keys a file in that
+/// folder, with its text. The ConfigMap's name, and the files by their path.
+fn config_files(
+    volume: &Value,
+    mounts: &mut Vec<Value>,
+    objects: &[Value],
+) -> Option<(String, Vec<(String, String)>)> {
+    let fields = volume.as_object()?;
+    let source = fields.get("configMap")?.as_object()?;
+    if fields.len() != 2 || source.len() != 1 {
+        return None;
+    }
+    let map_name = source.get("name")?.as_str()?;
+    let map = objects
+        .iter()
+        .find(|o| o["kind"] == "ConfigMap" && o["metadata"]["name"] == map_name)?;
+    let known = map
+        .as_object()?
+        .keys()
+        .all(|k| matches!(k.as_str(), "apiVersion" | "kind" | "metadata" | "data"));
+    let metadata_known = map["metadata"]
+        .as_object()?
+        .keys()
+        .all(|k| k == "name" || k == "namespace");
+    if !known || !metadata_known {
+        return None;
+    }
+    let mut files = Vec::new();
+    for (key, text) in map["data"].as_object()? {
+        files.push((key.clone(), text.as_str()?.to_owned()));
+    }
+    // A key is one file name, and the folder an absolute path of plain parts.
+    if files.iter().any(|(key, _)| !plain_part(key)) {
+        return None;
+    }
+    let name = volume["name"].as_str()?;
+    let folder = mounts
+        .iter()
+        .find(|m| m["name"] == name)?
+        .get("mountPath")?
+        .as_str()?;
+    let plain_folder = folder.starts_with('/')
+        && folder[1..]
+            .split('/')
+            .filter(|p| !p.is_empty())
+            .all(plain_part);
+    if !plain_folder {
+        return None;
+    }
+    let folder = mount_of(name, mounts)?;
+    let files = files
+        .into_iter()
+        .map(|(key, text)| (format!("{}/{key}", folder.trim_end_matches('/')), text))
+        .collect();
+    Some((map_name.to_owned(), files))
+}
+
+/// A part of a path that names a file or folder, never a step out of one.
+fn plain_part(part: &str) -> bool {
+    !part.is_empty()
+        && part != "."
+        && part != ".."
+        && !part.contains(['/', '\\'])
+        && !part.chars().any(char::is_control)
 }
 
 fn claimed(template: &Value, mounts: &mut Vec<Value>) -> Option<Claimed> {
@@ -147,7 +227,7 @@ mod tests {
             { "name": "data", "mountPath": "/var/lib/data" }
         ] });
         let mut found = Found::default();
-        read_volumes(&mut rest, &mut main, &["spec", "template"], &mut found);
+        read_volumes(&mut rest, &mut main, &["spec", "template"], &mut found, &[]);
         assert_eq!(found.volumes.len(), 2);
         assert_eq!(
             (found.volumes[1].path.as_str(), found.volumes[1].memory),
