@@ -90,19 +90,12 @@ fn estate_name(dir: &Path) -> String {
     let folder = dir
         .canonicalize()
         .ok()
-        .and_then(|dir| {
-            dir.file_name()
-                .map(|n| n.to_string_lossy().to_ascii_lowercase())
-        })
+        .and_then(|dir| dir.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_default();
-    let label: String = folder
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .collect();
-    let label = label.trim_matches('-');
+    let label = crate::naming::dns_label(&folder);
     if label.is_empty() {
         "estate".to_owned()
     } else {
-        label.chars().take(40).collect()
+        label
     }
 }

@@ -22,6 +22,7 @@ use self::spec_text::{Estate, Imported};
 use self::workload::Found;
 use crate::formats::secret_name::named_like_a_secret;
 use crate::formats::secret_value::credential_in;
+use crate::naming::dns_label;
 use crate::parallel::on_every_core;
 use crate::spec::Date;
 use crate::tree::Tree;
@@ -158,7 +159,7 @@ fn assemble(layout: Layout, name: &str, read: &[(Place, Vec<Value>)]) -> Import 
         .iter()
         .map(|(service, by_env)| Imported {
             name: service,
-            team: service.clone(),
+            team: team_of(service, by_env),
             by_env: by_env.iter().map(|(env, found)| (*env, found)).collect(),
         })
         .collect();
@@ -181,6 +182,17 @@ fn assemble(layout: Layout, name: &str, read: &[(Place, Vec<Value>)]) -> Import 
         files,
         report,
     }
+}
+
+/// The team a label names in any environment, as a team's name; else one of the service's
+/// own, named after it.
+fn team_of(service: &str, by_env: &[(&str, Found)]) -> String {
+    by_env
+        .iter()
+        .find_map(|(_, found)| found.team.as_deref())
+        .map(dns_label)
+        .filter(|team| !team.is_empty())
+        .unwrap_or_else(|| service.to_owned())
 }
 
 /// The host the environment's Ingresses serve, or a placeholder the report names.

@@ -401,7 +401,7 @@ fn named_ports_become_the_ports_table_with_what_they_speak_and_the_spec_builds()
     plain_estate(dir.path());
     let grpc = "apiVersion: apps/v1
 kind: Deployment
-metadata: {name: payments}
+metadata: {name: payments, labels: {team: Payments Core}}
 spec:
   selector: {matchLabels: {app: payments}}
   template:
@@ -445,6 +445,8 @@ spec:
     let spec = fs::read_to_string(dir.path().join("spec/enterprise.toml")).unwrap();
     for line in [
         "ports.grpc = { port = 9090, protocol = \"grpc\", expose = 50051 }",
+        "[teams.payments-core]",
+        "team = \"payments-core\"",
         "metrics = { port = 9100 }",
         "probes.readiness = { grpc = \"grpc\" }",
         "probes.liveness = { tcp = \"grpc\" }",

@@ -7,6 +7,8 @@ use serde_json::Value;
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Found {
     pub name: String,
+    /// The team its labels name (`team`, `owner`, `app.kubernetes.io/team`).
+    pub team: Option<String>,
     /// `deployment`, `worker`, `statefulset`, `cronjob` or `job`.
     pub kind: &'static str,
     /// The image repository and the tag (`tag` or `tag@sha256:…`).

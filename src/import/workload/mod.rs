@@ -79,6 +79,12 @@ fn workload(object: &Value, objects: &[Value]) -> Found {
     }
     take(&mut rest, &["metadata", "name"]);
     take(&mut rest, &["metadata", "namespace"]);
+    // The team that owns it, where a label says.
+    for label in ["team", "owner", "app.kubernetes.io/team"] {
+        if found.team.is_none() {
+            found.team = take_str(&mut rest, &["metadata", "labels", label]);
+        }
+    }
     found.replicas = take(&mut rest, &["spec", "replicas"]).and_then(|v| v.as_i64());
     take(&mut rest, &["spec", "selector"]);
     found.schedule = take_str(&mut rest, &["spec", "schedule"]);
