@@ -200,23 +200,11 @@ fn service_text(
 /// per environment.
 fn scalar_lines(out: &mut String, service: &Imported) {
     let first = service.by_env[0].1;
-    let same = |pick: &dyn Fn(&Found) -> String| {
-        service.by_env.iter().all(|(_, f)| pick(f) == pick(first))
-    };
     if let Some(route) = &first.route {
         let _ = writeln!(out, "route = {}", quoted(route));
     }
     if let Some(port) = first.port {
         let _ = writeln!(out, "port = {port}");
-    }
-    // Without a port named for them, no metrics are known: none are scraped or alerted on.
-    match first.metrics_port {
-        Some(port) => {
-            let _ = writeln!(out, "metrics = {{ port = {port} }}");
-        }
-        None => {
-            let _ = writeln!(out, "metrics = {{ enabled = false }}");
-        }
     }
     for port in &first.ports {
         let expose = port
@@ -252,6 +240,32 @@ fn scalar_lines(out: &mut String, service: &Imported) {
     depends.dedup();
     if !depends.is_empty() {
         let _ = writeln!(out, "depends_on = {}", list(&depends));
+    }
+    if replicated(first) {
+        scaling_lines(out, service);
+    }
+}
+
+/// Whether the kind runs pods that stay (a `deployment`, `worker` or `statefulset`): only
+/// those take replicas, autoscaling, probes, metrics and a drain budget.
+fn replicated(found: &Found) -> bool {
+    matches!(found.kind, "deployment" | "worker" | "statefulset")
+}
+
+/// Metrics, replicas and autoscaling, per environment where they differ.
+fn scaling_lines(out: &mut String, service: &Imported) {
+    let first = service.by_env[0].1;
+    let same = |pick: &dyn Fn(&Found) -> String| {
+        service.by_env.iter().all(|(_, f)| pick(f) == pick(first))
+    };
+    // Without a port named for them, no metrics are known: none are scraped or alerted on.
+    match first.metrics_port {
+        Some(port) => {
+            let _ = writeln!(out, "metrics = {{ port = {port} }}");
+        }
+        None => {
+            let _ = writeln!(out, "metrics = {{ enabled = false }}");
+        }
     }
     let replicas = |f: &Found| {
         f.autoscaling
@@ -297,7 +311,12 @@ fn pod_lines<'a>(
     overrides: &mut IndexMap<&'a str, Vec<String>>,
 ) {
     let first = service.by_env[0].1;
-    for kind in ["liveness", "readiness", "startup"] {
+    let kinds: &[&str] = if replicated(first) {
+        &["liveness", "readiness", "startup"]
+    } else {
+        &[]
+    };
+    for &kind in kinds {
         match first.probes.iter().find(|(k, _)| *k == kind) {
             Some((_, text)) => {
                 let _ = writeln!(out, "probes.{kind} = {text}");
@@ -310,7 +329,7 @@ fn pod_lines<'a>(
         }
     }
     volume_lines(out, service, overrides);
-    if let Some((key, value)) = &first.disruption {
+    if let Some((key, value)) = first.disruption.as_ref().filter(|_| replicated(first)) {
         let _ = writeln!(out, "disruption = {{ {key} = {value} }}");
     }
     let identities: Vec<&Option<(&str, String)>> =

@@ -629,3 +629,60 @@ data:
     let (_, rendered, _) = fleetc(dir.path(), &["render", "search", "prod"]);
     assert!(rendered.contains("level: warn"), "{rendered}");
 }
+
+/// Imports `dir` (relative to the repository) into a fresh folder: the JSON report.
+fn imported_report(dir: &str) -> Value {
+    let scratch = tempfile::tempdir().unwrap();
+    let repository = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+    let spec = scratch.path().join("spec/enterprise.toml");
+    let (code, stdout, stderr) = fleetc(
+        scratch.path(),
+        &[
+            "--spec",
+            spec.to_str().unwrap(),
+            "import",
+            repository.to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+    );
+    assert!(code == 0 || code == 1, "{dir}: {stderr}");
+    serde_json::from_str(&stdout).unwrap()
+}
+
+#[test]
+fn every_tree_fleetc_writes_imports_into_a_spec_that_compiles_and_is_compared() {
+    let mut trees = vec!["generated".to_owned()];
+    for case in fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("golden")).unwrap() {
+        let case = case.unwrap().file_name().to_string_lossy().into_owned();
+        if Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("golden")
+            .join(&case)
+            .join("expected")
+            .is_dir()
+        {
+            trees.push(format!("golden/{case}/expected"));
+        }
+    }
+    assert!(trees.len() >= 4, "{trees:?}");
+    for tree in trees {
+        let report = imported_report(&tree);
+        let notes: Vec<&str> = report["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n.as_str().unwrap())
+            .collect();
+        assert!(
+            !notes.iter().any(|n| n.contains("does not compile")),
+            "{tree}: {notes:#?}"
+        );
+        for service in report["services"].as_array().unwrap() {
+            assert!(
+                !service["after_build"].as_array().unwrap().is_empty(),
+                "{tree}: {} is compared with what the build renders",
+                service["name"]
+            );
+        }
+    }
+}

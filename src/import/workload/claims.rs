@@ -183,7 +183,10 @@ pub(super) fn claim_network_policy(policy: &Value, objects: &[Value], found: &mu
     let mut callers = Vec::new();
     for rule in policy["spec"]["ingress"].as_array().into_iter().flatten() {
         for from in rule["from"].as_array().into_iter().flatten() {
-            if let Some(caller) = from.get("podSelector").and_then(selected) {
+            // Its own pods calling each other say nothing of what it depends on.
+            if let Some(caller) = from.get("podSelector").and_then(selected)
+                && caller != target
+            {
                 callers.push(caller);
             }
         }

@@ -107,7 +107,32 @@ fn workload(object: &Value, objects: &[Value]) -> Found {
         take(&mut rest, &[pod, &["spec", "serviceAccountName"]].concat());
     }
     leftovers(&rest, "", &mut found.left_over, &object_name(object));
+    fit_to_kind(&mut found, object);
     found
+}
+
+/// What the spec cannot say of the service's kind goes back to the left over: a worker
+/// serves no port, and a job or cron job, which runs to completion, has no probes.
+fn fit_to_kind(found: &mut Found, object: &Value) {
+    let container = format!("{}.containers[0]", pod_path(kind_of(object)).join("."));
+    let mut back = |field: &str| {
+        found.left_over.push(LeftOver {
+            object: object_name(object),
+            field: format!("{container}.{field}"),
+        });
+    };
+    if found.kind == "worker" && (found.port.is_some() || !found.ports.is_empty()) {
+        back("ports");
+        (found.port, found.ports) = (None, Vec::new());
+    }
+    if matches!(found.kind, "cronjob" | "job") {
+        for (kind, _) in std::mem::take(&mut found.probes) {
+            back(&format!("{kind}Probe"));
+        }
+        if found.metrics_port.take().is_some() {
+            back("ports");
+        }
+    }
 }
 
 /// Reads the service's own container (the first) with its volumes; another container is left
