@@ -42,8 +42,9 @@ fn registries(estate: &Estate) -> Vec<String> {
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for service in &estate.services {
         for (_, found) in &service.by_env {
-            let images =
-                std::iter::once(&found.image).chain(found.sidecars.iter().map(|s| &s.image));
+            let images = std::iter::once(&found.image)
+                .chain(found.sidecars.iter().map(|s| &s.image))
+                .chain(found.init_containers.iter().map(|s| &s.image));
             for image in images {
                 if let Some((parent, _)) = image.rsplit_once('/') {
                     *counts.entry(parent.to_owned()).or_default() += 1;
@@ -443,12 +444,18 @@ fn config_lines<'a>(
     }
 }
 
-/// The sidecars, each a table of its own.
+/// The init containers and the sidecars, each a table of its own.
 fn sidecar_tables(out: &mut String, service: &Imported) {
-    for sidecar in &service.by_env[0].1.sidecars {
+    let first = service.by_env[0].1;
+    let tables = first
+        .init_containers
+        .iter()
+        .map(|c| ("init_containers", c))
+        .chain(first.sidecars.iter().map(|c| ("sidecars", c)));
+    for (table, sidecar) in tables {
         let _ = writeln!(
             out,
-            "\n[services.{}.sidecars.{}]\nimage = {}\nversion = {}",
+            "\n[services.{}.{table}.{}]\nimage = {}\nversion = {}",
             key(service.name),
             key(&sidecar.name),
             quoted(&sidecar.image),

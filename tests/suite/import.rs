@@ -686,3 +686,34 @@ fn every_tree_fleetc_writes_imports_into_a_spec_that_compiles_and_is_compared() 
         }
     }
 }
+
+#[test]
+fn init_containers_and_native_sidecars_are_read_in_order_and_the_spec_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    plain_estate(dir.path());
+    let orders = deployment("orders", "2.0.0", 1).replace(
+        "      containers:\n",
+        "      initContainers:
+      - name: wait-for-db
+        image: docker.io/library/busybox:1.36.1
+        command: [sh, -c, 'until nc -z postgres 5432; do sleep 1; done']
+      - name: proxy
+        image: docker.io/envoyproxy/envoy:v1.31.2
+        restartPolicy: Always
+        args: [--config-path, /etc/envoy/envoy.yaml]
+      containers:\n",
+    );
+    write(dir.path(), &[("repo/dev/orders.yaml", &orders), ("repo/prod/orders.yaml", &orders)]);
+    let (code, stdout, stderr) = fleetc(dir.path(), &["--spec", "spec/enterprise.toml", "import", "repo"]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(stdout.contains("orders (deployment) in dev, prod\n  everything read into the spec\n"), "{stdout}");
+    let spec = fs::read_to_string(dir.path().join("spec/enterprise.toml")).unwrap();
+    for table in [
+        "[services.orders.init_containers.wait-for-db]\nimage = \"docker.io/library/busybox\"\nversion = \"1.36.1\"\ncommand = [\"sh\", \"-c\", \"until nc -z postgres 5432; do sleep 1; done\"]\n",
+        "[services.orders.sidecars.proxy]\nimage = \"docker.io/envoyproxy/envoy\"\nversion = \"v1.31.2\"\nargs = [\"--config-path\", \"/etc/envoy/envoy.yaml\"]\n",
+    ] {
+        assert!(spec.contains(table), "{table} in\n{spec}");
+    }
+    let (code, stdout, stderr) = fleetc(dir.path(), &["build"]);
+    assert_eq!(code, 0, "the imported spec builds: {stdout}{stderr}");
+}

@@ -52,6 +52,8 @@ pub(crate) struct Found {
     pub config_maps: Vec<String>,
     /// The pod's other containers the spec can say.
     pub sidecars: Vec<Sidecar>,
+    /// The containers that run to completion before the service's own, in order.
+    pub init_containers: Vec<Sidecar>,
     /// The fields of the place's objects the spec cannot say yet, by object and path.
     pub left_over: Vec<LeftOver>,
 }

@@ -167,6 +167,29 @@ fn containers(rest: &mut Value, object: &Value, objects: &[Value], found: &mut F
             field: format!("{path}[{}] ({name})", index + 1),
         });
     }
+    let init = [pod, &["spec", "initContainers"]].concat();
+    let Some(Value::Array(list)) = take(rest, &init) else {
+        return;
+    };
+    let path = init.join(".");
+    for (index, mut other) in list.into_iter().enumerate() {
+        // A native sidecar is an init container that keeps running.
+        let native = other.get("restartPolicy") == Some(&Value::from("Always"));
+        if native {
+            take(&mut other, &["restartPolicy"]);
+        }
+        match sidecars::sidecar(&other) {
+            Some(read) if native => found.sidecars.push(read),
+            Some(read) => found.init_containers.push(read),
+            None => found.left_over.push(LeftOver {
+                object: object.clone(),
+                field: format!(
+                    "{path}[{index}] ({})",
+                    other["name"].as_str().unwrap_or("?")
+                ),
+            }),
+        }
+    }
 }
 
 #[cfg(test)]
