@@ -9,6 +9,9 @@ pub(super) fn apply(
     patches: Vec<Value>,
     target: Option<&Target>,
 ) -> Result<(), String> {
+    if let Some(target) = target {
+        check(target)?;
+    }
     for patch in patches {
         let mut matched = 0;
         for document in documents.iter_mut() {
@@ -26,10 +29,8 @@ pub(super) fn apply(
                         .map_err(|e| format!("not a JSON 6902 patch: {e}"))?;
                     json_patch::patch(document, &operations).map_err(|e| e.to_string())?;
                 }
-                Value::Object(_) if target.is_some() => {
-                    super::strategic::merge(document, &unnamed(&patch));
-                }
-                Value::Object(_) => super::strategic::merge(document, &patch),
+                // The object keeps its current name when the patch names it by an old one.
+                Value::Object(_) => super::strategic::merge(document, &unnamed(&patch)),
                 _ => return Err("a patch is a list of operations or a map".into()),
             }
         }
@@ -58,6 +59,26 @@ fn unnamed(patch: &Value) -> Value {
     patch
 }
 
+/// kustomize reads a target's names as regular expressions: plain names mean the same
+/// either way, patterns are refused rather than read as plain names.
+fn check(target: &Target) -> Result<(), String> {
+    let fields = [
+        &target.group,
+        &target.version,
+        &target.kind,
+        &target.name,
+        &target.namespace,
+    ];
+    match fields.into_iter().flatten().find(|f| {
+        f.contains([
+            '*', '+', '?', '[', ']', '(', ')', '{', '}', '|', '^', '$', '\\',
+        ])
+    }) {
+        Some(pattern) => Err(format!("the target pattern `{pattern}` is not supported")),
+        None => Ok(()),
+    }
+}
+
 fn selects(target: &Target, document: &Value) -> bool {
     let (group, version) = match document["apiVersion"]
         .as_str()
@@ -72,19 +93,30 @@ fn selects(target: &Target, document: &Value) -> bool {
     field(&target.group, group)
         && field(&target.version, version)
         && field(&target.kind, document["kind"].as_str().unwrap_or(""))
-        && field(
-            &target.name,
-            document["metadata"]["name"].as_str().unwrap_or(""),
-        )
+        && target
+            .name
+            .as_deref()
+            .is_none_or(|name| super::names::known_as(document, name))
         && field(
             &target.namespace,
             document["metadata"]["namespace"].as_str().unwrap_or(""),
+        )
+        && super::selector::matches(
+            target.label_selector.as_deref(),
+            &document["metadata"]["labels"],
+        )
+        && super::selector::matches(
+            target.annotation_selector.as_deref(),
+            &document["metadata"]["annotations"],
         )
 }
 
 /// A merge patch without a target names its object itself.
 fn same_object(patch: &Value, document: &Value) -> bool {
-    patch["kind"] == document["kind"] && patch["metadata"]["name"] == document["metadata"]["name"]
+    patch["kind"] == document["kind"]
+        && patch["metadata"]["name"]
+            .as_str()
+            .is_some_and(|name| super::names::known_as(document, name))
 }
 
 #[cfg(test)]
@@ -99,11 +131,8 @@ mod tests {
         let mut documents = vec![deployment("a-blue"), deployment("a-green")];
         let patch = json!({ "kind": "Deployment", "metadata": { "name": "x" }, "spec": { "paused": true } });
         let target = Target {
-            group: None,
-            version: None,
             kind: Some("Deployment".into()),
-            name: None,
-            namespace: None,
+            ..Target::default()
         };
         apply(&mut documents, vec![patch], Some(&target)).unwrap();
         assert_eq!(documents[0]["metadata"]["name"], "a-blue");

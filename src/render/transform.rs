@@ -31,10 +31,46 @@ fn kind(document: &Value) -> &str {
     document["kind"].as_str().unwrap_or("")
 }
 
+/// Sets the namespace of each namespaced object; a Namespace object takes the namespace's
+/// name, and a binding's subject naming one of the service accounts moved moves with it.
 pub(super) fn namespace(documents: &mut [Value], namespace: &str) {
+    let accounts: Vec<(String, String)> = documents
+        .iter()
+        .filter(|d| kind(d) == "ServiceAccount")
+        .flat_map(|d| {
+            let at = d["metadata"]["namespace"].as_str().unwrap_or("default");
+            super::names::every_name(d)
+                .into_iter()
+                .map(move |name| (name, at.to_owned()))
+        })
+        .collect();
     for document in documents.iter_mut() {
+        match kind(document) {
+            "Namespace" => document["metadata"]["name"] = json!(namespace),
+            "RoleBinding" | "ClusterRoleBinding" => move_subjects(document, &accounts, namespace),
+            _ => {}
+        }
         if !CLUSTER_SCOPED.contains(&kind(document)) {
             document["metadata"]["namespace"] = json!(namespace);
+        }
+    }
+}
+
+fn move_subjects(binding: &mut Value, accounts: &[(String, String)], namespace: &str) {
+    let Some(subjects) = binding["subjects"].as_array_mut() else {
+        return;
+    };
+    for subject in subjects
+        .iter_mut()
+        .filter(|s| s["kind"] == "ServiceAccount")
+    {
+        let name = subject["name"].as_str().unwrap_or("");
+        let at = subject["namespace"].as_str();
+        if accounts
+            .iter()
+            .any(|(n, a)| n == name && at.is_none_or(|at| at == a))
+        {
+            subject["namespace"] = json!(namespace);
         }
     }
 }
@@ -141,9 +177,7 @@ pub(super) fn replicas(documents: &mut [Value], replicas: &Replicas) {
             "StatefulSet",
             "ReplicationController",
         ];
-        if scalable.contains(&kind(document))
-            && document["metadata"]["name"] == json!(replicas.name)
-        {
+        if scalable.contains(&kind(document)) && super::names::known_as(document, &replicas.name) {
             document["spec"]["replicas"] = json!(replicas.count);
         }
     }
