@@ -40,6 +40,8 @@ pub fn render(tree: &Tree, dir: &str) -> Result<Vec<Value>, RenderError> {
 pub struct Renderer<'a> {
     tree: &'a Tree,
     parsed: HashMap<String, Vec<Value>>,
+    /// Whether a patch with a target that selects nothing is an error (kubectl skips it).
+    strict_patches: bool,
 }
 
 impl<'a> Renderer<'a> {
@@ -47,7 +49,15 @@ impl<'a> Renderer<'a> {
         Self {
             tree,
             parsed: HashMap::new(),
+            strict_patches: false,
         }
+    }
+
+    /// A renderer for which a patch whose target selects no object is an error: a patch the
+    /// user wrote for a service must apply to it, where kubectl would skip it unseen.
+    pub(crate) fn requiring_each_patch_to_apply(mut self) -> Self {
+        self.strict_patches = true;
+        self
     }
 
     pub fn render(&mut self, dir: &str) -> Result<Vec<Value>, RenderError> {
@@ -188,7 +198,7 @@ impl Renderer<'_> {
         file: &str,
         dir: &str,
         kustomization: &Kustomization,
-        documents: &mut [Value],
+        documents: &mut Vec<Value>,
     ) -> Result<(), RenderError> {
         let fail = |message: String| RenderError {
             dir: file.to_owned(),
@@ -234,7 +244,7 @@ impl Renderer<'_> {
         file: &str,
         dir: &str,
         patch: &PatchRef,
-        documents: &mut [Value],
+        documents: &mut Vec<Value>,
     ) -> Result<(), RenderError> {
         let fail = |message: String| RenderError {
             dir: file.to_owned(),
@@ -258,7 +268,13 @@ impl Renderer<'_> {
         {
             return Err(fail("patch options are not supported".into()));
         }
-        patch::apply(documents, patches, patch.target.as_ref()).map_err(|e| RenderError {
+        patch::apply(
+            documents,
+            patches,
+            patch.target.as_ref(),
+            self.strict_patches,
+        )
+        .map_err(|e| RenderError {
             dir: dir.to_owned(),
             message: format!("{name}: {e}"),
         })

@@ -3,42 +3,58 @@ use serde_json::Value;
 use super::kustomization::Target;
 
 /// Applies one patch file to the documents its target selects: a list is a JSON 6902 patch,
-/// a map a strategic merge patch (named items of a list merged by name).
+/// a map a strategic merge patch (named items of a list merged by name). A patch without a
+/// target must find the object it names, as in kubectl; one with a target may select
+/// nothing, unless `strict` asks that each patch apply somewhere.
 pub(super) fn apply(
-    documents: &mut [Value],
+    documents: &mut Vec<Value>,
     patches: Vec<Value>,
     target: Option<&Target>,
+    strict: bool,
 ) -> Result<(), String> {
     if let Some(target) = target {
         check(target)?;
     }
     for patch in patches {
-        let mut matched = 0;
-        for document in documents.iter_mut() {
-            let selected = match target {
-                Some(target) => selects(target, document),
-                None => same_object(&patch, document),
-            };
-            if !selected {
-                continue;
-            }
-            matched += 1;
-            match &patch {
-                Value::Array(_) => {
-                    let operations: json_patch::Patch = serde_json::from_value(patch.clone())
-                        .map_err(|e| format!("not a JSON 6902 patch: {e}"))?;
-                    json_patch::patch(document, &operations).map_err(|e| e.to_string())?;
-                }
-                // The object keeps its current name when the patch names it by an old one.
-                Value::Object(_) => super::strategic::merge(document, &unnamed(&patch)),
-                _ => return Err("a patch is a list of operations or a map".into()),
-            }
-        }
-        if matched == 0 {
+        let selected: Vec<usize> = (0..documents.len())
+            .filter(|i| match target {
+                Some(target) => selects(target, &documents[*i]),
+                None => same_object(&patch, &documents[*i]),
+            })
+            .collect();
+        if selected.is_empty() && (strict || target.is_none()) {
             return Err("the patch selects no resource".into());
+        }
+        if patch.get("$patch").and_then(Value::as_str) == Some("delete") {
+            let mut index = 0;
+            documents.retain(|_| {
+                index += 1;
+                !selected.contains(&(index - 1))
+            });
+            continue;
+        }
+        for i in selected {
+            apply_one(&mut documents[i], &patch)?;
         }
     }
     Ok(())
+}
+
+fn apply_one(document: &mut Value, patch: &Value) -> Result<(), String> {
+    match patch {
+        Value::Array(_) => {
+            let operations: json_patch::Patch = serde_json::from_value(patch.clone())
+                .map_err(|e| format!("not a JSON 6902 patch: {e}"))?;
+            json_patch::patch(document, &operations).map_err(|e| e.to_string())
+        }
+        // The object keeps its current name when the patch names it by an old one.
+        Value::Object(_) => {
+            let known = super::strategic::knows_schema(document);
+            super::strategic::merge(document, &unnamed(patch), known);
+            Ok(())
+        }
+        _ => Err("a patch is a list of operations or a map".into()),
+    }
 }
 
 /// A merge patch applied through a target takes the identity of each object it selects, as
@@ -134,7 +150,7 @@ mod tests {
             kind: Some("Deployment".into()),
             ..Target::default()
         };
-        apply(&mut documents, vec![patch], Some(&target)).unwrap();
+        apply(&mut documents, vec![patch], Some(&target), true).unwrap();
         assert_eq!(documents[0]["metadata"]["name"], "a-blue");
         assert_eq!(documents[1]["spec"]["paused"], true);
     }

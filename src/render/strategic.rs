@@ -2,12 +2,41 @@
 //! a list of named items (containers, volumes, variables, ports of a Service) is merged item
 //! by item on `name`, so a patch that adds a sidecar keeps the containers it does not name.
 //! Any other list is replaced whole, `null` removes a key, and `$patch: delete` an item.
+//! Kustomize knows the lists of built-in kinds only: in a custom resource every list is
+//! replaced whole.
 
 use serde_json::{Map, Value};
 
 const DIRECTIVE: &str = "$patch";
 
-pub(super) fn merge(target: &mut Value, patch: &Value) {
+/// API groups of the built-in kinds, whose schema kustomize knows.
+const BUILT_IN_GROUPS: &[&str] = &[
+    "",
+    "apps",
+    "batch",
+    "autoscaling",
+    "policy",
+    "extensions",
+    "networking.k8s.io",
+    "rbac.authorization.k8s.io",
+    "storage.k8s.io",
+    "scheduling.k8s.io",
+    "coordination.k8s.io",
+    "discovery.k8s.io",
+    "node.k8s.io",
+    "admissionregistration.k8s.io",
+    "apiextensions.k8s.io",
+    "certificates.k8s.io",
+];
+
+/// Whether kustomize merges the named lists of `document` item by item.
+pub(super) fn knows_schema(document: &Value) -> bool {
+    let api_version = document["apiVersion"].as_str().unwrap_or("");
+    let group = api_version.rsplit_once('/').map_or("", |(group, _)| group);
+    BUILT_IN_GROUPS.contains(&group)
+}
+
+pub(super) fn merge(target: &mut Value, patch: &Value, named_lists: bool) {
     let Value::Object(patch) = patch else {
         *target = patch.clone();
         return;
@@ -23,9 +52,13 @@ pub(super) fn merge(target: &mut Value, patch: &Value) {
             Value::Null => {
                 fields.remove(key);
             }
-            Value::Object(_) => merge(fields.entry(key.clone()).or_insert(Value::Null), value),
+            Value::Object(_) => merge(
+                fields.entry(key.clone()).or_insert(Value::Null),
+                value,
+                named_lists,
+            ),
             Value::Array(items) => match fields.get_mut(key) {
-                Some(Value::Array(existing)) if named(items) && named(existing) => {
+                Some(Value::Array(existing)) if named_lists && named(items) && named(existing) => {
                     merge_named(existing, items);
                 }
                 _ => {
@@ -59,7 +92,7 @@ fn merge_named(existing: &mut Vec<Value>, items: &[Value]) {
             continue;
         }
         let mut item_merged = found.unwrap_or(Value::Null);
-        merge(&mut item_merged, item);
+        merge(&mut item_merged, item, true);
         merged.push(item_merged);
     }
     merged.append(existing);
@@ -89,7 +122,7 @@ mod tests {
             { "name": "app", "env": [{ "name": "B", "value": "2" }] },
             { "name": "proxy", "image": "proxy:2" }
         ] } } } });
-        merge(&mut deployment, &patch);
+        merge(&mut deployment, &patch, true);
         assert_eq!(
             deployment["spec"]["template"]["spec"]["containers"],
             json!([
@@ -105,7 +138,20 @@ mod tests {
         merge(
             &mut object,
             &json!({ "a": null, "b": ["y"], "c": [{ "name": "n", "$patch": "delete" }] }),
+            true,
         );
         assert_eq!(object, json!({ "b": ["y"], "c": [{ "name": "m" }] }));
+    }
+
+    #[test]
+    fn a_custom_resource_has_its_named_lists_replaced_whole() {
+        let mut rollout = json!({ "apiVersion": "argoproj.io/v1alpha1", "spec": { "containers": [{ "name": "a" }] } });
+        assert!(!super::knows_schema(&rollout));
+        merge(
+            &mut rollout,
+            &json!({ "spec": { "containers": [{ "name": "b" }] } }),
+            false,
+        );
+        assert_eq!(rollout["spec"]["containers"], json!([{ "name": "b" }]));
     }
 }

@@ -490,6 +490,57 @@ patches:
 }
 
 #[test]
+fn a_patch_may_target_nothing_replaces_custom_resource_lists_and_deletes_objects() {
+    let files = [
+        (
+            "app/kustomization.yaml",
+            "\
+resources: [objects.yaml]
+patches:
+- target: {kind: StatefulSet}
+  patch: |-
+    - op: add
+      path: /spec/replicas
+      value: 2
+- patch: |-
+    apiVersion: argoproj.io/v1alpha1
+    kind: Rollout
+    metadata: {name: web}
+    spec:
+      template:
+        spec:
+          containers:
+          - {name: proxy, image: envoy}
+- patch: |-
+    apiVersion: v1
+    kind: ConfigMap
+    metadata: {name: unused}
+    $patch: delete
+",
+        ),
+        (
+            "app/objects.yaml",
+            "\
+apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata: {name: web}
+spec:
+  template:
+    spec:
+      containers:
+      - {name: web, image: nginx}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: unused}
+",
+        ),
+    ];
+    let documents = same_as_kubectl(&files, "app");
+    assert_eq!(documents.len(), 1);
+}
+
+#[test]
 fn images_take_new_names_tags_and_digests_and_replicas_are_set() {
     let files = [
         ("base/kustomization.yaml", "resources: [deployment.yaml]\n"),
