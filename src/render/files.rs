@@ -46,3 +46,24 @@ pub(super) fn child(dir: &str, name: &str) -> String {
         format!("{dir}/{name}")
     }
 }
+
+/// The documents of a resource file, each `List` (a kind ending in `List`, with items)
+/// replaced by its items, as kustomize reads them.
+pub(super) fn expand_lists(documents: Vec<Value>) -> Vec<Value> {
+    documents
+        .into_iter()
+        .flat_map(|document| {
+            let is_list = document["kind"]
+                .as_str()
+                .is_some_and(|kind| kind.ends_with("List"))
+                && document["items"].is_array();
+            match document {
+                Value::Object(mut fields) if is_list => match fields.remove("items") {
+                    Some(Value::Array(items)) => items,
+                    _ => Vec::new(),
+                },
+                document => vec![document],
+            }
+        })
+        .collect()
+}

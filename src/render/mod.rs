@@ -160,7 +160,7 @@ impl Renderer<'_> {
                 "resource `{resource}` is a folder without a kustomization"
             )));
         }
-        self.documents(&path).map_err(fail)
+        self.documents(&path).map(files::expand_lists).map_err(fail)
     }
 
     /// `dir/entry` for an entry of the kustomization `file`: remote entries and paths that

@@ -57,9 +57,11 @@ pub(super) fn merge(target: &mut Value, patch: &Value, named_lists: bool) {
                 value,
                 named_lists,
             ),
-            Value::Array(items) => match fields.get_mut(key) {
-                Some(Value::Array(existing)) if named_lists && named(items) && named(existing) => {
-                    merge_named(existing, items);
+            Value::Array(items) => match (fields.get_mut(key), merge_key(key, items)) {
+                (Some(Value::Array(existing)), merge_key)
+                    if named_lists && keyed(items, merge_key) && keyed(existing, merge_key) =>
+                {
+                    merge_named(existing, items, merge_key);
                 }
                 _ => {
                     fields.insert(key.clone(), Value::Array(without_directives(items)));
@@ -72,21 +74,32 @@ pub(super) fn merge(target: &mut Value, patch: &Value, named_lists: bool) {
     }
 }
 
-fn named(items: &[Value]) -> bool {
+/// The field that identifies the items of list `field`: the Kubernetes schema's merge key
+/// for the lists keyed otherwise than by name.
+fn merge_key(field: &str, items: &[Value]) -> &'static str {
+    match field {
+        "ports" if items.iter().all(|i| i.get("containerPort").is_some()) => "containerPort",
+        "ports" => "port",
+        "volumeMounts" => "mountPath",
+        "volumeDevices" => "devicePath",
+        _ => "name",
+    }
+}
+
+fn keyed(items: &[Value], key: &str) -> bool {
     !items.is_empty()
-        && items
-            .iter()
-            .all(|item| item.get("name").is_some_and(Value::is_string))
+        && items.iter().all(|item| {
+            item.get(key)
+                .is_some_and(|v| v.is_string() || v.is_number())
+        })
 }
 
 /// The items the patch names come first, in its order (merged with the item of that name,
 /// if any), then the items it does not name, in theirs: the order Kustomize prints.
-fn merge_named(existing: &mut Vec<Value>, items: &[Value]) {
+fn merge_named(existing: &mut Vec<Value>, items: &[Value], key: &str) {
     let mut merged = Vec::with_capacity(existing.len() + items.len());
     for item in items {
-        let position = existing
-            .iter()
-            .position(|e| e.get("name") == item.get("name"));
+        let position = existing.iter().position(|e| e.get(key) == item.get(key));
         let found = position.map(|at| existing.remove(at));
         if item.get(DIRECTIVE).and_then(Value::as_str) == Some("delete") {
             continue;

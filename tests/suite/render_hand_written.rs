@@ -541,6 +541,63 @@ metadata: {name: unused}
 }
 
 #[test]
+fn lists_are_read_item_by_item_and_merged_by_their_schemas_keys() {
+    let files = [
+        (
+            "app/kustomization.yaml",
+            "\
+resources: [objects.yaml]
+patches:
+- patch: |-
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata: {name: d}
+    spec:
+      template:
+        spec:
+          containers:
+          - name: a
+            ports: [{containerPort: 9090}]
+            volumeMounts: [{name: v, mountPath: /b}]
+            args: [z]
+- patch: |-
+    apiVersion: v1
+    kind: Service
+    metadata: {name: s}
+    spec:
+      ports: [{port: 90, targetPort: 9090}]
+",
+        ),
+        (
+            "app/objects.yaml",
+            "\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: d}
+spec:
+  template:
+    spec:
+      containers:
+      - name: a
+        args: [x, y]
+        ports: [{containerPort: 8080}]
+        volumeMounts: [{name: v, mountPath: /a}]
+---
+apiVersion: v1
+kind: List
+items:
+- apiVersion: v1
+  kind: Service
+  metadata: {name: s}
+  spec:
+    ports: [{port: 80, name: http}]
+",
+        ),
+    ];
+    same_as_kubectl(&files, "app");
+}
+
+#[test]
 fn images_take_new_names_tags_and_digests_and_replicas_are_set() {
     let files = [
         ("base/kustomization.yaml", "resources: [deployment.yaml]\n"),
