@@ -97,6 +97,7 @@ pub(super) const REFERENCES: &[Reference] = &[
     ),
     pod("Secret", &["imagePullSecrets"], "name"),
     of("Secret", INGRESS, &["spec", "tls"], "secretName"),
+    of("Secret", &["ServiceAccount"], &["imagePullSecrets"], "name"),
     pod("ServiceAccount", &[], "serviceAccountName"),
     pod("ServiceAccount", &[], "serviceAccount"),
     pod(

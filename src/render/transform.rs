@@ -14,6 +14,16 @@ const CLUSTER_SCOPED: &[&str] = &[
     "ClusterPolicy",
     "MutatingWebhookConfiguration",
     "ValidatingWebhookConfiguration",
+    "IngressClass",
+    "RuntimeClass",
+    "APIService",
+    "CSIDriver",
+    "CSINode",
+    "VolumeAttachment",
+    "CertificateSigningRequest",
+    "Node",
+    "ValidatingAdmissionPolicy",
+    "ValidatingAdmissionPolicyBinding",
 ];
 
 /// Workload kinds whose pod template kustomize's label transformer knows (built-in kinds only;

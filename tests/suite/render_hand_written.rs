@@ -689,6 +689,48 @@ subjects:
     same_as_kubectl(&files, "app");
 }
 
+#[test]
+fn cluster_scoped_kinds_keep_no_namespace_and_pull_secrets_follow_their_generated_names() {
+    let files = [
+        (
+            "app/kustomization.yaml",
+            "\
+resources: [objects.yaml]
+namespace: shop
+namePrefix: p-
+secretGenerator:
+- name: pull
+  literals: [a=b]
+",
+        ),
+        (
+            "app/objects.yaml",
+            "\
+apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata: {name: nginx}
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: sa}
+imagePullSecrets: [{name: pull}]
+secrets: [{name: pull}]
+---
+apiVersion: cert-manager.io/v1
+kind: ClusterIssuer
+metadata: {name: le}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: i}
+spec:
+  ingressClassName: nginx
+",
+        ),
+    ];
+    same_as_kubectl(&files, "app");
+}
+
 const BASE: (&str, &str) = ("base/kustomization.yaml", "resources: [deployment.yaml]\n");
 const BASE_DEPLOYMENT: (&str, &str) = ("base/deployment.yaml", DEPLOYMENT);
 
