@@ -125,7 +125,19 @@ impl Renderer<'_> {
             }));
         }
         for resource in kustomization.resources.iter().chain(&kustomization.bases) {
-            documents.extend(self.resource(&file, dir, resource, depth)?);
+            let added = self.resource(&file, dir, resource, depth)?;
+            // kubectl refuses a second object of one kind, namespace and name.
+            if let Some(twice) = added
+                .iter()
+                .find(|a| documents.iter().any(|d| same_id(a, d)))
+            {
+                return Err(fail(format!(
+                    "resource `{resource}` adds {}/{} a second time",
+                    twice["kind"].as_str().unwrap_or(""),
+                    twice["metadata"]["name"].as_str().unwrap_or("")
+                )));
+            }
+            documents.extend(added);
         }
         generators::generate(self.tree, dir, &kustomization, documents).map_err(fail)?;
         for component in &kustomization.components {
@@ -279,6 +291,21 @@ impl Renderer<'_> {
             message: format!("{name}: {e}"),
         })
     }
+}
+
+/// Whether two objects have one group, kind, namespace and name (by any of their names).
+fn same_id(a: &Value, b: &Value) -> bool {
+    let group = |d: &Value| {
+        let api_version = d["apiVersion"].as_str().unwrap_or("");
+        api_version
+            .rsplit_once('/')
+            .map_or("", |(g, _)| g)
+            .to_owned()
+    };
+    group(a) == group(b)
+        && a["kind"] == b["kind"]
+        && a["metadata"]["namespace"] == b["metadata"]["namespace"]
+        && a["metadata"]["name"] == b["metadata"]["name"]
 }
 
 /// Entries kustomize fetches over the network: a URL or a repository address.

@@ -374,6 +374,62 @@ secretGenerator:
 }
 
 #[test]
+fn an_overlay_finds_a_renamed_base_object_by_either_name_for_generators_and_patches() {
+    for name in ["settings", "base-settings"] {
+        let overlay = format!(
+            "\
+resources: [../base]
+nameSuffix: -prod
+configMapGenerator:
+- name: {name}
+  behavior: merge
+  literals: [b=2]
+patches:
+- patch: |-
+    apiVersion: batch/v1
+    kind: CronJob
+    metadata: {{name: job}}
+    spec:
+      schedule: '0 * * * *'
+"
+        );
+        let files = [
+            (
+                "base/kustomization.yaml",
+                "\
+resources: [cronjob.yaml]
+namePrefix: base-
+configMapGenerator:
+- name: settings
+  literals: [a=1]
+",
+            ),
+            (
+                "base/cronjob.yaml",
+                "\
+apiVersion: batch/v1
+kind: CronJob
+metadata: {name: job}
+spec:
+  schedule: '* * * * *'
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: Never
+          containers:
+          - name: c
+            image: busybox
+            envFrom: [{configMapRef: {name: settings}}]
+",
+            ),
+            ("overlay/kustomization.yaml", &overlay),
+        ];
+        same_as_kubectl(&files, "overlay");
+    }
+}
+
+#[test]
 fn strategic_merge_patches_from_files_and_written_in_place() {
     let files = [
         (
@@ -866,4 +922,18 @@ fn unknown_fields_and_generator_behaviours_without_an_object_are_refused() {
     let text = "configMapGenerator:\n- name: c\n  behavior: merge\n  literals: [a=b]\n";
     let error = refused(&[("prod/kustomization.yaml", text)], "prod");
     assert!(error.contains("has no object to work on"), "{error}");
+}
+
+#[test]
+fn an_object_listed_twice_is_refused_as_kubectl_refuses_it() {
+    let config = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n";
+    let files = [
+        ("app/kustomization.yaml", "resources: [a.yaml, b.yaml]\n"),
+        ("app/a.yaml", config),
+        ("app/b.yaml", config),
+    ];
+    assert_eq!(
+        refused(&files, "app"),
+        "app/kustomization.yaml: resource `b.yaml` adds ConfigMap/x a second time"
+    );
 }
