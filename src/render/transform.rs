@@ -86,6 +86,11 @@ fn move_subjects(binding: &mut Value, accounts: &[(String, String)], namespace: 
 }
 
 pub(super) fn labels(documents: &mut [Value], labels: &Labels) {
+    // Labels that reach selectors go everywhere `commonLabels` go, templates included.
+    if labels.include_selectors {
+        super::common::labels(documents, &labels.pairs);
+        return;
+    }
     for document in documents.iter_mut() {
         let kind = kind(document).to_owned();
         add_labels(&mut document["metadata"]["labels"], labels);
@@ -112,15 +117,6 @@ pub(super) fn labels(documents: &mut [Value], labels: &Labels) {
         {
             for claim in claims {
                 add_labels(&mut claim["metadata"]["labels"], labels);
-            }
-        }
-        if labels.include_selectors {
-            match kind.as_str() {
-                "Service" => add_labels(&mut document["spec"]["selector"], labels),
-                k if TEMPLATE_KINDS.contains(&k) || k == "PodDisruptionBudget" => {
-                    add_labels(&mut document["spec"]["selector"]["matchLabels"], labels);
-                }
-                _ => {}
             }
         }
     }

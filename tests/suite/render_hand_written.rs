@@ -251,6 +251,82 @@ commonAnnotations: {owner: shop-team, note: 'a: b'}
 }
 
 #[test]
+fn labels_with_selectors_and_templates_reach_what_common_labels_reach() {
+    let files = [
+        (
+            "base/kustomization.yaml",
+            "resources: [deployment.yaml, services.yaml, more.yaml]\n",
+        ),
+        ("base/deployment.yaml", DEPLOYMENT),
+        ("base/services.yaml", SERVICES),
+        (
+            "base/more.yaml",
+            "\
+apiVersion: batch/v1
+kind: CronJob
+metadata: {name: nightly}
+spec:
+  schedule: '0 1 * * *'
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: Never
+          containers: [{name: job, image: busybox}]
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db}
+spec:
+  serviceName: db
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec:
+      containers: [{name: db, image: postgres}]
+      topologySpreadConstraints:
+      - maxSkew: 1
+        topologyKey: zone
+        whenUnsatisfiable: DoNotSchedule
+        labelSelector: {matchLabels: {app: db}}
+  volumeClaimTemplates:
+  - metadata: {name: data}
+    spec: {accessModes: [ReadWriteOnce]}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: web}
+spec:
+  podSelector: {matchLabels: {app: web}}
+  ingress:
+  - from:
+    - podSelector: {matchLabels: {app: front}}
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: web}
+spec:
+  minAvailable: 1
+  selector: {matchLabels: {app: web}}
+",
+        ),
+        (
+            "overlay/kustomization.yaml",
+            "\
+resources: [../base]
+labels:
+- pairs: {team: shop}
+  includeSelectors: true
+- pairs: {env: prod}
+  includeTemplates: true
+- pairs: {plain: 'yes'}
+",
+        ),
+    ];
+    same_as_kubectl(&files, "overlay");
+}
+
+#[test]
 fn a_prefix_and_suffix_rename_objects_and_the_references_to_them() {
     let files = [
         (
