@@ -8,6 +8,7 @@ mod error;
 pub(crate) mod escape_hatch;
 mod files;
 mod generators;
+mod kinds;
 mod kustomization;
 mod names;
 mod order;

@@ -3,6 +3,8 @@
 
 use serde_json::Value;
 
+use super::kinds::TEMPLATE_KINDS;
+
 /// One kind of reference: objects of a kind in `from` (pod templates of the built-in
 /// workloads when empty) name an object of `kind` in `field` of the maps at `path`.
 pub(super) struct Reference {
@@ -14,17 +16,6 @@ pub(super) struct Reference {
     pub same_kind: bool,
     /// The map says which namespace it names in its own `namespace` field (subjects).
     pub own_namespace: bool,
-}
-
-const fn pod(kind: &'static str, path: &'static [&'static str], field: &'static str) -> Reference {
-    Reference {
-        kind,
-        from: &[],
-        path,
-        field,
-        same_kind: false,
-        own_namespace: false,
-    }
 }
 
 const fn of(
@@ -41,6 +32,10 @@ const fn of(
         same_kind: false,
         own_namespace: false,
     }
+}
+
+const fn pod(kind: &'static str, path: &'static [&'static str], field: &'static str) -> Reference {
+    of(kind, &[], path, field)
 }
 
 const BINDINGS: &[&str] = &["RoleBinding", "ClusterRoleBinding"];
@@ -158,16 +153,6 @@ pub(super) const REFERENCES: &[Reference] = &[
     },
 ];
 
-/// Workloads whose pod template kustomize knows.
-const WORKLOADS: &[&str] = &[
-    "Deployment",
-    "ReplicaSet",
-    "DaemonSet",
-    "StatefulSet",
-    "Job",
-    "ReplicationController",
-];
-
 /// The maps of `document` that may hold a reference of this kind.
 pub(super) fn referrers<'a>(document: &'a mut Value, reference: &Reference) -> Vec<&'a mut Value> {
     let kind = document["kind"].as_str().unwrap_or("").to_owned();
@@ -176,7 +161,7 @@ pub(super) fn referrers<'a>(document: &'a mut Value, reference: &Reference) -> V
         let pod = match kind.as_str() {
             "Pod" => document.get_mut("spec"),
             "CronJob" => document.pointer_mut("/spec/jobTemplate/spec/template/spec"),
-            k if WORKLOADS.contains(&k) => document.pointer_mut("/spec/template/spec"),
+            k if TEMPLATE_KINDS.contains(&k) => document.pointer_mut("/spec/template/spec"),
             _ => None,
         };
         if let Some(pod) = pod {

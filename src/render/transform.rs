@@ -1,5 +1,6 @@
 use serde_json::{Value, json};
 
+use super::kinds::TEMPLATE_KINDS;
 use super::kustomization::{Image, Labels, Replicas};
 
 /// Kinds without a namespace: the namespace transformer leaves them alone.
@@ -24,17 +25,6 @@ const CLUSTER_SCOPED: &[&str] = &[
     "Node",
     "ValidatingAdmissionPolicy",
     "ValidatingAdmissionPolicyBinding",
-];
-
-/// Workload kinds whose pod template kustomize's label transformer knows (built-in kinds only;
-/// it does not know custom resources such as Argo Rollouts).
-const TEMPLATE_KINDS: &[&str] = &[
-    "Deployment",
-    "ReplicaSet",
-    "DaemonSet",
-    "StatefulSet",
-    "Job",
-    "ReplicationController",
 ];
 
 fn kind(document: &Value) -> &str {

@@ -178,18 +178,8 @@ fn each_name_of_a_kustomization_file_is_read_and_bases_are_resources() {
     assert_eq!(documents.len(), 7);
 }
 
-#[test]
-fn common_labels_and_annotations_reach_selectors_and_templates() {
-    let files = [
-        (
-            "base/kustomization.yaml",
-            "resources: [deployment.yaml, services.yaml, more.yaml]\n",
-        ),
-        ("base/deployment.yaml", DEPLOYMENT),
-        ("base/services.yaml", SERVICES),
-        (
-            "base/more.yaml",
-            "\
+/// Workloads, a network policy and a disruption budget: every kind labels reach.
+const LABELLED: &str = "\
 apiVersion: batch/v1
 kind: CronJob
 metadata: {name: nightly}
@@ -236,83 +226,38 @@ metadata: {name: web}
 spec:
   minAvailable: 1
   selector: {matchLabels: {app: web}}
-",
-        ),
+";
+
+/// A base of every labelled kind, and an overlay of `overlay_text` over it.
+fn labelled(overlay_text: &str) {
+    let files = [
         (
-            "overlay/kustomization.yaml",
-            "\
-resources: [../base]
-commonLabels: {team: shop, env: prod}
-commonAnnotations: {owner: shop-team, note: 'a: b'}
-",
+            "base/kustomization.yaml",
+            "resources: [deployment.yaml, services.yaml, more.yaml]\n",
         ),
+        ("base/deployment.yaml", DEPLOYMENT),
+        ("base/services.yaml", SERVICES),
+        ("base/more.yaml", LABELLED),
+        ("overlay/kustomization.yaml", overlay_text),
     ];
     same_as_kubectl(&files, "overlay");
 }
 
 #[test]
-fn labels_with_selectors_and_templates_reach_what_common_labels_reach() {
-    let files = [
-        (
-            "base/kustomization.yaml",
-            "resources: [deployment.yaml, services.yaml, more.yaml]\n",
-        ),
-        ("base/deployment.yaml", DEPLOYMENT),
-        ("base/services.yaml", SERVICES),
-        (
-            "base/more.yaml",
-            "\
-apiVersion: batch/v1
-kind: CronJob
-metadata: {name: nightly}
-spec:
-  schedule: '0 1 * * *'
-  jobTemplate:
-    spec:
-      template:
-        spec:
-          restartPolicy: Never
-          containers: [{name: job, image: busybox}]
----
-apiVersion: apps/v1
-kind: StatefulSet
-metadata: {name: db}
-spec:
-  serviceName: db
-  selector: {matchLabels: {app: db}}
-  template:
-    metadata: {labels: {app: db}}
-    spec:
-      containers: [{name: db, image: postgres}]
-      topologySpreadConstraints:
-      - maxSkew: 1
-        topologyKey: zone
-        whenUnsatisfiable: DoNotSchedule
-        labelSelector: {matchLabels: {app: db}}
-  volumeClaimTemplates:
-  - metadata: {name: data}
-    spec: {accessModes: [ReadWriteOnce]}
----
-apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: {name: web}
-spec:
-  podSelector: {matchLabels: {app: web}}
-  ingress:
-  - from:
-    - podSelector: {matchLabels: {app: front}}
----
-apiVersion: policy/v1
-kind: PodDisruptionBudget
-metadata: {name: web}
-spec:
-  minAvailable: 1
-  selector: {matchLabels: {app: web}}
+fn common_labels_and_annotations_reach_selectors_and_templates() {
+    labelled(
+        "\
+resources: [../base]
+commonLabels: {team: shop, env: prod}
+commonAnnotations: {owner: shop-team, note: 'a: b'}
 ",
-        ),
-        (
-            "overlay/kustomization.yaml",
-            "\
+    );
+}
+
+#[test]
+fn labels_with_selectors_and_templates_reach_what_common_labels_reach() {
+    labelled(
+        "\
 resources: [../base]
 labels:
 - pairs: {team: shop}
@@ -321,9 +266,7 @@ labels:
   includeTemplates: true
 - pairs: {plain: 'yes'}
 ",
-        ),
-    ];
-    same_as_kubectl(&files, "overlay");
+    );
 }
 
 #[test]
