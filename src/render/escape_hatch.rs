@@ -18,7 +18,7 @@ pub(crate) fn check(model: &Model, spans: &SpanIndex) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     for service in model.services.iter().filter(|s| has_own_files(s)) {
         let tree = service_files(&scope, service);
-        let mut renderer = Renderer::new(&tree);
+        let mut renderer = Renderer::new(&tree).requiring_each_patch_to_apply();
         for deployment in &service.deployments {
             let dir = deployment.overlay_dir(&service.name);
             match renderer.render(&dir) {

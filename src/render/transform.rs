@@ -1,5 +1,6 @@
 use serde_json::{Value, json};
 
+use super::kinds::TEMPLATE_KINDS;
 use super::kustomization::{Image, Labels, Replicas};
 
 /// Kinds without a namespace: the namespace transformer leaves them alone.
@@ -14,32 +15,72 @@ const CLUSTER_SCOPED: &[&str] = &[
     "ClusterPolicy",
     "MutatingWebhookConfiguration",
     "ValidatingWebhookConfiguration",
-];
-
-/// Workload kinds whose pod template kustomize's label transformer knows (built-in kinds only;
-/// it does not know custom resources such as Argo Rollouts).
-const TEMPLATE_KINDS: &[&str] = &[
-    "Deployment",
-    "ReplicaSet",
-    "DaemonSet",
-    "StatefulSet",
-    "Job",
-    "ReplicationController",
+    "IngressClass",
+    "RuntimeClass",
+    "APIService",
+    "CSIDriver",
+    "CSINode",
+    "VolumeAttachment",
+    "CertificateSigningRequest",
+    "Node",
+    "ValidatingAdmissionPolicy",
+    "ValidatingAdmissionPolicyBinding",
 ];
 
 fn kind(document: &Value) -> &str {
     document["kind"].as_str().unwrap_or("")
 }
 
+/// Sets the namespace of each namespaced object; a Namespace object takes the namespace's
+/// name, and a binding's subject naming one of the service accounts moved moves with it.
 pub(super) fn namespace(documents: &mut [Value], namespace: &str) {
+    let accounts: Vec<(String, String)> = documents
+        .iter()
+        .filter(|d| kind(d) == "ServiceAccount")
+        .flat_map(|d| {
+            let at = d["metadata"]["namespace"].as_str().unwrap_or("default");
+            super::names::every_name(d)
+                .into_iter()
+                .map(move |name| (name, at.to_owned()))
+        })
+        .collect();
     for document in documents.iter_mut() {
+        match kind(document) {
+            "Namespace" => document["metadata"]["name"] = json!(namespace),
+            "RoleBinding" | "ClusterRoleBinding" => move_subjects(document, &accounts, namespace),
+            _ => {}
+        }
         if !CLUSTER_SCOPED.contains(&kind(document)) {
             document["metadata"]["namespace"] = json!(namespace);
         }
     }
 }
 
+fn move_subjects(binding: &mut Value, accounts: &[(String, String)], namespace: &str) {
+    let Some(subjects) = binding["subjects"].as_array_mut() else {
+        return;
+    };
+    for subject in subjects
+        .iter_mut()
+        .filter(|s| s["kind"] == "ServiceAccount")
+    {
+        let name = subject["name"].as_str().unwrap_or("");
+        let at = subject["namespace"].as_str();
+        if accounts
+            .iter()
+            .any(|(n, a)| n == name && at.is_none_or(|at| at == a))
+        {
+            subject["namespace"] = json!(namespace);
+        }
+    }
+}
+
 pub(super) fn labels(documents: &mut [Value], labels: &Labels) {
+    // Labels that reach selectors go everywhere `commonLabels` go, templates included.
+    if labels.include_selectors {
+        super::common::labels(documents, &labels.pairs);
+        return;
+    }
     for document in documents.iter_mut() {
         let kind = kind(document).to_owned();
         add_labels(&mut document["metadata"]["labels"], labels);
@@ -66,15 +107,6 @@ pub(super) fn labels(documents: &mut [Value], labels: &Labels) {
         {
             for claim in claims {
                 add_labels(&mut claim["metadata"]["labels"], labels);
-            }
-        }
-        if labels.include_selectors {
-            match kind.as_str() {
-                "Service" => add_labels(&mut document["spec"]["selector"], labels),
-                k if TEMPLATE_KINDS.contains(&k) || k == "PodDisruptionBudget" => {
-                    add_labels(&mut document["spec"]["selector"]["matchLabels"], labels);
-                }
-                _ => {}
             }
         }
     }
@@ -141,9 +173,7 @@ pub(super) fn replicas(documents: &mut [Value], replicas: &Replicas) {
             "StatefulSet",
             "ReplicationController",
         ];
-        if scalable.contains(&kind(document))
-            && document["metadata"]["name"] == json!(replicas.name)
-        {
+        if scalable.contains(&kind(document)) && super::names::known_as(document, &replicas.name) {
             document["spec"]["replicas"] = json!(replicas.count);
         }
     }

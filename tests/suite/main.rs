@@ -52,6 +52,7 @@ mod pull_request_loop;
 mod release;
 mod release_review;
 mod render;
+mod render_hand_written;
 mod renovate;
 mod renovate_images;
 mod review_emission;
