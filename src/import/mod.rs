@@ -146,8 +146,15 @@ fn assemble(layout: Layout, name: &str, read: &[(Place, Vec<Value>)]) -> Import 
         for left in unclaimed {
             report.unclaimed(&place.env, left);
         }
+        let domain = &environments
+            .iter()
+            .find(|(env, _)| *env == place.env)
+            .expect("the place's environment is known")
+            .1;
         for mut service in found {
             secrets_in_literals(&mut service, &mut report, &place.env);
+            fit_route(&mut service, domain, &mut report, &place.env);
+            fit_budget(&mut service, &mut report, &place.env);
             by_service
                 .entry(service.name.clone())
                 .or_default()
@@ -202,6 +209,47 @@ fn domain(documents: &[Value], env: &str, name: &str) -> String {
         .filter(|d| workload::kind_of(d) == "Ingress")
         .find_map(|d| d.pointer("/spec/rules/0/host").and_then(Value::as_str))
         .map_or_else(|| format!("{env}.{name}.example"), str::to_owned)
+}
+
+/// A route fleetc can serve: a plain path prefix under the environment's domain. Another
+/// host's route, or a pattern, is left out with a note.
+fn fit_route(service: &mut Found, domain: &str, report: &mut Report, env: &str) {
+    let Some(route) = &service.route else {
+        return;
+    };
+    let host = service.route_host.as_deref().unwrap_or(domain);
+    let why = if host != domain {
+        format!(
+            "it is served on `{host}`, and fleetc serves every route under the environment's domain `{domain}`"
+        )
+    } else if let Some(problem) = crate::validate::routes::route_problem(route) {
+        format!("it {problem}: a route is a path prefix")
+    } else {
+        return;
+    };
+    report.note(format!(
+        "{env}: the route `{route}` of `{}` is not imported: {why}",
+        service.name
+    ));
+    service.route = None;
+}
+
+/// A drain budget fleetc can keep: one that leaves a drain a pod to evict.
+fn fit_budget(service: &mut Found, report: &mut Report, env: &str) {
+    let Some(("min_available", value)) = &service.disruption else {
+        return;
+    };
+    let replicas = service
+        .autoscaling
+        .map_or(service.replicas, |(min, _, _)| Some(min))
+        .unwrap_or(1);
+    if value.as_i64().is_some_and(|min| min >= replicas) {
+        report.note(format!(
+            "{env}: the drain budget of `{}` keeps all of its {replicas} pods (`minAvailable: {value}`), so no drain could evict one; it is not imported, and fleetc's (one pod at a time) applies",
+            service.name
+        ));
+        service.disruption = None;
+    }
 }
 
 /// Literal values that hold a secret become references to a secret of the same name, which

@@ -32,7 +32,7 @@ mod releases;
 mod requests;
 mod resources;
 mod rollouts;
-mod routes;
+pub(crate) mod routes;
 mod scheduling;
 mod secret_refs;
 mod secrets;

@@ -64,7 +64,7 @@ pub(super) fn check(cx: &mut Context<'_>) {
     }
 }
 
-fn route_problem(route: &str) -> Option<&'static str> {
+pub(crate) fn route_problem(route: &str) -> Option<&'static str> {
     if !route.starts_with('/') {
         return Some("does not start with `/`");
     }

@@ -703,10 +703,22 @@ fn init_containers_and_native_sidecars_are_read_in_order_and_the_spec_builds() {
         args: [--config-path, /etc/envoy/envoy.yaml]
       containers:\n",
     );
-    write(dir.path(), &[("repo/dev/orders.yaml", &orders), ("repo/prod/orders.yaml", &orders)]);
-    let (code, stdout, stderr) = fleetc(dir.path(), &["--spec", "spec/enterprise.toml", "import", "repo"]);
+    write(
+        dir.path(),
+        &[
+            ("repo/dev/orders.yaml", &orders),
+            ("repo/prod/orders.yaml", &orders),
+        ],
+    );
+    let (code, stdout, stderr) = fleetc(
+        dir.path(),
+        &["--spec", "spec/enterprise.toml", "import", "repo"],
+    );
     assert_eq!(code, 1, "{stdout}{stderr}");
-    assert!(stdout.contains("orders (deployment) in dev, prod\n  everything read into the spec\n"), "{stdout}");
+    assert!(
+        stdout.contains("orders (deployment) in dev, prod\n  everything read into the spec\n"),
+        "{stdout}"
+    );
     let spec = fs::read_to_string(dir.path().join("spec/enterprise.toml")).unwrap();
     for table in [
         "[services.orders.init_containers.wait-for-db]\nimage = \"docker.io/library/busybox\"\nversion = \"1.36.1\"\ncommand = [\"sh\", \"-c\", \"until nc -z postgres 5432; do sleep 1; done\"]\n",

@@ -34,6 +34,7 @@ mod identities;
 mod images;
 mod images_impact;
 mod import;
+mod import_estate;
 mod inheritance_properties;
 mod isolation;
 mod kyverno;

@@ -101,6 +101,7 @@ pub(super) fn claim_ingress(ingress: &Value, found: &mut [Found]) -> bool {
                 .and_then(Value::as_str);
             if let Some(service) = found.iter_mut().find(|f| Some(f.name.as_str()) == backend) {
                 service.route = path["path"].as_str().map(str::to_owned);
+                service.route_host = rule["host"].as_str().map(str::to_owned);
                 claimed = true;
             }
         }

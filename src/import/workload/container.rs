@@ -147,7 +147,20 @@ pub(crate) fn split_image(image: &str) -> (String, String) {
         Some(digest) => format!("{tag}@{digest}"),
         None => tag.to_owned(),
     };
-    (repository.to_owned(), version)
+    (in_registry(repository), version)
+}
+
+/// `repository` with the registry it is pulled from: Docker Hub's where it names none
+/// (`postgres` is `docker.io/library/postgres`, `fluent/fluent-bit` `docker.io/fluent/…`).
+fn in_registry(repository: &str) -> String {
+    let first = repository.split('/').next().unwrap_or_default();
+    let names_registry = repository.contains('/')
+        && (first.contains('.') || first.contains(':') || first == "localhost");
+    match (names_registry, repository.contains('/')) {
+        (true, _) => repository.to_owned(),
+        (false, true) => format!("docker.io/{repository}"),
+        (false, false) => format!("docker.io/library/{repository}"),
+    }
 }
 
 pub(super) fn strings(value: &Value) -> Option<Vec<String>> {
@@ -169,12 +182,19 @@ mod tests {
             ("ghcr.io/acme/cart".into(), "1.4.2".into())
         );
         assert_eq!(
+            split_image("fluent/fluent-bit:3.1"),
+            ("docker.io/fluent/fluent-bit".into(), "3.1".into())
+        );
+        assert_eq!(
             split_image("localhost:5000/cart"),
             ("localhost:5000/cart".into(), "latest".into())
         );
         assert_eq!(
             split_image("postgres:16.4@sha256:abc"),
-            ("postgres".into(), "16.4@sha256:abc".into())
+            (
+                "docker.io/library/postgres".into(),
+                "16.4@sha256:abc".into()
+            )
         );
     }
 }

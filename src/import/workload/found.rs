@@ -29,6 +29,8 @@ pub(crate) struct Found {
     pub schedule: Option<String>,
     pub timezone: Option<String>,
     pub route: Option<String>,
+    /// The host the route was served on.
+    pub route_host: Option<String>,
     pub autoscaling: Option<(i64, i64, Option<i64>)>,
     pub depends_on: Vec<String>,
     /// Each probe of the container (`liveness`, `readiness`, `startup`) the spec can say, as

@@ -77,7 +77,7 @@ mod tests {
         let read = sidecar(&shipper).unwrap();
         assert_eq!(
             (read.image.as_str(), read.version.as_str()),
-            ("fluent/fluent-bit", "3.1.9")
+            ("docker.io/fluent/fluent-bit", "3.1.9")
         );
         assert_eq!(read.env["LEVEL"], "info");
         assert_eq!(read.resources.cpu.as_deref(), Some("20m"));
