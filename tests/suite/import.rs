@@ -17,7 +17,7 @@ fn write(dir: &Path, files: &[(&str, &str)]) {
     }
 }
 
-fn fleetc(dir: &Path, args: &[&str]) -> (i32, String, String) {
+pub(crate) fn fleetc(dir: &Path, args: &[&str]) -> (i32, String, String) {
     let output = Command::new(assert_cmd::cargo::cargo_bin("fleetc"))
         .args(args)
         .current_dir(dir)
@@ -28,6 +28,70 @@ fn fleetc(dir: &Path, args: &[&str]) -> (i32, String, String) {
         String::from_utf8_lossy(&output.stdout).into_owned(),
         String::from_utf8_lossy(&output.stderr).into_owned(),
     )
+}
+
+/// `fleetc import repo` in `dir`, the spec written to `spec/enterprise.toml`.
+fn import_repo(dir: &Path) -> (i32, String, String) {
+    fleetc(dir, &["--spec", "spec/enterprise.toml", "import", "repo"])
+}
+
+fn written_spec(dir: &Path) -> String {
+    fs::read_to_string(dir.join("spec/enterprise.toml")).unwrap()
+}
+
+/// Asserts the spec holds each of `texts`.
+fn assert_holds(spec: &str, texts: &[&str]) {
+    for text in texts {
+        assert!(spec.contains(text), "{text} in\n{spec}");
+    }
+}
+
+fn assert_builds(dir: &Path) {
+    let (code, stdout, stderr) = fleetc(dir, &["build"]);
+    assert_eq!(code, 0, "the imported spec builds: {stdout}{stderr}");
+}
+
+/// Writes `yaml` as the service `name`'s file in dev and in prod.
+fn in_dev_and_prod(dir: &Path, name: &str, yaml: &str) {
+    let dev = format!("repo/dev/{name}.yaml");
+    let prod = format!("repo/prod/{name}.yaml");
+    write(dir, &[(&dev, yaml), (&prod, yaml)]);
+}
+
+/// Imports `repo`, whose `service` (`name (kind)`) the spec says whole though the build
+/// differs (exit 1); the spec written.
+fn read_whole(dir: &Path, service: &str) -> String {
+    let (code, stdout, stderr) = import_repo(dir);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    let whole = format!("{service} in dev, prod\n  everything read into the spec\n");
+    assert!(stdout.contains(&whole), "{whole} in {stdout}");
+    written_spec(dir)
+}
+
+/// The JSON report of `fleetc import repo` in `dir`, which exits 1.
+fn json_report(dir: &Path) -> Value {
+    let (code, stdout, stderr) = fleetc(
+        dir,
+        &[
+            "--spec",
+            "spec/enterprise.toml",
+            "import",
+            "repo",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, 1, "{stderr}");
+    serde_json::from_str(&stdout).unwrap()
+}
+
+fn service_of<'a>(report: &'a Value, name: &str) -> &'a Value {
+    report["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == name)
+        .unwrap()
 }
 
 fn deployment(name: &str, version: &str, replicas: u32) -> String {
@@ -71,10 +135,12 @@ spec:
     )
 }
 
-/// Plain manifests per environment folder: two services, prod one version behind.
-fn plain_estate(dir: &Path) {
+/// A folder holding plain manifests per environment folder in `repo/`: two services, prod one
+/// version behind.
+fn plain_estate() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
     write(
-        dir,
+        dir.path(),
         &[
             ("repo/dev/cart.yaml", &deployment("cart", "1.5.0", 1)),
             ("repo/dev/web.yaml", &deployment("web", "2.0.0", 1)),
@@ -82,16 +148,13 @@ fn plain_estate(dir: &Path) {
             ("repo/prod/web.yaml", &deployment("web", "2.0.0", 3)),
         ],
     );
+    dir
 }
 
 #[test]
 fn plain_manifests_per_environment_become_a_spec_that_builds() {
-    let dir = tempfile::tempdir().unwrap();
-    plain_estate(dir.path());
-    let (code, stdout, stderr) = fleetc(
-        dir.path(),
-        &["--spec", "spec/enterprise.toml", "import", "repo"],
-    );
+    let dir = plain_estate();
+    let (code, stdout, stderr) = import_repo(dir.path());
     // Every field is read, but the build names the Deployment after its colour.
     assert_eq!(code, 1, "{stdout}{stderr}");
     assert!(
@@ -102,26 +165,25 @@ fn plain_manifests_per_environment_become_a_spec_that_builds() {
         stdout.contains("layout: <environment>/, plain manifests per environment"),
         "{stdout}"
     );
-    let spec = fs::read_to_string(dir.path().join("spec/enterprise.toml")).unwrap();
-    for line in [
-        "[services.cart]",
-        "image = \"ghcr.io/acme/cart\"",
-        "version = \"1.5.0\"",
-        "deploy.prod = { blue = \"1.4.2\", live = \"blue\" }",
-        "replicas = { dev = 1, prod = 3 }",
-        "secrets = { DB_PASSWORD = \"cart-db#password\" }",
-        "env = { MODE = \"fast\" }",
-    ] {
-        assert!(spec.contains(line), "{line} in\n{spec}");
-    }
-    let (code, stdout, stderr) = fleetc(dir.path(), &["build"]);
-    assert_eq!(code, 0, "the imported spec builds: {stdout}{stderr}");
+    let spec = written_spec(dir.path());
+    assert_holds(
+        &spec,
+        &[
+            "[services.cart]",
+            "image = \"ghcr.io/acme/cart\"",
+            "version = \"1.5.0\"",
+            "deploy.prod = { blue = \"1.4.2\", live = \"blue\" }",
+            "replicas = { dev = 1, prod = 3 }",
+            "secrets = { DB_PASSWORD = \"cart-db#password\" }",
+            "env = { MODE = \"fast\" }",
+        ],
+    );
+    assert_builds(dir.path());
 }
 
 #[test]
 fn what_the_spec_cannot_say_is_reported_field_by_field_and_exits_1() {
-    let dir = tempfile::tempdir().unwrap();
-    plain_estate(dir.path());
+    let dir = plain_estate();
     let with_sidecar = deployment("cart", "1.5.0", 1).replace(
         "        resources:\n",
         "        volumeMounts: [{name: tmp, mountPath: /tmp}]\n        resources:\n",
@@ -169,27 +231,9 @@ fn what_the_spec_cannot_say_is_reported_field_by_field_and_exits_1() {
 
 #[test]
 fn the_report_compares_each_object_with_what_the_build_renders_field_by_field() {
-    let dir = tempfile::tempdir().unwrap();
-    plain_estate(dir.path());
-    let (code, stdout, stderr) = fleetc(
-        dir.path(),
-        &[
-            "--spec",
-            "spec/enterprise.toml",
-            "import",
-            "repo",
-            "--format",
-            "json",
-        ],
-    );
-    assert_eq!(code, 1, "{stderr}");
-    let report: Value = serde_json::from_str(&stdout).unwrap();
-    let cart = report["services"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["name"] == "cart")
-        .unwrap();
+    let dir = plain_estate();
+    let report = json_report(dir.path());
+    let cart = service_of(&report, "cart");
     let after = cart["after_build"].as_array().unwrap();
     let deployment = after
         .iter()
@@ -236,23 +280,19 @@ fn the_report_compares_each_object_with_what_the_build_renders_field_by_field() 
 
 #[test]
 fn a_literal_that_looks_like_a_secret_becomes_a_secret_reference_with_a_note() {
-    let dir = tempfile::tempdir().unwrap();
-    plain_estate(dir.path());
+    let dir = plain_estate();
     let leaky = deployment("web", "2.0.0", 1).replace(
         "value: fast",
         "value: fast\n        - name: API_TOKEN\n          value: s3cr3t-7f3a9c1e",
     );
     write(dir.path(), &[("repo/dev/web.yaml", &leaky)]);
-    let (code, stdout, stderr) = fleetc(
-        dir.path(),
-        &["--spec", "spec/enterprise.toml", "import", "repo"],
-    );
+    let (code, stdout, stderr) = import_repo(dir.path());
     assert_eq!(code, 1, "{stdout}{stderr}");
     assert!(
         stdout.contains("`web` set `API_TOKEN` as a literal that looks like a secret"),
         "{stdout}"
     );
-    let spec = fs::read_to_string(dir.path().join("spec/enterprise.toml")).unwrap();
+    let spec = written_spec(dir.path());
     assert!(!spec.contains("s3cr3t"), "{spec}");
     assert!(
         spec.contains("API_TOKEN = \"web/api-token#value\""),
@@ -264,10 +304,7 @@ fn a_literal_that_looks_like_a_secret_becomes_a_secret_reference_with_a_note() {
 fn refused(files: &[(&str, &str)], expected: &str) {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), files);
-    let (code, stdout, stderr) = fleetc(
-        dir.path(),
-        &["--spec", "spec/enterprise.toml", "import", "repo"],
-    );
+    let (code, stdout, stderr) = import_repo(dir.path());
     assert_eq!(code, 2, "{stdout}{stderr}");
     assert!(stderr.contains(expected), "{expected} in {stderr}");
     assert!(stderr.contains("nothing was written"), "{stderr}");
@@ -320,8 +357,7 @@ fn a_folder_of_something_else_is_refused() {
 
 #[test]
 fn an_existing_spec_is_never_overwritten() {
-    let dir = tempfile::tempdir().unwrap();
-    plain_estate(dir.path());
+    let dir = plain_estate();
     write(dir.path(), &[("spec/enterprise.toml", "# mine\n")]);
     let (code, _, stderr) = fleetc(
         dir.path(),
@@ -337,8 +373,7 @@ fn an_existing_spec_is_never_overwritten() {
 
 #[test]
 fn probes_identities_and_drain_budgets_are_read_and_the_spec_builds() {
-    let dir = tempfile::tempdir().unwrap();
-    plain_estate(dir.path());
+    let dir = plain_estate();
     let probed = |role: &str| {
         deployment("cart", "1.5.0", 2)
             .replace(
@@ -373,32 +408,28 @@ spec:
             ("repo/prod/cart.yaml", &probed("prod")),
         ],
     );
-    let (code, stdout, stderr) = fleetc(
-        dir.path(),
-        &["--spec", "spec/enterprise.toml", "import", "repo"],
-    );
+    let (code, stdout, stderr) = import_repo(dir.path());
     assert_eq!(code, 1, "{stdout}{stderr}");
-    let spec = fs::read_to_string(dir.path().join("spec/enterprise.toml")).unwrap();
-    for line in [
-        "probes.liveness = { exec = [\"/bin/check\", \"--alive\"] }",
-        "probes.readiness = { http = \"/ready\", period = 5 }",
-        "disruption = { min_available = 1 }",
-        "identity = { aws_role = \"arn:aws:iam::123456789012:role/cart-prod\" }",
-    ] {
-        assert!(spec.contains(line), "{line} in\n{spec}");
-    }
+    let spec = written_spec(dir.path());
+    assert_holds(
+        &spec,
+        &[
+            "probes.liveness = { exec = [\"/bin/check\", \"--alive\"] }",
+            "probes.readiness = { http = \"/ready\", period = 5 }",
+            "disruption = { min_available = 1 }",
+            "identity = { aws_role = \"arn:aws:iam::123456789012:role/cart-prod\" }",
+        ],
+    );
     assert!(
         spec.contains("[services.web]\n") && spec.contains("probes.liveness = false"),
         "{spec}"
     );
-    let (code, stdout, stderr) = fleetc(dir.path(), &["build"]);
-    assert_eq!(code, 0, "the imported spec builds: {stdout}{stderr}");
+    assert_builds(dir.path());
 }
 
 #[test]
 fn named_ports_become_the_ports_table_with_what_they_speak_and_the_spec_builds() {
-    let dir = tempfile::tempdir().unwrap();
-    plain_estate(dir.path());
+    let dir = plain_estate();
     let grpc = "apiVersion: apps/v1
 kind: Deployment
 metadata: {name: payments, labels: {team: Payments Core}}
@@ -433,34 +464,24 @@ spec:
             ("repo/prod/payments.yaml", grpc),
         ],
     );
-    let (code, stdout, stderr) = fleetc(
-        dir.path(),
-        &["--spec", "spec/enterprise.toml", "import", "repo"],
+    let spec = read_whole(dir.path(), "payments (deployment)");
+    assert_holds(
+        &spec,
+        &[
+            "ports.grpc = { port = 9090, protocol = \"grpc\", expose = 50051 }",
+            "[teams.payments-core]",
+            "team = \"payments-core\"",
+            "metrics = { port = 9100 }",
+            "probes.readiness = { grpc = \"grpc\" }",
+            "probes.liveness = { tcp = \"grpc\" }",
+        ],
     );
-    assert_eq!(code, 1, "{stdout}{stderr}");
-    assert!(
-        stdout.contains("payments (deployment) in dev, prod\n  everything read into the spec\n"),
-        "{stdout}"
-    );
-    let spec = fs::read_to_string(dir.path().join("spec/enterprise.toml")).unwrap();
-    for line in [
-        "ports.grpc = { port = 9090, protocol = \"grpc\", expose = 50051 }",
-        "[teams.payments-core]",
-        "team = \"payments-core\"",
-        "metrics = { port = 9100 }",
-        "probes.readiness = { grpc = \"grpc\" }",
-        "probes.liveness = { tcp = \"grpc\" }",
-    ] {
-        assert!(spec.contains(line), "{line} in\n{spec}");
-    }
-    let (code, stdout, stderr) = fleetc(dir.path(), &["build"]);
-    assert_eq!(code, 0, "the imported spec builds: {stdout}{stderr}");
+    assert_builds(dir.path());
 }
 
 #[test]
 fn scratch_and_claimed_volumes_are_read_with_their_size_per_environment_and_the_spec_builds() {
-    let dir = tempfile::tempdir().unwrap();
-    plain_estate(dir.path());
+    let dir = plain_estate();
     let store = |size: &str, class: &str| {
         format!(
             "apiVersion: apps/v1
@@ -500,34 +521,30 @@ spec:
             ("repo/prod/postgres.yaml", &store("200Gi", "gp3-encrypted")),
         ],
     );
-    let (code, stdout, stderr) = fleetc(
-        dir.path(),
-        &["--spec", "spec/enterprise.toml", "import", "repo"],
-    );
+    let (code, stdout, stderr) = import_repo(dir.path());
     assert_eq!(code, 1, "{stdout}{stderr}");
     assert!(stdout.contains("postgres (statefulset) in dev, prod\n  not imported in dev: StatefulSet/postgres spec.serviceName\n"), "{stdout}");
-    let spec = fs::read_to_string(dir.path().join("spec/enterprise.toml")).unwrap();
-    for line in [
-        "kind = \"statefulset\"",
-        "image = \"docker.io/library/postgres\"",
-        "volumes.scratch = { path = \"/var/cache/pg\", size = \"1Gi\" }",
-        "storage.data = { path = \"/var/lib/postgresql/data\", size = \"5Gi\", class = \"standard\" }",
-        "storage.data = { size = \"200Gi\", class = \"gp3-encrypted\" }",
-    ] {
-        assert!(spec.contains(line), "{line} in\n{spec}");
-    }
+    let spec = written_spec(dir.path());
+    assert_holds(
+        &spec,
+        &[
+            "kind = \"statefulset\"",
+            "image = \"docker.io/library/postgres\"",
+            "volumes.scratch = { path = \"/var/cache/pg\", size = \"1Gi\" }",
+            "storage.data = { path = \"/var/lib/postgresql/data\", size = \"5Gi\", class = \"standard\" }",
+            "storage.data = { size = \"200Gi\", class = \"gp3-encrypted\" }",
+        ],
+    );
     assert!(
         !spec.contains("volumes.tmp"),
         "fleetc gives each pod its /tmp: {spec}"
     );
-    let (code, stdout, stderr) = fleetc(dir.path(), &["build"]);
-    assert_eq!(code, 0, "the imported spec builds: {stdout}{stderr}");
+    assert_builds(dir.path());
 }
 
 #[test]
 fn a_plain_second_container_is_a_sidecar_and_the_spec_builds() {
-    let dir = tempfile::tempdir().unwrap();
-    plain_estate(dir.path());
+    let dir = plain_estate();
     let shipper = "      - name: logs
         image: docker.io/fluent/fluent-bit:3.1.9
         args: [-c, /fluent-bit/etc/fluent-bit.conf]
@@ -536,23 +553,8 @@ fn a_plain_second_container_is_a_sidecar_and_the_spec_builds() {
 ";
     // The service's own container first, the shipper after it.
     let billing = deployment("billing", "2.3.1", 1).replacen("---\n", shipper, 1);
-    write(
-        dir.path(),
-        &[
-            ("repo/dev/billing.yaml", &billing),
-            ("repo/prod/billing.yaml", &billing),
-        ],
-    );
-    let (code, stdout, stderr) = fleetc(
-        dir.path(),
-        &["--spec", "spec/enterprise.toml", "import", "repo"],
-    );
-    assert_eq!(code, 1, "{stdout}{stderr}");
-    assert!(
-        stdout.contains("billing (deployment) in dev, prod\n  everything read into the spec\n"),
-        "{stdout}"
-    );
-    let spec = fs::read_to_string(dir.path().join("spec/enterprise.toml")).unwrap();
+    in_dev_and_prod(dir.path(), "billing", &billing);
+    let spec = read_whole(dir.path(), "billing (deployment)");
     assert!(
         spec.contains("[services.billing.sidecars.logs]\nimage = \"docker.io/fluent/fluent-bit\"\nversion = \"3.1.9\"\nargs = [\"-c\", \"/fluent-bit/etc/fluent-bit.conf\"]\nresources = { cpu = \"20m\", memory = \"32Mi\" }\n"),
         "{spec}"
@@ -561,14 +563,12 @@ fn a_plain_second_container_is_a_sidecar_and_the_spec_builds() {
         spec.contains("registries = [\"docker.io/fluent\"]"),
         "{spec}"
     );
-    let (code, stdout, stderr) = fleetc(dir.path(), &["build"]);
-    assert_eq!(code, 0, "the imported spec builds: {stdout}{stderr}");
+    assert_builds(dir.path());
 }
 
 #[test]
 fn a_config_map_mounted_as_a_folder_becomes_configuration_files_beside_the_spec() {
-    let dir = tempfile::tempdir().unwrap();
-    plain_estate(dir.path());
+    let dir = plain_estate();
     let search = |level: &str| {
         deployment("search", "4.0.0", 1)
             .replace(
@@ -599,10 +599,7 @@ data:
             ("repo/prod/search.yaml", &search("warn")),
         ],
     );
-    let (code, stdout, stderr) = fleetc(
-        dir.path(),
-        &["--spec", "spec/enterprise.toml", "import", "repo"],
-    );
+    let (code, stdout, stderr) = import_repo(dir.path());
     assert_eq!(code, 1, "{stdout}{stderr}");
     assert!(
         stdout.contains("search (deployment) in dev, prod\n  everything read into the spec\n"),
@@ -612,7 +609,7 @@ data:
         !stdout.contains("ConfigMap/search-config"),
         "the ConfigMap is read: {stdout}"
     );
-    let spec = fs::read_to_string(dir.path().join("spec/enterprise.toml")).unwrap();
+    let spec = written_spec(dir.path());
     assert!(spec.contains("config_files = { \"/etc/search/search.yaml\" = \"config/search/etc/search/search.yaml\", \"/etc/search/logging.yaml\" = \"config/search/etc/search/logging.yaml\" }"), "{spec}");
     assert!(spec.contains("config_files = { \"/etc/search/logging.yaml\" = \"config/search/prod/etc/search/logging.yaml\" }"), "{spec}");
     let written = |path: &str| fs::read_to_string(dir.path().join("spec").join(path)).unwrap();
@@ -624,8 +621,7 @@ data:
         written("config/search/prod/etc/search/logging.yaml"),
         "level: warn\n"
     );
-    let (code, stdout, stderr) = fleetc(dir.path(), &["build"]);
-    assert_eq!(code, 0, "the imported spec builds: {stdout}{stderr}");
+    assert_builds(dir.path());
     let (_, rendered, _) = fleetc(dir.path(), &["render", "search", "prod"]);
     assert!(rendered.contains("level: warn"), "{rendered}");
 }
@@ -689,8 +685,7 @@ fn every_tree_fleetc_writes_imports_into_a_spec_that_compiles_and_is_compared() 
 
 #[test]
 fn init_containers_and_native_sidecars_are_read_in_order_and_the_spec_builds() {
-    let dir = tempfile::tempdir().unwrap();
-    plain_estate(dir.path());
+    let dir = plain_estate();
     let orders = deployment("orders", "2.0.0", 1).replace(
         "      containers:\n",
         "      initContainers:
@@ -703,29 +698,14 @@ fn init_containers_and_native_sidecars_are_read_in_order_and_the_spec_builds() {
         args: [--config-path, /etc/envoy/envoy.yaml]
       containers:\n",
     );
-    write(
-        dir.path(),
+    in_dev_and_prod(dir.path(), "orders", &orders);
+    let spec = read_whole(dir.path(), "orders (deployment)");
+    assert_holds(
+        &spec,
         &[
-            ("repo/dev/orders.yaml", &orders),
-            ("repo/prod/orders.yaml", &orders),
+            "[services.orders.init_containers.wait-for-db]\nimage = \"docker.io/library/busybox\"\nversion = \"1.36.1\"\ncommand = [\"sh\", \"-c\", \"until nc -z postgres 5432; do sleep 1; done\"]\n",
+            "[services.orders.sidecars.proxy]\nimage = \"docker.io/envoyproxy/envoy\"\nversion = \"v1.31.2\"\nargs = [\"--config-path\", \"/etc/envoy/envoy.yaml\"]\n",
         ],
     );
-    let (code, stdout, stderr) = fleetc(
-        dir.path(),
-        &["--spec", "spec/enterprise.toml", "import", "repo"],
-    );
-    assert_eq!(code, 1, "{stdout}{stderr}");
-    assert!(
-        stdout.contains("orders (deployment) in dev, prod\n  everything read into the spec\n"),
-        "{stdout}"
-    );
-    let spec = fs::read_to_string(dir.path().join("spec/enterprise.toml")).unwrap();
-    for table in [
-        "[services.orders.init_containers.wait-for-db]\nimage = \"docker.io/library/busybox\"\nversion = \"1.36.1\"\ncommand = [\"sh\", \"-c\", \"until nc -z postgres 5432; do sleep 1; done\"]\n",
-        "[services.orders.sidecars.proxy]\nimage = \"docker.io/envoyproxy/envoy\"\nversion = \"v1.31.2\"\nargs = [\"--config-path\", \"/etc/envoy/envoy.yaml\"]\n",
-    ] {
-        assert!(spec.contains(table), "{table} in\n{spec}");
-    }
-    let (code, stdout, stderr) = fleetc(dir.path(), &["build"]);
-    assert_eq!(code, 0, "the imported spec builds: {stdout}{stderr}");
+    assert_builds(dir.path());
 }
