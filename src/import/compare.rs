@@ -8,7 +8,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::workload::{kind_of, object_name};
-use crate::compile::{CompileOptions, compile};
+use crate::compile::{CompileOptions, TreeMade, compile};
 use crate::parallel::on_every_core;
 use crate::render::Renderer;
 use crate::review::json_diff::differing_paths;
@@ -68,7 +68,11 @@ pub(crate) fn compare(
             .cloned()
             .ok_or_else(|| Unreadable::Missing(relative.to_owned()))
     }));
-    let compiled = compile(&source, CompileOptions::from(today)).map_err(|diagnostics| {
+    let compiled = compile(
+        &source,
+        CompileOptions::from(today).making(TreeMade::KeepingDocuments),
+    )
+    .map_err(|diagnostics| {
         diagnostics
             .iter()
             .filter(|d| d.is_error())

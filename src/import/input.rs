@@ -1,7 +1,7 @@
 //! An existing repository read for import: its files as a tree, and the documents each place
 //! deploys, with any file that cannot be read located by file, document and field.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::Path;
 
@@ -96,6 +96,8 @@ pub(crate) struct Reader<'a> {
     tree: &'a Tree,
     renderer: Renderer<'a>,
     checked: HashSet<String>,
+    /// The manifest files each kustomization reads, by its folder.
+    resources: HashMap<String, Vec<String>>,
 }
 
 impl<'a> Reader<'a> {
@@ -104,6 +106,7 @@ impl<'a> Reader<'a> {
             tree,
             renderer: Renderer::new(tree),
             checked: HashSet::new(),
+            resources: HashMap::new(),
         }
     }
 
@@ -119,10 +122,14 @@ impl<'a> Reader<'a> {
                 Ok(all)
             }
             Source::Kustomization(dir) => {
-                for file in resource_files(tree, dir, 0)? {
-                    if !self.checked.contains(&file) {
-                        manifests(tree, &file)?;
-                        self.checked.insert(file);
+                if !self.resources.contains_key(dir) {
+                    let files = resource_files(tree, dir, 0)?;
+                    self.resources.insert(dir.clone(), files);
+                }
+                for file in &self.resources[dir] {
+                    if !self.checked.contains(file) {
+                        manifests(tree, file)?;
+                        self.checked.insert(file.clone());
                     }
                 }
                 self.renderer.render(dir).map_err(|error| {
