@@ -41,7 +41,9 @@ pub fn render(tree: &Tree, dir: &str) -> Result<Vec<Value>, RenderError> {
 pub struct Renderer<'a> {
     tree: &'a Tree,
     parsed: HashMap<String, Vec<Value>>,
-    /// Whether a patch with a target that selects nothing is an error (kubectl skips it).
+    /// Whether this renders a service's own files for the check of them: a patch with a
+    /// target that selects nothing is then an error (kubectl skips it), and an object listed
+    /// twice is left for that check to name (kubectl refuses it).
     strict_patches: bool,
 }
 
@@ -55,7 +57,8 @@ impl<'a> Renderer<'a> {
     }
 
     /// A renderer for which a patch whose target selects no object is an error: a patch the
-    /// user wrote for a service must apply to it, where kubectl would skip it unseen.
+    /// user wrote for a service must apply to it, where kubectl would skip it unseen. Objects
+    /// listed twice are rendered, for the check to say which file takes which name.
     pub(crate) fn requiring_each_patch_to_apply(mut self) -> Self {
         self.strict_patches = true;
         self
@@ -128,10 +131,10 @@ impl Renderer<'_> {
         for resource in kustomization.resources.iter().chain(&kustomization.bases) {
             let added = self.resource(&file, dir, resource, depth)?;
             // kubectl refuses a second object of one kind, namespace and name.
-            if let Some(twice) = added
+            let twice = added
                 .iter()
-                .find(|a| documents.iter().any(|d| same_id(a, d)))
-            {
+                .find(|a| documents.iter().any(|d| same_id(a, d)));
+            if let Some(twice) = twice.filter(|_| !self.strict_patches) {
                 return Err(fail(format!(
                     "resource `{resource}` adds {}/{} a second time",
                     twice["kind"].as_str().unwrap_or(""),
