@@ -13,9 +13,32 @@ use common::Workspace;
 
 const MARK: &str = "note: answered from the index";
 
-/// The index of `generated/` where there is no repository: inside the tree's folder.
+/// Makes the workspace a git repository: the index lives in its git folder.
+fn in_repository(ws: Workspace) -> Workspace {
+    let out = std::process::Command::new("git")
+        .args(["init", "-q"])
+        .current_dir(ws.path(""))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    ws
+}
+
+/// The index of `generated/`, in the repository's git folder.
 fn index(ws: &Workspace) -> PathBuf {
-    ws.path("generated/.fleetc-index")
+    let folder = ws.path(".git/fleetc");
+    let found: Vec<PathBuf> = fs::read_dir(&folder)
+        .map(|entries| {
+            entries
+                .map(|e| e.unwrap().path())
+                .filter(|p| !p.to_string_lossy().ends_with(".new"))
+                .collect()
+        })
+        .unwrap_or_default();
+    match found.as_slice() {
+        [one] => one.clone(),
+        _ => folder.join("none"),
+    }
 }
 
 /// Builds until an index vouches for the tree (a build whose files were written within the
@@ -53,7 +76,7 @@ fn build(ws: &Workspace, args: &[&str]) -> (bool, String, String) {
 
 #[test]
 fn an_unchanged_build_answers_from_its_index_and_says_what_the_whole_build_says() {
-    let ws = Workspace::with_spec("spec/enterprise.toml");
+    let ws = in_repository(Workspace::with_spec("spec/enterprise.toml"));
     let (_, whole, _) = build(&ws, &[]);
     let (_, whole_again, _) = build(&ws, &[]);
     assert!(whole_again.contains("generated is up to date ("), "{whole}");
@@ -69,7 +92,7 @@ fn an_unchanged_build_answers_from_its_index_and_says_what_the_whole_build_says(
 
 #[test]
 fn a_build_answered_from_the_index_shows_the_warnings_the_compile_showed() {
-    let ws = Workspace::with_spec("spec/enterprise.toml");
+    let ws = in_repository(Workspace::with_spec("spec/enterprise.toml"));
     ws.edit_spec(
         "[services.notifications]\n",
         "[services.notifications]\nenvironments = [\"prod\"]\n",
@@ -92,7 +115,7 @@ fn a_build_answered_from_the_index_shows_the_warnings_the_compile_showed() {
 
 #[test]
 fn an_edited_spec_is_compiled_again() {
-    let ws = Workspace::with_spec("spec/enterprise.toml");
+    let ws = in_repository(Workspace::with_spec("spec/enterprise.toml"));
     indexed(&ws);
     ws.edit_spec("version = \"1.1.0\"", "version = \"1.1.1\"");
     let (answered, stdout, _) = build(&ws, &[]);
@@ -102,7 +125,7 @@ fn an_edited_spec_is_compiled_again() {
 
 #[test]
 fn an_edited_included_file_and_a_file_a_pattern_newly_matches_are_compiled_again() {
-    let ws = split_workspace();
+    let ws = in_repository(split_workspace());
     indexed(&ws);
     let team = ws.path("spec/teams/commerce.toml");
     let text = fs::read_to_string(&team).unwrap();
@@ -125,7 +148,7 @@ fn an_edited_included_file_and_a_file_a_pattern_newly_matches_are_compiled_again
 
 #[test]
 fn an_edited_file_beside_the_spec_is_compiled_again() {
-    let ws = escape_hatch::workspace();
+    let ws = in_repository(escape_hatch::workspace());
     indexed(&ws);
     escape_hatch::edit_file(&ws, "config/logging.yaml", "level: info", "level: debug");
     let (answered, stdout, _) = build(&ws, &[]);
@@ -135,7 +158,7 @@ fn an_edited_file_beside_the_spec_is_compiled_again() {
 
 #[test]
 fn a_tree_file_edited_by_hand_or_removed_is_written_again() {
-    let ws = Workspace::with_spec("spec/enterprise.toml");
+    let ws = in_repository(Workspace::with_spec("spec/enterprise.toml"));
     indexed(&ws);
     let file = ws.path("generated/apps/users/base/kustomization.yaml");
     let written = fs::read_to_string(&file).unwrap();
@@ -154,7 +177,7 @@ fn a_tree_file_edited_by_hand_or_removed_is_written_again() {
 
 #[test]
 fn a_file_added_among_the_trees_or_left_by_a_killed_build_is_seen() {
-    let ws = Workspace::with_spec("spec/enterprise.toml");
+    let ws = in_repository(Workspace::with_spec("spec/enterprise.toml"));
     indexed(&ws);
     fs::write(ws.path("generated/apps/users/notes.txt"), "mine").unwrap();
     let (answered, _, stderr) = build(&ws, &[]);
@@ -176,7 +199,7 @@ fn a_file_added_among_the_trees_or_left_by_a_killed_build_is_seen() {
 
 #[test]
 fn another_day_or_another_fleetc_is_compiled_again() {
-    let ws = Workspace::with_spec("spec/enterprise.toml");
+    let ws = in_repository(Workspace::with_spec("spec/enterprise.toml"));
     indexed(&ws);
     assert!(!build(&ws, &["--today", "2031-01-01"]).0);
     indexed(&ws);
@@ -189,6 +212,34 @@ fn another_day_or_another_fleetc_is_compiled_again() {
         .unwrap();
     assert!(output.status.success(), "{output:?}");
     assert!(!String::from_utf8_lossy(&output.stderr).contains(MARK));
+}
+
+#[test]
+fn without_a_repository_nothing_but_the_tree_is_written() {
+    let ws = Workspace::with_spec("spec/enterprise.toml");
+    for _ in 0..3 {
+        build(&ws, &[]);
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let (_, stdout, _) = build(&ws, &[]);
+    assert!(stdout.contains("generated is up to date"), "{stdout}");
+    let listed: Vec<String> = fs::read_to_string(ws.path("generated/.fleetc-manifest"))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(str::to_owned)
+        .collect();
+    for entry in fs::read_dir(ws.path("generated")).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(
+            name == ".fleetc-manifest"
+                || listed
+                    .iter()
+                    .any(|l| l == &name || l.starts_with(&format!("{name}/"))),
+            "{name} is not the tree's"
+        );
+    }
+    assert!(!ws.path(".git").exists());
 }
 
 #[test]
@@ -213,6 +264,5 @@ fn in_a_repository_the_index_lives_in_its_git_folder_and_is_never_committed() {
     }
     let kept: Vec<_> = fs::read_dir(ws.path(".git/fleetc")).unwrap().collect();
     assert_eq!(kept.len(), 1, "one index for the one tree");
-    assert!(!index(&ws).exists());
     assert!(!git(&["status", "--porcelain", "--ignored"]).contains("index"));
 }

@@ -4,7 +4,8 @@
 //! file instead of a compile and a read of every byte. Anything the index cannot vouch for
 //! (a stamp changed, a file written within the tick the build read it, fleetc or an option
 //! changed, a file added beside the tree's) sends the build down the whole way, which writes
-//! the index again. `check` never reads it.
+//! the index again. `check` never reads it. It is kept in the repository's git folder, so
+//! without a repository every build goes the whole way.
 
 pub(crate) mod place;
 pub(crate) mod stamp;
@@ -51,7 +52,7 @@ pub(crate) struct Said {
 /// since: same `key`, same spec at `spec`, same tree in `out` (which exists and is locked).
 pub(crate) fn up_to_date(out: &Path, spec: &Path, key: &str) -> Option<Said> {
     let canonical = out.canonicalize().ok()?;
-    let index = Index::parse(&fs::read_to_string(index_path(&canonical)).ok()?)?;
+    let index = Index::parse(&fs::read_to_string(index_path(&canonical)?).ok()?)?;
     if index.key != key || Stamp::of(&fs::metadata(spec).ok()?) != index.spec? {
         return None;
     }

@@ -10,16 +10,15 @@ use super::stamp::Moment;
 use crate::formats::fingerprint::fingerprint;
 
 /// The index of the tree in `out` (a canonical path): in the git folder of the repository
-/// holding `out`, where nothing is committed, one per tree; inside `out` without one.
-pub(crate) fn index_path(out: &Path) -> PathBuf {
-    match git_dir(out) {
-        Some(git) => {
-            let name = fingerprint([out.as_os_str().as_encoded_bytes()]);
-            git.join("fleetc")
-                .join(format!("tree-index-{}", &name[..16]))
-        }
-        None => out.join(".fleetc-index"),
-    }
+/// holding `out`, where nothing is committed, one per tree. Without a repository there is
+/// none: nothing but the tree is ever written in `out`.
+pub(crate) fn index_path(out: &Path) -> Option<PathBuf> {
+    let git = git_dir(out)?;
+    let name = fingerprint([out.as_os_str().as_encoded_bytes()]);
+    Some(
+        git.join("fleetc")
+            .join(format!("tree-index-{}", &name[..16])),
+    )
 }
 
 /// The git folder of the repository holding `folder`: the first `.git` on the way up, a
@@ -53,7 +52,7 @@ impl Clock {
     /// build writes this index meanwhile; `None` when there is nowhere to keep one.
     pub(crate) fn start(out: &Path) -> Option<Self> {
         let out = out.canonicalize().ok()?;
-        let index = index_path(&out);
+        let index = index_path(&out)?;
         let folder = index.parent()?;
         fs::create_dir_all(folder).ok()?;
         let prefix = probe_prefix(&index)?;
@@ -91,7 +90,10 @@ fn remove_left_behind(folder: &Path, prefix: &str) {
 /// Removes the index of `out`, if there is one.
 pub(crate) fn forget(out: &Path) -> io::Result<()> {
     let out = out.canonicalize()?;
-    match fs::remove_file(index_path(&out)) {
+    let Some(index) = index_path(&out) else {
+        return Ok(());
+    };
+    match fs::remove_file(index) {
         Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
         _ => Ok(()),
     }
@@ -107,12 +109,12 @@ mod tests {
         let root = dir.path().canonicalize().unwrap();
         let out = root.join("repo/generated");
         fs::create_dir_all(&out).unwrap();
-        assert_eq!(index_path(&out), out.join(".fleetc-index"));
+        assert_eq!(index_path(&out), None, "no repository, no index");
         fs::create_dir_all(root.join("repo/.git")).unwrap();
         let other = root.join("repo/other");
-        let index = index_path(&out);
+        let index = index_path(&out).unwrap();
         assert!(index.starts_with(root.join("repo/.git/fleetc")));
-        assert_ne!(index, index_path(&other), "one index per tree");
+        assert_ne!(Some(index), index_path(&other), "one index per tree");
     }
 
     #[test]
@@ -122,13 +124,18 @@ mod tests {
         fs::create_dir_all(root.join("main/.git/worktrees/b")).unwrap();
         fs::create_dir_all(root.join("b/generated")).unwrap();
         fs::write(root.join("b/.git"), "gitdir: ../main/.git/worktrees/b\n").unwrap();
-        let index = index_path(&root.join("b/generated"));
+        let index = index_path(&root.join("b/generated")).unwrap();
         assert!(index.starts_with(root.join("b/../main/.git/worktrees/b/fleetc")));
     }
 
     #[test]
     fn a_clock_starts_no_later_than_a_file_written_after_it() {
         let dir = tempfile::tempdir().unwrap();
+        assert!(
+            Clock::start(dir.path()).is_none(),
+            "no repository, no index"
+        );
+        fs::create_dir_all(dir.path().join(".git")).unwrap();
         let clock = Clock::start(dir.path()).unwrap();
         let later = dir.path().join("later");
         fs::write(&later, "x").unwrap();
