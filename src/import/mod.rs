@@ -202,13 +202,35 @@ fn team_of(service: &str, by_env: &[(&str, Found)]) -> String {
         .unwrap_or_else(|| service.to_owned())
 }
 
-/// The host the environment's Ingresses serve, or a placeholder the report names.
+/// The host the environment's Ingresses route the most paths on (the first such in the
+/// order of the objects where several tie), or a placeholder the report names.
 fn domain(documents: &[Value], env: &str, name: &str) -> String {
-    documents
+    let hosts: Vec<&str> = documents
         .iter()
         .filter(|d| workload::kind_of(d) == "Ingress")
-        .find_map(|d| d.pointer("/spec/rules/0/host").and_then(Value::as_str))
-        .map_or_else(|| format!("{env}.{name}.example"), str::to_owned)
+        .flat_map(|d| d["spec"]["rules"].as_array().into_iter().flatten())
+        .flat_map(|rule| {
+            let paths = rule
+                .pointer("/http/paths")
+                .and_then(Value::as_array)
+                .map_or(0, Vec::len);
+            rule["host"]
+                .as_str()
+                .into_iter()
+                .flat_map(move |host| std::iter::repeat_n(host, paths))
+        })
+        .collect();
+    let mut best: Option<(&str, usize)> = None;
+    for host in &hosts {
+        let count = hosts.iter().filter(|h| *h == host).count();
+        if best.is_none_or(|(_, most)| count > most) {
+            best = Some((host, count));
+        }
+    }
+    best.map_or_else(
+        || format!("{env}.{name}.example"),
+        |(host, _)| host.to_owned(),
+    )
 }
 
 /// A route fleetc can serve: a plain path prefix under the environment's domain. Another
@@ -245,8 +267,9 @@ fn fit_budget(service: &mut Found, report: &mut Report, env: &str) {
         .unwrap_or(1);
     if value.as_i64().is_some_and(|min| min >= replicas) {
         report.note(format!(
-            "{env}: the drain budget of `{}` keeps all of its {replicas} pods (`minAvailable: {value}`), so no drain could evict one; it is not imported, and fleetc's (one pod at a time) applies",
-            service.name
+            "{env}: the drain budget of `{}` (`minAvailable: {value}`, with {replicas} {}) leaves a drain no pod to evict; it is not imported, and fleetc's (one pod at a time) applies",
+            service.name,
+            if replicas == 1 { "replica" } else { "replicas" }
         ));
         service.disruption = None;
     }
@@ -273,5 +296,28 @@ fn secrets_in_literals(service: &mut Found, report: &mut Report, env: &str) {
             service.name
         ));
         service.secrets.insert(variable, reference);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn the_domain_is_the_host_most_paths_are_routed_on() {
+        let ingress = |name: &str, host: &str, paths: usize| {
+            let paths: Vec<Value> = (0..paths)
+                .map(|i| json!({ "path": format!("/{i}") }))
+                .collect();
+            json!({ "kind": "Ingress", "metadata": { "name": name },
+                    "spec": { "rules": [{ "host": host, "http": { "paths": paths } }] } })
+        };
+        let documents = [
+            ingress("admin", "admin.dev.shop.example", 1),
+            ingress("shop", "dev.shop.example", 3),
+        ];
+        assert_eq!(domain(&documents, "dev", "shop"), "dev.shop.example");
+        assert_eq!(domain(&[], "dev", "shop"), "dev.shop.example");
     }
 }

@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use super::found::{Found, WORKLOADS, kind_of, name_of, pod_path};
+use super::found::{Found, LeftOver, WORKLOADS, kind_of, name_of, pod_path};
 
 /// The objects of a place that belong to the service `name`: its workload, the Services
 /// selecting its pods, and its autoscaler and drain budget.
@@ -100,6 +100,18 @@ pub(super) fn claim_ingress(ingress: &Value, found: &mut [Found]) -> bool {
                 .pointer("/backend/service/name")
                 .and_then(Value::as_str);
             if let Some(service) = found.iter_mut().find(|f| Some(f.name.as_str()) == backend) {
+                // A service has one route: any other path to it is left over.
+                if service.route.is_some() {
+                    let at = path["path"].as_str().unwrap_or_default();
+                    service.left_over.push(LeftOver {
+                        object: format!(
+                            "Ingress/{}",
+                            ingress["metadata"]["name"].as_str().unwrap_or_default()
+                        ),
+                        field: format!("spec.rules (path {at})"),
+                    });
+                    continue;
+                }
                 service.route = path["path"].as_str().map(str::to_owned);
                 service.route_host = rule["host"].as_str().map(str::to_owned);
                 claimed = true;

@@ -114,7 +114,7 @@ fn workload(object: &Value, objects: &[Value]) -> Found {
 /// What the spec cannot say of the service's kind goes back to the left over: a worker
 /// serves no port, and a job or cron job, which runs to completion, has no probes.
 fn fit_to_kind(found: &mut Found, object: &Value) {
-    let container = format!("{}.containers[0]", pod_path(kind_of(object)).join("."));
+    let container = format!("{}.spec.containers[0]", pod_path(kind_of(object)).join("."));
     let mut back = |field: &str| {
         found.left_over.push(LeftOver {
             object: object_name(object),
@@ -277,6 +277,11 @@ mod tests {
         let (found, _) = services(&[worker]);
         assert_eq!(found[0].kind, "worker");
         assert_eq!(found[0].sidecars[0].name, "envoy");
+        assert_eq!(found[0].port, None, "a worker serves no port");
+        assert!(found[0].left_over.contains(&LeftOver {
+            object: "Deployment/mailer".into(),
+            field: "spec.template.spec.containers[0].ports".into()
+        }));
         assert_eq!(
             found[0].left_over[0].field,
             "spec.template.spec.containers[2] (logs)"
@@ -289,7 +294,9 @@ mod tests {
             deployment("cart", &json!({})),
             deployment("web", &json!({})),
             json!({ "apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "metadata": { "name": "shop" },
-                    "spec": { "rules": [{ "http": { "paths": [{ "path": "/cart", "backend": { "service": { "name": "cart" } } }] } }] } }),
+                    "spec": { "rules": [{ "http": { "paths": [
+                        { "path": "/cart", "backend": { "service": { "name": "cart" } } },
+                        { "path": "/basket", "backend": { "service": { "name": "cart" } } }] } }] } }),
             json!({ "apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler", "metadata": { "name": "cart" },
                     "spec": { "scaleTargetRef": { "name": "cart" }, "minReplicas": 2, "maxReplicas": 6,
                               "metrics": [{ "type": "Resource", "resource": { "name": "cpu", "target": { "type": "Utilization", "averageUtilization": 70 } } }] } }),
@@ -300,6 +307,14 @@ mod tests {
         let (found, unclaimed) = services(&objects);
         assert!(unclaimed.is_empty(), "{unclaimed:?}");
         assert_eq!(found[0].route.as_deref(), Some("/cart"));
+        assert!(
+            found[0].left_over.contains(&LeftOver {
+                object: "Ingress/shop".into(),
+                field: "spec.rules (path /basket)".into()
+            }),
+            "a second path to one service is left over: {:?}",
+            found[0].left_over
+        );
         assert_eq!(found[0].autoscaling, Some((2, 6, Some(70))));
         assert_eq!(found[1].depends_on, ["cart"]);
     }
