@@ -8,6 +8,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use super::layout::{Place, Source, is_kustomization, is_yaml};
+use crate::render::files::join;
 use crate::render::{Renderer, parse_documents};
 use crate::source::MAX_SPEC_BYTES;
 use crate::tree::Tree;
@@ -255,23 +256,13 @@ fn resource_files(tree: &Tree, dir: &str, depth: usize) -> Result<Vec<String>, I
     Ok(files)
 }
 
-/// `entry` relative to the folder `dir`, inside the repository; `None` when it leaves it or
-/// is a URL.
+/// `entry` relative to the folder `dir`, inside the repository, resolved as the renderer
+/// resolves it; `None` when it leaves the repository or is a URL.
 fn joined(dir: &str, entry: &str) -> Option<String> {
     if entry.contains("://") || entry.starts_with('/') || entry.starts_with("github.com/") {
         return None;
     }
-    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
-    for part in entry.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            part => parts.push(part),
-        }
-    }
-    Some(parts.join("/"))
+    join(dir, entry).ok()
 }
 
 fn first_line(message: &str) -> &str {

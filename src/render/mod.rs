@@ -6,7 +6,7 @@
 mod common;
 mod error;
 pub(crate) mod escape_hatch;
-mod files;
+pub(crate) mod files;
 mod generators;
 mod kinds;
 mod kustomization;
